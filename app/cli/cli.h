@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace aftermath::cli {
+
+enum ExitCode : int {
+    Success = 0,
+    RuntimeError = 1, // the message on stderr names the file and what to do
+    UsageError = 2,   // bad command line; the message says what was expected
+};
+
+// Runs aftermath-cli with argv-style arguments (arguments[0] is the program name), writing normal
+// output to `out` and messages to `err`; returns the exit code.
+int run(const QStringList& arguments, QTextStream& out, QTextStream& err);
+
+} // namespace aftermath::cli

@@ -1,0 +1,70 @@
+#include "jsonwriter.h"
+
+namespace aftermath::cli {
+
+QString jsonString(QStringView text)
+{
+    QString out;
+    out.reserve(text.size() + 2);
+    out += u'"';
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case u'"': out += QStringLiteral("\\\""); break;
+        case u'\\': out += QStringLiteral("\\\\"); break;
+        case u'\n': out += QStringLiteral("\\n"); break;
+        case u'\r': out += QStringLiteral("\\r"); break;
+        case u'\t': out += QStringLiteral("\\t"); break;
+        case u'\b': out += QStringLiteral("\\b"); break;
+        case u'\f': out += QStringLiteral("\\f"); break;
+        default:
+            if (c.unicode() < 0x20 || c.unicode() == 0x2028 || c.unicode() == 0x2029)
+                out += QStringLiteral("\\u%1").arg(int(c.unicode()), 4, 16, QChar(u'0'));
+            else
+                out += c;
+        }
+    }
+    out += u'"';
+    return out;
+}
+
+void JsonObjectWriter::key(QStringView name)
+{
+    if (m_text.size() > 1)
+        m_text += u',';
+    m_text += jsonString(name);
+    m_text += u':';
+}
+
+JsonObjectWriter& JsonObjectWriter::add(QStringView name, QStringView value)
+{
+    key(name);
+    m_text += jsonString(value);
+    return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::addOptional(QStringView name, QStringView value)
+{
+    return value.isEmpty() ? addRaw(name, u"null") : add(name, value);
+}
+
+JsonObjectWriter& JsonObjectWriter::add(QStringView name, qint64 value)
+{
+    key(name);
+    m_text += QString::number(value);
+    return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::addRaw(QStringView name, QStringView json)
+{
+    key(name);
+    m_text += json;
+    return *this;
+}
+
+QString JsonObjectWriter::finish()
+{
+    m_text += u'}';
+    return std::exchange(m_text, QStringLiteral("{"));
+}
+
+} // namespace aftermath::cli

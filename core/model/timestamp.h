@@ -1,0 +1,41 @@
+#pragma once
+
+#include "error.h"
+
+#include <QString>
+#include <QStringView>
+#include <QTimeZone>
+
+namespace aftermath::model {
+
+// Times are UTC microseconds since the epoch (qint64) everywhere in Aftermath; QDateTime keeps
+// only milliseconds, so formatting and parsing of the microsecond part is done here.
+
+struct CivilDate {
+    int year;
+    int month; // 1..12
+    int day;   // 1..31
+};
+
+// Days since 1970-01-01 for a proleptic Gregorian date, and back.
+qint64 daysFromCivil(int year, int month, int day);
+CivilDate civilFromDays(qint64 days);
+
+// "2026-06-18T01:00:00.123456Z"
+QString formatUtc(qint64 utcUs);
+
+// The same instant in a zone, with its offset: "2026-06-18T02:00:00.123456+01:00"; a zone that
+// is UTC itself is written with Z.
+QString formatInZone(qint64 utcUs, const QTimeZone& zone);
+
+// A zone given by a user: an IANA id ("Europe/London"), "UTC"/"Z", a fixed offset ("+02:00",
+// "-0500"), or "system"/"local" for the machine's zone.
+Result<QTimeZone> parseZone(QStringView text);
+
+// A time given by a user in ISO 8601 / RFC 3339 form: a date, optionally followed by T or a space
+// and hh:mm[:ss[.fraction]] (fraction with . or ,), optionally followed by Z, +hh:mm, +hhmm or +hh.
+// Without an offset the time is read in naiveZone. A local time that does not exist in that zone
+// (a DST gap) is an error rather than a silent guess.
+Result<qint64> parseIsoTime(QStringView text, const QTimeZone& naiveZone);
+
+} // namespace aftermath::model

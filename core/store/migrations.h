@@ -1,0 +1,24 @@
+#pragma once
+
+#include "model/error.h"
+
+#include <span>
+
+struct sqlite3;
+
+namespace aftermath::store {
+
+// One schema step: the SQL that takes a store from version - 1 to version.
+struct Migration {
+    int version;
+    const char* sql;
+};
+
+// Every step from an empty file to Store::schemaVersion, in order.
+std::span<const Migration> schemaMigrations();
+
+// Applies each step above `fromVersion`, each in its own transaction together with its
+// PRAGMA user_version bump, so a failure leaves the store at the last complete version.
+Result<void> migrate(sqlite3* db, int fromVersion, std::span<const Migration> steps, const QString& path);
+
+} // namespace aftermath::store

@@ -1,0 +1,556 @@
+#include "store.h"
+
+#include "migrations.h"
+#include "sqliteerror.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <sqlite3.h>
+
+namespace aftermath::store {
+
+using model::Event;
+
+namespace {
+
+constexpr QByteArrayView sqliteHeader("SQLite format 3\0", 16);
+
+// A prepared statement on the raw handle: the hot paths (bulk insert, event reads) bypass
+// QSqlQuery's QVariant round trips.
+class Statement {
+public:
+    Statement() = default;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    Statement(Statement&& other) noexcept : m_stmt(std::exchange(other.m_stmt, nullptr)) {}
+    Statement& operator=(Statement&& other) noexcept
+    {
+        std::swap(m_stmt, other.m_stmt);
+        return *this;
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    void reset()
+    {
+        sqlite3_finalize(m_stmt);
+        m_stmt = nullptr;
+    }
+
+    int prepare(sqlite3* db, QByteArrayView sql)
+    {
+        reset();
+        return sqlite3_prepare_v3(db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
+    }
+    sqlite3_stmt* get() const { return m_stmt; }
+    explicit operator bool() const { return m_stmt != nullptr; }
+
+    void bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
+    // Empty text binds NULL: absent and empty mean the same for these columns.
+    void bindOptional(int index, QStringView text)
+    {
+        if (text.isEmpty())
+            sqlite3_bind_null(m_stmt, index);
+        else
+            sqlite3_bind_text16(m_stmt, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+    }
+    void bindText(int index, QStringView text)
+    {
+        sqlite3_bind_text16(m_stmt, index, text.isNull() ? u"" : text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+    }
+    qint64 int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+    QString text(int column) const
+    {
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+        return data ? QString::fromUtf8(data, sqlite3_column_bytes(m_stmt, column)) : QString();
+    }
+
+private:
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("aftermath-store-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+struct ProbeResult {
+    int userVersion = 0;
+    int applicationId = 0;
+    int tableCount = 0;
+};
+
+// Reads what decides whether we may touch the file, through a read-only connection, so that a
+// refused file is left byte-for-byte as it was (a read-write close could checkpoint its WAL).
+Result<ProbeResult> probe(const QString& path, std::chrono::milliseconds busyTimeout)
+{
+    sqlite3* db = nullptr;
+    const QByteArray file = QFile::encodeName(path);
+    int rc = sqlite3_open_v2(file.constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    auto close = qScopeGuard([&] { sqlite3_close_v2(db); });
+    if (rc != SQLITE_OK)
+        return std::unexpected(sqliteError(db, path));
+    sqlite3_busy_timeout(db, int(busyTimeout.count()));
+
+    ProbeResult result;
+    for (auto [sql, target] : {std::pair{"PRAGMA user_version", &result.userVersion},
+                               std::pair{"PRAGMA application_id", &result.applicationId},
+                               std::pair{"SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &result.tableCount}}) {
+        Statement statement;
+        rc = statement.prepare(db, sql);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(statement.get());
+        if (rc != SQLITE_ROW)
+            return std::unexpected(sqliteError(db, path));
+        *target = int(statement.int64(0));
+    }
+    return result;
+}
+
+Result<void> execRaw(sqlite3* db, const char* sql, const QString& path)
+{
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    if (rc == SQLITE_OK)
+        return {};
+    const QString detail = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
+    sqlite3_free(message);
+    return std::unexpected(sqliteError(rc, detail, path));
+}
+
+Error queryError(const QSqlError& error, const QString& path)
+{
+    return sqliteError(error.nativeErrorCode().toInt(), error.databaseText(), path);
+}
+
+constexpr const char* eventColumns =
+    "SELECT e.id, e.source_id, e.ts_us, e.ts_quality, e.seq, e.line, e.locator, e.level, e.kind, "
+    "e.service, e.run_id, e.actor, e.outcome, e.message, e.raw, e.flags, s.display_name "
+    "FROM events e JOIN sources s ON s.id = e.source_id";
+
+// The WHERE clause for a filter, with only the conditions it uses so SQLite can seek the index.
+QByteArray whereClause(const EventFilter& filter)
+{
+    QByteArrayList conditions;
+    if (filter.fromUs)
+        conditions << "e.ts_us >= :from";
+    if (filter.toUs)
+        conditions << "e.ts_us <= :to";
+    if (filter.after)
+        conditions << "(e.ts_us, e.source_id, e.seq, e.id) > (:after_ts, :after_source, :after_seq, :after_id)";
+    return conditions.isEmpty() ? QByteArray() : " WHERE " + conditions.join(" AND ");
+}
+
+void bindFilter(Statement& statement, const EventFilter& filter)
+{
+    auto bindNamed = [&](const char* name, qint64 value) {
+        if (const int index = sqlite3_bind_parameter_index(statement.get(), name); index > 0)
+            statement.bind(index, value);
+    };
+    if (filter.fromUs)
+        bindNamed(":from", *filter.fromUs);
+    if (filter.toUs)
+        bindNamed(":to", *filter.toUs);
+    if (filter.after) {
+        const Event& e = filter.after->event;
+        bindNamed(":after_ts", e.timeUs);
+        bindNamed(":after_source", e.sourceId);
+        bindNamed(":after_seq", e.seq);
+        bindNamed(":after_id", e.id);
+    }
+    if (filter.limit)
+        bindNamed(":limit", *filter.limit);
+}
+
+StoredEvent readEvent(const Statement& row)
+{
+    StoredEvent stored;
+    Event& e = stored.event;
+    e.id = row.int64(0);
+    e.sourceId = row.int64(1);
+    e.timeUs = row.int64(2);
+    e.timeQuality = model::timeQualityFromString(row.text(3)).value_or(model::TimeQuality::Explicit);
+    e.seq = row.int64(4);
+    e.line = row.int64(5);
+    e.locator = row.text(6);
+    e.level = model::levelFromString(row.text(7)).value_or(model::Level::Unknown);
+    e.kind = model::eventKindFromString(row.text(8)).value_or(model::EventKind::Log);
+    e.service = row.text(9);
+    e.runId = row.text(10);
+    e.actor = row.text(11);
+    e.outcome = row.text(12);
+    e.message = row.text(13);
+    e.raw = row.text(14);
+    e.flags = unsigned(row.int64(15));
+    stored.sourceName = row.text(16);
+    return stored;
+}
+
+} // namespace
+
+struct StoreImpl {
+    QString path;
+    QString connectionName;
+    sqlite3* handle = nullptr;
+    bool readOnly = false;
+    int upgradedFrom = 0;
+    const Clock* clock = nullptr;
+    bool inTransaction = false;
+    Statement insertEvent;
+    Statement insertSource;
+
+    ~StoreImpl()
+    {
+        // Statements must be finalized before the connection closes.
+        insertEvent.reset();
+        insertSource.reset();
+        {
+            QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+            if (db.isOpen()) {
+                if (inTransaction)
+                    sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+                db.close();
+            }
+        }
+        QSqlDatabase::removeDatabase(connectionName);
+    }
+
+    QSqlDatabase database() const { return QSqlDatabase::database(connectionName, false); }
+    Error lastError() const { return sqliteError(handle, path); }
+};
+
+Store::Store(std::unique_ptr<StoreImpl> impl) : d(std::move(impl)) {}
+Store::Store(Store&& other) noexcept = default;
+Store& Store::operator=(Store&& other) noexcept = default;
+Store::~Store() = default;
+
+QString Store::path() const { return d->path; }
+bool Store::isReadOnly() const { return d->readOnly; }
+int Store::upgradedFrom() const { return d->upgradedFrom; }
+
+Result<Store> Store::open(const QString& requestedPath, const OpenOptions& options)
+{
+    using Code = Error::Code;
+    const bool writable = options.access == OpenOptions::Access::ReadWrite;
+    const QFileInfo info(requestedPath);
+    const QString path = info.absoluteFilePath();
+
+    if (!info.exists()) {
+        if (!writable || !options.create)
+            return fail(Code::NotFound,
+                        QStringLiteral("there is no store here; create one with `aftermath-cli --db FILE init` "
+                                       "or choose an existing store"),
+                        path);
+        if (!QDir().mkpath(info.absolutePath()))
+            return fail(Code::Io, QStringLiteral("cannot create the folder %1 for the store; check permissions")
+                                      .arg(info.absolutePath()),
+                        path);
+    } else if (info.isDir()) {
+        return fail(Code::NotAStore, QStringLiteral("this is a folder; give the path of a store file"), path);
+    } else {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Code::Io, QStringLiteral("cannot read the file (%1); check its permissions").arg(file.errorString()),
+                        path);
+        const QByteArray header = file.read(sqliteHeader.size());
+        if (!header.isEmpty() && header != sqliteHeader)
+            return fail(Code::NotAStore,
+                        QStringLiteral("this file is not an SQLite database, so not an Aftermath store; "
+                                       "choose a store file or a new file name"),
+                        path);
+    }
+
+    if (info.exists()) {
+        auto probed = probe(path, options.busyTimeout);
+        if (!probed)
+            return std::unexpected(probed.error());
+        if (probed->userVersion > schemaVersion)
+            return fail(Code::NewerVersion,
+                        QStringLiteral("this store was written by a newer Aftermath (schema version %1; this one "
+                                       "understands up to %2); it was left untouched: open it with the newer "
+                                       "version")
+                            .arg(probed->userVersion)
+                            .arg(schemaVersion),
+                        path);
+        const bool foreign = probed->applicationId != applicationId
+            && (probed->applicationId != 0 || probed->userVersion != 0 || probed->tableCount != 0);
+        if (foreign)
+            return fail(Code::NotAStore,
+                        QStringLiteral("this is an SQLite database of another application, not an Aftermath store; "
+                                       "it was left untouched: choose a store file or a new file name"),
+                        path);
+        if (!writable && probed->userVersion < schemaVersion)
+            return fail(Code::ReadOnly,
+                        probed->userVersion == 0
+                            ? QStringLiteral("this file is empty, not yet a store; create it with `aftermath-cli --db "
+                                             "FILE init`")
+                            : QStringLiteral("this store is from an older Aftermath and must be upgraded, which "
+                                             "needs write access; run `aftermath-cli --db FILE init`"),
+                        path);
+    }
+
+    auto impl = std::make_unique<StoreImpl>();
+    impl->path = path;
+    impl->connectionName = nextConnectionName();
+    impl->clock = options.clock ? options.clock : &Clock::system();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connectionName);
+        if (!db.isValid())
+            return fail(Code::Database,
+                        QStringLiteral("Qt's SQLite driver is missing; install it with "
+                                       "`sudo apt-get install libqt6sql6-sqlite`"),
+                        path);
+        db.setDatabaseName(path);
+        QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeout.count());
+        if (!writable)
+            connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        db.setConnectOptions(connectOptions);
+        if (!db.open())
+            return std::unexpected(queryError(db.lastError(), path));
+        const QVariant handle = db.driver()->handle();
+        if (qstrcmp(handle.typeName(), "sqlite3*") != 0 || !handle.isValid())
+            return fail(Code::Database, QStringLiteral("Qt's SQLite driver gave no SQLite handle"), path);
+        impl->handle = *static_cast<sqlite3* const*>(handle.constData());
+    }
+    sqlite3* db = impl->handle;
+    impl->readOnly = sqlite3_db_readonly(db, "main") == 1;
+
+    if (writable) {
+        if (impl->readOnly)
+            return fail(Code::ReadOnly,
+                        QStringLiteral("the store cannot be written: the file, its folder or the disk is read-only; "
+                                       "fix the permissions or copy the store somewhere writable"),
+                        path);
+        Statement journal;
+        if (journal.prepare(db, "PRAGMA journal_mode = WAL") != SQLITE_OK || sqlite3_step(journal.get()) != SQLITE_ROW)
+            return std::unexpected(impl->lastError());
+        const bool wal = journal.text(0) == u"wal";
+        journal.reset(); // a statement left mid-step would block the migration's COMMIT
+        if (!wal)
+            return fail(Code::Io,
+                        QStringLiteral("SQLite could not switch the store to write-ahead logging (the file system "
+                                       "may not support it); keep the store on a local disk"),
+                        path);
+        if (auto set = execRaw(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path); !set)
+            return std::unexpected(set.error());
+
+        // Read again on the writable connection: another process may have migrated meanwhile.
+        Statement version;
+        if (version.prepare(db, "PRAGMA user_version") != SQLITE_OK || sqlite3_step(version.get()) != SQLITE_ROW)
+            return std::unexpected(impl->lastError());
+        const int current = int(version.int64(0));
+        version.reset();
+        if (current > schemaVersion)
+            return fail(Code::NewerVersion, QStringLiteral("this store was upgraded by a newer Aftermath while opening it"),
+                        path);
+        impl->upgradedFrom = current;
+        if (auto migrated = migrate(db, current, schemaMigrations(), path); !migrated)
+            return std::unexpected(migrated.error());
+    } else {
+        impl->upgradedFrom = schemaVersion;
+        if (auto set = execRaw(db, "PRAGMA foreign_keys = ON", path); !set)
+            return std::unexpected(set.error());
+    }
+    return Store(std::move(impl));
+}
+
+Result<StoreInfo> Store::info() const
+{
+    StoreInfo result;
+    result.path = d->path;
+    result.schemaVersion = schemaVersion;
+    QSqlQuery query(d->database());
+    for (const char* table : {"sources", "events", "incidents", "timeline_entries", "root_causes", "action_items"}) {
+        if (!query.exec(QStringLiteral("SELECT count(*) FROM ") + QLatin1StringView(table)) || !query.next())
+            return std::unexpected(queryError(query.lastError(), d->path));
+        result.counts.push_back({QString::fromLatin1(table), query.value(0).toLongLong()});
+    }
+    return result;
+}
+
+Result<std::vector<model::Source>> Store::sources() const
+{
+    QSqlQuery query(d->database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT id, path, display_name, format, content_hash, size_bytes, bytes_consumed, zone_assumed, "
+            "imported_at_us, event_count, skipped_count FROM sources ORDER BY id")))
+        return std::unexpected(queryError(query.lastError(), d->path));
+    std::vector<model::Source> result;
+    while (query.next()) {
+        model::Source s;
+        s.id = query.value(0).toLongLong();
+        s.path = query.value(1).toString();
+        s.displayName = query.value(2).toString();
+        s.format = query.value(3).toString();
+        s.contentHash = query.value(4).toString();
+        s.sizeBytes = query.value(5).toLongLong();
+        s.bytesConsumed = query.value(6).toLongLong();
+        s.zoneAssumed = query.value(7).toString();
+        s.importedAtUs = query.value(8).toLongLong();
+        s.eventCount = query.value(9).toLongLong();
+        s.skippedCount = query.value(10).toLongLong();
+        result.push_back(std::move(s));
+    }
+    if (query.lastError().isValid())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    return result;
+}
+
+Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const
+{
+    QByteArray sql = eventColumns + whereClause(filter) + " ORDER BY e.ts_us, e.source_id, e.seq, e.id";
+    if (filter.limit)
+        sql += " LIMIT :limit";
+    Statement statement;
+    if (statement.prepare(d->handle, sql) != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    bindFilter(statement, filter);
+    int rc;
+    while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
+        if (!visit(readEvent(statement)))
+            return {};
+    }
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
+    return {};
+}
+
+Result<std::vector<StoredEvent>> Store::events(const EventFilter& filter) const
+{
+    std::vector<StoredEvent> result;
+    auto done = forEachEvent(filter, [&](const StoredEvent& e) {
+        result.push_back(e);
+        return true;
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return result;
+}
+
+Result<qint64> Store::countEvents(const EventFilter& filter) const
+{
+    QByteArray sql = "SELECT count(*) FROM (SELECT e.id FROM events e" + whereClause(filter);
+    if (filter.limit)
+        sql += " LIMIT :limit";
+    sql += ")";
+    Statement statement;
+    if (statement.prepare(d->handle, sql) != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    bindFilter(statement, filter);
+    if (sqlite3_step(statement.get()) != SQLITE_ROW)
+        return std::unexpected(d->lastError());
+    return statement.int64(0);
+}
+
+Result<WriteTransaction> Store::beginWrite()
+{
+    if (d->readOnly)
+        return fail(Error::Code::ReadOnly, QStringLiteral("the store was opened read-only"), d->path);
+    if (d->inTransaction)
+        return fail(Error::Code::InvalidArgument,
+                    QStringLiteral("a write transaction is already open on this connection"), d->path);
+    if (auto begun = execRaw(d->handle, "BEGIN IMMEDIATE", d->path); !begun)
+        return std::unexpected(begun.error());
+    d->inTransaction = true;
+    return WriteTransaction(d.get());
+}
+
+WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
+    : d(other.d), m_open(std::exchange(other.m_open, false))
+{
+}
+
+WriteTransaction::~WriteTransaction()
+{
+    if (m_open) {
+        sqlite3_exec(d->handle, "ROLLBACK", nullptr, nullptr, nullptr);
+        d->inTransaction = false;
+    }
+}
+
+Result<qint64> WriteTransaction::addSource(const model::Source& source)
+{
+        if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (!d->insertSource
+        && d->insertSource.prepare(
+               d->handle,
+               "INSERT INTO sources (path, display_name, format, content_hash, size_bytes, bytes_consumed, "
+               "zone_assumed, imported_at_us, event_count, skipped_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+               "?8, ?9, ?10)")
+            != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    Statement& s = d->insertSource;
+    s.bindText(1, source.path);
+    s.bindText(2, source.displayName);
+    s.bindText(3, source.format);
+    s.bindOptional(4, source.contentHash);
+    s.bind(5, source.sizeBytes);
+    s.bind(6, source.bytesConsumed);
+    s.bindOptional(7, source.zoneAssumed);
+    s.bind(8, source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs());
+    s.bind(9, source.eventCount);
+    s.bind(10, source.skippedCount);
+    const int rc = sqlite3_step(s.get());
+    sqlite3_reset(s.get());
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
+    return sqlite3_last_insert_rowid(d->handle);
+}
+
+Result<void> WriteTransaction::addEvents(std::span<const Event> events)
+{
+        if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (!d->insertEvent
+        && d->insertEvent.prepare(
+               d->handle,
+               "INSERT INTO events (source_id, ts_us, ts_quality, seq, line, locator, level, kind, service, "
+               "run_id, actor, outcome, message, raw, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+               "?11, ?12, ?13, ?14, ?15)")
+            != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    Statement& s = d->insertEvent;
+    for (const Event& e : events) {
+        s.bind(1, e.sourceId);
+        s.bind(2, e.timeUs);
+        s.bindText(3, model::toString(e.timeQuality));
+        s.bind(4, e.seq);
+        s.bind(5, e.line);
+        s.bindOptional(6, e.locator);
+        s.bindText(7, model::toString(e.level));
+        s.bindText(8, model::toString(e.kind));
+        s.bindOptional(9, e.service);
+        s.bindOptional(10, e.runId);
+        s.bindOptional(11, e.actor);
+        s.bindOptional(12, e.outcome);
+        s.bindText(13, e.message);
+        s.bindOptional(14, e.raw);
+        s.bind(15, qint64(e.flags));
+        const int rc = sqlite3_step(s.get());
+        sqlite3_reset(s.get());
+        if (rc != SQLITE_DONE)
+            return std::unexpected(d->lastError());
+    }
+    return {};
+}
+
+Result<void> WriteTransaction::commit()
+{
+        if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (auto committed = execRaw(d->handle, "COMMIT", d->path); !committed)
+        return committed; // still open: the destructor rolls back
+    m_open = false;
+    d->inTransaction = false;
+    return {};
+}
+
+} // namespace aftermath::store

@@ -1,0 +1,500 @@
+#include "store/store.h"
+
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <csignal>
+#include <set>
+#include <unistd.h>
+
+using namespace aftermath;
+using namespace aftermath::store;
+using aftermath::test::incidentNightUs;
+using aftermath::test::makeEvent;
+using aftermath::test::makeSource;
+using aftermath::test::usPerSecond;
+using Code = aftermath::Error::Code;
+
+namespace {
+
+// Runs one SQL script on a file through a plain sqlite3 connection (not the Store).
+void rawExec(const QString& path, const char* sql)
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(QFile::encodeName(path).constData(), &db) == SQLITE_OK);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    INFO((message ? message : ""));
+    sqlite3_free(message);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+QString rawScalar(const QString& path, const char* sql)
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    QString value;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+        value = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
+qint64 countOf(const StoreInfo& info, const QString& table)
+{
+    for (const auto& [name, rows] : info.counts) {
+        if (name == table)
+            return rows;
+    }
+    FAIL("no count for table " << table.toStdString());
+    return -1;
+}
+
+// A store with one source and `count` events a minute apart, committed.
+qint64 fillStore(Store& store, int count, const QString& sourceName = QStringLiteral("etl.log"))
+{
+    auto tx = store.beginWrite();
+    REQUIRE(tx);
+    auto sourceId = tx->addSource(makeSource(sourceName));
+    REQUIRE(sourceId);
+    std::vector<model::Event> events;
+    for (int i = 0; i < count; ++i)
+        events.push_back(makeEvent(*sourceId, incidentNightUs + i * 60 * usPerSecond, i,
+                                   QStringLiteral("step %1 done").arg(i)));
+    REQUIRE(tx->addEvents(events));
+    REQUIRE(tx->commit());
+    return *sourceId;
+}
+
+QString helperPath() { return QStringLiteral(AFTERMATH_STORE_HELPER); }
+
+} // namespace
+
+TEST_CASE("a new store is created with the current schema, WAL and Aftermath's application id", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("nested/folder/new.sqlite"));
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->path() == QFileInfo(path).absoluteFilePath());
+    CHECK(store->upgradedFrom() == 0);
+    const auto info = store->info();
+    REQUIRE(info);
+    CHECK(info->schemaVersion == Store::schemaVersion);
+    for (const auto& [table, rows] : info->counts)
+        CHECK(rows == 0);
+    CHECK(info->counts.size() == 6);
+    CHECK(rawScalar(path, "PRAGMA user_version") == QString::number(Store::schemaVersion));
+    CHECK(rawScalar(path, "PRAGMA application_id") == QString::number(Store::applicationId));
+    CHECK(rawScalar(path, "PRAGMA journal_mode") == QStringLiteral("wal"));
+}
+
+TEST_CASE("events round-trip exactly and come back in (time, source, seq) order", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.sqlite"));
+    FixedClock clock(incidentNightUs);
+    std::vector<model::Event> written;
+    {
+        auto store = Store::open(path, {.clock = &clock});
+        REQUIRE(store);
+        auto tx = store->beginWrite();
+        REQUIRE(tx);
+        const qint64 a = *tx->addSource(makeSource(QStringLiteral("a.log")));
+        const qint64 b = *tx->addSource(makeSource(QStringLiteral("b.json"), QStringLiteral("jsonl")));
+        model::Event full = makeEvent(b, incidentNightUs, 0, QStringLiteral("Traceback (most recent call last):\n  x"),
+                                      model::Level::Error, model::EventKind::Error);
+        full.timeQuality = model::TimeQuality::ZoneAssumed;
+        full.locator = QStringLiteral("/events/0");
+        full.service = QStringLiteral("etl-nhs");
+        full.runId = QStringLiteral("run-42");
+        full.actor = QStringLiteral("octocat");
+        full.outcome = QStringLiteral("failure");
+        full.raw = QStringLiteral("{\"msg\":\"Traceback\"}");
+        full.flags = model::Event::InvalidUtf8 | model::Event::Truncated;
+        // Same instant in two sources, and a later event with a lower seq: order is time, source, seq.
+        written = {makeEvent(a, incidentNightUs + 1, 0, QStringLiteral("later")), full,
+                   makeEvent(a, incidentNightUs, 2, QStringLiteral("a2 \u00e9\u6f22")),
+                   makeEvent(a, incidentNightUs, 1, QStringLiteral("a1"))};
+        REQUIRE(tx->addEvents(written));
+        REQUIRE(tx->commit());
+    }
+    auto store = Store::open(path, {.access = OpenOptions::Access::ReadOnly});
+    REQUIRE(store);
+    const auto events = store->events({});
+    REQUIRE(events);
+    REQUIRE(events->size() == 4);
+    const std::vector<std::pair<QString, QString>> expectedOrder = {
+        {QStringLiteral("a.log"), QStringLiteral("a1")},
+        {QStringLiteral("a.log"), QStringLiteral("a2 \u00e9\u6f22")},
+        {QStringLiteral("b.json"), written[1].message},
+        {QStringLiteral("a.log"), QStringLiteral("later")}};
+    for (std::size_t i = 0; i < expectedOrder.size(); ++i) {
+        CHECK((*events)[i].sourceName == expectedOrder[i].first);
+        CHECK((*events)[i].event.message == expectedOrder[i].second);
+    }
+    model::Event readBack = (*events)[2].event;
+    CHECK(readBack.id > 0);
+    readBack.id = 0;
+    CHECK(readBack == written[1]);
+
+    const auto sources = store->sources();
+    REQUIRE(sources);
+    REQUIRE(sources->size() == 2);
+    CHECK(sources->at(0).importedAtUs == incidentNightUs); // from the injected clock
+    CHECK(sources->at(1).format == QStringLiteral("jsonl"));
+}
+
+TEST_CASE("time windows are inclusive and keyset paging visits every event once", "[store]")
+{
+    QTemporaryDir dir;
+    auto store = Store::open(dir.filePath(QStringLiteral("s.sqlite")));
+    REQUIRE(store);
+    fillStore(*store, 100);
+    fillStore(*store, 50, QStringLiteral("second.log"));
+
+    EventFilter window;
+    window.fromUs = incidentNightUs + 10 * 60 * usPerSecond;
+    window.toUs = incidentNightUs + 19 * 60 * usPerSecond;
+    CHECK(store->countEvents(window) == 20); // minutes 10..19 of both sources
+    const auto inWindow = store->events(window);
+    REQUIRE(inWindow);
+    CHECK(inWindow->front().event.timeUs == *window.fromUs);
+    CHECK(inWindow->back().event.timeUs == *window.toUs);
+
+    std::vector<qint64> seen;
+    EventFilter page;
+    page.limit = 7;
+    for (;;) {
+        const auto rows = store->events(page);
+        REQUIRE(rows);
+        if (rows->empty())
+            break;
+        CHECK(rows->size() <= 7);
+        for (const auto& row : *rows)
+            seen.push_back(row.event.id);
+        page.after = rows->back();
+    }
+    CHECK(seen.size() == 150);
+    CHECK(std::set<qint64>(seen.begin(), seen.end()).size() == 150);
+    const auto all = store->events({});
+    REQUIRE(all);
+    std::vector<qint64> allIds;
+    for (const auto& row : *all)
+        allIds.push_back(row.event.id);
+    CHECK(seen == allIds);
+
+    int visited = 0;
+    REQUIRE(store->forEachEvent({}, [&](const StoredEvent&) { return ++visited < 3; }));
+    CHECK(visited == 3);
+}
+
+TEST_CASE("an uncommitted write transaction leaves nothing behind", "[store]")
+{
+    QTemporaryDir dir;
+    auto store = Store::open(dir.filePath(QStringLiteral("s.sqlite")));
+    REQUIRE(store);
+    {
+        auto tx = store->beginWrite();
+        REQUIRE(tx);
+        const auto sourceId = tx->addSource(makeSource(QStringLiteral("x.log")));
+        REQUIRE(sourceId);
+        REQUIRE(tx->addEvents(std::vector{makeEvent(*sourceId, 0, 0, QStringLiteral("x"))}));
+        auto second = store->beginWrite();
+        REQUIRE_FALSE(second);
+        CHECK(second.error().code == Code::InvalidArgument);
+    } // destroyed without commit
+    CHECK(countOf(*store->info(), QStringLiteral("sources")) == 0);
+    CHECK(countOf(*store->info(), QStringLiteral("events")) == 0);
+    CHECK(store->beginWrite().has_value()); // and the store takes writes again
+}
+
+TEST_CASE("events must belong to a stored source (foreign keys are on)", "[store]")
+{
+    QTemporaryDir dir;
+    auto store = Store::open(dir.filePath(QStringLiteral("s.sqlite")));
+    REQUIRE(store);
+    auto tx = store->beginWrite();
+    REQUIRE(tx);
+    const auto added = tx->addEvents(std::vector{makeEvent(999, 0, 0, QStringLiteral("orphan"))});
+    REQUIRE_FALSE(added);
+    CHECK(added.error().message.contains(QStringLiteral("FOREIGN KEY")));
+}
+
+TEST_CASE("a store from a newer Aftermath is refused and left byte-for-byte untouched", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("future.sqlite"));
+    {
+        auto store = Store::open(path);
+        REQUIRE(store);
+        fillStore(*store, 10);
+    }
+    rawExec(path, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;");
+    const QByteArray before = test::fileHash(path);
+    for (auto access : {OpenOptions::Access::ReadWrite, OpenOptions::Access::ReadOnly}) {
+        const auto opened = Store::open(path, {.access = access});
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == Code::NewerVersion);
+        CHECK(opened.error().context == path);
+        CHECK(opened.error().message.contains(QStringLiteral("newer Aftermath")));
+        CHECK(opened.error().message.contains(QStringLiteral("99")));
+    }
+    CHECK(test::fileHash(path) == before);
+    CHECK(rawScalar(path, "PRAGMA journal_mode") == QStringLiteral("delete")); // not switched to WAL
+}
+
+TEST_CASE("files that are not Aftermath stores give clear errors and stay untouched", "[store]")
+{
+    QTemporaryDir dir;
+    SECTION("text that is not SQLite")
+    {
+        const QString path = dir.filePath(QStringLiteral("notes.txt"));
+        REQUIRE(test::writeFile(path, "incident notes, not a database\n"));
+        const auto opened = Store::open(path);
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == Code::NotAStore);
+        CHECK(opened.error().toString().startsWith(path));
+        CHECK(test::fileBytes(path) == "incident notes, not a database\n");
+    }
+    SECTION("random binary bytes")
+    {
+        const QString path = dir.filePath(QStringLiteral("random.bin"));
+        QByteArray bytes;
+        for (int i = 0; i < 8192; ++i)
+            bytes.append(char((i * 7919 + 13) % 251));
+        REQUIRE(test::writeFile(path, bytes));
+        const auto opened = Store::open(path);
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == Code::NotAStore);
+        CHECK(test::fileBytes(path) == bytes);
+    }
+    SECTION("the SQLite header followed by garbage")
+    {
+        const QString path = dir.filePath(QStringLiteral("fake.sqlite"));
+        const QByteArray bytes = QByteArray("SQLite format 3\0", 16) + QByteArray(4080, '\x5a');
+        REQUIRE(test::writeFile(path, bytes));
+        const auto opened = Store::open(path);
+        REQUIRE_FALSE(opened);
+        CHECK((opened.error().code == Code::NotAStore || opened.error().code == Code::Corrupt));
+        CHECK(test::fileBytes(path) == bytes);
+    }
+    SECTION("an SQLite database of another application")
+    {
+        const QString path = dir.filePath(QStringLiteral("other.db"));
+        rawExec(path, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places VALUES (1, 'x');");
+        const QByteArray before = test::fileHash(path);
+        const auto opened = Store::open(path);
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == Code::NotAStore);
+        CHECK(opened.error().message.contains(QStringLiteral("another application")));
+        CHECK(test::fileHash(path) == before);
+    }
+    SECTION("a folder")
+    {
+        const auto opened = Store::open(dir.path());
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == Code::NotAStore);
+    }
+    SECTION("a missing file opened read-only")
+    {
+        const auto opened = Store::open(dir.filePath(QStringLiteral("missing.sqlite")),
+                                        {.access = OpenOptions::Access::ReadOnly});
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == Code::NotFound);
+        CHECK(opened.error().message.contains(QStringLiteral("init")));
+        CHECK_FALSE(QFileInfo::exists(dir.filePath(QStringLiteral("missing.sqlite"))));
+    }
+}
+
+TEST_CASE("an empty file becomes a store", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("empty.sqlite"));
+    REQUIRE(test::writeFile(path, {}));
+    const auto readOnly = Store::open(path, {.access = OpenOptions::Access::ReadOnly});
+    REQUIRE_FALSE(readOnly);
+    CHECK(readOnly.error().message.contains(QStringLiteral("empty")));
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->info()->schemaVersion == Store::schemaVersion);
+}
+
+TEST_CASE("a damaged store reports corruption instead of crashing", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("damaged.sqlite"));
+    {
+        auto store = Store::open(path);
+        REQUIRE(store);
+        fillStore(*store, 20000);
+    }
+    rawExec(path, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;");
+    QByteArray bytes = test::fileBytes(path);
+    REQUIRE(bytes.size() > 64 * 1024);
+    // Overwrite pages in the middle of the file (the events table and its indexes).
+    for (qsizetype i = bytes.size() / 3; i < bytes.size() / 3 + 16384; ++i)
+        bytes[i] = char(0xA5);
+    REQUIRE(test::writeFile(path, bytes));
+
+    auto store = Store::open(path);
+    std::optional<Error> error;
+    if (!store) {
+        error = store.error();
+    } else {
+        const auto events = store->events({});
+        if (!events)
+            error = events.error();
+    }
+    REQUIRE(error.has_value());
+    CHECK(error->code == Code::Corrupt);
+    CHECK(error->message.contains(QStringLiteral("damaged")));
+    CHECK(error->context == path);
+}
+
+TEST_CASE("a locked store gives a clear error after the busy timeout, then works once released", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("busy.sqlite"));
+    {
+        auto store = Store::open(path);
+        REQUIRE(store);
+    }
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(QFile::encodeName(path).constData(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+
+    auto store = Store::open(path, {.busyTimeout = std::chrono::milliseconds(100)});
+    REQUIRE(store); // readers are not blocked in WAL mode
+    auto tx = store->beginWrite();
+    REQUIRE_FALSE(tx);
+    CHECK(tx.error().code == Code::Locked);
+    CHECK(tx.error().message.contains(QStringLiteral("locked by another program")));
+
+    REQUIRE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(other);
+    CHECK(store->beginWrite().has_value());
+}
+
+TEST_CASE("a store being created by another program is reported as locked", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("creating.sqlite"));
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(QFile::encodeName(path).constData(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE; CREATE TABLE t (x);", nullptr, nullptr, nullptr) == SQLITE_OK);
+    const auto opened = Store::open(path, {.busyTimeout = std::chrono::milliseconds(100)});
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    REQUIRE_FALSE(opened);
+    CHECK(opened.error().code == Code::Locked);
+}
+
+TEST_CASE("a store opened read-only refuses writes", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.sqlite"));
+    REQUIRE(Store::open(path));
+    auto store = Store::open(path, {.access = OpenOptions::Access::ReadOnly});
+    REQUIRE(store);
+    CHECK(store->isReadOnly());
+    const auto tx = store->beginWrite();
+    REQUIRE_FALSE(tx);
+    CHECK(tx.error().code == Code::ReadOnly);
+}
+
+TEST_CASE("a store file the user cannot write gives a read-only error, and can still be read", "[store][process]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("theirs.sqlite"));
+    {
+        auto store = Store::open(path);
+        REQUIRE(store);
+        fillStore(*store, 5);
+    }
+    rawExec(path, "PRAGMA wal_checkpoint(TRUNCATE)");
+    const QByteArray before = test::fileHash(path);
+    // Root ignores permission bits, so as root the helper drops to the unprivileged "nobody".
+    const bool asRoot = geteuid() == 0;
+    REQUIRE(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                  | QFileDevice::ReadOther | QFileDevice::ExeOther
+                                                  | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::WriteOther
+                                                  | QFileDevice::WriteGroup));
+    REQUIRE(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+
+    auto runHelper = [&](const QStringList& arguments) {
+        QProcess helper;
+        if (asRoot) {
+            helper.setChildProcessModifier([] {
+                if (setgid(65534) != 0 || setuid(65534) != 0)
+                    _exit(99);
+            });
+        }
+        helper.start(helperPath(), arguments);
+        REQUIRE(helper.waitForFinished(30000));
+        REQUIRE(helper.exitCode() != 99);
+        return std::pair{helper.exitCode(), QString::fromUtf8(helper.readAllStandardOutput() + helper.readAllStandardError())};
+    };
+
+    const auto [writeCode, writeOutput] = runHelper({QStringLiteral("open"), path});
+    CHECK(writeCode == 1);
+    CHECK(writeOutput.contains(path));
+    CHECK(writeOutput.contains(QStringLiteral("read-only")));
+
+    const auto [readCode, readOutput] = runHelper({QStringLiteral("count"), path});
+    CHECK(readCode == 0);
+    CHECK(readOutput.trimmed() == QStringLiteral("5"));
+    CHECK(test::fileHash(path) == before);
+}
+
+TEST_CASE("killing a writer mid-batch leaves whole batches only and a store that opens cleanly", "[store][process]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("killed.sqlite"));
+    constexpr int batchSize = 40000;
+
+    QProcess writer;
+    writer.start(helperPath(), {QStringLiteral("insert-batches"), path, QStringLiteral("1000"), QString::number(batchSize)});
+    REQUIRE(writer.waitForStarted(10000));
+    int committed = 0;
+    QByteArray pending;
+    // Wait for a few commits, then kill as soon as the next batch has begun.
+    while (true) {
+        REQUIRE(writer.waitForReadyRead(30000));
+        pending += writer.readAllStandardOutput();
+        const QList<QByteArray> lines = pending.split('\n');
+        for (const QByteArray& line : lines) {
+            if (line.startsWith("committed "))
+                committed = line.mid(10).toInt();
+        }
+        if (committed >= 3 && pending.endsWith(QByteArray("begin " + QByteArray::number(committed + 1) + '\n')))
+            break;
+    }
+    usleep(20000); // into the batch's inserts
+    ::kill(pid_t(writer.processId()), SIGKILL);
+    REQUIRE(writer.waitForFinished(10000));
+    CHECK(writer.exitStatus() == QProcess::CrashExit);
+
+    auto store = Store::open(path);
+    REQUIRE(store);
+    const auto info = store->info();
+    REQUIRE(info);
+    const qint64 events = countOf(*info, QStringLiteral("events"));
+    INFO("events after the kill: " << events << ", batches reported committed: " << committed);
+    CHECK(events % batchSize == 0);
+    CHECK(events >= qint64(committed) * batchSize);
+    CHECK(events <= qint64(committed + 1) * batchSize);
+    CHECK(countOf(*info, QStringLiteral("sources")) == events / batchSize);
+    CHECK(rawScalar(path, "PRAGMA integrity_check") == QStringLiteral("ok"));
+    CHECK(fillStore(*store, 10) > 0); // and it takes new writes
+}
