@@ -210,7 +210,8 @@ Result<qint64> parseIsoTime(QStringView text, const QTimeZone& naiveZone)
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
         return parseError(text, QStringLiteral("there is no such date"));
 
-    if (s.accept(u'T') || s.accept(u't') || s.accept(u' ')) {
+    const bool hasTime = s.accept(u'T') || s.accept(u't') || s.accept(u' ');
+    if (hasTime) {
         if (!(s.digits(2, hour) && s.accept(u':') && s.digits(2, minute)))
             return parseError(text, QStringLiteral("the time of day is not hh:mm"));
         if (s.accept(u':')) {
@@ -237,6 +238,8 @@ Result<qint64> parseIsoTime(QStringView text, const QTimeZone& naiveZone)
         return local.toMSecsSinceEpoch() / 1000 * usPerSecond + (second == 60 ? usPerSecond : 0) + micros;
     }
 
+    if (!hasTime)
+        return parseError(text, QStringLiteral("a date alone takes no UTC offset; add a time such as T00:00"));
     int offsetSign = 1;
     int offHours = 0;
     int offMinutes = 0;

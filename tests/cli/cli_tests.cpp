@@ -1,0 +1,309 @@
+#include "cli.h"
+#include "store/store.h"
+
+#include "testsupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <catch2/catch.hpp>
+
+using namespace aftermath;
+using aftermath::test::incidentNightUs;
+using aftermath::test::usPerSecond;
+
+namespace {
+
+struct Run {
+    int code;
+    QString out;
+    QString err;
+};
+
+// Runs the CLI in-process, as `aftermath-cli ARGS...`.
+Run runCli(const QStringList& arguments)
+{
+    QString out;
+    QString err;
+    QTextStream outStream(&out);
+    QTextStream errStream(&err);
+    const int code = cli::run(QStringList{QStringLiteral("aftermath-cli")} + arguments, outStream, errStream);
+    outStream.flush();
+    errStream.flush();
+    return {code, out, err};
+}
+
+// A store with the incident night's events: a job start at 02:00 London (01:00Z), a multi-line
+// error at 02:02:03.5, a retry at 02:03.
+QString incidentStore(const QTemporaryDir& dir)
+{
+    const QString path = dir.filePath(QStringLiteral("incident.sqlite"));
+    auto store = store::Store::open(path);
+    REQUIRE(store);
+    auto tx = store->beginWrite();
+    REQUIRE(tx);
+    const qint64 source = *tx->addSource(test::makeSource(QStringLiteral("etl-nhs.log"), QStringLiteral("python-logging")));
+    auto start = test::makeEvent(source, incidentNightUs, 0, QStringLiteral("Starting create_post_funding for NHS E"),
+                                 model::Level::Info, model::EventKind::JobStart);
+    start.service = QStringLiteral("etl");
+    start.runId = QStringLiteral("nhs-e");
+    auto error = test::makeEvent(source, incidentNightUs + 123 * usPerSecond + 500000, 1,
+                                 QStringLiteral("column \"funding_band\" does not exist\nTraceback (most recent call last):"),
+                                 model::Level::Error, model::EventKind::Error);
+    auto retry = test::makeEvent(source, incidentNightUs + 180 * usPerSecond, 2, QStringLiteral("Retrying (attempt 2)"),
+                                 model::Level::Warning, model::EventKind::Retry);
+    REQUIRE(tx->addEvents(std::vector{start, error, retry}));
+    REQUIRE(tx->commit());
+    return path;
+}
+
+QStringList lines(const QString& text) { return text.split(u'\n', Qt::SkipEmptyParts); }
+
+} // namespace
+
+TEST_CASE("cli: version, help and usage errors", "[cli]")
+{
+    const Run version = runCli({QStringLiteral("--version")});
+    CHECK(version.code == cli::Success);
+    CHECK(version.out == QStringLiteral("aftermath-cli " AFTERMATH_VERSION "\n"));
+
+    const Run help = runCli({QStringLiteral("--help")});
+    CHECK(help.code == cli::Success);
+    for (const char* command : {"init", "info", "events"})
+        CHECK(help.out.contains(QStringLiteral("  ") + QLatin1StringView(command)));
+    CHECK(runCli({QStringLiteral("help")}).out == help.out);
+
+    const Run eventsHelp = runCli({QStringLiteral("events"), QStringLiteral("--help")});
+    CHECK(eventsHelp.code == cli::Success);
+    CHECK(eventsHelp.out.startsWith(QStringLiteral("Usage: aftermath-cli [--db FILE] events [options]")));
+    for (const char* option : {"--from", "--to", "--tz", "--format", "--db"})
+        CHECK(eventsHelp.out.contains(QLatin1StringView(option)));
+    CHECK(runCli({QStringLiteral("help"), QStringLiteral("events")}).out == eventsHelp.out);
+
+    const Run none = runCli({});
+    CHECK(none.code == cli::UsageError);
+    CHECK(none.out.isEmpty());
+    CHECK(none.err.contains(QStringLiteral("no command given")));
+
+    const Run unknown = runCli({QStringLiteral("explode")});
+    CHECK(unknown.code == cli::UsageError);
+    CHECK(unknown.err.contains(QStringLiteral("unknown command \"explode\"")));
+
+    const Run badOption = runCli({QStringLiteral("info"), QStringLiteral("--colour")});
+    CHECK(badOption.code == cli::UsageError);
+    CHECK(badOption.err.contains(QStringLiteral("colour")));
+    CHECK(badOption.err.contains(QStringLiteral("aftermath-cli info --help")));
+
+    const Run extra = runCli({QStringLiteral("init"), QStringLiteral("now")});
+    CHECK(extra.code == cli::UsageError);
+    CHECK(extra.err.contains(QStringLiteral("unexpected argument \"now\"")));
+
+    const Run missingValue = runCli({QStringLiteral("info"), QStringLiteral("--db")});
+    CHECK(missingValue.code == cli::UsageError);
+}
+
+TEST_CASE("cli: init creates a store, then reports it up to date; --db works before or after the command", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a/store.sqlite"));
+    const Run created = runCli({QStringLiteral("--db"), path, QStringLiteral("init")});
+    CHECK(created.code == cli::Success);
+    CHECK(created.out == QStringLiteral("Created store %1 (schema version 1)\n").arg(path));
+    const Run again = runCli({QStringLiteral("init"), QStringLiteral("--db"), path});
+    CHECK(again.code == cli::Success);
+    CHECK(again.out.contains(QStringLiteral("up to date")));
+    CHECK(runCli({QStringLiteral("info"), QStringLiteral("--db=") + path}).out.contains(path));
+}
+
+TEST_CASE("cli: AFTERMATH_DB chooses the store when --db is absent", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("env.sqlite"));
+    qputenv("AFTERMATH_DB", QFile::encodeName(path));
+    const Run created = runCli({QStringLiteral("init")});
+    qunsetenv("AFTERMATH_DB");
+    CHECK(created.code == cli::Success);
+    CHECK(created.out.contains(path));
+    CHECK(QFileInfo::exists(path));
+}
+
+TEST_CASE("cli: runtime errors name the file and exit 1", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString missing = dir.filePath(QStringLiteral("missing.sqlite"));
+    const Run info = runCli({QStringLiteral("--db"), missing, QStringLiteral("info")});
+    CHECK(info.code == cli::RuntimeError);
+    CHECK(info.err.startsWith(QStringLiteral("aftermath-cli: error: ") + missing));
+    CHECK(info.err.contains(QStringLiteral("init")));
+    CHECK_FALSE(QFileInfo::exists(missing)); // info never creates a store
+
+    const QString garbage = dir.filePath(QStringLiteral("garbage.sqlite"));
+    REQUIRE(test::writeFile(garbage, "not a database at all"));
+    for (const char* command : {"init", "info", "events"}) {
+        const Run run = runCli({QStringLiteral("--db"), garbage, QLatin1StringView(command)});
+        CHECK(run.code == cli::RuntimeError);
+        CHECK(run.err.contains(garbage));
+        CHECK(run.err.contains(QStringLiteral("not an SQLite database")));
+    }
+    CHECK(test::fileBytes(garbage) == "not a database at all");
+}
+
+TEST_CASE("cli: info counts the rows of each table, as text or JSON", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString path = incidentStore(dir);
+    const Run text = runCli({QStringLiteral("--db"), path, QStringLiteral("info")});
+    CHECK(text.code == cli::Success);
+    CHECK(lines(text.out) == QStringList{
+                                 QStringLiteral("store:             ") + path,
+                                 QStringLiteral("schema version:    1"),
+                                 QStringLiteral("sources:           1"),
+                                 QStringLiteral("events:            3"),
+                                 QStringLiteral("incidents:         0"),
+                                 QStringLiteral("timeline_entries:  0"),
+                                 QStringLiteral("root_causes:       0"),
+                                 QStringLiteral("action_items:      0"),
+                             });
+    const Run json = runCli({QStringLiteral("--db"), path, QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("json")});
+    CHECK(json.code == cli::Success);
+    QJsonParseError parseError;
+    const QJsonObject object = QJsonDocument::fromJson(json.out.toUtf8(), &parseError).object();
+    REQUIRE(parseError.error == QJsonParseError::NoError);
+    CHECK(object[u"store"].toString() == path);
+    CHECK(object[u"schema_version"].toInt() == 1);
+    CHECK(object[u"counts"][u"events"].toInt() == 3);
+    CHECK(runCli({QStringLiteral("--db"), path, QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("yaml")}).code
+          == cli::UsageError);
+}
+
+TEST_CASE("cli: events prints times in the chosen zone with their offset", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString path = incidentStore(dir);
+    const Run run = runCli({QStringLiteral("events"), QStringLiteral("--db"), path, QStringLiteral("--tz"), QStringLiteral("Europe/London")});
+    CHECK(run.code == cli::Success);
+    CHECK(run.err.isEmpty());
+    CHECK(run.out.split(u'\n') == QStringList{
+              QStringLiteral("2026-06-18T02:00:00.000000+01:00  info    job_start  etl-nhs.log:1  [etl]  Starting create_post_funding for NHS E"),
+              QStringLiteral("2026-06-18T02:02:03.500000+01:00  error   error      etl-nhs.log:2  column \"funding_band\" does not exist"),
+              QStringLiteral("    Traceback (most recent call last):"),
+              QStringLiteral("2026-06-18T02:03:00.000000+01:00  warning retry      etl-nhs.log:3  Retrying (attempt 2)"),
+              QString()});
+    const Run utc = runCli({QStringLiteral("events"), QStringLiteral("--db"), path, QStringLiteral("--tz"), QStringLiteral("UTC")});
+    CHECK(utc.out.startsWith(QStringLiteral("2026-06-18T01:00:00.000000Z  info")));
+}
+
+TEST_CASE("cli: events as JSON lines", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString path = incidentStore(dir);
+    const Run run = runCli({QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--db"), path});
+    CHECK(run.code == cli::Success);
+    const QStringList rows = lines(run.out);
+    REQUIRE(rows.size() == 3);
+    QList<QJsonObject> objects;
+    for (const QString& row : rows) {
+        QJsonParseError parseError;
+        objects << QJsonDocument::fromJson(row.toUtf8(), &parseError).object();
+        REQUIRE(parseError.error == QJsonParseError::NoError);
+    }
+    CHECK(rows[0].startsWith(QStringLiteral("{\"id\":1,\"time\":\"2026-06-18T01:00:00.000000Z\",\"time_quality\":\"explicit\"")));
+    const QJsonObject& start = objects[0];
+    CHECK(start[u"source"].toString() == QStringLiteral("etl-nhs.log"));
+    CHECK(start[u"line"].toInt() == 1);
+    CHECK(start[u"level"].toString() == QStringLiteral("info"));
+    CHECK(start[u"kind"].toString() == QStringLiteral("job_start"));
+    CHECK(start[u"service"].toString() == QStringLiteral("etl"));
+    CHECK(start[u"run"].toString() == QStringLiteral("nhs-e"));
+    CHECK(start[u"actor"].isNull());
+    const QJsonObject& error = objects[1];
+    CHECK(error[u"time"].toString() == QStringLiteral("2026-06-18T01:02:03.500000Z"));
+    CHECK(error[u"message"].toString()
+          == QStringLiteral("column \"funding_band\" does not exist\nTraceback (most recent call last):"));
+}
+
+TEST_CASE("cli: events in a window; naive times are read in --tz", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString path = incidentStore(dir);
+    auto count = [&](const QStringList& extra) {
+        const Run run = runCli(QStringList{QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--format"),
+                                        QStringLiteral("jsonl")}
+                            + extra);
+        REQUIRE(run.code == cli::Success);
+        return lines(run.out).size();
+    };
+    // 02:00 London is 01:00Z; the window is inclusive at both ends.
+    CHECK(count({QStringLiteral("--tz"), QStringLiteral("Europe/London"), QStringLiteral("--from"), QStringLiteral("2026-06-18 02:00"),
+                 QStringLiteral("--to"), QStringLiteral("2026-06-18T02:02:03.5")})
+          == 2);
+    CHECK(count({QStringLiteral("--tz"), QStringLiteral("UTC"), QStringLiteral("--from"), QStringLiteral("2026-06-18T02:00")}) == 0);
+    CHECK(count({QStringLiteral("--from"), QStringLiteral("2026-06-18T03:02:30+02:00")}) == 1);
+    CHECK(count({QStringLiteral("--to"), QStringLiteral("2026-06-18T01:00:00Z")}) == 1);
+    CHECK(count({QStringLiteral("--limit"), QStringLiteral("2")}) == 2);
+
+    const Run empty = runCli({QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--from"), QStringLiteral("2027-01-01Z")});
+    CHECK(empty.code == cli::UsageError); // a date alone takes no offset
+    const Run none = runCli({QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--from"), QStringLiteral("2027-01-01T00:00Z")});
+    CHECK(none.code == cli::Success);
+    CHECK(none.out.isEmpty());
+    CHECK(none.err.contains(QStringLiteral("No events in that time window")));
+}
+
+TEST_CASE("cli: bad events options are usage errors that say what was expected", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString path = incidentStore(dir);
+    auto run = [&](const QStringList& extra) {
+        return runCli(QStringList{QStringLiteral("--db"), path, QStringLiteral("events")} + extra);
+    };
+    const Run reversed = run({QStringLiteral("--from"), QStringLiteral("2026-06-18T05:00Z"), QStringLiteral("--to"),
+                              QStringLiteral("2026-06-18T01:00Z")});
+    CHECK(reversed.code == cli::UsageError);
+    CHECK(reversed.err.contains(QStringLiteral("--from")));
+    CHECK(reversed.err.contains(QStringLiteral("is after --to")));
+
+    const Run zone = run({QStringLiteral("--tz"), QStringLiteral("Europe/Londn")});
+    CHECK(zone.code == cli::UsageError);
+    CHECK(zone.err.contains(QStringLiteral("unknown time zone \"Europe/Londn\"")));
+
+    const Run time = run({QStringLiteral("--to"), QStringLiteral("yesterday")});
+    CHECK(time.code == cli::UsageError);
+    CHECK(time.err.contains(QStringLiteral("expected ISO 8601")));
+
+    const Run gap = run({QStringLiteral("--tz"), QStringLiteral("Europe/London"), QStringLiteral("--from"),
+                         QStringLiteral("2026-03-29 01:30")});
+    CHECK(gap.code == cli::UsageError);
+    CHECK(gap.err.contains(QStringLiteral("daylight-saving gap")));
+
+    CHECK(run({QStringLiteral("--format"), QStringLiteral("csv")}).code == cli::UsageError);
+    CHECK(run({QStringLiteral("--limit"), QStringLiteral("-3")}).code == cli::UsageError);
+}
+
+TEST_CASE("cli: the real binary separates output from messages and sets exit codes", "[cli][process]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("p.sqlite"));
+    auto run = [&](const QStringList& arguments) {
+        QProcess process;
+        process.start(QStringLiteral(AFTERMATH_CLI_BINARY), arguments);
+        REQUIRE(process.waitForFinished(30000));
+        REQUIRE(process.exitStatus() == QProcess::NormalExit);
+        return Run{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+                   QString::fromUtf8(process.readAllStandardError())};
+    };
+    const Run init = run({QStringLiteral("init"), QStringLiteral("--db"), path});
+    CHECK(init.code == 0);
+    CHECK(init.out.startsWith(QStringLiteral("Created store")));
+    CHECK(init.err.isEmpty());
+    const Run usage = run({QStringLiteral("events"), QStringLiteral("--tz"), QStringLiteral("Nowhere/Nope"), QStringLiteral("--db"), path});
+    CHECK(usage.code == 2);
+    CHECK(usage.out.isEmpty());
+    CHECK(usage.err.contains(QStringLiteral("Nowhere/Nope")));
+    const Run failure = run({QStringLiteral("info"), QStringLiteral("--db"), dir.filePath(QStringLiteral("none.sqlite"))});
+    CHECK(failure.code == 1);
+    CHECK(failure.out.isEmpty());
+    CHECK(failure.err.contains(QStringLiteral("none.sqlite")));
+}
