@@ -14,15 +14,14 @@ const QString programName = QStringLiteral("aftermath-cli");
 QCommandLineOption dbOption()
 {
     return QCommandLineOption(QStringList{QStringLiteral("db")},
-                              QStringLiteral("The store to use (default: $AFTERMATH_DB, else %1).")
-                                  .arg(store::defaultStorePath()),
-                              QStringLiteral("FILE"));
+        QStringLiteral("The store to use (default: $AFTERMATH_DB, else %1).").arg(store::defaultStorePath()),
+        QStringLiteral("FILE"));
 }
 
 QCommandLineOption helpOption()
 {
-    return QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")},
-                              QStringLiteral("Show help and exit."));
+    return QCommandLineOption(
+        QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help and exit."));
 }
 
 // QCommandLineParser's help starts with a usage line built from the executable's file name; the
@@ -75,8 +74,7 @@ int usageError(QTextStream& err, const QString& message, const QString& hint)
 
 int Invocation::usageError(const QString& message) const
 {
-    return cli::usageError(err, message,
-                           QStringLiteral("Run '%1 %2 --help' for usage.").arg(programName, commandName));
+    return cli::usageError(err, message, QStringLiteral("Run '%1 %2 --help' for usage.").arg(programName, commandName));
 }
 
 int Invocation::runtimeError(const QString& message) const
@@ -94,8 +92,8 @@ int run(const QStringList& arguments, QTextStream& out, QTextStream& err)
     global.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     global.addOption(dbOption());
     global.addOption(helpOption());
-    const QCommandLineOption versionOption(QStringList{QStringLiteral("version")},
-                                           QStringLiteral("Show the version and exit."));
+    const QCommandLineOption versionOption(
+        QStringList{QStringLiteral("version")}, QStringLiteral("Show the version and exit."));
     global.addOption(versionOption);
     const QString generalHint = QStringLiteral("Run '%1 --help' for usage.").arg(programName);
     if (!global.parse(arguments))
@@ -134,8 +132,8 @@ int run(const QStringList& arguments, QTextStream& out, QTextStream& err)
     parser.addOption(helpOption());
     command->addOptions(parser);
     if (!parser.parse(QStringList{programName} + rest))
-        return usageError(err, parser.errorText(),
-                          QStringLiteral("Run '%1 %2 --help' for usage.").arg(programName, name));
+        return usageError(
+            err, parser.errorText(), QStringLiteral("Run '%1 %2 --help' for usage.").arg(programName, name));
     if (parser.isSet(QStringLiteral("help")) || global.isSet(QStringLiteral("help"))) {
         out << commandHelp(*command, parser);
         return Success;
@@ -143,7 +141,7 @@ int run(const QStringList& arguments, QTextStream& out, QTextStream& err)
 
     if (command->syntax.isEmpty() && !parser.positionalArguments().isEmpty())
         return usageError(err, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()),
-                          QStringLiteral("Run '%1 %2 --help' for usage.").arg(programName, name));
+            QStringLiteral("Run '%1 %2 --help' for usage.").arg(programName, name));
 
     QString storePath = store::defaultStorePath();
     if (parser.isSet(QStringLiteral("db")))

@@ -8,7 +8,7 @@ namespace aftermath::cli {
 enum ExitCode : int {
     Success = 0,
     RuntimeError = 1, // the message on stderr names the file and what to do
-    UsageError = 2,   // bad command line; the message says what was expected
+    UsageError = 2, // bad command line; the message says what was expected
 };
 
 // Runs aftermath-cli with argv-style arguments (arguments[0] is the program name), writing normal

@@ -19,7 +19,7 @@ const QString formatName = QStringLiteral("format");
 QCommandLineOption formatOption(const QString& choices, const QString& defaultValue)
 {
     QCommandLineOption option(formatName, QStringLiteral("Output format: %1 (default %2).").arg(choices, defaultValue),
-                              QStringLiteral("FORMAT"), defaultValue);
+        QStringLiteral("FORMAT"), defaultValue);
     return option;
 }
 
@@ -56,7 +56,10 @@ int initRun(const Invocation& in)
 
 // ---- info ----------------------------------------------------------------------------------
 
-void infoOptions(QCommandLineParser& parser) { parser.addOption(formatOption(QStringLiteral("text, json"), QStringLiteral("text"))); }
+void infoOptions(QCommandLineParser& parser)
+{
+    parser.addOption(formatOption(QStringLiteral("text, json"), QStringLiteral("text")));
+}
 
 int infoRun(const Invocation& in)
 {
@@ -94,18 +97,15 @@ int infoRun(const Invocation& in)
 void eventsOptions(QCommandLineParser& parser)
 {
     parser.addOption(QCommandLineOption(QStringLiteral("from"),
-                                        QStringLiteral("Only events at or after this time (ISO 8601)."),
-                                        QStringLiteral("TIME")));
+        QStringLiteral("Only events at or after this time (ISO 8601)."), QStringLiteral("TIME")));
     parser.addOption(QCommandLineOption(QStringLiteral("to"),
-                                        QStringLiteral("Only events at or before this time (ISO 8601)."),
-                                        QStringLiteral("TIME")));
-    parser.addOption(QCommandLineOption(
-        QStringLiteral("tz"),
+        QStringLiteral("Only events at or before this time (ISO 8601)."), QStringLiteral("TIME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
         QStringLiteral("Zone for times without an offset and for text output: an IANA name (Europe/London), UTC, "
                        "+02:00 or system (default)."),
         QStringLiteral("ZONE"), QStringLiteral("system")));
-    parser.addOption(QCommandLineOption(QStringLiteral("limit"), QStringLiteral("Print at most N events."),
-                                        QStringLiteral("N")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("limit"), QStringLiteral("Print at most N events."), QStringLiteral("N")));
     parser.addOption(formatOption(QStringLiteral("text, jsonl"), QStringLiteral("text")));
 }
 
@@ -155,8 +155,8 @@ int eventsRun(const Invocation& in)
         return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
 
     store::EventFilter filter;
-    for (const auto& [name, target] : {std::pair{QStringLiteral("from"), &filter.fromUs},
-                                       std::pair{QStringLiteral("to"), &filter.toUs}}) {
+    for (const auto& [name, target] :
+        {std::pair{QStringLiteral("from"), &filter.fromUs}, std::pair{QStringLiteral("to"), &filter.toUs}}) {
         if (!in.parser.isSet(name))
             continue;
         const auto time = model::parseIsoTime(in.parser.value(name), *zone);
@@ -165,8 +165,9 @@ int eventsRun(const Invocation& in)
         *target = *time;
     }
     if (filter.fromUs && filter.toUs && *filter.fromUs > *filter.toUs)
-        return in.usageError(QStringLiteral("--from (%1) is after --to (%2); give the earlier time first")
-                                 .arg(model::formatInZone(*filter.fromUs, *zone), model::formatInZone(*filter.toUs, *zone)));
+        return in.usageError(
+            QStringLiteral("--from (%1) is after --to (%2); give the earlier time first")
+                .arg(model::formatInZone(*filter.fromUs, *zone), model::formatInZone(*filter.toUs, *zone)));
     if (in.parser.isSet(QStringLiteral("limit"))) {
         bool ok = false;
         const qint64 limit = in.parser.value(QStringLiteral("limit")).toLongLong(&ok);
@@ -199,9 +200,8 @@ int eventsRun(const Invocation& in)
 constexpr Command allCommands[] = {
     {u"init", u"", u"Create a store, or upgrade an existing one to this version's schema.", initOptions, initRun},
     {u"info", u"", u"Show the store's path, schema version and the number of rows in each table.", infoOptions,
-     infoRun},
-    {u"events", u"", u"Print stored events in time order, optionally within a time window.", eventsOptions,
-     eventsRun},
+        infoRun},
+    {u"events", u"", u"Print stored events in time order, optionally within a time window.", eventsOptions, eventsRun},
 };
 
 } // namespace

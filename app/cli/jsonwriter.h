@@ -9,10 +9,10 @@ namespace aftermath::cli {
 // JSON Lines output whose field order is documented.
 class JsonObjectWriter {
 public:
-    JsonObjectWriter& add(QStringView key, QStringView value);     // a string
+    JsonObjectWriter& add(QStringView key, QStringView value); // a string
     JsonObjectWriter& addOptional(QStringView key, QStringView value); // null when empty
     JsonObjectWriter& add(QStringView key, qint64 value);
-    JsonObjectWriter& addRaw(QStringView key, QStringView json);   // already JSON (an object, array, ...)
+    JsonObjectWriter& addRaw(QStringView key, QStringView json); // already JSON (an object, array, ...)
     QString finish(); // "{...}"
 
 private:

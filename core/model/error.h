@@ -10,14 +10,14 @@ namespace aftermath {
 struct Error {
     enum class Code {
         InvalidArgument, // the caller passed something unusable (bad time, unknown zone, ...)
-        NotFound,        // a file, store or record does not exist
-        Io,              // reading or writing a file failed
-        NotAStore,       // the file is not an SQLite database, or not one of Aftermath's
-        NewerVersion,    // the store was written by a newer Aftermath
-        ReadOnly,        // the store cannot be written
-        Locked,          // another program holds the store's lock
-        Corrupt,         // SQLite reports the file as damaged
-        Database,        // any other database failure
+        NotFound, // a file, store or record does not exist
+        Io, // reading or writing a file failed
+        NotAStore, // the file is not an SQLite database, or not one of Aftermath's
+        NewerVersion, // the store was written by a newer Aftermath
+        ReadOnly, // the store cannot be written
+        Locked, // another program holds the store's lock
+        Corrupt, // SQLite reports the file as damaged
+        Database, // any other database failure
         Cancelled,
     };
 

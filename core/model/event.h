@@ -9,10 +9,10 @@ namespace aftermath::model {
 
 // How much to trust an event's time (DESIGN.md, "Time").
 enum class TimeQuality {
-    Explicit,     // the source gave an offset or Z
-    ZoneAssumed,  // a naive time read in the zone given for the source
+    Explicit, // the source gave an offset or Z
+    ZoneAssumed, // a naive time read in the zone given for the source
     YearInferred, // the source gave no year (syslog); it came from the file's other dates or mtime
-    Inherited,    // the line had no time; it continues the previous event
+    Inherited, // the line had no time; it continues the previous event
 };
 
 enum class Level { Unknown, Trace, Debug, Info, Notice, Warning, Error, Critical, Fatal };
@@ -46,24 +46,24 @@ std::optional<EventKind> eventKindFromString(QStringView name);
 struct Event {
     enum Flag : unsigned {
         InvalidUtf8 = 1u << 0, // bytes that were not UTF-8 were replaced
-        Truncated = 1u << 1,   // the line was cut at the length limit
+        Truncated = 1u << 1, // the line was cut at the length limit
     };
 
-    qint64 id = 0;        // assigned by the store
-    qint64 sourceId = 0;  // the sources row it came from
-    qint64 timeUs = 0;    // UTC microseconds since the epoch
+    qint64 id = 0; // assigned by the store
+    qint64 sourceId = 0; // the sources row it came from
+    qint64 timeUs = 0; // UTC microseconds since the epoch
     TimeQuality timeQuality = TimeQuality::Explicit;
-    qint64 seq = 0;       // order within the source
-    qint64 line = 0;      // 1-based line in the source, 0 when not line-based
-    QString locator;      // where in a structured source (a JSON pointer), empty for text lines
+    qint64 seq = 0; // order within the source
+    qint64 line = 0; // 1-based line in the source, 0 when not line-based
+    QString locator; // where in a structured source (a JSON pointer), empty for text lines
     Level level = Level::Unknown;
     EventKind kind = EventKind::Log;
-    QString service;      // service or job name
+    QString service; // service or job name
     QString runId;
     QString actor;
     QString outcome;
     QString message;
-    QString raw;          // the original text, when it differs from message
+    QString raw; // the original text, when it differs from message
     unsigned flags = 0;
 
     bool operator==(const Event&) const = default;

@@ -27,10 +27,7 @@ int daysInMonth(int year, int month)
     return month == 2 && isLeap(year) ? 29 : days[month - 1];
 }
 
-void appendPadded(QString& out, qint64 value, int width)
-{
-    out += QString::number(value).rightJustified(width, u'0');
-}
+void appendPadded(QString& out, qint64 value, int width) { out += QString::number(value).rightJustified(width, u'0'); }
 
 // "YYYY-MM-DDTHH:MM:SS.ffffff" for a count of microseconds since the epoch in some frame.
 QString formatCivil(qint64 us)
@@ -68,10 +65,7 @@ QString formatOffset(int offsetSeconds)
     return out;
 }
 
-bool isUtc(const QTimeZone& zone)
-{
-    return zone.id() == "UTC" || zone.id() == "Etc/UTC";
-}
+bool isUtc(const QTimeZone& zone) { return zone.id() == "UTC" || zone.id() == "Etc/UTC"; }
 
 // A small cursor over the text being parsed.
 class Scanner {
@@ -128,9 +122,9 @@ private:
 Result<qint64> parseError(QStringView text, const QString& why)
 {
     return fail(Error::Code::InvalidArgument,
-                QStringLiteral("cannot read \"%1\" as a time: %2; expected ISO 8601 such as "
-                               "2026-06-18T02:00:00+01:00, 2026-06-18 02:00 or 2026-06-18")
-                    .arg(text.toString(), why));
+        QStringLiteral("cannot read \"%1\" as a time: %2; expected ISO 8601 such as "
+                       "2026-06-18T02:00:00+01:00, 2026-06-18 02:00 or 2026-06-18")
+            .arg(text.toString(), why));
 }
 
 } // namespace
@@ -194,9 +188,9 @@ Result<QTimeZone> parseZone(QStringView text)
         return zone;
     }
     return fail(Error::Code::InvalidArgument,
-                QStringLiteral("unknown time zone \"%1\"; use an IANA name such as Europe/London, "
-                               "UTC, an offset such as +02:00, or \"system\"")
-                    .arg(name));
+        QStringLiteral("unknown time zone \"%1\"; use an IANA name such as Europe/London, "
+                       "UTC, an offset such as +02:00, or \"system\"")
+            .arg(name));
 }
 
 Result<qint64> parseIsoTime(QStringView text, const QTimeZone& naiveZone)
@@ -233,8 +227,9 @@ Result<qint64> parseIsoTime(QStringView text, const QTimeZone& naiveZone)
         // Qt resolves the zone's rules; the microseconds ride along unchanged.
         const QDateTime local(QDate(year, month, day), QTime(hour, minute, std::min(second, 59)), naiveZone);
         if (!local.isValid() || local.time() != QTime(hour, minute, std::min(second, 59)))
-            return parseError(text, QStringLiteral("that local time does not exist in %1 (a daylight-saving gap)")
-                                        .arg(QString::fromUtf8(naiveZone.id())));
+            return parseError(text,
+                QStringLiteral("that local time does not exist in %1 (a daylight-saving gap)")
+                    .arg(QString::fromUtf8(naiveZone.id())));
         return local.toMSecsSinceEpoch() / 1000 * usPerSecond + (second == 60 ? usPerSecond : 0) + micros;
     }
 

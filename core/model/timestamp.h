@@ -14,7 +14,7 @@ namespace aftermath::model {
 struct CivilDate {
     int year;
     int month; // 1..12
-    int day;   // 1..31
+    int day; // 1..31
 };
 
 // Days since 1970-01-01 for a proleptic Gregorian date, and back.

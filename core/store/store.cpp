@@ -100,8 +100,8 @@ Result<ProbeResult> probe(const QString& path, std::chrono::milliseconds busyTim
 
     ProbeResult result;
     for (auto [sql, target] : {std::pair{"PRAGMA user_version", &result.userVersion},
-                               std::pair{"PRAGMA application_id", &result.applicationId},
-                               std::pair{"SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &result.tableCount}}) {
+             std::pair{"PRAGMA application_id", &result.applicationId},
+             std::pair{"SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &result.tableCount}}) {
         Statement statement;
         rc = statement.prepare(db, sql);
         if (rc == SQLITE_OK)
@@ -129,10 +129,10 @@ Error queryError(const QSqlError& error, const QString& path)
     return sqliteError(error.nativeErrorCode().toInt(), error.databaseText(), path);
 }
 
-constexpr const char* eventColumns =
-    "SELECT e.id, e.source_id, e.ts_us, e.ts_quality, e.seq, e.line, e.locator, e.level, e.kind, "
-    "e.service, e.run_id, e.actor, e.outcome, e.message, e.raw, e.flags, s.display_name "
-    "FROM events e JOIN sources s ON s.id = e.source_id";
+constexpr const char* eventColumns
+    = "SELECT e.id, e.source_id, e.ts_us, e.ts_quality, e.seq, e.line, e.locator, e.level, e.kind, "
+      "e.service, e.run_id, e.actor, e.outcome, e.message, e.raw, e.flags, s.display_name "
+      "FROM events e JOIN sources s ON s.id = e.source_id";
 
 // The WHERE clause for a filter, with only the conditions it uses so SQLite can seek the index.
 QByteArray whereClause(const EventFilter& filter)
@@ -244,26 +244,26 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
     if (!info.exists()) {
         if (!writable || !options.create)
             return fail(Code::NotFound,
-                        QStringLiteral("there is no store here; create one with `aftermath-cli --db FILE init` "
-                                       "or choose an existing store"),
-                        path);
+                QStringLiteral("there is no store here; create one with `aftermath-cli --db FILE init` "
+                               "or choose an existing store"),
+                path);
         if (!QDir().mkpath(info.absolutePath()))
-            return fail(Code::Io, QStringLiteral("cannot create the folder %1 for the store; check permissions")
-                                      .arg(info.absolutePath()),
-                        path);
+            return fail(Code::Io,
+                QStringLiteral("cannot create the folder %1 for the store; check permissions").arg(info.absolutePath()),
+                path);
     } else if (info.isDir()) {
         return fail(Code::NotAStore, QStringLiteral("this is a folder; give the path of a store file"), path);
     } else {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return fail(Code::Io, QStringLiteral("cannot read the file (%1); check its permissions").arg(file.errorString()),
-                        path);
+            return fail(Code::Io,
+                QStringLiteral("cannot read the file (%1); check its permissions").arg(file.errorString()), path);
         const QByteArray header = file.read(sqliteHeader.size());
         if (!header.isEmpty() && header != sqliteHeader)
             return fail(Code::NotAStore,
-                        QStringLiteral("this file is not an SQLite database, so not an Aftermath store; "
-                                       "choose a store file or a new file name"),
-                        path);
+                QStringLiteral("this file is not an SQLite database, so not an Aftermath store; "
+                               "choose a store file or a new file name"),
+                path);
     }
 
     if (info.exists()) {
@@ -272,27 +272,27 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
             return std::unexpected(probed.error());
         if (probed->userVersion > schemaVersion)
             return fail(Code::NewerVersion,
-                        QStringLiteral("this store was written by a newer Aftermath (schema version %1; this one "
-                                       "understands up to %2); it was left untouched: open it with the newer "
-                                       "version")
-                            .arg(probed->userVersion)
-                            .arg(schemaVersion),
-                        path);
+                QStringLiteral("this store was written by a newer Aftermath (schema version %1; this one "
+                               "understands up to %2); it was left untouched: open it with the newer "
+                               "version")
+                    .arg(probed->userVersion)
+                    .arg(schemaVersion),
+                path);
         const bool foreign = probed->applicationId != applicationId
             && (probed->applicationId != 0 || probed->userVersion != 0 || probed->tableCount != 0);
         if (foreign)
             return fail(Code::NotAStore,
-                        QStringLiteral("this is an SQLite database of another application, not an Aftermath store; "
-                                       "it was left untouched: choose a store file or a new file name"),
-                        path);
+                QStringLiteral("this is an SQLite database of another application, not an Aftermath store; "
+                               "it was left untouched: choose a store file or a new file name"),
+                path);
         if (!writable && probed->userVersion < schemaVersion)
             return fail(Code::ReadOnly,
-                        probed->userVersion == 0
-                            ? QStringLiteral("this file is empty, not yet a store; create it with `aftermath-cli --db "
-                                             "FILE init`")
-                            : QStringLiteral("this store is from an older Aftermath and must be upgraded, which "
-                                             "needs write access; run `aftermath-cli --db FILE init`"),
-                        path);
+                probed->userVersion == 0
+                    ? QStringLiteral("this file is empty, not yet a store; create it with `aftermath-cli --db "
+                                     "FILE init`")
+                    : QStringLiteral("this store is from an older Aftermath and must be upgraded, which "
+                                     "needs write access; run `aftermath-cli --db FILE init`"),
+                path);
     }
 
     auto impl = std::make_unique<StoreImpl>();
@@ -303,9 +303,9 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connectionName);
         if (!db.isValid())
             return fail(Code::Database,
-                        QStringLiteral("Qt's SQLite driver is missing; install it with "
-                                       "`sudo apt-get install libqt6sql6-sqlite`"),
-                        path);
+                QStringLiteral("Qt's SQLite driver is missing; install it with "
+                               "`sudo apt-get install libqt6sql6-sqlite`"),
+                path);
         db.setDatabaseName(path);
         QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeout.count());
         if (!writable)
@@ -324,9 +324,9 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
     if (writable) {
         if (impl->readOnly)
             return fail(Code::ReadOnly,
-                        QStringLiteral("the store cannot be written: the file, its folder or the disk is read-only; "
-                                       "fix the permissions or copy the store somewhere writable"),
-                        path);
+                QStringLiteral("the store cannot be written: the file, its folder or the disk is read-only; "
+                               "fix the permissions or copy the store somewhere writable"),
+                path);
         Statement journal;
         if (journal.prepare(db, "PRAGMA journal_mode = WAL") != SQLITE_OK || sqlite3_step(journal.get()) != SQLITE_ROW)
             return std::unexpected(impl->lastError());
@@ -334,9 +334,9 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
         journal.reset(); // a statement left mid-step would block the migration's COMMIT
         if (!wal)
             return fail(Code::Io,
-                        QStringLiteral("SQLite could not switch the store to write-ahead logging (the file system "
-                                       "may not support it); keep the store on a local disk"),
-                        path);
+                QStringLiteral("SQLite could not switch the store to write-ahead logging (the file system "
+                               "may not support it); keep the store on a local disk"),
+                path);
         if (auto set = execRaw(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path); !set)
             return std::unexpected(set.error());
 
@@ -347,8 +347,8 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
         const int current = int(version.int64(0));
         version.reset();
         if (current > schemaVersion)
-            return fail(Code::NewerVersion, QStringLiteral("this store was upgraded by a newer Aftermath while opening it"),
-                        path);
+            return fail(Code::NewerVersion,
+                QStringLiteral("this store was upgraded by a newer Aftermath while opening it"), path);
         impl->upgradedFrom = current;
         if (auto migrated = migrate(db, current, schemaMigrations(), path); !migrated)
             return std::unexpected(migrated.error());
@@ -455,7 +455,7 @@ Result<WriteTransaction> Store::beginWrite()
         return fail(Error::Code::ReadOnly, QStringLiteral("the store was opened read-only"), d->path);
     if (d->inTransaction)
         return fail(Error::Code::InvalidArgument,
-                    QStringLiteral("a write transaction is already open on this connection"), d->path);
+            QStringLiteral("a write transaction is already open on this connection"), d->path);
     if (auto begun = execRaw(d->handle, "BEGIN IMMEDIATE", d->path); !begun)
         return std::unexpected(begun.error());
     d->inTransaction = true;
@@ -477,11 +477,10 @@ WriteTransaction::~WriteTransaction()
 
 Result<qint64> WriteTransaction::addSource(const model::Source& source)
 {
-        if (!m_open)
+    if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
     if (!d->insertSource
-        && d->insertSource.prepare(
-               d->handle,
+        && d->insertSource.prepare(d->handle,
                "INSERT INTO sources (path, display_name, format, content_hash, size_bytes, bytes_consumed, "
                "zone_assumed, imported_at_us, event_count, skipped_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                "?8, ?9, ?10)")
@@ -507,11 +506,10 @@ Result<qint64> WriteTransaction::addSource(const model::Source& source)
 
 Result<void> WriteTransaction::addEvents(std::span<const Event> events)
 {
-        if (!m_open)
+    if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
     if (!d->insertEvent
-        && d->insertEvent.prepare(
-               d->handle,
+        && d->insertEvent.prepare(d->handle,
                "INSERT INTO events (source_id, ts_us, ts_quality, seq, line, locator, level, kind, service, "
                "run_id, actor, outcome, message, raw, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                "?11, ?12, ?13, ?14, ?15)")
@@ -544,7 +542,7 @@ Result<void> WriteTransaction::addEvents(std::span<const Event> events)
 
 Result<void> WriteTransaction::commit()
 {
-        if (!m_open)
+    if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
     if (auto committed = execRaw(d->handle, "COMMIT", d->path); !committed)
         return committed; // still open: the destructor rolls back

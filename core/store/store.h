@@ -106,8 +106,7 @@ public:
 
     // Calls `visit` for each event matching `filter` in (time, source, seq, id) order, streaming
     // from the database; `visit` returns false to stop early.
-    Result<void> forEachEvent(const EventFilter& filter,
-                              const std::function<bool(const StoredEvent&)>& visit) const;
+    Result<void> forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const;
     Result<std::vector<StoredEvent>> events(const EventFilter& filter) const;
     Result<qint64> countEvents(const EventFilter& filter) const;
 

@@ -44,16 +44,17 @@ QString incidentStore(const QTemporaryDir& dir)
     REQUIRE(store);
     auto tx = store->beginWrite();
     REQUIRE(tx);
-    const qint64 source = *tx->addSource(test::makeSource(QStringLiteral("etl-nhs.log"), QStringLiteral("python-logging")));
+    const qint64 source
+        = *tx->addSource(test::makeSource(QStringLiteral("etl-nhs.log"), QStringLiteral("python-logging")));
     auto start = test::makeEvent(source, incidentNightUs, 0, QStringLiteral("Starting create_post_funding for NHS E"),
-                                 model::Level::Info, model::EventKind::JobStart);
+        model::Level::Info, model::EventKind::JobStart);
     start.service = QStringLiteral("etl");
     start.runId = QStringLiteral("nhs-e");
     auto error = test::makeEvent(source, incidentNightUs + 123 * usPerSecond + 500000, 1,
-                                 QStringLiteral("column \"funding_band\" does not exist\nTraceback (most recent call last):"),
-                                 model::Level::Error, model::EventKind::Error);
+        QStringLiteral("column \"funding_band\" does not exist\nTraceback (most recent call last):"),
+        model::Level::Error, model::EventKind::Error);
     auto retry = test::makeEvent(source, incidentNightUs + 180 * usPerSecond, 2, QStringLiteral("Retrying (attempt 2)"),
-                                 model::Level::Warning, model::EventKind::Retry);
+        model::Level::Warning, model::EventKind::Retry);
     REQUIRE(tx->addEvents(std::vector{start, error, retry}));
     REQUIRE(tx->commit());
     return path;
@@ -156,17 +157,19 @@ TEST_CASE("cli: info counts the rows of each table, as text or JSON", "[cli]")
     const QString path = incidentStore(dir);
     const Run text = runCli({QStringLiteral("--db"), path, QStringLiteral("info")});
     CHECK(text.code == cli::Success);
-    CHECK(lines(text.out) == QStringList{
-                                 QStringLiteral("store:             ") + path,
-                                 QStringLiteral("schema version:    1"),
-                                 QStringLiteral("sources:           1"),
-                                 QStringLiteral("events:            3"),
-                                 QStringLiteral("incidents:         0"),
-                                 QStringLiteral("timeline_entries:  0"),
-                                 QStringLiteral("root_causes:       0"),
-                                 QStringLiteral("action_items:      0"),
-                             });
-    const Run json = runCli({QStringLiteral("--db"), path, QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("json")});
+    CHECK(lines(text.out)
+        == QStringList{
+            QStringLiteral("store:             ") + path,
+            QStringLiteral("schema version:    1"),
+            QStringLiteral("sources:           1"),
+            QStringLiteral("events:            3"),
+            QStringLiteral("incidents:         0"),
+            QStringLiteral("timeline_entries:  0"),
+            QStringLiteral("root_causes:       0"),
+            QStringLiteral("action_items:      0"),
+        });
+    const Run json = runCli(
+        {QStringLiteral("--db"), path, QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("json")});
     CHECK(json.code == cli::Success);
     QJsonParseError parseError;
     const QJsonObject object = QJsonDocument::fromJson(json.out.toUtf8(), &parseError).object();
@@ -174,24 +177,30 @@ TEST_CASE("cli: info counts the rows of each table, as text or JSON", "[cli]")
     CHECK(object[u"store"].toString() == path);
     CHECK(object[u"schema_version"].toInt() == 1);
     CHECK(object[u"counts"][u"events"].toInt() == 3);
-    CHECK(runCli({QStringLiteral("--db"), path, QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("yaml")}).code
-          == cli::UsageError);
+    CHECK(runCli({QStringLiteral("--db"), path, QStringLiteral("info"), QStringLiteral("--format"),
+                     QStringLiteral("yaml")})
+              .code
+        == cli::UsageError);
 }
 
 TEST_CASE("cli: events prints times in the chosen zone with their offset", "[cli]")
 {
     QTemporaryDir dir;
     const QString path = incidentStore(dir);
-    const Run run = runCli({QStringLiteral("events"), QStringLiteral("--db"), path, QStringLiteral("--tz"), QStringLiteral("Europe/London")});
+    const Run run = runCli({QStringLiteral("events"), QStringLiteral("--db"), path, QStringLiteral("--tz"),
+        QStringLiteral("Europe/London")});
     CHECK(run.code == cli::Success);
     CHECK(run.err.isEmpty());
-    CHECK(run.out.split(u'\n') == QStringList{
-              QStringLiteral("2026-06-18T02:00:00.000000+01:00  info    job_start  etl-nhs.log:1  [etl]  Starting create_post_funding for NHS E"),
-              QStringLiteral("2026-06-18T02:02:03.500000+01:00  error   error      etl-nhs.log:2  column \"funding_band\" does not exist"),
-              QStringLiteral("    Traceback (most recent call last):"),
-              QStringLiteral("2026-06-18T02:03:00.000000+01:00  warning retry      etl-nhs.log:3  Retrying (attempt 2)"),
-              QString()});
-    const Run utc = runCli({QStringLiteral("events"), QStringLiteral("--db"), path, QStringLiteral("--tz"), QStringLiteral("UTC")});
+    CHECK(run.out.split(u'\n')
+        == QStringList{QStringLiteral("2026-06-18T02:00:00.000000+01:00  info    job_start  etl-nhs.log:1  [etl]  "
+                                      "Starting create_post_funding for NHS E"),
+            QStringLiteral("2026-06-18T02:02:03.500000+01:00  error   error      etl-nhs.log:2  column "
+                           "\"funding_band\" does not exist"),
+            QStringLiteral("    Traceback (most recent call last):"),
+            QStringLiteral("2026-06-18T02:03:00.000000+01:00  warning retry      etl-nhs.log:3  Retrying (attempt 2)"),
+            QString()});
+    const Run utc = runCli(
+        {QStringLiteral("events"), QStringLiteral("--db"), path, QStringLiteral("--tz"), QStringLiteral("UTC")});
     CHECK(utc.out.startsWith(QStringLiteral("2026-06-18T01:00:00.000000Z  info")));
 }
 
@@ -199,7 +208,8 @@ TEST_CASE("cli: events as JSON lines", "[cli]")
 {
     QTemporaryDir dir;
     const QString path = incidentStore(dir);
-    const Run run = runCli({QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--db"), path});
+    const Run run = runCli(
+        {QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--db"), path});
     CHECK(run.code == cli::Success);
     const QStringList rows = lines(run.out);
     REQUIRE(rows.size() == 3);
@@ -209,7 +219,8 @@ TEST_CASE("cli: events as JSON lines", "[cli]")
         objects << QJsonDocument::fromJson(row.toUtf8(), &parseError).object();
         REQUIRE(parseError.error == QJsonParseError::NoError);
     }
-    CHECK(rows[0].startsWith(QStringLiteral("{\"id\":1,\"time\":\"2026-06-18T01:00:00.000000Z\",\"time_quality\":\"explicit\"")));
+    CHECK(rows[0].startsWith(
+        QStringLiteral("{\"id\":1,\"time\":\"2026-06-18T01:00:00.000000Z\",\"time_quality\":\"explicit\"")));
     const QJsonObject& start = objects[0];
     CHECK(start[u"source"].toString() == QStringLiteral("etl-nhs.log"));
     CHECK(start[u"line"].toInt() == 1);
@@ -221,7 +232,7 @@ TEST_CASE("cli: events as JSON lines", "[cli]")
     const QJsonObject& error = objects[1];
     CHECK(error[u"time"].toString() == QStringLiteral("2026-06-18T01:02:03.500000Z"));
     CHECK(error[u"message"].toString()
-          == QStringLiteral("column \"funding_band\" does not exist\nTraceback (most recent call last):"));
+        == QStringLiteral("column \"funding_band\" does not exist\nTraceback (most recent call last):"));
 }
 
 TEST_CASE("cli: events in a window; naive times are read in --tz", "[cli]")
@@ -229,24 +240,28 @@ TEST_CASE("cli: events in a window; naive times are read in --tz", "[cli]")
     QTemporaryDir dir;
     const QString path = incidentStore(dir);
     auto count = [&](const QStringList& extra) {
-        const Run run = runCli(QStringList{QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--format"),
-                                        QStringLiteral("jsonl")}
-                            + extra);
+        const Run run = runCli(QStringList{QStringLiteral("--db"), path, QStringLiteral("events"),
+                                   QStringLiteral("--format"), QStringLiteral("jsonl")}
+            + extra);
         REQUIRE(run.code == cli::Success);
         return lines(run.out).size();
     };
     // 02:00 London is 01:00Z; the window is inclusive at both ends.
-    CHECK(count({QStringLiteral("--tz"), QStringLiteral("Europe/London"), QStringLiteral("--from"), QStringLiteral("2026-06-18 02:00"),
-                 QStringLiteral("--to"), QStringLiteral("2026-06-18T02:02:03.5")})
-          == 2);
-    CHECK(count({QStringLiteral("--tz"), QStringLiteral("UTC"), QStringLiteral("--from"), QStringLiteral("2026-06-18T02:00")}) == 0);
+    CHECK(count({QStringLiteral("--tz"), QStringLiteral("Europe/London"), QStringLiteral("--from"),
+              QStringLiteral("2026-06-18 02:00"), QStringLiteral("--to"), QStringLiteral("2026-06-18T02:02:03.5")})
+        == 2);
+    CHECK(count({QStringLiteral("--tz"), QStringLiteral("UTC"), QStringLiteral("--from"),
+              QStringLiteral("2026-06-18T02:00")})
+        == 0);
     CHECK(count({QStringLiteral("--from"), QStringLiteral("2026-06-18T03:02:30+02:00")}) == 1);
     CHECK(count({QStringLiteral("--to"), QStringLiteral("2026-06-18T01:00:00Z")}) == 1);
     CHECK(count({QStringLiteral("--limit"), QStringLiteral("2")}) == 2);
 
-    const Run empty = runCli({QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--from"), QStringLiteral("2027-01-01Z")});
+    const Run empty = runCli({QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--from"),
+        QStringLiteral("2027-01-01Z")});
     CHECK(empty.code == cli::UsageError); // a date alone takes no offset
-    const Run none = runCli({QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--from"), QStringLiteral("2027-01-01T00:00Z")});
+    const Run none = runCli({QStringLiteral("--db"), path, QStringLiteral("events"), QStringLiteral("--from"),
+        QStringLiteral("2027-01-01T00:00Z")});
     CHECK(none.code == cli::Success);
     CHECK(none.out.isEmpty());
     CHECK(none.err.contains(QStringLiteral("No events in that time window")));
@@ -260,7 +275,7 @@ TEST_CASE("cli: bad events options are usage errors that say what was expected",
         return runCli(QStringList{QStringLiteral("--db"), path, QStringLiteral("events")} + extra);
     };
     const Run reversed = run({QStringLiteral("--from"), QStringLiteral("2026-06-18T05:00Z"), QStringLiteral("--to"),
-                              QStringLiteral("2026-06-18T01:00Z")});
+        QStringLiteral("2026-06-18T01:00Z")});
     CHECK(reversed.code == cli::UsageError);
     CHECK(reversed.err.contains(QStringLiteral("--from")));
     CHECK(reversed.err.contains(QStringLiteral("is after --to")));
@@ -274,7 +289,7 @@ TEST_CASE("cli: bad events options are usage errors that say what was expected",
     CHECK(time.err.contains(QStringLiteral("expected ISO 8601")));
 
     const Run gap = run({QStringLiteral("--tz"), QStringLiteral("Europe/London"), QStringLiteral("--from"),
-                         QStringLiteral("2026-03-29 01:30")});
+        QStringLiteral("2026-03-29 01:30")});
     CHECK(gap.code == cli::UsageError);
     CHECK(gap.err.contains(QStringLiteral("daylight-saving gap")));
 
@@ -292,17 +307,19 @@ TEST_CASE("cli: the real binary separates output from messages and sets exit cod
         REQUIRE(process.waitForFinished(30000));
         REQUIRE(process.exitStatus() == QProcess::NormalExit);
         return Run{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-                   QString::fromUtf8(process.readAllStandardError())};
+            QString::fromUtf8(process.readAllStandardError())};
     };
     const Run init = run({QStringLiteral("init"), QStringLiteral("--db"), path});
     CHECK(init.code == 0);
     CHECK(init.out.startsWith(QStringLiteral("Created store")));
     CHECK(init.err.isEmpty());
-    const Run usage = run({QStringLiteral("events"), QStringLiteral("--tz"), QStringLiteral("Nowhere/Nope"), QStringLiteral("--db"), path});
+    const Run usage = run({QStringLiteral("events"), QStringLiteral("--tz"), QStringLiteral("Nowhere/Nope"),
+        QStringLiteral("--db"), path});
     CHECK(usage.code == 2);
     CHECK(usage.out.isEmpty());
     CHECK(usage.err.contains(QStringLiteral("Nowhere/Nope")));
-    const Run failure = run({QStringLiteral("info"), QStringLiteral("--db"), dir.filePath(QStringLiteral("none.sqlite"))});
+    const Run failure
+        = run({QStringLiteral("info"), QStringLiteral("--db"), dir.filePath(QStringLiteral("none.sqlite"))});
     CHECK(failure.code == 1);
     CHECK(failure.out.isEmpty());
     CHECK(failure.err.contains(QStringLiteral("none.sqlite")));

@@ -67,14 +67,14 @@ TEST_CASE("a local time inside a daylight-saving gap is refused", "[time]")
     const auto gap = parseIsoTime(u"2026-03-29T01:30:00", zone("Europe/London"));
     REQUIRE_FALSE(gap.has_value());
     CHECK(gap.error().message.contains(QStringLiteral("daylight-saving gap")));
-    CHECK(parseIsoTime(u"2026-03-29T02:30:00", zone("Europe/London")) == parseIsoTime(u"2026-03-29T01:30:00Z", QTimeZone::utc()));
+    CHECK(parseIsoTime(u"2026-03-29T02:30:00", zone("Europe/London"))
+        == parseIsoTime(u"2026-03-29T01:30:00Z", QTimeZone::utc()));
 }
 
 TEST_CASE("malformed times say what was expected", "[time]")
 {
     for (const char16_t* bad : {u"", u"yesterday", u"2026-13-01", u"2026-02-29", u"2026-06-18T25:00",
-                                u"2026-06-18T01:00:00+25:00", u"2026-06-18T01:00:00 junk", u"2026-06-18T1:00",
-                                u"2026-06-18T01:00:00."}) {
+             u"2026-06-18T01:00:00+25:00", u"2026-06-18T01:00:00 junk", u"2026-06-18T1:00", u"2026-06-18T01:00:00."}) {
         const auto parsed = parseIsoTime(bad, QTimeZone::utc());
         INFO(QString::fromUtf16(bad).toStdString());
         REQUIRE_FALSE(parsed.has_value());

@@ -50,10 +50,7 @@ private:
 constexpr const char* schemaQuery = "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_schema "
                                     "ORDER BY type, name";
 
-QString fixturePath(int version)
-{
-    return QStringLiteral(AFTERMATH_TEST_DATA "/store/schema-v%1.sql").arg(version);
-}
+QString fixturePath(int version) { return QStringLiteral(AFTERMATH_TEST_DATA "/store/schema-v%1.sql").arg(version); }
 
 } // namespace
 
@@ -120,7 +117,8 @@ TEST_CASE("a failing migration step is undone and leaves the previous version", 
     CHECK(result.error().message.contains(QStringLiteral("schema version 2 failed and was undone")));
     CHECK(result.error().message.contains(QStringLiteral("missing_table")));
     CHECK(db.column("PRAGMA user_version") == QStringList{QStringLiteral("1")});
-    CHECK(db.column("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") == QStringList{QStringLiteral("first")});
+    CHECK(db.column("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        == QStringList{QStringLiteral("first")});
 
     // Steps at or below the current version are skipped.
     const Migration later[] = {{1, "CREATE TABLE first (x INTEGER);"}, {2, "CREATE TABLE second (x INTEGER);"}};

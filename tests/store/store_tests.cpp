@@ -69,8 +69,8 @@ qint64 fillStore(Store& store, int count, const QString& sourceName = QStringLit
     REQUIRE(sourceId);
     std::vector<model::Event> events;
     for (int i = 0; i < count; ++i)
-        events.push_back(makeEvent(*sourceId, incidentNightUs + i * 60 * usPerSecond, i,
-                                   QStringLiteral("step %1 done").arg(i)));
+        events.push_back(
+            makeEvent(*sourceId, incidentNightUs + i * 60 * usPerSecond, i, QStringLiteral("step %1 done").arg(i)));
     REQUIRE(tx->addEvents(events));
     REQUIRE(tx->commit());
     return *sourceId;
@@ -113,7 +113,7 @@ TEST_CASE("events round-trip exactly and come back in (time, source, seq) order"
         const qint64 a = *tx->addSource(makeSource(QStringLiteral("a.log")));
         const qint64 b = *tx->addSource(makeSource(QStringLiteral("b.json"), QStringLiteral("jsonl")));
         model::Event full = makeEvent(b, incidentNightUs, 0, QStringLiteral("Traceback (most recent call last):\n  x"),
-                                      model::Level::Error, model::EventKind::Error);
+            model::Level::Error, model::EventKind::Error);
         full.timeQuality = model::TimeQuality::ZoneAssumed;
         full.locator = QStringLiteral("/events/0");
         full.service = QStringLiteral("etl-nhs");
@@ -124,8 +124,8 @@ TEST_CASE("events round-trip exactly and come back in (time, source, seq) order"
         full.flags = model::Event::InvalidUtf8 | model::Event::Truncated;
         // Same instant in two sources, and a later event with a lower seq: order is time, source, seq.
         written = {makeEvent(a, incidentNightUs + 1, 0, QStringLiteral("later")), full,
-                   makeEvent(a, incidentNightUs, 2, QStringLiteral("a2 \u00e9\u6f22")),
-                   makeEvent(a, incidentNightUs, 1, QStringLiteral("a1"))};
+            makeEvent(a, incidentNightUs, 2, QStringLiteral("a2 \u00e9\u6f22")),
+            makeEvent(a, incidentNightUs, 1, QStringLiteral("a1"))};
         REQUIRE(tx->addEvents(written));
         REQUIRE(tx->commit());
     }
@@ -134,10 +134,8 @@ TEST_CASE("events round-trip exactly and come back in (time, source, seq) order"
     const auto events = store->events({});
     REQUIRE(events);
     REQUIRE(events->size() == 4);
-    const std::vector<std::pair<QString, QString>> expectedOrder = {
-        {QStringLiteral("a.log"), QStringLiteral("a1")},
-        {QStringLiteral("a.log"), QStringLiteral("a2 \u00e9\u6f22")},
-        {QStringLiteral("b.json"), written[1].message},
+    const std::vector<std::pair<QString, QString>> expectedOrder = {{QStringLiteral("a.log"), QStringLiteral("a1")},
+        {QStringLiteral("a.log"), QStringLiteral("a2 \u00e9\u6f22")}, {QStringLiteral("b.json"), written[1].message},
         {QStringLiteral("a.log"), QStringLiteral("later")}};
     for (std::size_t i = 0; i < expectedOrder.size(); ++i) {
         CHECK((*events)[i].sourceName == expectedOrder[i].first);
@@ -292,7 +290,8 @@ TEST_CASE("files that are not Aftermath stores give clear errors and stay untouc
     SECTION("an SQLite database of another application")
     {
         const QString path = dir.filePath(QStringLiteral("other.db"));
-        rawExec(path, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places VALUES (1, 'x');");
+        rawExec(path,
+            "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places VALUES (1, 'x');");
         const QByteArray before = test::fileHash(path);
         const auto opened = Store::open(path);
         REQUIRE_FALSE(opened);
@@ -308,8 +307,8 @@ TEST_CASE("files that are not Aftermath stores give clear errors and stay untouc
     }
     SECTION("a missing file opened read-only")
     {
-        const auto opened = Store::open(dir.filePath(QStringLiteral("missing.sqlite")),
-                                        {.access = OpenOptions::Access::ReadOnly});
+        const auto opened
+            = Store::open(dir.filePath(QStringLiteral("missing.sqlite")), {.access = OpenOptions::Access::ReadOnly});
         REQUIRE_FALSE(opened);
         CHECK(opened.error().code == Code::NotFound);
         CHECK(opened.error().message.contains(QStringLiteral("init")));
@@ -426,10 +425,10 @@ TEST_CASE("a store file the user cannot write gives a read-only error, and can s
     const QByteArray before = test::fileHash(path);
     // Root ignores permission bits, so as root the helper drops to the unprivileged "nobody".
     const bool asRoot = geteuid() == 0;
-    REQUIRE(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                  | QFileDevice::ReadOther | QFileDevice::ExeOther
-                                                  | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::WriteOther
-                                                  | QFileDevice::WriteGroup));
+    REQUIRE(QFile::setPermissions(dir.path(),
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
+            | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::WriteOther
+            | QFileDevice::WriteGroup));
     REQUIRE(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
 
     auto runHelper = [&](const QStringList& arguments) {
@@ -443,7 +442,8 @@ TEST_CASE("a store file the user cannot write gives a read-only error, and can s
         helper.start(helperPath(), arguments);
         REQUIRE(helper.waitForFinished(30000));
         REQUIRE(helper.exitCode() != 99);
-        return std::pair{helper.exitCode(), QString::fromUtf8(helper.readAllStandardOutput() + helper.readAllStandardError())};
+        return std::pair{
+            helper.exitCode(), QString::fromUtf8(helper.readAllStandardOutput() + helper.readAllStandardError())};
     };
 
     const auto [writeCode, writeOutput] = runHelper({QStringLiteral("open"), path});
@@ -464,7 +464,8 @@ TEST_CASE("killing a writer mid-batch leaves whole batches only and a store that
     constexpr int batchSize = 40000;
 
     QProcess writer;
-    writer.start(helperPath(), {QStringLiteral("insert-batches"), path, QStringLiteral("1000"), QString::number(batchSize)});
+    writer.start(
+        helperPath(), {QStringLiteral("insert-batches"), path, QStringLiteral("1000"), QString::number(batchSize)});
     REQUIRE(writer.waitForStarted(10000));
     int committed = 0;
     QByteArray pending;

@@ -28,7 +28,7 @@ inline model::Source makeSource(const QString& name, const QString& format = QSt
 }
 
 inline model::Event makeEvent(qint64 sourceId, qint64 timeUs, qint64 seq, const QString& message,
-                              model::Level level = model::Level::Info, model::EventKind kind = model::EventKind::Log)
+    model::Level level = model::Level::Info, model::EventKind kind = model::EventKind::Log)
 {
     model::Event event;
     event.sourceId = sourceId;

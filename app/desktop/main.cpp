@@ -1,0 +1,42 @@
+// aftermath: the desktop application. Everything but this file is in aftermath::desktop.
+#include "mainwindow.h"
+#include "store/storepath.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QTimer>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Aftermath"));
+    QApplication::setOrganizationName(QStringLiteral("Aftermath"));
+    QApplication::setApplicationVersion(QStringLiteral(AFTERMATH_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Incident timelines and postmortems from the evidence an incident leaves behind."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+        QApplication::translate(
+            "main", "Open the store FILE (default: $AFTERMATH_DB, else the store in the user data folder)."),
+        QStringLiteral("FILE"));
+    parser.addOption(dbOption);
+    parser.process(app);
+
+    const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : aftermath::store::defaultStorePath();
+
+    aftermath::desktop::MainWindow window;
+    QString error;
+    const bool opened = window.openStore(path, &error);
+    window.show();
+    if (!opened) {
+        // After the event loop starts, so the message appears over the shown window.
+        QTimer::singleShot(0, &window, [&window, error] {
+            QMessageBox::warning(&window, QApplication::translate("main", "Cannot Open Store"), error);
+        });
+    }
+    return app.exec();
+}

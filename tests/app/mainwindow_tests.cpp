@@ -1,0 +1,529 @@
+// Tests of the desktop app: the event table model over a real store, and the main window driven
+// through its public API (no dialogs), with settings redirected to a temporary folder.
+#include "eventtablemodel.h"
+#include "mainwindow.h"
+
+#include "model/timestamp.h"
+
+#include <catch2/catch.hpp>
+
+#include <QAbstractItemModelTester>
+#include <QColor>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QPixmap>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <vector>
+
+namespace Catch {
+template <>
+struct StringMaker<QString> {
+    static std::string convert(const QString& value) { return '"' + value.toStdString() + '"'; }
+};
+template <>
+struct StringMaker<QStringList> {
+    static std::string convert(const QStringList& value)
+    {
+        return '[' + value.join(QStringLiteral(", ")).toStdString() + ']';
+    }
+};
+} // namespace Catch
+
+namespace {
+
+using namespace aftermath;
+using desktop::EventTableModel;
+using desktop::MainWindow;
+
+constexpr qint64 usPerSecond = 1'000'000;
+constexpr int eventCount = 1200;
+constexpr qint64 stepUs = 3 * usPerSecond;
+// Row 600 is at 2026-06-18T01:00:00Z, an error with a three-line message.
+constexpr int knownRow = 600;
+
+qint64 firstEventUs()
+{
+    // 2026-06-18T00:30:00Z
+    return model::daysFromCivil(2026, 6, 18) * 86400 * usPerSecond + 30 * 60 * usPerSecond;
+}
+
+QString knownMessage()
+{
+    return QStringLiteral("Deploy failed: exit code 1\n  at step migrate\n  see run 42 <b>not bold</b> & done");
+}
+
+model::Level levelFor(int i)
+{
+    if (i % 10 == 0)
+        return model::Level::Error;
+    if (i % 10 == 5)
+        return model::Level::Warning;
+    if (i % 10 == 9)
+        return model::Level::Debug;
+    return model::Level::Info;
+}
+
+// Settings go to a temporary folder under a test organisation, never to the user's own.
+void isolateSettings()
+{
+    static QTemporaryDir settingsDir;
+    static const bool configured = [] {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("aftermath-tests"));
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        return true;
+    }();
+    REQUIRE(configured);
+    REQUIRE(settingsDir.isValid());
+    QSettings().clear();
+}
+
+const FixedClock& testClock()
+{
+    static const FixedClock clock(firstEventUs());
+    return clock;
+}
+
+// A store at `path` with one source and `eventCount` events, added in a shuffled order so the
+// model's time order comes from the store.
+void createFilledStore(const QString& path)
+{
+    store::OpenOptions options;
+    options.clock = &testClock();
+    auto opened = store::Store::open(path, options);
+    REQUIRE(opened);
+    auto write = opened->beginWrite();
+    REQUIRE(write);
+
+    model::Source source;
+    source.path = QStringLiteral("/var/log/deploy.log");
+    source.displayName = QStringLiteral("deploy.log");
+    source.format = QStringLiteral("plain");
+    source.importedAtUs = firstEventUs();
+    source.eventCount = eventCount;
+    const auto sourceId = write->addSource(source);
+    REQUIRE(sourceId);
+
+    std::vector<model::Event> events;
+    events.reserve(eventCount);
+    for (int n = 0; n < eventCount; ++n) {
+        const int i = (n * 7) % eventCount; // 7 is coprime with 1200: every i once
+        model::Event e;
+        e.sourceId = *sourceId;
+        e.timeUs = firstEventUs() + i * stepUs;
+        e.seq = i;
+        e.line = i + 1;
+        e.level = levelFor(i);
+        e.kind = i % 50 == 0 ? model::EventKind::Deploy : model::EventKind::Log;
+        e.service = i % 3 == 0 ? QStringLiteral("api") : QStringLiteral("worker");
+        e.message = i == knownRow ? knownMessage() : QStringLiteral("event %1 happened").arg(i);
+        events.push_back(e);
+    }
+    REQUIRE(write->addEvents(events));
+    REQUIRE(write->commit());
+}
+
+store::Store openStore(const QString& path)
+{
+    store::OpenOptions options;
+    options.clock = &testClock();
+    auto opened = store::Store::open(path, options);
+    REQUIRE(opened);
+    return std::move(*opened);
+}
+
+// Counts what QAbstractItemModelTester reports (it logs to qt.modeltest in Warning mode).
+class ModelTesterWarnings {
+public:
+    ModelTesterWarnings() : m_previous(qInstallMessageHandler(&ModelTesterWarnings::handle)) { s_count = 0; }
+    ~ModelTesterWarnings() { qInstallMessageHandler(m_previous); }
+    ModelTesterWarnings(const ModelTesterWarnings&) = delete;
+    ModelTesterWarnings& operator=(const ModelTesterWarnings&) = delete;
+    int count() const { return s_count; }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message)
+    {
+        if (context.category && qstrcmp(context.category, "qt.modeltest") == 0) {
+            ++s_count;
+            std::fprintf(stderr, "model tester: %s\n", qPrintable(message));
+        } else if (type != QtDebugMsg) {
+            std::fprintf(stderr, "%s\n", qPrintable(message));
+        }
+    }
+    static inline int s_count = 0;
+    QtMessageHandler m_previous;
+};
+
+void fetchAll(EventTableModel& model)
+{
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+}
+
+QString cellText(const EventTableModel& model, int row, int column, int role = Qt::DisplayRole)
+{
+    return model.data(model.index(row, column), role).toString();
+}
+
+QStackedWidget* stackOf(const MainWindow& window)
+{
+    auto* stack = qobject_cast<QStackedWidget*>(window.centralWidget());
+    REQUIRE(stack);
+    return stack;
+}
+
+QString statusText(const MainWindow& window)
+{
+    const auto* label = window.findChild<QLabel*>(QStringLiteral("storeStatus"));
+    REQUIRE(label);
+    return label->text();
+}
+
+QStringList recentMenuPaths(const MainWindow& window)
+{
+    const auto* menu = window.findChild<QMenu*>(QStringLiteral("recentStoresMenu"));
+    REQUIRE(menu);
+    QStringList paths;
+    for (const QAction* action : menu->actions())
+        if (!action->data().toString().isEmpty())
+            paths << action->data().toString();
+    return paths;
+}
+
+} // namespace
+
+TEST_CASE("EventTableModel reads the first page and fetches the rest in pages", "[model]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
+    createFilledStore(path);
+    store::Store store = openStore(path);
+
+    EventTableModel model;
+    model.setStore(&store);
+    CHECK(model.rowCount() == EventTableModel::pageSize);
+    CHECK(model.columnCount() == 6);
+    REQUIRE(model.canFetchMore({}));
+
+    QSignalSpy aboutToInsert(&model, &QAbstractItemModel::rowsAboutToBeInserted);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+
+    model.fetchMore({});
+    CHECK(model.rowCount() == 1000);
+    REQUIRE(inserted.size() == 1);
+    CHECK(inserted.at(0).at(1).toInt() == 500);
+    CHECK(inserted.at(0).at(2).toInt() == 999);
+    CHECK(aboutToInsert.size() == 1);
+
+    model.fetchMore({});
+    CHECK(model.rowCount() == eventCount);
+    REQUIRE(inserted.size() == 2);
+    CHECK(inserted.at(1).at(1).toInt() == 1000);
+    CHECK(inserted.at(1).at(2).toInt() == 1199);
+    CHECK_FALSE(model.canFetchMore({}));
+
+    model.fetchMore({}); // nothing left: no signal
+    CHECK(inserted.size() == 2);
+    CHECK(aboutToInsert.size() == 2);
+
+    // Every event once, in time order, though they were added shuffled.
+    for (int row = 0; row < model.rowCount(); ++row)
+        REQUIRE(model.eventAt(row).event.timeUs == firstEventUs() + row * stepUs);
+}
+
+TEST_CASE("EventTableModel passes QAbstractItemModelTester through reset, paging and zone change", "[model]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
+    createFilledStore(path);
+    store::Store store = openStore(path);
+
+    ModelTesterWarnings warnings;
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
+
+    // The tester calls fetchMore() while the reset is still being announced; that must not
+    // insert rows before every listener has seen the reset.
+    model.setStore(&store);
+    CHECK(model.rowCount() == EventTableModel::pageSize);
+    fetchAll(model);
+    CHECK(model.rowCount() == eventCount);
+    model.setDisplayZone(QTimeZone::utc());
+    model.setDisplayZone(QTimeZone("Asia/Kolkata"));
+    model.setStore(nullptr);
+    CHECK(model.rowCount() == 0);
+    model.setStore(&store);
+    CHECK(model.rowCount() > 0);
+
+    CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("EventTableModel without a store is empty", "[model]")
+{
+    EventTableModel model;
+    CHECK(model.rowCount() == 0);
+    CHECK_FALSE(model.canFetchMore({}));
+    CHECK(model.store() == nullptr);
+    CHECK(model.displayZone() == QTimeZone::systemTimeZone());
+    CHECK(model.headerData(EventTableModel::TimeColumn, Qt::Horizontal).toString() == QStringLiteral("Time"));
+    CHECK(model.headerData(EventTableModel::SourceColumn, Qt::Horizontal).toString() == QStringLiteral("Source"));
+    CHECK(model.headerData(EventTableModel::MessageColumn, Qt::Horizontal).toString() == QStringLiteral("Message"));
+}
+
+TEST_CASE("EventTableModel shows times in the display zone with their offset", "[model]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
+    createFilledStore(path);
+    store::Store store = openStore(path);
+
+    EventTableModel model;
+    model.setStore(&store);
+    model.fetchMore({});
+    REQUIRE(model.rowCount() > knownRow);
+    REQUIRE(model::formatUtc(model.eventAt(knownRow).event.timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
+
+    const QTimeZone london("Europe/London");
+    REQUIRE(london.isValid());
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setDisplayZone(london);
+    CHECK(changed.size() == 1);
+    CHECK(
+        cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-18 02:00:00.000000 +01:00"));
+    CHECK(cellText(model, knownRow, EventTableModel::TimeColumn, Qt::ToolTipRole)
+              .contains(QStringLiteral("2026-06-18T01:00:00.000000Z")));
+
+    model.setDisplayZone(QTimeZone("America/New_York"));
+    CHECK(
+        cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-17 21:00:00.000000 -04:00"));
+
+    model.setDisplayZone(QTimeZone::utc());
+    CHECK(cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-18 01:00:00.000000 Z"));
+
+    model.setDisplayZone(QTimeZone::utc()); // unchanged: no signal
+    CHECK(changed.size() == 3);
+}
+
+TEST_CASE("EventTableModel cells: source, level, message lines and colours", "[model]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
+    createFilledStore(path);
+    store::Store store = openStore(path);
+
+    EventTableModel model;
+    model.setStore(&store);
+    model.fetchMore({});
+    REQUIRE(model.rowCount() > knownRow);
+
+    CHECK(cellText(model, knownRow, EventTableModel::SourceColumn) == QStringLiteral("deploy.log:601"));
+    CHECK(cellText(model, knownRow, EventTableModel::LevelColumn) == QStringLiteral("error"));
+    CHECK(cellText(model, knownRow, EventTableModel::KindColumn) == QStringLiteral("deploy"));
+    CHECK(cellText(model, knownRow, EventTableModel::ServiceColumn) == QStringLiteral("api"));
+    CHECK(cellText(model, knownRow, EventTableModel::MessageColumn) == QStringLiteral("Deploy failed: exit code 1"));
+    // The full message, escaped so that log text is never rendered as rich text.
+    const QString toolTip = cellText(model, knownRow, EventTableModel::MessageColumn, Qt::ToolTipRole);
+    CHECK(toolTip.contains(QStringLiteral("see run 42 &lt;b&gt;not bold&lt;/b&gt; &amp; done")));
+    CHECK(toolTip.contains(QStringLiteral("exit code 1\n  at step migrate")));
+    CHECK(cellText(model, 1, EventTableModel::MessageColumn) == QStringLiteral("event 1 happened"));
+
+    const auto foreground
+        = [&](int row) { return model.data(model.index(row, EventTableModel::MessageColumn), Qt::ForegroundRole); };
+    const QColor error = foreground(knownRow).value<QColor>();
+    REQUIRE(error.isValid());
+    CHECK(error.red() > 150);
+    CHECK(error.green() < 80);
+    CHECK(error.blue() < 80);
+
+    const QColor warning = foreground(5).value<QColor>(); // i % 10 == 5: warning
+    REQUIRE(warning.isValid());
+    CHECK(warning != error);
+    CHECK(warning.red() > warning.green());
+    CHECK(warning.green() > warning.blue());
+
+    CHECK_FALSE(foreground(1).isValid()); // info: the palette's colour
+}
+
+TEST_CASE("EventTableModel stops fetching and reports a store error", "[model]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
+    createFilledStore(path);
+    store::Store store = openStore(path);
+
+    EventTableModel model;
+    model.setStore(&store);
+    REQUIRE(model.rowCount() == EventTableModel::pageSize);
+
+    // Another connection takes the events table away underneath the model.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        INFO(query.lastError().text().toStdString());
+        REQUIRE(query.exec(QStringLiteral("ALTER TABLE events RENAME TO events_gone")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
+
+    QSignalSpy failed(&model, &EventTableModel::loadFailed);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.fetchMore({});
+    REQUIRE(failed.size() == 1);
+    CHECK_FALSE(failed.at(0).at(0).toString().isEmpty());
+    CHECK(inserted.isEmpty());
+    CHECK(model.rowCount() == EventTableModel::pageSize);
+    CHECK_FALSE(model.canFetchMore({}));
+}
+
+TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers recent stores", "[window]")
+{
+    isolateSettings();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString filledPath = dir.filePath(QStringLiteral("incident-42.sqlite"));
+    const QString emptyPath = dir.filePath(QStringLiteral("fresh.sqlite"));
+    const QString garbagePath = dir.filePath(QStringLiteral("garbage.sqlite"));
+    createFilledStore(filledPath);
+
+    MainWindow window;
+    auto* view = window.findChild<QTableView*>(QStringLiteral("eventsView"));
+    auto* placeholder = window.findChild<QLabel*>(QStringLiteral("emptyPlaceholder"));
+    REQUIRE(view);
+    REQUIRE(placeholder);
+    CHECK(window.currentStore() == nullptr);
+    CHECK(stackOf(window)->currentWidget() == placeholder);
+    CHECK(window.size() == QSize(1200, 760));
+
+    QString error;
+    REQUIRE(window.openStore(filledPath, &error));
+    CHECK(error.isEmpty());
+    CHECK(window.windowTitle() == QStringLiteral("Aftermath — incident-42.sqlite"));
+    CHECK(stackOf(window)->currentWidget() == view);
+    CHECK(view->model()->rowCount() >= EventTableModel::pageSize);
+    CHECK(statusText(window).contains(QLocale().toString(eventCount) + QStringLiteral(" events")));
+    CHECK(statusText(window).contains(QDir::toNativeSeparators(filledPath)));
+
+    SECTION("a file that is not a store is refused and the open store stays")
+    {
+        QFile garbage(garbagePath);
+        REQUIRE(garbage.open(QIODevice::WriteOnly));
+        REQUIRE(garbage.write(QByteArray("this is not an SQLite database\n").repeated(64)) > 0);
+        garbage.close();
+
+        QString garbageError;
+        CHECK_FALSE(window.openStore(garbagePath, &garbageError));
+        CHECK(garbageError.contains(garbagePath));
+        CHECK(garbageError.contains(QStringLiteral("not an SQLite database")));
+        REQUIRE(window.currentStore());
+        CHECK(window.currentStore()->path() == QFileInfo(filledPath).absoluteFilePath());
+        CHECK(window.windowTitle().contains(QStringLiteral("incident-42.sqlite")));
+        CHECK(stackOf(window)->currentWidget() == view);
+        CHECK(view->model()->rowCount() >= EventTableModel::pageSize);
+        CHECK(window.recentStores() == QStringList{QFileInfo(filledPath).absoluteFilePath()});
+    }
+
+    SECTION("a new, empty store shows the placeholder and both go to Open Recent")
+    {
+        REQUIRE_FALSE(QFileInfo::exists(emptyPath));
+        REQUIRE(window.openStore(emptyPath, &error));
+        CHECK(QFileInfo::exists(emptyPath));
+        CHECK(window.windowTitle() == QStringLiteral("Aftermath — fresh.sqlite"));
+        CHECK(stackOf(window)->currentWidget() == placeholder);
+        CHECK(placeholder->text().contains(QStringLiteral("No events in this store yet")));
+        CHECK(placeholder->text().contains(QStringLiteral("once logs are imported")));
+        CHECK(placeholder->text().contains(QDir::toNativeSeparators(emptyPath).toHtmlEscaped()));
+        CHECK(statusText(window).contains(QStringLiteral("0 events")));
+
+        const QStringList expected{QFileInfo(emptyPath).absoluteFilePath(), QFileInfo(filledPath).absoluteFilePath()};
+        CHECK(window.recentStores() == expected);
+        CHECK(recentMenuPaths(window) == expected);
+        CHECK(QSettings().value(QStringLiteral("recentStores")).toStringList() == expected);
+
+        // Persisted: a new window starts with the same list.
+        MainWindow second;
+        CHECK(second.recentStores() == expected);
+        CHECK(recentMenuPaths(second) == expected);
+
+        // Reopening moves a store to the front without duplicating it.
+        REQUIRE(window.openStore(filledPath));
+        CHECK(window.recentStores() == QStringList{expected.at(1), expected.at(0)});
+        CHECK(stackOf(window)->currentWidget() == view);
+    }
+}
+
+TEST_CASE("Open Recent keeps the eight most recent stores", "[window]")
+{
+    isolateSettings();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    QStringList paths;
+    for (int i = 0; i < 10; ++i)
+        paths << QFileInfo(dir.filePath(QStringLiteral("store-%1.sqlite").arg(i))).absoluteFilePath();
+
+    MainWindow window;
+    CHECK(window.recentStores().isEmpty());
+    for (const QString& path : paths)
+        REQUIRE(window.openStore(path));
+    REQUIRE(window.openStore(paths.at(5)));
+
+    const QStringList expected{paths[5], paths[9], paths[8], paths[7], paths[6], paths[4], paths[3], paths[2]};
+    CHECK(window.recentStores() == expected);
+    CHECK(recentMenuPaths(window) == expected);
+    CHECK(QSettings().value(QStringLiteral("recentStores")).toStringList() == expected);
+}
+
+TEST_CASE("MainWindow screenshot with a filled store", "[window][screenshot]")
+{
+    isolateSettings();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("incident-42.sqlite"));
+    createFilledStore(path);
+
+    MainWindow window;
+    REQUIRE(window.openStore(path));
+    window.eventModel()->setDisplayZone(QTimeZone("Europe/London"));
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+
+    const QPixmap shot = window.grab();
+    REQUIRE_FALSE(shot.isNull());
+    CHECK(shot.deviceIndependentSize().toSize() == window.size());
+    const QString file = QDir::currentPath() + QStringLiteral("/mainwindow.png");
+    CHECK(shot.save(file));
+    const QImage saved(file);
+    CHECK_FALSE(saved.isNull());
+    CHECK(saved.size() == shot.size());
+
+    // Scrolling to the end is what makes the view fetch the next page.
+    auto* view = window.findChild<QTableView*>(QStringLiteral("eventsView"));
+    REQUIRE(view);
+    REQUIRE(window.eventModel()->rowCount() == EventTableModel::pageSize);
+    view->scrollToBottom();
+    CHECK(window.eventModel()->rowCount() > EventTableModel::pageSize);
+}
