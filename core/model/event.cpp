@@ -10,14 +10,14 @@ namespace {
 template <typename Enum, std::size_t N>
 using NameTable = std::array<std::pair<Enum, QStringView>, N>;
 
-constexpr NameTable<TimeQuality, 4> timeQualityNames{{
+constexpr NameTable<TimeQuality, timeQualityCount> timeQualityNames{{
     {TimeQuality::Explicit, u"explicit"},
     {TimeQuality::ZoneAssumed, u"zone_assumed"},
     {TimeQuality::YearInferred, u"year_inferred"},
     {TimeQuality::Inherited, u"inherited"},
 }};
 
-constexpr NameTable<Level, 9> levelNames{{
+constexpr NameTable<Level, levelCount> levelNames{{
     {Level::Unknown, u"unknown"},
     {Level::Trace, u"trace"},
     {Level::Debug, u"debug"},
@@ -29,7 +29,7 @@ constexpr NameTable<Level, 9> levelNames{{
     {Level::Fatal, u"fatal"},
 }};
 
-constexpr NameTable<EventKind, 13> kindNames{{
+constexpr NameTable<EventKind, eventKindCount> kindNames{{
     {EventKind::Log, u"log"},
     {EventKind::Commit, u"commit"},
     {EventKind::Merge, u"merge"},

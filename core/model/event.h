@@ -34,6 +34,11 @@ enum class EventKind {
     Alert,
 };
 
+// How many values each enumeration has (they run from 0 without gaps).
+inline constexpr int timeQualityCount = int(TimeQuality::Inherited) + 1;
+inline constexpr int levelCount = int(Level::Fatal) + 1;
+inline constexpr int eventKindCount = int(EventKind::Alert) + 1;
+
 // Stable lower-case names, used in the store, the CLI and JSON ("zone_assumed", "warning", "ci_run").
 QStringView toString(TimeQuality quality);
 QStringView toString(Level level);

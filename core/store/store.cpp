@@ -14,6 +14,8 @@
 
 #include <sqlite3.h>
 
+#include <array>
+
 namespace aftermath::store {
 
 using model::Event;
@@ -51,17 +53,26 @@ public:
     explicit operator bool() const { return m_stmt != nullptr; }
 
     void bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
+    // Text is bound as UTF-8, the store's encoding, converted here by Qt's SIMD converter rather
+    // than by SQLite; the buffer for each parameter lives until the next bind of that parameter.
+    void bindText(int index, QStringView text)
+    {
+        QByteArray& buffer = m_buffers[std::size_t(index)];
+        buffer = text.toUtf8();
+        sqlite3_bind_text(m_stmt, index, buffer.isNull() ? "" : buffer.constData(), int(buffer.size()), SQLITE_STATIC);
+    }
     // Empty text binds NULL: absent and empty mean the same for these columns.
     void bindOptional(int index, QStringView text)
     {
         if (text.isEmpty())
             sqlite3_bind_null(m_stmt, index);
         else
-            sqlite3_bind_text16(m_stmt, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+            bindText(index, text);
     }
-    void bindText(int index, QStringView text)
+    // For ASCII names that live as long as the program (enumeration names).
+    void bindStatic(int index, QLatin1StringView text)
     {
-        sqlite3_bind_text16(m_stmt, index, text.isNull() ? u"" : text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+        sqlite3_bind_text(m_stmt, index, text.data(), int(text.size()), SQLITE_STATIC);
     }
     qint64 int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
     QString text(int column) const
@@ -72,7 +83,21 @@ public:
 
 private:
     sqlite3_stmt* m_stmt = nullptr;
+    std::array<QByteArray, 17> m_buffers; // by parameter index (1-based)
 };
+
+// An enumeration's stored name as Latin-1 bytes that live for the whole program.
+template <typename Enum, int Count>
+QLatin1StringView storedName(Enum value)
+{
+    static const std::array<QByteArray, Count> names = [] {
+        std::array<QByteArray, Count> result;
+        for (int i = 0; i < Count; ++i)
+            result[std::size_t(i)] = model::toString(Enum(i)).toLatin1();
+        return result;
+    }();
+    return QLatin1StringView(names[std::size_t(value)]);
+}
 
 QString nextConnectionName()
 {
@@ -337,7 +362,9 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
                 QStringLiteral("SQLite could not switch the store to write-ahead logging (the file system "
                                "may not support it); keep the store on a local disk"),
                 path);
-        if (auto set = execRaw(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path); !set)
+        if (auto set
+            = execRaw(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536", path);
+            !set)
             return std::unexpected(set.error());
 
         // Read again on the writable connection: another process may have migrated meanwhile.
@@ -519,12 +546,12 @@ Result<void> WriteTransaction::addEvents(std::span<const Event> events)
     for (const Event& e : events) {
         s.bind(1, e.sourceId);
         s.bind(2, e.timeUs);
-        s.bindText(3, model::toString(e.timeQuality));
+        s.bindStatic(3, storedName<model::TimeQuality, model::timeQualityCount>(e.timeQuality));
         s.bind(4, e.seq);
         s.bind(5, e.line);
         s.bindOptional(6, e.locator);
-        s.bindText(7, model::toString(e.level));
-        s.bindText(8, model::toString(e.kind));
+        s.bindStatic(7, storedName<model::Level, model::levelCount>(e.level));
+        s.bindStatic(8, storedName<model::EventKind, model::eventKindCount>(e.kind));
         s.bindOptional(9, e.service);
         s.bindOptional(10, e.runId);
         s.bindOptional(11, e.actor);

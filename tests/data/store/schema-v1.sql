@@ -106,7 +106,6 @@ CREATE TABLE action_items (
 INSERT INTO action_items VALUES(1,1,'Add max retries for all steps','priya','2026-07-01','open','P2','prevent',NULL,1781769600000000,NULL);
 CREATE INDEX sources_path ON sources (path);
 CREATE INDEX events_time ON events (ts_us, source_id, seq);
-CREATE INDEX events_source ON events (source_id, seq);
 CREATE INDEX timeline_entries_incident ON timeline_entries (incident_id, ts_us);
 CREATE INDEX timeline_entry_events_event ON timeline_entry_events (event_id);
 CREATE INDEX root_causes_incident ON root_causes (incident_id, position);

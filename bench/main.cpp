@@ -1,0 +1,32 @@
+// aftermath-bench: see docs/benchmarks.md.
+#include "storebench.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store (more come with ingest)"));
+    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
+        QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
+        QStringLiteral("DIR"), QDir::tempPath() + QStringLiteral("/aftermath-bench"));
+    parser.addOption(rowsOption);
+    parser.addOption(dirOption);
+    parser.process(app);
+
+    QTextStream out(stdout);
+    bool ok = false;
+    const qint64 rows = parser.value(rowsOption).toLongLong(&ok);
+    const QStringList suites = parser.positionalArguments();
+    if (!ok || rows <= 0 || suites.size() != 1 || suites.first() != u"store") {
+        QTextStream(stderr) << parser.helpText();
+        return 2;
+    }
+    return aftermath::bench::runStoreBench(rows, parser.value(dirOption), out);
+}
