@@ -149,6 +149,19 @@ store::Store openStore(const QString& path)
     return std::move(*opened);
 }
 
+// A temporary store holding the events createFilledStore() writes, open for the test's length.
+struct FilledStore {
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("events.sqlite"));
+    store::Store store = createAndOpen(path);
+
+    static store::Store createAndOpen(const QString& path)
+    {
+        createFilledStore(path);
+        return openStore(path);
+    }
+};
+
 // Counts what QAbstractItemModelTester reports (it logs to qt.modeltest in Warning mode).
 class ModelTesterWarnings {
 public:
@@ -212,11 +225,8 @@ QStringList recentMenuPaths(const MainWindow& window)
 
 TEST_CASE("EventTableModel reads the first page and fetches the rest in pages", "[model]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
-    createFilledStore(path);
-    store::Store store = openStore(path);
+    FilledStore filled;
+    store::Store& store = filled.store;
 
     EventTableModel model;
     model.setStore(&store);
@@ -252,11 +262,8 @@ TEST_CASE("EventTableModel reads the first page and fetches the rest in pages", 
 
 TEST_CASE("EventTableModel passes QAbstractItemModelTester through reset, paging and zone change", "[model]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
-    createFilledStore(path);
-    store::Store store = openStore(path);
+    FilledStore filled;
+    store::Store& store = filled.store;
 
     ModelTesterWarnings warnings;
     EventTableModel model;
@@ -292,11 +299,8 @@ TEST_CASE("EventTableModel without a store is empty", "[model]")
 
 TEST_CASE("EventTableModel shows times in the display zone with their offset", "[model]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
-    createFilledStore(path);
-    store::Store store = openStore(path);
+    FilledStore filled;
+    store::Store& store = filled.store;
 
     EventTableModel model;
     model.setStore(&store);
@@ -327,11 +331,8 @@ TEST_CASE("EventTableModel shows times in the display zone with their offset", "
 
 TEST_CASE("EventTableModel cells: source, level, message lines and colours", "[model]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
-    createFilledStore(path);
-    store::Store store = openStore(path);
+    FilledStore filled;
+    store::Store& store = filled.store;
 
     EventTableModel model;
     model.setStore(&store);
@@ -368,11 +369,8 @@ TEST_CASE("EventTableModel cells: source, level, message lines and colours", "[m
 
 TEST_CASE("EventTableModel stops fetching and reports a store error", "[model]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
-    createFilledStore(path);
-    store::Store store = openStore(path);
+    FilledStore filled;
+    store::Store& store = filled.store;
 
     EventTableModel model;
     model.setStore(&store);
@@ -381,7 +379,7 @@ TEST_CASE("EventTableModel stops fetching and reports a store error", "[model]")
     // Another connection takes the events table away underneath the model.
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
-        db.setDatabaseName(path);
+        db.setDatabaseName(filled.path);
         REQUIRE(db.open());
         QSqlQuery query(db);
         INFO(query.lastError().text().toStdString());
