@@ -1,0 +1,82 @@
+#include "jsonutil.h"
+
+#include "model/timestamp.h"
+
+#include <cmath>
+
+namespace aftermath::ingest::json {
+
+qint64 lineAt(const QByteArray& content, qint64 offset)
+{
+    const qint64 end = std::min<qint64>(offset, content.size());
+    return 1 + std::count(content.constBegin(), content.constBegin() + end, '\n');
+}
+
+Result<QJsonDocument> parse(const QByteArray& content, const QString& path)
+{
+    QJsonParseError error;
+    QJsonDocument document = QJsonDocument::fromJson(content, &error);
+    if (error.error == QJsonParseError::NoError)
+        return document;
+    const qint64 offset = std::min<qint64>(error.offset, content.size());
+    const qint64 line = lineAt(content, offset);
+    const qint64 lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+    const qint64 column = offset - lineStart + 1;
+    const bool truncated = offset >= content.trimmed().size() - 1
+        && (error.error == QJsonParseError::UnterminatedObject || error.error == QJsonParseError::UnterminatedArray
+            || error.error == QJsonParseError::UnterminatedString || error.error == QJsonParseError::IllegalValue
+            || error.error == QJsonParseError::MissingObject);
+    const QString what = truncated ? QStringLiteral("the JSON ends too early; the file looks truncated, export it again")
+                                   : QStringLiteral("this is not valid JSON (%1)").arg(error.errorString());
+    return fail(Error::Code::InvalidArgument, what, QStringLiteral("%1:%2:%3").arg(path).arg(line).arg(column));
+}
+
+std::optional<Time> isoTime(const QJsonValue& value, const QTimeZone& naiveZone)
+{
+    if (!value.isString())
+        return std::nullopt;
+    const QString text = value.toString();
+    const auto parsed = model::parseIsoTime(text, naiveZone);
+    if (!parsed)
+        return std::nullopt;
+    // Naive when nothing after the time says Z or an offset.
+    const QStringView tail = QStringView(text).trimmed();
+    const bool hasOffset = tail.endsWith(u'Z') || tail.endsWith(u'z')
+        || (tail.size() > 10 && (tail.lastIndexOf(u'+') > 10 || tail.lastIndexOf(u'-') > 10));
+    return Time{*parsed, hasOffset ? model::TimeQuality::Explicit : model::TimeQuality::ZoneAssumed};
+}
+
+std::optional<qint64> epochTime(const QJsonValue& value)
+{
+    double number = 0;
+    if (value.isDouble()) {
+        number = value.toDouble();
+    } else if (value.isString()) {
+        bool ok = false;
+        number = value.toString().toDouble(&ok);
+        if (!ok)
+            return std::nullopt;
+    } else {
+        return std::nullopt;
+    }
+    if (!std::isfinite(number) || number <= 0)
+        return std::nullopt;
+    // Seconds until year 5138, then milliseconds, microseconds, nanoseconds.
+    if (number < 1e11)
+        return qint64(std::llround(number * 1e6));
+    if (number < 1e14)
+        return qint64(std::llround(number * 1e3));
+    if (number < 1e17)
+        return qint64(std::llround(number));
+    return qint64(std::llround(number / 1e3));
+}
+
+QString pointerSegment(QStringView key)
+{
+    QString out = key.toString();
+    out.replace(u'~', QStringLiteral("~0"));
+    out.replace(u'/', QStringLiteral("~1"));
+    return out;
+}
+
+} // namespace aftermath::ingest::json

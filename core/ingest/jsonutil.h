@@ -1,0 +1,41 @@
+#pragma once
+
+// Helpers for the JSON document formats.
+
+#include "model/error.h"
+#include "model/event.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QTimeZone>
+
+#include <optional>
+
+namespace aftermath::ingest::json {
+
+// Parses a whole document. On failure the Error's context is "path:line:column" and its message
+// says what went wrong ("the JSON ends too early (truncated?)").
+Result<QJsonDocument> parse(const QByteArray& content, const QString& path);
+
+// The 1-based line of a byte offset in content.
+qint64 lineAt(const QByteArray& content, qint64 offset);
+
+struct Time {
+    qint64 utcUs = 0;
+    model::TimeQuality quality = model::TimeQuality::Explicit;
+};
+
+// An ISO 8601 / RFC 3339 string ("2026-06-18T01:25:07Z", "2026-06-18T02:25:07+01:00", or naive,
+// read in naiveZone), or nullopt when the value is absent, null or not such a string.
+std::optional<Time> isoTime(const QJsonValue& value, const QTimeZone& naiveZone);
+
+// A number (or numeric string) of seconds, milliseconds, microseconds or nanoseconds since the
+// epoch, told apart by magnitude (Slack's "1781745907.000200" is seconds with a fraction).
+std::optional<qint64> epochTime(const QJsonValue& value);
+
+// A JSON pointer segment, escaped per RFC 6901 ("a/b" -> "a~1b").
+QString pointerSegment(QStringView key);
+
+} // namespace aftermath::ingest::json

@@ -1,0 +1,1 @@
+// Tests for this format family are being written.
