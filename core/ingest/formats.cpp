@@ -12,7 +12,7 @@ std::vector<Format> allFormats()
 {
     std::vector<Format> all;
     for (auto family : {textLogFormats, structuredFormats, githubFormats, gitFormats, awsFormats, kubernetesFormats,
-                        csvFormats, slackFormats}) {
+             csvFormats, slackFormats}) {
         std::ranges::move(family(), std::back_inserter(all));
     }
     return all;

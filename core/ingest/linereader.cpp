@@ -1,6 +1,5 @@
 #include "linereader.h"
 
-
 namespace aftermath::ingest {
 
 namespace {
@@ -86,14 +85,14 @@ bool cancelled(const ReadControl& control) { return control.cancel && control.ca
 } // namespace
 
 Result<ReadResult> readWith(const Format& format, QIODevice& device, const ParseContext& context, EventSink& sink,
-                            const ReadControl& control, qint64 firstLineNumber)
+    const ReadControl& control, qint64 firstLineNumber)
 {
     if (format.parseDocument) {
         if (device.size() > maxDocumentBytes)
             return fail(Error::Code::InvalidArgument,
-                        QStringLiteral("a %1 document over 1 GiB is more than Aftermath reads in one piece; split it")
-                            .arg(format.name),
-                        context.path);
+                QStringLiteral("a %1 document over 1 GiB is more than Aftermath reads in one piece; split it")
+                    .arg(format.name),
+                context.path);
         QByteArray content = device.readAll();
         if (content.startsWith(utf8Bom))
             content.remove(0, utf8Bom.size());
@@ -106,12 +105,11 @@ Result<ReadResult> readWith(const Format& format, QIODevice& device, const Parse
         return ReadResult{device.pos(), 0};
     }
     if (!format.makeLineParser)
-        return fail(Error::Code::InvalidArgument, QStringLiteral("the %1 format reads folders, not files").arg(format.name),
-                    context.path);
+        return fail(Error::Code::InvalidArgument,
+            QStringLiteral("the %1 format reads folders, not files").arg(format.name), context.path);
 
     const std::unique_ptr<LineParser> parser = format.makeLineParser(context);
-    LineReader reader(
-        [&](QStringView line, qint64 number, unsigned flags) { parser->feed(line, number, flags, sink); },
+    LineReader reader([&](QStringView line, qint64 number, unsigned flags) { parser->feed(line, number, flags, sink); },
         firstLineNumber);
     QByteArray buffer(chunkBytes, Qt::Uninitialized);
     qint64 done = 0;
@@ -122,7 +120,7 @@ Result<ReadResult> readWith(const Format& format, QIODevice& device, const Parse
         const qint64 read = device.read(buffer.data(), buffer.size());
         if (read < 0)
             return fail(Error::Code::Io, QStringLiteral("reading failed (%1)").arg(device.errorString()),
-                        QStringLiteral("%1:%2").arg(context.path).arg(reader.nextLineNumber()));
+                QStringLiteral("%1:%2").arg(context.path).arg(reader.nextLineNumber()));
         if (read == 0)
             break;
         reader.feed(QByteArrayView(buffer.constData(), read));

@@ -37,7 +37,7 @@ private:
     LineHandler m_handler;
     QByteArray m_partial; // an incomplete line carried between chunks
     bool m_discarding = false; // inside the tail of an over-long line
-    qint64 m_pending = 0;      // bytes of the current, not yet complete line
+    qint64 m_pending = 0; // bytes of the current, not yet complete line
     qint64 m_nextLine;
     qint64 m_consumed = 0;
     QString m_decoded;
@@ -58,6 +58,6 @@ struct ReadResult {
 // what it finds into `sink`. Fails with a message naming the file (and line) for unreadable input,
 // binary data or a broken document; Error::Code::Cancelled when cancelled.
 Result<ReadResult> readWith(const Format& format, QIODevice& device, const ParseContext& context, EventSink& sink,
-                            const ReadControl& control = {}, qint64 firstLineNumber = 1);
+    const ReadControl& control = {}, qint64 firstLineNumber = 1);
 
 } // namespace aftermath::ingest

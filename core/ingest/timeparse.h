@@ -14,7 +14,7 @@ struct FoundTime {
     qint64 utcUs = 0;
     model::TimeQuality quality = model::TimeQuality::Explicit;
     qsizetype start = 0; // where the timestamp starts in the line
-    qsizetype end = 0;   // one past its last character
+    qsizetype end = 0; // one past its last character
 };
 
 // Reads the timestamps text logs lead with, in every common spelling: ISO 8601 / RFC 3339 (T or
@@ -44,9 +44,11 @@ private:
     bool m_zoneIsUtc;
     int m_referenceYear;
     int m_referenceMonth;
-    int m_lastYear = 0;  // the year of the last dated line (inferred or read)
+    int m_lastYear = 0; // the year of the last dated line (inferred or read)
     int m_lastMonth = 0;
     int m_lastShape = 0;
+    qint64 m_cachedHour = -1; // local hour whose zone offset is cached
+    int m_cachedOffsetSeconds = 0;
 };
 
 } // namespace aftermath::ingest

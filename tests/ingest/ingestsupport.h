@@ -33,8 +33,8 @@ struct Parsed {
 
 // Parses the file at `path` with the named format (REQUIREs that it exists); naive times are
 // read in `zone`; the reference time for year-less logs is `referenceUs` (default: the mtime).
-inline Parsed parseFile(const QString& formatName, const QString& path, const QTimeZone& zone = QTimeZone::utc(),
-                        qint64 referenceUs = 0)
+inline Parsed parseFile(
+    const QString& formatName, const QString& path, const QTimeZone& zone = QTimeZone::utc(), qint64 referenceUs = 0)
 {
     const ingest::Format* format = ingest::findFormat(formatName);
     INFO("format " << formatName.toStdString());
@@ -44,7 +44,7 @@ inline Parsed parseFile(const QString& formatName, const QString& path, const QT
     context.displayName = QFileInfo(path).fileName();
     context.naiveZone = zone;
     context.referenceTimeUs
-        = referenceUs != 0 ? referenceUs : QFileInfo(path).lastModified(QTimeZone::utc()).toMSecsSinceEpoch() * 1000;
+        = referenceUs != 0 ? referenceUs : QFileInfo(path).lastModified().toMSecsSinceEpoch() * 1000;
     Parsed parsed{fail(Error::Code::Io, QStringLiteral("not run")), {}};
     if (format->parseFolder) {
         auto folder = format->parseFolder(path, context, parsed.sink);

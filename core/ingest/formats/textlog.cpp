@@ -1,7 +1,353 @@
+// Text logs whose lines carry a timestamp: generic timestamped logs (ISO 8601, Python logging,
+// Log4j, nginx/Apache error logs, Android, HDFS, epoch...), syslog, access logs, and logs with an
+// epoch field among their first columns (loghub's BGL and HPC shapes).
+
 #include "ingest/families.h"
+#include "ingest/textlevel.h"
+#include "ingest/timeparse.h"
 
 namespace aftermath::ingest {
 
-std::vector<Format> textLogFormats() { return {}; } // WORK IN PROGRESS: replaced by the family's formats
+namespace {
+
+using model::Event;
+using model::Level;
+
+// A stack trace can be long, but one event's message stops growing here.
+constexpr qsizetype maxMessageChars = 1024 * 1024;
+
+enum class Variant { Generic, Syslog, Access, EpochField };
+
+// The first `count` whitespace-separated tokens of a line, as (start, end) pairs.
+std::vector<std::pair<qsizetype, qsizetype>> tokens(QStringView s, int count)
+{
+    std::vector<std::pair<qsizetype, qsizetype>> out;
+    qsizetype i = 0;
+    while (int(out.size()) < count) {
+        while (i < s.size() && s[i].isSpace())
+            ++i;
+        if (i >= s.size())
+            break;
+        const qsizetype start = i;
+        while (i < s.size() && !s[i].isSpace())
+            ++i;
+        out.emplace_back(start, i);
+    }
+    return out;
+}
+
+bool isEpochToken(QStringView token, qint64& utcUs)
+{
+    if (token.size() != 10)
+        return false;
+    qint64 value = 0;
+    for (const QChar c : token) {
+        if (!c.isDigit())
+            return false;
+        value = value * 10 + c.digitValue();
+    }
+    if (value < 946'684'800 || value > 4'102'444'800)
+        return false;
+    utcUs = value * 1'000'000;
+    return true;
+}
+
+// Characters that separate a timestamp from the message: " - ", "] ", ": ", " | ".
+QStringView trimSeparators(QStringView s)
+{
+    qsizetype i = 0;
+    while (i < s.size() && (s[i].isSpace() || s[i] == u']' || s[i] == u'-' || s[i] == u':' || s[i] == u'|'))
+        ++i;
+    return s.sliced(i);
+}
+
+class TextLogParser final : public LineParser {
+public:
+    TextLogParser(const ParseContext& context, Variant variant)
+        : m_times(context.naiveZone, context.referenceTimeUs), m_variant(variant)
+    {
+    }
+
+    void feed(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink) override
+    {
+        if (line.trimmed().isEmpty())
+            return; // blank lines carry nothing, not even a continuation
+        std::optional<Event> event = read(line);
+        if (!event) {
+            if (m_pending) {
+                if (m_pending->message.size() + line.size() < maxMessageChars) {
+                    m_pending->message += u'\n';
+                    m_pending->message += line;
+                } else {
+                    m_pending->flags |= Event::Truncated;
+                }
+                m_pending->flags |= flags;
+                sink.continuation(lineNumber);
+            } else {
+                sink.skip(lineNumber, QStringLiteral("no timestamp, and no earlier event for it to continue"));
+            }
+            return;
+        }
+        flush(sink);
+        event->line = lineNumber;
+        event->flags |= flags;
+        m_pending = std::move(event);
+    }
+
+    void finish(EventSink& sink) override { flush(sink); }
+
+private:
+    void flush(EventSink& sink)
+    {
+        if (!m_pending)
+            return;
+        const bool assumed = m_pending->timeQuality == model::TimeQuality::ZoneAssumed;
+        sink.add(std::move(*m_pending));
+        if (assumed)
+            sink.zoneAssumed();
+        m_pending.reset();
+    }
+
+    std::optional<Event> read(QStringView line)
+    {
+        switch (m_variant) {
+        case Variant::Access:
+            return readAccess(line);
+        case Variant::EpochField:
+            return readEpochField(line);
+        case Variant::Syslog:
+        case Variant::Generic:
+            break;
+        }
+        const auto found = m_times.leading(line);
+        if (!found)
+            return std::nullopt;
+        Event e;
+        e.timeUs = found->utcUs;
+        e.timeQuality = found->quality;
+        QStringView rest = line.sliced(found->end);
+        if (m_variant == Variant::Syslog)
+            readSyslogHeader(rest, e);
+        rest = trimSeparators(rest);
+        e.level = findLevel(rest, 5);
+        e.kind = kindForLevel(e.level);
+        e.message = rest.toString();
+        return e;
+    }
+
+    // RFC 3164 "host tag[pid]: message" or RFC 5424 "host app procid msgid [sd] message".
+    static void readSyslogHeader(QStringView& rest, Event& e)
+    {
+        const auto parts = tokens(rest, 5);
+        if (parts.size() < 2)
+            return;
+        QStringView tag = rest.sliced(parts[1].first, parts[1].second - parts[1].first);
+        if (tag.endsWith(u':')) {
+            // RFC 3164
+            tag.chop(1);
+            if (const qsizetype bracket = tag.indexOf(u'['); bracket > 0)
+                tag = tag.first(bracket);
+            e.service = tag.toString();
+            rest = rest.sliced(parts[1].second);
+            return;
+        }
+        if (parts.size() >= 5) {
+            // RFC 5424: app, procid, msgid, then structured data ("-" or [...]).
+            e.service = tag == u"-" ? QString() : tag.toString();
+            QStringView tail = rest.sliced(parts[3].second).trimmed();
+            if (tail.startsWith(u'-'))
+                tail = tail.sliced(1);
+            else if (tail.startsWith(u'[')) {
+                const qsizetype close = tail.indexOf(u"] ");
+                tail = close < 0 ? QStringView() : tail.sliced(close + 1);
+            }
+            rest = tail;
+            return;
+        }
+        if (const qsizetype bracket = tag.indexOf(u'['); bracket > 0 && tag.endsWith(u"]:"))
+            e.service = tag.first(bracket).toString();
+    }
+
+    // host ident user [18/Jun/2026:02:00:00 +0100] "GET /x HTTP/1.1" 500 1234 "referer" "agent"
+    std::optional<Event> readAccess(QStringView line)
+    {
+        const qsizetype open = line.indexOf(u'[');
+        if (open < 0)
+            return std::nullopt;
+        const auto found = m_times.leading(line.sliced(open));
+        if (!found)
+            return std::nullopt;
+        Event e;
+        e.timeUs = found->utcUs;
+        e.timeQuality = found->quality;
+        const auto head = tokens(line.first(open), 3);
+        if (head.size() == 3) {
+            const QStringView user = line.sliced(head[2].first, head[2].second - head[2].first);
+            if (user != u"-")
+                e.actor = user.toString();
+        }
+        QStringView rest = line.sliced(open + found->end);
+        if (rest.startsWith(u']'))
+            rest = rest.sliced(1);
+        rest = rest.trimmed();
+        // The status code follows the quoted request.
+        if (rest.startsWith(u'"')) {
+            const qsizetype close = rest.indexOf(u'"', 1);
+            if (close > 0) {
+                const auto after = tokens(rest.sliced(close + 1), 1);
+                if (!after.empty()) {
+                    const QStringView status
+                        = rest.sliced(close + 1).sliced(after[0].first, after[0].second - after[0].first);
+                    e.outcome = status.toString();
+                    const int code = status.toInt();
+                    e.level = code >= 500 ? Level::Error : code >= 400 ? Level::Warning : Level::Info;
+                }
+            }
+        }
+        e.kind = kindForLevel(e.level);
+        e.message = rest.toString();
+        return e;
+    }
+
+    static std::optional<Event> readEpochField(QStringView line)
+    {
+        const auto parts = tokens(line, 6);
+        for (const auto& [start, end] : parts) {
+            qint64 utcUs = 0;
+            if (isEpochToken(line.sliced(start, end - start), utcUs)) {
+                Event e;
+                e.timeUs = utcUs;
+                e.timeQuality = model::TimeQuality::Explicit;
+                e.level = findLevel(line.sliced(end), 8);
+                e.kind = kindForLevel(e.level);
+                e.message = line.trimmed().toString();
+                return e;
+            }
+        }
+        return std::nullopt;
+    }
+
+    TimestampReader m_times;
+    Variant m_variant;
+    std::optional<Event> m_pending;
+};
+
+// The share of the sample's non-blank lines for which `matches` holds.
+template <typename Predicate>
+double shareOfLines(const Sample& sample, Predicate matches)
+{
+    int total = 0;
+    int hits = 0;
+    for (const QString& line : sample.lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        ++total;
+        if (matches(line))
+            ++hits;
+    }
+    return total == 0 ? 0.0 : double(hits) / total;
+}
+
+bool looksBinary(const Sample& sample) { return sample.head.contains('\0'); }
+
+int scoreGeneric(const Sample& sample)
+{
+    if (looksBinary(sample))
+        return 0;
+    TimestampReader reader(QTimeZone::utc(), 0);
+    const double share = shareOfLines(sample, [&](const QString& line) { return reader.leading(line).has_value(); });
+    return share >= 0.2 ? int(40 + 50 * share) : 0;
+}
+
+bool isSyslogLine(QStringView line)
+{
+    static const QTimeZone utc = QTimeZone::utc();
+    TimestampReader reader(utc, 0);
+    const auto found = reader.leading(line);
+    if (!found)
+        return false;
+    // "Jun 18 02:00:00 host tag[pid]: msg" or "<34>1 2026-06-18T02:00:00Z host app ..."
+    const bool priority = line.startsWith(u'<');
+    const bool bsdDate = found->start == 0 && line.size() > 3 && line[0].isLetter() && line[3] == u' ';
+    if (!priority && !bsdDate)
+        return false;
+    const auto parts = tokens(line.sliced(found->end), 2);
+    return parts.size() == 2 && (priority || line.sliced(found->end).sliced(parts[1].first).contains(u':'));
+}
+
+int scoreSyslog(const Sample& sample)
+{
+    if (looksBinary(sample))
+        return 0;
+    const double share = shareOfLines(sample, [](const QString& line) { return isSyslogLine(line); });
+    return share >= 0.5 ? int(60 + 35 * share) : 0;
+}
+
+bool isAccessLine(QStringView line)
+{
+    const qsizetype open = line.indexOf(u'[');
+    if (open <= 0 || open > 300 || !line.sliced(open).contains(u"] \""))
+        return false;
+    TimestampReader reader(QTimeZone::utc(), 0);
+    const auto found = reader.leading(line.sliced(open));
+    return found && line.size() > open + found->end && line[open + found->end] == u']' && line[open + 3] == u'/';
+}
+
+int scoreAccess(const Sample& sample)
+{
+    if (looksBinary(sample))
+        return 0;
+    const double share = shareOfLines(sample, [](const QString& line) { return isAccessLine(line); });
+    return share >= 0.5 ? int(60 + 38 * share) : 0;
+}
+
+int scoreEpochField(const Sample& sample)
+{
+    if (looksBinary(sample))
+        return 0;
+    TimestampReader reader(QTimeZone::utc(), 0);
+    const double share = shareOfLines(sample, [&](const QString& line) {
+        if (reader.leading(line))
+            return false;
+        for (const auto& [start, end] : tokens(line, 6)) {
+            qint64 unused = 0;
+            if (isEpochToken(QStringView(line).sliced(start, end - start), unused))
+                return true;
+        }
+        return false;
+    });
+    return share >= 0.5 ? int(40 + 45 * share) : 0;
+}
+
+template <Variant V>
+std::unique_ptr<LineParser> makeParser(const ParseContext& context)
+{
+    return std::make_unique<TextLogParser>(context, V);
+}
+
+} // namespace
+
+std::vector<Format> textLogFormats()
+{
+    std::vector<Format> formats;
+    formats.push_back({QStringLiteral("text-log"),
+        QStringLiteral("Text logs whose lines start with a timestamp: ISO 8601/RFC 3339, Python "
+                       "logging, Log4j, nginx/Apache error logs, Android, HDFS, epoch; untimed lines "
+                       "(stack traces) continue the event before them"),
+        scoreGeneric, makeParser<Variant::Generic>, nullptr, nullptr});
+    formats.push_back({QStringLiteral("syslog"),
+        QStringLiteral("Syslog, RFC 3164 (\"Jun 18 02:00:00 host app[pid]: ...\", year inferred) and "
+                       "RFC 5424; the app becomes the service"),
+        scoreSyslog, makeParser<Variant::Syslog>, nullptr, nullptr});
+    formats.push_back({QStringLiteral("access-log"),
+        QStringLiteral("Apache/nginx access logs (Common and Combined Log Format); 5xx are errors, 4xx "
+                       "warnings"),
+        scoreAccess, makeParser<Variant::Access>, nullptr, nullptr});
+    formats.push_back({QStringLiteral("epoch-field-log"),
+        QStringLiteral("Logs with an epoch-seconds column among their first fields (supercomputer "
+                       "RAS logs such as BGL and HPC)"),
+        scoreEpochField, makeParser<Variant::EpochField>, nullptr, nullptr});
+    return formats;
+}
 
 } // namespace aftermath::ingest

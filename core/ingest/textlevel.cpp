@@ -1,0 +1,108 @@
+#include "textlevel.h"
+
+#include <array>
+#include <utility>
+
+namespace aftermath::ingest {
+
+using model::Level;
+
+Level levelFromName(QStringView name)
+{
+    static const std::array<std::pair<QStringView, Level>, 20> names{{
+        {u"trace", Level::Trace},
+        {u"debug", Level::Debug},
+        {u"dbg", Level::Debug},
+        {u"info", Level::Info},
+        {u"information", Level::Info},
+        {u"notice", Level::Notice},
+        {u"warn", Level::Warning},
+        {u"warning", Level::Warning},
+        {u"error", Level::Error},
+        {u"err", Level::Error},
+        {u"severe", Level::Error},
+        {u"critical", Level::Critical},
+        {u"crit", Level::Critical},
+        {u"alert", Level::Critical},
+        {u"emerg", Level::Fatal},
+        {u"emergency", Level::Fatal},
+        {u"fatal", Level::Fatal},
+        {u"panic", Level::Fatal},
+        {u"verbose", Level::Trace},
+        {u"fine", Level::Debug},
+    }};
+    for (const auto& [n, level] : names) {
+        if (name.compare(n, Qt::CaseInsensitive) == 0)
+            return level;
+    }
+    return Level::Unknown;
+}
+
+Level findLevel(QStringView text, int maxTokens)
+{
+    qsizetype i = 0;
+    for (int token = 0; token < maxTokens; ++token) {
+        while (i < text.size() && text[i].isSpace())
+            ++i;
+        if (i >= text.size())
+            break;
+        const qsizetype start = i;
+        while (i < text.size() && !text[i].isSpace())
+            ++i;
+        QStringView word = text.sliced(start, i - start);
+        const bool wrapped = (word.startsWith(u'[') && word.endsWith(u']'))
+            || (word.startsWith(u'<') && word.endsWith(u'>')) || (word.startsWith(u'(') && word.endsWith(u')'));
+        if (word.size() >= 2 && wrapped)
+            word = word.sliced(1, word.size() - 2);
+        while (word.endsWith(u':') || word.endsWith(u','))
+            word.chop(1);
+        if (const qsizetype eq = word.indexOf(u'='); eq > 0) {
+            const QStringView key = word.first(eq);
+            if (key.compare(u"level", Qt::CaseInsensitive) == 0 || key.compare(u"severity", Qt::CaseInsensitive) == 0
+                || key.compare(u"lvl", Qt::CaseInsensitive) == 0) {
+                QStringView value = word.sliced(eq + 1);
+                if (value.startsWith(u'"') && value.endsWith(u'"') && value.size() >= 2)
+                    value = value.sliced(1, value.size() - 2);
+                return levelFromName(value);
+            }
+            continue;
+        }
+        // "core:error" in Apache 2.4 error logs.
+        if (wrapped) {
+            if (const qsizetype colon = word.lastIndexOf(u':'); colon >= 0)
+                word = word.sliced(colon + 1);
+        }
+        if (word.size() == 1 && !wrapped) {
+            switch (word[0].unicode()) {
+            case u'V':
+                return Level::Trace;
+            case u'D':
+                return Level::Debug;
+            case u'I':
+                return Level::Info;
+            case u'W':
+                return Level::Warning;
+            case u'E':
+                return Level::Error;
+            case u'F':
+                return Level::Fatal;
+            default:
+                continue;
+            }
+        }
+        const Level level = levelFromName(word);
+        if (level == Level::Unknown)
+            continue;
+        const bool upper = word.toString() == word.toString().toUpper();
+        if (wrapped || upper)
+            return level;
+    }
+    return Level::Unknown;
+}
+
+model::EventKind kindForLevel(Level level)
+{
+    return level >= Level::Error ? model::EventKind::Error : model::EventKind::Log;
+}
+
+} // namespace aftermath::ingest
