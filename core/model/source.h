@@ -13,6 +13,7 @@ struct Source {
     QString contentHash; // hash of the bytes consumed so far, to spot re-imports
     qint64 sizeBytes = 0;
     qint64 bytesConsumed = 0; // where an appended log's next import starts
+    qint64 linesConsumed = 0; // lines read so far, so an appended log's line numbers continue
     QString zoneAssumed; // IANA zone naive times were read in; empty when none were naive
     qint64 importedAtUs = 0;
     qint64 eventCount = 0;

@@ -21,6 +21,7 @@ CREATE TABLE sources (
     content_hash   TEXT,
     size_bytes     INTEGER NOT NULL DEFAULT 0,
     bytes_consumed INTEGER NOT NULL DEFAULT 0,
+    lines_consumed INTEGER NOT NULL DEFAULT 0,
     zone_assumed   TEXT,
     imported_at_us INTEGER NOT NULL,
     event_count    INTEGER NOT NULL DEFAULT 0,

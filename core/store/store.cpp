@@ -401,33 +401,57 @@ Result<StoreInfo> Store::info() const
     return result;
 }
 
+namespace {
+
+constexpr const char* sourceColumns
+    = "SELECT id, path, display_name, format, content_hash, size_bytes, bytes_consumed, lines_consumed, "
+      "zone_assumed, imported_at_us, event_count, skipped_count FROM sources";
+
+model::Source readSource(const QSqlQuery& query)
+{
+    model::Source s;
+    s.id = query.value(0).toLongLong();
+    s.path = query.value(1).toString();
+    s.displayName = query.value(2).toString();
+    s.format = query.value(3).toString();
+    s.contentHash = query.value(4).toString();
+    s.sizeBytes = query.value(5).toLongLong();
+    s.bytesConsumed = query.value(6).toLongLong();
+    s.linesConsumed = query.value(7).toLongLong();
+    s.zoneAssumed = query.value(8).toString();
+    s.importedAtUs = query.value(9).toLongLong();
+    s.eventCount = query.value(10).toLongLong();
+    s.skippedCount = query.value(11).toLongLong();
+    return s;
+}
+
+} // namespace
+
 Result<std::vector<model::Source>> Store::sources() const
 {
     QSqlQuery query(d->database());
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral(
-            "SELECT id, path, display_name, format, content_hash, size_bytes, bytes_consumed, zone_assumed, "
-            "imported_at_us, event_count, skipped_count FROM sources ORDER BY id")))
+    if (!query.exec(QLatin1StringView(sourceColumns) + QStringLiteral(" ORDER BY id")))
         return std::unexpected(queryError(query.lastError(), d->path));
     std::vector<model::Source> result;
-    while (query.next()) {
-        model::Source s;
-        s.id = query.value(0).toLongLong();
-        s.path = query.value(1).toString();
-        s.displayName = query.value(2).toString();
-        s.format = query.value(3).toString();
-        s.contentHash = query.value(4).toString();
-        s.sizeBytes = query.value(5).toLongLong();
-        s.bytesConsumed = query.value(6).toLongLong();
-        s.zoneAssumed = query.value(7).toString();
-        s.importedAtUs = query.value(8).toLongLong();
-        s.eventCount = query.value(9).toLongLong();
-        s.skippedCount = query.value(10).toLongLong();
-        result.push_back(std::move(s));
-    }
+    while (query.next())
+        result.push_back(readSource(query));
     if (query.lastError().isValid())
         return std::unexpected(queryError(query.lastError(), d->path));
     return result;
+}
+
+Result<std::optional<model::Source>> Store::findSource(const QString& path) const
+{
+    QSqlQuery query(d->database());
+    query.setForwardOnly(true);
+    query.prepare(QLatin1StringView(sourceColumns) + QStringLiteral(" WHERE path = ? ORDER BY id DESC LIMIT 1"));
+    query.addBindValue(path);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    if (!query.next())
+        return std::optional<model::Source>();
+    return std::optional<model::Source>(readSource(query));
 }
 
 Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const
@@ -509,8 +533,8 @@ Result<qint64> WriteTransaction::addSource(const model::Source& source)
     if (!d->insertSource
         && d->insertSource.prepare(d->handle,
                "INSERT INTO sources (path, display_name, format, content_hash, size_bytes, bytes_consumed, "
-               "zone_assumed, imported_at_us, event_count, skipped_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-               "?8, ?9, ?10)")
+               "zone_assumed, imported_at_us, event_count, skipped_count, lines_consumed) VALUES (?1, ?2, ?3, ?4, "
+               "?5, ?6, ?7, ?8, ?9, ?10, ?11)")
             != SQLITE_OK)
         return std::unexpected(d->lastError());
     Statement& s = d->insertSource;
@@ -524,11 +548,52 @@ Result<qint64> WriteTransaction::addSource(const model::Source& source)
     s.bind(8, source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs());
     s.bind(9, source.eventCount);
     s.bind(10, source.skippedCount);
+    s.bind(11, source.linesConsumed);
     const int rc = sqlite3_step(s.get());
     sqlite3_reset(s.get());
     if (rc != SQLITE_DONE)
         return std::unexpected(d->lastError());
     return sqlite3_last_insert_rowid(d->handle);
+}
+
+Result<void> WriteTransaction::updateSource(const model::Source& source)
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    QSqlQuery query(d->database());
+    query.prepare(QStringLiteral(
+        "UPDATE sources SET path = ?, display_name = ?, format = ?, content_hash = ?, size_bytes = ?, "
+        "bytes_consumed = ?, lines_consumed = ?, zone_assumed = ?, imported_at_us = ?, event_count = ?, "
+        "skipped_count = ? WHERE id = ?"));
+    auto optional = [](const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); };
+    for (const QVariant& value :
+         {QVariant(source.path), QVariant(source.displayName), QVariant(source.format), optional(source.contentHash),
+          QVariant(source.sizeBytes), QVariant(source.bytesConsumed), QVariant(source.linesConsumed),
+          optional(source.zoneAssumed), QVariant(source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs()),
+          QVariant(source.eventCount), QVariant(source.skippedCount), QVariant(source.id)})
+        query.addBindValue(value);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    if (query.numRowsAffected() != 1)
+        return fail(Error::Code::NotFound, QStringLiteral("there is no source %1 to update").arg(source.id), d->path);
+    return {};
+}
+
+Result<void> WriteTransaction::deleteSource(qint64 sourceId)
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    QSqlQuery query(d->database());
+    // Events first: without an index on events.source_id a cascade would scan once per row deleted.
+    query.prepare(QStringLiteral("DELETE FROM events WHERE source_id = ?"));
+    query.addBindValue(sourceId);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    query.prepare(QStringLiteral("DELETE FROM sources WHERE id = ?"));
+    query.addBindValue(sourceId);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    return {};
 }
 
 Result<void> WriteTransaction::addEvents(std::span<const Event> events)

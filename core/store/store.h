@@ -64,6 +64,10 @@ public:
 
     // Inserts a source row; returns its id. importedAtUs 0 means "now" from the store's clock.
     Result<qint64> addSource(const model::Source& source);
+    // Rewrites a source row (by id), e.g. with its counts once its events are in.
+    Result<void> updateSource(const model::Source& source);
+    // Removes a source and its events (a file imported again after it changed).
+    Result<void> deleteSource(qint64 sourceId);
     // Inserts events; each must carry the sourceId of a source in this store.
     Result<void> addEvents(std::span<const model::Event> events);
     Result<void> commit();
@@ -103,6 +107,8 @@ public:
 
     Result<StoreInfo> info() const;
     Result<std::vector<model::Source>> sources() const;
+    // The latest source imported from `path`, if any.
+    Result<std::optional<model::Source>> findSource(const QString& path) const;
 
     // Calls `visit` for each event matching `filter` in (time, source, seq, id) order, streaming
     // from the database; `visit` returns false to stop early.

@@ -499,3 +499,38 @@ TEST_CASE("killing a writer mid-batch leaves whole batches only and a store that
     CHECK(rawScalar(path, "PRAGMA integrity_check") == QStringLiteral("ok"));
     CHECK(fillStore(*store, 10) > 0); // and it takes new writes
 }
+
+TEST_CASE("sources are found by path, updated and deleted with their events", "[store]")
+{
+    QTemporaryDir dir;
+    auto store = Store::open(dir.filePath(QStringLiteral("s.sqlite")));
+    REQUIRE(store);
+    const qint64 first = fillStore(*store, 5, QStringLiteral("a.log"));
+    const qint64 second = fillStore(*store, 3, QStringLiteral("b.log"));
+    CHECK(store->findSource(QStringLiteral("/evidence/missing.log")) == std::optional<model::Source>());
+    auto found = store->findSource(QStringLiteral("/evidence/a.log"));
+    REQUIRE(found);
+    REQUIRE(found->has_value());
+    CHECK((*found)->id == first);
+
+    model::Source changed = **found;
+    changed.eventCount = 5;
+    changed.bytesConsumed = 4096;
+    changed.linesConsumed = 77;
+    changed.zoneAssumed = QStringLiteral("Europe/London");
+    {
+        auto tx = store->beginWrite();
+        REQUIRE(tx);
+        REQUIRE(tx->updateSource(changed));
+        REQUIRE(tx->deleteSource(second));
+        model::Source missing = changed;
+        missing.id = 999;
+        CHECK(tx->updateSource(missing).error().code == Code::NotFound);
+        REQUIRE(tx->commit());
+    }
+    const auto sources = store->sources();
+    REQUIRE(sources);
+    REQUIRE(sources->size() == 1);
+    CHECK(sources->front() == changed);
+    CHECK(countOf(*store->info(), QStringLiteral("events")) == 5);
+}

@@ -12,12 +12,13 @@ CREATE TABLE sources (
     content_hash   TEXT,
     size_bytes     INTEGER NOT NULL DEFAULT 0,
     bytes_consumed INTEGER NOT NULL DEFAULT 0,
+    lines_consumed INTEGER NOT NULL DEFAULT 0,
     zone_assumed   TEXT,
     imported_at_us INTEGER NOT NULL,
     event_count    INTEGER NOT NULL DEFAULT 0,
     skipped_count  INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO sources VALUES(1,'/evidence/etl-nhs.log','etl-nhs.log','python-logging','sha256:0f3a',4096,4096,'Europe/London',1781769600000000,4,0);
+INSERT INTO sources VALUES(1,'/evidence/etl-nhs.log','etl-nhs.log','text-log','sha256:0f3a',4096,4096,5,'Europe/London',1781769600000000,4,0);
 CREATE TABLE events (
     id           INTEGER PRIMARY KEY,
     source_id    INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
