@@ -507,7 +507,9 @@ TEST_CASE("sources are found by path, updated and deleted with their events", "[
     REQUIRE(store);
     const qint64 first = fillStore(*store, 5, QStringLiteral("a.log"));
     const qint64 second = fillStore(*store, 3, QStringLiteral("b.log"));
-    CHECK(store->findSource(QStringLiteral("/evidence/missing.log")) == std::optional<model::Source>());
+    const auto missing = store->findSource(QStringLiteral("/evidence/missing.log"));
+    REQUIRE(missing);
+    CHECK_FALSE(missing->has_value());
     auto found = store->findSource(QStringLiteral("/evidence/a.log"));
     REQUIRE(found);
     REQUIRE(found->has_value());
