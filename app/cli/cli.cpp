@@ -84,7 +84,7 @@ int Invocation::runtimeError(const QString& message) const
     return RuntimeError;
 }
 
-int run(const QStringList& arguments, QTextStream& out, QTextStream& err)
+int run(const QStringList& arguments, QTextStream& out, QTextStream& err, bool errIsTerminal)
 {
     // First pass: global options up to the command name; everything after it is the command's.
     QCommandLineParser global;
@@ -151,7 +151,7 @@ int run(const QStringList& arguments, QTextStream& out, QTextStream& err)
     if (storePath.isEmpty())
         return usageError(err, QStringLiteral("--db needs a file name"), generalHint);
 
-    const Invocation invocation{name, parser, storePath, out, err};
+    const Invocation invocation{name, parser, storePath, out, err, errIsTerminal};
     const int code = command->run(invocation);
     out.flush();
     err.flush();

@@ -12,7 +12,8 @@ enum ExitCode : int {
 };
 
 // Runs aftermath-cli with argv-style arguments (arguments[0] is the program name), writing normal
-// output to `out` and messages to `err`; returns the exit code.
-int run(const QStringList& arguments, QTextStream& out, QTextStream& err);
+// output to `out` and messages to `err`; returns the exit code. Progress bars are drawn on `err`
+// only when it is a terminal.
+int run(const QStringList& arguments, QTextStream& out, QTextStream& err, bool errIsTerminal = false);
 
 } // namespace aftermath::cli

@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "cli.h"
+#include "ingestcommands.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
 #include "store/store.h"
@@ -202,6 +203,10 @@ constexpr Command allCommands[] = {
     {u"info", u"", u"Show the store's path, schema version and the number of rows in each table.", infoOptions,
         infoRun},
     {u"events", u"", u"Print stored events in time order, optionally within a time window.", eventsOptions, eventsRun},
+    {u"ingest", u"PATH...",
+        u"Import files, folders and archives (.zip, .tar.gz, .gz): job logs, deploy events, chat exports.",
+        ingestOptions, ingestRun},
+    {u"formats", u"", u"List the input formats Aftermath reads, with what each one reads.", formatsOptions, formatsRun},
 };
 
 } // namespace

@@ -15,6 +15,7 @@ struct Invocation {
     QString storePath;
     QTextStream& out;
     QTextStream& err;
+    bool errIsTerminal = false; // draw progress on err
 
     // Prints "aftermath-cli: MESSAGE" and where to find the command's usage; returns UsageError.
     int usageError(const QString& message) const;

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <unistd.h>
 
 int main(int argc, char** argv)
 {
@@ -11,5 +12,5 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(AFTERMATH_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);
-    return aftermath::cli::run(QCoreApplication::arguments(), out, err);
+    return aftermath::cli::run(QCoreApplication::arguments(), out, err, isatty(STDERR_FILENO) == 1);
 }

@@ -16,9 +16,9 @@ namespace aftermath::ingest {
 
 // What a parser knows about its input besides the bytes.
 struct ParseContext {
-    QString path;              // the file, for messages ("etl.log:12: ...")
-    QString displayName;       // the source's short name
-    QTimeZone naiveZone;       // times without an offset are read in this zone
+    QString path; // the file, for messages ("etl.log:12: ...")
+    QString displayName; // the source's short name
+    QTimeZone naiveZone; // times without an offset are read in this zone
     qint64 referenceTimeUs = 0; // the file's modification time, for logs that omit the year
 };
 
@@ -40,7 +40,7 @@ public:
 // Flags the reader sets on a line before the parser sees it.
 enum LineFlag : unsigned {
     LineInvalidUtf8 = model::Event::InvalidUtf8, // replaced with U+FFFD
-    LineTruncated = model::Event::Truncated,     // cut at the line length limit
+    LineTruncated = model::Event::Truncated, // cut at the line length limit
 };
 
 // A streaming parser for line-oriented formats: it sees each line once, in order, and keeps at
@@ -57,17 +57,17 @@ public:
 
 // The start of an input, for format detection.
 struct Sample {
-    QString fileName;         // without folders, e.g. "runs.json"
-    QByteArray head;          // up to the first 64 KiB
-    QStringList lines;        // the first lines of head, decoded (at most 200)
-    bool complete = false;    // head is the whole file
-    bool isFolder = false;    // the input is a folder (or an archive unpacked to one)
+    QString fileName; // without folders, e.g. "runs.json"
+    QByteArray head; // up to the first 64 KiB
+    QStringList lines; // the first lines of head, decoded (at most 200)
+    bool complete = false; // head is the whole file
+    bool isFolder = false; // the input is a folder (or an archive unpacked to one)
     QStringList folderEntries; // for folders: relative paths of its files (at most 500)
 };
 
 // One input format: how to recognise it and how to read it. Exactly one of the readers is set.
 struct Format {
-    QString name;    // stable, lower-case with dashes: "python-logging", "github-workflow-runs"
+    QString name; // stable, lower-case with dashes: "python-logging", "github-workflow-runs"
     QString summary; // one line on what it reads, for `aftermath-cli formats`
     // How sure this format is that the sample is its own: 0 (cannot read it) to 100 (certain).
     int (*score)(const Sample& sample) = nullptr;

@@ -1,0 +1,646 @@
+#include "importer.h"
+
+#include "format.h"
+#include "jsonutil.h"
+#include "linereader.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+
+namespace aftermath::ingest {
+
+namespace {
+
+using Status = FileReport::Status;
+
+constexpr qint64 sampleBytes = 64 * 1024;
+constexpr std::size_t batchEvents = 20'000;
+constexpr qint64 hashChunkBytes = 4 * 1024 * 1024;
+
+// One thing to import: a file or a folder on disk, with the path it is known by in the store.
+struct Input {
+    QString diskPath; // where to read it
+    QString sourcePath; // its identity in the store (archive members: "archive.zip/member")
+    QString displayName;
+    bool folder = false;
+};
+
+QString hashPrefix() { return QStringLiteral("sha256:"); }
+
+// A QIODevice that hashes what is read through it, so the parse pass also yields the hash.
+class HashingDevice final : public QIODevice {
+public:
+    HashingDevice(QIODevice& inner, QCryptographicHash& hash) : m_inner(inner), m_hash(hash) {}
+    bool isSequential() const override { return true; }
+    qint64 size() const override { return m_inner.size(); }
+
+protected:
+    qint64 readData(char* data, qint64 maxSize) override
+    {
+        const qint64 n = m_inner.read(data, maxSize);
+        if (n > 0)
+            m_hash.addData(QByteArrayView(data, n));
+        return n;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    QIODevice& m_inner;
+    QCryptographicHash& m_hash;
+};
+
+// Hashes the next `bytes` bytes of `file` into `hash`; false on a read error.
+bool hashBytes(QFile& file, qint64 bytes, QCryptographicHash& hash)
+{
+    QByteArray buffer(hashChunkBytes, Qt::Uninitialized);
+    while (bytes > 0) {
+        const qint64 n = file.read(buffer.data(), std::min<qint64>(bytes, buffer.size()));
+        if (n <= 0)
+            return false;
+        hash.addData(QByteArrayView(buffer.constData(), n));
+        bytes -= n;
+    }
+    return true;
+}
+
+// Collects a parser's output into batches for the store, and the figures for the report.
+class StoreSink final : public EventSink {
+public:
+    StoreSink(store::WriteTransaction& tx, qint64 sourceId, qint64 firstSeq, FileReport& report)
+        : m_tx(tx), m_sourceId(sourceId), m_nextSeq(firstSeq), m_report(report)
+    {
+        m_batch.reserve(batchEvents);
+    }
+
+    void add(model::Event event) override
+    {
+        if (m_failed)
+            return;
+        event.sourceId = m_sourceId;
+        event.seq = m_nextSeq++;
+        if (event.flags & model::Event::InvalidUtf8)
+            ++m_report.invalidUtf8Lines;
+        if (event.flags & model::Event::Truncated)
+            ++m_report.truncatedLines;
+        if (!m_report.firstUs || event.timeUs < *m_report.firstUs)
+            m_report.firstUs = event.timeUs;
+        if (!m_report.lastUs || event.timeUs > *m_report.lastUs)
+            m_report.lastUs = event.timeUs;
+        ++m_report.events;
+        m_batch.push_back(std::move(event));
+        if (m_batch.size() >= batchEvents)
+            flush();
+    }
+    void skip(qint64 line, const QString& reason) override
+    {
+        ++m_report.skipped;
+        if (m_report.firstSkipped.size() < FileReport::maxSkippedListed)
+            m_report.firstSkipped.emplace_back(line, reason);
+    }
+    void continuation(qint64) override { ++m_report.continuations; }
+    void zoneAssumed() override { ++m_zoneAssumed; }
+
+    void flush()
+    {
+        if (m_failed || m_batch.empty())
+            return;
+        if (auto added = m_tx.addEvents(m_batch); !added) {
+            m_failed = true;
+            m_error = added.error();
+        }
+        m_batch.clear();
+    }
+    const std::optional<Error>& storeError() const { return m_failed ? m_error : m_none; }
+    qint64 zoneAssumedCount() const { return m_zoneAssumed; }
+
+private:
+    store::WriteTransaction& m_tx;
+    qint64 m_sourceId;
+    qint64 m_nextSeq;
+    FileReport& m_report;
+    std::vector<model::Event> m_batch;
+    qint64 m_zoneAssumed = 0;
+    bool m_failed = false;
+    std::optional<Error> m_error;
+    std::optional<Error> m_none;
+};
+
+FileReport errorReport(const Input& input, const QString& message, const QString& format = {})
+{
+    FileReport report;
+    report.path = input.sourcePath;
+    report.displayName = input.displayName;
+    report.format = format;
+    report.status = Status::Error;
+    report.message = message;
+    return report;
+}
+
+// Where the first NUL byte is, or -1: text logs have none.
+qsizetype firstNul(const QByteArray& head) { return head.indexOf('\0'); }
+
+QString closestFormatsHint(const Sample& sample)
+{
+    const QByteArray start = sample.head.trimmed().left(1);
+    const bool json = start == "{" || start == "[";
+    QStringList names;
+    for (const Format& format : formats()) {
+        const bool document = format.parseDocument != nullptr;
+        if (format.parseFolder || document != json)
+            continue;
+        names << format.name;
+        if (names.size() == 4)
+            break;
+    }
+    return QStringLiteral("no known format recognises it; the closest are %1 (see `aftermath-cli formats`); "
+                          "force one with --format NAME")
+        .arg(names.join(QStringLiteral(", ")));
+}
+
+bool isArchive(const QString& name)
+{
+    const QString lower = name.toLower();
+    for (const char* suffix : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".gz"}) {
+        if (lower.endsWith(QLatin1StringView(suffix)))
+            return true;
+    }
+    return false;
+}
+
+// Unpacks an archive into `destination`, refusing members that would land outside it.
+Result<void> extractArchive(const QString& path, const QString& destination)
+{
+    const bool plainGzip = path.endsWith(QStringLiteral(".gz"), Qt::CaseInsensitive)
+        && !path.endsWith(QStringLiteral(".tar.gz"), Qt::CaseInsensitive);
+    std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
+    archive_read_support_filter_all(reader.get());
+    if (plainGzip)
+        archive_read_support_format_raw(reader.get());
+    else
+        archive_read_support_format_all(reader.get());
+    if (archive_read_open_filename(reader.get(), QFile::encodeName(path).constData(), 1 << 16) != ARCHIVE_OK)
+        return fail(Error::Code::Io,
+            QStringLiteral("cannot open the archive (%1)").arg(QString::fromUtf8(archive_error_string(reader.get()))),
+            path);
+    archive_entry* entry = nullptr;
+    const QDir root(destination);
+    QByteArray buffer(1 << 16, Qt::Uninitialized);
+    int status;
+    while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
+        QString name
+            = plainGzip ? QFileInfo(path).completeBaseName() : QString::fromUtf8(archive_entry_pathname(entry));
+        const QString clean = QDir::cleanPath(name);
+        if (clean.startsWith(QStringLiteral("..")) || QDir::isAbsolutePath(clean))
+            return fail(Error::Code::InvalidArgument,
+                QStringLiteral("the archive member \"%1\" would be written outside the archive's folder; "
+                               "refusing it")
+                    .arg(name),
+                path);
+        if (!plainGzip && archive_entry_filetype(entry) != AE_IFREG)
+            continue;
+        const QString target = root.filePath(clean);
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        QFile out(target);
+        if (!out.open(QIODevice::WriteOnly))
+            return fail(
+                Error::Code::Io, QStringLiteral("cannot unpack \"%1\" (%2)").arg(name, out.errorString()), path);
+        for (;;) {
+            const la_ssize_t n = archive_read_data(reader.get(), buffer.data(), size_t(buffer.size()));
+            if (n < 0)
+                return fail(Error::Code::Io,
+                    QStringLiteral("the archive is damaged at \"%1\" (%2)")
+                        .arg(name, QString::fromUtf8(archive_error_string(reader.get()))),
+                    path);
+            if (n == 0)
+                break;
+            if (out.write(buffer.constData(), n) != n)
+                return fail(
+                    Error::Code::Io, QStringLiteral("cannot unpack \"%1\" (%2)").arg(name, out.errorString()), path);
+        }
+    }
+    if (status != ARCHIVE_EOF)
+        return fail(Error::Code::Io,
+            QStringLiteral("the archive is damaged (%1)").arg(QString::fromUtf8(archive_error_string(reader.get()))),
+            path);
+    return {};
+}
+
+Sample folderSample(const QString& folder)
+{
+    Sample sample;
+    sample.fileName = QFileInfo(folder).fileName();
+    sample.isFolder = true;
+    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
+    const QDir root(folder);
+    while (it.hasNext() && sample.folderEntries.size() < 500)
+        sample.folderEntries << root.relativeFilePath(it.next());
+    sample.folderEntries.sort();
+    return sample;
+}
+
+class Importer {
+public:
+    Importer(store::Store& store, const ImportOptions& options) : m_store(store), m_options(options) {}
+
+    std::vector<FileReport> run(const QStringList& paths)
+    {
+        for (const QString& path : paths) {
+            if (cancelled())
+                break;
+            const QFileInfo info(path);
+            const QString absolute = info.absoluteFilePath();
+            expand(Input{absolute, absolute, info.fileName(), false});
+        }
+        return std::move(m_reports);
+    }
+
+private:
+    bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
+
+    void expand(Input input)
+    {
+        const QFileInfo info(input.diskPath);
+        if (!info.exists()) {
+            m_reports.push_back(errorReport(input, QStringLiteral("there is no such file or folder")));
+            return;
+        }
+        if (info.isDir()) {
+            expandFolder(input);
+            return;
+        }
+        if (isArchive(info.fileName())) {
+            auto unpacked = std::make_unique<QTemporaryDir>();
+            if (auto extracted = extractArchive(input.diskPath, unpacked->path()); !extracted) {
+                m_reports.push_back(errorReport(input, extracted.error().message));
+                return;
+            }
+            const QString folder = unpacked->path();
+            m_unpacked.push_back(std::move(unpacked));
+            expandFolder(Input{folder, input.sourcePath, input.displayName, true});
+            return;
+        }
+        importFile(input);
+    }
+
+    void expandFolder(const Input& folder)
+    {
+        const Sample sample = folderSample(folder.diskPath);
+        if (m_options.formatName.isEmpty() || isFolderFormat(m_options.formatName)) {
+            const auto candidates = detect(sample);
+            if (!candidates.empty() || isFolderFormat(m_options.formatName)) {
+                importFolder(folder, sample);
+                return;
+            }
+        }
+        const QDir root(folder.diskPath);
+        const std::size_t before = m_reports.size();
+        for (const QString& relative : sample.folderEntries) {
+            if (QFileInfo(relative).fileName().startsWith(u'.'))
+                continue;
+            expand(Input{root.filePath(relative), folder.sourcePath + u'/' + relative,
+                QFileInfo(folder.displayName).fileName() + u'/' + relative, false});
+            if (cancelled())
+                return;
+        }
+        if (m_reports.size() == before)
+            m_reports.push_back(errorReport(folder, QStringLiteral("the folder holds no files to import")));
+    }
+
+    static bool isFolderFormat(const QString& name)
+    {
+        const Format* format = findFormat(name);
+        return format && format->parseFolder;
+    }
+
+    const Format* chooseFormat(const Sample& sample, const Input& input, QString& error)
+    {
+        if (!m_options.formatName.isEmpty()) {
+            const Format* forced = findFormat(m_options.formatName);
+            if (!forced)
+                error = QStringLiteral("there is no format \"%1\"; `aftermath-cli formats` lists them")
+                            .arg(m_options.formatName);
+            return forced;
+        }
+        const auto candidates = detect(sample);
+        if (candidates.empty()) {
+            // JSON that does not parse is more likely broken than unknown: say where it breaks.
+            const QByteArray start = sample.head.trimmed().left(1);
+            if (sample.complete && (start == "{" || start == "[")) {
+                if (auto parsed = json::parse(sample.head, input.sourcePath); !parsed) {
+                    error = parsed.error().toString();
+                    return nullptr;
+                }
+            }
+            error = closestFormatsHint(sample);
+            return nullptr;
+        }
+        return candidates.front().format;
+    }
+
+    ParseContext contextFor(const Input& input, const QString& displayName) const
+    {
+        ParseContext context;
+        context.path = input.sourcePath;
+        context.displayName = displayName;
+        context.naiveZone = m_options.zone;
+        context.referenceTimeUs = QFileInfo(input.diskPath).lastModified().toMSecsSinceEpoch() * 1000;
+        return context;
+    }
+
+    QString displayNameFor(const Input& input) const
+    {
+        return m_options.sourceName.isEmpty() ? input.displayName : m_options.sourceName;
+    }
+
+    void progress(const QString& path, qint64 done, qint64 total, qint64 lines = 0) const
+    {
+        if (m_options.progress)
+            m_options.progress(ImportProgress{path, done, total, lines});
+    }
+
+    void importFile(const Input& input)
+    {
+        FileReport report;
+        report.path = input.sourcePath;
+        report.displayName = displayNameFor(input);
+        QFile file(input.diskPath);
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_reports.push_back(errorReport(input, QStringLiteral("cannot read it (%1)").arg(file.errorString())));
+            return;
+        }
+        report.bytes = file.size();
+        if (report.bytes == 0) {
+            report.status = Status::Empty;
+            m_reports.push_back(report);
+            return;
+        }
+        const QByteArray head = file.read(sampleBytes);
+        const Sample sample = makeSample(QFileInfo(input.diskPath).fileName(), head, report.bytes <= sampleBytes);
+        if (const qsizetype nul = firstNul(head); nul >= 0) {
+            m_reports.push_back(errorReport(input,
+                QStringLiteral("this is binary data, not a log (a NUL byte at offset %1); if it is compressed, "
+                               "import the .gz or .zip itself")
+                    .arg(nul)));
+            return;
+        }
+        QString formatError;
+        const Format* format = chooseFormat(sample, input, formatError);
+        if (!format) {
+            m_reports.push_back(errorReport(input, formatError));
+            return;
+        }
+        report.format = format->name;
+        if (format->parseFolder) {
+            m_reports.push_back(errorReport(input,
+                QStringLiteral("the %1 format reads a folder or an archive, not a single file").arg(format->name),
+                format->name));
+            return;
+        }
+
+        auto existing = m_store.findSource(input.sourcePath);
+        if (!existing) {
+            m_reports.push_back(errorReport(input, existing.error().toString(), format->name));
+            return;
+        }
+        // An earlier import of this path: unchanged, grown (append the tail) or changed (replace).
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        std::optional<model::Source> previous = *existing;
+        qint64 startOffset = 0;
+        if (previous) {
+            const bool sameFormat = previous->format == format->name;
+            const bool lineFormat = format->makeLineParser != nullptr && sameFormat;
+            const qint64 prefix = lineFormat ? previous->bytesConsumed : report.bytes;
+            file.seek(0);
+            if (sameFormat && prefix <= report.bytes && hashBytes(file, prefix, hash)
+                && hashPrefix() + QString::fromLatin1(hash.result().toHex()) == previous->contentHash) {
+                if (prefix == report.bytes && previous->bytesConsumed == report.bytes) {
+                    report.status = Status::Unchanged;
+                    m_reports.push_back(report);
+                    return;
+                }
+                if (lineFormat) {
+                    report.status = Status::Appended;
+                    startOffset = prefix;
+                }
+            }
+            if (report.status != Status::Appended) {
+                report.status = Status::Replaced;
+                hash.reset();
+            }
+        }
+        file.seek(startOffset);
+
+        auto tx = m_store.beginWrite();
+        if (!tx) {
+            m_reports.push_back(errorReport(input, tx.error().toString(), format->name));
+            return;
+        }
+        model::Source source;
+        if (report.status == Status::Appended) {
+            source = *previous;
+        } else {
+            if (report.status == Status::Replaced) {
+                if (auto removed = tx->deleteSource(previous->id); !removed) {
+                    m_reports.push_back(errorReport(input, removed.error().toString(), format->name));
+                    return;
+                }
+            }
+            source.path = input.sourcePath;
+            source.displayName = report.displayName;
+            source.format = format->name;
+            auto id = tx->addSource(source);
+            if (!id) {
+                m_reports.push_back(errorReport(input, id.error().toString(), format->name));
+                return;
+            }
+            source.id = *id;
+        }
+
+        StoreSink sink(*tx, source.id, source.eventCount, report);
+        HashingDevice hashing(file, hash);
+        hashing.open(QIODevice::ReadOnly);
+        ReadControl control;
+        control.cancel = m_options.cancel;
+        control.progress
+            = [&](qint64 done, qint64 lines) { progress(input.sourcePath, startOffset + done, report.bytes, lines); };
+        const ParseContext context = contextFor(input, report.displayName);
+        auto read = readWith(*format, hashing, context, sink, control, source.linesConsumed + 1);
+        sink.flush();
+        if (!read) {
+            const Error& error = read.error();
+            m_reports.push_back(errorReport(input,
+                error.context.isEmpty() || error.context == input.sourcePath ? error.message : error.toString(),
+                format->name));
+            return; // the transaction rolls back
+        }
+        if (sink.storeError()) {
+            m_reports.push_back(errorReport(input, sink.storeError()->toString(), format->name));
+            return;
+        }
+        if (report.events == 0 && report.status != Status::Appended && report.skipped > 0) {
+            m_reports.push_back(errorReport(input,
+                QStringLiteral("no events: all %1 lines were skipped (line %2: %3); if the lines have no timestamps, "
+                               "Aftermath cannot place them in time")
+                    .arg(report.skipped)
+                    .arg(report.firstSkipped.front().first)
+                    .arg(report.firstSkipped.front().second),
+                format->name));
+            return;
+        }
+        if (sink.zoneAssumedCount() > 0)
+            report.zoneAssumed = QString::fromUtf8(m_options.zone.id());
+
+        // Read past what the reader consumed (a document's last bytes): hash the rest too.
+        hashBytes(file, report.bytes - file.pos(), hash);
+        source.contentHash = hashPrefix() + QString::fromLatin1(hash.result().toHex());
+        source.sizeBytes = report.bytes;
+        source.bytesConsumed = startOffset + read->bytesConsumed;
+        if (format->parseDocument)
+            source.bytesConsumed = report.bytes;
+        source.linesConsumed += read->lines;
+        source.eventCount += report.events;
+        source.skippedCount += report.skipped;
+        if (!report.zoneAssumed.isEmpty())
+            source.zoneAssumed = report.zoneAssumed;
+        source.importedAtUs = 0; // now
+        if (auto updated = tx->updateSource(source); !updated) {
+            m_reports.push_back(errorReport(input, updated.error().toString(), format->name));
+            return;
+        }
+        if (auto committed = tx->commit(); !committed) {
+            m_reports.push_back(errorReport(input, committed.error().toString(), format->name));
+            return;
+        }
+        m_reports.push_back(report);
+    }
+
+    void importFolder(const Input& input, const Sample& sample)
+    {
+        FileReport report;
+        report.path = input.sourcePath;
+        report.displayName = displayNameFor(input);
+        QString formatError;
+        const Format* format = chooseFormat(sample, input, formatError);
+        if (!format) {
+            m_reports.push_back(errorReport(input, formatError));
+            return;
+        }
+        report.format = format->name;
+        // A folder's identity: every file's relative path and content.
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        const QDir root(input.diskPath);
+        for (const QString& relative : sample.folderEntries) {
+            QFile file(root.filePath(relative));
+            hash.addData(relative.toUtf8());
+            if (file.open(QIODevice::ReadOnly)) {
+                report.bytes += file.size();
+                hashBytes(file, file.size(), hash);
+            }
+        }
+        const QString contentHash = hashPrefix() + QString::fromLatin1(hash.result().toHex());
+        auto existing = m_store.findSource(input.sourcePath);
+        if (!existing) {
+            m_reports.push_back(errorReport(input, existing.error().toString(), format->name));
+            return;
+        }
+        if (*existing && (*existing)->contentHash == contentHash) {
+            report.status = Status::Unchanged;
+            m_reports.push_back(report);
+            return;
+        }
+        auto tx = m_store.beginWrite();
+        if (!tx) {
+            m_reports.push_back(errorReport(input, tx.error().toString(), format->name));
+            return;
+        }
+        if (*existing) {
+            report.status = Status::Replaced;
+            if (auto removed = tx->deleteSource((*existing)->id); !removed) {
+                m_reports.push_back(errorReport(input, removed.error().toString(), format->name));
+                return;
+            }
+        }
+        model::Source source;
+        source.path = input.sourcePath;
+        source.displayName = report.displayName;
+        source.format = format->name;
+        auto id = tx->addSource(source);
+        if (!id) {
+            m_reports.push_back(errorReport(input, id.error().toString(), format->name));
+            return;
+        }
+        source.id = *id;
+        StoreSink sink(*tx, source.id, 0, report);
+        progress(input.sourcePath, 0, report.bytes);
+        auto parsed = format->parseFolder(input.diskPath, contextFor(input, report.displayName), sink);
+        sink.flush();
+        if (!parsed) {
+            m_reports.push_back(errorReport(input, parsed.error().toString(), format->name));
+            return;
+        }
+        if (sink.storeError()) {
+            m_reports.push_back(errorReport(input, sink.storeError()->toString(), format->name));
+            return;
+        }
+        progress(input.sourcePath, report.bytes, report.bytes);
+        if (sink.zoneAssumedCount() > 0)
+            report.zoneAssumed = QString::fromUtf8(m_options.zone.id());
+        source.contentHash = contentHash;
+        source.sizeBytes = report.bytes;
+        source.bytesConsumed = report.bytes;
+        source.eventCount = report.events;
+        source.skippedCount = report.skipped;
+        source.zoneAssumed = report.zoneAssumed;
+        if (auto updated = tx->updateSource(source); !updated) {
+            m_reports.push_back(errorReport(input, updated.error().toString(), format->name));
+            return;
+        }
+        if (auto committed = tx->commit(); !committed) {
+            m_reports.push_back(errorReport(input, committed.error().toString(), format->name));
+            return;
+        }
+        m_reports.push_back(report);
+    }
+
+    store::Store& m_store;
+    const ImportOptions& m_options;
+    std::vector<FileReport> m_reports;
+    std::vector<std::unique_ptr<QTemporaryDir>> m_unpacked; // archives stay unpacked until the import ends
+};
+
+} // namespace
+
+QString toString(FileReport::Status status)
+{
+    switch (status) {
+    case Status::Ok:
+        return QStringLiteral("ok");
+    case Status::Appended:
+        return QStringLiteral("appended");
+    case Status::Replaced:
+        return QStringLiteral("replaced");
+    case Status::Unchanged:
+        return QStringLiteral("unchanged");
+    case Status::Empty:
+        return QStringLiteral("empty");
+    case Status::Error:
+        return QStringLiteral("error");
+    }
+    return {};
+}
+
+std::vector<FileReport> importPaths(store::Store& store, const QStringList& paths, const ImportOptions& options)
+{
+    return Importer(store, options).run(paths);
+}
+
+} // namespace aftermath::ingest

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "store/store.h"
+
+#include <QStringList>
+#include <QTimeZone>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace aftermath::ingest {
+
+struct ImportProgress {
+    QString path; // the input being read
+    qint64 bytesDone = 0;
+    qint64 bytesTotal = 0;
+    qint64 lines = 0; // lines read so far (line formats)
+};
+
+struct ImportOptions {
+    QString formatName; // force this format; empty: detect per file
+    QString sourceName; // display name, when a single file is imported
+    QTimeZone zone = QTimeZone::systemTimeZone(); // naive times are read in this zone
+    std::function<void(const ImportProgress&)> progress;
+    const std::atomic_bool* cancel = nullptr;
+};
+
+// What importing one input did.
+struct FileReport {
+    enum class Status {
+        Ok, // imported
+        Appended, // a log imported before had grown: only its new lines were read
+        Replaced, // a file imported before had changed: its earlier events were replaced
+        Unchanged, // imported before and unchanged: nothing added
+        Empty, // an empty file: nothing to import (reported, not an error)
+        Error, // nothing from this input was stored; `message` says why
+    };
+    static constexpr int maxSkippedListed = 5;
+
+    QString path; // the input (for an archive member: "archive.zip/member")
+    QString displayName; // the source's short name
+    QString format;
+    Status status = Status::Ok;
+    qint64 bytes = 0;
+    qint64 events = 0; // events added by this import
+    qint64 skipped = 0;
+    qint64 continuations = 0;
+    qint64 invalidUtf8Lines = 0;
+    qint64 truncatedLines = 0;
+    std::vector<std::pair<qint64, QString>> firstSkipped; // (line, reason), the first few
+    std::optional<qint64> firstUs;
+    std::optional<qint64> lastUs;
+    QString zoneAssumed; // the zone naive times were read in, when there were any
+    QString message; // the error for Error; otherwise empty
+};
+
+QString toString(FileReport::Status status);
+
+// Imports files, folders (recursively, or as one export when a folder format recognises them)
+// and archives (.zip, .tar, .tar.gz, .tgz, .gz) into the store. Each input is one transaction:
+// a failure rolls that input back and the others still import. Re-importing an unchanged file
+// adds nothing; a log that grew imports only its new lines.
+std::vector<FileReport> importPaths(store::Store& store, const QStringList& paths, const ImportOptions& options);
+
+} // namespace aftermath::ingest

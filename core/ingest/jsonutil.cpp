@@ -22,12 +22,11 @@ Result<QJsonDocument> parse(const QByteArray& content, const QString& path)
     const qint64 line = lineAt(content, offset);
     const qint64 lineStart = content.lastIndexOf('\n', offset - 1) + 1;
     const qint64 column = offset - lineStart + 1;
-    const bool truncated = offset >= content.trimmed().size() - 1
-        && (error.error == QJsonParseError::UnterminatedObject || error.error == QJsonParseError::UnterminatedArray
-            || error.error == QJsonParseError::UnterminatedString || error.error == QJsonParseError::IllegalValue
-            || error.error == QJsonParseError::MissingObject);
-    const QString what = truncated ? QStringLiteral("the JSON ends too early; the file looks truncated, export it again")
-                                   : QStringLiteral("this is not valid JSON (%1)").arg(error.errorString());
+    // Whatever the parser's complaint, an error at the very end means the text stops too early.
+    const bool truncated = offset >= content.trimmed().size() - 1;
+    const QString what = truncated
+        ? QStringLiteral("the JSON ends too early; the file looks truncated, export it again")
+        : QStringLiteral("this is not valid JSON (%1)").arg(error.errorString());
     return fail(Error::Code::InvalidArgument, what, QStringLiteral("%1:%2:%3").arg(path).arg(line).arg(column));
 }
 

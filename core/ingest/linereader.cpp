@@ -101,7 +101,7 @@ Result<ReadResult> readWith(const Format& format, QIODevice& device, const Parse
         if (auto parsed = format.parseDocument(content, context, sink); !parsed)
             return std::unexpected(parsed.error());
         if (control.progress)
-            control.progress(content.size());
+            control.progress(content.size(), 0);
         return ReadResult{device.pos(), 0};
     }
     if (!format.makeLineParser)
@@ -126,14 +126,14 @@ Result<ReadResult> readWith(const Format& format, QIODevice& device, const Parse
         reader.feed(QByteArrayView(buffer.constData(), read));
         done += read;
         if (control.progress && done - reported >= progressEveryBytes) {
-            control.progress(done);
+            control.progress(done, reader.nextLineNumber() - firstLineNumber);
             reported = done;
         }
     }
     reader.finish();
     parser->finish(sink);
     if (control.progress)
-        control.progress(done);
+        control.progress(done, reader.nextLineNumber() - firstLineNumber);
     return ReadResult{reader.bytesConsumed(), reader.nextLineNumber() - firstLineNumber};
 }
 

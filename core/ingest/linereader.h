@@ -45,7 +45,7 @@ private:
 
 // Progress and cancellation for long reads.
 struct ReadControl {
-    std::function<void(qint64 bytesDone)> progress; // called every few MiB
+    std::function<void(qint64 bytesDone, qint64 linesDone)> progress; // called every few MiB
     const std::atomic_bool* cancel = nullptr;
 };
 

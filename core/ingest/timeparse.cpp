@@ -249,6 +249,7 @@ std::optional<FoundTime> TimestampReader::finish(const Civil& c, qsizetype start
         return found;
     }
     found.quality = inferred ? model::TimeQuality::YearInferred : model::TimeQuality::ZoneAssumed;
+    found.naive = true;
     if (m_zoneIsUtc) {
         found.utcUs = civilUs;
         return found;

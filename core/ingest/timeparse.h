@@ -15,6 +15,7 @@ struct FoundTime {
     model::TimeQuality quality = model::TimeQuality::Explicit;
     qsizetype start = 0; // where the timestamp starts in the line
     qsizetype end = 0; // one past its last character
+    bool naive = false; // no offset given: read in the reader's zone (also when the year was inferred)
 };
 
 // Reads the timestamps text logs lead with, in every common spelling: ISO 8601 / RFC 3339 (T or

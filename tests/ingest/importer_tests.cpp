@@ -1,1 +1,265 @@
-// Tests for this format family are being written.
+#include "ingest/importer.h"
+#include "model/timestamp.h"
+#include "store/store.h"
+
+#include "ingestsupport.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+using namespace aftermath;
+using aftermath::ingest::FileReport;
+using Status = aftermath::ingest::FileReport::Status;
+
+namespace {
+
+struct Fixture {
+    QTemporaryDir dir;
+    store::Store store = open(dir.filePath(QStringLiteral("store.sqlite")));
+
+    static store::Store open(const QString& path)
+    {
+        auto opened = store::Store::open(path);
+        REQUIRE(opened);
+        return std::move(*opened);
+    }
+    QString file(const QString& name, const QByteArray& bytes) const
+    {
+        const QString path = dir.filePath(name);
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        REQUIRE(test::writeFile(path, bytes));
+        return path;
+    }
+    std::vector<FileReport> import(const QStringList& paths, ingest::ImportOptions options = {})
+    {
+        options.zone = QTimeZone("Europe/London");
+        return ingest::importPaths(store, paths, options);
+    }
+    qint64 events() { return *store.countEvents({}); }
+};
+
+const FileReport& only(const std::vector<FileReport>& reports)
+{
+    REQUIRE(reports.size() == 1);
+    return reports.front();
+}
+
+const QByteArray pythonLog = test::fileBytes(test::fixture(QStringLiteral("text/etl-python-logging.log")));
+
+// Writes an archive of the given members with libarchive (format: "zip", "tar.gz" or "gz").
+void writeArchive(const QString& path, const char* format, const std::vector<std::pair<QString, QByteArray>>& members)
+{
+    archive* a = archive_write_new();
+    if (qstrcmp(format, "zip") == 0) {
+        archive_write_set_format_zip(a);
+    } else if (qstrcmp(format, "tar.gz") == 0) {
+        archive_write_set_format_pax_restricted(a);
+        archive_write_add_filter_gzip(a);
+    } else {
+        archive_write_set_format_raw(a);
+        archive_write_add_filter_gzip(a);
+    }
+    REQUIRE(archive_write_open_filename(a, QFile::encodeName(path).constData()) == ARCHIVE_OK);
+    for (const auto& [name, bytes] : members) {
+        archive_entry* entry = archive_entry_new();
+        archive_entry_set_pathname(entry, name.toUtf8().constData());
+        archive_entry_set_size(entry, bytes.size());
+        archive_entry_set_filetype(entry, AE_IFREG);
+        archive_entry_set_perm(entry, 0644);
+        REQUIRE(archive_write_header(a, entry) == ARCHIVE_OK);
+        REQUIRE(archive_write_data(a, bytes.constData(), size_t(bytes.size())) == bytes.size());
+        archive_entry_free(entry);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
+}
+
+} // namespace
+
+TEST_CASE("import: a file's events land with their source, counts and zone", "[importer]")
+{
+    Fixture f;
+    const QString log = f.file(QStringLiteral("etl.log"), pythonLog);
+    const FileReport& report = only(f.import({log}));
+    CHECK(report.status == Status::Ok);
+    CHECK(report.format == QStringLiteral("text-log"));
+    CHECK(report.events == 7);
+    CHECK(report.continuations == 4);
+    CHECK(report.zoneAssumed == QStringLiteral("Europe/London"));
+    CHECK(model::formatUtc(*report.firstUs) == QStringLiteral("2026-06-18T01:00:00.013000Z"));
+    CHECK(f.events() == 7);
+    const auto sources = f.store.sources();
+    REQUIRE(sources);
+    REQUIRE(sources->size() == 1);
+    const model::Source& source = sources->front();
+    CHECK(source.path == log);
+    CHECK(source.displayName == QStringLiteral("etl.log"));
+    CHECK(source.eventCount == 7);
+    CHECK(source.linesConsumed == 11);
+    CHECK(source.bytesConsumed == pythonLog.size());
+    CHECK(source.zoneAssumed == QStringLiteral("Europe/London"));
+    CHECK(source.contentHash.startsWith(QStringLiteral("sha256:")));
+    const auto events = f.store.events({});
+    REQUIRE(events);
+    for (std::size_t i = 0; i < events->size(); ++i)
+        CHECK((*events)[i].event.seq == qint64(i));
+}
+
+TEST_CASE(
+    "import: unchanged files add nothing, grown logs add only their tail, changed files are replaced", "[importer]")
+{
+    Fixture f;
+    const QString log = f.file(QStringLiteral("etl.log"), pythonLog);
+    REQUIRE(only(f.import({log})).status == Status::Ok);
+
+    const FileReport& again = only(f.import({log}));
+    CHECK(again.status == Status::Unchanged);
+    CHECK(again.events == 0);
+    CHECK(f.events() == 7);
+
+    f.file(QStringLiteral("etl.log"),
+        pythonLog
+            + "2026-06-18 05:39:00,000 - etl.post_funding - INFO - Running etl-post-funding:41\n  on production\n");
+    const FileReport& grown = only(f.import({log}));
+    CHECK(grown.status == Status::Appended);
+    CHECK(grown.events == 1);
+    CHECK(grown.continuations == 1);
+    CHECK(f.events() == 8);
+    const auto events = f.store.events({});
+    REQUIRE(events);
+    const auto& last = events->back().event;
+    CHECK(last.line == 12); // line numbers continue from the first import
+    CHECK(last.seq == 7);
+    CHECK(last.message.endsWith(QStringLiteral("\n  on production")));
+    CHECK(f.store.sources()->front().eventCount == 8);
+    CHECK(only(f.import({log})).status == Status::Unchanged);
+
+    f.file(QStringLiteral("etl.log"), "2026-06-18 03:00:00,000 - etl - INFO - rewritten\n");
+    const FileReport& changed = only(f.import({log}));
+    CHECK(changed.status == Status::Replaced);
+    CHECK(f.events() == 1);
+    CHECK(f.store.sources()->size() == 1);
+}
+
+TEST_CASE("import: bad inputs are reported by name, and the others still import", "[importer]")
+{
+    Fixture f;
+    const QString good = f.file(QStringLiteral("good.log"), pythonLog);
+    const QString binary = f.file(QStringLiteral("core.dump"), QByteArray("ELF\0\0\0\x02", 7));
+    const QString empty = f.file(QStringLiteral("empty.log"), {});
+    const QString prose = f.file(QStringLiteral("notes.txt"), "We restarted the job by hand.\nIt worked.\n");
+    const QString truncated
+        = f.file(QStringLiteral("runs.json"), "{\"total_count\": 1, \"workflow_runs\": [{\"id\": 1");
+    const QString noTimes = f.file(QStringLiteral("no-times.log"), "alpha\nbeta\n");
+    const QString missing = f.dir.filePath(QStringLiteral("missing.log"));
+
+    ingest::ImportOptions forced;
+    const auto reports = f.import({binary, good, empty, prose, truncated, missing});
+    REQUIRE(reports.size() == 6);
+    CHECK(reports[0].status == Status::Error);
+    CHECK(reports[0].message.contains(QStringLiteral("binary data")));
+    CHECK(reports[1].status == Status::Ok);
+    CHECK(reports[2].status == Status::Empty);
+    CHECK(reports[3].status == Status::Error);
+    CHECK(reports[3].message.contains(QStringLiteral("--format NAME")));
+    CHECK(reports[3].message.contains(QStringLiteral("text-log")));
+    CHECK(reports[4].status == Status::Error);
+    CHECK(reports[4].message.startsWith(truncated + QStringLiteral(":1:")));
+    CHECK(reports[4].message.contains(QStringLiteral("truncated")));
+    CHECK(reports[5].status == Status::Error);
+    CHECK(reports[5].path == missing);
+    CHECK(f.events() == 7);
+    CHECK(f.store.sources()->size() == 1);
+
+    forced.formatName = QStringLiteral("text-log");
+    const FileReport& none = only(f.import({noTimes}, forced));
+    CHECK(none.status == Status::Error);
+    CHECK(none.message.contains(QStringLiteral("no events")));
+    CHECK(f.store.sources()->size() == 1); // rolled back
+}
+
+TEST_CASE("import: invalid UTF-8 and over-long lines are kept, flagged and counted", "[importer]")
+{
+    Fixture f;
+    QByteArray bytes = "2026-06-18T01:00:00Z caf\xE9 au lait\n2026-06-18T01:00:01Z ";
+    bytes += QByteArray(2 * 1024 * 1024, 'y');
+    bytes += "\n2026-06-18T01:00:02Z after\n";
+    const QString log = f.file(QStringLiteral("odd.log"), bytes);
+    const FileReport& report = only(f.import({log}));
+    CHECK(report.status == Status::Ok);
+    CHECK(report.events == 3);
+    CHECK(report.invalidUtf8Lines == 1);
+    CHECK(report.truncatedLines == 1);
+    const auto events = f.store.events({});
+    REQUIRE(events);
+    CHECK(((*events)[0].event.flags & model::Event::InvalidUtf8) != 0);
+    CHECK(((*events)[1].event.flags & model::Event::Truncated) != 0);
+    CHECK((*events)[1].event.message.size() < 1024 * 1024 + 10);
+    CHECK((*events)[2].event.message == QStringLiteral("after"));
+}
+
+TEST_CASE("import: folders recurse, archives unpack, members keep archive paths", "[importer]")
+{
+    Fixture f;
+    f.file(QStringLiteral("evidence/a/etl.log"), pythonLog);
+    f.file(QStringLiteral("evidence/b/worker.jsonl"),
+        test::fileBytes(test::fixture(QStringLiteral("structured/etl-worker.jsonl"))));
+    f.file(QStringLiteral("evidence/.hidden"), "ignored");
+    const auto folder = f.import({f.dir.filePath(QStringLiteral("evidence"))});
+    REQUIRE(folder.size() == 2);
+    CHECK(folder[0].displayName == QStringLiteral("evidence/a/etl.log"));
+    CHECK(folder[1].format == QStringLiteral("jsonl"));
+
+    const QString zip = f.dir.filePath(QStringLiteral("logs.zip"));
+    writeArchive(zip, "zip", {{QStringLiteral("nightly/etl.log"), pythonLog}});
+    const QString tgz = f.dir.filePath(QStringLiteral("logs.tar.gz"));
+    writeArchive(tgz, "tar.gz",
+        {{QStringLiteral("etl.log"), pythonLog},
+            {QStringLiteral("more/access.log"),
+                test::fileBytes(test::fixture(QStringLiteral("text/nginx-access.log")))}});
+    const QString gz = f.dir.filePath(QStringLiteral("etl.log.gz"));
+    writeArchive(gz, "gz", {{QStringLiteral("data"), pythonLog}});
+    const auto archives = f.import({zip, tgz, gz});
+    REQUIRE(archives.size() == 4);
+    CHECK(archives[0].path == zip + QStringLiteral("/nightly/etl.log"));
+    CHECK(archives[0].displayName == QStringLiteral("logs.zip/nightly/etl.log"));
+    CHECK(archives[0].events == 7);
+    CHECK(archives[2].format == QStringLiteral("access-log"));
+    CHECK(archives[3].path == gz + QStringLiteral("/etl.log"));
+    CHECK(archives[3].events == 7);
+    for (const auto& r : archives)
+        CHECK(r.status == Status::Ok);
+    // Unpacked again next time, they are recognised as unchanged.
+    for (const auto& r : f.import({zip, tgz, gz}))
+        CHECK(r.status == Status::Unchanged);
+
+    const QString broken = f.file(QStringLiteral("broken.zip"), "PK\x03\x04 not really a zip");
+    const FileReport& damaged = only(f.import({broken}));
+    CHECK(damaged.status == Status::Error);
+    CHECK(damaged.message.contains(QStringLiteral("archive")));
+}
+
+TEST_CASE("import: cancelling stops and keeps nothing of the file being read", "[importer]")
+{
+    Fixture f;
+    QByteArray big;
+    for (int i = 0; i < 400000; ++i)
+        big += "2026-06-18T01:00:00Z line " + QByteArray::number(i) + '\n';
+    const QString log = f.file(QStringLiteral("big.log"), big);
+    std::atomic_bool cancel = false;
+    ingest::ImportOptions options;
+    options.cancel = &cancel;
+    options.progress = [&](const ingest::ImportProgress& p) {
+        if (p.bytesDone > 0 && p.bytesDone < p.bytesTotal)
+            cancel = true;
+    };
+    const FileReport& report = only(f.import({log}, options));
+    CHECK(report.status == Status::Error);
+    CHECK(report.message.contains(QStringLiteral("cancelled")));
+    CHECK(f.events() == 0);
+    CHECK(f.store.sources()->empty());
+}

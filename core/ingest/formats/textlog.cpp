@@ -92,6 +92,7 @@ public:
         event->line = lineNumber;
         event->flags |= flags;
         m_pending = std::move(event);
+        m_pendingNaive = m_lastNaive;
     }
 
     void finish(EventSink& sink) override { flush(sink); }
@@ -101,9 +102,8 @@ private:
     {
         if (!m_pending)
             return;
-        const bool assumed = m_pending->timeQuality == model::TimeQuality::ZoneAssumed;
         sink.add(std::move(*m_pending));
-        if (assumed)
+        if (m_pendingNaive)
             sink.zoneAssumed();
         m_pending.reset();
     }
@@ -122,6 +122,7 @@ private:
         const auto found = m_times.leading(line);
         if (!found)
             return std::nullopt;
+        m_lastNaive = found->naive;
         Event e;
         e.timeUs = found->utcUs;
         e.timeQuality = found->quality;
@@ -177,6 +178,7 @@ private:
         const auto found = m_times.leading(line.sliced(open));
         if (!found)
             return std::nullopt;
+        m_lastNaive = found->naive;
         Event e;
         e.timeUs = found->utcUs;
         e.timeQuality = found->quality;
@@ -209,8 +211,9 @@ private:
         return e;
     }
 
-    static std::optional<Event> readEpochField(QStringView line)
+    std::optional<Event> readEpochField(QStringView line)
     {
+        m_lastNaive = false;
         const auto parts = tokens(line, 6);
         for (const auto& [start, end] : parts) {
             qint64 utcUs = 0;
@@ -230,6 +233,8 @@ private:
     TimestampReader m_times;
     Variant m_variant;
     std::optional<Event> m_pending;
+    bool m_pendingNaive = false;
+    bool m_lastNaive = false; // whether the time read() just found was naive
 };
 
 // The share of the sample's non-blank lines for which `matches` holds.

@@ -1,0 +1,256 @@
+// aftermath-cli ingest and formats.
+
+#include "ingestcommands.h"
+#include "cli.h"
+#include "commands.h"
+#include "ingest/format.h"
+#include "ingest/importer.h"
+#include "jsonwriter.h"
+#include "model/timestamp.h"
+#include "store/store.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLocale>
+
+namespace aftermath::cli {
+
+namespace {
+
+using ingest::FileReport;
+
+QString plural(qint64 n, const char* one, const char* many)
+{
+    return QStringLiteral("%1 %2").arg(QLocale(QLocale::English).toString(n), QLatin1StringView(n == 1 ? one : many));
+}
+
+QString mebibytes(qint64 bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1); }
+
+// Draws one progress line per file on a terminal, at most ten times a second.
+class ProgressBar {
+public:
+    explicit ProgressBar(QTextStream& err) : m_err(err) { m_clock.start(); }
+    ~ProgressBar() { clear(); }
+
+    void update(const ingest::ImportProgress& p)
+    {
+        if (p.path != m_path) {
+            clear();
+            m_path = p.path;
+            m_started = m_clock.elapsed();
+        }
+        if (m_clock.elapsed() - m_lastDraw < 100 && p.bytesDone < p.bytesTotal)
+            return;
+        m_lastDraw = m_clock.elapsed();
+        const double seconds = std::max(0.001, double(m_clock.elapsed() - m_started) / 1000.0);
+        const double fraction = p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : 1.0;
+        const int filled = int(fraction * 20);
+        const double bytesPerSecond = double(p.bytesDone) / seconds;
+        const qint64 left = bytesPerSecond > 0 ? qint64(double(p.bytesTotal - p.bytesDone) / bytesPerSecond) : 0;
+        m_err << "\r[" << QString(filled, u'#') << QString(20 - filled, u'-') << "] " << int(fraction * 100) << "%  "
+              << mebibytes(p.bytesDone) << '/' << mebibytes(p.bytesTotal) << " MiB  "
+              << QLocale(QLocale::English).toString(qint64(double(p.lines) / seconds)) << " lines/s  "
+              << QStringLiteral("%1:%2 left  ").arg(left / 60).arg(left % 60, 2, 10, QChar(u'0'))
+              << QFileInfo(p.path).fileName() << "\x1b[K";
+        m_err.flush();
+        m_drawn = true;
+    }
+    void clear()
+    {
+        if (m_drawn) {
+            m_err << "\r\x1b[K";
+            m_err.flush();
+            m_drawn = false;
+        }
+    }
+
+private:
+    QTextStream& m_err;
+    QElapsedTimer m_clock;
+    QString m_path;
+    qint64 m_started = 0;
+    qint64 m_lastDraw = -1000;
+    bool m_drawn = false;
+};
+
+QString reportJson(const FileReport& r, const QTimeZone& zone)
+{
+    QString skipped = QStringLiteral("[");
+    for (const auto& [line, reason] : r.firstSkipped) {
+        if (skipped.size() > 1)
+            skipped += u',';
+        skipped += JsonObjectWriter().add(u"line", line).add(u"reason", reason).finish();
+    }
+    skipped += u']';
+    JsonObjectWriter json;
+    json.add(u"path", r.path)
+        .add(u"source", r.displayName)
+        .addOptional(u"format", r.format)
+        .add(u"status", ingest::toString(r.status))
+        .add(u"bytes", r.bytes)
+        .add(u"events", r.events)
+        .add(u"skipped", r.skipped)
+        .addRaw(u"skipped_lines", skipped)
+        .add(u"continuation_lines", r.continuations)
+        .add(u"invalid_utf8_lines", r.invalidUtf8Lines)
+        .add(u"truncated_lines", r.truncatedLines)
+        .addOptional(u"first", r.firstUs ? model::formatInZone(*r.firstUs, zone) : QString())
+        .addOptional(u"last", r.lastUs ? model::formatInZone(*r.lastUs, zone) : QString())
+        .addOptional(u"zone_assumed", r.zoneAssumed)
+        .addOptional(u"message", r.message);
+    return json.finish();
+}
+
+void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
+{
+    out << r.path << ": " << ingest::toString(r.status);
+    if (!r.format.isEmpty())
+        out << ", " << r.format;
+    switch (r.status) {
+    case FileReport::Status::Error:
+        out << "\n  " << r.message << '\n';
+        return;
+    case FileReport::Status::Empty:
+        out << ": the file is empty, nothing to import\n";
+        return;
+    case FileReport::Status::Unchanged:
+        out << ": imported before, nothing added\n";
+        return;
+    case FileReport::Status::Appended:
+        out << ": the log grew; only its new lines were read";
+        break;
+    case FileReport::Status::Replaced:
+        out << ": the file changed since its last import; its events were replaced";
+        break;
+    case FileReport::Status::Ok:
+        break;
+    }
+    out << ", " << plural(r.events, "event", "events");
+    if (r.firstUs)
+        out << ", " << model::formatInZone(*r.firstUs, zone) << " to " << model::formatInZone(*r.lastUs, zone);
+    out << '\n';
+    if (!r.zoneAssumed.isEmpty())
+        out << "  times without a zone were read as " << r.zoneAssumed << " (use --tz to change)\n";
+    if (r.continuations > 0)
+        out << "  " << plural(r.continuations, "continuation line", "continuation lines")
+            << " (no timestamp) joined to the event before them\n";
+    if (r.skipped > 0) {
+        out << "  " << plural(r.skipped, "line", "lines") << " skipped:";
+        for (const auto& [line, reason] : r.firstSkipped)
+            out << "\n    line " << line << ": " << reason;
+        if (r.skipped > qint64(r.firstSkipped.size()))
+            out << "\n    ...";
+        out << '\n';
+    }
+    if (r.invalidUtf8Lines > 0)
+        out << "  " << plural(r.invalidUtf8Lines, "event has", "events have")
+            << " bytes that are not UTF-8, shown as \uFFFD and flagged\n";
+    if (r.truncatedLines > 0)
+        out << "  " << plural(r.truncatedLines, "line was", "lines were") << " over 1 MiB and cut (flagged)\n";
+}
+
+} // namespace
+
+void ingestOptions(QCommandLineParser& parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
+        QStringLiteral("Zone for times the files give without an offset: an IANA name (Europe/London), UTC, +02:00 or "
+                       "system (default)."),
+        QStringLiteral("ZONE"), QStringLiteral("system")));
+    parser.addOption(QCommandLineOption(QStringLiteral("format"),
+        QStringLiteral("Read every input as this format instead of detecting it "
+                       "(`aftermath-cli formats` lists them)."),
+        QStringLiteral("NAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("source-name"),
+        QStringLiteral("Show a single input under this name instead of its file name."), QStringLiteral("NAME")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("format-out"), QStringLiteral("Summary format: text or json (default text)."),
+            QStringLiteral("FORMAT"), QStringLiteral("text")));
+}
+
+int ingestRun(const Invocation& in)
+{
+    const QStringList paths = in.parser.positionalArguments();
+    if (paths.isEmpty())
+        return in.usageError(QStringLiteral("give at least one file, folder or archive to import"));
+    const QString output = in.parser.value(QStringLiteral("format-out"));
+    if (output != u"text" && output != u"json")
+        return in.usageError(QStringLiteral("unknown --format-out \"%1\"; expected text or json").arg(output));
+    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
+    if (!zone)
+        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    ingest::ImportOptions options;
+    options.zone = *zone;
+    if (in.parser.isSet(QStringLiteral("format"))) {
+        options.formatName = in.parser.value(QStringLiteral("format"));
+        if (!ingest::findFormat(options.formatName))
+            return in.usageError(
+                QStringLiteral("unknown format \"%1\"; `aftermath-cli formats` lists them").arg(options.formatName));
+    }
+    if (in.parser.isSet(QStringLiteral("source-name"))) {
+        if (paths.size() != 1)
+            return in.usageError(QStringLiteral("--source-name names a single input; give one path"));
+        options.sourceName = in.parser.value(QStringLiteral("source-name"));
+    }
+
+    auto store = store::Store::open(in.storePath);
+    if (!store)
+        return in.runtimeError(store.error().toString());
+    std::optional<ProgressBar> bar;
+    if (in.errIsTerminal) {
+        bar.emplace(in.err);
+        options.progress = [&](const ingest::ImportProgress& p) { bar->update(p); };
+    }
+    const auto reports = ingest::importPaths(*store, paths, options);
+    bar.reset();
+
+    qint64 events = 0;
+    int failed = 0;
+    for (const FileReport& r : reports) {
+        events += r.events;
+        failed += r.status == FileReport::Status::Error ? 1 : 0;
+    }
+    if (output == u"json") {
+        QString files = QStringLiteral("[");
+        for (const FileReport& r : reports) {
+            if (files.size() > 1)
+                files += u',';
+            files += reportJson(r, *zone);
+        }
+        files += u']';
+        in.out << JsonObjectWriter()
+                      .add(u"store", store->path())
+                      .addRaw(u"files", files)
+                      .add(u"events", events)
+                      .add(u"failed", failed)
+                      .finish()
+               << '\n';
+    } else {
+        for (const FileReport& r : reports)
+            printReport(in.out, r, *zone);
+        in.out << plural(qint64(reports.size()), "input", "inputs") << ", " << plural(events, "event", "events")
+               << " added, " << failed << " failed.\n";
+    }
+    in.out.flush();
+    if (failed > 0) {
+        in.err << "aftermath-cli: error: " << plural(failed, "input", "inputs")
+               << " could not be imported (see above); nothing from them was stored, the rest was.\n";
+        return RuntimeError;
+    }
+    return Success;
+}
+
+void formatsOptions(QCommandLineParser&) {}
+
+int formatsRun(const Invocation& in)
+{
+    for (const ingest::Format& format : ingest::formats()) {
+        const QString kind = format.parseFolder ? QStringLiteral("folder")
+            : format.parseDocument              ? QStringLiteral("document")
+                                                : QStringLiteral("lines");
+        in.out << format.name.leftJustified(24) << ' ' << kind.leftJustified(9) << ' ' << format.summary << '\n';
+    }
+    return Success;
+}
+
+} // namespace aftermath::cli
