@@ -1,14 +1,20 @@
 #include "cli.h"
+#include "ingest/format.h"
 #include "store/store.h"
 
 #include "testsupport.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <catch2/catch.hpp>
+
+#include <csignal>
 
 using namespace aftermath;
 using aftermath::test::incidentNightUs;
@@ -323,4 +329,110 @@ TEST_CASE("cli: the real binary separates output from messages and sets exit cod
     CHECK(failure.code == 1);
     CHECK(failure.out.isEmpty());
     CHECK(failure.err.contains(QStringLiteral("none.sqlite")));
+}
+
+TEST_CASE("cli: formats lists every format with what it reads", "[cli][ingest]")
+{
+    const Run run = runCli({QStringLiteral("formats")});
+    CHECK(run.code == cli::Success);
+    const QStringList rows = lines(run.out);
+    CHECK(rows.size() == qsizetype(ingest::formats().size()));
+    for (const ingest::Format& format : ingest::formats())
+        CHECK(run.out.contains(format.name.leftJustified(24) + u' '));
+}
+
+TEST_CASE("cli: ingest summarises each input, as text or JSON, and fails when one input fails", "[cli][ingest]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("i.sqlite"));
+    const QString log = test::fixture(QStringLiteral("text/etl-python-logging.log"));
+    const Run text = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"),
+        QStringLiteral("Europe/London"), log});
+    CHECK(text.code == cli::Success);
+    CHECK(text.out.startsWith(log
+        + QStringLiteral(": ok, text-log, 7 events, 2026-06-18T02:00:00.013000+01:00 to "
+                         "2026-06-18T02:01:05.891000+01:00\n")));
+    CHECK(text.out.contains(QStringLiteral("times without a zone were read as Europe/London")));
+    CHECK(text.out.contains(QStringLiteral("4 continuation lines")));
+    CHECK(text.out.endsWith(QStringLiteral("1 input, 7 events added, 0 failed.\n")));
+    CHECK(text.err.isEmpty());
+
+    const QString bad = dir.filePath(QStringLiteral("bad.json"));
+    REQUIRE(test::writeFile(bad, "[{\"truncated\": "));
+    const Run json = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--format-out"),
+        QStringLiteral("json"), log, bad});
+    CHECK(json.code == cli::RuntimeError);
+    CHECK(json.err.contains(QStringLiteral("1 input could not be imported")));
+    QJsonParseError parseError;
+    const QJsonObject object = QJsonDocument::fromJson(json.out.toUtf8(), &parseError).object();
+    REQUIRE(parseError.error == QJsonParseError::NoError);
+    CHECK(object[u"events"].toInt() == 0);
+    CHECK(object[u"failed"].toInt() == 1);
+    const QJsonArray files = object[u"files"].toArray();
+    REQUIRE(files.size() == 2);
+    CHECK(files[0][u"status"].toString() == QStringLiteral("unchanged"));
+    CHECK(files[1][u"status"].toString() == QStringLiteral("error"));
+    CHECK(files[1][u"message"].toString().startsWith(bad + QStringLiteral(":1:")));
+}
+
+TEST_CASE("cli: ingest usage errors", "[cli][ingest]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("i.sqlite"));
+    auto run = [&](const QStringList& extra) {
+        return runCli(QStringList{QStringLiteral("--db"), db, QStringLiteral("ingest")} + extra);
+    };
+    CHECK(run({}).err.contains(QStringLiteral("give at least one file")));
+    const Run unknown = run({QStringLiteral("--format"), QStringLiteral("yaml-ish"), QStringLiteral("x.log")});
+    CHECK(unknown.code == cli::UsageError);
+    CHECK(unknown.err.contains(QStringLiteral("aftermath-cli formats")));
+    CHECK(run({QStringLiteral("--source-name"), QStringLiteral("x"), QStringLiteral("a"), QStringLiteral("b")}).code
+        == cli::UsageError);
+    CHECK(run({QStringLiteral("--tz"), QStringLiteral("Mars/Base"), QStringLiteral("a")}).code == cli::UsageError);
+    CHECK(run({QStringLiteral("--format-out"), QStringLiteral("xml"), QStringLiteral("a")}).code == cli::UsageError);
+    CHECK_FALSE(QFileInfo::exists(db)); // usage errors touch no store
+}
+
+TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running it again completes it",
+    "[cli][ingest][process]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("k.sqlite"));
+    const QString log = dir.filePath(QStringLiteral("big.log"));
+    constexpr int lineCount = 600000;
+    {
+        QFile file(log);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < lineCount; ++i)
+            file.write("2026-06-18T01:00:00.000000Z INFO step processed batch " + QByteArray::number(i) + '\n');
+    }
+    const QString small = test::fixture(QStringLiteral("text/nginx-access.log"));
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), small}).code == cli::Success);
+
+    QProcess killed;
+    killed.start(QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
+    REQUIRE(killed.waitForStarted(10000));
+    // Kill once the import's transaction is writing (its WAL grows past 4 MiB).
+    QElapsedTimer waited;
+    waited.start();
+    while (QFileInfo(db + QStringLiteral("-wal")).size() < 4 * 1024 * 1024 && waited.elapsed() < 60000
+        && killed.state() == QProcess::Running)
+        QThread::msleep(5);
+    REQUIRE(killed.state() == QProcess::Running);
+    ::kill(pid_t(killed.processId()), SIGKILL);
+    REQUIRE(killed.waitForFinished(10000));
+
+    {
+        auto store = store::Store::open(db);
+        REQUIRE(store);
+        CHECK(*store->countEvents({}) == 3); // only the earlier, committed file
+        CHECK(store->sources()->size() == 1);
+    }
+    const Run again = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), small, log});
+    CHECK(again.code == cli::Success);
+    CHECK(again.out.contains(QStringLiteral("unchanged")));
+    auto store = store::Store::open(db);
+    REQUIRE(store);
+    CHECK(*store->countEvents({}) == 3 + lineCount);
+    CHECK(store->sources()->size() == 2);
 }

@@ -4,6 +4,7 @@
 
 #include "ingest/format.h"
 #include "ingest/linereader.h"
+#include "testsupport.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -57,9 +58,6 @@ inline Parsed parseFile(
     parsed.result = ingest::readWith(*format, file, context, parsed.sink);
     return parsed;
 }
-
-// The path of a fixture under tests/data/ingest.
-inline QString fixture(const QString& relative) { return QStringLiteral(AFTERMATH_TEST_DATA "/ingest/") + relative; }
 
 // The path of a file in ../shared/corpus, or an empty string when the corpus is not there.
 inline QString corpusFile(const QString& relative)

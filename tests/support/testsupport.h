@@ -59,6 +59,9 @@ inline bool writeFile(const QString& path, const QByteArray& bytes)
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
 }
 
+// The path of an ingest fixture under tests/data/ingest.
+inline QString fixture(const QString& relative) { return QStringLiteral(AFTERMATH_TEST_DATA "/ingest/") + relative; }
+
 } // namespace aftermath::test
 
 // Catch2 prints QStrings in failure messages.
