@@ -14,7 +14,11 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace aftermath::ingest {
 
@@ -34,7 +38,8 @@ struct Input {
     bool folder = false;
 };
 
-QString hashPrefix() { return QStringLiteral("sha256:"); }
+// Content hashes only tell changed files from unchanged ones, so a fast hash serves.
+QString hashPrefix() { return QStringLiteral("blake2b:"); }
 
 // A QIODevice that hashes what is read through it, so the parse pass also yields the hash.
 class HashingDevice final : public QIODevice {
@@ -72,18 +77,21 @@ bool hashBytes(QFile& file, qint64 bytes, QCryptographicHash& hash)
     return true;
 }
 
-// Collects a parser's output into batches for the store, and the figures for the report.
-class StoreSink final : public EventSink {
+// Collects a parser's output into batches, numbered in order, and the figures for the report.
+// Each full batch goes to `deliver`, which returns false when the writer cannot take more.
+class BatchingSink final : public EventSink {
 public:
-    StoreSink(store::WriteTransaction& tx, qint64 sourceId, qint64 firstSeq, FileReport& report)
-        : m_tx(tx), m_sourceId(sourceId), m_nextSeq(firstSeq), m_report(report)
+    using Deliver = std::function<bool(std::vector<model::Event>&&)>;
+
+    BatchingSink(qint64 sourceId, qint64 firstSeq, FileReport& report, Deliver deliver)
+        : m_sourceId(sourceId), m_nextSeq(firstSeq), m_report(report), m_deliver(std::move(deliver))
     {
         m_batch.reserve(batchEvents);
     }
 
     void add(model::Event event) override
     {
-        if (m_failed)
+        if (m_stopped)
             return;
         event.sourceId = m_sourceId;
         event.seq = m_nextSeq++;
@@ -111,27 +119,75 @@ public:
 
     void flush()
     {
-        if (m_failed || m_batch.empty())
+        if (m_stopped || m_batch.empty())
             return;
-        if (auto added = m_tx.addEvents(m_batch); !added) {
-            m_failed = true;
-            m_error = added.error();
-        }
-        m_batch.clear();
+        m_stopped = !m_deliver(std::move(m_batch));
+        m_batch = {};
+        m_batch.reserve(batchEvents);
     }
-    const std::optional<Error>& storeError() const { return m_failed ? m_error : m_none; }
     qint64 zoneAssumedCount() const { return m_zoneAssumed; }
 
 private:
-    store::WriteTransaction& m_tx;
     qint64 m_sourceId;
     qint64 m_nextSeq;
     FileReport& m_report;
+    Deliver m_deliver;
     std::vector<model::Event> m_batch;
     qint64 m_zoneAssumed = 0;
-    bool m_failed = false;
-    std::optional<Error> m_error;
-    std::optional<Error> m_none;
+    bool m_stopped = false;
+};
+
+// A bounded hand-over of event batches from the parsing thread to the thread that writes them,
+// so reading and parsing overlap SQLite's work on the machine's second core.
+class BatchQueue {
+public:
+    // Blocks while the queue is full; false when the writer has given up.
+    bool push(std::vector<model::Event>&& batch)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notFull.wait(lock, [&] { return m_queue.size() < capacity || m_abandoned; });
+        if (m_abandoned)
+            return false;
+        m_queue.push_back(std::move(batch));
+        m_notEmpty.notify_one();
+        return true;
+    }
+    // No more batches will come.
+    void close()
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_notEmpty.notify_all();
+    }
+    // The writer stops taking batches (it failed); the producer's next push returns false.
+    void abandon()
+    {
+        std::lock_guard lock(m_mutex);
+        m_abandoned = true;
+        m_queue.clear();
+        m_notFull.notify_all();
+    }
+    // The next batch; nullopt once closed and drained.
+    std::optional<std::vector<model::Event>> pop()
+    {
+        std::unique_lock lock(m_mutex);
+        m_notEmpty.wait(lock, [&] { return !m_queue.empty() || m_closed; });
+        if (m_queue.empty())
+            return std::nullopt;
+        std::vector<model::Event> batch = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_notFull.notify_one();
+        return batch;
+    }
+
+private:
+    static constexpr std::size_t capacity = 4;
+    std::mutex m_mutex;
+    std::condition_variable m_notEmpty;
+    std::condition_variable m_notFull;
+    std::deque<std::vector<model::Event>> m_queue;
+    bool m_closed = false;
+    bool m_abandoned = false;
 };
 
 FileReport errorReport(const Input& input, const QString& message, const QString& format = {})
@@ -412,7 +468,7 @@ private:
             return;
         }
         // An earlier import of this path: unchanged, grown (append the tail) or changed (replace).
-        QCryptographicHash hash(QCryptographicHash::Sha256);
+        QCryptographicHash hash(QCryptographicHash::Blake2b_256);
         std::optional<model::Source> previous = *existing;
         qint64 startOffset = 0;
         if (previous) {
@@ -465,25 +521,50 @@ private:
             source.id = *id;
         }
 
-        StoreSink sink(*tx, source.id, source.eventCount, report);
+        // The file is read and parsed on a worker thread while this one writes the batches.
+        BatchQueue queue;
+        std::atomic_bool stop = false;
+        BatchingSink sink(source.id, source.eventCount, report,
+            [&](std::vector<model::Event>&& batch) { return queue.push(std::move(batch)); });
         HashingDevice hashing(file, hash);
         hashing.open(QIODevice::ReadOnly);
         ReadControl control;
-        control.cancel = m_options.cancel;
+        control.cancel = &stop;
         control.progress
             = [&](qint64 done, qint64 lines) { progress(input.sourcePath, startOffset + done, report.bytes, lines); };
         const ParseContext context = contextFor(input, report.displayName);
-        auto read = readWith(*format, hashing, context, sink, control, source.linesConsumed + 1);
-        sink.flush();
-        if (!read) {
-            const Error& error = read.error();
+        std::optional<Result<ReadResult>> read;
+        std::thread parser([&] {
+            read = readWith(*format, hashing, context, sink, control, source.linesConsumed + 1);
+            sink.flush();
+            queue.close();
+        });
+        std::optional<Error> writeError;
+        while (auto batch = queue.pop()) {
+            if (cancelled())
+                stop = true;
+            if (writeError || stop)
+                continue; // drain: the parser finishes its current batch, then stops
+            if (auto added = tx->addEvents(*batch); !added) {
+                writeError = added.error();
+                stop = true;
+                queue.abandon();
+            }
+        }
+        parser.join();
+        if (writeError) {
+            m_reports.push_back(errorReport(input, writeError->toString(), format->name));
+            return; // the transaction rolls back
+        }
+        if (cancelled()) {
+            m_reports.push_back(errorReport(input, QStringLiteral("the import was cancelled"), format->name));
+            return;
+        }
+        if (!*read) {
+            const Error& error = read->error();
             m_reports.push_back(errorReport(input,
                 error.context.isEmpty() || error.context == input.sourcePath ? error.message : error.toString(),
                 format->name));
-            return; // the transaction rolls back
-        }
-        if (sink.storeError()) {
-            m_reports.push_back(errorReport(input, sink.storeError()->toString(), format->name));
             return;
         }
         if (report.events == 0 && report.status != Status::Appended && report.skipped > 0) {
@@ -503,10 +584,10 @@ private:
         hashBytes(file, report.bytes - file.pos(), hash);
         source.contentHash = hashPrefix() + QString::fromLatin1(hash.result().toHex());
         source.sizeBytes = report.bytes;
-        source.bytesConsumed = startOffset + read->bytesConsumed;
+        source.bytesConsumed = startOffset + (*read)->bytesConsumed;
         if (format->parseDocument)
             source.bytesConsumed = report.bytes;
-        source.linesConsumed += read->lines;
+        source.linesConsumed += (*read)->lines;
         source.eventCount += report.events;
         source.skippedCount += report.skipped;
         if (!report.zoneAssumed.isEmpty())
@@ -536,7 +617,7 @@ private:
         }
         report.format = format->name;
         // A folder's identity: every file's relative path and content.
-        QCryptographicHash hash(QCryptographicHash::Sha256);
+        QCryptographicHash hash(QCryptographicHash::Blake2b_256);
         const QDir root(input.diskPath);
         for (const QString& relative : sample.folderEntries) {
             QFile file(root.filePath(relative));
@@ -579,7 +660,14 @@ private:
             return;
         }
         source.id = *id;
-        StoreSink sink(*tx, source.id, 0, report);
+        std::optional<Error> writeError;
+        BatchingSink sink(source.id, 0, report, [&](std::vector<model::Event>&& batch) {
+            if (auto added = tx->addEvents(batch); !added) {
+                writeError = added.error();
+                return false;
+            }
+            return true;
+        });
         progress(input.sourcePath, 0, report.bytes);
         auto parsed = format->parseFolder(input.diskPath, contextFor(input, report.displayName), sink);
         sink.flush();
@@ -587,8 +675,8 @@ private:
             m_reports.push_back(errorReport(input, parsed.error().toString(), format->name));
             return;
         }
-        if (sink.storeError()) {
-            m_reports.push_back(errorReport(input, sink.storeError()->toString(), format->name));
+        if (writeError) {
+            m_reports.push_back(errorReport(input, writeError->toString(), format->name));
             return;
         }
         progress(input.sourcePath, report.bytes, report.bytes);

@@ -11,6 +11,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStringEncoder>
 
 #include <sqlite3.h>
 
@@ -57,9 +58,13 @@ public:
     // than by SQLite; the buffer for each parameter lives until the next bind of that parameter.
     void bindText(int index, QStringView text)
     {
+        // Encoded into a buffer kept per parameter: no allocation per row once it is big enough.
         QByteArray& buffer = m_buffers[std::size_t(index)];
-        buffer = text.toUtf8();
-        sqlite3_bind_text(m_stmt, index, buffer.isNull() ? "" : buffer.constData(), int(buffer.size()), SQLITE_STATIC);
+        if (buffer.size() < text.size() * 3 + 1)
+            buffer.resize(text.size() * 3 + 1);
+        QStringEncoder encoder(QStringEncoder::Utf8);
+        const char* end = encoder.appendToBuffer(buffer.data(), text);
+        sqlite3_bind_text(m_stmt, index, buffer.constData(), int(end - buffer.constData()), SQLITE_STATIC);
     }
     // Empty text binds NULL: absent and empty mean the same for these columns.
     void bindOptional(int index, QStringView text)
@@ -291,6 +296,7 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
                 path);
     }
 
+    bool fresh = !info.exists(); // no tables yet: page size can still be chosen
     if (info.exists()) {
         auto probed = probe(path, options.busyTimeout);
         if (!probed)
@@ -310,6 +316,7 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
                 QStringLiteral("this is an SQLite database of another application, not an Aftermath store; "
                                "it was left untouched: choose a store file or a new file name"),
                 path);
+        fresh = probed->tableCount == 0;
         if (!writable && probed->userVersion < schemaVersion)
             return fail(Code::ReadOnly,
                 probed->userVersion == 0
@@ -352,6 +359,12 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
                 QStringLiteral("the store cannot be written: the file, its folder or the disk is read-only; "
                                "fix the permissions or copy the store somewhere writable"),
                 path);
+        // Big pages make bulk inserts and window scans cheaper; they can be set only before the
+        // first table exists.
+        if (fresh) {
+            if (auto paged = execRaw(db, "PRAGMA page_size = 65536", path); !paged)
+                return std::unexpected(paged.error());
+        }
         Statement journal;
         if (journal.prepare(db, "PRAGMA journal_mode = WAL") != SQLITE_OK || sqlite3_step(journal.get()) != SQLITE_ROW)
             return std::unexpected(impl->lastError());

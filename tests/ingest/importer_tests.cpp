@@ -102,7 +102,7 @@ TEST_CASE("import: a file's events land with their source, counts and zone", "[i
     CHECK(source.linesConsumed == 11);
     CHECK(source.bytesConsumed == pythonLog.size());
     CHECK(source.zoneAssumed == QStringLiteral("Europe/London"));
-    CHECK(source.contentHash.startsWith(QStringLiteral("sha256:")));
+    CHECK(source.contentHash.startsWith(QStringLiteral("blake2b:")));
     const auto events = f.store.events({});
     REQUIRE(events);
     for (std::size_t i = 0; i < events->size(); ++i)

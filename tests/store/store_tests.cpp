@@ -342,7 +342,7 @@ TEST_CASE("a damaged store reports corruption instead of crashing", "[store]")
     QByteArray bytes = test::fileBytes(path);
     REQUIRE(bytes.size() > 64 * 1024);
     // Overwrite pages in the middle of the file (the events table and its indexes).
-    for (qsizetype i = bytes.size() / 3; i < bytes.size() / 3 + 16384; ++i)
+    for (qsizetype i = bytes.size() / 3; i < 2 * bytes.size() / 3; ++i)
         bytes[i] = char(0xA5);
     REQUIRE(test::writeFile(path, bytes));
 
