@@ -136,8 +136,12 @@ void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
             << " (no timestamp) joined to the event before them\n";
     if (r.skipped > 0) {
         out << "  " << plural(r.skipped, "line", "lines") << " skipped:";
-        for (const auto& [line, reason] : r.firstSkipped)
-            out << "\n    line " << line << ": " << reason;
+        for (const auto& [line, reason] : r.firstSkipped) {
+            out << "\n    ";
+            if (line > 0)
+                out << "line " << line << ": ";
+            out << reason;
+        }
         if (r.skipped > qint64(r.firstSkipped.size()))
             out << "\n    ...";
         out << '\n';

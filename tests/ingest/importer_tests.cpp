@@ -42,7 +42,8 @@ struct Fixture {
     qint64 events() { return *store.countEvents({}); }
 };
 
-const FileReport& only(const std::vector<FileReport>& reports)
+// The one report of an import (by value: the vector is a temporary).
+FileReport only(const std::vector<FileReport>& reports)
 {
     REQUIRE(reports.size() == 1);
     return reports.front();
@@ -84,7 +85,7 @@ TEST_CASE("import: a file's events land with their source, counts and zone", "[i
 {
     Fixture f;
     const QString log = f.file(QStringLiteral("etl.log"), pythonLog);
-    const FileReport& report = only(f.import({log}));
+    const FileReport report = only(f.import({log}));
     CHECK(report.status == Status::Ok);
     CHECK(report.format == QStringLiteral("text-log"));
     CHECK(report.events == 7);
@@ -116,7 +117,7 @@ TEST_CASE(
     const QString log = f.file(QStringLiteral("etl.log"), pythonLog);
     REQUIRE(only(f.import({log})).status == Status::Ok);
 
-    const FileReport& again = only(f.import({log}));
+    const FileReport again = only(f.import({log}));
     CHECK(again.status == Status::Unchanged);
     CHECK(again.events == 0);
     CHECK(f.events() == 7);
@@ -124,7 +125,7 @@ TEST_CASE(
     f.file(QStringLiteral("etl.log"),
         pythonLog
             + "2026-06-18 05:39:00,000 - etl.post_funding - INFO - Running etl-post-funding:41\n  on production\n");
-    const FileReport& grown = only(f.import({log}));
+    const FileReport grown = only(f.import({log}));
     CHECK(grown.status == Status::Appended);
     CHECK(grown.events == 1);
     CHECK(grown.continuations == 1);
@@ -139,7 +140,7 @@ TEST_CASE(
     CHECK(only(f.import({log})).status == Status::Unchanged);
 
     f.file(QStringLiteral("etl.log"), "2026-06-18 03:00:00,000 - etl - INFO - rewritten\n");
-    const FileReport& changed = only(f.import({log}));
+    const FileReport changed = only(f.import({log}));
     CHECK(changed.status == Status::Replaced);
     CHECK(f.events() == 1);
     CHECK(f.store.sources()->size() == 1);
@@ -176,7 +177,7 @@ TEST_CASE("import: bad inputs are reported by name, and the others still import"
     CHECK(f.store.sources()->size() == 1);
 
     forced.formatName = QStringLiteral("text-log");
-    const FileReport& none = only(f.import({noTimes}, forced));
+    const FileReport none = only(f.import({noTimes}, forced));
     CHECK(none.status == Status::Error);
     CHECK(none.message.contains(QStringLiteral("no events")));
     CHECK(f.store.sources()->size() == 1); // rolled back
@@ -189,7 +190,7 @@ TEST_CASE("import: invalid UTF-8 and over-long lines are kept, flagged and count
     bytes += QByteArray(2 * 1024 * 1024, 'y');
     bytes += "\n2026-06-18T01:00:02Z after\n";
     const QString log = f.file(QStringLiteral("odd.log"), bytes);
-    const FileReport& report = only(f.import({log}));
+    const FileReport report = only(f.import({log}));
     CHECK(report.status == Status::Ok);
     CHECK(report.events == 3);
     CHECK(report.invalidUtf8Lines == 1);
@@ -238,7 +239,7 @@ TEST_CASE("import: folders recurse, archives unpack, members keep archive paths"
         CHECK(r.status == Status::Unchanged);
 
     const QString broken = f.file(QStringLiteral("broken.zip"), "PK\x03\x04 not really a zip");
-    const FileReport& damaged = only(f.import({broken}));
+    const FileReport damaged = only(f.import({broken}));
     CHECK(damaged.status == Status::Error);
     CHECK(damaged.message.contains(QStringLiteral("archive")));
 }
@@ -257,9 +258,34 @@ TEST_CASE("import: cancelling stops and keeps nothing of the file being read", "
         if (p.bytesDone > 0 && p.bytesDone < p.bytesTotal)
             cancel = true;
     };
-    const FileReport& report = only(f.import({log}, options));
+    const FileReport report = only(f.import({log}, options));
     CHECK(report.status == Status::Error);
     CHECK(report.message.contains(QStringLiteral("cancelled")));
     CHECK(f.events() == 0);
     CHECK(f.store.sources()->empty());
+}
+
+TEST_CASE("import: a zipped Slack export is unpacked and read as one source", "[importer]")
+{
+    Fixture f;
+    const QDir export_(test::fixture(QStringLiteral("slack/export")));
+    std::vector<std::pair<QString, QByteArray>> members;
+    for (const QString& relative :
+        {QStringLiteral("channels.json"), QStringLiteral("users.json"), QStringLiteral("integration_logs.json"),
+            QStringLiteral("data-alerts/2026-06-17.json"), QStringLiteral("data-alerts/2026-06-18.json")}) {
+        const QByteArray bytes = test::fileBytes(export_.filePath(relative));
+        REQUIRE_FALSE(bytes.isEmpty());
+        members.emplace_back(QStringLiteral("acme-slack/") + relative, bytes);
+    }
+    const QString zip = f.dir.filePath(QStringLiteral("slack-export.zip"));
+    writeArchive(zip, "zip", members);
+    const FileReport zipped = only(f.import({zip}));
+    CHECK(zipped.status == Status::Ok);
+    CHECK(zipped.format == QStringLiteral("slack-export"));
+    CHECK(zipped.path == zip);
+    CHECK(zipped.events > 0);
+    const FileReport folder = only(f.import({export_.path()}));
+    CHECK(folder.status == Status::Ok);
+    CHECK(folder.events == zipped.events); // the same export, unpacked or not
+    CHECK(only(f.import({zip})).status == Status::Unchanged);
 }

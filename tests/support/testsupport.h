@@ -64,5 +64,14 @@ inline QString fixture(const QString& relative) { return QStringLiteral(AFTERMAT
 
 } // namespace aftermath::test
 
-// Catch2 prints QStrings in failure messages.
+// Catch2 prints QStrings as text in failure messages (not as a range of QChars).
 inline std::ostream& operator<<(std::ostream& os, const QString& s) { return os << s.toStdString(); }
+
+#include <catch2/catch.hpp>
+
+namespace Catch {
+template <>
+struct StringMaker<QString> {
+    static std::string convert(const QString& s) { return '"' + s.toStdString() + '"'; }
+};
+} // namespace Catch
