@@ -423,6 +423,17 @@ private:
             m_options.progress(ImportProgress{path, done, total, lines});
     }
 
+    // Records a source's new figures and commits its transaction; the report, or why it failed.
+    static FileReport commitSource(
+        store::WriteTransaction& tx, const model::Source& source, const FileReport& report, const Input& input)
+    {
+        if (auto updated = tx.updateSource(source); !updated)
+            return errorReport(input, updated.error().toString(), report.format);
+        if (auto committed = tx.commit(); !committed)
+            return errorReport(input, committed.error().toString(), report.format);
+        return report;
+    }
+
     void importFile(const Input& input)
     {
         FileReport report;
@@ -593,15 +604,7 @@ private:
         if (!report.zoneAssumed.isEmpty())
             source.zoneAssumed = report.zoneAssumed;
         source.importedAtUs = 0; // now
-        if (auto updated = tx->updateSource(source); !updated) {
-            m_reports.push_back(errorReport(input, updated.error().toString(), format->name));
-            return;
-        }
-        if (auto committed = tx->commit(); !committed) {
-            m_reports.push_back(errorReport(input, committed.error().toString(), format->name));
-            return;
-        }
-        m_reports.push_back(report);
+        m_reports.push_back(commitSource(*tx, source, report, input));
     }
 
     void importFolder(const Input& input, const Sample& sample)
@@ -688,15 +691,7 @@ private:
         source.eventCount = report.events;
         source.skippedCount = report.skipped;
         source.zoneAssumed = report.zoneAssumed;
-        if (auto updated = tx->updateSource(source); !updated) {
-            m_reports.push_back(errorReport(input, updated.error().toString(), format->name));
-            return;
-        }
-        if (auto committed = tx->commit(); !committed) {
-            m_reports.push_back(errorReport(input, committed.error().toString(), format->name));
-            return;
-        }
-        m_reports.push_back(report);
+        m_reports.push_back(commitSource(*tx, source, report, input));
     }
 
     store::Store& m_store;

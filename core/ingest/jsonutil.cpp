@@ -3,6 +3,7 @@
 #include "model/timestamp.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace aftermath::ingest::json {
 
@@ -76,6 +77,108 @@ QString pointerSegment(QStringView key)
     out.replace(u'~', QStringLiteral("~0"));
     out.replace(u'/', QStringLiteral("~1"));
     return out;
+}
+
+namespace {
+
+// Walks JSON text that QJsonDocument has accepted, noting the line each value starts on.
+class LineScanner {
+public:
+    LineScanner(QByteArrayView text, int maxDepth, qint64 firstLine, QHash<QString, qint64>& lines)
+        : m_p(text.data()), m_end(text.data() + text.size()), m_maxDepth(maxDepth), m_line(firstLine), m_lines(lines)
+    {
+        value(QString(), 0);
+    }
+
+private:
+    void space()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r')) {
+            if (*m_p == '\n')
+                ++m_line;
+            ++m_p;
+        }
+    }
+
+    QByteArrayView string()
+    {
+        const char* start = ++m_p;
+        while (m_p < m_end && *m_p != '"')
+            m_p += *m_p == '\\' ? 2 : 1;
+        const QByteArrayView text(start, std::min(m_p, m_end) - start);
+        ++m_p;
+        return text;
+    }
+
+    static QString decodeKey(QByteArrayView raw)
+    {
+        if (!raw.contains('\\'))
+            return QString::fromUtf8(raw);
+        const QByteArray wrapped = QByteArray("[\"") + raw.toByteArray() + QByteArray("\"]");
+        return QJsonDocument::fromJson(wrapped).array().at(0).toString();
+    }
+
+    void value(const QString& pointer, int depth)
+    {
+        space();
+        if (m_p >= m_end)
+            return;
+        if (depth <= m_maxDepth)
+            m_lines.insert(pointer, m_line);
+        const bool deeper = depth < m_maxDepth;
+        const int childDepth = deeper ? depth + 1 : m_maxDepth + 1;
+        if (*m_p == '{' || *m_p == '[') {
+            const bool object = *m_p == '{';
+            const char close = object ? '}' : ']';
+            ++m_p;
+            qint64 index = 0;
+            for (;;) {
+                space();
+                if (m_p >= m_end)
+                    return;
+                if (*m_p == close) {
+                    ++m_p;
+                    return;
+                }
+                if (*m_p == ',') {
+                    ++m_p;
+                    continue;
+                }
+                QString child;
+                if (object) {
+                    const QByteArrayView key = string();
+                    space();
+                    if (m_p < m_end && *m_p == ':')
+                        ++m_p;
+                    if (deeper)
+                        child = QString(pointer + u'/' + json::pointerSegment(decodeKey(key)));
+                } else if (deeper) {
+                    child = QString(pointer + u'/' + QString::number(index));
+                }
+                value(child, childDepth);
+                ++index;
+            }
+        }
+        if (*m_p == '"') {
+            string();
+            return;
+        }
+        while (m_p < m_end && !std::strchr(",]} \t\r\n", *m_p))
+            ++m_p;
+    }
+
+    const char* m_p;
+    const char* m_end;
+    int m_maxDepth;
+    qint64 m_line;
+    QHash<QString, qint64>& m_lines;
+};
+
+} // namespace
+
+ValueLines::ValueLines(QByteArrayView text, int maxDepth, qint64 firstLine)
+{
+    LineScanner(text, maxDepth, firstLine, m_lines);
 }
 
 } // namespace aftermath::ingest::json

@@ -5,6 +5,7 @@
 #include "model/error.h"
 #include "model/event.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,6 +35,21 @@ std::optional<Time> isoTime(const QJsonValue& value, const QTimeZone& naiveZone)
 // A number (or numeric string) of seconds, milliseconds, microseconds or nanoseconds since the
 // epoch, told apart by magnitude (Slack's "1781745907.000200" is seconds with a fraction).
 std::optional<qint64> epochTime(const QJsonValue& value);
+
+// Where each value of a JSON text starts (1-based line), by JSON pointer, down to maxDepth levels
+// (the root is level 0). QJsonDocument keeps no positions, so text it has accepted is scanned once
+// more; firstLine is the line the text starts on in its file.
+class ValueLines {
+public:
+    ValueLines() = default;
+    ValueLines(QByteArrayView text, int maxDepth, qint64 firstLine = 1);
+    // The line of the value at `pointer` ("" is the root), or 0 when it was not recorded.
+    qint64 operator()(const QString& pointer) const { return m_lines.value(pointer, 0); }
+    const QHash<QString, qint64>& all() const { return m_lines; }
+
+private:
+    QHash<QString, qint64> m_lines;
+};
 
 // A JSON pointer segment, escaped per RFC 6901 ("a/b" -> "a~1b").
 QString pointerSegment(QStringView key);

@@ -23,102 +23,6 @@ const QString noTime = QStringLiteral("no time in this record");
 // ------------------------------------------------------------------------------------------------
 // Shared helpers
 
-// Where each value of a JSON document starts, by JSON pointer, down to maxDepth levels (the root is
-// level 0). QJsonDocument keeps no positions, so the already validated text is scanned once more.
-class ValueLines {
-public:
-    ValueLines(const QByteArray& content, int maxDepth)
-        : m_p(content.constData()), m_end(content.constData() + content.size()), m_maxDepth(maxDepth)
-    {
-        value(QString(), 0);
-    }
-
-    qint64 operator()(const QString& pointer) const { return m_lines.value(pointer, 0); }
-
-private:
-    void space()
-    {
-        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r')) {
-            if (*m_p == '\n')
-                ++m_line;
-            ++m_p;
-        }
-    }
-
-    QByteArrayView string()
-    {
-        const char* start = ++m_p;
-        while (m_p < m_end && *m_p != '"')
-            m_p += *m_p == '\\' ? 2 : 1;
-        const QByteArrayView text(start, std::min(m_p, m_end) - start);
-        ++m_p;
-        return text;
-    }
-
-    static QString decodeKey(QByteArrayView raw)
-    {
-        if (!raw.contains('\\'))
-            return QString::fromUtf8(raw);
-        const QByteArray wrapped = QByteArray("[\"") + raw.toByteArray() + QByteArray("\"]");
-        return QJsonDocument::fromJson(wrapped).array().at(0).toString();
-    }
-
-    void value(const QString& pointer, int depth)
-    {
-        space();
-        if (m_p >= m_end)
-            return;
-        if (depth <= m_maxDepth)
-            m_lines.insert(pointer, m_line);
-        const bool deeper = depth < m_maxDepth;
-        const int childDepth = deeper ? depth + 1 : m_maxDepth + 1;
-        if (*m_p == '{' || *m_p == '[') {
-            const bool object = *m_p == '{';
-            const char close = object ? '}' : ']';
-            ++m_p;
-            qint64 index = 0;
-            for (;;) {
-                space();
-                if (m_p >= m_end)
-                    return;
-                if (*m_p == close) {
-                    ++m_p;
-                    return;
-                }
-                if (*m_p == ',') {
-                    ++m_p;
-                    continue;
-                }
-                QString child;
-                if (object) {
-                    const QByteArrayView key = string();
-                    space();
-                    if (m_p < m_end && *m_p == ':')
-                        ++m_p;
-                    if (deeper)
-                        child = QString(pointer + u'/' + json::pointerSegment(decodeKey(key)));
-                } else if (deeper) {
-                    child = QString(pointer + u'/' + QString::number(index));
-                }
-                value(child, childDepth);
-                ++index;
-            }
-        }
-        if (*m_p == '"') {
-            string();
-            return;
-        }
-        while (m_p < m_end && !std::strchr(",]} \t\r\n", *m_p))
-            ++m_p;
-    }
-
-    const char* m_p;
-    const char* m_end;
-    int m_maxDepth;
-    qint64 m_line = 1;
-    QHash<QString, qint64> m_lines;
-};
-
 // The start of a sample without a byte-order mark and leading whitespace.
 QByteArrayView jsonStart(const Sample& sample)
 {
@@ -305,7 +209,7 @@ Result<void> parseCloudWatchLogs(const QByteArray& content, const ParseContext& 
             QStringLiteral("CloudWatch Logs output (an object with an \"events\" array, as `aws logs "
                            "filter-log-events` and `get-log-events` print)")));
     }
-    const ValueLines lines(content, 2);
+    const json::ValueLines lines(content, 2);
     const QJsonArray records = root.value(arrayKey).toArray();
     for (qsizetype i = 0; i < records.size(); ++i) {
         const QString pointer = QString(u'/' + arrayKey + u'/' + QString::number(i));
@@ -492,7 +396,7 @@ Result<void> parseCloudTrail(const QByteArray& content, const ParseContext& cont
     if (!document)
         return std::unexpected(document.error());
     const QJsonObject root = document->object();
-    const ValueLines lines(content, 2);
+    const json::ValueLines lines(content, 2);
 
     // One record: a single CloudTrail record copied from the console or a doc.
     auto record = [&](const QJsonObject& object, const QString& pointer) {
@@ -691,7 +595,7 @@ Result<void> parseEventBridge(const QByteArray& content, const ParseContext& con
     const auto document = json::parse(content, context.path);
     if (!document)
         return std::unexpected(document.error());
-    const ValueLines lines(content, 1);
+    const json::ValueLines lines(content, 1);
     auto one = [&](const QJsonObject& envelope, const QString& pointer) {
         const qint64 line = lines(pointer);
         if (!envelope.contains(u"detail-type")) {
@@ -750,7 +654,7 @@ Result<void> parseEcsCli(const QByteArray& content, const ParseContext& context,
     if (!document)
         return std::unexpected(document.error());
     const QJsonObject root = document->object();
-    const ValueLines lines(content, 4);
+    const json::ValueLines lines(content, 4);
     const QTimeZone& zone = context.naiveZone;
 
     if (root.value(u"tasks").isArray()) {

@@ -25,100 +25,6 @@ using LineMap = QHash<QString, qint64>;
 // ------------------------------------------------------------------------------------------------
 // JSON positions
 
-// Records the line of every value down to maxDepth levels (the root is level 0) of JSON text that
-// QJsonDocument has already accepted; QJsonDocument itself keeps no positions.
-class JsonLineScanner {
-public:
-    JsonLineScanner(QByteArrayView text, qint64 firstLine, int maxDepth, LineMap& out)
-        : m_p(text.data()), m_end(text.data() + text.size()), m_line(firstLine), m_maxDepth(maxDepth), m_out(out)
-    {
-        value(QString(), 0);
-    }
-
-private:
-    void space()
-    {
-        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r')) {
-            if (*m_p == '\n')
-                ++m_line;
-            ++m_p;
-        }
-    }
-
-    QByteArrayView string()
-    {
-        const char* start = ++m_p;
-        while (m_p < m_end && *m_p != '"')
-            m_p += *m_p == '\\' ? 2 : 1;
-        const QByteArrayView text(start, std::min(m_p, m_end) - start);
-        ++m_p;
-        return text;
-    }
-
-    static QString decodeKey(QByteArrayView raw)
-    {
-        if (!raw.contains('\\'))
-            return QString::fromUtf8(raw);
-        const QByteArray wrapped = QByteArray("[\"") + raw.toByteArray() + QByteArray("\"]");
-        return QJsonDocument::fromJson(wrapped).array().at(0).toString();
-    }
-
-    void value(const QString& pointer, int depth)
-    {
-        space();
-        if (m_p >= m_end)
-            return;
-        if (depth <= m_maxDepth)
-            m_out.insert(pointer, m_line);
-        const bool deeper = depth < m_maxDepth;
-        const int childDepth = deeper ? depth + 1 : m_maxDepth + 1;
-        if (*m_p == '{' || *m_p == '[') {
-            const bool object = *m_p == '{';
-            const char close = object ? '}' : ']';
-            ++m_p;
-            qint64 index = 0;
-            for (;;) {
-                space();
-                if (m_p >= m_end)
-                    return;
-                if (*m_p == close) {
-                    ++m_p;
-                    return;
-                }
-                if (*m_p == ',') {
-                    ++m_p;
-                    continue;
-                }
-                QString child;
-                if (object) {
-                    const QByteArrayView key = string();
-                    space();
-                    if (m_p < m_end && *m_p == ':')
-                        ++m_p;
-                    if (deeper)
-                        child = QString(pointer + u'/' + json::pointerSegment(decodeKey(key)));
-                } else if (deeper) {
-                    child = QString(pointer + u'/' + QString::number(index));
-                }
-                value(child, childDepth);
-                ++index;
-            }
-        }
-        if (*m_p == '"') {
-            string();
-            return;
-        }
-        while (m_p < m_end && !std::strchr(",]} \t\r\n", *m_p))
-            ++m_p;
-    }
-
-    const char* m_p;
-    const char* m_end;
-    qint64 m_line;
-    int m_maxDepth;
-    LineMap& m_out;
-};
-
 // One value of a document or stream: the value, the line it starts on, and its values' lines.
 struct Document {
     QJsonValue value;
@@ -159,7 +65,7 @@ Result<std::vector<Document>> readJsonStream(const QByteArray& content, const QS
         Document one;
         one.value = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
         one.line = json::lineAt(content, pos);
-        JsonLineScanner(rest, one.line, 2, one.lines);
+        one.lines = json::ValueLines(rest, 2, one.line).all();
         documents.push_back(std::move(one));
         pos += rest.size();
     }
