@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "ingest/format.h"
 #include "ingest/importer.h"
+#include "ingest/rules.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
 #include "store/store.h"
@@ -196,6 +197,14 @@ int ingestRun(const Invocation& in)
             return in.usageError(QStringLiteral("--source-name names a single input; give one path"));
         options.sourceName = in.parser.value(QStringLiteral("source-name"));
     }
+
+    QStringList ruleFiles = in.parser.values(QStringLiteral("rules"));
+    if (ruleFiles.isEmpty() && QFileInfo::exists(ingest::Classifier::userRulesPath()))
+        ruleFiles << ingest::Classifier::userRulesPath();
+    const auto classifier = ingest::Classifier::withUserRules(ruleFiles);
+    if (!classifier)
+        return in.runtimeError(classifier.error().toString());
+    options.classifier = &*classifier;
 
     auto store = store::Store::open(in.storePath);
     if (!store)

@@ -83,8 +83,9 @@ class BatchingSink final : public EventSink {
 public:
     using Deliver = std::function<bool(std::vector<model::Event>&&)>;
 
-    BatchingSink(qint64 sourceId, qint64 firstSeq, FileReport& report, Deliver deliver)
-        : m_sourceId(sourceId), m_nextSeq(firstSeq), m_report(report), m_deliver(std::move(deliver))
+    BatchingSink(qint64 sourceId, qint64 firstSeq, FileReport& report, const Classifier& classifier, Deliver deliver)
+        : m_sourceId(sourceId), m_nextSeq(firstSeq), m_report(report), m_classifier(classifier),
+          m_deliver(std::move(deliver))
     {
         m_batch.reserve(batchEvents);
     }
@@ -95,6 +96,7 @@ public:
             return;
         event.sourceId = m_sourceId;
         event.seq = m_nextSeq++;
+        m_classifier.apply(event, m_report.format);
         if (event.flags & model::Event::InvalidUtf8)
             ++m_report.invalidUtf8Lines;
         if (event.flags & model::Event::Truncated)
@@ -131,6 +133,7 @@ private:
     qint64 m_sourceId;
     qint64 m_nextSeq;
     FileReport& m_report;
+    const Classifier& m_classifier;
     Deliver m_deliver;
     std::vector<model::Event> m_batch;
     qint64 m_zoneAssumed = 0;
@@ -321,6 +324,10 @@ public:
 
 private:
     bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
+    const Classifier& classifier() const
+    {
+        return m_options.classifier ? *m_options.classifier : Classifier::builtIn();
+    }
 
     void expand(Input input)
     {
@@ -535,7 +542,7 @@ private:
         // The file is read and parsed on a worker thread while this one writes the batches.
         BatchQueue queue;
         std::atomic_bool stop = false;
-        BatchingSink sink(source.id, source.eventCount, report,
+        BatchingSink sink(source.id, source.eventCount, report, classifier(),
             [&](std::vector<model::Event>&& batch) { return queue.push(std::move(batch)); });
         HashingDevice hashing(file, hash);
         hashing.open(QIODevice::ReadOnly);
@@ -664,7 +671,7 @@ private:
         }
         source.id = *id;
         std::optional<Error> writeError;
-        BatchingSink sink(source.id, 0, report, [&](std::vector<model::Event>&& batch) {
+        BatchingSink sink(source.id, 0, report, classifier(), [&](std::vector<model::Event>&& batch) {
             if (auto added = tx->addEvents(batch); !added) {
                 writeError = added.error();
                 return false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "rules.h"
 #include "store/store.h"
 
 #include <QStringList>
@@ -23,6 +24,9 @@ struct ImportOptions {
     QString formatName; // force this format; empty: detect per file
     QString sourceName; // display name, when a single file is imported
     QTimeZone zone = QTimeZone::systemTimeZone(); // naive times are read in this zone
+    // Classification rules; nullptr: the built-in ones (Classifier::builtIn()).
+    const Classifier* classifier = nullptr;
+    // Called from the thread that parses, not the caller's: it must be thread-safe.
     std::function<void(const ImportProgress&)> progress;
     const std::atomic_bool* cancel = nullptr;
 };

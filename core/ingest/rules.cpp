@@ -1,0 +1,143 @@
+#include "rules.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+namespace aftermath::ingest {
+
+namespace {
+
+const QString builtInPath = QStringLiteral(":/aftermath/rules/default-rules.json");
+
+Error ruleError(const QString& origin, const QString& message)
+{
+    return {Error::Code::InvalidArgument, message + QStringLiteral("; see docs/rules.md for the rule format"), origin};
+}
+
+} // namespace
+
+const Classifier& Classifier::builtIn()
+{
+    static const Classifier classifier = [] {
+        QFile file(builtInPath);
+        auto loaded = file.open(QIODevice::ReadOnly) ? fromJson(file.readAll(), QStringLiteral("built-in rules"))
+                                                     : Result<Classifier>(Classifier());
+        // The built-in file is tested; if it were broken, classifying nothing beats failing imports.
+        return loaded ? *loaded : Classifier();
+    }();
+    return classifier;
+}
+
+QString Classifier::userRulesPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+        + QStringLiteral("/aftermath/rules.json");
+}
+
+Result<Classifier> Classifier::withUserRules(const QStringList& files)
+{
+    Classifier combined;
+    for (const QString& path : files) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(
+                Error::Code::Io, QStringLiteral("cannot read the rules file (%1)").arg(file.errorString()), path);
+        auto loaded = fromJson(file.readAll(), path);
+        if (!loaded)
+            return std::unexpected(loaded.error());
+        std::ranges::move(loaded->m_rules, std::back_inserter(combined.m_rules));
+    }
+    for (const Rule& rule : builtIn().m_rules)
+        combined.m_rules.push_back(rule);
+    return combined;
+}
+
+Result<Classifier> Classifier::fromJson(const QByteArray& json, const QString& origin)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return std::unexpected(ruleError(origin, QStringLiteral("not valid JSON (%1)").arg(parseError.errorString())));
+    const QJsonValue rulesValue = document.object().value(QStringLiteral("rules"));
+    if (!rulesValue.isArray())
+        return std::unexpected(ruleError(origin, QStringLiteral("expected an object with a \"rules\" array")));
+    Classifier classifier;
+    const QJsonArray rules = rulesValue.toArray();
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const QJsonObject object = rules.at(i).toObject();
+        Rule rule;
+        rule.origin = QStringLiteral("%1, rule %2").arg(origin).arg(i + 1);
+        rule.name = object.value(QStringLiteral("name")).toString(QStringLiteral("rule %1").arg(i + 1));
+        if (object.contains(QStringLiteral("kind"))) {
+            const QString kind = object.value(QStringLiteral("kind")).toString();
+            rule.kind = model::eventKindFromString(kind);
+            if (!rule.kind)
+                return std::unexpected(ruleError(rule.origin,
+                    QStringLiteral("unknown kind \"%1\"; kinds are commit, merge, deploy, ci_run, job_start, job_end, "
+                                   "step_start, step_end, error, retry, chat, alert, log")
+                        .arg(kind)));
+        }
+        const QString pattern = object.value(QStringLiteral("match")).toString();
+        if (pattern.isEmpty())
+            return std::unexpected(
+                ruleError(rule.origin, QStringLiteral("a rule needs a \"match\" regular expression")));
+        rule.match = QRegularExpression(pattern);
+        if (!rule.match.isValid())
+            return std::unexpected(ruleError(rule.origin,
+                QStringLiteral("the regular expression does not compile: %1 at character %2")
+                    .arg(rule.match.errorString())
+                    .arg(rule.match.patternErrorOffset())));
+        for (const QString& group : rule.match.namedCaptureGroups()) {
+            if (!group.isEmpty() && group != u"run" && group != u"service" && group != u"actor" && group != u"outcome")
+                return std::unexpected(ruleError(rule.origin,
+                    QStringLiteral("unknown named group \"%1\"; groups fill run, service, actor or outcome")
+                        .arg(group)));
+        }
+        if (!rule.kind && rule.match.namedCaptureGroups().size() <= 1)
+            return std::unexpected(ruleError(
+                rule.origin, QStringLiteral("a rule without a \"kind\" must fill a field with a named group")));
+        for (const QJsonValue& text : object.value(QStringLiteral("contains")).toArray())
+            rule.contains << text.toString();
+        for (const QJsonValue& format : object.value(QStringLiteral("formats")).toArray())
+            rule.formats << format.toString();
+        rule.match.optimize();
+        classifier.m_rules.push_back(std::move(rule));
+    }
+    return classifier;
+}
+
+void Classifier::apply(model::Event& event, QStringView format) const
+{
+    const bool kindOpen = event.kind == model::EventKind::Log;
+    bool kindSet = false;
+    for (const Rule& rule : m_rules) {
+        if (rule.kind && (!kindOpen || kindSet))
+            continue;
+        if (!rule.formats.isEmpty() && !rule.formats.contains(format))
+            continue;
+        if (!rule.contains.isEmpty() && std::ranges::none_of(rule.contains, [&](const QString& text) {
+                return event.message.contains(text, Qt::CaseInsensitive);
+            }))
+            continue;
+        const QRegularExpressionMatch match = rule.match.match(event.message);
+        if (!match.hasMatch())
+            continue;
+        for (auto [group, field] : {std::pair{u"run", &event.runId}, std::pair{u"service", &event.service},
+                 std::pair{u"actor", &event.actor}, std::pair{u"outcome", &event.outcome}}) {
+            if (field->isEmpty()) {
+                const QString captured = match.captured(QString::fromUtf16(group)).trimmed();
+                if (!captured.isEmpty())
+                    *field = captured;
+            }
+        }
+        if (rule.kind) {
+            event.kind = *rule.kind;
+            kindSet = true;
+        }
+    }
+}
+
+} // namespace aftermath::ingest

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "model/error.h"
+#include "model/event.h"
+
+#include <QRegularExpression>
+#include <QStringList>
+
+#include <vector>
+
+namespace aftermath::ingest {
+
+// Classifies the events parsers could not place: rules kept as data (resources/rules/
+// default-rules.json, compiled in, plus users' own files; docs/rules.md) give a plain log event
+// its kind (retry, job_start, deploy, ...) and fill its run, service, actor or outcome from named
+// groups. A rule with a kind stops at the first match; a rule without one only fills fields, and
+// every such rule that matches applies. Events that already have a specific kind (a GitHub merge,
+// an ECS task start) and errors keep their kind; field rules still fill their empty fields.
+class Classifier {
+public:
+    struct Rule {
+        QString name;
+        std::optional<model::EventKind> kind;
+        QStringList contains; // cheap pre-check: the regex runs only if one of these is in the message
+        QRegularExpression match;
+        QStringList formats; // empty: every format
+        QString origin; // "file.json, rule 3", for messages
+    };
+
+    // The built-in rules.
+    static const Classifier& builtIn();
+    // Users' rule files first (in order), then the built-in rules. A broken file is an error that
+    // names it and the rule.
+    static Result<Classifier> withUserRules(const QStringList& files);
+    // Rules from JSON text; `origin` names it in messages.
+    static Result<Classifier> fromJson(const QByteArray& json, const QString& origin);
+
+    // Where a user's own rules are read from by default: <config dir>/aftermath/rules.json.
+    static QString userRulesPath();
+
+    void apply(model::Event& event, QStringView format) const;
+    const std::vector<Rule>& rules() const { return m_rules; }
+
+private:
+    std::vector<Rule> m_rules;
+};
+
+} // namespace aftermath::ingest
