@@ -39,20 +39,25 @@ public:
             clear();
             m_path = p.path;
             m_started = m_clock.elapsed();
+            m_startBytes = p.bytesDone;
+            m_startLines = p.lines;
         }
         if (m_clock.elapsed() - m_lastDraw < 100 && p.bytesDone < p.bytesTotal)
             return;
         m_lastDraw = m_clock.elapsed();
-        const double seconds = std::max(0.001, double(m_clock.elapsed() - m_started) / 1000.0);
+        // Rates count from this file's first report, which comes a few MiB in.
+        const double seconds = double(m_clock.elapsed() - m_started) / 1000.0;
         const double fraction = p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : 1.0;
         const int filled = int(fraction * 20);
-        const double bytesPerSecond = double(p.bytesDone) / seconds;
-        const qint64 left = bytesPerSecond > 0 ? qint64(double(p.bytesTotal - p.bytesDone) / bytesPerSecond) : 0;
         m_err << "\r[" << QString(filled, u'#') << QString(20 - filled, u'-') << "] " << int(fraction * 100) << "%  "
-              << mebibytes(p.bytesDone) << '/' << mebibytes(p.bytesTotal) << " MiB  "
-              << QLocale(QLocale::English).toString(qint64(double(p.lines) / seconds)) << " lines/s  "
-              << QStringLiteral("%1:%2 left  ").arg(left / 60).arg(left % 60, 2, 10, QChar(u'0'))
-              << QFileInfo(p.path).fileName() << "\x1b[K";
+              << mebibytes(p.bytesDone) << '/' << mebibytes(p.bytesTotal) << " MiB  ";
+        if (seconds >= 0.25) {
+            const double bytesPerSecond = double(p.bytesDone - m_startBytes) / seconds;
+            const qint64 left = bytesPerSecond > 0 ? qint64(double(p.bytesTotal - p.bytesDone) / bytesPerSecond) : 0;
+            m_err << QLocale(QLocale::English).toString(qint64(double(p.lines - m_startLines) / seconds))
+                  << " lines/s  " << QStringLiteral("%1:%2 left  ").arg(left / 60).arg(left % 60, 2, 10, QChar(u'0'));
+        }
+        m_err << QFileInfo(p.path).fileName() << "\x1b[K";
         m_err.flush();
         m_drawn = true;
     }
@@ -70,6 +75,8 @@ private:
     QElapsedTimer m_clock;
     QString m_path;
     qint64 m_started = 0;
+    qint64 m_startBytes = 0;
+    qint64 m_startLines = 0;
     qint64 m_lastDraw = -1000;
     bool m_drawn = false;
 };
@@ -168,6 +175,11 @@ void ingestOptions(QCommandLineParser& parser)
         QStringLiteral("NAME")));
     parser.addOption(QCommandLineOption(QStringLiteral("source-name"),
         QStringLiteral("Show a single input under this name instead of its file name."), QStringLiteral("NAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("rules"),
+        QStringLiteral("Classification rules to try before the built-in ones (repeatable; default: %1 when it "
+                       "exists; docs/rules.md).")
+            .arg(ingest::Classifier::userRulesPath()),
+        QStringLiteral("FILE")));
     parser.addOption(
         QCommandLineOption(QStringLiteral("format-out"), QStringLiteral("Summary format: text or json (default text)."),
             QStringLiteral("FORMAT"), QStringLiteral("text")));

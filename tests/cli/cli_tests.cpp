@@ -436,3 +436,27 @@ TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running
     CHECK(*store->countEvents({}) == 3 + lineCount);
     CHECK(store->sources()->size() == 2);
 }
+
+TEST_CASE("cli: ingest --rules reads a team's rules first, and a broken rules file fails", "[cli][ingest]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("r.sqlite"));
+    const QString log = test::fixture(QStringLiteral("text/etl-python-logging.log"));
+    const Run run = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--rules"),
+        test::fixture(QStringLiteral("rules/team-rules.json")), log});
+    REQUIRE(run.code == cli::Success);
+    const Run events = runCli({QStringLiteral("--db"), db, QStringLiteral("events"), QStringLiteral("--format"),
+        QStringLiteral("jsonl"), QStringLiteral("--limit"), QStringLiteral("2")});
+    const QStringList rows = lines(events.out);
+    REQUIRE(rows.size() == 2);
+    CHECK(QJsonDocument::fromJson(rows[0].toUtf8())[u"kind"].toString() == QStringLiteral("job_start"));
+    CHECK(QJsonDocument::fromJson(rows[1].toUtf8())[u"kind"].toString() == QStringLiteral("alert"));
+    CHECK(QJsonDocument::fromJson(rows[1].toUtf8())[u"outcome"].toString() == QStringLiteral("18234"));
+
+    const QString broken = dir.filePath(QStringLiteral("broken.json"));
+    REQUIRE(test::writeFile(broken, R"({"rules": [{"kind": "sometimes", "match": "x"}]})"));
+    const Run bad
+        = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--rules"), broken, log});
+    CHECK(bad.code == cli::RuntimeError);
+    CHECK(bad.err.contains(broken + QStringLiteral(", rule 1: unknown kind \"sometimes\"")));
+}
