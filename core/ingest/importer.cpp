@@ -293,16 +293,29 @@ Result<void> extractArchive(const QString& path, const QString& destination)
     return {};
 }
 
-Sample folderSample(const QString& folder)
+// Every file below `folder`, as sorted relative paths; hidden files and folders (".git") are left out.
+QStringList filesBelow(const QString& folder)
+{
+    QStringList files;
+    const QDir root(folder);
+    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString relative = root.relativeFilePath(it.next());
+        const bool hidden
+            = std::ranges::any_of(relative.split(u'/'), [](const QString& part) { return part.startsWith(u'.'); });
+        if (!hidden)
+            files << relative;
+    }
+    files.sort();
+    return files;
+}
+
+Sample folderSample(const QString& folder, const QStringList& files)
 {
     Sample sample;
     sample.fileName = QFileInfo(folder).fileName();
     sample.isFolder = true;
-    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
-    const QDir root(folder);
-    while (it.hasNext() && sample.folderEntries.size() < 500)
-        sample.folderEntries << root.relativeFilePath(it.next());
-    sample.folderEntries.sort();
+    sample.folderEntries = files.mid(0, 500);
     return sample;
 }
 
@@ -356,19 +369,18 @@ private:
 
     void expandFolder(const Input& folder)
     {
-        const Sample sample = folderSample(folder.diskPath);
+        const QStringList files = filesBelow(folder.diskPath);
+        const Sample sample = folderSample(folder.diskPath, files);
         if (m_options.formatName.isEmpty() || isFolderFormat(m_options.formatName)) {
             const auto candidates = detect(sample);
             if (!candidates.empty() || isFolderFormat(m_options.formatName)) {
-                importFolder(folder, sample);
+                importFolder(folder, sample, files);
                 return;
             }
         }
         const QDir root(folder.diskPath);
         const std::size_t before = m_reports.size();
-        for (const QString& relative : sample.folderEntries) {
-            if (QFileInfo(relative).fileName().startsWith(u'.'))
-                continue;
+        for (const QString& relative : files) {
             expand(Input{root.filePath(relative), folder.sourcePath + u'/' + relative,
                 QFileInfo(folder.displayName).fileName() + u'/' + relative, false});
             if (cancelled())
@@ -614,7 +626,7 @@ private:
         m_reports.push_back(commitSource(*tx, source, report, input));
     }
 
-    void importFolder(const Input& input, const Sample& sample)
+    void importFolder(const Input& input, const Sample& sample, const QStringList& files)
     {
         FileReport report;
         report.path = input.sourcePath;
@@ -629,7 +641,7 @@ private:
         // A folder's identity: every file's relative path and content.
         QCryptographicHash hash(QCryptographicHash::Blake2b_256);
         const QDir root(input.diskPath);
-        for (const QString& relative : sample.folderEntries) {
+        for (const QString& relative : files) {
             QFile file(root.filePath(relative));
             hash.addData(relative.toUtf8());
             if (file.open(QIODevice::ReadOnly)) {

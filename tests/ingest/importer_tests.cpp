@@ -210,6 +210,7 @@ TEST_CASE("import: folders recurse, archives unpack, members keep archive paths"
     f.file(QStringLiteral("evidence/b/worker.jsonl"),
         test::fileBytes(test::fixture(QStringLiteral("structured/etl-worker.jsonl"))));
     f.file(QStringLiteral("evidence/.hidden"), "ignored");
+    f.file(QStringLiteral("evidence/.git/HEAD"), "ref: refs/heads/main\n");
     const auto folder = f.import({f.dir.filePath(QStringLiteral("evidence"))});
     REQUIRE(folder.size() == 2);
     CHECK(folder[0].displayName == QStringLiteral("evidence/a/etl.log"));
@@ -288,4 +289,15 @@ TEST_CASE("import: a zipped Slack export is unpacked and read as one source", "[
     CHECK(folder.status == Status::Ok);
     CHECK(folder.events == zipped.events); // the same export, unpacked or not
     CHECK(only(f.import({zip})).status == Status::Unchanged);
+}
+
+TEST_CASE("import: a folder of more than 500 files imports every one", "[importer]")
+{
+    Fixture f;
+    for (int i = 0; i < 520; ++i)
+        f.file(QStringLiteral("many/%1.log").arg(i, 4, 10, QChar(u'0')),
+            "2026-06-18T01:00:00Z line from file " + QByteArray::number(i) + '\n');
+    const auto reports = f.import({f.dir.filePath(QStringLiteral("many"))});
+    CHECK(reports.size() == 520);
+    CHECK(f.events() == 520);
 }
