@@ -24,7 +24,16 @@ int main(int argc, char** argv)
             "main", "Open the store FILE (default: $AFTERMATH_DB, else the store in the user data folder)."),
         QStringLiteral("FILE"));
     parser.addOption(dbOption);
+    const QCommandLineOption importOption(QStringLiteral("import"),
+        QApplication::translate(
+            "main", "Import PATH (a file, folder or archive) into the store at startup; may be repeated."),
+        QStringLiteral("PATH"));
+    parser.addOption(importOption);
+    parser.addPositionalArgument(QStringLiteral("paths"),
+        QApplication::translate("main", "More files, folders or archives to import at startup."),
+        QStringLiteral("[PATH...]"));
     parser.process(app);
+    const QStringList imports = parser.values(importOption) + parser.positionalArguments();
 
     const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : aftermath::store::defaultStorePath();
 
@@ -32,6 +41,14 @@ int main(int argc, char** argv)
     QString error;
     const bool opened = window.openStore(path, &error);
     window.show();
+    if (opened && !imports.isEmpty()) {
+        // Once the event loop runs, so the window shows the progress and the summary.
+        QTimer::singleShot(0, &window, [&window, imports] {
+            QString importError;
+            if (!window.importPaths(imports, &importError))
+                QMessageBox::warning(&window, QApplication::translate("main", "Cannot Import"), importError);
+        });
+    }
     if (!opened) {
         // After the event loop starts, so the message appears over the shown window.
         QTimer::singleShot(0, &window, [&window, error] {

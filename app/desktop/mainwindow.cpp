@@ -1,28 +1,61 @@
 #include "mainwindow.h"
 
 #include "eventtablemodel.h"
+#include "importsummarydialog.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QCloseEvent>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QUrl>
+
+#include <array>
 
 namespace aftermath::desktop {
 
 namespace {
 
 const QString recentStoresKey = QStringLiteral("recentStores");
+const QString importZoneKey = QStringLiteral("import/timeZone");
+const QString importDirectoryKey = QStringLiteral("import/lastDirectory");
+
+// Offered in File › Time Zone for Imports besides the system zone and UTC; Other… takes any.
+constexpr std::array commonZones{"Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago",
+    "America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"};
+
+// The local files and folders among dropped URLs; empty when any is not local.
+QStringList localPaths(const QMimeData* mime)
+{
+    QStringList paths;
+    if (!mime || !mime->hasUrls())
+        return paths;
+    for (const QUrl& url : mime->urls()) {
+        if (!url.isLocalFile())
+            return {};
+        paths << url.toLocalFile();
+    }
+    return paths;
+}
 
 QString storeFileFilter() { return MainWindow::tr("Aftermath stores (*.sqlite *.db);;All files (*)"); }
 
@@ -37,6 +70,10 @@ QString eventCountText(qint64 count)
 MainWindow::MainWindow() : m_model(new EventTableModel(this))
 {
     setWindowTitle(tr("Aftermath"));
+    setAcceptDrops(true);
+    m_importZoneId = QSettings().value(importZoneKey).toByteArray();
+    if (!m_importZoneId.isEmpty() && !QTimeZone(m_importZoneId).isValid())
+        m_importZoneId.clear();
     createCentralArea();
     createMenus();
 
@@ -44,6 +81,7 @@ MainWindow::MainWindow() : m_model(new EventTableModel(this))
     m_statusLabel->setObjectName(QStringLiteral("storeStatus"));
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusLabel, 1);
+    createImportProgress();
 
     // A failed page read leaves the rows already shown; say why the rest are missing.
     connect(m_model, &EventTableModel::loadFailed, this,
@@ -55,13 +93,53 @@ MainWindow::MainWindow() : m_model(new EventTableModel(this))
     rebuildRecentMenu();
 
     updateStoreViews();
+    updateActions();
     resize(1200, 760);
 }
 
 MainWindow::~MainWindow()
 {
+    if (m_importing) {
+        // The import uses nothing of the window, but it should be done with the store before the
+        // window (and soon the application) is gone; cancelled, it stops at its next batch.
+        m_importWatcher.disconnect(this);
+        m_importJob.cancel();
+        m_importJob.future().waitForFinished();
+    }
     // The model must let go of the store before the store member is destroyed.
     m_model->setStore(nullptr);
+}
+
+void MainWindow::createImportProgress()
+{
+    m_importPanel = new QWidget(this);
+    m_importPanel->setObjectName(QStringLiteral("importProgress"));
+    m_importLabel = new QLabel(m_importPanel);
+    m_importLabel->setObjectName(QStringLiteral("importProgressLabel"));
+    m_importLabel->setFixedWidth(m_importLabel->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 44);
+    m_importLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_importBar = new QProgressBar(m_importPanel);
+    m_importBar->setObjectName(QStringLiteral("importProgressBar"));
+    m_importBar->setRange(0, 1000);
+    m_importBar->setFormat(QStringLiteral("%p%"));
+    m_importBar->setFixedWidth(180);
+    m_cancelImportButton = new QPushButton(tr("Cancel"), m_importPanel);
+    m_cancelImportButton->setObjectName(QStringLiteral("cancelImportButton"));
+    m_cancelImportButton->setToolTip(tr("Stop the import; files already imported stay"));
+    connect(m_cancelImportButton, &QPushButton::clicked, this, &MainWindow::cancelImport);
+
+    auto* layout = new QHBoxLayout(m_importPanel);
+    layout->setContentsMargins(0, 0, 4, 0);
+    layout->setSpacing(8);
+    layout->addWidget(m_importLabel);
+    layout->addWidget(m_importBar);
+    layout->addWidget(m_cancelImportButton);
+    statusBar()->addPermanentWidget(m_importPanel);
+    m_importPanel->hide();
+
+    connect(&m_importWatcher, &QFutureWatcherBase::progressValueChanged, this, &MainWindow::showImportProgress);
+    connect(&m_importWatcher, &QFutureWatcherBase::progressTextChanged, this, &MainWindow::showImportFile);
+    connect(&m_importWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishImport);
 }
 
 void MainWindow::createCentralArea()
@@ -114,16 +192,35 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
 
-    QAction* newStore = file->addAction(tr("&New Store…"));
-    newStore->setShortcut(QKeySequence::New);
-    connect(newStore, &QAction::triggered, this, &MainWindow::newStoreFromDialog);
+    m_newStoreAction = file->addAction(tr("&New Store…"));
+    m_newStoreAction->setShortcut(QKeySequence::New);
+    connect(m_newStoreAction, &QAction::triggered, this, &MainWindow::newStoreFromDialog);
 
-    QAction* openStore = file->addAction(tr("&Open Store…"));
-    openStore->setShortcut(QKeySequence::Open);
-    connect(openStore, &QAction::triggered, this, &MainWindow::openStoreFromDialog);
+    m_openStoreAction = file->addAction(tr("&Open Store…"));
+    m_openStoreAction->setShortcut(QKeySequence::Open);
+    connect(m_openStoreAction, &QAction::triggered, this, &MainWindow::openStoreFromDialog);
 
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentStoresMenu"));
+
+    file->addSeparator();
+    m_importFilesAction = file->addAction(tr("&Import Files…"));
+    m_importFilesAction->setObjectName(QStringLiteral("importFilesAction"));
+    m_importFilesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_importFilesAction->setStatusTip(tr("Import logs, exports and archives into the open store"));
+    connect(m_importFilesAction, &QAction::triggered, this, &MainWindow::importFilesFromDialog);
+
+    m_importFolderAction = file->addAction(tr("Import &Folder…"));
+    m_importFolderAction->setObjectName(QStringLiteral("importFolderAction"));
+    m_importFolderAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    m_importFolderAction->setStatusTip(tr("Import every file in a folder, or a folder export (Slack, …)"));
+    connect(m_importFolderAction, &QAction::triggered, this, &MainWindow::importFolderFromDialog);
+
+    m_zoneMenu = file->addMenu(tr("&Time Zone for Imports"));
+    m_zoneMenu->setObjectName(QStringLiteral("importZoneMenu"));
+    m_zoneMenu->setToolTipsVisible(true);
+    connect(m_zoneMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildZoneMenu);
+    rebuildZoneMenu();
 
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
@@ -139,10 +236,16 @@ void MainWindow::createMenus()
 
 bool MainWindow::openStore(const QString& path, QString* error)
 {
+    if (m_importing) {
+        if (error)
+            *error = tr("%1: an import is running into the open store; wait for it to finish or cancel it")
+                         .arg(QDir::toNativeSeparators(path));
+        return false;
+    }
     store::OpenOptions options;
     options.access = store::OpenOptions::Access::ReadWrite;
     options.create = true;
-    auto opened = store::Store::open(path, options);
+    auto opened = workspace::Workspace::open(path, options);
     if (!opened) {
         if (error) {
             const Error& e = opened.error();
@@ -154,16 +257,17 @@ bool MainWindow::openStore(const QString& path, QString* error)
     }
 
     m_model->setStore(nullptr);
-    m_store = std::move(*opened);
-    m_model->setStore(&*m_store);
-    rememberRecentStore(m_store->path());
+    m_workspace = std::move(*opened);
+    m_model->setStore(&m_workspace->store());
+    rememberRecentStore(m_workspace->path());
     updateStoreViews();
+    updateActions();
     return true;
 }
 
 void MainWindow::updateStoreViews()
 {
-    if (!m_store) {
+    if (!m_workspace) {
         setWindowTitle(tr("Aftermath"));
         m_statusLabel->setText(tr("No store open"));
         m_placeholder->setText(tr("<h3>No store is open</h3>"
@@ -173,11 +277,11 @@ void MainWindow::updateStoreViews()
         return;
     }
 
-    const QString path = m_store->path();
+    const QString path = m_workspace->path();
     const QString nativePath = QDir::toNativeSeparators(path);
     setWindowTitle(tr("Aftermath — %1").arg(QFileInfo(path).fileName()));
 
-    const auto count = m_store->countEvents({});
+    const auto count = m_workspace->countEvents();
     m_statusLabel->setText(count
             ? tr("%1 — %2").arg(nativePath, eventCountText(*count))
             : tr("%1 — events could not be counted: %2").arg(nativePath, count.error().toString()));
@@ -185,7 +289,8 @@ void MainWindow::updateStoreViews()
     const bool empty = m_model->rowCount() == 0 && !m_model->canFetchMore({});
     if (empty) {
         m_placeholder->setText(tr("<h3>No events in this store yet</h3>"
-                                  "<p>Events appear here once logs are imported.</p>"
+                                  "<p>Events appear here once logs are imported: use <b>File › Import Files</b> "
+                                  "or <b>File › Import Folder</b>, or drop files and folders on this window.</p>"
                                   "<p><small>%1</small></p>")
                                    .arg(nativePath.toHtmlEscaped()));
         m_stack->setCurrentWidget(m_placeholder);
@@ -228,12 +333,12 @@ void MainWindow::rebuildRecentMenu()
             rebuildRecentMenu();
         });
     }
-    m_recentMenu->setEnabled(!m_recentStores.isEmpty());
+    m_recentMenu->setEnabled(!m_recentStores.isEmpty() && !m_importing);
 }
 
 QString MainWindow::dialogDirectory() const
 {
-    return m_store ? QFileInfo(m_store->path()).absolutePath() : QDir::homePath();
+    return m_workspace ? QFileInfo(m_workspace->path()).absolutePath() : QDir::homePath();
 }
 
 void MainWindow::newStoreFromDialog()
@@ -281,6 +386,263 @@ void MainWindow::showAbout()
         tr("<h3>Aftermath %1</h3>"
            "<p>Incident timelines and postmortems from the evidence an incident leaves behind.</p>")
             .arg(QStringLiteral(AFTERMATH_VERSION)));
+}
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    // Window-modal and non-blocking: no nested event loop.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::updateActions()
+{
+    m_newStoreAction->setEnabled(!m_importing);
+    m_openStoreAction->setEnabled(!m_importing);
+    m_recentMenu->setEnabled(!m_recentStores.isEmpty() && !m_importing);
+    m_importFilesAction->setEnabled(m_workspace && !m_importing);
+    m_importFolderAction->setEnabled(m_workspace && !m_importing);
+}
+
+QTimeZone MainWindow::importZone() const
+{
+    return m_importZoneId.isEmpty() ? QTimeZone::systemTimeZone() : QTimeZone(m_importZoneId);
+}
+
+void MainWindow::setImportZone(const QTimeZone& zone)
+{
+    if (!zone.isValid())
+        return;
+    m_importZoneId = zone.id();
+    QSettings().setValue(importZoneKey, m_importZoneId);
+}
+
+void MainWindow::useSystemZoneForImports()
+{
+    m_importZoneId.clear();
+    QSettings().remove(importZoneKey);
+}
+
+void MainWindow::rebuildZoneMenu()
+{
+    m_zoneMenu->clear();
+    auto* group = new QActionGroup(m_zoneMenu);
+    const auto addZone = [&](const QString& label, const QByteArray& id) {
+        QAction* action = m_zoneMenu->addAction(label);
+        action->setCheckable(true);
+        action->setChecked(id == m_importZoneId);
+        action->setData(id);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, id] {
+            if (id.isEmpty())
+                useSystemZoneForImports();
+            else
+                setImportZone(QTimeZone(id));
+        });
+        return action;
+    };
+
+    QAction* system = addZone(tr("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId())), {});
+    system->setToolTip(tr("Times without an offset are read in this computer's zone"));
+    addZone(tr("UTC"), QByteArrayLiteral("UTC"));
+    m_zoneMenu->addSeparator();
+    bool listed = m_importZoneId.isEmpty() || m_importZoneId == "UTC";
+    for (const char* id : commonZones) {
+        addZone(QString::fromLatin1(id), QByteArray(id));
+        listed = listed || m_importZoneId == id;
+    }
+    if (!listed)
+        addZone(QString::fromUtf8(m_importZoneId), m_importZoneId);
+    m_zoneMenu->addSeparator();
+    QAction* other = m_zoneMenu->addAction(tr("&Other…"));
+    connect(other, &QAction::triggered, this, &MainWindow::chooseOtherZone);
+}
+
+void MainWindow::chooseOtherZone()
+{
+    auto* dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Time Zone for Imports"));
+    dialog->setLabelText(tr("Times written without an offset are read in this zone (an IANA name such as "
+                            "Europe/Paris):"));
+    QStringList zones;
+    for (const QByteArray& id : QTimeZone::availableTimeZoneIds())
+        zones << QString::fromUtf8(id);
+    dialog->setComboBoxItems(zones);
+    dialog->setComboBoxEditable(true);
+    dialog->setTextValue(QString::fromUtf8(importZone().id()));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString& text) {
+        const QTimeZone zone(text.trimmed().toUtf8());
+        if (!zone.isValid()) {
+            showError(tr("Unknown Time Zone"),
+                tr("\"%1\" is not a time zone this system knows; use an IANA name such as Europe/Paris")
+                    .arg(text.trimmed()));
+            return;
+        }
+        setImportZone(zone);
+    });
+    dialog->open();
+}
+
+QString MainWindow::importDirectory() const
+{
+    const QString remembered = QSettings().value(importDirectoryKey).toString();
+    return !remembered.isEmpty() && QFileInfo(remembered).isDir() ? remembered : QDir::homePath();
+}
+
+void MainWindow::rememberImportDirectory(const QString& directory)
+{
+    QSettings().setValue(importDirectoryKey, directory);
+}
+
+void MainWindow::importFilesFromDialog()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Import Files"), importDirectory(),
+        tr("All files (*);;Logs and exports (*.log *.txt *.json *.jsonl *.ndjson *.csv *.yaml *.yml);;"
+           "Archives (*.zip *.tar *.tar.gz *.tgz *.gz)"));
+    if (paths.isEmpty())
+        return;
+    rememberImportDirectory(QFileInfo(paths.front()).absolutePath());
+    importReportingErrors(paths);
+}
+
+void MainWindow::importFolderFromDialog()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Import Folder"), importDirectory());
+    if (folder.isEmpty())
+        return;
+    rememberImportDirectory(QFileInfo(folder).absolutePath());
+    importReportingErrors({folder});
+}
+
+void MainWindow::importReportingErrors(const QStringList& paths)
+{
+    QString error;
+    if (!importPaths(paths, &error))
+        showError(tr("Cannot Import"), error);
+}
+
+bool MainWindow::importPaths(const QStringList& paths, QString* error)
+{
+    const auto refuse = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (!m_workspace)
+        return refuse(tr("No store is open: create one with File › New Store or open one first"));
+    if (m_importing)
+        return refuse(tr("An import is already running; wait for it to finish or cancel it"));
+    if (paths.isEmpty())
+        return refuse(tr("Nothing to import: choose files or folders"));
+
+    m_importStorePath = m_workspace->path();
+    m_importJob = m_workspace->startImport(paths, importZone());
+    setImporting(true);
+    m_importLabel->setText(paths.size() == 1 ? tr("Importing %1…").arg(QFileInfo(paths.front()).fileName())
+                                             : tr("Importing %1 inputs…").arg(paths.size()));
+    m_importLabel->setToolTip(QDir::toNativeSeparators(paths.join(u'\n')));
+    m_importWatcher.setFuture(m_importJob.future());
+    Q_EMIT importStarted();
+    return true;
+}
+
+void MainWindow::cancelImport()
+{
+    if (!m_importing || m_importJob.cancelRequested())
+        return;
+    m_importJob.cancel();
+    m_cancelImportButton->setEnabled(false);
+    m_importLabel->setText(tr("Cancelling…"));
+}
+
+void MainWindow::setImporting(bool importing)
+{
+    m_importing = importing;
+    m_importBar->setValue(0);
+    m_cancelImportButton->setEnabled(importing);
+    m_importPanel->setVisible(importing);
+    updateActions();
+}
+
+void MainWindow::showImportProgress(int permille) { m_importBar->setValue(permille); }
+
+void MainWindow::showImportFile(const QString& path)
+{
+    if (path.isEmpty() || m_importJob.cancelRequested())
+        return;
+    const QString text = tr("Importing %1…").arg(QFileInfo(path).fileName());
+    m_importLabel->setText(m_importLabel->fontMetrics().elidedText(text, Qt::ElideMiddle, m_importLabel->width()));
+    m_importLabel->setToolTip(path);
+}
+
+void MainWindow::finishImport()
+{
+    const QFuture<Result<workspace::ImportOutcome>> future = m_importJob.future();
+    m_lastImport.reset();
+    m_lastImportError.reset();
+    if (future.resultCount() > 0) {
+        Result<workspace::ImportOutcome> result = future.result();
+        if (result)
+            m_lastImport = std::move(*result);
+        else
+            m_lastImportError = result.error();
+    } else {
+        // Only a QFuture cancelled from outside ends without a result.
+        workspace::ImportOutcome outcome;
+        outcome.cancelled = true;
+        m_lastImport = std::move(outcome);
+    }
+    setImporting(false);
+
+    // The import committed through its own connection; this thread's connection sees the new
+    // rows on its next read, so read the table again.
+    if (m_workspace)
+        m_model->setStore(&m_workspace->store());
+    updateStoreViews();
+
+    if (!m_summary)
+        m_summary = new ImportSummaryDialog(this);
+    if (m_lastImport)
+        m_summary->setOutcome(*m_lastImport, m_importStorePath);
+    else
+        m_summary->setFailure(*m_lastImportError, m_importStorePath);
+    if (!m_closeWhenImportEnds) {
+        m_summary->show();
+        m_summary->raise();
+        m_summary->activateWindow();
+    }
+    Q_EMIT importFinished();
+    if (m_closeWhenImportEnds)
+        close();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_importing) {
+        // Stop the import first; the window closes when it has (finishImport()).
+        m_closeWhenImportEnds = true;
+        cancelImport();
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (m_workspace && !m_importing && !localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QStringList paths = localPaths(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    importReportingErrors(paths);
 }
 
 } // namespace aftermath::desktop

@@ -1,23 +1,31 @@
 #pragma once
 
+#include "model/error.h"
 #include "store/store.h"
+#include "workspace/workspace.h"
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QStringList>
+#include <QTimeZone>
 
 #include <optional>
 
+class QAction;
 class QLabel;
 class QMenu;
+class QProgressBar;
+class QPushButton;
 class QStackedWidget;
 class QTableView;
 
 namespace aftermath::desktop {
 
 class EventTableModel;
+class ImportSummaryDialog;
 
-// The desktop application's window: one open store, its events in a table, and the File menu
-// that opens and creates stores.
+// The desktop application's window: one open store, its events in a table, the File menu that
+// opens and creates stores and imports evidence into them (also by drag and drop).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -30,38 +38,108 @@ public:
 
     // Opens (creating it when missing) the store at `path` and shows it. On failure the store
     // shown before stays, `error` gets a message naming the file, and false is returned; no
-    // dialog is shown (the menu actions do that).
+    // dialog is shown (the menu actions do that). Refused while an import runs.
     bool openStore(const QString& path, QString* error = nullptr);
 
     // The open store, or nullptr.
-    const store::Store* currentStore() const { return m_store ? &*m_store : nullptr; }
+    const store::Store* currentStore() const { return m_workspace ? &m_workspace->store() : nullptr; }
     EventTableModel* eventModel() const { return m_model; }
     // Absolute paths, most recent first.
     QStringList recentStores() const { return m_recentStores; }
 
+    // The zone naive times are read in by imports: the system zone unless the user chose one
+    // (File › Time Zone for Imports), remembered across runs.
+    QTimeZone importZone() const;
+    void setImportZone(const QTimeZone& zone);
+    // Back to following the system zone.
+    void useSystemZoneForImports();
+
+    bool isImporting() const { return m_importing; }
+    // The outcome of the last import that finished, or nothing (none yet, or it could not start:
+    // then lastImportError() says why).
+    const std::optional<workspace::ImportOutcome>& lastImport() const { return m_lastImport; }
+    const std::optional<Error>& lastImportError() const { return m_lastImportError; }
+    // The summary of the last import; nullptr before the first.
+    ImportSummaryDialog* importSummary() const { return m_summary; }
+
+public Q_SLOTS:
+    // Imports files, folders and archives into the open store in the background, showing
+    // progress in the status bar; importFinished() follows, and the summary dialog shows. Returns
+    // false, with `error` set, when there is no store, an import is already running or `paths` is
+    // empty.
+    bool importPaths(const QStringList& paths, QString* error = nullptr);
+    // Stops the running import; files already imported stay.
+    void cancelImport();
+
+Q_SIGNALS:
+    void importStarted();
+    // After the table and status bar show the new events and the summary is up.
+    void importFinished();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
 private:
     void createMenus();
     void createCentralArea();
+    void createImportProgress();
     void newStoreFromDialog();
     void openStoreFromDialog();
     // openStore() for a menu action: failures are shown in a message box.
     void openStoreReportingErrors(const QString& path);
     void openRecentStore(const QString& path);
+    void importFilesFromDialog();
+    void importFolderFromDialog();
+    // importPaths() for a user action: failures are shown in a message box.
+    void importReportingErrors(const QStringList& paths);
+    void rebuildZoneMenu();
+    void chooseOtherZone();
     void showAbout();
+    void showError(const QString& title, const QString& text);
+
+    void showImportProgress(int permille);
+    void showImportFile(const QString& path);
+    void finishImport();
+    void setImporting(bool importing);
+    void updateActions();
 
     void rememberRecentStore(const QString& path);
     void rebuildRecentMenu();
     void updateStoreViews();
     QString dialogDirectory() const;
+    QString importDirectory() const;
+    void rememberImportDirectory(const QString& directory);
 
-    std::optional<store::Store> m_store;
+    std::optional<workspace::Workspace> m_workspace;
     EventTableModel* m_model = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTableView* m_view = nullptr;
     QLabel* m_placeholder = nullptr;
     QLabel* m_statusLabel = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_zoneMenu = nullptr;
     QStringList m_recentStores;
+    // Disabled while an import runs: they would change the store under it or start another.
+    QAction* m_newStoreAction = nullptr;
+    QAction* m_openStoreAction = nullptr;
+    QAction* m_importFilesAction = nullptr;
+    QAction* m_importFolderAction = nullptr;
+
+    QByteArray m_importZoneId; // empty: the system zone
+    workspace::ImportJob m_importJob;
+    QFutureWatcher<Result<workspace::ImportOutcome>> m_importWatcher;
+    QString m_importStorePath;
+    std::optional<workspace::ImportOutcome> m_lastImport;
+    std::optional<Error> m_lastImportError;
+    bool m_importing = false; // from importPaths() until finishImport() has run
+    bool m_closeWhenImportEnds = false;
+    QWidget* m_importPanel = nullptr;
+    QLabel* m_importLabel = nullptr;
+    QProgressBar* m_importBar = nullptr;
+    QPushButton* m_cancelImportButton = nullptr;
+    ImportSummaryDialog* m_summary = nullptr;
 };
 
 } // namespace aftermath::desktop

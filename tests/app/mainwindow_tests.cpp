@@ -1,5 +1,6 @@
 // Tests of the desktop app: the event table model over a real store, and the main window driven
 // through its public API (no dialogs), with settings redirected to a temporary folder.
+#include "apptestsupport.h"
 #include "eventtablemodel.h"
 #include "mainwindow.h"
 
@@ -31,25 +32,15 @@
 #include <cstdio>
 #include <vector>
 
-namespace Catch {
-template <>
-struct StringMaker<QString> {
-    static std::string convert(const QString& value) { return '"' + value.toStdString() + '"'; }
-};
-template <>
-struct StringMaker<QStringList> {
-    static std::string convert(const QStringList& value)
-    {
-        return '[' + value.join(QStringLiteral(", ")).toStdString() + ']';
-    }
-};
-} // namespace Catch
-
 namespace {
 
 using namespace aftermath;
 using desktop::EventTableModel;
 using desktop::MainWindow;
+using test::isolateSettings;
+using test::ModelTesterWarnings;
+using test::stackOf;
+using test::statusText;
 
 constexpr qint64 usPerSecond = 1'000'000;
 constexpr int eventCount = 1200;
@@ -77,22 +68,6 @@ model::Level levelFor(int i)
     if (i % 10 == 9)
         return model::Level::Debug;
     return model::Level::Info;
-}
-
-// Settings go to a temporary folder under a test organisation, never to the user's own.
-void isolateSettings()
-{
-    static QTemporaryDir settingsDir;
-    static const bool configured = [] {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("aftermath-tests"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-        return true;
-    }();
-    REQUIRE(configured);
-    REQUIRE(settingsDir.isValid());
-    QSettings().clear();
 }
 
 const FixedClock& testClock()
@@ -162,29 +137,6 @@ struct FilledStore {
     }
 };
 
-// Counts what QAbstractItemModelTester reports (it logs to qt.modeltest in Warning mode).
-class ModelTesterWarnings {
-public:
-    ModelTesterWarnings() : m_previous(qInstallMessageHandler(&ModelTesterWarnings::handle)) { s_count = 0; }
-    ~ModelTesterWarnings() { qInstallMessageHandler(m_previous); }
-    ModelTesterWarnings(const ModelTesterWarnings&) = delete;
-    ModelTesterWarnings& operator=(const ModelTesterWarnings&) = delete;
-    int count() const { return s_count; }
-
-private:
-    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message)
-    {
-        if (context.category && qstrcmp(context.category, "qt.modeltest") == 0) {
-            ++s_count;
-            std::fprintf(stderr, "model tester: %s\n", qPrintable(message));
-        } else if (type != QtDebugMsg) {
-            std::fprintf(stderr, "%s\n", qPrintable(message));
-        }
-    }
-    static inline int s_count = 0;
-    QtMessageHandler m_previous;
-};
-
 void fetchAll(EventTableModel& model)
 {
     while (model.canFetchMore({}))
@@ -194,20 +146,6 @@ void fetchAll(EventTableModel& model)
 QString cellText(const EventTableModel& model, int row, int column, int role = Qt::DisplayRole)
 {
     return model.data(model.index(row, column), role).toString();
-}
-
-QStackedWidget* stackOf(const MainWindow& window)
-{
-    auto* stack = qobject_cast<QStackedWidget*>(window.centralWidget());
-    REQUIRE(stack);
-    return stack;
-}
-
-QString statusText(const MainWindow& window)
-{
-    const auto* label = window.findChild<QLabel*>(QStringLiteral("storeStatus"));
-    REQUIRE(label);
-    return label->text();
 }
 
 QStringList recentMenuPaths(const MainWindow& window)

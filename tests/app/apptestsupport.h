@@ -1,0 +1,91 @@
+#pragma once
+
+// Helpers shared by the desktop app's tests: settings kept out of the user's own, readable Catch2
+// output for Qt strings, model tester warnings counted, and the main window's parts found.
+
+#include "mainwindow.h"
+
+#include <catch2/catch.hpp>
+
+#include <QCoreApplication>
+#include <QLabel>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <string>
+
+namespace Catch {
+template <>
+struct StringMaker<QString> {
+    static std::string convert(const QString& value) { return '"' + value.toStdString() + '"'; }
+};
+template <>
+struct StringMaker<QStringList> {
+    static std::string convert(const QStringList& value)
+    {
+        return '[' + value.join(QStringLiteral(", ")).toStdString() + ']';
+    }
+};
+} // namespace Catch
+
+namespace aftermath::test {
+
+// Settings go to a temporary folder under a test organisation, never to the user's own.
+inline void isolateSettings()
+{
+    static QTemporaryDir settingsDir;
+    static const bool configured = [] {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("aftermath-tests"));
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        return true;
+    }();
+    REQUIRE(configured);
+    REQUIRE(settingsDir.isValid());
+    QSettings().clear();
+}
+
+// Counts what QAbstractItemModelTester reports (it logs to qt.modeltest in Warning mode).
+class ModelTesterWarnings {
+public:
+    ModelTesterWarnings() : m_previous(qInstallMessageHandler(&ModelTesterWarnings::handle)) { s_count = 0; }
+    ~ModelTesterWarnings() { qInstallMessageHandler(m_previous); }
+    ModelTesterWarnings(const ModelTesterWarnings&) = delete;
+    ModelTesterWarnings& operator=(const ModelTesterWarnings&) = delete;
+    int count() const { return s_count; }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message)
+    {
+        if (context.category && qstrcmp(context.category, "qt.modeltest") == 0) {
+            ++s_count;
+            std::fprintf(stderr, "model tester: %s\n", qPrintable(message));
+        } else if (type != QtDebugMsg) {
+            std::fprintf(stderr, "%s\n", qPrintable(message));
+        }
+    }
+    static inline int s_count = 0;
+    QtMessageHandler m_previous;
+};
+
+inline QStackedWidget* stackOf(const desktop::MainWindow& window)
+{
+    auto* stack = qobject_cast<QStackedWidget*>(window.centralWidget());
+    REQUIRE(stack);
+    return stack;
+}
+
+inline QString statusText(const desktop::MainWindow& window)
+{
+    const auto* label = window.findChild<QLabel*>(QStringLiteral("storeStatus"));
+    REQUIRE(label);
+    return label->text();
+}
+
+} // namespace aftermath::test
