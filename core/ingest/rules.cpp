@@ -65,6 +65,10 @@ Result<Classifier> Classifier::fromJson(const QByteArray& json, const QString& o
     if (!rulesValue.isArray())
         return std::unexpected(ruleError(origin, QStringLiteral("expected an object with a \"rules\" array")));
     Classifier classifier;
+    // A file may name the formats its rules apply to; a rule's own list wins.
+    QStringList fileFormats;
+    for (const QJsonValue& format : document.object().value(QStringLiteral("formats")).toArray())
+        fileFormats << format.toString();
     const QJsonArray rules = rulesValue.toArray();
     for (qsizetype i = 0; i < rules.size(); ++i) {
         const QJsonObject object = rules.at(i).toObject();
@@ -103,6 +107,8 @@ Result<Classifier> Classifier::fromJson(const QByteArray& json, const QString& o
             rule.contains << text.toString();
         for (const QJsonValue& format : object.value(QStringLiteral("formats")).toArray())
             rule.formats << format.toString();
+        if (!object.contains(QStringLiteral("formats")))
+            rule.formats = fileFormats;
         rule.match.optimize();
         classifier.m_rules.push_back(std::move(rule));
     }

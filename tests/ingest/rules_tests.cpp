@@ -54,6 +54,11 @@ TEST_CASE("rules: kinds parsers set, and errors, are kept; fields are filled onl
     const Classifier& rules = Classifier::builtIn();
     CHECK(classified(rules, QStringLiteral("PR #412 merged; deploy starting"), EventKind::Merge).kind
         == EventKind::Merge);
+    // Structured formats choose their kinds: an ECS task PENDING "started by" a rule stays a log line.
+    const auto pending
+        = classified(rules, QStringLiteral("ECS task etl-post-funding:42 PENDING (started by events-rule/x)"),
+            EventKind::Log, QStringLiteral("aws-eventbridge"));
+    CHECK(pending.kind == EventKind::Log);
     const auto error = classified(rules, QStringLiteral("Retry of tenant NHS E failed"), EventKind::Error);
     CHECK(error.kind == EventKind::Error);
     CHECK(error.runId == QStringLiteral("NHS E")); // field rules still apply
