@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -459,4 +460,53 @@ TEST_CASE("cli: ingest --rules reads a team's rules first, and a broken rules fi
         = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--rules"), broken, log});
     CHECK(bad.code == cli::RuntimeError);
     CHECK(bad.err.contains(broken + QStringLiteral(", rule 1: unknown kind \"sometimes\"")));
+}
+
+TEST_CASE("cli: timeline of a window, its usage errors and an empty window", "[cli][timeline]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("t.sqlite"));
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"),
+                       QStringLiteral("Europe/London"), test::fixture(QStringLiteral("text/etl-python-logging.log"))})
+                .code
+        == cli::Success);
+    auto timeline = [&](const QStringList& extra) {
+        return runCli(QStringList{QStringLiteral("--db"), db, QStringLiteral("timeline"), QStringLiteral("--tz"),
+                          QStringLiteral("Europe/London")}
+            + extra);
+    };
+    const Run text = timeline({QStringLiteral("--from"), QStringLiteral("2026-06-18 01:00"), QStringLiteral("--to"),
+        QStringLiteral("2026-06-18 06:00")});
+    CHECK(text.code == cli::Success);
+    CHECK(text.out.startsWith(QStringLiteral("Timeline 2026-06-18T01:00:00.000000+01:00 to")));
+    CHECK(text.out.contains(QRegularExpression(QStringLiteral("\n02:00:03 +error +etl.post_funding - ERROR"))));
+    CHECK(text.out.contains(QStringLiteral("retry_loop")) == false); // only 2 retries here
+    CHECK(text.out.contains(QStringLiteral("first_error")));
+
+    const Run json = timeline({QStringLiteral("--from"), QStringLiteral("2026-06-18T00:00:00Z"), QStringLiteral("--to"),
+        QStringLiteral("2026-06-18T06:00:00Z"), QStringLiteral("--format"), QStringLiteral("json"),
+        QStringLiteral("--all")});
+    CHECK(json.code == cli::Success);
+    const QJsonObject object = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    CHECK(object[u"entries"].toArray().size() == 6); // 7 events, the two retries are one entry
+    CHECK(timeline({QStringLiteral("--from"), QStringLiteral("2026-06-18T00:00:00Z"), QStringLiteral("--to"),
+                       QStringLiteral("2026-06-18T06:00:00Z"), QStringLiteral("--format"), QStringLiteral("json"),
+                       QStringLiteral("--all")})
+              .out
+        == json.out); // byte for byte
+
+    CHECK(timeline({QStringLiteral("--from"), QStringLiteral("2026-06-18 06:00"), QStringLiteral("--to"),
+                       QStringLiteral("2026-06-18 01:00")})
+              .code
+        == cli::UsageError);
+    CHECK(timeline({QStringLiteral("--from"), QStringLiteral("2026-06-18 01:00")}).code == cli::UsageError);
+    const Run zone = runCli({QStringLiteral("--db"), db, QStringLiteral("timeline"), QStringLiteral("--tz"),
+        QStringLiteral("Narnia/Cair_Paravel"), QStringLiteral("--from"), QStringLiteral("2026-06-18"),
+        QStringLiteral("--to"), QStringLiteral("2026-06-19")});
+    CHECK(zone.code == cli::UsageError);
+    const Run empty = timeline({QStringLiteral("--from"), QStringLiteral("2027-01-01 00:00"), QStringLiteral("--to"),
+        QStringLiteral("2027-01-02 00:00")});
+    CHECK(empty.code == cli::RuntimeError);
+    CHECK(empty.err.contains(QStringLiteral("there are no events between")));
+    CHECK(empty.out.isEmpty());
 }

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace aftermath::timeline {
+
+// The shape of a message with its variable parts masked, so that repeats of "the same line" can
+// be told apart from different lines: numbers, hex ids and hashes, UUIDs, quoted values,
+// timestamps, IP addresses and paths' numeric parts become "<*>".
+//   "Retrying create_post_funding (attempt 12) after 30s"  ->  "Retrying create_post_funding (attempt <*>) after <*>"
+// Only the first line counts (a traceback's frames follow the error they belong to).
+QString messageTemplate(QStringView message);
+
+} // namespace aftermath::timeline

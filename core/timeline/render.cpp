@@ -1,0 +1,224 @@
+#include "render.h"
+
+#include "model/timestamp.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace aftermath::timeline {
+
+namespace {
+
+// "2026-06-18", "02:00:05" and "+01:00" of an instant in a zone.
+struct Local {
+    QString date;
+    QString time;
+    QString offset;
+};
+
+Local local(qint64 utcUs, const QTimeZone& zone)
+{
+    const QString iso = model::formatInZone(utcUs, zone); // 2026-06-18T02:00:05.000000+01:00 or ...Z
+    return {iso.left(10), iso.mid(11, 8), iso.endsWith(u'Z') ? QStringLiteral("UTC") : iso.right(6)};
+}
+
+QString zoneName(const QTimeZone& zone, qint64 atUs)
+{
+    const QString id = QString::fromUtf8(zone.id());
+    const QString offset = local(atUs, zone).offset;
+    return offset == u"UTC" ? id : QStringLiteral("%1, UTC%2").arg(id, offset);
+}
+
+bool spansDays(const Timeline& t, const QTimeZone& zone)
+{
+    return local(t.fromUs, zone).date != local(t.toUs, zone).date;
+}
+
+// Whether the window crosses a change of UTC offset (daylight saving): then each time shows its own.
+bool offsetChanges(const Timeline& t, const QTimeZone& zone)
+{
+    return local(t.fromUs, zone).offset != local(t.toUs, zone).offset;
+}
+
+// Writes the times of one timeline: dates when the window spans days, offsets when it crosses a
+// daylight-saving change.
+struct TimeWriter {
+    const QTimeZone& zone;
+    bool dates;
+    bool offsets;
+
+    TimeWriter(const Timeline& t, const QTimeZone& z) : zone(z), dates(spansDays(t, z)), offsets(offsetChanges(t, z)) {}
+
+    QString at(qint64 us, bool withDate) const
+    {
+        const Local l = local(us, zone);
+        QString text = withDate ? l.date + u' ' + l.time : l.time;
+        if (offsets)
+            text += u' ' + l.offset;
+        return text;
+    }
+    QString at(qint64 us) const { return at(us, dates); }
+    QString span(const Entry& e) const
+    {
+        QString text = at(e.timeUs);
+        if (e.endUs)
+            text += QStringLiteral("–")
+                + at(*e.endUs, dates && local(*e.endUs, zone).date != local(e.timeUs, zone).date);
+        return text;
+    }
+};
+
+QString entryText(const Entry& e)
+{
+    QString text = e.summary;
+    if (e.count > 1)
+        text += QStringLiteral(" ×%1").arg(e.count);
+    return text;
+}
+
+QJsonValue timeValue(const std::optional<qint64>& us, const QTimeZone& zone)
+{
+    return us ? QJsonValue(model::formatInZone(*us, zone)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray ids(const std::vector<qint64>& eventIds)
+{
+    QJsonArray array;
+    for (const qint64 id : eventIds)
+        array.append(id);
+    return array;
+}
+
+const std::pair<const char*, std::optional<qint64> Phases::*> phaseNames[] = {
+    {"trigger", &Phases::trigger},
+    {"impact_start", &Phases::impactStart},
+    {"detected", &Phases::detected},
+    {"mitigated", &Phases::mitigated},
+    {"resolved", &Phases::resolved},
+};
+
+QString duration(qint64 us)
+{
+    const qint64 minutes = us / (60LL * 1'000'000);
+    return minutes < 60 ? QStringLiteral("%1 min").arg(minutes)
+                        : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
+}
+
+} // namespace
+
+QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
+{
+    const TimeWriter time(t, zone);
+    QString out
+        = QStringLiteral("Timeline %1 to %2 (times in %3)\n\n")
+              .arg(model::formatInZone(t.fromUs, zone), model::formatInZone(t.toUs, zone), zoneName(zone, t.fromUs));
+    for (const Entry& e : t.entries) {
+        if (!all && !e.key)
+            continue;
+        out += QStringLiteral("%1  %2  %3  [%4]\n")
+                   .arg(time.span(e).leftJustified((time.dates ? 21 : 17) + (time.offsets ? 14 : 0)),
+                       model::toString(e.kind).toString().leftJustified(9), entryText(e), e.source);
+    }
+    if (!t.runs.empty()) {
+        out += QStringLiteral("\nRuns\n");
+        for (const Run& r : t.runs) {
+            const QString name = QStringList{r.job, r.run}.join(u' ').trimmed();
+            out += QStringLiteral("  %1  %2: %3").arg(time.at(r.startedUs), name, toString(r.outcome));
+            if (r.endedUs)
+                out += QStringLiteral(" at %1 after %2").arg(time.at(*r.endedUs), duration(*r.endedUs - r.startedUs));
+            if (r.retries > 0)
+                out += QStringLiteral(", %1 retries").arg(r.retries);
+            if (!r.version.isEmpty())
+                out += QStringLiteral(", version %1").arg(r.version);
+            out += QStringLiteral("  [%1]\n").arg(r.source);
+        }
+    }
+    if (!t.findings.empty()) {
+        out += QStringLiteral("\nFindings\n");
+        for (const Finding& f : t.findings) {
+            out += QStringLiteral("  %1  %2").arg(time.at(f.timeUs), toString(f.type));
+            if (f.rank > 0)
+                out += QStringLiteral(" #%1").arg(f.rank);
+            out += QStringLiteral(": ") + f.summary;
+            if (!f.reason.isEmpty())
+                out += QStringLiteral(" (") + f.reason + u')';
+            out += u'\n';
+        }
+    }
+    out += QStringLiteral("\nPhases\n");
+    std::optional<qint64> previous;
+    for (const auto& [name, member] : phaseNames) {
+        const auto& value = t.phases.*member;
+        out += QStringLiteral("  %1 %2").arg(
+            QString::fromLatin1(name).leftJustified(13), value ? time.at(*value) : QStringLiteral("not seen"));
+        if (value && previous && *value >= *previous)
+            out += QStringLiteral("  (+%1)").arg(duration(*value - *previous));
+        out += u'\n';
+        if (value)
+            previous = value;
+    }
+    return out;
+}
+
+QString renderMarkdown(const Timeline& t, const QTimeZone& zone, bool all)
+{
+    const TimeWriter time(t, zone);
+    QString out = QStringLiteral("Times in %1.\n\n").arg(zoneName(zone, t.fromUs));
+    for (const Entry& e : t.entries) {
+        if (!all && !e.key)
+            continue;
+        // Log text must not become Markdown structure.
+        QString text = entryText(e);
+        for (const QChar special : {u'\\', u'`', u'*', u'_', u'[', u']', u'<', u'>', u'#', u'|'})
+            text.replace(special, QStringLiteral("\\") + special);
+        out += QStringLiteral("- **%1** %2 (%3)\n").arg(time.span(e), text, e.source);
+    }
+    return out;
+}
+
+QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
+{
+    QJsonObject root;
+    root.insert(QStringLiteral("tz"), QString::fromUtf8(zone.id()));
+    root.insert(QStringLiteral("window"),
+        QJsonObject{{QStringLiteral("from"), model::formatInZone(t.fromUs, zone)},
+            {QStringLiteral("to"), model::formatInZone(t.toUs, zone)}});
+    QJsonArray entries;
+    for (const Entry& e : t.entries) {
+        if (!all && !e.key)
+            continue;
+        entries.append(QJsonObject{{QStringLiteral("time"), model::formatInZone(e.timeUs, zone)},
+            {QStringLiteral("end"), timeValue(e.endUs, zone)},
+            {QStringLiteral("kind"), model::toString(e.kind).toString()}, {QStringLiteral("source"), e.source},
+            {QStringLiteral("summary"), e.summary}, {QStringLiteral("count"), e.count}, {QStringLiteral("key"), e.key},
+            {QStringLiteral("event_ids"), ids(e.eventIds)}});
+    }
+    root.insert(QStringLiteral("entries"), entries);
+    QJsonArray runs;
+    for (const Run& r : t.runs) {
+        runs.append(QJsonObject{{QStringLiteral("job"), r.job}, {QStringLiteral("tenant"), r.run},
+            {QStringLiteral("started"), model::formatInZone(r.startedUs, zone)},
+            {QStringLiteral("ended"), timeValue(r.endedUs, zone)}, {QStringLiteral("outcome"), toString(r.outcome)},
+            {QStringLiteral("retries"), r.retries},
+            {QStringLiteral("version"), r.version.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.version)},
+            {QStringLiteral("source"), r.source}});
+    }
+    root.insert(QStringLiteral("runs"), runs);
+    QJsonArray findings;
+    for (const Finding& f : t.findings) {
+        findings.append(QJsonObject{{QStringLiteral("type"), toString(f.type)},
+            {QStringLiteral("time"), model::formatInZone(f.timeUs, zone)}, {QStringLiteral("summary"), f.summary},
+            {QStringLiteral("rank"), f.rank > 0 ? QJsonValue(f.rank) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("reason"), f.reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.reason)},
+            {QStringLiteral("event_ids"), ids(f.eventIds)}});
+    }
+    root.insert(QStringLiteral("findings"), findings);
+    QJsonObject phases;
+    for (const auto& [name, member] : phaseNames)
+        phases.insert(QLatin1StringView(name), timeValue(t.phases.*member, zone));
+    root.insert(QStringLiteral("phases"), phases);
+    return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
+}
+
+} // namespace aftermath::timeline

@@ -1,0 +1,401 @@
+#include "timeline.h"
+
+#include "messagetemplate.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+
+namespace aftermath::timeline {
+
+namespace {
+
+using model::EventKind;
+using model::Level;
+
+constexpr qint64 usPerMinute = 60LL * 1'000'000;
+constexpr qsizetype maxSummaryChars = 240;
+constexpr qint64 retryLoopThreshold = 3;
+
+bool isChange(EventKind kind)
+{
+    return kind == EventKind::Commit || kind == EventKind::Merge || kind == EventKind::Deploy
+        || kind == EventKind::CiRun;
+}
+
+bool isError(const model::Event& e) { return e.kind == EventKind::Error || e.level >= Level::Error; }
+
+bool isKeyKind(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Commit:
+    case EventKind::Merge:
+    case EventKind::Deploy:
+    case EventKind::CiRun:
+    case EventKind::JobStart:
+    case EventKind::JobEnd:
+    case EventKind::Error:
+    case EventKind::Retry:
+    case EventKind::Chat:
+    case EventKind::Alert:
+        return true;
+    case EventKind::Log:
+    case EventKind::StepStart:
+    case EventKind::StepEnd:
+        return false;
+    }
+    return false;
+}
+
+QString firstLine(const QString& message)
+{
+    QString line = message.section(u'\n', 0, 0).trimmed();
+    if (line.size() > maxSummaryChars)
+        line = line.left(maxSummaryChars - 1) + QChar(0x2026);
+    return line;
+}
+
+// Words that say what a change or a failure is about: lower case, split at separators, stop words
+// and short words dropped ("create_post_funding" -> create, post, funding).
+QSet<QString> topicWords(const QString& text)
+{
+    static const QSet<QString> stopWords = {QStringLiteral("from"), QStringLiteral("into"), QStringLiteral("with"),
+        QStringLiteral("this"), QStringLiteral("that"), QStringLiteral("main"), QStringLiteral("master"),
+        QStringLiteral("merge"), QStringLiteral("merged"), QStringLiteral("pull"), QStringLiteral("request"),
+        QStringLiteral("commit"), QStringLiteral("deploy"), QStringLiteral("started"), QStringLiteral("starting"),
+        QStringLiteral("completed"), QStringLiteral("success"), QStringLiteral("failure"), QStringLiteral("failed"),
+        QStringLiteral("error"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("does"),
+        QStringLiteral("exist"), QStringLiteral("column"), QStringLiteral("step"), QStringLiteral("tenant"),
+        QStringLiteral("task"), QStringLiteral("running"), QStringLiteral("queued"), QStringLiteral("run")};
+    QSet<QString> words;
+    QString word;
+    auto flush = [&] {
+        if (word.size() >= 4 && !stopWords.contains(word)
+            && !std::ranges::all_of(word, [](QChar c) { return c.isDigit(); }))
+            words.insert(word);
+        word.clear();
+    };
+    for (const QChar c : text) {
+        if (c.isLetterOrNumber())
+            word += c.toLower();
+        else
+            flush();
+    }
+    flush();
+    return words;
+}
+
+// "etl-post-funding:42" in "ECS task etl-post-funding:42 RUNNING"
+const QRegularExpression versionPattern(QStringLiteral("\\b([A-Za-z][\\w.-]*):(\\d+)\\b"));
+
+struct Group {
+    qint64 firstUs = 0;
+    qint64 lastUs = 0;
+    EventKind kind = EventKind::Log;
+    bool error = false;
+    QString source;
+    QString run;
+    QString summary;
+    qint64 count = 0;
+    std::vector<qint64> eventIds;
+};
+
+struct Change {
+    qint64 timeUs;
+    EventKind kind;
+    QString summary;
+    QSet<QString> words;
+    qint64 eventId;
+};
+
+} // namespace
+
+struct Reconstructor::State {
+    Options options;
+    std::vector<Group> groups;
+    QHash<QString, std::size_t> groupIndex;
+    std::vector<Run> runs;
+    QHash<QString, std::size_t> openRuns; // run key -> index of its open run
+    std::vector<Change> changes;
+    std::optional<store::StoredEvent> firstError;
+    std::vector<std::pair<qint64, qint64>> alertsAndPeople; // (time, event id) of alerts and chat
+};
+
+QString toString(Run::Outcome outcome)
+{
+    switch (outcome) {
+    case Run::Outcome::Succeeded:
+        return QStringLiteral("succeeded");
+    case Run::Outcome::Failed:
+        return QStringLiteral("failed");
+    case Run::Outcome::Unfinished:
+        return QStringLiteral("unfinished");
+    }
+    return {};
+}
+
+QString toString(Finding::Type type)
+{
+    switch (type) {
+    case Finding::Type::FirstError:
+        return QStringLiteral("first_error");
+    case Finding::Type::UnfinishedRun:
+        return QStringLiteral("unfinished_run");
+    case Finding::Type::RetryLoop:
+        return QStringLiteral("retry_loop");
+    case Finding::Type::SuspectChange:
+        return QStringLiteral("suspect_change");
+    case Finding::Type::VersionChange:
+        return QStringLiteral("version_change");
+    }
+    return {};
+}
+
+Reconstructor::Reconstructor(const Options& options) : d(std::make_unique<State>()) { d->options = options; }
+Reconstructor::~Reconstructor() = default;
+
+void Reconstructor::add(const store::StoredEvent& stored)
+{
+    const model::Event& e = stored.event;
+    const bool inWindow = e.timeUs >= d->options.fromUs && e.timeUs <= d->options.toUs;
+    // Changes are kept from the look-back period before the window too: they may be the trigger.
+    if (isChange(e.kind))
+        d->changes.push_back(
+            {e.timeUs, e.kind, firstLine(e.message), topicWords(e.message + u' ' + e.service + u' ' + e.runId), e.id});
+    if (!inWindow)
+        return;
+
+    const bool error = isError(e);
+    if (error && !d->firstError)
+        d->firstError = stored;
+    if (e.kind == EventKind::Alert || e.kind == EventKind::Chat)
+        d->alertsAndPeople.emplace_back(e.timeUs, e.id);
+
+    // Repeats of one template within one source and run are one entry.
+    const QString groupKey = stored.sourceName + u'\x1f' + e.runId + u'\x1f' + QString::number(int(e.kind)) + u'\x1f'
+        + QString::number(int(error)) + u'\x1f' + messageTemplate(e.message);
+    auto found = d->groupIndex.constFind(groupKey);
+    if (found == d->groupIndex.constEnd()) {
+        found = d->groupIndex.insert(groupKey, d->groups.size());
+        Group group;
+        group.firstUs = e.timeUs;
+        group.kind = e.kind;
+        group.error = error;
+        group.source = stored.sourceName;
+        group.run = e.runId;
+        group.summary = firstLine(e.message);
+        d->groups.push_back(std::move(group));
+    }
+    Group& group = d->groups[*found];
+    group.lastUs = e.timeUs;
+    ++group.count;
+    if (group.eventIds.size() < maxEvidence)
+        group.eventIds.push_back(e.id);
+
+    // Runs: starts pair with ends of the same job and run id in the same source.
+    if (e.runId.isEmpty() && e.service.isEmpty())
+        return;
+    const QString runKey = stored.sourceName + u'\x1f' + e.service + u'\x1f' + e.runId;
+    auto open = d->openRuns.constFind(runKey);
+    if (e.kind == EventKind::JobStart) {
+        if (open != d->openRuns.constEnd()) {
+            // Started again before it ended: the job retried itself.
+            Run& run = d->runs[*open];
+            ++run.retries;
+            if (run.eventIds.size() < maxEvidence)
+                run.eventIds.push_back(e.id);
+            return;
+        }
+        Run run;
+        run.job = e.service;
+        run.run = e.runId;
+        run.source = stored.sourceName;
+        run.startedUs = e.timeUs;
+        if (const auto match = versionPattern.match(e.message); match.hasMatch())
+            run.version = match.captured(0);
+        run.eventIds.push_back(e.id);
+        d->openRuns.insert(runKey, d->runs.size());
+        d->runs.push_back(std::move(run));
+        return;
+    }
+    if (open == d->openRuns.constEnd())
+        return;
+    Run& run = d->runs[*open];
+    if (e.kind == EventKind::Retry)
+        ++run.retries;
+    if (error)
+        ++run.errors;
+    if (e.kind == EventKind::JobEnd) {
+        run.endedUs = e.timeUs;
+        const QString outcome = e.outcome.toLower();
+        const bool failed = error || outcome.contains(u"fail") || outcome.contains(u"error")
+            || (outcome.contains(u"exit ") && !outcome.contains(u"exit 0"));
+        run.outcome = failed ? Run::Outcome::Failed : Run::Outcome::Succeeded;
+        d->openRuns.remove(runKey);
+    }
+    if (run.eventIds.size() < maxEvidence)
+        run.eventIds.push_back(e.id);
+}
+
+Timeline Reconstructor::finish()
+{
+    Timeline t;
+    t.fromUs = d->options.fromUs;
+    t.toUs = d->options.toUs;
+
+    for (Group& group : d->groups) {
+        Entry entry;
+        entry.timeUs = group.firstUs;
+        if (group.count > 1)
+            entry.endUs = group.lastUs;
+        entry.kind = group.kind;
+        entry.source = group.source;
+        entry.run = group.run;
+        entry.summary = group.summary;
+        entry.count = group.count;
+        entry.key = isKeyKind(group.kind) || group.error;
+        entry.eventIds = std::move(group.eventIds);
+        t.entries.push_back(std::move(entry));
+    }
+    t.runs = d->runs;
+
+    // First error.
+    if (d->firstError) {
+        const model::Event& e = d->firstError->event;
+        t.findings.push_back({Finding::Type::FirstError, e.timeUs,
+            QStringLiteral("First error, in %1: %2").arg(d->firstError->sourceName, firstLine(e.message)), 0, QString(),
+            {e.id}});
+        t.phases.impactStart = e.timeUs;
+    }
+
+    // Unfinished runs and retry loops.
+    for (const Run& run : t.runs) {
+        const QString name = run.run.isEmpty() ? run.job : run.job.isEmpty() ? run.run : run.job + u' ' + run.run;
+        if (run.outcome == Run::Outcome::Unfinished)
+            t.findings.push_back({Finding::Type::UnfinishedRun, run.startedUs,
+                QStringLiteral("%1 started and never completed (%2 retries, %3 errors)")
+                    .arg(name.isEmpty() ? run.source : name)
+                    .arg(run.retries)
+                    .arg(run.errors),
+                0, QStringLiteral("no end event for this run in %1").arg(run.source), run.eventIds});
+        if (run.retries >= retryLoopThreshold)
+            t.findings.push_back({Finding::Type::RetryLoop, run.startedUs,
+                QStringLiteral("%1 retried %2 times%3")
+                    .arg(name.isEmpty() ? run.source : name)
+                    .arg(run.retries)
+                    .arg(run.outcome == Run::Outcome::Unfinished ? QStringLiteral(", no retry limit seen") : QString()),
+                0, QString(), run.eventIds});
+    }
+
+    // Suspect changes: before the first error, ranked by proximity and shared names.
+    if (d->firstError) {
+        const model::Event& error = d->firstError->event;
+        const QSet<QString> errorWords
+            = topicWords(error.message + u' ' + error.service + u' ' + error.runId + u' ' + d->firstError->sourceName);
+        struct Scored {
+            const Change* change;
+            double score;
+            QStringList shared;
+        };
+        std::vector<Scored> scored;
+        for (const Change& change : d->changes) {
+            const qint64 before = error.timeUs - change.timeUs;
+            if (before < 0 || before > d->options.lookBackUs)
+                continue;
+            QStringList shared = QSet<QString>(change.words).intersect(errorWords).values();
+            shared.sort();
+            const double hours = double(before) / (60.0 * usPerMinute);
+            const double score = std::exp(-hours / 6.0) + 0.5 * std::min<qsizetype>(shared.size(), 3)
+                + (change.kind == EventKind::Merge || change.kind == EventKind::Deploy ? 0.25 : 0.0);
+            scored.push_back({&change, score, shared});
+        }
+        std::ranges::stable_sort(scored, [](const Scored& a, const Scored& b) {
+            return a.score != b.score ? a.score > b.score : a.change->timeUs > b.change->timeUs;
+        });
+        int rank = 0;
+        for (const Scored& s : scored) {
+            const qint64 minutes = (error.timeUs - s.change->timeUs) / usPerMinute;
+            QString reason
+                = QStringLiteral("%1 %2 before the first error")
+                      .arg(model::toString(s.change->kind).toString())
+                      .arg(minutes < 120 ? QStringLiteral("%1 min").arg(minutes)
+                                         : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60));
+            if (!s.shared.isEmpty())
+                reason += QStringLiteral("; shares %1").arg(s.shared.join(QStringLiteral(", ")));
+            t.findings.push_back({Finding::Type::SuspectChange, s.change->timeUs, s.change->summary, ++rank, reason,
+                {s.change->eventId}});
+        }
+        if (!scored.empty())
+            t.phases.trigger = scored.front().change->timeUs;
+    }
+
+    // Version changes between runs of the same job family: ":42 then :41" is a rollback.
+    QHash<QString, const Run*> lastByFamily;
+    for (const Run& run : t.runs) {
+        const auto match = versionPattern.match(run.version);
+        if (!match.hasMatch())
+            continue;
+        const QString family = match.captured(1);
+        if (const Run* previous = lastByFamily.value(family); previous && previous->version != run.version) {
+            const int before = versionPattern.match(previous->version).captured(2).toInt();
+            const int after = match.captured(2).toInt();
+            const bool rollback = after < before;
+            t.findings.push_back({Finding::Type::VersionChange, run.startedUs,
+                QStringLiteral("%1 ran %2 after %3%4")
+                    .arg(
+                        family, run.version, previous->version, rollback ? QStringLiteral(" (a rollback)") : QString()),
+                0, rollback ? QStringLiteral("the revision went down: a previous version") : QString(),
+                {previous->eventIds.front(), run.eventIds.front()}});
+            if (rollback && t.phases.impactStart && run.startedUs >= *t.phases.impactStart && !t.phases.mitigated)
+                t.phases.mitigated = run.startedUs;
+        }
+        lastByFamily.insert(family, &run);
+    }
+
+    // Detection, mitigation and resolution after the impact began.
+    if (t.phases.impactStart) {
+        for (const auto& [time, id] : d->alertsAndPeople) {
+            if (time >= *t.phases.impactStart) {
+                t.phases.detected = time;
+                break;
+            }
+        }
+        for (const Run& run : t.runs) {
+            if (run.outcome != Run::Outcome::Succeeded || !run.endedUs || *run.endedUs < *t.phases.impactStart)
+                continue;
+            if (!t.phases.mitigated)
+                t.phases.mitigated = *run.endedUs;
+            if (!t.phases.resolved || *run.endedUs > *t.phases.resolved)
+                t.phases.resolved = *run.endedUs;
+        }
+    }
+
+    std::ranges::stable_sort(t.findings, [](const Finding& a, const Finding& b) {
+        if (a.type != b.type)
+            return int(a.type) < int(b.type);
+        if (a.rank != b.rank)
+            return a.rank < b.rank;
+        return a.timeUs < b.timeUs;
+    });
+    return t;
+}
+
+Result<Timeline> reconstruct(const store::Store& store, const Options& options)
+{
+    Reconstructor reconstructor(options);
+    store::EventFilter filter;
+    filter.fromUs = options.fromUs - options.lookBackUs;
+    filter.toUs = options.toUs;
+    auto read = store.forEachEvent(filter, [&](const store::StoredEvent& e) {
+        reconstructor.add(e);
+        return true;
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    return reconstructor.finish();
+}
+
+} // namespace aftermath::timeline

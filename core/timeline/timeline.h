@@ -1,0 +1,102 @@
+#pragma once
+
+#include "model/event.h"
+#include "store/store.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace aftermath::timeline {
+
+// One line of a reconstructed timeline: an event, or a group of repeats of one message template
+// within a source and run ("create_post_funding failed ×41, 02:03–05:37").
+struct Entry {
+    qint64 timeUs = 0;
+    std::optional<qint64> endUs; // the last repeat, when count > 1
+    model::EventKind kind = model::EventKind::Log;
+    QString source;
+    QString run;
+    QString summary;
+    qint64 count = 1;
+    bool key = false; // shown without --all: changes, runs, errors, retries, alerts, people
+    std::vector<qint64> eventIds; // the first few events behind the entry (at most maxEvidence)
+};
+
+// A job's run: paired start and end events of one job and run id.
+struct Run {
+    enum class Outcome { Succeeded, Failed, Unfinished };
+    QString job;
+    QString run; // run id or tenant
+    QString source;
+    qint64 startedUs = 0;
+    std::optional<qint64> endedUs;
+    Outcome outcome = Outcome::Unfinished;
+    qint64 retries = 0;
+    qint64 errors = 0;
+    QString version; // task definition revision or commit the evidence names
+    std::vector<qint64> eventIds;
+};
+
+struct Finding {
+    enum class Type { FirstError, UnfinishedRun, RetryLoop, SuspectChange, VersionChange };
+    Type type = Type::FirstError;
+    qint64 timeUs = 0;
+    QString summary;
+    int rank = 0; // suspects: 1 is the most likely; others 0
+    QString reason;
+    std::vector<qint64> eventIds;
+};
+
+struct Phases {
+    std::optional<qint64> trigger; // the top suspect change
+    std::optional<qint64> impactStart; // the first error
+    std::optional<qint64> detected; // the first alert or person speaking up after the impact began
+    std::optional<qint64> mitigated; // a rollback or the first successful run after the impact
+    std::optional<qint64> resolved; // the last run to succeed after mitigation
+};
+
+struct Timeline {
+    qint64 fromUs = 0;
+    qint64 toUs = 0;
+    std::vector<Entry> entries;
+    std::vector<Run> runs;
+    std::vector<Finding> findings;
+    Phases phases;
+};
+
+struct Options {
+    qint64 fromUs = 0;
+    qint64 toUs = 0;
+    // How far before the first error changes are considered as suspects.
+    qint64 lookBackUs = 24LL * 3600 * 1'000'000;
+};
+
+inline constexpr std::size_t maxEvidence = 50;
+
+QString toString(Run::Outcome outcome);
+QString toString(Finding::Type type);
+
+// Reconstructs the timeline of a window from its events, fed in (time, source, seq) order.
+// Deterministic: the same events give the same timeline. Memory grows with the number of distinct
+// message templates, not with the number of events.
+class Reconstructor {
+public:
+    explicit Reconstructor(const Options& options);
+    ~Reconstructor();
+    Reconstructor(const Reconstructor&) = delete;
+    Reconstructor& operator=(const Reconstructor&) = delete;
+
+    void add(const store::StoredEvent& event);
+    Timeline finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> d;
+};
+
+// Reads the window from the store and reconstructs it.
+Result<Timeline> reconstruct(const store::Store& store, const Options& options);
+
+} // namespace aftermath::timeline

@@ -1,0 +1,241 @@
+#include "model/timestamp.h"
+#include "timeline/messagetemplate.h"
+#include "timeline/render.h"
+#include "timeline/timeline.h"
+
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace aftermath;
+using namespace aftermath::timeline;
+using model::EventKind;
+using model::Level;
+
+namespace {
+
+constexpr qint64 minute = 60LL * 1'000'000;
+const qint64 night = test::incidentNightUs; // 01:00Z = 02:00 BST
+
+// Builds events in (time, source, seq) order as the store would hand them over.
+class Scenario {
+public:
+    Scenario& add(const QString& source, qint64 timeUs, EventKind kind, const QString& message, const QString& run = {},
+        const QString& service = {}, Level level = Level::Info, const QString& outcome = {})
+    {
+        store::StoredEvent e;
+        e.sourceName = source;
+        e.event.id = ++m_nextId;
+        e.event.sourceId = qHash(source) % 1000;
+        e.event.timeUs = timeUs;
+        e.event.seq = m_nextId;
+        e.event.kind = kind;
+        e.event.message = message;
+        e.event.runId = run;
+        e.event.service = service;
+        e.event.level = kind == EventKind::Error ? Level::Error : level;
+        e.event.outcome = outcome;
+        m_events.push_back(e);
+        return *this;
+    }
+    Timeline build(qint64 fromUs, qint64 toUs)
+    {
+        std::ranges::stable_sort(m_events, [](const auto& a, const auto& b) {
+            return std::tie(a.event.timeUs, a.event.sourceId, a.event.seq)
+                < std::tie(b.event.timeUs, b.event.sourceId, b.event.seq);
+        });
+        Reconstructor reconstructor({fromUs, toUs});
+        for (const auto& e : m_events)
+            reconstructor.add(e);
+        return reconstructor.finish();
+    }
+
+private:
+    std::vector<store::StoredEvent> m_events;
+    qint64 m_nextId = 0;
+};
+
+// The night of the motivating incident, in one tenant's log: a start, then 41 failed/retrying
+// cycles three minutes apart, never a completion.
+Scenario retryForever()
+{
+    Scenario s;
+    s.add(QStringLiteral("git"), night - 53 * minute, EventKind::Commit,
+        QStringLiteral("Add funding_band column to post-funding step"), QStringLiteral("4be1c1d"));
+    s.add(QStringLiteral("github"), night - 35 * minute, EventKind::Merge,
+        QStringLiteral("PR #412 'Add funding_band column to post-funding step' merged into main"));
+    s.add(QStringLiteral("git"), night - 20 * minute, EventKind::Commit, QStringLiteral("Update README typo"));
+    s.add(QStringLiteral("git"), night - 30 * 60 * minute, EventKind::Commit,
+        QStringLiteral("Tune post-funding batch size")); // outside the 24 h look-back
+    s.add(QStringLiteral("etl.log"), night, EventKind::JobStart,
+        QStringLiteral("Starting create_post_funding for tenant NHS E"), QStringLiteral("NHS E"));
+    for (int i = 0; i < 41; ++i) {
+        const qint64 t = night + 3 * minute + i * 3 * minute;
+        s.add(QStringLiteral("etl.log"), t, EventKind::Error,
+            QStringLiteral("Step create_post_funding failed: column \"funding_band\" does not exist"),
+            QStringLiteral("NHS E"));
+        s.add(QStringLiteral("etl.log"), t + 30 * 1'000'000, EventKind::Retry,
+            QStringLiteral("Retrying create_post_funding (attempt %1)").arg(i + 2), QStringLiteral("NHS E"));
+    }
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("templates mask what varies and keep what names", "[timeline]")
+{
+    CHECK(messageTemplate(u"Retrying create_post_funding (attempt 12) after 30s")
+        == QStringLiteral("Retrying create_post_funding (attempt <*>) after <*>"));
+    CHECK(
+        messageTemplate(u"column \"funding_band\" does not exist") == QStringLiteral("column \"<*>\" does not exist"));
+    CHECK(messageTemplate(u"ECS task etl-post-funding:42 RUNNING")
+        == QStringLiteral("ECS task etl-post-funding:<*> RUNNING"));
+    CHECK(messageTemplate(u"deployed 4be1c1d9e0 to prod.") == QStringLiteral("deployed <*> to prod."));
+    CHECK(messageTemplate(u"failed\n  File \"x.py\", line 3") == QStringLiteral("failed"));
+    CHECK(messageTemplate(u"Step failed") != messageTemplate(u"Step started"));
+}
+
+TEST_CASE("repeats within a run collapse into one entry with a count and a span", "[timeline]")
+{
+    const Timeline t = retryForever().build(night - 60 * minute, night + 8 * 60 * minute);
+    std::vector<const Entry*> key;
+    for (const Entry& e : t.entries) {
+        if (e.key)
+            key.push_back(&e);
+    }
+    REQUIRE(key.size() == 6); // 3 changes in the window, the start, the errors, the retries
+    const Entry& errors = *key[4];
+    CHECK(errors.kind == EventKind::Error);
+    CHECK(errors.count == 41);
+    CHECK(model::formatUtc(errors.timeUs) == QStringLiteral("2026-06-18T01:03:00.000000Z"));
+    CHECK(model::formatUtc(*errors.endUs) == QStringLiteral("2026-06-18T03:03:00.000000Z"));
+    CHECK(errors.eventIds.size() == 41);
+    const Entry& retries = *key[5];
+    CHECK(retries.kind == EventKind::Retry);
+    CHECK(retries.count == 41);
+    CHECK(retries.summary == QStringLiteral("Retrying create_post_funding (attempt 2)"));
+}
+
+TEST_CASE("a run that never completes, its retry loop and the first error are findings", "[timeline]")
+{
+    const Timeline t = retryForever().build(night - 60 * minute, night + 8 * 60 * minute);
+    REQUIRE(t.runs.size() == 1);
+    const Run& run = t.runs.front();
+    CHECK(run.run == QStringLiteral("NHS E"));
+    CHECK(run.outcome == Run::Outcome::Unfinished);
+    CHECK(run.retries == 41);
+    CHECK(run.errors == 41);
+    std::map<Finding::Type, std::vector<const Finding*>> byType;
+    for (const Finding& f : t.findings)
+        byType[f.type].push_back(&f);
+    REQUIRE(byType[Finding::Type::FirstError].size() == 1);
+    CHECK(byType[Finding::Type::FirstError].front()->timeUs == night + 3 * minute);
+    REQUIRE(byType[Finding::Type::UnfinishedRun].size() == 1);
+    CHECK(byType[Finding::Type::UnfinishedRun].front()->summary.contains(QStringLiteral("never completed")));
+    REQUIRE(byType[Finding::Type::RetryLoop].size() == 1);
+    CHECK(byType[Finding::Type::RetryLoop].front()->summary
+        == QStringLiteral("NHS E retried 41 times, no retry limit seen"));
+    CHECK(t.phases.impactStart == night + 3 * minute);
+}
+
+TEST_CASE("suspects: changes before the first error, ranked by shared names and proximity", "[timeline]")
+{
+    const Timeline t = retryForever().build(night - 60 * minute, night + 8 * 60 * minute);
+    std::vector<const Finding*> suspects;
+    for (const Finding& f : t.findings) {
+        if (f.type == Finding::Type::SuspectChange)
+            suspects.push_back(&f);
+    }
+    REQUIRE(suspects.size() == 3); // the commit 30 h earlier is outside the look-back
+    CHECK(suspects[0]->summary.startsWith(QStringLiteral("PR #412")));
+    CHECK(suspects[0]->rank == 1);
+    CHECK(suspects[0]->reason.startsWith(QStringLiteral("merge 38 min before the first error")));
+    CHECK(suspects[0]->reason.contains(QStringLiteral("band, funding, post")));
+    CHECK(suspects[1]->summary == QStringLiteral("Add funding_band column to post-funding step"));
+    CHECK(suspects[2]->summary == QStringLiteral("Update README typo")); // closest, but about something else
+    CHECK(t.phases.trigger == night - 35 * minute);
+}
+
+TEST_CASE("runs pair starts with ends; a lower revision after a higher one is a rollback", "[timeline]")
+{
+    Scenario s;
+    s.add(QStringLiteral("ecs"), night, EventKind::JobStart, QStringLiteral("ECS task etl-post-funding:42 RUNNING"),
+        QStringLiteral("task-a"), QStringLiteral("family:etl-post-funding"));
+    s.add(QStringLiteral("ecs"), night + 2 * minute, EventKind::Error, QStringLiteral("step failed"),
+        QStringLiteral("task-a"), QStringLiteral("family:etl-post-funding"));
+    s.add(QStringLiteral("ecs"), night + 219 * minute, EventKind::JobStart,
+        QStringLiteral("ECS task etl-post-funding:41 RUNNING"), QStringLiteral("task-b"),
+        QStringLiteral("family:etl-post-funding"));
+    s.add(QStringLiteral("ecs"), night + 242 * minute, EventKind::JobEnd,
+        QStringLiteral("ECS task etl-post-funding:41 STOPPED"), QStringLiteral("task-b"),
+        QStringLiteral("family:etl-post-funding"), Level::Info,
+        QStringLiteral("STOPPED etl-post-funding:41 (exit 0, EssentialContainerExited)"));
+    s.add(QStringLiteral("slack"), night + 300 * minute, EventKind::Chat, QStringLiteral("reports look incomplete?"));
+    const Timeline t = s.build(night - 60 * minute, night + 8 * 60 * minute);
+    REQUIRE(t.runs.size() == 2);
+    CHECK(t.runs[0].outcome == Run::Outcome::Unfinished);
+    CHECK(t.runs[0].version == QStringLiteral("etl-post-funding:42"));
+    CHECK(t.runs[1].outcome == Run::Outcome::Succeeded);
+    CHECK(*t.runs[1].endedUs == night + 242 * minute);
+    const auto version = std::ranges::find(t.findings, Finding::Type::VersionChange, &Finding::type);
+    REQUIRE(version != t.findings.end());
+    CHECK(version->summary
+        == QStringLiteral("etl-post-funding ran etl-post-funding:41 after etl-post-funding:42 (a rollback)"));
+    CHECK(t.phases.mitigated == night + 219 * minute);
+    CHECK(t.phases.resolved == night + 242 * minute);
+    CHECK(t.phases.detected == night + 300 * minute);
+}
+
+TEST_CASE("rendering: zones with offsets, dates across days, offsets across a DST change; JSON contract", "[timeline]")
+{
+    const QTimeZone london("Europe/London");
+    Timeline t = retryForever().build(night - 60 * minute, night + 8 * 60 * minute);
+    const QString text = renderText(t, london, false);
+    CHECK(
+        text.startsWith(QStringLiteral("Timeline 2026-06-18T01:00:00.000000+01:00 to 2026-06-18T10:00:00.000000+01:00 "
+                                       "(times in Europe/London, UTC+01:00)\n")));
+    CHECK(text.contains(QStringLiteral("\n02:03:00–04:03:00  error      Step create_post_funding failed: column "
+                                       "\"funding_band\" does not exist ×41  [etl.log]\n")));
+    CHECK(text.contains(QStringLiteral("  trigger       01:25:00\n")));
+    CHECK(renderText(t, london, false) == text); // deterministic
+
+    // Across midnight: dates are shown.
+    Scenario days;
+    days.add(QStringLiteral("a"), night - 3 * 60 * minute, EventKind::Deploy, QStringLiteral("deploy v1"));
+    days.add(QStringLiteral("a"), night + 60 * minute, EventKind::Deploy, QStringLiteral("deploy v2"));
+    const QString twoDays = renderText(days.build(night - 4 * 60 * minute, night + 2 * 60 * minute), london, false);
+    CHECK(twoDays.contains(QStringLiteral("2026-06-17 23:00:00")));
+    // Across the October DST change: every time carries its offset.
+    const qint64 autumn = model::parseIsoTime(u"2026-10-25T00:30:00Z", QTimeZone::utc()).value();
+    Scenario dst;
+    dst.add(QStringLiteral("a"), autumn, EventKind::Deploy, QStringLiteral("before the change"));
+    dst.add(QStringLiteral("a"), autumn + 60 * minute, EventKind::Deploy, QStringLiteral("after the change"));
+    const QString changing = renderText(dst.build(autumn - minute, autumn + 2 * 60 * minute), london, false);
+    CHECK(changing.contains(QStringLiteral("01:30:00 +01:00")));
+    CHECK(changing.contains(QStringLiteral("01:30:00 +00:00")));
+
+    const QJsonObject json = QJsonDocument::fromJson(renderJson(t, london, false).toUtf8()).object();
+    CHECK(json[u"tz"].toString() == QStringLiteral("Europe/London"));
+    CHECK(json[u"window"][u"from"].toString() == QStringLiteral("2026-06-18T01:00:00.000000+01:00"));
+    const QJsonArray entries = json[u"entries"].toArray();
+    REQUIRE(entries.size() == 6);
+    CHECK(entries[4][u"count"].toInt() == 41);
+    CHECK(entries[4][u"end"].toString() == QStringLiteral("2026-06-18T04:03:00.000000+01:00"));
+    CHECK(json[u"runs"].toArray()[0][u"outcome"].toString() == QStringLiteral("unfinished"));
+    CHECK(json[u"findings"].toArray()[0][u"type"].toString() == QStringLiteral("first_error"));
+    CHECK(json[u"phases"][u"detected"].isNull());
+    CHECK(json[u"phases"][u"impact_start"].toString() == QStringLiteral("2026-06-18T02:03:00.000000+01:00"));
+
+    const QString markdown = renderMarkdown(t, london, false);
+    CHECK(markdown.contains(QStringLiteral("create\\_post\\_funding")));
+}
+
+TEST_CASE("an empty window gives an empty timeline", "[timeline]")
+{
+    const Timeline t = retryForever().build(night + 100 * 60 * minute, night + 101 * 60 * minute);
+    CHECK(t.entries.empty());
+    CHECK(t.runs.empty());
+    CHECK(t.findings.empty());
+}
