@@ -3,9 +3,9 @@
 #include "cli.h"
 #include "ingestcommands.h"
 #include "jsonwriter.h"
-#include "timelinecommands.h"
 #include "model/timestamp.h"
 #include "store/store.h"
+#include "timelinecommands.h"
 
 #include <QFileInfo>
 
@@ -208,6 +208,8 @@ constexpr Command allCommands[] = {
         u"Import files, folders and archives (.zip, .tar.gz, .gz): job logs, deploy events, chat exports.",
         ingestOptions, ingestRun},
     {u"formats", u"", u"List the input formats Aftermath reads, with what each one reads.", formatsOptions, formatsRun},
+    {u"incident", u"new|list|show [ID]", u"Create, list and show incidents: a title, a time window, a severity.",
+        incidentOptions, incidentRun},
     {u"timeline", u"",
         u"Reconstruct the timeline of a window: merged, repeats collapsed, runs paired, findings and suspects.",
         timelineOptions, timelineRun},

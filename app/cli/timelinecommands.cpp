@@ -10,8 +10,130 @@
 
 namespace aftermath::cli {
 
+namespace {
+
+QString describe(const model::Incident& incident, const QTimeZone& zone)
+{
+    return QStringLiteral("#%1  %2  %3 to %4  %5%6")
+        .arg(incident.id)
+        .arg(incident.title, model::formatInZone(incident.fromUs, zone), model::formatInZone(incident.toUs, zone),
+            incident.status, incident.severity.isEmpty() ? QString() : QStringLiteral("  ") + incident.severity);
+}
+
+// The zone to show an incident in: --tz when given, else the incident's own, else the system's.
+Result<QTimeZone> displayZone(const Invocation& in, const QString& incidentZone)
+{
+    if (in.parser.isSet(QStringLiteral("tz")) || incidentZone.isEmpty())
+        return model::parseZone(in.parser.value(QStringLiteral("tz")));
+    return model::parseZone(incidentZone);
+}
+
+} // namespace
+
+void incidentOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("new, list or show"));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("title"), QStringLiteral("The incident's title (new)."), QStringLiteral("TEXT")));
+    parser.addOption(QCommandLineOption(QStringLiteral("from"),
+        QStringLiteral("Start of the incident's window (ISO 8601; without an offset, read in --tz)."),
+        QStringLiteral("TIME")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("to"), QStringLiteral("End of the incident's window."), QStringLiteral("TIME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
+        QStringLiteral("Zone for times without an offset, and the incident's display zone (default: system)."),
+        QStringLiteral("ZONE"), QStringLiteral("system")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("severity"), QStringLiteral("Severity, e.g. SEV2 (new)."), QStringLiteral("LEVEL")));
+}
+
+int incidentRun(const Invocation& in)
+{
+    const QStringList args = in.parser.positionalArguments();
+    const QString action = args.value(0);
+    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
+    if (!zone)
+        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    if (action == u"new") {
+        if (args.size() != 1)
+            return in.usageError(QStringLiteral("incident new takes options only"));
+        model::Incident incident;
+        incident.title = in.parser.value(QStringLiteral("title")).trimmed();
+        if (incident.title.isEmpty())
+            return in.usageError(QStringLiteral("give the incident a --title"));
+        for (const auto& [name, target] :
+            {std::pair{QStringLiteral("from"), &incident.fromUs}, std::pair{QStringLiteral("to"), &incident.toUs}}) {
+            if (!in.parser.isSet(name))
+                return in.usageError(QStringLiteral("give the incident's window with --from TIME --to TIME"));
+            const auto time = model::parseIsoTime(in.parser.value(name), *zone);
+            if (!time)
+                return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
+            *target = *time;
+        }
+        if (incident.fromUs > incident.toUs)
+            return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
+        incident.displayZone = QString::fromUtf8(zone->id());
+        incident.severity = in.parser.value(QStringLiteral("severity"));
+        auto store = store::Store::open(in.storePath);
+        if (!store)
+            return in.runtimeError(store.error().toString());
+        const auto created = store->createIncident(incident);
+        if (!created)
+            return in.runtimeError(created.error().toString());
+        in.out << created->id << '\n';
+        return Success;
+    }
+    if (action == u"list" || action == u"show") {
+        auto store = store::Store::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+        if (!store)
+            return in.runtimeError(store.error().toString());
+        if (action == u"list") {
+            const auto all = store->incidents();
+            if (!all)
+                return in.runtimeError(all.error().toString());
+            if (all->empty())
+                in.err << "No incidents in " << store->path() << "; create one with `aftermath-cli incident new`.\n";
+            for (const model::Incident& incident : *all) {
+                const auto shown = displayZone(in, incident.displayZone);
+                in.out << describe(incident, shown ? *shown : *zone) << '\n';
+            }
+            return Success;
+        }
+        bool ok = false;
+        const qint64 id = args.value(1).toLongLong(&ok);
+        if (args.size() != 2 || !ok)
+            return in.usageError(QStringLiteral("incident show needs an incident number"));
+        const auto incident = store->incident(id);
+        if (!incident)
+            return in.runtimeError(incident.error().toString());
+        const auto shown = displayZone(in, incident->displayZone);
+        if (!shown)
+            return in.runtimeError(shown.error().toString());
+        in.out << "incident:  #" << incident->id << ' ' << incident->title << '\n'
+               << "window:    " << model::formatInZone(incident->fromUs, *shown) << " to "
+               << model::formatInZone(incident->toUs, *shown) << '\n'
+               << "zone:      " << (incident->displayZone.isEmpty() ? QStringLiteral("system") : incident->displayZone)
+               << '\n'
+               << "severity:  " << (incident->severity.isEmpty() ? QStringLiteral("-") : incident->severity) << '\n'
+               << "status:    " << incident->status << '\n';
+        store::EventFilter window;
+        window.fromUs = incident->fromUs;
+        window.toUs = incident->toUs;
+        const auto events = store->countEvents(window);
+        if (events)
+            in.out << "events:    " << *events << '\n';
+        return Success;
+    }
+    return in.usageError(action.isEmpty()
+            ? QStringLiteral("say what to do: incident new, list or show ID")
+            : QStringLiteral("unknown action \"%1\"; expected new, list or show").arg(action));
+}
+
 void timelineOptions(QCommandLineParser& parser)
 {
+    parser.addOption(QCommandLineOption(QStringLiteral("incident"),
+        QStringLiteral("Reconstruct this incident's window (shown in its zone unless --tz is given)."),
+        QStringLiteral("ID")));
     parser.addOption(QCommandLineOption(QStringLiteral("from"),
         QStringLiteral("Start of the window (ISO 8601; without an offset, read in --tz)."), QStringLiteral("TIME")));
     parser.addOption(QCommandLineOption(
@@ -32,14 +154,36 @@ int timelineRun(const Invocation& in)
     const QString format = in.parser.value(QStringLiteral("format"));
     if (format != u"text" && format != u"markdown" && format != u"json")
         return in.usageError(QStringLiteral("unknown format \"%1\"; expected text, markdown or json").arg(format));
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
+    auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
     if (!zone)
         return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
-    if (!in.parser.isSet(QStringLiteral("from")) || !in.parser.isSet(QStringLiteral("to")))
-        return in.usageError(QStringLiteral("give the window with --from TIME and --to TIME"));
+    const bool byIncident = in.parser.isSet(QStringLiteral("incident"));
+    const bool byWindow = in.parser.isSet(QStringLiteral("from")) || in.parser.isSet(QStringLiteral("to"));
+    if (byIncident == byWindow
+        || (byWindow && !(in.parser.isSet(QStringLiteral("from")) && in.parser.isSet(QStringLiteral("to")))))
+        return in.usageError(QStringLiteral("give either --incident ID or the window with --from TIME and --to TIME"));
     timeline::Options options;
+    if (byIncident) {
+        bool ok = false;
+        const qint64 id = in.parser.value(QStringLiteral("incident")).toLongLong(&ok);
+        if (!ok)
+            return in.usageError(QStringLiteral("--incident needs an incident number"));
+        auto store = store::Store::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+        if (!store)
+            return in.runtimeError(store.error().toString());
+        const auto incident = store->incident(id);
+        if (!incident)
+            return in.runtimeError(incident.error().toString());
+        options.fromUs = incident->fromUs;
+        options.toUs = incident->toUs;
+        zone = displayZone(in, incident->displayZone);
+        if (!zone)
+            return in.runtimeError(zone.error().toString());
+    }
     for (const auto& [name, target] :
         {std::pair{QStringLiteral("from"), &options.fromUs}, std::pair{QStringLiteral("to"), &options.toUs}}) {
+        if (byIncident)
+            break;
         const auto time = model::parseIsoTime(in.parser.value(name), *zone);
         if (!time)
             return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));

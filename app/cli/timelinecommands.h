@@ -4,6 +4,8 @@
 
 namespace aftermath::cli {
 
+void incidentOptions(QCommandLineParser& parser);
+int incidentRun(const Invocation& invocation);
 void timelineOptions(QCommandLineParser& parser);
 int timelineRun(const Invocation& invocation);
 

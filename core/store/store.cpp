@@ -467,6 +467,80 @@ Result<std::optional<model::Source>> Store::findSource(const QString& path) cons
     return std::optional<model::Source>(readSource(query));
 }
 
+namespace {
+
+constexpr const char* incidentColumns
+    = "SELECT id, title, window_from_us, window_to_us, display_zone, severity, status, "
+      "summary, created_at_us, updated_at_us FROM incidents";
+
+model::Incident readIncident(const QSqlQuery& query)
+{
+    model::Incident i;
+    i.id = query.value(0).toLongLong();
+    i.title = query.value(1).toString();
+    i.fromUs = query.value(2).toLongLong();
+    i.toUs = query.value(3).toLongLong();
+    i.displayZone = query.value(4).toString();
+    i.severity = query.value(5).toString();
+    i.status = query.value(6).toString();
+    i.summary = query.value(7).toString();
+    i.createdAtUs = query.value(8).toLongLong();
+    i.updatedAtUs = query.value(9).toLongLong();
+    return i;
+}
+
+QVariant nullIfEmpty(const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); }
+
+} // namespace
+
+Result<model::Incident> Store::createIncident(model::Incident incident)
+{
+    if (d->readOnly)
+        return fail(Error::Code::ReadOnly, QStringLiteral("the store was opened read-only"), d->path);
+    if (incident.title.trimmed().isEmpty())
+        return fail(Error::Code::InvalidArgument, QStringLiteral("an incident needs a title"), d->path);
+    if (incident.fromUs > incident.toUs)
+        return fail(
+            Error::Code::InvalidArgument, QStringLiteral("the incident's window ends before it starts"), d->path);
+    incident.createdAtUs = incident.updatedAtUs = d->clock->nowUtcUs();
+    QSqlQuery query(d->database());
+    query.prepare(QStringLiteral("INSERT INTO incidents (title, window_from_us, window_to_us, display_zone, severity, "
+                                 "status, summary, created_at_us, updated_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant& value : {QVariant(incident.title), QVariant(incident.fromUs), QVariant(incident.toUs),
+             nullIfEmpty(incident.displayZone), nullIfEmpty(incident.severity), QVariant(incident.status),
+             nullIfEmpty(incident.summary), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs)})
+        query.addBindValue(value);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    incident.id = query.lastInsertId().toLongLong();
+    return incident;
+}
+
+Result<std::vector<model::Incident>> Store::incidents() const
+{
+    QSqlQuery query(d->database());
+    query.setForwardOnly(true);
+    if (!query.exec(QLatin1StringView(incidentColumns) + QStringLiteral(" ORDER BY window_from_us, id")))
+        return std::unexpected(queryError(query.lastError(), d->path));
+    std::vector<model::Incident> result;
+    while (query.next())
+        result.push_back(readIncident(query));
+    return result;
+}
+
+Result<model::Incident> Store::incident(qint64 id) const
+{
+    QSqlQuery query(d->database());
+    query.prepare(QLatin1StringView(incidentColumns) + QStringLiteral(" WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    if (!query.next())
+        return fail(Error::Code::NotFound,
+            QStringLiteral("there is no incident %1; `aftermath-cli incident list` shows them").arg(id), d->path);
+    return readIncident(query);
+}
+
 Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const
 {
     QByteArray sql = eventColumns + whereClause(filter) + " ORDER BY e.ts_us, e.source_id, e.seq, e.id";
@@ -574,16 +648,16 @@ Result<void> WriteTransaction::updateSource(const model::Source& source)
     if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
     QSqlQuery query(d->database());
-    query.prepare(QStringLiteral(
-        "UPDATE sources SET path = ?, display_name = ?, format = ?, content_hash = ?, size_bytes = ?, "
-        "bytes_consumed = ?, lines_consumed = ?, zone_assumed = ?, imported_at_us = ?, event_count = ?, "
-        "skipped_count = ? WHERE id = ?"));
+    query.prepare(
+        QStringLiteral("UPDATE sources SET path = ?, display_name = ?, format = ?, content_hash = ?, size_bytes = ?, "
+                       "bytes_consumed = ?, lines_consumed = ?, zone_assumed = ?, imported_at_us = ?, event_count = ?, "
+                       "skipped_count = ? WHERE id = ?"));
     auto optional = [](const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); };
-    for (const QVariant& value :
-         {QVariant(source.path), QVariant(source.displayName), QVariant(source.format), optional(source.contentHash),
-          QVariant(source.sizeBytes), QVariant(source.bytesConsumed), QVariant(source.linesConsumed),
-          optional(source.zoneAssumed), QVariant(source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs()),
-          QVariant(source.eventCount), QVariant(source.skippedCount), QVariant(source.id)})
+    for (const QVariant& value : {QVariant(source.path), QVariant(source.displayName), QVariant(source.format),
+             optional(source.contentHash), QVariant(source.sizeBytes), QVariant(source.bytesConsumed),
+             QVariant(source.linesConsumed), optional(source.zoneAssumed),
+             QVariant(source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs()),
+             QVariant(source.eventCount), QVariant(source.skippedCount), QVariant(source.id)})
         query.addBindValue(value);
     if (!query.exec())
         return std::unexpected(queryError(query.lastError(), d->path));

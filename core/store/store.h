@@ -3,6 +3,7 @@
 #include "model/clock.h"
 #include "model/error.h"
 #include "model/event.h"
+#include "model/incident.h"
 #include "model/source.h"
 
 #include <QString>
@@ -115,6 +116,12 @@ public:
     Result<void> forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const;
     Result<std::vector<StoredEvent>> events(const EventFilter& filter) const;
     Result<qint64> countEvents(const EventFilter& filter) const;
+
+    // Incidents. createIncident fills id and the created/updated times from the store's clock.
+    Result<model::Incident> createIncident(model::Incident incident);
+    Result<std::vector<model::Incident>> incidents() const;
+    // Error::Code::NotFound when there is no such incident.
+    Result<model::Incident> incident(qint64 id) const;
 
     // Starts a write transaction (BEGIN IMMEDIATE: it waits up to the busy timeout for another
     // writer, then fails with Error::Code::Locked). One at a time per Store.

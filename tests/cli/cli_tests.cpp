@@ -510,3 +510,50 @@ TEST_CASE("cli: timeline of a window, its usage errors and an empty window", "[c
     CHECK(empty.err.contains(QStringLiteral("there are no events between")));
     CHECK(empty.out.isEmpty());
 }
+
+TEST_CASE("cli: incidents are created, listed, shown and give the timeline its window and zone", "[cli][timeline]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("i.sqlite"));
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"),
+                       QStringLiteral("Europe/London"), test::fixture(QStringLiteral("text/etl-python-logging.log"))})
+                .code
+        == cli::Success);
+    auto cli = [&](const QStringList& args) { return runCli(QStringList{QStringLiteral("--db"), db} + args); };
+    const Run created = cli({QStringLiteral("incident"), QStringLiteral("new"), QStringLiteral("--title"),
+        QStringLiteral("Nightly post-funding ETL failed"), QStringLiteral("--from"), QStringLiteral("2026-06-18 00:00"),
+        QStringLiteral("--to"), QStringLiteral("2026-06-18 09:00"), QStringLiteral("--tz"),
+        QStringLiteral("Europe/London"), QStringLiteral("--severity"), QStringLiteral("SEV2")});
+    CHECK(created.code == cli::Success);
+    CHECK(created.out == QStringLiteral("1\n"));
+    CHECK(cli({QStringLiteral("incident"), QStringLiteral("list")}).out
+        == QStringLiteral("#1  Nightly post-funding ETL failed  2026-06-18T00:00:00.000000+01:00 to "
+                          "2026-06-18T09:00:00.000000+01:00  draft  SEV2\n"));
+    const Run shown = cli({QStringLiteral("incident"), QStringLiteral("show"), QStringLiteral("1")});
+    CHECK(shown.out.contains(QStringLiteral("events:    7\n")));
+    // The incident's zone is the timeline's unless --tz says otherwise.
+    const Run timeline = cli({QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")});
+    CHECK(timeline.code == cli::Success);
+    CHECK(timeline.out.contains(QStringLiteral("(times in Europe/London, UTC+01:00)")));
+    CHECK(cli({QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1"), QStringLiteral("--tz"),
+                  QStringLiteral("UTC")})
+              .out.contains(QStringLiteral("(times in UTC)")));
+
+    CHECK(
+        cli({QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("7")}).code == cli::RuntimeError);
+    CHECK(cli({QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1"), QStringLiteral("--from"),
+                  QStringLiteral("2026-06-18")})
+              .code
+        == cli::UsageError);
+    CHECK(cli({QStringLiteral("incident"), QStringLiteral("new"), QStringLiteral("--from"),
+                  QStringLiteral("2026-06-18"), QStringLiteral("--to"), QStringLiteral("2026-06-19")})
+              .err.contains(QStringLiteral("--title")));
+    CHECK(cli({QStringLiteral("incident"), QStringLiteral("new"), QStringLiteral("--title"), QStringLiteral("x"),
+                  QStringLiteral("--from"), QStringLiteral("2026-06-19"), QStringLiteral("--to"),
+                  QStringLiteral("2026-06-18")})
+              .code
+        == cli::UsageError);
+    CHECK(cli({QStringLiteral("incident"), QStringLiteral("frobnicate")}).code == cli::UsageError);
+    CHECK(cli({QStringLiteral("incident"), QStringLiteral("show"), QStringLiteral("2")})
+              .err.contains(QStringLiteral("there is no incident 2")));
+}

@@ -536,3 +536,28 @@ TEST_CASE("sources are found by path, updated and deleted with their events", "[
     CHECK(sources->front() == changed);
     CHECK(countOf(*store->info(), QStringLiteral("events")) == 5);
 }
+
+TEST_CASE("incidents are stored with their window and clock times, and refused without a title", "[store]")
+{
+    QTemporaryDir dir;
+    FixedClock clock(incidentNightUs + 8 * 3600 * usPerSecond);
+    auto store = Store::open(dir.filePath(QStringLiteral("s.sqlite")), {.clock = &clock});
+    REQUIRE(store);
+    model::Incident incident;
+    incident.title = QStringLiteral("Nightly ETL failed");
+    incident.fromUs = incidentNightUs;
+    incident.toUs = incidentNightUs + 3600 * usPerSecond;
+    incident.displayZone = QStringLiteral("Europe/London");
+    const auto created = store->createIncident(incident);
+    REQUIRE(created);
+    CHECK(created->id == 1);
+    CHECK(created->createdAtUs == clock.nowUtcUs());
+    CHECK(store->incident(1) == created);
+    CHECK(store->incidents()->size() == 1);
+    CHECK(store->incident(2).error().code == Code::NotFound);
+    incident.title = QStringLiteral("  ");
+    CHECK(store->createIncident(incident).error().code == Code::InvalidArgument);
+    incident.title = QStringLiteral("backwards");
+    incident.toUs = incident.fromUs - 1;
+    CHECK(store->createIncident(incident).error().code == Code::InvalidArgument);
+}
