@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "cli.h"
+#include "democommand.h"
 #include "ingestcommands.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
@@ -208,6 +209,9 @@ constexpr Command allCommands[] = {
         u"Import files, folders and archives (.zip, .tar.gz, .gz): job logs, deploy events, chat exports.",
         ingestOptions, ingestRun},
     {u"formats", u"", u"List the input formats Aftermath reads, with what each one reads.", formatsOptions, formatsRun},
+    {u"demo", u"",
+        u"Import the bundled example incident into a fresh store, create the incident and print its timeline.",
+        demoOptions, demoRun},
     {u"incident", u"new|list|show [ID]", u"Create, list and show incidents: a title, a time window, a severity.",
         incidentOptions, incidentRun},
     {u"timeline", u"",

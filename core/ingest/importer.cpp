@@ -378,11 +378,16 @@ private:
                 return;
             }
         }
+        // Walk the folder's own entries: a subfolder may be an export of its own (Slack).
         const QDir root(folder.diskPath);
         const std::size_t before = m_reports.size();
-        for (const QString& relative : files) {
-            expand(Input{root.filePath(relative), folder.sourcePath + u'/' + relative,
-                QFileInfo(folder.displayName).fileName() + u'/' + relative, false});
+        const QFileInfoList children
+            = root.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::DirsLast);
+        for (const QFileInfo& child : children) {
+            if (child.fileName().startsWith(u'.') || (child.isDir() && filesBelow(child.absoluteFilePath()).isEmpty()))
+                continue; // hidden, or an empty subfolder
+            expand(Input{child.absoluteFilePath(), folder.sourcePath + u'/' + child.fileName(),
+                folder.displayName + u'/' + child.fileName(), false});
             if (cancelled())
                 return;
         }

@@ -119,6 +119,7 @@ struct Reconstructor::State {
     QHash<QString, std::size_t> groupIndex;
     std::vector<Run> runs;
     QHash<QString, std::size_t> openRuns; // run key -> index of its open run
+    QSet<std::size_t> retrySinceStart; // open runs whose last retry line has not been followed by a start
     std::vector<Change> changes;
     std::optional<store::StoredEvent> firstError;
     std::vector<std::pair<qint64, qint64>> alertsAndPeople; // (time, event id) of alerts and chat
@@ -202,9 +203,11 @@ void Reconstructor::add(const store::StoredEvent& stored)
     auto open = d->openRuns.constFind(runKey);
     if (e.kind == EventKind::JobStart) {
         if (open != d->openRuns.constEnd()) {
-            // Started again before it ended: the job retried itself.
+            // Started again before it ended: the job retried itself (counted once with its retry line).
             Run& run = d->runs[*open];
-            ++run.retries;
+            if (!d->retrySinceStart.contains(*open))
+                ++run.retries;
+            d->retrySinceStart.remove(*open);
             if (run.eventIds.size() < maxEvidence)
                 run.eventIds.push_back(e.id);
             return;
@@ -224,8 +227,10 @@ void Reconstructor::add(const store::StoredEvent& stored)
     if (open == d->openRuns.constEnd())
         return;
     Run& run = d->runs[*open];
-    if (e.kind == EventKind::Retry)
+    if (e.kind == EventKind::Retry) {
         ++run.retries;
+        d->retrySinceStart.insert(*open);
+    }
     if (error)
         ++run.errors;
     if (e.kind == EventKind::JobEnd) {

@@ -78,6 +78,10 @@ Scenario retryForever()
             QStringLiteral("NHS E"));
         s.add(QStringLiteral("etl.log"), t + 30 * 1'000'000, EventKind::Retry,
             QStringLiteral("Retrying create_post_funding (attempt %1)").arg(i + 2), QStringLiteral("NHS E"));
+        // The step starts again after each retry: one retry, not two.
+        if (i < 40)
+            s.add(QStringLiteral("etl.log"), t + 3 * minute - 1, EventKind::JobStart,
+                QStringLiteral("Starting create_post_funding for tenant NHS E"), QStringLiteral("NHS E"));
     }
     return s;
 }

@@ -46,6 +46,11 @@ int scoreSlackExport(const Sample& sample)
     if (!sample.isFolder)
         return 0;
     QString prefix = exportPrefix(sample.folderEntries);
+    // The export is the folder itself or its only top folder: a folder that also holds other
+    // evidence is walked, and the export inside it found on the way.
+    if (!prefix.isEmpty()
+        && !std::ranges::all_of(sample.folderEntries, [&](const QString& entry) { return entry.startsWith(prefix); }))
+        return 0;
     const bool channels = sample.folderEntries.contains(prefix + QStringLiteral("channels.json"));
     bool users = false;
     int dayFiles = 0;

@@ -1,0 +1,127 @@
+// aftermath-cli demo: the bundled example incident, from evidence to timeline.
+
+#include "democommand.h"
+
+#include "cli.h"
+#include "ingest/importer.h"
+#include "model/timestamp.h"
+#include "store/store.h"
+#include "timeline/render.h"
+#include "timeline/timeline.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace aftermath::cli {
+
+namespace {
+
+const QString evidenceRoot = QStringLiteral(":/aftermath/examples/etl-incident");
+const QString manifestPath = QStringLiteral(":/aftermath/examples/etl-incident.json");
+
+// Copies the compiled-in evidence to `target` so that it can be imported and read like any export.
+Result<void> copyEvidence(const QString& target)
+{
+    QDirIterator it(evidenceRoot, QDir::Files, QDirIterator::Subdirectories);
+    const QDir source(evidenceRoot);
+    int copied = 0;
+    while (it.hasNext()) {
+        const QString from = it.next();
+        if (QFileInfo(from).fileName() == u"README.md")
+            continue; // the example's description, not evidence
+        const QString to = QDir(target).filePath(source.relativeFilePath(from));
+        QDir().mkpath(QFileInfo(to).absolutePath());
+        QFile::remove(to);
+        if (!QFile::copy(from, to))
+            return fail(Error::Code::Io, QStringLiteral("cannot write the example evidence there"), to);
+        QFile::setPermissions(to, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+        ++copied;
+    }
+    if (copied == 0)
+        return fail(Error::Code::NotFound, QStringLiteral("this build has no example evidence compiled in"));
+    return {};
+}
+
+} // namespace
+
+void demoOptions(QCommandLineParser& parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("out"),
+        QStringLiteral("Folder for the example's evidence and store (default: ./aftermath-demo). The store is made "
+                       "afresh; --db is ignored."),
+        QStringLiteral("DIR"), QStringLiteral("aftermath-demo")));
+    parser.addOption(QCommandLineOption(QStringLiteral("format"),
+        QStringLiteral("Timeline format: text, markdown or json (default text)."), QStringLiteral("FORMAT"),
+        QStringLiteral("text")));
+}
+
+int demoRun(const Invocation& in)
+{
+    const QString format = in.parser.value(QStringLiteral("format"));
+    if (format != u"text" && format != u"markdown" && format != u"json")
+        return in.usageError(QStringLiteral("unknown format \"%1\"; expected text, markdown or json").arg(format));
+    const QDir out(QDir::current().absoluteFilePath(in.parser.value(QStringLiteral("out"))));
+    const QString evidence = out.filePath(QStringLiteral("evidence"));
+    const QString storePath = out.filePath(QStringLiteral("aftermath.sqlite"));
+
+    QFile manifestFile(manifestPath);
+    if (!manifestFile.open(QIODevice::ReadOnly))
+        return in.runtimeError(QStringLiteral("this build has no example incident compiled in"));
+    const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    const auto zone = model::parseZone(manifest.value(u"zone").toString());
+    if (!zone)
+        return in.runtimeError(zone.error().toString());
+
+    if (auto copied = copyEvidence(evidence); !copied)
+        return in.runtimeError(copied.error().toString());
+    for (const char* suffix : {"", "-wal", "-shm"})
+        QFile::remove(storePath + QLatin1StringView(suffix));
+    auto store = store::Store::open(storePath);
+    if (!store)
+        return in.runtimeError(store.error().toString());
+
+    ingest::ImportOptions options;
+    options.zone = *zone;
+    const auto reports = ingest::importPaths(*store, {evidence}, options);
+    qint64 events = 0;
+    for (const ingest::FileReport& report : reports) {
+        if (report.status == ingest::FileReport::Status::Error)
+            return in.runtimeError(
+                QStringLiteral("the example evidence did not import: %1: %2").arg(report.path, report.message));
+        events += report.events;
+    }
+
+    model::Incident incident;
+    incident.title = manifest.value(u"title").toString();
+    incident.severity = manifest.value(u"severity").toString();
+    incident.displayZone = QString::fromUtf8(zone->id());
+    const auto from = model::parseIsoTime(manifest.value(u"from").toString(), *zone);
+    const auto to = model::parseIsoTime(manifest.value(u"to").toString(), *zone);
+    if (!from || !to)
+        return in.runtimeError(QStringLiteral("the example's window does not parse"));
+    incident.fromUs = *from;
+    incident.toUs = *to;
+    const auto created = store->createIncident(incident);
+    if (!created)
+        return in.runtimeError(created.error().toString());
+
+    const auto built = timeline::reconstruct(*store, {created->fromUs, created->toUs});
+    if (!built)
+        return in.runtimeError(built.error().toString());
+    in.err << "Imported " << reports.size() << " example files (" << events << " events) into " << storePath
+           << "; incident #" << created->id << ": " << created->title << '\n'
+           << "Evidence: " << evidence << '\n';
+    in.err.flush();
+    if (format == u"json")
+        in.out << timeline::renderJson(*built, *zone, false);
+    else if (format == u"markdown")
+        in.out << timeline::renderMarkdown(*built, *zone, false);
+    else
+        in.out << timeline::renderText(*built, *zone, false);
+    return Success;
+}
+
+} // namespace aftermath::cli
