@@ -1,5 +1,6 @@
 #include "ingest/families.h"
 #include "ingest/jsonutil.h"
+#include "ingest/textlevel.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -241,6 +242,7 @@ Result<void> parseCloudWatchLogs(const QByteArray& content, const ParseContext& 
             describeEventBridge(envelope, context, event, eventTime);
         } else {
             event.level = levelInText(event.message).value_or(Level::Unknown);
+            event.kind = kindForLevel(event.level); // an ERROR line is an error, as in a text log
             event.service = str(record, u"logStreamName");
             if (event.service.isEmpty())
                 event.service = stream;
