@@ -557,3 +557,32 @@ TEST_CASE("cli: incidents are created, listed, shown and give the timeline its w
     CHECK(cli({QStringLiteral("incident"), QStringLiteral("show"), QStringLiteral("2")})
               .err.contains(QStringLiteral("there is no incident 2")));
 }
+
+TEST_CASE("cli: demo imports the bundled example incident and prints its timeline", "[cli][timeline]")
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("demo"));
+    const Run demo = runCli({QStringLiteral("demo"), QStringLiteral("--out"), out});
+    REQUIRE(demo.code == cli::Success);
+    CHECK(demo.err.contains(QStringLiteral("Imported 7 example files (799 events)")));
+    CHECK(demo.out.startsWith(
+        QStringLiteral("Timeline 2026-06-18T00:00:00.000000+01:00 to 2026-06-18T10:00:00.000000+01:00 "
+                       "(times in Europe/London, UTC+01:00)")));
+    CHECK(demo.out.contains(QRegularExpression(QStringLiteral("\\n01:07:12 +commit +Add funding_band column"))));
+    CHECK(demo.out.contains(QRegularExpression(QStringLiteral("\\n01:25:07 +merge +PR #412"))));
+    CHECK(
+        demo.out.contains(QRegularExpression(QStringLiteral("\\n05:39:21 +job_start +ECS task etl-post-funding:41"))));
+    CHECK(demo.out.contains(QStringLiteral("suspect_change #1: PR #412")));
+    CHECK(demo.out.contains(QStringLiteral("(a rollback)")));
+    CHECK(QFileInfo::exists(out + QStringLiteral("/evidence/etl-nhs-s.log")));
+    auto store = store::Store::open(out + QStringLiteral("/aftermath.sqlite"));
+    REQUIRE(store);
+    CHECK(*store->countEvents({}) == 799);
+    CHECK(store->incident(1).has_value());
+    // Run again, it starts afresh: no second copy of the events or the incident.
+    REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), out}).code == cli::Success);
+    auto again = store::Store::open(out + QStringLiteral("/aftermath.sqlite"));
+    REQUIRE(again);
+    CHECK(*again->countEvents({}) == 799);
+    CHECK(again->incidents()->size() == 1);
+}
