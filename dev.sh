@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Aftermath's set-up, build and run entry point on Debian 12 (see README.md).
 #   ./dev.sh run    install what is missing, build, open Aftermath on the bundled example
-#   ./dev.sh test   install what is missing, build (warnings are errors) and run every test
+#   ./dev.sh test   install what is missing, build (warnings are errors) and run every test, then
+#                   build the fuzzers and run each for a short bounded time (docs/fuzzing.md)
 # Safe to re-run: packages already installed and up-to-date builds are left alone.
 set -euo pipefail
 
@@ -27,18 +28,18 @@ install_missing_packages() {
 run_example() {
     cmake --workflow --preset release
     local bin="build/release/app"
-    local store="build/example/aftermath.sqlite"
-    mkdir -p build/example
-    "$bin/cli/aftermath-cli" --db "$store" init
+    # The bundled example incident: evidence imported into a fresh store, the incident created,
+    # its timeline printed.
+    "$bin/cli/aftermath-cli" demo --out build/example
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-        exec "$bin/desktop/aftermath" --db "$store"
+        exec "$bin/desktop/aftermath" --db build/example/aftermath.sqlite
     fi
-    echo "No display found: showing the store instead of opening the window."
-    "$bin/cli/aftermath-cli" --db "$store" info
+    echo "No display found: the timeline above is the example; open build/example/aftermath.sqlite in the app to browse it."
 }
 
 run_tests() {
     cmake --workflow --preset ci
+    cmake --workflow --preset fuzz
 }
 
 case "${1:-}" in

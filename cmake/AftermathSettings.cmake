@@ -21,6 +21,30 @@ if(AFTERMATH_SANITIZE)
     target_link_options(aftermath_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+# libstdc++ 12 offers std::expected only when __cpp_concepts >= 202002L, as a stand-in for
+# conditionally trivial special members (P0848). Clang has those from 16 on but reports 201907L
+# (its concepts are otherwise incomplete), so the macro is set here; clang 15 and older cannot
+# compile <expected> at all.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    if(CMAKE_CXX_COMPILER_VERSION VERSION_LESS 16)
+        message(FATAL_ERROR "Aftermath needs clang 16 or newer (libstdc++'s std::expected needs P0848); "
+            "install it with: sudo apt-get install clang-16")
+    endif()
+    target_compile_options(aftermath_settings INTERFACE -U__cpp_concepts -D__cpp_concepts=202002L)
+endif()
+
+# Fuzzing (tests/fuzz, docs/fuzzing.md): every library gets libFuzzer's coverage instrumentation
+# and the sanitizers; the fuzz executables add libFuzzer's main (and stop at the first undefined
+# behaviour through their built-in UBSAN_OPTIONS, which also name the known, suppressed findings).
+if(AFTERMATH_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "AFTERMATH_FUZZ needs clang (use the fuzz preset: cmake --preset fuzz)")
+    endif()
+    target_compile_options(aftermath_settings INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    target_link_options(aftermath_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
 # core/* libraries: Qt Core/Sql/Concurrent only. Widgets/Gui headers are not on their include
 # path, so `#include <QWidget>` in core fails to compile (tests/layering checks it).
 function(aftermath_core_library name)

@@ -352,7 +352,8 @@ std::optional<FoundTime> TimestampReader::tryShape(int shape, QStringView s, qsi
     case EpochShape: {
         qint64 value = 0;
         qsizetype n = 0;
-        while (p < s.size() && isDigit(s[p]) && n < 20) {
+        // Only 10 or 13 digits are a time; counting stops at 14 so a longer number cannot overflow.
+        while (p < s.size() && isDigit(s[p]) && n < 14) {
             value = value * 10 + (s[p].unicode() - u'0');
             ++p;
             ++n;

@@ -155,6 +155,27 @@ TEST_CASE("Kubernetes watch streams: YAML documents and concatenated JSON object
     CHECK(json.sink.events[1].kind == EventKind::Deploy);
 }
 
+TEST_CASE("Kubernetes watch streams: a long JSON stream keeps every event's line and pointer", "[kubernetes]")
+{
+    // shape: a long `kubectl get events --watch -o json` recording (the fixture, 500 times over).
+    // Reading it copied the rest of the file and counted its lines from the top for every document,
+    // which took quadratic time (15 s for 4 MB); lines are now counted on from document to document.
+    const QByteArray watch = test::fileBytes(test::fixture(QStringLiteral("kubernetes/events-watch.json")));
+    REQUIRE(watch.endsWith('\n'));
+    const qint64 linesPerCopy = watch.count('\n');
+    const int copies = 500;
+    QTemporaryDir dir;
+    const auto parsed = parseBytes(dir, QStringLiteral("watch.json"), watch.repeated(copies));
+    REQUIRE(parsed.result.has_value());
+    const auto& events = parsed.sink.events;
+    REQUIRE(events.size() == size_t(2 * copies));
+    for (const size_t i : {size_t(0), size_t(1), size_t(2), size_t(3), events.size() - 2, events.size() - 1}) {
+        INFO("event " << i);
+        CHECK(text(events[i].locator) == "/" + std::to_string(i));
+        CHECK(events[i].line == qint64(i / 2) * linesPerCopy + (i % 2 == 0 ? 1 : 34));
+    }
+}
+
 TEST_CASE("Kubernetes: events.k8s.io/v1 fields, records without a time, broken input", "[kubernetes]")
 {
     QTemporaryDir dir;

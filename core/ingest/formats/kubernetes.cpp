@@ -38,6 +38,13 @@ Result<std::vector<Document>> readJsonStream(const QByteArray& content, const QS
 {
     std::vector<Document> documents;
     qsizetype pos = 0;
+    qint64 line = 1; // the line of `counted`, to which newlines have been counted
+    qsizetype counted = 0;
+    // Each document is parsed in place and its line counted on from the last one: copying or
+    // counting from the start for every document made long watch streams quadratic.
+    auto parse = [](QByteArrayView text, QJsonParseError* error) {
+        return QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), text.size()), error);
+    };
     while (pos < content.size()) {
         while (pos < content.size() && std::strchr(" \t\r\n", content.at(pos)) && content.at(pos) != '\0')
             ++pos;
@@ -45,10 +52,10 @@ Result<std::vector<Document>> readJsonStream(const QByteArray& content, const QS
             break;
         QByteArrayView rest = QByteArrayView(content).sliced(pos);
         QJsonParseError error;
-        QJsonDocument document = QJsonDocument::fromJson(rest.toByteArray(), &error);
+        QJsonDocument document = parse(rest, &error);
         if (error.error == QJsonParseError::GarbageAtEnd && error.offset > 0) {
             rest = rest.first(error.offset);
-            document = QJsonDocument::fromJson(rest.toByteArray(), &error);
+            document = parse(rest, &error);
         }
         if (error.error != QJsonParseError::NoError) {
             // Blank out what was read so json::parse reports the right line and column.
@@ -64,7 +71,9 @@ Result<std::vector<Document>> readJsonStream(const QByteArray& content, const QS
         }
         Document one;
         one.value = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
-        one.line = json::lineAt(content, pos);
+        line += QByteArrayView(content).sliced(counted, pos - counted).count('\n');
+        counted = pos;
+        one.line = line;
         one.lines = json::ValueLines(rest, 2, one.line).all();
         documents.push_back(std::move(one));
         pos += rest.size();

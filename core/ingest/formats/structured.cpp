@@ -267,7 +267,12 @@ Result<void> parseJournald(const QByteArray& content, const ParseContext& contex
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("no JSON objects found; expected journalctl -o json output"), context.path);
     int index = 0;
+    // Lines are counted on from the previous value, not from the top each time.
+    qint64 line = 1;
+    qsizetype counted = 0;
     for (const auto& [offset, bytes] : values) {
+        line += std::count(content.constBegin() + counted, content.constBegin() + offset, '\n');
+        counted = offset;
         auto document = json::parse(bytes.toByteArray(), context.path);
         if (!document) {
             // Report the line in the whole file, not in the piece.
@@ -275,11 +280,9 @@ Result<void> parseJournald(const QByteArray& content, const ParseContext& contex
             const qsizetype colon = error.context.indexOf(u':', context.path.size() + 1);
             const qint64 pieceLine
                 = error.context.sliced(context.path.size() + 1, colon - context.path.size() - 1).toLongLong();
-            error.context
-                = QStringLiteral("%1:%2").arg(context.path).arg(json::lineAt(content, offset) + pieceLine - 1);
+            error.context = QStringLiteral("%1:%2").arg(context.path).arg(line + pieceLine - 1);
             return std::unexpected(error);
         }
-        const qint64 line = json::lineAt(content, offset);
         auto deliverObject = [&](const QJsonObject& object, const QString& locator) {
             deliver(eventFromObject(object, context), line, locator, sink);
         };
