@@ -88,6 +88,15 @@ QSet<QString> topicWords(const QString& text)
     return words;
 }
 
+// Words of an alert or a message that reports trouble.
+bool soundsWrong(const QString& message)
+{
+    static const QRegularExpression trouble(QStringLiteral(
+        "(?i)\\b(?:fail\\w*|error\\w*|not completed|incomplete|stuck|missing|down|outage|broken|firing|critical|"
+        "timed? ?out|overdue|late|wrong|warning|alarm|incident)\\b|:warning:|:rotating_light:|:red_circle:"));
+    return trouble.match(message).hasMatch();
+}
+
 // "etl-post-funding:42" in "ECS task etl-post-funding:42 RUNNING"
 const QRegularExpression versionPattern(QStringLiteral("\\b([A-Za-z][\\w.-]*):(\\d+)\\b"));
 
@@ -172,7 +181,8 @@ void Reconstructor::add(const store::StoredEvent& stored)
     const bool error = isError(e);
     if (error && !d->firstError)
         d->firstError = stored;
-    if (e.kind == EventKind::Alert || e.kind == EventKind::Chat)
+    // Detection is someone or something saying that things are wrong, not a bot's routine post.
+    if ((e.kind == EventKind::Alert || e.kind == EventKind::Chat) && soundsWrong(e.message))
         d->alertsAndPeople.emplace_back(e.timeUs, e.id);
 
     // Repeats of one template within one source and run are one entry.

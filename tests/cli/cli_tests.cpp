@@ -574,6 +574,8 @@ TEST_CASE("cli: demo imports the bundled example incident and prints its timelin
         demo.out.contains(QRegularExpression(QStringLiteral("\\n05:39:21 +job_start +ECS task etl-post-funding:41"))));
     CHECK(demo.out.contains(QStringLiteral("suspect_change #1: PR #412")));
     CHECK(demo.out.contains(QStringLiteral("(a rollback)")));
+    CHECK(
+        demo.out.contains(QStringLiteral("  detected      04:00:00  (+1 h 57 min)\n"))); // the monitor's first warning
     CHECK(QFileInfo::exists(out + QStringLiteral("/evidence/etl-nhs-s.log")));
     auto store = store::Store::open(out + QStringLiteral("/aftermath.sqlite"));
     REQUIRE(store);

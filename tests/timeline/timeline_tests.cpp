@@ -176,6 +176,9 @@ TEST_CASE("runs pair starts with ends; a lower revision after a higher one is a 
         QStringLiteral("ECS task etl-post-funding:41 STOPPED"), QStringLiteral("task-b"),
         QStringLiteral("family:etl-post-funding"), Level::Info,
         QStringLiteral("STOPPED etl-post-funding:41 (exit 0, EssentialContainerExited)"));
+    // A bot's routine post is not detection; someone saying something is wrong is.
+    s.add(QStringLiteral("slack"), night + 30 * minute, EventKind::Alert,
+        QStringLiteral("etl-post-funding started for NHS S"));
     s.add(QStringLiteral("slack"), night + 300 * minute, EventKind::Chat, QStringLiteral("reports look incomplete?"));
     const Timeline t = s.build(night - 60 * minute, night + 8 * 60 * minute);
     REQUIRE(t.runs.size() == 2);
