@@ -118,7 +118,16 @@ struct Change {
     QString summary;
     QSet<QString> words;
     qint64 eventId;
+    QString text; // message and run id, to find the commits a deploy or CI run names
+    QString commit; // the commit a merge or commit event is about (its sha), when known
 };
+
+// A commit sha (7 to 40 hex digits) in a run id, or nothing.
+QString commitSha(const QString& runId)
+{
+    static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{7,40}$"));
+    return sha.match(runId).hasMatch() ? runId : QString();
+}
 
 } // namespace
 
@@ -173,8 +182,9 @@ void Reconstructor::add(const store::StoredEvent& stored)
     const bool inWindow = e.timeUs >= d->options.fromUs && e.timeUs <= d->options.toUs;
     // Changes are kept from the look-back period before the window too: they may be the trigger.
     if (isChange(e.kind))
-        d->changes.push_back(
-            {e.timeUs, e.kind, firstLine(e.message), topicWords(e.message + u' ' + e.service + u' ' + e.runId), e.id});
+        d->changes.push_back({e.timeUs, e.kind, firstLine(e.message),
+            topicWords(e.message + u' ' + e.service + u' ' + e.runId), e.id, e.message + u' ' + e.runId,
+            e.kind == EventKind::Merge || e.kind == EventKind::Commit ? commitSha(e.runId) : QString()});
     if (!inWindow)
         return;
 
@@ -314,6 +324,7 @@ Timeline Reconstructor::finish()
             const Change* change;
             double score;
             QStringList shared;
+            QString shipped; // "ships 8e1d5f3 (...)": a deploy of a suspect commit
         };
         std::vector<Scored> scored;
         for (const Change& change : d->changes) {
@@ -325,7 +336,27 @@ Timeline Reconstructor::finish()
             const double hours = double(before) / (60.0 * usPerMinute);
             const double score = std::exp(-hours / 6.0) + 0.5 * std::min<qsizetype>(shared.size(), 3)
                 + (change.kind == EventKind::Merge || change.kind == EventKind::Deploy ? 0.25 : 0.0);
-            scored.push_back({&change, score, shared});
+            scored.push_back({&change, score, shared, {}});
+        }
+        // A deploy or CI run of a suspect commit ("Deploy ETL on main (8e1d5f3)") ranks with it.
+        for (Scored& s : scored) {
+            if (s.change->kind != EventKind::Deploy && s.change->kind != EventKind::CiRun)
+                continue;
+            for (const Scored& other : scored) {
+                const QString& sha = other.change->commit;
+                if (sha.isEmpty() || other.score <= s.score || other.change->timeUs > s.change->timeUs)
+                    continue;
+                if (!s.change->text.contains(sha.left(7)))
+                    continue;
+                // A deploy puts the commit in front of users; a CI run only builds it.
+                static const QRegularExpression deployWords(QStringLiteral("(?i)deploy|release|rollout|ship"));
+                const bool deploys
+                    = s.change->kind == EventKind::Deploy || deployWords.match(s.change->text).hasMatch();
+                s.score = deploys ? other.score - 0.001 : std::max(s.score, other.score - 0.5);
+                s.shipped = QStringLiteral("%1 %2 (%3)")
+                                .arg(deploys ? QStringLiteral("deploys") : QStringLiteral("builds"), sha.left(7),
+                                    other.change->summary);
+            }
         }
         std::ranges::stable_sort(scored, [](const Scored& a, const Scored& b) {
             return a.score != b.score ? a.score > b.score : a.change->timeUs > b.change->timeUs;
@@ -338,6 +369,8 @@ Timeline Reconstructor::finish()
                       .arg(model::toString(s.change->kind).toString())
                       .arg(minutes < 120 ? QStringLiteral("%1 min").arg(minutes)
                                          : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60));
+            if (!s.shipped.isEmpty())
+                reason += QStringLiteral("; ") + s.shipped;
             if (!s.shared.isEmpty())
                 reason += QStringLiteral("; shares %1").arg(s.shared.join(QStringLiteral(", ")));
             t.findings.push_back({Finding::Type::SuspectChange, s.change->timeUs, s.change->summary, ++rank, reason,

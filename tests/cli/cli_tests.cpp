@@ -573,6 +573,7 @@ TEST_CASE("cli: demo imports the bundled example incident and prints its timelin
     CHECK(
         demo.out.contains(QRegularExpression(QStringLiteral("\\n05:39:21 +job_start +ECS task etl-post-funding:41"))));
     CHECK(demo.out.contains(QStringLiteral("suspect_change #1: PR #412")));
+    CHECK(demo.out.contains(QStringLiteral("suspect_change #2: CI run #88 'Deploy ETL' on main (8e1d5f3) completed")));
     CHECK(demo.out.contains(QStringLiteral("(a rollback)")));
     CHECK(
         demo.out.contains(QStringLiteral("  detected      04:00:00  (+1 h 57 min)\n"))); // the monitor's first warning

@@ -65,8 +65,15 @@ Scenario retryForever()
     s.add(QStringLiteral("git"), night - 53 * minute, EventKind::Commit,
         QStringLiteral("Add funding_band column to post-funding step"), QStringLiteral("4be1c1d"));
     s.add(QStringLiteral("github"), night - 35 * minute, EventKind::Merge,
-        QStringLiteral("PR #412 'Add funding_band column to post-funding step' merged into main"));
+        QStringLiteral("PR #412 'Add funding_band column to post-funding step' merged into main"),
+        QStringLiteral("8e1d5f3a9c")); // the merge commit
     s.add(QStringLiteral("git"), night - 20 * minute, EventKind::Commit, QStringLiteral("Update README typo"));
+    s.add(QStringLiteral("git"), night - 35 * minute, EventKind::Merge, QStringLiteral("Merge pull request #412"),
+        QStringLiteral("8e1d5f3a9c"));
+    s.add(QStringLiteral("github"), night - 29 * minute, EventKind::CiRun,
+        QStringLiteral("CI run #88 'Deploy ETL' on main (8e1d5f3) completed: success"), QStringLiteral("9534817265"));
+    s.add(QStringLiteral("github"), night - 32 * minute, EventKind::CiRun,
+        QStringLiteral("CI run #311 'CI' on main (8e1d5f3) completed: success"), QStringLiteral("9534817266"));
     s.add(QStringLiteral("git"), night - 30 * 60 * minute, EventKind::Commit,
         QStringLiteral("Tune post-funding batch size")); // outside the 24 h look-back
     s.add(QStringLiteral("etl.log"), night, EventKind::JobStart,
@@ -109,14 +116,14 @@ TEST_CASE("repeats within a run collapse into one entry with a count and a span"
         if (e.key)
             key.push_back(&e);
     }
-    REQUIRE(key.size() == 6); // 3 changes in the window, the start, the errors, the retries
-    const Entry& errors = *key[4];
+    REQUIRE(key.size() == 9); // 6 changes in the window, the starts, the errors, the retries
+    const Entry& errors = *key[7];
     CHECK(errors.kind == EventKind::Error);
     CHECK(errors.count == 41);
     CHECK(model::formatUtc(errors.timeUs) == QStringLiteral("2026-06-18T01:03:00.000000Z"));
     CHECK(model::formatUtc(*errors.endUs) == QStringLiteral("2026-06-18T03:03:00.000000Z"));
     CHECK(errors.eventIds.size() == 41);
-    const Entry& retries = *key[5];
+    const Entry& retries = *key[8];
     CHECK(retries.kind == EventKind::Retry);
     CHECK(retries.count == 41);
     CHECK(retries.summary == QStringLiteral("Retrying create_post_funding (attempt 2)"));
@@ -152,13 +159,20 @@ TEST_CASE("suspects: changes before the first error, ranked by shared names and 
         if (f.type == Finding::Type::SuspectChange)
             suspects.push_back(&f);
     }
-    REQUIRE(suspects.size() == 3); // the commit 30 h earlier is outside the look-back
+    REQUIRE(suspects.size() == 6); // the commit 30 h earlier is outside the look-back
     CHECK(suspects[0]->summary.startsWith(QStringLiteral("PR #412")));
     CHECK(suspects[0]->rank == 1);
     CHECK(suspects[0]->reason.startsWith(QStringLiteral("merge 38 min before the first error")));
     CHECK(suspects[0]->reason.contains(QStringLiteral("band, funding, post")));
-    CHECK(suspects[1]->summary == QStringLiteral("Add funding_band column to post-funding step"));
-    CHECK(suspects[2]->summary == QStringLiteral("Update README typo")); // closest, but about something else
+    // The deploy of the merged commit ranks right after it; a CI build of it does not.
+    CHECK(suspects[1]->summary.startsWith(QStringLiteral("CI run #88 'Deploy ETL'")));
+    CHECK(suspects[1]->reason.contains(QStringLiteral("deploys 8e1d5f3 (PR #412")));
+    CHECK(suspects[2]->summary == QStringLiteral("Add funding_band column to post-funding step"));
+    const auto build = std::ranges::find_if(
+        suspects, [](const Finding* f) { return f->summary.startsWith(QStringLiteral("CI run #311")); });
+    REQUIRE(build != suspects.end());
+    CHECK((*build)->reason.contains(QStringLiteral("builds 8e1d5f3")));
+    CHECK(suspects.back()->summary == QStringLiteral("Update README typo")); // closest, but about something else
     CHECK(t.phases.trigger == night - 35 * minute);
 }
 
@@ -227,9 +241,9 @@ TEST_CASE("rendering: zones with offsets, dates across days, offsets across a DS
     CHECK(json[u"tz"].toString() == QStringLiteral("Europe/London"));
     CHECK(json[u"window"][u"from"].toString() == QStringLiteral("2026-06-18T01:00:00.000000+01:00"));
     const QJsonArray entries = json[u"entries"].toArray();
-    REQUIRE(entries.size() == 6);
-    CHECK(entries[4][u"count"].toInt() == 41);
-    CHECK(entries[4][u"end"].toString() == QStringLiteral("2026-06-18T04:03:00.000000+01:00"));
+    REQUIRE(entries.size() == 9);
+    CHECK(entries[7][u"count"].toInt() == 41);
+    CHECK(entries[7][u"end"].toString() == QStringLiteral("2026-06-18T04:03:00.000000+01:00"));
     CHECK(json[u"runs"].toArray()[0][u"outcome"].toString() == QStringLiteral("unfinished"));
     CHECK(json[u"findings"].toArray()[0][u"type"].toString() == QStringLiteral("first_error"));
     CHECK(json[u"phases"][u"detected"].isNull());
