@@ -458,6 +458,26 @@ private:
         return report;
     }
 
+    // A new source row for the input, replacing an earlier import (`replacing`) in the same
+    // transaction.
+    static Result<model::Source> newSource(
+        store::WriteTransaction& tx, const Input& input, const FileReport& report, std::optional<qint64> replacing)
+    {
+        if (replacing) {
+            if (auto removed = tx.deleteSource(*replacing); !removed)
+                return std::unexpected(removed.error());
+        }
+        model::Source source;
+        source.path = input.sourcePath;
+        source.displayName = report.displayName;
+        source.format = report.format;
+        auto id = tx.addSource(source);
+        if (!id)
+            return std::unexpected(id.error());
+        source.id = *id;
+        return source;
+    }
+
     void importFile(const Input& input)
     {
         FileReport report;
@@ -539,21 +559,13 @@ private:
         if (report.status == Status::Appended) {
             source = *previous;
         } else {
-            if (report.status == Status::Replaced) {
-                if (auto removed = tx->deleteSource(previous->id); !removed) {
-                    m_reports.push_back(errorReport(input, removed.error().toString(), format->name));
-                    return;
-                }
-            }
-            source.path = input.sourcePath;
-            source.displayName = report.displayName;
-            source.format = format->name;
-            auto id = tx->addSource(source);
-            if (!id) {
-                m_reports.push_back(errorReport(input, id.error().toString(), format->name));
+            auto created = newSource(
+                *tx, input, report, report.status == Status::Replaced ? std::optional(previous->id) : std::nullopt);
+            if (!created) {
+                m_reports.push_back(errorReport(input, created.error().toString(), format->name));
                 return;
             }
-            source.id = *id;
+            source = *created;
         }
 
         // The file is read and parsed on a worker thread while this one writes the batches.
@@ -670,23 +682,14 @@ private:
             m_reports.push_back(errorReport(input, tx.error().toString(), format->name));
             return;
         }
-        if (*existing) {
+        if (*existing)
             report.status = Status::Replaced;
-            if (auto removed = tx->deleteSource((*existing)->id); !removed) {
-                m_reports.push_back(errorReport(input, removed.error().toString(), format->name));
-                return;
-            }
-        }
-        model::Source source;
-        source.path = input.sourcePath;
-        source.displayName = report.displayName;
-        source.format = format->name;
-        auto id = tx->addSource(source);
-        if (!id) {
-            m_reports.push_back(errorReport(input, id.error().toString(), format->name));
+        auto created = newSource(*tx, input, report, *existing ? std::optional((*existing)->id) : std::nullopt);
+        if (!created) {
+            m_reports.push_back(errorReport(input, created.error().toString(), format->name));
             return;
         }
-        source.id = *id;
+        model::Source source = *created;
         std::optional<Error> writeError;
         BatchingSink sink(source.id, 0, report, classifier(), [&](std::vector<model::Event>&& batch) {
             if (auto added = tx->addEvents(batch); !added) {
