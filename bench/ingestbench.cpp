@@ -15,7 +15,7 @@ namespace aftermath::bench {
 namespace {
 
 constexpr qint64 startUs = 1781744400LL * 1'000'000; // 2026-06-18T01:00:00Z
-constexpr qint64 stepUs = 1000;                      // one line per millisecond
+constexpr qint64 stepUs = 1000; // one line per millisecond
 
 // Line i happened at startUs + i ms; it is written in one of three spellings.
 QByteArray logLine(qint64 i)
@@ -38,8 +38,8 @@ QByteArray logLine(qint64 i)
         break;
     }
     }
-    return stamp + " INFO etl.worker step create_post_funding processed batch " + QByteArray::number(i)
-        + " of tenant " + QByteArray::number(i % 7) + '\n';
+    return stamp + " INFO etl.worker step create_post_funding processed batch " + QByteArray::number(i) + " of tenant "
+        + QByteArray::number(i % 7) + '\n';
 }
 
 bool writeInputs(const QString& log, const QString& csv, qint64 lines, QTextStream& out)
@@ -103,7 +103,8 @@ int runIngestBench(qint64 lines, const QString& workDir, QTextStream& out)
     timer.start();
     const auto reports = ingest::importPaths(*store, {log}, options);
     const Throughput ingested{QStringLiteral("aftermath ingest (detect, parse, store)"), lines, timer.nsecsElapsed()};
-    if (reports.size() != 1 || reports.front().status != ingest::FileReport::Status::Ok || reports.front().events != lines) {
+    if (reports.size() != 1 || reports.front().status != ingest::FileReport::Status::Ok
+        || reports.front().events != lines) {
         out << "the import failed: " << (reports.empty() ? QString() : reports.front().message) << '\n';
         return 1;
     }
@@ -132,11 +133,12 @@ int runIngestBench(qint64 lines, const QString& workDir, QTextStream& out)
     }
     removeStore(baselinePath);
     QProcess process;
-    process.start(sqlite3, {baselinePath,
-                              QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                                             "CREATE TABLE events (ts_us INTEGER NOT NULL, line INTEGER, message TEXT); "
-                                             "CREATE INDEX events_time ON events (ts_us);"),
-                              QStringLiteral(".import --csv %1 events").arg(csv)});
+    process.start(sqlite3,
+        {baselinePath,
+            QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                           "CREATE TABLE events (ts_us INTEGER NOT NULL, line INTEGER, message TEXT); "
+                           "CREATE INDEX events_time ON events (ts_us);"),
+            QStringLiteral(".import --csv %1 events").arg(csv)});
     timer.restart();
     if (!process.waitForFinished(600000) || process.exitCode() != 0) {
         out << "  sqlite3 failed: " << process.readAllStandardError() << '\n';

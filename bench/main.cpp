@@ -1,6 +1,7 @@
 // aftermath-bench: see docs/benchmarks.md.
 #include "ingestbench.h"
 #include "storebench.h"
+#include "timelinebench.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -12,7 +13,7 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest"));
+    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest | timeline"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
@@ -25,10 +26,13 @@ int main(int argc, char** argv)
     bool ok = false;
     const qint64 rows = parser.value(rowsOption).toLongLong(&ok);
     const QStringList suites = parser.positionalArguments();
-    if (!ok || rows <= 0 || suites.size() != 1 || (suites.first() != u"store" && suites.first() != u"ingest")) {
+    if (!ok || rows <= 0 || suites.size() != 1
+        || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline")) {
         QTextStream(stderr) << parser.helpText();
         return 2;
     }
+    if (suites.first() == u"timeline")
+        return aftermath::bench::runTimelineBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"ingest")
         return aftermath::bench::runIngestBench(rows, parser.value(dirOption), out);
     return aftermath::bench::runStoreBench(rows, parser.value(dirOption), out);

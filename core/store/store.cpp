@@ -159,10 +159,10 @@ Error queryError(const QSqlError& error, const QString& path)
     return sqliteError(error.nativeErrorCode().toInt(), error.databaseText(), path);
 }
 
+// Source names are looked up from a map read once per query, not joined into every row.
 constexpr const char* eventColumns
     = "SELECT e.id, e.source_id, e.ts_us, e.ts_quality, e.seq, e.line, e.locator, e.level, e.kind, "
-      "e.service, e.run_id, e.actor, e.outcome, e.message, e.raw, e.flags, s.display_name "
-      "FROM events e JOIN sources s ON s.id = e.source_id";
+      "e.service, e.run_id, e.actor, e.outcome, e.message, e.raw, e.flags FROM events e";
 
 // The WHERE clause for a filter, with only the conditions it uses so SQLite can seek the index.
 QByteArray whereClause(const EventFilter& filter)
@@ -198,19 +198,33 @@ void bindFilter(Statement& statement, const EventFilter& filter)
         bindNamed(":limit", *filter.limit);
 }
 
-StoredEvent readEvent(const Statement& row)
+// An enumeration from its stored name, compared as bytes: no string is built per row.
+template <typename Enum, int Count>
+std::optional<Enum> storedValue(const Statement& row, int column)
+{
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(row.get(), column));
+    const QByteArrayView bytes(data, data ? sqlite3_column_bytes(row.get(), column) : 0);
+    for (int i = 0; i < Count; ++i) {
+        if (bytes == QByteArrayView(storedName<Enum, Count>(Enum(i))))
+            return Enum(i);
+    }
+    return std::nullopt;
+}
+
+StoredEvent readEvent(const Statement& row, const QHash<qint64, QString>& sourceNames)
 {
     StoredEvent stored;
     Event& e = stored.event;
     e.id = row.int64(0);
     e.sourceId = row.int64(1);
     e.timeUs = row.int64(2);
-    e.timeQuality = model::timeQualityFromString(row.text(3)).value_or(model::TimeQuality::Explicit);
+    e.timeQuality
+        = storedValue<model::TimeQuality, model::timeQualityCount>(row, 3).value_or(model::TimeQuality::Explicit);
     e.seq = row.int64(4);
     e.line = row.int64(5);
     e.locator = row.text(6);
-    e.level = model::levelFromString(row.text(7)).value_or(model::Level::Unknown);
-    e.kind = model::eventKindFromString(row.text(8)).value_or(model::EventKind::Log);
+    e.level = storedValue<model::Level, model::levelCount>(row, 7).value_or(model::Level::Unknown);
+    e.kind = storedValue<model::EventKind, model::eventKindCount>(row, 8).value_or(model::EventKind::Log);
     e.service = row.text(9);
     e.runId = row.text(10);
     e.actor = row.text(11);
@@ -218,7 +232,7 @@ StoredEvent readEvent(const Statement& row)
     e.message = row.text(13);
     e.raw = row.text(14);
     e.flags = unsigned(row.int64(15));
-    stored.sourceName = row.text(16);
+    stored.sourceName = sourceNames.value(e.sourceId);
     return stored;
 }
 
@@ -550,9 +564,17 @@ Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<
     if (statement.prepare(d->handle, sql) != SQLITE_OK)
         return std::unexpected(d->lastError());
     bindFilter(statement, filter);
+    QHash<qint64, QString> sourceNames;
+    {
+        Statement names;
+        if (names.prepare(d->handle, "SELECT id, display_name FROM sources") != SQLITE_OK)
+            return std::unexpected(d->lastError());
+        while (sqlite3_step(names.get()) == SQLITE_ROW)
+            sourceNames.insert(names.int64(0), names.text(1));
+    }
     int rc;
     while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
-        if (!visit(readEvent(statement)))
+        if (!visit(readEvent(statement, sourceNames)))
             return {};
     }
     if (rc != SQLITE_DONE)

@@ -112,6 +112,20 @@ struct Group {
     std::vector<qint64> eventIds;
 };
 
+// What makes repeats one entry: the same source, run, kind (and error-ness) and message template.
+struct GroupKey {
+    QString source;
+    QString run;
+    QString messageShape;
+    int kindAndError;
+    bool operator==(const GroupKey&) const = default;
+};
+
+size_t qHash(const GroupKey& key, size_t seed = 0)
+{
+    return qHashMulti(seed, key.source, key.run, key.messageShape, key.kindAndError);
+}
+
 struct Change {
     qint64 timeUs;
     EventKind kind;
@@ -134,7 +148,7 @@ QString commitSha(const QString& runId)
 struct Reconstructor::State {
     Options options;
     std::vector<Group> groups;
-    QHash<QString, std::size_t> groupIndex;
+    QHash<GroupKey, std::size_t> groupIndex;
     std::vector<Run> runs;
     QHash<QString, std::size_t> openRuns; // run key -> index of its open run
     QSet<std::size_t> retrySinceStart; // open runs whose last retry line has not been followed by a start
@@ -196,8 +210,7 @@ void Reconstructor::add(const store::StoredEvent& stored)
         d->alertsAndPeople.emplace_back(e.timeUs, e.id);
 
     // Repeats of one template within one source and run are one entry.
-    const QString groupKey = stored.sourceName + u'\x1f' + e.runId + u'\x1f' + QString::number(int(e.kind)) + u'\x1f'
-        + QString::number(int(error)) + u'\x1f' + messageTemplate(e.message);
+    const GroupKey groupKey{stored.sourceName, e.runId, messageTemplate(e.message), int(e.kind) * 2 + int(error)};
     auto found = d->groupIndex.constFind(groupKey);
     if (found == d->groupIndex.constEnd()) {
         found = d->groupIndex.insert(groupKey, d->groups.size());
