@@ -16,6 +16,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -293,13 +294,16 @@ Result<void> extractArchive(const QString& path, const QString& destination)
     return {};
 }
 
-// Every file below `folder`, as sorted relative paths; hidden files and folders (".git") are left out.
-QStringList filesBelow(const QString& folder)
+constexpr qsizetype sampleEntries = 500;
+
+// The files below `folder` (at most `limit`), as sorted relative paths; hidden files and folders
+// (".git") are left out.
+QStringList filesBelow(const QString& folder, qsizetype limit = std::numeric_limits<qsizetype>::max())
 {
     QStringList files;
     const QDir root(folder);
     QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
+    while (it.hasNext() && files.size() < limit) {
         const QString relative = root.relativeFilePath(it.next());
         const bool hidden
             = std::ranges::any_of(relative.split(u'/'), [](const QString& part) { return part.startsWith(u'.'); });
@@ -315,7 +319,7 @@ Sample folderSample(const QString& folder, const QStringList& files)
     Sample sample;
     sample.fileName = QFileInfo(folder).fileName();
     sample.isFolder = true;
-    sample.folderEntries = files.mid(0, 500);
+    sample.folderEntries = files.mid(0, sampleEntries);
     return sample;
 }
 
@@ -350,7 +354,7 @@ private:
             return;
         }
         if (info.isDir()) {
-            expandFolder(input);
+            expandFolder(input, true);
             return;
         }
         if (isArchive(info.fileName())) {
@@ -361,20 +365,28 @@ private:
             }
             const QString folder = unpacked->path();
             m_unpacked.push_back(std::move(unpacked));
-            expandFolder(Input{folder, input.sourcePath, input.displayName, true});
+            expandFolder(Input{folder, input.sourcePath, input.displayName, true}, true);
             return;
         }
         importFile(input);
     }
 
-    void expandFolder(const Input& folder)
+    // `topLevel`: a folder the user named (or an archive), which must hold something; empty
+    // subfolders are passed over.
+    void expandFolder(const Input& folder, bool topLevel)
     {
-        const QStringList files = filesBelow(folder.diskPath);
-        const Sample sample = folderSample(folder.diskPath, files);
+        // Detection needs a sample only; an export's full listing is read when it is imported.
+        const QStringList sampled = filesBelow(folder.diskPath, sampleEntries);
+        if (sampled.isEmpty()) {
+            if (topLevel)
+                m_reports.push_back(errorReport(folder, QStringLiteral("the folder holds no files to import")));
+            return;
+        }
+        const Sample sample = folderSample(folder.diskPath, sampled);
         if (m_options.formatName.isEmpty() || isFolderFormat(m_options.formatName)) {
             const auto candidates = detect(sample);
             if (!candidates.empty() || isFolderFormat(m_options.formatName)) {
-                importFolder(folder, sample, files);
+                importFolder(folder, sample, filesBelow(folder.diskPath));
                 return;
             }
         }
@@ -384,14 +396,18 @@ private:
         const QFileInfoList children
             = root.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::DirsLast);
         for (const QFileInfo& child : children) {
-            if (child.fileName().startsWith(u'.') || (child.isDir() && filesBelow(child.absoluteFilePath()).isEmpty()))
-                continue; // hidden, or an empty subfolder
-            expand(Input{child.absoluteFilePath(), folder.sourcePath + u'/' + child.fileName(),
-                folder.displayName + u'/' + child.fileName(), false});
+            if (child.fileName().startsWith(u'.'))
+                continue;
+            const Input entry{child.absoluteFilePath(), folder.sourcePath + u'/' + child.fileName(),
+                folder.displayName + u'/' + child.fileName(), false};
+            if (child.isDir())
+                expandFolder(entry, false);
+            else
+                expand(entry);
             if (cancelled())
                 return;
         }
-        if (m_reports.size() == before)
+        if (topLevel && m_reports.size() == before)
             m_reports.push_back(errorReport(folder, QStringLiteral("the folder holds no files to import")));
     }
 

@@ -211,6 +211,11 @@ TEST_CASE("import: folders recurse, archives unpack, members keep archive paths"
         test::fileBytes(test::fixture(QStringLiteral("structured/etl-worker.jsonl"))));
     f.file(QStringLiteral("evidence/.hidden"), "ignored");
     f.file(QStringLiteral("evidence/.git/HEAD"), "ref: refs/heads/main\n");
+    QDir().mkpath(f.dir.filePath(QStringLiteral("evidence/empty/inner"))); // passed over
+    QDir().mkpath(f.dir.filePath(QStringLiteral("nothing")));
+    const FileReport none = only(f.import({f.dir.filePath(QStringLiteral("nothing"))}));
+    CHECK(none.status == Status::Error);
+    CHECK(none.message.contains(QStringLiteral("holds no files")));
     const auto folder = f.import({f.dir.filePath(QStringLiteral("evidence"))});
     REQUIRE(folder.size() == 2);
     CHECK(folder[0].displayName == QStringLiteral("evidence/a/etl.log"));
