@@ -52,6 +52,7 @@ Result<Classifier> Classifier::withUserRules(const QStringList& files)
     }
     for (const Rule& rule : builtIn().m_rules)
         combined.m_rules.push_back(rule);
+    combined.index();
     return combined;
 }
 
@@ -112,31 +113,61 @@ Result<Classifier> Classifier::fromJson(const QByteArray& json, const QString& o
         rule.match.optimize();
         classifier.m_rules.push_back(std::move(rule));
     }
+    classifier.index();
     return classifier;
+}
+
+namespace {
+
+constexpr std::array<const char16_t*, 4> groupNames{u"run", u"service", u"actor", u"outcome"};
+
+} // namespace
+
+void Classifier::index()
+{
+    m_keywords = {};
+    m_compiled.clear();
+    for (const Rule& rule : m_rules) {
+        Compiled compiled;
+        for (const QString& word : rule.contains)
+            compiled.keywords.push_back(m_keywords.add(word));
+        const QStringList names = rule.match.namedCaptureGroups();
+        for (std::size_t field = 0; field < groupNames.size(); ++field)
+            compiled.groups[field] = int(names.indexOf(QStringView(groupNames[field])));
+        m_compiled.push_back(std::move(compiled));
+    }
 }
 
 void Classifier::apply(model::Event& event, QStringView format) const
 {
     const bool kindOpen = event.kind == model::EventKind::Log;
     bool kindSet = false;
-    for (const Rule& rule : m_rules) {
+    thread_local std::vector<bool> found;
+    bool scanned = false;
+    const std::array<QString*, 4> fields{&event.runId, &event.service, &event.actor, &event.outcome};
+    for (std::size_t r = 0; r < m_rules.size(); ++r) {
+        const Rule& rule = m_rules[r];
+        const Compiled& compiled = m_compiled[r];
         if (rule.kind && (!kindOpen || kindSet))
             continue;
         if (!rule.formats.isEmpty() && !rule.formats.contains(format))
             continue;
-        if (!rule.contains.isEmpty() && std::ranges::none_of(rule.contains, [&](const QString& text) {
-                return event.message.contains(text, Qt::CaseInsensitive);
-            }))
-            continue;
+        if (!compiled.keywords.empty()) {
+            if (!scanned) {
+                m_keywords.scan(event.message, found);
+                scanned = true;
+            }
+            if (std::ranges::none_of(compiled.keywords, [&](std::size_t id) { return bool(found[id]); }))
+                continue;
+        }
         const QRegularExpressionMatch match = rule.match.match(event.message);
         if (!match.hasMatch())
             continue;
-        for (auto [group, field] : {std::pair{u"run", &event.runId}, std::pair{u"service", &event.service},
-                 std::pair{u"actor", &event.actor}, std::pair{u"outcome", &event.outcome}}) {
-            if (field->isEmpty()) {
-                const QString captured = match.captured(QString::fromUtf16(group)).trimmed();
+        for (std::size_t field = 0; field < fields.size(); ++field) {
+            if (compiled.groups[field] > 0 && fields[field]->isEmpty()) {
+                const QString captured = match.captured(compiled.groups[field]).trimmed();
                 if (!captured.isEmpty())
-                    *field = captured;
+                    *fields[field] = captured;
             }
         }
         if (rule.kind) {

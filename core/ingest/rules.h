@@ -3,6 +3,8 @@
 #include "model/error.h"
 #include "model/event.h"
 
+#include "keywords.h"
+
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -42,7 +44,16 @@ public:
     const std::vector<Rule>& rules() const { return m_rules; }
 
 private:
+    // What apply() looks up per rule, built once from m_rules by index().
+    struct Compiled {
+        std::vector<std::size_t> keywords; // ids in m_keywords of the rule's `contains` words
+        std::array<int, 4> groups{-1, -1, -1, -1}; // capture group numbers for run, service, actor, outcome
+    };
+    void index();
+
     std::vector<Rule> m_rules;
+    std::vector<Compiled> m_compiled;
+    KeywordSet m_keywords;
 };
 
 } // namespace aftermath::ingest

@@ -132,3 +132,32 @@ TEST_CASE("rules: imports classify the events they store", "[rules][importer]")
             EventKind::Error, EventKind::Retry});
     CHECK(events->front().event.runId == QStringLiteral("NHS E"));
 }
+
+TEST_CASE("A keyword set finds words ignoring case, anywhere in the text, in one pass")
+{
+    aftermath::ingest::KeywordSet words;
+    const auto retry = words.add(QStringLiteral("retr"));
+    const auto panic = words.add(QStringLiteral("panic:"));
+    const auto straße = words.add(QStringLiteral("STRASSE"));
+    const auto umlaut = words.add(QStringLiteral("Über"));
+    const auto empty = words.add(QString());
+    std::vector<bool> found;
+
+    words.scan(u"Task RETRYING after panic: boom", found);
+    REQUIRE(found.size() == 5);
+    CHECK(found[retry]);
+    CHECK(found[panic]);
+    CHECK_FALSE(found[straße]);
+    CHECK_FALSE(found[empty]);
+
+    words.scan(u"über strasse", found);
+    CHECK_FALSE(found[retry]);
+    CHECK(found[straße]);
+    CHECK(found[umlaut]);
+
+    // A word cut off by the end of the text is not found; an empty text finds nothing.
+    words.scan(u"Restarted; ret", found);
+    CHECK_FALSE(found[retry]);
+    words.scan(u"", found);
+    CHECK(std::ranges::none_of(found, [](bool f) { return f; }));
+}
