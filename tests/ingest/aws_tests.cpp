@@ -118,7 +118,7 @@ TEST_CASE("CloudWatch: EventBridge events a rule wrote to a log group are read a
     CHECK(events[0].kind == EventKind::JobStart);
     CHECK(utc(events[0].timeUs) == "2026-06-18T01:00:07.482000Z"); // detail.startedAt, not the log timestamp
     CHECK(text(events[0].message)
-        == "ECS task etl-post-funding:42 RUNNING (started by events-rule/etl-post-funding-nhs-e)");
+        == "ECS task etl-post-funding:42 RUNNING for tenant NHS E (started by events-rule/etl-post-funding-nhs-e)");
     CHECK(text(events[0].service) == "family:etl-post-funding");
     CHECK(events[0].runId == e42);
     CHECK(events[0].raw.startsWith(QStringLiteral("{\"version\":\"0\"")));
@@ -179,14 +179,14 @@ TEST_CASE("EventBridge ECS task state changes: starts, the rollback's revision, 
 
     CHECK(events[0].kind == EventKind::Log);
     CHECK(text(events[0].message)
-        == "ECS task etl-post-funding:42 PENDING (started by events-rule/etl-post-funding-nhs-e)");
+        == "ECS task etl-post-funding:42 PENDING for tenant NHS E (started by events-rule/etl-post-funding-nhs-e)");
     CHECK(utc(events[0].timeUs) == "2026-06-18T01:00:01.000000Z");
 
     // RUNNING is placed at detail.startedAt, not at the envelope's time (01:00:08).
     CHECK(events[1].kind == EventKind::JobStart);
     CHECK(utc(events[1].timeUs) == "2026-06-18T01:00:07.482000Z");
     CHECK(text(events[1].message)
-        == "ECS task etl-post-funding:42 RUNNING (started by events-rule/etl-post-funding-nhs-e)");
+        == "ECS task etl-post-funding:42 RUNNING for tenant NHS E (started by events-rule/etl-post-funding-nhs-e)");
     CHECK(text(events[1].outcome) == "RUNNING etl-post-funding:42");
     CHECK(text(events[1].service) == "family:etl-post-funding");
     CHECK(events[1].runId == e42);
@@ -200,7 +200,7 @@ TEST_CASE("EventBridge ECS task state changes: starts, the rollback's revision, 
 
     CHECK(events[3].kind == EventKind::JobStart);
     CHECK(utc(events[3].timeUs) == "2026-06-18T04:39:12.306000Z");
-    CHECK(text(events[3].message) == "ECS task etl-post-funding:41 RUNNING (started by manual-rerun-dana)");
+    CHECK(text(events[3].message) == "ECS task etl-post-funding:41 RUNNING for tenant NHS E (started by manual-rerun-dana)");
     CHECK(text(events[3].outcome) == "RUNNING etl-post-funding:41");
     CHECK(events[4].kind == EventKind::JobStart);
 
@@ -209,7 +209,7 @@ TEST_CASE("EventBridge ECS task state changes: starts, the rollback's revision, 
     CHECK(utc(events[5].timeUs) == "2026-06-18T05:02:10.644000Z");
     CHECK(text(events[5].outcome) == "STOPPED etl-post-funding:41 (exit 0, EssentialContainerExited)");
     CHECK(text(events[5].message)
-        == "ECS task etl-post-funding:41 STOPPED (started by manual-rerun-dana): Essential container in task exited");
+        == "ECS task etl-post-funding:41 STOPPED for tenant NHS E (started by manual-rerun-dana): Essential container in task exited");
     CHECK(events[5].level == Level::Info);
 
     // The :42 runs never stopped: no job_end for them.

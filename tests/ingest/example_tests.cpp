@@ -172,7 +172,7 @@ TEST_CASE("the example incident's key moments are at their UTC times", "[example
         const auto deployed = example.one(runs, [](const model::Event& e) {
             return e.service == u"Deploy ETL" && e.message.contains(u"8e1d5f3") && e.outcome == u"success";
         });
-        CHECK(deployed.kind == EventKind::CiRun);
+        CHECK(deployed.kind == EventKind::Deploy);
         CHECK(deployed.timeUs == utc("2026-06-18T00:31:12Z"));
         const auto deployStarted = example.one(runs, [](const model::Event& e) {
             return e.service == u"Deploy ETL" && e.message.contains(u"8e1d5f3") && e.outcome.isEmpty();
@@ -265,5 +265,32 @@ TEST_CASE("the example incident's key moments are at their UTC times", "[example
             [](const model::Event& e) { return e.kind == EventKind::Chat && e.message.contains(u"look incomplete"); });
         CHECK(noticed.timeUs == utc("2026-06-18T07:10:22.481093Z"));
         CHECK(noticed.actor == u"Sam Okafor");
+    }
+
+    SECTION("the bot's job posts are starts and ends of the job for the tenant they name")
+    {
+        const auto starts = example.where(slack, [](const model::Event& e) { return e.kind == EventKind::JobStart; });
+        REQUIRE(starts.size() == 4); // 02:00 and 02:30 on :42, both tenants again on :41 at 05:39
+        CHECK(starts[0].service == u"etl-post-funding");
+        CHECK(starts[0].runId == u"NHS E");
+        CHECK(starts[0].timeUs > utc("2026-06-18T01:00:00Z"));
+        CHECK(starts[1].runId == u"NHS S");
+        CHECK(starts[3].message.contains(u"etl-post-funding:41"));
+        const auto ends = example.where(slack, [](const model::Event& e) { return e.kind == EventKind::JobEnd; });
+        REQUIRE(ends.size() == 2);
+        for (const auto& end : ends) {
+            CHECK(end.outcome == u"succeeded");
+            CHECK(end.service == u"etl-post-funding");
+        }
+        CHECK(ends[0].runId == u"NHS E");
+        CHECK(ends[1].runId == u"NHS S");
+    }
+
+    SECTION("each ECS task says the tenant it ran for")
+    {
+        const auto tasks = example.where(ecs, [](const model::Event& e) { return e.kind == EventKind::JobStart; });
+        REQUIRE(tasks.size() == 4);
+        CHECK(tasks[0].message.contains(u"for tenant NHS E"));
+        CHECK(tasks[1].message.contains(u"for tenant NHS S"));
     }
 }

@@ -124,10 +124,10 @@ TEST_CASE("github-workflow-runs reads the REST runs list: starts, completions, r
             {EventKind::CiRun, "2026-06-18T04:39:51.000000Z",
                 "CI run #17 'Rollback ETL tasks' on main (8e1d5f3) started", "", Level::Info, "cnguyen",
                 "Rollback ETL tasks", "9537120044", "/workflow_runs/0"},
-            {EventKind::CiRun, "2026-06-18T00:25:12.000000Z", "CI run #311 'Deploy ETL' on main (8e1d5f3) started", "",
+            {EventKind::Deploy, "2026-06-18T00:25:12.000000Z", "Workflow run #311 'Deploy ETL' on main (8e1d5f3) started", "",
                 Level::Info, "blindqvist", "Deploy ETL", "9534817265", "/workflow_runs/1"},
-            {EventKind::CiRun, "2026-06-18T00:31:40.000000Z",
-                "CI run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "blindqvist",
+            {EventKind::Deploy, "2026-06-18T00:31:40.000000Z",
+                "Workflow run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "blindqvist",
                 "Deploy ETL", "9534817265", "/workflow_runs/1"},
             // Attempt 2 was re-run by blindqvist: run_started_at, not created_at, and the
             // triggering actor, not the PR author.
@@ -148,10 +148,10 @@ TEST_CASE("github-workflow-runs reads a single run object", "[github]")
     const auto parsed = parseFile(runs, gh("actions-run-9534817265.json"));
     checkEvents(parsed,
         {
-            {EventKind::CiRun, "2026-06-18T00:25:12.000000Z", "CI run #311 'Deploy ETL' on main (8e1d5f3) started", "",
+            {EventKind::Deploy, "2026-06-18T00:25:12.000000Z", "Workflow run #311 'Deploy ETL' on main (8e1d5f3) started", "",
                 Level::Info, "blindqvist", "Deploy ETL", "9534817265", ""},
-            {EventKind::CiRun, "2026-06-18T00:31:40.000000Z",
-                "CI run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "blindqvist",
+            {EventKind::Deploy, "2026-06-18T00:31:40.000000Z",
+                "Workflow run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "blindqvist",
                 "Deploy ETL", "9534817265", ""},
         });
 }
@@ -169,10 +169,10 @@ TEST_CASE("github-workflow-runs reads gh run list --json output", "[github]")
             {EventKind::CiRun, "2026-06-18T04:39:51.000000Z",
                 "CI run #17 'Rollback ETL tasks' on main (8e1d5f3) started", "", Level::Info, "", "Rollback ETL tasks",
                 "9537120044", "/1"},
-            {EventKind::CiRun, "2026-06-18T00:25:12.000000Z", "CI run #311 'Deploy ETL' on main (8e1d5f3) started", "",
+            {EventKind::Deploy, "2026-06-18T00:25:12.000000Z", "Workflow run #311 'Deploy ETL' on main (8e1d5f3) started", "",
                 Level::Info, "", "Deploy ETL", "9534817265", "/2"},
-            {EventKind::CiRun, "2026-06-18T00:31:40.000000Z",
-                "CI run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "",
+            {EventKind::Deploy, "2026-06-18T00:31:40.000000Z",
+                "Workflow run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "",
                 "Deploy ETL", "9534817265", "/2"},
             {EventKind::CiRun, "2026-06-18T00:09:30.000000Z",
                 "CI run #1287 'CI' (attempt 2) on amoreau/funding-band (3f9c2a7) started", "", Level::Info, "", "CI",
@@ -245,11 +245,11 @@ TEST_CASE("github-workflow-jobs reads gh run view --json jobs with the run's own
     REQUIRE(parsed.result.has_value());
     REQUIRE(parsed.sink.events.size() == 14); // the run's start and end, the job's 12
     checkEvent(parsed.sink.events[0],
-        {EventKind::CiRun, "2026-06-18T00:25:12.000000Z", "CI run #311 'Deploy ETL' on main (8e1d5f3) started", "",
+        {EventKind::Deploy, "2026-06-18T00:25:12.000000Z", "Workflow run #311 'Deploy ETL' on main (8e1d5f3) started", "",
             Level::Info, "", "Deploy ETL", "9534817265", ""});
     checkEvent(parsed.sink.events[1],
-        {EventKind::CiRun, "2026-06-18T00:31:40.000000Z",
-            "CI run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "", "Deploy ETL",
+        {EventKind::Deploy, "2026-06-18T00:31:40.000000Z",
+            "Workflow run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error, "", "Deploy ETL",
             "9534817265", ""});
     // The jobs have no run_id of their own here: they take the run's.
     checkEvent(parsed.sink.events[2],
@@ -349,10 +349,10 @@ TEST_CASE("github-webhook reads each supported payload", "[github]")
         const auto parsed = parseFile(webhook, gh("webhook-workflow_run-completed.json"));
         checkEvents(parsed,
             {
-                {EventKind::CiRun, "2026-06-18T00:25:12.000000Z", "CI run #311 'Deploy ETL' on main (8e1d5f3) started",
+                {EventKind::Deploy, "2026-06-18T00:25:12.000000Z", "Workflow run #311 'Deploy ETL' on main (8e1d5f3) started",
                     "", Level::Info, "blindqvist", "Deploy ETL", "9534817265", "/workflow_run"},
-                {EventKind::CiRun, "2026-06-18T00:31:40.000000Z",
-                    "CI run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error,
+                {EventKind::Deploy, "2026-06-18T00:31:40.000000Z",
+                    "Workflow run #311 'Deploy ETL' on main (8e1d5f3) completed: failure", "failure", Level::Error,
                     "blindqvist", "Deploy ETL", "9534817265", "/workflow_run"},
             });
     }

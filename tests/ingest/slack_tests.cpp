@@ -103,6 +103,42 @@ TEST_CASE("A Slack export: one chat event per message, bots as alerts, times fro
     CHECK(text(parsed.sink.skipped[1].second) == "data-alerts/2026-06-18.json/4: channel_leave notice, not a message");
 }
 
+TEST_CASE("A bot's post about a job is its start or end; other bot posts stay alerts", "[slack]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    REQUIRE(test::writeFile(dir.filePath(QStringLiteral("channels.json")), R"([{"id": "C1", "name": "jobs"}])"));
+    REQUIRE(test::writeFile(dir.filePath(QStringLiteral("users.json")), "[]"));
+    REQUIRE(test::writeFile(dir.filePath(QStringLiteral("jobs/2026-06-18.json")), R"json([
+ {"type": "message", "subtype": "bot_message", "bot_id": "B1", "username": "Jobs", "ts": "1781740800.000100",
+  "text": "nightly-load started for ACME Corp (build 8e1d5f3)"
+},
+ {"type": "message", "subtype": "bot_message", "bot_id": "B1", "username": "Jobs", "ts": "1781741700.000200",
+  "text": ":x: nightly-load failed for ACME Corp after 15m"},
+ {"type": "message", "subtype": "bot_message", "bot_id": "B1", "username": "Jobs", "ts": "1781742600.000300",
+  "text": ":white_check_mark: backup completed"},
+ {"type": "message", "subtype": "bot_message", "bot_id": "B1", "username": "Jobs", "ts": "1781743500.000400",
+  "text": ":warning: nightly-load has not completed for ACME Corp"}
+])json"));
+    const auto parsed = test::parseFile(format, dir.path());
+REQUIRE(parsed.result.has_value());
+const auto& events = parsed.sink.events;
+REQUIRE(events.size() == 4);
+CHECK(events[0].kind == EventKind::JobStart);
+CHECK(text(events[0].service) == "nightly-load");
+CHECK(text(events[0].runId) == "ACME Corp");
+CHECK(events[1].kind == EventKind::JobEnd);
+CHECK(text(events[1].outcome) == "failed");
+CHECK(events[1].level == model::Level::Error);
+CHECK(text(events[1].runId) == "ACME Corp");
+CHECK(events[2].kind == EventKind::JobEnd);
+CHECK(text(events[2].service) == "backup");
+CHECK(text(events[2].outcome) == "succeeded");
+CHECK(events[2].runId.isEmpty());
+CHECK(events[3].kind == EventKind::Alert); // a warning about the job is not its end
+CHECK(text(events[3].service) == "#jobs");
+}
+
 TEST_CASE("Slack exports unpacked with a top folder, broken day files, and other folders", "[slack]")
 {
     QTemporaryDir dir;

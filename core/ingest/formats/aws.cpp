@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QStringList>
 
 #include <cstring>
@@ -255,6 +256,22 @@ Result<void> parseCloudWatchLogs(const QByteArray& content, const ParseContext& 
 // ------------------------------------------------------------------------------------------------
 // ECS tasks, as EventBridge "ECS Task State Change" details and `aws ecs describe-tasks` output
 
+// The tenant (or customer) a task runs for, from its containers' environment overrides.
+QString tenantOverride(const QJsonObject& task)
+{
+    static const QRegularExpression tenantVariable(
+        QStringLiteral("(?i)^(?:tenant|customer|client)(?:_?(?:id|name))?$"));
+    const QJsonArray containers = task.value(u"overrides").toObject().value(u"containerOverrides").toArray();
+    for (const QJsonValue& container : containers) {
+        for (const QJsonValue& variable : container.toObject().value(u"environment").toArray()) {
+            const QJsonObject pair = variable.toObject();
+            if (tenantVariable.match(str(pair, u"name")).hasMatch() && !str(pair, u"value").trimmed().isEmpty())
+                return str(pair, u"value").trimmed();
+        }
+    }
+    return {};
+}
+
 // Fills in an event for a task that reached `status` (RUNNING, STOPPED, or another lastStatus).
 // The task definition's revision goes into message and outcome: ":42 then :41" is a rollback.
 void describeEcsTask(const QJsonObject& task, const QString& status, Event& event)
@@ -266,6 +283,10 @@ void describeEcsTask(const QJsonObject& task, const QString& status, Event& even
     event.kind = status == u"RUNNING" ? EventKind::JobStart : status == u"STOPPED" ? EventKind::JobEnd : EventKind::Log;
     event.level = Level::Info;
     event.message = QStringLiteral("ECS task %1 %2").arg(definition, status);
+    // One task definition serving several tenants says which in an environment override; the
+    // timeline links the task to the tenant's logs and chat posts through it.
+    if (const QString tenant = tenantOverride(task); !tenant.isEmpty())
+        event.message += QStringLiteral(" for tenant %1").arg(tenant);
     if (const QString startedBy = str(task, u"startedBy"); !startedBy.isEmpty())
         event.message += QStringLiteral(" (started by %1)").arg(startedBy);
     event.outcome = QStringLiteral("%1 %2").arg(status, definition);

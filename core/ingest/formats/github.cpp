@@ -7,6 +7,8 @@
 #include "ingest/textlevel.h"
 #include "model/timestamp.h"
 
+#include <QRegularExpression>
+
 #include <initializer_list>
 #include <optional>
 
@@ -382,8 +384,13 @@ void readRun(const QJsonObject& run, const QString& locator, Emitter& out, const
     const QString sha = pick(run, u"head_sha", u"headSha").toString();
     const qint64 attempt = pick(run, u"run_attempt", u"attempt").toInteger(1);
 
-    QString name = number.isDouble() ? QStringLiteral("CI run #%1").arg(number.toInteger())
-                                     : QStringLiteral("CI run %1").arg(runId);
+    // A workflow named for deploying ("Deploy ETL", "release", "CD") ships what it builds: a deploy.
+    static const QRegularExpression deployWorkflow(
+        QStringLiteral("(?i)\\b(?:deploy\\w*|releas\\w*|rollout|roll out|publish\\w*|ship\\w*|cd|promot\\w*)\\b"));
+    const bool deploys = deployWorkflow.match(workflow).hasMatch();
+    const QString noun = deploys ? QStringLiteral("Workflow run") : QStringLiteral("CI run");
+    QString name = number.isDouble() ? QStringLiteral("%1 #%2").arg(noun).arg(number.toInteger())
+                                     : QStringLiteral("%1 %2").arg(noun, runId);
     if (!title.isEmpty())
         name += u' ' + quoted(title);
     if (attempt > 1)
@@ -393,7 +400,7 @@ void readRun(const QJsonObject& run, const QString& locator, Emitter& out, const
     if (!sha.isEmpty())
         name += QStringLiteral(" (%1)").arg(shortSha(sha));
 
-    Event event = baseEvent(EventKind::CiRun, locator);
+    Event event = baseEvent(deploys ? EventKind::Deploy : EventKind::CiRun, locator);
     event.service = workflow;
     event.runId = runId;
     // triggering_actor is who started this attempt (a re-run's is not the original actor's).

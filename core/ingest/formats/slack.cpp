@@ -204,6 +204,31 @@ QString messageText(const QJsonObject& message)
     return parts.join(u'\n');
 }
 
+// A bot's post about a job ("etl-post-funding started for NHS E (...)", ":white_check_mark: nightly-load
+// completed for ACME", "backup failed") is the job's start or end, for the job and tenant it names;
+// the timeline links it to the job's other evidence. Other bot posts stay alerts.
+void readJobPost(Event& event)
+{
+    static const QRegularExpression post(
+        QStringLiteral("^(?::[\\w+-]+:\\s*)*(?<job>[A-Za-z][\\w.:/-]*)\\s+(?:run\\s+|job\\s+)?"
+                       "(?<verb>started|starting|is running|completed|finished|succeeded|failed|errored|timed out)\\b"
+                       "(?:\\s+for\\s+(?:tenant\\s+)?(?<tenant>[A-Z0-9][\\w-]*(?: [A-Z0-9][\\w-]*)?))?"));
+    const QRegularExpressionMatch match = post.match(event.message);
+    if (!match.hasMatch())
+        return;
+    const QString verb = match.captured(u"verb");
+    event.service = match.captured(u"job");
+    event.runId = match.captured(u"tenant");
+    if (verb == u"started" || verb == u"starting" || verb == u"is running") {
+        event.kind = EventKind::JobStart;
+        return;
+    }
+    event.kind = EventKind::JobEnd;
+    const bool failed = verb == u"failed" || verb == u"errored" || verb == u"timed out";
+    event.outcome = failed ? QStringLiteral("failed") : QStringLiteral("succeeded");
+    event.level = failed ? Level::Error : Level::Info;
+}
+
 Result<void> parseSlackExport(const QString& folder, const ParseContext& /*context*/, EventSink& sink)
 {
     QDir root(folder);
@@ -281,6 +306,8 @@ Result<void> parseSlackExport(const QString& folder, const ParseContext& /*conte
             if (event.message != text)
                 event.raw = text;
             event.level = Level::Unknown;
+            if (bot)
+                readJobPost(event);
             sink.add(std::move(event));
         }
     }
