@@ -131,7 +131,8 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
                 out += QStringLiteral(", %1 retries").arg(r.retries);
             if (!r.version.isEmpty())
                 out += QStringLiteral(", version %1").arg(r.version);
-            out += QStringLiteral("  [%1]\n").arg(r.source);
+            out += QStringLiteral("  [%1]\n")
+                       .arg(r.sources.isEmpty() ? r.source : r.sources.join(QStringLiteral(", ")));
         }
     }
     if (!t.findings.empty()) {
@@ -197,7 +198,9 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
     root.insert(QStringLiteral("entries"), entries);
     QJsonArray runs;
     for (const Run& r : t.runs) {
-        runs.append(QJsonObject{{QStringLiteral("job"), r.job}, {QStringLiteral("tenant"), r.run},
+        runs.append(QJsonObject{{QStringLiteral("job"), r.job},
+            {QStringLiteral("tenant"), r.tenant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.tenant)},
+            {QStringLiteral("run"), r.run}, {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
             {QStringLiteral("started"), model::formatInZone(r.startedUs, zone)},
             {QStringLiteral("ended"), timeValue(r.endedUs, zone)}, {QStringLiteral("outcome"), toString(r.outcome)},
             {QStringLiteral("retries"), r.retries},

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace aftermath::timeline {
 
@@ -19,6 +20,8 @@ using model::Level;
 constexpr qint64 usPerMinute = 60LL * 1'000'000;
 constexpr qsizetype maxSummaryChars = 240;
 constexpr qint64 retryLoopThreshold = 3;
+// Runs in different sources that start this close together can be one run (see sameRun).
+constexpr qint64 runLinkWindowUs = 10 * usPerMinute;
 
 bool isChange(EventKind kind)
 {
@@ -50,9 +53,20 @@ bool isKeyKind(EventKind kind)
     return false;
 }
 
+// The first line of a message, without what the timeline shows in its own columns: a leading
+// timestamp and a "logger - LEVEL -" prefix, as Python logging writes into CloudWatch messages.
 QString firstLine(const QString& message)
 {
+    static const QRegularExpression prefix(QStringLiteral(
+        "^\\[?\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?\\]?\\s*(?:-\\s+)?"
+        "|^(?:[\\w.]+\\s+-\\s+)?(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\\s+-\\s+"));
     QString line = message.section(u'\n', 0, 0).trimmed();
+    for (int pass = 0; pass < 2; ++pass) {
+        const auto match = prefix.match(line);
+        if (!match.hasMatch() || match.capturedLength() == line.size())
+            break;
+        line = line.sliced(match.capturedLength());
+    }
     if (line.size() > maxSummaryChars)
         line = line.left(maxSummaryChars - 1) + QChar(0x2026);
     return line;
@@ -134,6 +148,7 @@ struct Change {
     qint64 eventId;
     QString text; // message and run id, to find the commits a deploy or CI run names
     QString commit; // the commit a merge or commit event is about (its sha), when known
+    QString identity; // kind and run id: a PR's merge and its merge commit, a run's start and end, are one change
 };
 
 // A commit sha (7 to 40 hex digits) in a run id, or nothing.
@@ -141,6 +156,249 @@ QString commitSha(const QString& runId)
 {
     static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{7,40}$"));
     return sha.match(runId).hasMatch() ? runId : QString();
+}
+
+// The tenant a run is for: named in its start ("for tenant NHS E", "tenant=acme"), or its run id
+// when that is a name rather than an id (the tenant rule sets it so for plain logs).
+QString tenantOf(const model::Event& e)
+{
+    static const QRegularExpression named(QStringLiteral("(?i:\\btenant)[:= ]+\"?(\\w[\\w-]*(?: [A-Z0-9][\\w-]*)?)"));
+    if (const auto match = named.match(e.message); match.hasMatch())
+        return match.captured(1);
+    static const QRegularExpression idLike(QStringLiteral("^[0-9a-fA-F-]{8,}$|^\\d+$|[/:]"));
+    if (!e.runId.isEmpty() && e.runId.size() <= 60 && !idLike.match(e.runId).hasMatch())
+        return e.runId;
+    return {};
+}
+
+// The job a run is of, without the wrapping sources add ("family:etl-post-funding").
+QString plainJob(const QString& job) { return job.startsWith(u"family:") ? job.sliced(7) : job; }
+
+// Long hexadecimal ids (ECS task ids, UUIDs without dashes) a run's job and run id carry; a log
+// stream "ecs/etl-post-funding/3f9c1e7a..." names the ECS task it is the log of.
+QSet<QString> runIds(const Run& run)
+{
+    static const QRegularExpression hexId(QStringLiteral("[0-9a-f]{16,}"));
+    QSet<QString> ids;
+    for (const QString& text : {run.job, run.run}) {
+        for (auto it = hexId.globalMatch(text); it.hasNext();)
+            ids.insert(it.next().captured(0));
+    }
+    return ids;
+}
+
+// Whether two runs from different sources describe the same run: they share a task id, or they
+// are of the same tenant and job, started within minutes of each other, on the same version.
+bool sameRun(const Run& a, const Run& b, const QSet<QString>& idsA, const QSet<QString>& idsB)
+{
+    if (a.source == b.source)
+        return false;
+    if (idsA.intersects(idsB))
+        return true;
+    if (a.tenant.isEmpty() || a.tenant.compare(b.tenant, Qt::CaseInsensitive) != 0)
+        return false;
+    if (!a.version.isEmpty() && !b.version.isEmpty() && a.version != b.version)
+        return false;
+    if (std::abs(a.startedUs - b.startedUs) > runLinkWindowUs)
+        return false;
+    const QSet<QString> jobA = topicWords(plainJob(a.job));
+    const QSet<QString> jobB = topicWords(plainJob(b.job));
+    return jobA.isEmpty() || jobB.isEmpty() || jobA.intersects(jobB);
+}
+
+// One run from the runs found per source that describe it (`members`, in start order).
+Run mergeRuns(const std::vector<const Run*>& members)
+{
+    Run merged = *members.front();
+    merged.sources.clear();
+    merged.eventIds.clear();
+    merged.startEventIds.clear();
+    merged.endEventIds.clear();
+    std::optional<qint64> succeededAt;
+    std::optional<qint64> failedAt;
+    for (const Run* run : members) {
+        if (!merged.sources.contains(run->source))
+            merged.sources << run->source;
+        std::ranges::copy(run->startEventIds, std::back_inserter(merged.startEventIds));
+        std::ranges::copy(run->endEventIds, std::back_inserter(merged.endEventIds));
+        const QString job = plainJob(run->job);
+        if (!job.isEmpty()
+            && (merged.job.isEmpty() || job.size() < merged.job.size()
+                || (job.size() == merged.job.size() && job < merged.job)))
+            merged.job = job;
+        if (merged.tenant.isEmpty())
+            merged.tenant = run->tenant;
+        if (merged.version.isEmpty())
+            merged.version = run->version;
+        merged.retries = std::max(merged.retries, run->retries);
+        merged.errors = std::max(merged.errors, run->errors);
+        // The earliest report of the end is when it ended; a chat bot posts seconds later.
+        if (run->endedUs && run->outcome == Run::Outcome::Failed)
+            failedAt = std::min(failedAt.value_or(*run->endedUs), *run->endedUs);
+        if (run->endedUs && run->outcome == Run::Outcome::Succeeded)
+            succeededAt = std::min(succeededAt.value_or(*run->endedUs), *run->endedUs);
+    }
+    merged.job = merged.job.isEmpty() ? plainJob(members.front()->job) : merged.job;
+    if (!merged.tenant.isEmpty())
+        merged.run = merged.tenant;
+    merged.outcome = failedAt ? Run::Outcome::Failed : succeededAt ? Run::Outcome::Succeeded : Run::Outcome::Unfinished;
+    merged.endedUs = failedAt ? failedAt : succeededAt;
+    // Every member's start first, then the rest of each, up to the evidence limit.
+    for (const Run* run : members)
+        merged.eventIds.push_back(run->eventIds.front());
+    for (const Run* run : members) {
+        for (std::size_t i = 1; i < run->eventIds.size() && merged.eventIds.size() < maxEvidence; ++i)
+            merged.eventIds.push_back(run->eventIds[i]);
+    }
+    return merged;
+}
+
+// Runs linked across sources (see sameRun), in start order.
+std::vector<Run> linkRuns(const std::vector<Run>& runs)
+{
+    std::vector<std::size_t> order(runs.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::ranges::stable_sort(
+        order, [&](std::size_t a, std::size_t b) { return runs[a].startedUs < runs[b].startedUs; });
+    std::vector<QSet<QString>> ids;
+    for (const Run& run : runs)
+        ids.push_back(runIds(run));
+    // Union-find over runs; a run joins the group of the first earlier run it describes.
+    std::vector<std::size_t> parent(runs.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto root = [&](std::size_t i) {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            const std::size_t a = order[j], b = order[i];
+            if (root(a) == root(b) || !sameRun(runs[a], runs[b], ids[a], ids[b]))
+                continue;
+            // One run per source in a group: two runs of one source are two runs.
+            bool clash = false;
+            for (std::size_t k = 0; k < runs.size() && !clash; ++k)
+                clash = root(k) == root(a) && runs[k].source == runs[b].source;
+            if (!clash)
+                parent[root(b)] = root(a);
+        }
+    }
+    std::vector<Run> linked;
+    QHash<std::size_t, std::size_t> groupOf; // root -> index in linked
+    std::vector<std::vector<const Run*>> groups;
+    for (const std::size_t i : order) {
+        const std::size_t r = root(i);
+        auto found = groupOf.constFind(r);
+        if (found == groupOf.constEnd()) {
+            found = groupOf.insert(r, groups.size());
+            groups.emplace_back();
+        }
+        groups[*found].push_back(&runs[i]);
+    }
+    for (const auto& members : groups)
+        linked.push_back(members.size() == 1 ? *members.front() : mergeRuns(members));
+    for (Run& run : linked)
+        run.job = plainJob(run.job);
+    return linked;
+}
+
+// Repeating cycles within one source and run (started / failed / retrying, started / failed /
+// retrying, ...): groups of a run's errors, retries and starts that repeat about as often as each
+// other over about the same span. Returns, for each group, the first group of its cycle (itself
+// when it is in none).
+std::vector<std::size_t> findCycles(const std::vector<Group>& groups)
+{
+    constexpr qint64 minimumRepeats = 3;
+    std::vector<std::size_t> head(groups.size());
+    std::iota(head.begin(), head.end(), 0);
+    auto cyclePart = [](const Group& g) {
+        return g.count >= minimumRepeats
+            && (g.error || g.kind == EventKind::Retry || g.kind == EventKind::JobStart || g.kind == EventKind::JobEnd
+                || g.kind == EventKind::StepStart || g.kind == EventKind::StepEnd);
+    };
+    QHash<QString, std::vector<std::size_t>> byRun; // source and run -> candidate groups, in order
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (cyclePart(groups[g]))
+            byRun[groups[g].source + u'\x1f' + groups[g].run].push_back(g);
+    }
+    for (const std::vector<std::size_t>& candidates : std::as_const(byRun)) {
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            const Group& a = groups[candidates[i]];
+            if (head[candidates[i]] != candidates[i])
+                continue;
+            std::vector<std::size_t> members{candidates[i]};
+            bool troubled = a.error || a.kind == EventKind::Retry;
+            for (std::size_t j = i + 1; j < candidates.size(); ++j) {
+                const Group& b = groups[candidates[j]];
+                if (head[candidates[j]] != candidates[j] || std::abs(a.count - b.count) > 1)
+                    continue;
+                const qint64 overlap = std::min(a.lastUs, b.lastUs) - std::max(a.firstUs, b.firstUs);
+                const qint64 span = std::max(a.lastUs, b.lastUs) - std::min(a.firstUs, b.firstUs);
+                if (span <= 0 || overlap * 10 < span * 9)
+                    continue;
+                members.push_back(candidates[j]);
+                troubled = troubled || b.error || b.kind == EventKind::Retry;
+            }
+            // Steady heartbeats are not a cycle worth folding; a failure loop is.
+            if (members.size() < 2 || !troubled)
+                continue;
+            for (const std::size_t m : members)
+                head[m] = candidates[i];
+        }
+    }
+    return head;
+}
+
+QString runName(const Run& run)
+{
+    return run.tenant.isEmpty()
+        ? QStringList{run.job, run.run}.join(u' ').trimmed()
+        : QStringLiteral("%1 for %2").arg(run.job.isEmpty() ? QStringLiteral("run") : run.job, run.tenant);
+}
+
+// A run several sources report gets one key entry for its start and one for its end; the entries of
+// each source's own start and end stay, but only with --all.
+void addRunEntries(Timeline& t)
+{
+    QSet<qint64> covered;
+    std::vector<Entry> added;
+    for (const Run& run : t.runs) {
+        if (run.sources.size() < 2)
+            continue;
+        const QString sources = run.sources.join(QStringLiteral(", "));
+        const QString version = run.version.isEmpty() ? QString() : QStringLiteral(" on %1").arg(run.version);
+        Entry start;
+        start.timeUs = run.startedUs;
+        start.kind = EventKind::JobStart;
+        start.source = sources;
+        start.run = run.run;
+        start.summary = QStringLiteral("%1 started%2").arg(runName(run), version);
+        start.key = true;
+        start.eventIds = run.startEventIds;
+        added.push_back(std::move(start));
+        for (const qint64 id : run.startEventIds)
+            covered.insert(id);
+        if (run.endedUs && !run.endEventIds.empty()) {
+            Entry end = added.back();
+            end.timeUs = *run.endedUs;
+            end.kind = EventKind::JobEnd;
+            end.summary = QStringLiteral("%1 %2%3").arg(runName(run), toString(run.outcome), version);
+            end.eventIds = run.endEventIds;
+            added.push_back(std::move(end));
+            for (const qint64 id : run.endEventIds)
+                covered.insert(id);
+        }
+    }
+    if (added.empty())
+        return;
+    for (Entry& entry : t.entries) {
+        if (entry.count == 1 && covered.contains(entry.eventIds.front()))
+            entry.key = false;
+    }
+    // Entries stay in time order; a run entry follows the source entry it shares a time with.
+    std::ranges::move(added, std::back_inserter(t.entries));
+    std::ranges::stable_sort(t.entries, [](const Entry& a, const Entry& b) { return a.timeUs < b.timeUs; });
 }
 
 } // namespace
@@ -198,7 +456,8 @@ void Reconstructor::add(const store::StoredEvent& stored)
     if (isChange(e.kind))
         d->changes.push_back({e.timeUs, e.kind, firstLine(e.message),
             topicWords(e.message + u' ' + e.service + u' ' + e.runId), e.id, e.message + u' ' + e.runId,
-            e.kind == EventKind::Merge || e.kind == EventKind::Commit ? commitSha(e.runId) : QString()});
+            e.kind == EventKind::Merge || e.kind == EventKind::Commit ? commitSha(e.runId) : QString(),
+            e.runId.isEmpty() ? QString() : model::toString(e.kind).toString() + u':' + e.runId});
     if (!inWindow)
         return;
 
@@ -235,6 +494,14 @@ void Reconstructor::add(const store::StoredEvent& stored)
     const QString runKey = stored.sourceName + u'\x1f' + e.service + u'\x1f' + e.runId;
     auto open = d->openRuns.constFind(runKey);
     if (e.kind == EventKind::JobStart) {
+        const auto version = versionPattern.match(e.message);
+        // A start naming another version is a new run (a rerun on :41), not a restart of the open one.
+        if (open != d->openRuns.constEnd() && version.hasMatch() && !d->runs[*open].version.isEmpty()
+            && version.captured(0) != d->runs[*open].version) {
+            d->retrySinceStart.remove(*open);
+            d->openRuns.remove(runKey);
+            open = d->openRuns.constEnd();
+        }
         if (open != d->openRuns.constEnd()) {
             // Started again before it ended: the job retried itself (counted once with its retry line).
             Run& run = d->runs[*open];
@@ -247,12 +514,15 @@ void Reconstructor::add(const store::StoredEvent& stored)
         }
         Run run;
         run.job = e.service;
-        run.run = e.runId;
+        run.tenant = tenantOf(e);
+        run.run = run.tenant.isEmpty() ? e.runId : run.tenant;
         run.source = stored.sourceName;
+        run.sources = {stored.sourceName};
         run.startedUs = e.timeUs;
-        if (const auto match = versionPattern.match(e.message); match.hasMatch())
-            run.version = match.captured(0);
+        if (version.hasMatch())
+            run.version = version.captured(0);
         run.eventIds.push_back(e.id);
+        run.startEventIds.push_back(e.id);
         d->openRuns.insert(runKey, d->runs.size());
         d->runs.push_back(std::move(run));
         return;
@@ -268,6 +538,7 @@ void Reconstructor::add(const store::StoredEvent& stored)
         ++run.errors;
     if (e.kind == EventKind::JobEnd) {
         run.endedUs = e.timeUs;
+        run.endEventIds.push_back(e.id);
         const QString outcome = e.outcome.toLower();
         const bool failed = error || outcome.contains(u"fail") || outcome.contains(u"error")
             || (outcome.contains(u"exit ") && !outcome.contains(u"exit 0"));
@@ -284,7 +555,25 @@ Timeline Reconstructor::finish()
     t.fromUs = d->options.fromUs;
     t.toUs = d->options.toUs;
 
-    for (Group& group : d->groups) {
+    const std::vector<std::size_t> cycleOf = findCycles(d->groups);
+    std::vector<std::optional<std::size_t>> cycleEntry(d->groups.size());
+    for (std::size_t g = 0; g < d->groups.size(); ++g) {
+        Group& group = d->groups[g];
+        if (const std::size_t head = cycleOf[g]; head != g) {
+            // Part of a cycle: folded into the entry of the cycle's first group.
+            Entry& entry = t.entries[*cycleEntry[head]];
+            entry.count = std::max(entry.count, group.count);
+            entry.endUs = std::max(*entry.endUs, group.lastUs);
+            if (group.error)
+                entry.kind = EventKind::Error;
+            entry.summary += QStringLiteral(" → ") + group.summary;
+            for (const qint64 id : group.eventIds) {
+                if (entry.eventIds.size() < maxEvidence)
+                    entry.eventIds.push_back(id);
+            }
+            continue;
+        }
+        cycleEntry[g] = t.entries.size();
         Entry entry;
         entry.timeUs = group.firstUs;
         if (group.count > 1)
@@ -298,7 +587,8 @@ Timeline Reconstructor::finish()
         entry.eventIds = std::move(group.eventIds);
         t.entries.push_back(std::move(entry));
     }
-    t.runs = d->runs;
+    t.runs = linkRuns(d->runs);
+    addRunEntries(t);
 
     // First error.
     if (d->firstError) {
@@ -318,7 +608,10 @@ Timeline Reconstructor::finish()
                     .arg(name.isEmpty() ? run.source : name)
                     .arg(run.retries)
                     .arg(run.errors),
-                0, QStringLiteral("no end event for this run in %1").arg(run.source), run.eventIds});
+                0,
+                QStringLiteral("no end event for this run in %1")
+                    .arg(run.sources.size() > 1 ? run.sources.join(QStringLiteral(", ")) : run.source),
+                run.eventIds});
         if (run.retries >= retryLoopThreshold)
             t.findings.push_back({Finding::Type::RetryLoop, run.startedUs,
                 QStringLiteral("%1 retried %2 times%3")
@@ -375,7 +668,19 @@ Timeline Reconstructor::finish()
             return a.score != b.score ? a.score > b.score : a.change->timeUs > b.change->timeUs;
         });
         int rank = 0;
+        QHash<QString, std::size_t> findingOf; // change identity -> its finding
         for (const Scored& s : scored) {
+            // The same change seen twice (a PR's merge and the merge commit in git log, a workflow
+            // run's start and its completion) is one suspect with both pieces of evidence.
+            if (!s.change->identity.isEmpty()) {
+                if (const auto seen = findingOf.constFind(s.change->identity); seen != findingOf.constEnd()) {
+                    Finding& first = t.findings[*seen];
+                    first.eventIds.push_back(s.change->eventId);
+                    first.reason += QStringLiteral("; also seen as: %1").arg(s.change->summary);
+                    continue;
+                }
+                findingOf.insert(s.change->identity, t.findings.size());
+            }
             const qint64 minutes = (error.timeUs - s.change->timeUs) / usPerMinute;
             QString reason
                 = QStringLiteral("%1 %2 before the first error")

@@ -4,6 +4,7 @@
 #include "store/store.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -11,7 +12,8 @@
 namespace aftermath::timeline {
 
 // One line of a reconstructed timeline: an event, or a group of repeats of one message template
-// within a source and run ("create_post_funding failed ×41, 02:03–05:37").
+// within a source and run ("create_post_funding failed ×41, 02:03–05:37"), or the start or end of a
+// run several sources report (then `source` lists them, and their own entries are not key).
 struct Entry {
     qint64 timeUs = 0;
     std::optional<qint64> endUs; // the last repeat, when count > 1
@@ -24,12 +26,15 @@ struct Entry {
     std::vector<qint64> eventIds; // the first few events behind the entry (at most maxEvidence)
 };
 
-// A job's run: paired start and end events of one job and run id.
+// A job's run: paired start and end events of one job and run id, linked across sources when
+// they describe the same run (an ECS task, its log stream and a chat bot's "started for NHS E").
 struct Run {
     enum class Outcome { Succeeded, Failed, Unfinished };
     QString job;
-    QString run; // run id or tenant
-    QString source;
+    QString run; // tenant, else run id
+    QString tenant; // the tenant or customer the run is for, when the evidence names one
+    QString source; // the source of its earliest start
+    QStringList sources; // every source with evidence of this run, the earliest first
     qint64 startedUs = 0;
     std::optional<qint64> endedUs;
     Outcome outcome = Outcome::Unfinished;
@@ -37,6 +42,8 @@ struct Run {
     qint64 errors = 0;
     QString version; // task definition revision or commit the evidence names
     std::vector<qint64> eventIds;
+    std::vector<qint64> startEventIds; // each source's start event
+    std::vector<qint64> endEventIds; // each source's end event, when it ended
 };
 
 struct Finding {

@@ -110,23 +110,60 @@ TEST_CASE("templates mask what varies and keep what names", "[timeline]")
 
 TEST_CASE("repeats within a run collapse into one entry with a count and a span", "[timeline]")
 {
+    Scenario s;
+    for (int i = 0; i < 10; ++i)
+        s.add(QStringLiteral("api.log"), night + i * minute, EventKind::Error,
+            QStringLiteral("Connection pool exhausted (%1 waiting)").arg(20 + i));
+    s.add(QStringLiteral("api.log"), night + 2 * minute, EventKind::Log, QStringLiteral("GC pause 120ms"));
+    s.add(QStringLiteral("other.log"), night + 3 * minute, EventKind::Error,
+        QStringLiteral("Connection pool exhausted (7 waiting)")); // another source: its own entry
+    const Timeline t = s.build(night - 60 * minute, night + 60 * minute);
+    REQUIRE(t.entries.size() == 3);
+    const Entry& errors = t.entries[0];
+    CHECK(errors.kind == EventKind::Error);
+    CHECK(errors.count == 10);
+    CHECK(errors.key);
+    CHECK(errors.summary == QStringLiteral("Connection pool exhausted (20 waiting)"));
+    CHECK(model::formatUtc(errors.timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
+    CHECK(model::formatUtc(*errors.endUs) == QStringLiteral("2026-06-18T01:09:00.000000Z"));
+    CHECK(errors.eventIds.size() == 10);
+    CHECK(t.entries[1].summary == QStringLiteral("GC pause 120ms"));
+    CHECK_FALSE(t.entries[1].key); // plain log lines show with --all
+    CHECK(t.entries[2].source == QStringLiteral("other.log"));
+    CHECK(t.entries[2].count == 1);
+}
+
+TEST_CASE("a repeating started / failed / retrying cycle is one entry", "[timeline]")
+{
     const Timeline t = retryForever().build(night - 60 * minute, night + 8 * 60 * minute);
     std::vector<const Entry*> key;
     for (const Entry& e : t.entries) {
         if (e.key)
             key.push_back(&e);
     }
-    REQUIRE(key.size() == 9); // 6 changes in the window, the starts, the errors, the retries
-    const Entry& errors = *key[7];
-    CHECK(errors.kind == EventKind::Error);
-    CHECK(errors.count == 41);
-    CHECK(model::formatUtc(errors.timeUs) == QStringLiteral("2026-06-18T01:03:00.000000Z"));
-    CHECK(model::formatUtc(*errors.endUs) == QStringLiteral("2026-06-18T03:03:00.000000Z"));
-    CHECK(errors.eventIds.size() == 41);
-    const Entry& retries = *key[8];
-    CHECK(retries.kind == EventKind::Retry);
-    CHECK(retries.count == 41);
-    CHECK(retries.summary == QStringLiteral("Retrying create_post_funding (attempt 2)"));
+    REQUIRE(key.size() == 7); // 6 changes in the window, then the cycle
+    const Entry& cycle = *key[6];
+    CHECK(cycle.kind == EventKind::Error);
+    CHECK(cycle.count == 41);
+    CHECK(model::formatUtc(cycle.timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
+    CHECK(model::formatUtc(*cycle.endUs) == QStringLiteral("2026-06-18T03:03:30.000000Z")); // the last retry
+    CHECK(cycle.summary
+        == QStringLiteral("Starting create_post_funding for tenant NHS E → Step create_post_funding failed: column "
+                          "\"funding_band\" does not exist → Retrying create_post_funding (attempt 2)"));
+    CHECK(cycle.eventIds.size() == maxEvidence);
+
+    // Steady repeats with no failure in them are not folded into a cycle.
+    Scenario steady;
+    for (int i = 0; i < 5; ++i) {
+        steady.add(QStringLiteral("cron.log"), night + i * 10 * minute, EventKind::JobStart,
+            QStringLiteral("heartbeat job started"), QStringLiteral("hb"));
+        steady.add(QStringLiteral("cron.log"), night + i * 10 * minute + 1, EventKind::JobEnd,
+            QStringLiteral("heartbeat job finished"), QStringLiteral("hb"));
+    }
+    const Timeline quiet = steady.build(night - 60 * minute, night + 60 * minute);
+    CHECK(quiet.entries.size() == 2);
+    REQUIRE(quiet.runs.size() == 5);
+    CHECK(quiet.runs.back().outcome == Run::Outcome::Succeeded);
 }
 
 TEST_CASE("a run that never completes, its retry loop and the first error are findings", "[timeline]")
@@ -159,9 +196,13 @@ TEST_CASE("suspects: changes before the first error, ranked by shared names and 
         if (f.type == Finding::Type::SuspectChange)
             suspects.push_back(&f);
     }
-    REQUIRE(suspects.size() == 6); // the commit 30 h earlier is outside the look-back
+    // The commit 30 h earlier is outside the look-back; the PR's merge and the merge commit in git
+    // log are one suspect with both events.
+    REQUIRE(suspects.size() == 5);
     CHECK(suspects[0]->summary.startsWith(QStringLiteral("PR #412")));
     CHECK(suspects[0]->rank == 1);
+    CHECK(suspects[0]->eventIds.size() == 2);
+    CHECK(suspects[0]->reason.endsWith(QStringLiteral("also seen as: Merge pull request #412")));
     CHECK(suspects[0]->reason.startsWith(QStringLiteral("merge 38 min before the first error")));
     CHECK(suspects[0]->reason.contains(QStringLiteral("band, funding, post")));
     // The deploy of the merged commit ranks right after it; a CI build of it does not.
@@ -207,6 +248,90 @@ TEST_CASE("runs pair starts with ends; a lower revision after a higher one is a 
     CHECK(t.phases.mitigated == night + 219 * minute);
     CHECK(t.phases.resolved == night + 242 * minute);
     CHECK(t.phases.detected == night + 300 * minute);
+}
+
+TEST_CASE("a run several sources report is one run; other tenants and reruns stay apart", "[timeline]")
+{
+    const QString ecs = QStringLiteral("ecs-task-events.json");
+    const QString logs = QStringLiteral("cloudwatch.json");
+    const QString slack = QStringLiteral("slack-export");
+    const QString taskA = QStringLiteral("3f9c1e7a52b84d0e9a61c2f7d4b80e15");
+    const QString family = QStringLiteral("family:etl");
+    Scenario s;
+    // ACME's run on :42: the task, its log stream (named after the task) and the bot's post.
+    s.add(ecs, night, EventKind::JobStart, QStringLiteral("ECS task etl:42 RUNNING for tenant ACME"), taskA, family);
+    s.add(logs, night + 2'000'000, EventKind::JobStart, QStringLiteral("Starting load (task definition etl:42)"), {},
+        QStringLiteral("ecs/etl/") + taskA);
+    s.add(slack, night + 4'000'000, EventKind::JobStart, QStringLiteral("etl started for ACME (etl:42)"),
+        QStringLiteral("ACME"), QStringLiteral("etl"));
+    for (int i = 0; i < 4; ++i)
+        s.add(logs, night + (i + 1) * 3 * minute, EventKind::Retry, QStringLiteral("Retrying load"), {},
+            QStringLiteral("ecs/etl/") + taskA);
+    // BETA's run starts a minute later: another tenant, another run.
+    s.add(ecs, night + minute, EventKind::JobStart, QStringLiteral("ECS task etl:42 RUNNING for tenant BETA"),
+        QStringLiteral("8b2d47e1c0a94f3b86e5d1a27c9f4b60"), family);
+    s.add(slack, night + minute + 3'000'000, EventKind::JobStart, QStringLiteral("etl started for BETA (etl:42)"),
+        QStringLiteral("BETA"), QStringLiteral("etl"));
+    // ACME rerun on :41 hours later, which the bot reports in the same channel: a new run, not a
+    // restart of the open one.
+    s.add(ecs, night + 200 * minute, EventKind::JobStart, QStringLiteral("ECS task etl:41 RUNNING for tenant ACME"),
+        QStringLiteral("c5e80b3d17f2468a9b0d3e6f1a2c4b57"), family);
+    s.add(slack, night + 200 * minute + 3'000'000, EventKind::JobStart, QStringLiteral("etl started for ACME (etl:41)"),
+        QStringLiteral("ACME"), QStringLiteral("etl"));
+    s.add(ecs, night + 213 * minute, EventKind::JobEnd, QStringLiteral("ECS task etl:41 STOPPED for tenant ACME"),
+        QStringLiteral("c5e80b3d17f2468a9b0d3e6f1a2c4b57"), family, Level::Info, QStringLiteral("STOPPED (exit 0)"));
+    s.add(slack, night + 213 * minute + 9'000'000, EventKind::JobEnd,
+        QStringLiteral(":white_check_mark: etl completed for ACME (etl:41)"), QStringLiteral("ACME"),
+        QStringLiteral("etl"), Level::Info, QStringLiteral("succeeded"));
+    const Timeline t = s.build(night - 60 * minute, night + 8 * 60 * minute);
+
+    REQUIRE(t.runs.size() == 3);
+    const Run& acme = t.runs[0];
+    CHECK(acme.job == QStringLiteral("etl"));
+    CHECK(acme.tenant == QStringLiteral("ACME"));
+    CHECK(acme.run == QStringLiteral("ACME"));
+    CHECK(acme.sources == QStringList{ecs, logs, slack});
+    CHECK(acme.startedUs == night);
+    CHECK(acme.outcome == Run::Outcome::Unfinished);
+    CHECK(acme.retries == 4);
+    CHECK(acme.version == QStringLiteral("etl:42"));
+    CHECK(acme.startEventIds.size() == 3);
+    const Run& beta = t.runs[1];
+    CHECK(beta.tenant == QStringLiteral("BETA"));
+    CHECK(beta.sources == QStringList{ecs, slack});
+    CHECK(beta.retries == 0);
+    const Run& rerun = t.runs[2];
+    CHECK(rerun.tenant == QStringLiteral("ACME"));
+    CHECK(rerun.version == QStringLiteral("etl:41"));
+    CHECK(rerun.outcome == Run::Outcome::Succeeded);
+    CHECK(rerun.endedUs == night + 213 * minute); // the task's stop, not the bot's post seconds later
+    CHECK(std::ranges::count(t.findings, Finding::Type::UnfinishedRun, &Finding::type) == 2);
+
+    // The run's start is one key entry citing each source's start; those entries show with --all.
+    std::vector<const Entry*> starts;
+    for (const Entry& e : t.entries) {
+        if (e.key && e.kind == EventKind::JobStart)
+            starts.push_back(&e);
+        if (e.count == 1 && e.source == slack && e.kind == EventKind::JobStart)
+            CHECK_FALSE(e.key);
+    }
+    REQUIRE(starts.size() == 3);
+    CHECK(starts[0]->summary == QStringLiteral("etl for ACME started on etl:42"));
+    CHECK(starts[0]->source == QStringLiteral("ecs-task-events.json, cloudwatch.json, slack-export"));
+    CHECK(starts[0]->eventIds == acme.startEventIds);
+    const auto end
+        = std::ranges::find_if(t.entries, [](const Entry& e) { return e.key && e.kind == EventKind::JobEnd; });
+    REQUIRE(end != t.entries.end());
+    CHECK(end->summary == QStringLiteral("etl for ACME succeeded on etl:41"));
+    CHECK(end->timeUs == night + 213 * minute);
+
+    // The same tenant in one source only, or a start too far apart, is not linked.
+    Scenario apart;
+    apart.add(
+        ecs, night, EventKind::JobStart, QStringLiteral("ECS task etl:42 RUNNING for tenant ACME"), taskA, family);
+    apart.add(slack, night + 30 * minute, EventKind::JobStart, QStringLiteral("etl started for ACME"),
+        QStringLiteral("ACME"), QStringLiteral("etl"));
+    CHECK(apart.build(night - 60 * minute, night + 60 * minute).runs.size() == 2);
 }
 
 TEST_CASE("rendering: zones with offsets, dates across days, offsets across a DST change; JSON contract", "[timeline]")
