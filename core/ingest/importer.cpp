@@ -3,6 +3,7 @@
 #include "format.h"
 #include "jsonutil.h"
 #include "linereader.h"
+#include "model/handoff.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -14,11 +15,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include <condition_variable>
-#include <deque>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 namespace aftermath::ingest {
@@ -141,58 +139,8 @@ private:
     bool m_stopped = false;
 };
 
-// A bounded hand-over of event batches from the parsing thread to the thread that writes them,
-// so reading and parsing overlap SQLite's work on the machine's second core.
-class BatchQueue {
-public:
-    // Blocks while the queue is full; false when the writer has given up.
-    bool push(std::vector<model::Event>&& batch)
-    {
-        std::unique_lock lock(m_mutex);
-        m_notFull.wait(lock, [&] { return m_queue.size() < capacity || m_abandoned; });
-        if (m_abandoned)
-            return false;
-        m_queue.push_back(std::move(batch));
-        m_notEmpty.notify_one();
-        return true;
-    }
-    // No more batches will come.
-    void close()
-    {
-        std::lock_guard lock(m_mutex);
-        m_closed = true;
-        m_notEmpty.notify_all();
-    }
-    // The writer stops taking batches (it failed); the producer's next push returns false.
-    void abandon()
-    {
-        std::lock_guard lock(m_mutex);
-        m_abandoned = true;
-        m_queue.clear();
-        m_notFull.notify_all();
-    }
-    // The next batch; nullopt once closed and drained.
-    std::optional<std::vector<model::Event>> pop()
-    {
-        std::unique_lock lock(m_mutex);
-        m_notEmpty.wait(lock, [&] { return !m_queue.empty() || m_closed; });
-        if (m_queue.empty())
-            return std::nullopt;
-        std::vector<model::Event> batch = std::move(m_queue.front());
-        m_queue.pop_front();
-        m_notFull.notify_one();
-        return batch;
-    }
-
-private:
-    static constexpr std::size_t capacity = 4;
-    std::mutex m_mutex;
-    std::condition_variable m_notEmpty;
-    std::condition_variable m_notFull;
-    std::deque<std::vector<model::Event>> m_queue;
-    bool m_closed = false;
-    bool m_abandoned = false;
-};
+// Parsed batches go from the parsing thread to the thread that writes them.
+using BatchQueue = model::Handoff<std::vector<model::Event>>;
 
 FileReport errorReport(const Input& input, const QString& message, const QString& format = {})
 {

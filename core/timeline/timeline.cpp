@@ -1,6 +1,7 @@
 #include "timeline.h"
 
 #include "messagetemplate.h"
+#include "model/handoff.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <thread>
 
 namespace aftermath::timeline {
 
@@ -751,14 +753,36 @@ Timeline Reconstructor::finish()
 
 Result<Timeline> reconstruct(const store::Store& store, const Options& options)
 {
+    // The store is read in this thread (its connection lives here) while another thread
+    // reconstructs what was read: on two cores that is about the time of the read alone.
+    constexpr std::size_t batchSize = 4096;
+    using Batch = std::vector<store::StoredEvent>;
+    model::Handoff<Batch> handoff;
     Reconstructor reconstructor(options);
+    std::thread worker([&] {
+        while (std::optional<Batch> batch = handoff.pop()) {
+            for (const store::StoredEvent& e : *batch)
+                reconstructor.add(e);
+        }
+    });
     store::EventFilter filter;
     filter.fromUs = options.fromUs - options.lookBackUs;
     filter.toUs = options.toUs;
+    Batch batch;
+    batch.reserve(batchSize);
     auto read = store.forEachEvent(filter, [&](const store::StoredEvent& e) {
-        reconstructor.add(e);
+        batch.push_back(e);
+        if (batch.size() == batchSize) {
+            handoff.push(std::move(batch));
+            batch = {};
+            batch.reserve(batchSize);
+        }
         return true;
     });
+    if (!batch.empty())
+        handoff.push(std::move(batch));
+    handoff.close();
+    worker.join();
     if (!read)
         return std::unexpected(read.error());
     return reconstructor.finish();
