@@ -592,3 +592,88 @@ TEST_CASE("cli: demo imports the bundled example incident and prints its timelin
     CHECK(*again->countEvents({}) == 799);
     CHECK(again->incidents()->size() == 1);
 }
+
+// Issue 4's acceptance: the example incident gives the timeline an engineer would write by hand.
+TEST_CASE("cli: the example incident's timeline is the one written by hand", "[cli][timeline][example]")
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("demo"));
+    REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), out}).code == cli::Success);
+    const QString db = out + QStringLiteral("/aftermath.sqlite");
+    const Run json = runCli({QStringLiteral("--db"), db, QStringLiteral("timeline"), QStringLiteral("--incident"),
+        QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("json")});
+    REQUIRE(json.code == cli::Success);
+    const QJsonObject timeline = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    CHECK(timeline[u"tz"].toString() == QStringLiteral("Europe/London"));
+
+    // Key entries as "HH:MM:SS kind summary", in Europe/London summer time.
+    QStringList key;
+    for (const QJsonValue& value : timeline[u"entries"].toArray()) {
+        const QJsonObject entry = value.toObject();
+        CHECK(entry[u"time"].toString().endsWith(QStringLiteral("+01:00")));
+        if (entry[u"key"].toBool())
+            key << entry[u"time"].toString().mid(11, 8) + u' ' + entry[u"kind"].toString() + u' '
+                    + entry[u"summary"].toString();
+    }
+    auto has = [&](const QString& prefix) {
+        return std::ranges::any_of(key, [&](const QString& line) { return line.startsWith(prefix); });
+    };
+    CHECK(has(QStringLiteral("01:07:12 commit Add funding_band column to post-funding step")));
+    CHECK(has(QStringLiteral("01:25:07 merge PR #412 'Add funding_band column to post-funding step'")));
+    CHECK(has(QStringLiteral("01:31:12 deploy Workflow run #88 'Deploy ETL' on main (8e1d5f3) completed: success")));
+    CHECK(has(QStringLiteral("02:00:03 job_start etl-post-funding for NHS E started on etl-post-funding:42")));
+    CHECK(has(QStringLiteral("02:30:01 job_start etl-post-funding for NHS S started on etl-post-funding:42")));
+    CHECK(has(QStringLiteral("05:39:21 job_start etl-post-funding for NHS E started on etl-post-funding:41")));
+    CHECK(has(QStringLiteral("05:39:27 job_start etl-post-funding for NHS S started on etl-post-funding:41")));
+    CHECK(has(QStringLiteral("06:03:14 job_end etl-post-funding for NHS S succeeded on etl-post-funding:41")));
+    // Each tenant's hours of failing and retrying are one entry each.
+    const auto cycles = std::ranges::count_if(timeline[u"entries"].toArray(),
+        [](const QJsonValue& value) { return value[u"kind"].toString() == u"error" && value[u"count"].toInt() > 100; });
+    CHECK(cycles == 2);
+    CHECK(has(QStringLiteral("02:02:43 error create_post_funding failed for tenant NHS E → Retrying")));
+    CHECK(key.size() < 35); // from 799 events
+
+    // Four runs: the two on :42 never finished, each reported by three sources.
+    const QJsonArray runs = timeline[u"runs"].toArray();
+    REQUIRE(runs.size() == 4);
+    for (int i = 0; i < 2; ++i) {
+        CHECK(runs[i][u"outcome"].toString() == QStringLiteral("unfinished"));
+        CHECK(runs[i][u"version"].toString() == QStringLiteral("etl-post-funding:42"));
+        CHECK(runs[i][u"sources"].toArray().size() == 3);
+        CHECK(runs[i][u"retries"].toInt() > 100);
+    }
+    CHECK(runs[0][u"tenant"].toString() == QStringLiteral("NHS E"));
+    CHECK(runs[1][u"tenant"].toString() == QStringLiteral("NHS S"));
+    for (int i = 2; i < 4; ++i) {
+        CHECK(runs[i][u"outcome"].toString() == QStringLiteral("succeeded"));
+        CHECK(runs[i][u"version"].toString() == QStringLiteral("etl-post-funding:41"));
+    }
+
+    // The merge, then its deploy, are the top suspects; :41 after :42 is a rollback.
+    QStringList suspects;
+    QStringList types;
+    for (const QJsonValue& value : timeline[u"findings"].toArray()) {
+        types << value[u"type"].toString();
+        if (value[u"type"].toString() == u"suspect_change")
+            suspects << value[u"summary"].toString();
+    }
+    REQUIRE(suspects.size() >= 2);
+    CHECK(suspects[0].startsWith(QStringLiteral("PR #412 'Add funding_band column")));
+    CHECK(suspects[1].startsWith(QStringLiteral("Workflow run #88 'Deploy ETL'")));
+    CHECK(types.count(QStringLiteral("unfinished_run")) == 2);
+    CHECK(types.count(QStringLiteral("retry_loop")) == 2);
+    CHECK(types.count(QStringLiteral("version_change")) == 1);
+
+    const QJsonObject phases = timeline[u"phases"].toObject();
+    CHECK(phases[u"trigger"].toString().mid(11, 8) == QStringLiteral("01:25:07"));
+    CHECK(phases[u"impact_start"].toString().mid(11, 8) == QStringLiteral("02:02:43"));
+    CHECK(phases[u"detected"].toString().mid(11, 8) == QStringLiteral("04:00:00"));
+    CHECK(phases[u"mitigated"].toString().mid(11, 8) == QStringLiteral("05:39:21"));
+    CHECK(phases[u"resolved"].toString().mid(11, 8) == QStringLiteral("06:03:14"));
+
+    // Deterministic: the same events give the same bytes.
+    CHECK(runCli({QStringLiteral("--db"), db, QStringLiteral("timeline"), QStringLiteral("--incident"),
+                     QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("json")})
+              .out
+        == json.out);
+}
