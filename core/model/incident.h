@@ -1,10 +1,15 @@
 #pragma once
 
+#include <QDate>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
 
 namespace aftermath::model {
 
-// An incident under investigation: its window and the postmortem's fields.
+// An incident under investigation: its window and the postmortem's own fields.
 struct Incident {
     qint64 id = 0;
     QString title;
@@ -14,10 +19,79 @@ struct Incident {
     QString severity;
     QString status = QStringLiteral("draft"); // draft | in_review | final
     QString summary;
+    QString authors; // as people write them: "Dana W, Sam Okafor"
+    QString description; // the non-technical description
+    QString impact;
+    QString trigger;
+    QString detection;
+    QString resolution;
+    QString contributingFactors;
+    QString wentWell;
+    QString wentWrong;
+    QString gotLucky;
     qint64 createdAtUs = 0;
     qint64 updatedAtUs = 0;
 
     bool operator==(const Incident&) const = default;
+};
+
+// One line of a postmortem's curated timeline: what a person (or the draft) wrote, with the events
+// it cites.
+struct TimelineEntry {
+    enum class Origin { Draft, User };
+    qint64 id = 0;
+    qint64 incidentId = 0;
+    qint64 timeUs = 0;
+    std::optional<qint64> endUs;
+    QString text;
+    QString note;
+    Origin origin = Origin::User;
+    bool edited = false; // a drafted entry a person changed: the draft leaves it alone
+    std::vector<qint64> eventIds;
+
+    bool operator==(const TimelineEntry&) const = default;
+};
+
+struct RootCause {
+    qint64 id = 0;
+    qint64 incidentId = 0;
+    int position = 0; // 1 is the first
+    QString text;
+
+    bool operator==(const RootCause&) const = default;
+};
+
+struct ActionItem {
+    enum class Status { Open, InProgress, Done, WontDo };
+    enum class Type { Prevent, Mitigate, Detect, Process, Spike };
+    qint64 id = 0;
+    qint64 incidentId = 0;
+    QString description;
+    QString owner;
+    std::optional<QDate> due; // a day, not an instant
+    Status status = Status::Open;
+    QString priority; // as the team writes it: P1, high, ...
+    std::optional<Type> type;
+    QString link; // the tracker issue
+    qint64 createdAtUs = 0;
+    std::optional<qint64> closedAtUs;
+
+    // Not done or won't do, and due before `today`.
+    bool isOverdue(QDate today) const
+    {
+        return status != Status::Done && status != Status::WontDo && due && *due < today;
+    }
+    bool operator==(const ActionItem&) const = default;
+};
+
+// Everything a postmortem document is made of.
+struct Postmortem {
+    Incident incident;
+    std::vector<TimelineEntry> timeline; // in time order
+    std::vector<RootCause> rootCauses; // in position order
+    std::vector<ActionItem> actionItems; // in id order
+
+    bool operator==(const Postmortem&) const = default;
 };
 
 } // namespace aftermath::model
