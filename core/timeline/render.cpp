@@ -23,11 +23,17 @@ Local local(qint64 utcUs, const QTimeZone& zone)
     return {iso.left(10), iso.mid(11, 8), iso.endsWith(u'Z') ? QStringLiteral("UTC") : iso.right(6)};
 }
 
-QString zoneName(const QTimeZone& zone, qint64 atUs)
+// "Europe/London, UTC+01:00", or "Europe/London, UTC+01:00 then UTC+00:00" when the window crosses
+// a daylight-saving change.
+QString zoneName(const QTimeZone& zone, qint64 fromUs, qint64 toUs)
 {
     const QString id = QString::fromUtf8(zone.id());
-    const QString offset = local(atUs, zone).offset;
-    return offset == u"UTC" ? id : QStringLiteral("%1, UTC%2").arg(id, offset);
+    const QString first = local(fromUs, zone).offset;
+    const QString last = local(toUs, zone).offset;
+    if (first == u"UTC" && last == u"UTC")
+        return id;
+    return first == last ? QStringLiteral("%1, UTC%2").arg(id, first)
+                         : QStringLiteral("%1, UTC%2 then UTC%3").arg(id, first, last);
 }
 
 bool spansDays(const Timeline& t, const QTimeZone& zone)
@@ -110,9 +116,9 @@ QString duration(qint64 us)
 QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
 {
     const TimeWriter time(t, zone);
-    QString out
-        = QStringLiteral("Timeline %1 to %2 (times in %3)\n\n")
-              .arg(model::formatInZone(t.fromUs, zone), model::formatInZone(t.toUs, zone), zoneName(zone, t.fromUs));
+    QString out = QStringLiteral("Timeline %1 to %2 (times in %3)\n\n")
+                      .arg(model::formatInZone(t.fromUs, zone), model::formatInZone(t.toUs, zone),
+                          zoneName(zone, t.fromUs, t.toUs));
     for (const Entry& e : t.entries) {
         if (!all && !e.key)
             continue;
@@ -165,7 +171,7 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
 QString renderMarkdown(const Timeline& t, const QTimeZone& zone, bool all)
 {
     const TimeWriter time(t, zone);
-    QString out = QStringLiteral("Times in %1.\n\n").arg(zoneName(zone, t.fromUs));
+    QString out = QStringLiteral("Times in %1.\n\n").arg(zoneName(zone, t.fromUs, t.toUs));
     for (const Entry& e : t.entries) {
         if (!all && !e.key)
             continue;

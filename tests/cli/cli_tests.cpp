@@ -677,3 +677,47 @@ TEST_CASE("cli: the example incident's timeline is the one written by hand", "[c
               .out
         == json.out);
 }
+
+TEST_CASE("cli: a timeline across the end of summer time merges naive and offset sources", "[cli][timeline]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("dst.sqlite"));
+    // London leaves summer time at 2026-10-25 01:00 UTC. The naive log is read in Europe/London.
+    const QString naive = dir.filePath(QStringLiteral("naive.log"));
+    REQUIRE(test::writeFile(naive,
+        "2026-10-25 00:30:00,000 INFO etl.runner - Starting nightly load for tenant ACME\n"
+        "2026-10-25 03:00:00,000 ERROR etl.runner - nightly load failed for tenant ACME\n"));
+    const QString utc = dir.filePath(QStringLiteral("utc.log"));
+    REQUIRE(test::writeFile(utc,
+        "2026-10-24T23:30:00Z INFO deployer - deploy of etl 1.4.2 started\n" // the same instant as 00:30 BST
+        "2026-10-25T00:15:00Z INFO deployer - deploy of etl 1.4.2 finished\n"
+        "2026-10-25T01:30:00+00:00 WARN deployer - disk usage high\n"));
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"),
+                       QStringLiteral("Europe/London"), naive, utc})
+                .code
+        == cli::Success);
+    const Run text = runCli({QStringLiteral("--db"), db, QStringLiteral("timeline"), QStringLiteral("--tz"),
+        QStringLiteral("Europe/London"), QStringLiteral("--from"), QStringLiteral("2026-10-24T23:00:00Z"),
+        QStringLiteral("--to"), QStringLiteral("2026-10-25T04:00:00Z"), QStringLiteral("--all")});
+    REQUIRE(text.code == cli::Success);
+    CHECK(text.out.startsWith(QStringLiteral("Timeline 2026-10-25T00:00:00.000000+01:00 to "
+                                             "2026-10-25T04:00:00.000000+00:00 (times in Europe/London, "
+                                             "UTC+01:00 then UTC+00:00)\n")));
+    // Every time carries its offset; a tie (00:30 BST twice) goes in import order, both runs alike.
+    QStringList rows;
+    for (const QString& line : lines(text.out)) {
+        if (line.size() > 2 && line[2] == u':' && !line.startsWith(u' '))
+            rows << line.left(15) + u' ' + line.section(QStringLiteral("  "), -1);
+    }
+    CHECK(rows
+        == QStringList{QStringLiteral("00:30:00 +01:00 [naive.log]"), QStringLiteral("00:30:00 +01:00 [utc.log]"),
+            QStringLiteral("01:15:00 +01:00 [utc.log]"), QStringLiteral("01:30:00 +00:00 [utc.log]"),
+            QStringLiteral("03:00:00 +00:00 [naive.log]")});
+    // 01:15 BST to 03:00 GMT is 2 h 45 min, not 1 h 45 min.
+    CHECK(text.out.contains(QStringLiteral("(deploy 2 h 45 min before the first error)")));
+    CHECK(runCli({QStringLiteral("--db"), db, QStringLiteral("timeline"), QStringLiteral("--tz"),
+                     QStringLiteral("Europe/London"), QStringLiteral("--from"), QStringLiteral("2026-10-24T23:00:00Z"),
+                     QStringLiteral("--to"), QStringLiteral("2026-10-25T04:00:00Z"), QStringLiteral("--all")})
+              .out
+        == text.out);
+}
