@@ -32,7 +32,7 @@ run_example() {
     # its timeline printed.
     "$bin/cli/aftermath-cli" demo --out build/example
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-        exec "$bin/desktop/aftermath" --db build/example/aftermath.sqlite
+        exec "$bin/desktop/aftermath" --db build/example/aftermath.sqlite --incident 1
     fi
     echo "No display found: the timeline above is the example; open build/example/aftermath.sqlite in the app to browse it."
 }

@@ -7,6 +7,9 @@
 #include <QMessageBox>
 #include <QTimer>
 
+#include <cstdio>
+#include <optional>
+
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
@@ -29,18 +32,39 @@ int main(int argc, char** argv)
             "main", "Import PATH (a file, folder or archive) into the store at startup; may be repeated."),
         QStringLiteral("PATH"));
     parser.addOption(importOption);
+    const QCommandLineOption incidentOption(QStringLiteral("incident"),
+        QApplication::translate(
+            "main", "Show the timeline of incident ID of the store (see aftermath-cli incident list)."),
+        QStringLiteral("ID"));
+    parser.addOption(incidentOption);
     parser.addPositionalArgument(QStringLiteral("paths"),
         QApplication::translate("main", "More files, folders or archives to import at startup."),
         QStringLiteral("[PATH...]"));
     parser.process(app);
     const QStringList imports = parser.values(importOption) + parser.positionalArguments();
+    std::optional<qint64> incident;
+    if (parser.isSet(incidentOption)) {
+        bool ok = false;
+        incident = parser.value(incidentOption).toLongLong(&ok);
+        if (!ok || *incident <= 0) {
+            std::fprintf(stderr, "aftermath: --incident needs an incident number, such as --incident 1\n");
+            return 2;
+        }
+    }
 
     const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : aftermath::store::defaultStorePath();
 
     aftermath::desktop::MainWindow window;
     QString error;
     const bool opened = window.openStore(path, &error);
+    QString incidentError;
+    const bool shown = !opened || !incident || window.showIncident(*incident, &incidentError);
     window.show();
+    if (!shown) {
+        QTimer::singleShot(0, &window, [&window, incidentError] {
+            QMessageBox::warning(&window, QApplication::translate("main", "No Such Incident"), incidentError);
+        });
+    }
     if (opened && !imports.isEmpty()) {
         // Once the event loop runs, so the window shows the progress and the summary.
         QTimer::singleShot(0, &window, [&window, imports] {

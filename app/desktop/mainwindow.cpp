@@ -2,6 +2,10 @@
 
 #include "eventtablemodel.h"
 #include "importsummarydialog.h"
+#include "incidentlistmodel.h"
+#include "newincidentdialog.h"
+#include "timelinemodel.h"
+#include "timelineview.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -26,9 +30,12 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QUrl>
+#include <QVBoxLayout>
 
+#include <algorithm>
 #include <array>
 
 namespace aftermath::desktop {
@@ -67,7 +74,7 @@ QString eventCountText(qint64 count)
 
 } // namespace
 
-MainWindow::MainWindow() : m_model(new EventTableModel(this))
+MainWindow::MainWindow() : m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
 {
     setWindowTitle(tr("Aftermath"));
     setAcceptDrops(true);
@@ -106,8 +113,9 @@ MainWindow::~MainWindow()
         m_importJob.cancel();
         m_importJob.future().waitForFinished();
     }
-    // The model must let go of the store before the store member is destroyed.
+    // The models must let go of the store before the store member is destroyed.
     m_model->setStore(nullptr);
+    m_timelineView->setWorkspace(nullptr);
 }
 
 void MainWindow::createImportProgress()
@@ -182,10 +190,104 @@ void MainWindow::createCentralArea()
     m_placeholder->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_placeholder->setContentsMargins(48, 48, 48, 48);
 
+    m_timelineView = new TimelineView(this);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(createIncidentsPage(), tr("&Incidents"));
+    m_tabs->addTab(m_timelineView, tr("&Timeline"));
+    m_tabs->addTab(m_view, tr("&Events"));
+
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_tabs);
     setCentralWidget(m_stack);
+}
+
+QWidget* MainWindow::createIncidentsPage()
+{
+    auto* page = new QWidget(this);
+    page->setObjectName(QStringLiteral("incidentsPage"));
+
+    auto* heading = new QLabel(tr("Incidents in this store"), page);
+    QFont headingFont = heading->font();
+    headingFont.setBold(true);
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.3);
+    heading->setFont(headingFont);
+    auto* hint = new QLabel(tr("Select an incident to reconstruct its timeline; double-click it, or press Enter, "
+                               "to open the timeline."),
+        page);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    auto* newButton = new QPushButton(tr("New Incident…"), page);
+    newButton->setObjectName(QStringLiteral("newIncidentButton"));
+    connect(newButton, &QPushButton::clicked, this, &MainWindow::openNewIncidentDialog);
+
+    auto* titles = new QVBoxLayout;
+    titles->setSpacing(2);
+    titles->addWidget(heading);
+    titles->addWidget(hint);
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(12, 10, 12, 8);
+    top->addLayout(titles, 1);
+    top->addWidget(newButton, 0, Qt::AlignVCenter);
+
+    m_incidentsView = new QTableView(page);
+    m_incidentsView->setObjectName(QStringLiteral("incidentsView"));
+    m_incidentsView->setModel(m_incidentModel);
+    m_incidentsView->setAlternatingRowColors(true);
+    m_incidentsView->setWordWrap(false);
+    m_incidentsView->setShowGrid(false);
+    m_incidentsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_incidentsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_incidentsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_incidentsView->verticalHeader()->hide();
+    const QFontMetrics metrics = m_incidentsView->fontMetrics();
+    m_incidentsView->verticalHeader()->setDefaultSectionSize(metrics.height() + 12);
+    QHeaderView* header = m_incidentsView->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setSectionResizeMode(IncidentListModel::TitleColumn, QHeaderView::Stretch);
+    const int padding = 32;
+    m_incidentsView->setColumnWidth(
+        IncidentListModel::SeverityColumn, metrics.horizontalAdvance(QStringLiteral("Severity")) + padding);
+    m_incidentsView->setColumnWidth(
+        IncidentListModel::StatusColumn, metrics.horizontalAdvance(QStringLiteral("In review")) + padding);
+    connect(
+        m_incidentsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::incidentSelected);
+    connect(m_incidentsView, &QAbstractItemView::activated, this, [this] { m_tabs->setCurrentWidget(m_timelineView); });
+    // The windows column fits whatever the incidents hold; the title takes the rest.
+    const auto fitWindows = [this, padding] {
+        const QAbstractItemView* view = m_incidentsView; // sizeHintForColumn() is public here
+        m_incidentsView->setColumnWidth(IncidentListModel::WindowColumn,
+            std::max(view->sizeHintForColumn(IncidentListModel::WindowColumn),
+                m_incidentsView->horizontalHeader()->sectionSizeHint(IncidentListModel::WindowColumn))
+                + padding);
+    };
+    connect(m_incidentModel, &QAbstractItemModel::modelReset, this, fitWindows);
+    connect(m_incidentModel, &QAbstractItemModel::rowsInserted, this, fitWindows);
+
+    m_incidentsEmpty = new QLabel(page);
+    m_incidentsEmpty->setObjectName(QStringLiteral("incidentsEmpty"));
+    m_incidentsEmpty->setAlignment(Qt::AlignCenter);
+    m_incidentsEmpty->setWordWrap(true);
+    m_incidentsEmpty->setTextFormat(Qt::RichText);
+    m_incidentsEmpty->setContentsMargins(48, 48, 48, 48);
+    m_incidentsEmpty->setText(tr("<h3>No incidents in this store yet</h3>"
+                                 "<p>Create one with <b>New Incident…</b>: give it a title and the window it "
+                                 "happened in, and Aftermath reconstructs its timeline from the imported "
+                                 "events.</p>"));
+
+    m_incidentsStack = new QStackedWidget(page);
+    m_incidentsStack->addWidget(m_incidentsView);
+    m_incidentsStack->addWidget(m_incidentsEmpty);
+
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(top);
+    layout->addWidget(m_incidentsStack, 1);
+    return page;
 }
 
 void MainWindow::createMenus()
@@ -228,6 +330,36 @@ void MainWindow::createMenus()
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
+    QMenu* incident = menuBar()->addMenu(tr("&Incident"));
+    m_newIncidentAction = incident->addAction(tr("&New Incident…"));
+    m_newIncidentAction->setObjectName(QStringLiteral("newIncidentAction"));
+    m_newIncidentAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_newIncidentAction->setStatusTip(tr("Create an incident from its window and reconstruct its timeline"));
+    connect(m_newIncidentAction, &QAction::triggered, this, &MainWindow::openNewIncidentDialog);
+    incident->addSeparator();
+    m_showAllEntriesAction = incident->addAction(tr("Show &All Entries"));
+    m_showAllEntriesAction->setObjectName(QStringLiteral("showAllEntriesAction"));
+    m_showAllEntriesAction->setCheckable(true);
+    m_showAllEntriesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_showAllEntriesAction->setStatusTip(tr("List every timeline entry, not only the key ones"));
+    connect(m_showAllEntriesAction, &QAction::toggled, m_timelineView, &TimelineView::setShowAll);
+    connect(m_timelineView, &TimelineView::showAllChanged, m_showAllEntriesAction, &QAction::setChecked);
+    m_refreshTimelineAction = incident->addAction(tr("&Reconstruct Again"));
+    m_refreshTimelineAction->setObjectName(QStringLiteral("refreshTimelineAction"));
+    m_refreshTimelineAction->setShortcut(QKeySequence::Refresh);
+    m_refreshTimelineAction->setStatusTip(tr("Reconstruct the timeline from the events in the store now"));
+    connect(m_refreshTimelineAction, &QAction::triggered, m_timelineView, &TimelineView::refresh);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const std::pair<QString, QWidget*> pages[]
+        = {{tr("&Incidents"), m_tabs->widget(0)}, {tr("&Timeline"), m_timelineView}, {tr("&Events"), m_view}};
+    for (int i = 0; i < 3; ++i) {
+        QAction* show = view->addAction(pages[i].first);
+        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        QWidget* page = pages[i].second;
+        connect(show, &QAction::triggered, this, [this, page] { m_tabs->setCurrentWidget(page); });
+    }
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Aftermath"));
     about->setMenuRole(QAction::AboutRole);
@@ -257,10 +389,15 @@ bool MainWindow::openStore(const QString& path, QString* error)
     }
 
     m_model->setStore(nullptr);
+    m_timelineView->setWorkspace(nullptr);
     m_workspace = std::move(*opened);
     m_model->setStore(&m_workspace->store());
+    m_timelineView->setWorkspace(&*m_workspace);
     rememberRecentStore(m_workspace->path());
+    loadIncidents();
     updateStoreViews();
+    // The timeline of the latest incident when there is one; the events otherwise.
+    m_tabs->setCurrentWidget(m_incidentModel->rowCount() > 0 ? static_cast<QWidget*>(m_timelineView) : m_view);
     updateActions();
     return true;
 }
@@ -268,6 +405,7 @@ bool MainWindow::openStore(const QString& path, QString* error)
 void MainWindow::updateStoreViews()
 {
     if (!m_workspace) {
+        m_incidentModel->setIncidents({});
         setWindowTitle(tr("Aftermath"));
         m_statusLabel->setText(tr("No store open"));
         m_placeholder->setText(tr("<h3>No store is open</h3>"
@@ -286,16 +424,21 @@ void MainWindow::updateStoreViews()
             ? tr("%1 — %2").arg(nativePath, eventCountText(*count))
             : tr("%1 — events could not be counted: %2").arg(nativePath, count.error().toString()));
 
-    const bool empty = m_model->rowCount() == 0 && !m_model->canFetchMore({});
+    const bool hasIncidents = m_incidentModel->rowCount() > 0;
+    m_incidentsStack->setCurrentWidget(hasIncidents ? static_cast<QWidget*>(m_incidentsView) : m_incidentsEmpty);
+    const bool empty = m_model->rowCount() == 0 && !m_model->canFetchMore({}) && !hasIncidents;
     if (empty) {
         m_placeholder->setText(tr("<h3>No events in this store yet</h3>"
                                   "<p>Events appear here once logs are imported: use <b>File › Import Files</b> "
-                                  "or <b>File › Import Folder</b>, or drop files and folders on this window.</p>"
+                                  "or <b>File › Import Folder</b>, or drop files and folders on this window. "
+                                  "<b>Incident › New Incident</b> sets up an incident to reconstruct.</p>"
                                   "<p><small>%1</small></p>")
                                    .arg(nativePath.toHtmlEscaped()));
         m_stack->setCurrentWidget(m_placeholder);
     } else {
-        m_stack->setCurrentWidget(m_view);
+        if (m_stack->currentWidget() == m_placeholder)
+            m_tabs->setCurrentWidget(hasIncidents ? static_cast<QWidget*>(m_timelineView) : m_view);
+        m_stack->setCurrentWidget(m_tabs);
         m_view->scrollToTop();
     }
 }
@@ -403,6 +546,8 @@ void MainWindow::updateActions()
     m_recentMenu->setEnabled(!m_recentStores.isEmpty() && !m_importing);
     m_importFilesAction->setEnabled(m_workspace && !m_importing);
     m_importFolderAction->setEnabled(m_workspace && !m_importing);
+    m_newIncidentAction->setEnabled(m_workspace.has_value());
+    m_refreshTimelineAction->setEnabled(m_workspace && currentIncidentId());
 }
 
 QTimeZone MainWindow::importZone() const
@@ -601,6 +746,8 @@ void MainWindow::finishImport()
     if (m_workspace)
         m_model->setStore(&m_workspace->store());
     updateStoreViews();
+    // The incident's timeline, with what the import added (it reads the store in the background).
+    m_timelineView->refresh();
 
     if (!m_summary)
         m_summary = new ImportSummaryDialog(this);
@@ -643,6 +790,117 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     event->acceptProposedAction();
     importReportingErrors(paths);
+}
+
+void MainWindow::loadIncidents()
+{
+    std::vector<model::Incident> incidents;
+    if (m_workspace) {
+        auto read = m_workspace->incidents();
+        if (read)
+            incidents = std::move(*read);
+        else
+            showError(tr("Cannot Read Incidents"), read.error().toString());
+    }
+    m_incidentModel->setIncidents(std::move(incidents));
+    if (m_incidentModel->rowCount() > 0)
+        m_incidentsView->selectRow(0); // the latest
+    else
+        incidentSelected();
+}
+
+void MainWindow::incidentSelected()
+{
+    const QModelIndexList rows = m_incidentsView->selectionModel()->selectedRows();
+    std::optional<model::Incident> incident;
+    if (!rows.isEmpty())
+        incident = m_incidentModel->incidentAt(rows.front().row());
+    if (incident && m_timelineView->incident() && m_timelineView->incident()->id == incident->id)
+        return;
+    if (!incident && !m_timelineView->incident())
+        return;
+    m_timelineView->setIncident(incident);
+    updateActions();
+}
+
+std::optional<qint64> MainWindow::currentIncidentId() const
+{
+    const auto& incident = m_timelineView->incident();
+    return incident ? std::optional<qint64>(incident->id) : std::nullopt;
+}
+
+bool MainWindow::createIncident(const model::Incident& incident, QString* error)
+{
+    if (!m_workspace) {
+        if (error)
+            *error = tr("No store is open: create one with File › New Store or open one first");
+        return false;
+    }
+    const auto created = m_workspace->createIncident(incident);
+    if (!created) {
+        if (error)
+            *error = created.error().toString();
+        return false;
+    }
+    const int row = m_incidentModel->addIncident(*created);
+    updateStoreViews();
+    m_incidentsView->selectRow(row);
+    m_tabs->setCurrentWidget(m_timelineView);
+    updateActions();
+    return true;
+}
+
+bool MainWindow::showIncident(qint64 id, QString* error)
+{
+    const int row = m_incidentModel->rowOf(id);
+    if (row < 0) {
+        if (error) {
+            std::vector<qint64> ids;
+            for (const model::Incident& incident : m_incidentModel->incidents())
+                ids.push_back(incident.id);
+            std::sort(ids.begin(), ids.end());
+            QStringList known;
+            for (const qint64 knownId : ids)
+                known << QStringLiteral("#%1").arg(knownId);
+            *error = !m_workspace ? tr("No store is open, so there is no incident #%1").arg(id)
+                : known.isEmpty() ? tr("%1: there is no incident #%2; this store has no incidents yet")
+                                        .arg(QDir::toNativeSeparators(m_workspace->path()))
+                                        .arg(id)
+                                  : tr("%1: there is no incident #%2; this store has %3")
+                                        .arg(QDir::toNativeSeparators(m_workspace->path()))
+                                        .arg(id)
+                                        .arg(known.join(QStringLiteral(", ")));
+        }
+        return false;
+    }
+    m_incidentsView->selectRow(row);
+    m_tabs->setCurrentWidget(m_timelineView);
+    return true;
+}
+
+NewIncidentDialog* MainWindow::newIncidentDialog() const { return m_newIncidentDialog; }
+
+void MainWindow::openNewIncidentDialog()
+{
+    if (!m_workspace)
+        return;
+    if (m_newIncidentDialog) {
+        m_newIncidentDialog->raise();
+        m_newIncidentDialog->activateWindow();
+        return;
+    }
+    auto* dialog = new NewIncidentDialog(importZone(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_newIncidentDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const auto incident = dialog->incident();
+        QString error;
+        if (!incident)
+            showError(tr("Cannot Create Incident"), incident.error().message);
+        else if (!createIncident(*incident, &error))
+            showError(tr("Cannot Create Incident"), error);
+    });
+    dialog->open();
 }
 
 } // namespace aftermath::desktop

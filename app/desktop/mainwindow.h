@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 #include <QTimeZone>
 
@@ -17,15 +18,20 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 
 namespace aftermath::desktop {
 
 class EventTableModel;
 class ImportSummaryDialog;
+class IncidentListModel;
+class NewIncidentDialog;
+class TimelineView;
 
-// The desktop application's window: one open store, its events in a table, the File menu that
-// opens and creates stores and imports evidence into them (also by drag and drop).
+// The desktop application's window: one open store in three tabs (its incidents, the timeline of
+// the selected incident, its events), the File menu that opens and creates stores and imports
+// evidence into them (also by drag and drop), and the Incident menu.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -44,6 +50,9 @@ public:
     // The open store, or nullptr.
     const store::Store* currentStore() const { return m_workspace ? &m_workspace->store() : nullptr; }
     EventTableModel* eventModel() const { return m_model; }
+    IncidentListModel* incidentModel() const { return m_incidentModel; }
+    TimelineView* timelineView() const { return m_timelineView; }
+    QTabWidget* tabs() const { return m_tabs; }
     // Absolute paths, most recent first.
     QStringList recentStores() const { return m_recentStores; }
 
@@ -62,6 +71,16 @@ public:
     // The summary of the last import; nullptr before the first.
     ImportSummaryDialog* importSummary() const { return m_summary; }
 
+    // Creates `incident` in the open store, lists it and shows its timeline (reconstructed in the
+    // background). On failure `error` says why, naming the store, and false is returned.
+    bool createIncident(const model::Incident& incident, QString* error = nullptr);
+    // Selects incident `id` of the open store and shows its timeline on the Timeline tab.
+    bool showIncident(qint64 id, QString* error = nullptr);
+    // The selected incident, if any.
+    std::optional<qint64> currentIncidentId() const;
+    // The New Incident dialog while it is open, else nullptr.
+    NewIncidentDialog* newIncidentDialog() const;
+
 public Q_SLOTS:
     // Imports files, folders and archives into the open store in the background, showing
     // progress in the status bar; importFinished() follows, and the summary dialog shows. Returns
@@ -70,6 +89,8 @@ public Q_SLOTS:
     bool importPaths(const QStringList& paths, QString* error = nullptr);
     // Stops the running import; files already imported stay.
     void cancelImport();
+    // Opens the New Incident dialog (window-modal, without blocking); Create adds the incident.
+    void openNewIncidentDialog();
 
 Q_SIGNALS:
     void importStarted();
@@ -84,6 +105,10 @@ protected:
 private:
     void createMenus();
     void createCentralArea();
+    QWidget* createIncidentsPage();
+    // Reads the open store's incidents into the list and selects the latest.
+    void loadIncidents();
+    void incidentSelected();
     void createImportProgress();
     void newStoreFromDialog();
     void openStoreFromDialog();
@@ -117,6 +142,13 @@ private:
     QStackedWidget* m_stack = nullptr;
     QTableView* m_view = nullptr;
     QLabel* m_placeholder = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    IncidentListModel* m_incidentModel = nullptr;
+    QTableView* m_incidentsView = nullptr;
+    QStackedWidget* m_incidentsStack = nullptr;
+    QLabel* m_incidentsEmpty = nullptr;
+    TimelineView* m_timelineView = nullptr;
+    QPointer<NewIncidentDialog> m_newIncidentDialog;
     QLabel* m_statusLabel = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_zoneMenu = nullptr;
@@ -126,6 +158,9 @@ private:
     QAction* m_openStoreAction = nullptr;
     QAction* m_importFilesAction = nullptr;
     QAction* m_importFolderAction = nullptr;
+    QAction* m_newIncidentAction = nullptr;
+    QAction* m_showAllEntriesAction = nullptr;
+    QAction* m_refreshTimelineAction = nullptr;
 
     QByteArray m_importZoneId; // empty: the system zone
     workspace::ImportJob m_importJob;

@@ -223,6 +223,20 @@ ImportJob Workspace::startImport(const QStringList& inputs, const QTimeZone& zon
     return workspace::startImport(importRequest(inputs, zone), std::move(observer));
 }
 
+TimelineRequest Workspace::timelineRequest(qint64 incidentId) const
+{
+    TimelineRequest request;
+    request.storePath = m_store.path();
+    request.storeOptions = m_options;
+    request.incidentId = incidentId;
+    return request;
+}
+
+TimelineJob Workspace::startReconstruct(qint64 incidentId) const
+{
+    return workspace::startReconstruct(timelineRequest(incidentId));
+}
+
 Result<Workspace> Workspace::open(const QString& path, const store::OpenOptions& options)
 {
     auto store = store::Store::open(path, options);

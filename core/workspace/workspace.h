@@ -2,6 +2,7 @@
 
 #include "ingest/importer.h"
 #include "model/error.h"
+#include "reconstruct.h"
 #include "store/store.h"
 
 #include <QFuture>
@@ -100,7 +101,8 @@ private:
 };
 
 // The facade both front ends use: one open store (used only in the thread that opened it), its
-// event queries, and imports that run off that thread on their own connection.
+// event and incident queries, and imports and timeline reconstructions that run off that thread on
+// their own connections.
 class Workspace {
 public:
     // Opens (and creates, unless options say otherwise) the store at `path`.
@@ -121,11 +123,20 @@ public:
     }
     Result<std::vector<model::Source>> sources() const { return m_store.sources(); }
 
+    Result<std::vector<model::Incident>> incidents() const { return m_store.incidents(); }
+    Result<model::Incident> incident(qint64 id) const { return m_store.incident(id); }
+    Result<model::Incident> createIncident(const model::Incident& incident) { return m_store.createIncident(incident); }
+
     // A request to import `inputs` into this store, reading naive times in `zone`.
     ImportRequest importRequest(const QStringList& inputs, const QTimeZone& zone = QTimeZone::systemTimeZone()) const;
     // startImport() for this store.
     ImportJob startImport(const QStringList& inputs, const QTimeZone& zone = QTimeZone::systemTimeZone(),
         ProgressCallback observer = {}) const;
+
+    // A request to reconstruct the timeline of incident `incidentId` of this store.
+    TimelineRequest timelineRequest(qint64 incidentId) const;
+    // startReconstruct() for this store.
+    TimelineJob startReconstruct(qint64 incidentId) const;
 
 private:
     Workspace(store::Store store, const store::OpenOptions& options) : m_store(std::move(store)), m_options(options) {}

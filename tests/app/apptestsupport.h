@@ -8,12 +8,14 @@
 #include <catch2/catch.hpp>
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QLabel>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QString>
 #include <QStringList>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -74,11 +76,30 @@ private:
     QtMessageHandler m_previous;
 };
 
+// Where screenshots go: under the build tree, next to the test executable, whatever the current
+// folder is (run from the top folder, the current folder is the source tree).
+inline QString screenshotPath(const QString& name)
+{
+    const QString folder = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
+    REQUIRE(QDir().mkpath(folder));
+    return folder + u'/' + name;
+}
+
 inline QStackedWidget* stackOf(const desktop::MainWindow& window)
 {
     auto* stack = qobject_cast<QStackedWidget*>(window.centralWidget());
     REQUIRE(stack);
     return stack;
+}
+
+// What the window shows: the placeholder, or the current tab's page.
+inline QWidget* shownPage(const desktop::MainWindow& window)
+{
+    QWidget* current = stackOf(window)->currentWidget();
+    REQUIRE(current);
+    if (current == window.tabs())
+        return window.tabs()->currentWidget();
+    return current;
 }
 
 inline QString statusText(const desktop::MainWindow& window)

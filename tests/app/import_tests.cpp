@@ -121,12 +121,12 @@ struct WindowFixture {
     }
 };
 
-// Saves a screenshot next to the test executable and checks it was written.
+// Saves a screenshot under the build tree and checks it was written.
 void saveShot(QWidget& widget, const QString& name)
 {
     const QPixmap shot = widget.grab();
     REQUIRE_FALSE(shot.isNull());
-    const QString file = QDir::currentPath() + u'/' + name;
+    const QString file = test::screenshotPath(name);
     CHECK(shot.save(file));
     CHECK_FALSE(QImage(file).isNull());
 }
@@ -166,7 +166,7 @@ TEST_CASE("MainWindow imports files in the background, then shows the events and
     CHECK(f.window.eventModel()->rowCount() == 11);
     auto* view = f.window.findChild<QTableView*>(QStringLiteral("eventsView"));
     REQUIRE(view);
-    CHECK(test::stackOf(f.window)->currentWidget() == view);
+    CHECK(test::shownPage(f.window) == view);
     CHECK(statusText(f.window).contains(QStringLiteral("11 events")));
 
     REQUIRE(f.window.lastImport());

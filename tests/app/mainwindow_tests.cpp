@@ -39,7 +39,7 @@ using desktop::EventTableModel;
 using desktop::MainWindow;
 using test::isolateSettings;
 using test::ModelTesterWarnings;
-using test::stackOf;
+using test::shownPage;
 using test::statusText;
 
 constexpr qint64 usPerSecond = 1'000'000;
@@ -352,14 +352,14 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
     REQUIRE(view);
     REQUIRE(placeholder);
     CHECK(window.currentStore() == nullptr);
-    CHECK(stackOf(window)->currentWidget() == placeholder);
+    CHECK(shownPage(window) == placeholder);
     CHECK(window.size() == QSize(1200, 760));
 
     QString error;
     REQUIRE(window.openStore(filledPath, &error));
     CHECK(error.isEmpty());
     CHECK(window.windowTitle() == QStringLiteral("Aftermath — incident-42.sqlite"));
-    CHECK(stackOf(window)->currentWidget() == view);
+    CHECK(shownPage(window) == view);
     CHECK(view->model()->rowCount() >= EventTableModel::pageSize);
     CHECK(statusText(window).contains(QLocale().toString(eventCount) + QStringLiteral(" events")));
     CHECK(statusText(window).contains(QDir::toNativeSeparators(filledPath)));
@@ -378,7 +378,7 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
         REQUIRE(window.currentStore());
         CHECK(window.currentStore()->path() == QFileInfo(filledPath).absoluteFilePath());
         CHECK(window.windowTitle().contains(QStringLiteral("incident-42.sqlite")));
-        CHECK(stackOf(window)->currentWidget() == view);
+        CHECK(shownPage(window) == view);
         CHECK(view->model()->rowCount() >= EventTableModel::pageSize);
         CHECK(window.recentStores() == QStringList{QFileInfo(filledPath).absoluteFilePath()});
     }
@@ -389,7 +389,7 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
         REQUIRE(window.openStore(emptyPath, &error));
         CHECK(QFileInfo::exists(emptyPath));
         CHECK(window.windowTitle() == QStringLiteral("Aftermath — fresh.sqlite"));
-        CHECK(stackOf(window)->currentWidget() == placeholder);
+        CHECK(shownPage(window) == placeholder);
         CHECK(placeholder->text().contains(QStringLiteral("No events in this store yet")));
         CHECK(placeholder->text().contains(QStringLiteral("once logs are imported")));
         CHECK(placeholder->text().contains(QDir::toNativeSeparators(emptyPath).toHtmlEscaped()));
@@ -408,7 +408,7 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
         // Reopening moves a store to the front without duplicating it.
         REQUIRE(window.openStore(filledPath));
         CHECK(window.recentStores() == QStringList{expected.at(1), expected.at(0)});
-        CHECK(stackOf(window)->currentWidget() == view);
+        CHECK(shownPage(window) == view);
     }
 }
 
@@ -450,7 +450,7 @@ TEST_CASE("MainWindow screenshot with a filled store", "[window][screenshot]")
     const QPixmap shot = window.grab();
     REQUIRE_FALSE(shot.isNull());
     CHECK(shot.deviceIndependentSize().toSize() == window.size());
-    const QString file = QDir::currentPath() + QStringLiteral("/mainwindow.png");
+    const QString file = test::screenshotPath(QStringLiteral("mainwindow.png"));
     CHECK(shot.save(file));
     const QImage saved(file);
     CHECK_FALSE(saved.isNull());

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "store/store.h"
+#include "timeformat.h"
+
+#include <QHash>
+#include <QTextBrowser>
+
+#include <vector>
+
+namespace aftermath::desktop {
+
+// The events behind what is selected in the timeline view: for each, its time, level and kind,
+// the source file and line (or JSON location) it was read from, and its whole message.
+class EvidencePane : public QTextBrowser {
+    Q_OBJECT
+
+public:
+    explicit EvidencePane(QWidget* parent = nullptr);
+
+    // Shows `events` under `caption` (plain text). `cited` is how many events the selection
+    // stands for, when more than were kept as evidence; `paths` maps source ids to their files.
+    void showEvents(const QString& caption, const std::vector<store::StoredEvent>& events,
+        const WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths);
+    // Shows a muted line instead of events.
+    void showPlaceholder(const QString& text);
+
+    // The events shown, in order.
+    const std::vector<store::StoredEvent>& events() const { return m_events; }
+
+private:
+    std::vector<store::StoredEvent> m_events;
+};
+
+} // namespace aftermath::desktop

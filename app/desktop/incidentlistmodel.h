@@ -1,0 +1,41 @@
+#pragma once
+
+#include "model/incident.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace aftermath::desktop {
+
+// The incidents of a store as a table, the latest window first; each window in the incident's
+// own zone.
+class IncidentListModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { TitleColumn, WindowColumn, SeverityColumn, StatusColumn, ColumnCount };
+
+    explicit IncidentListModel(QObject* parent = nullptr);
+
+    // Shows `incidents` (in any order); resets the model.
+    void setIncidents(std::vector<model::Incident> incidents);
+    // Adds one incident in its place; returns its row.
+    int addIncident(const model::Incident& incident);
+    const std::vector<model::Incident>& incidents() const { return m_incidents; }
+
+    // The incident in `row`, which must be below rowCount().
+    const model::Incident& incidentAt(int row) const;
+    // The row of the incident with `id`, or -1.
+    int rowOf(qint64 id) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<model::Incident> m_incidents;
+};
+
+} // namespace aftermath::desktop

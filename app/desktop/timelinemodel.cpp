@@ -1,0 +1,304 @@
+#include "timelinemodel.h"
+
+#include <QColor>
+
+#include <algorithm>
+
+namespace aftermath::desktop {
+
+using model::EventKind;
+using timeline::Entry;
+
+namespace {
+
+// Above this many separate stretches of rows to show or hide, "show all" resets the model: a
+// signal per stretch would cost more than the view's rebuild.
+constexpr int maxPreciseStretches = 256;
+
+// Fixed colours that stay legible on both light and dark palettes (as the events table's).
+const QColor errorColour(0xc0, 0x1c, 0x28);
+const QColor warningColour(0xb3, 0x5c, 0x00);
+const QColor changeColour(0x1a, 0x5f, 0xb4);
+const QColor runColour(0x26, 0x80, 0x3c);
+const QColor alertColour(0x9c, 0x2f, 0x9c);
+const QColor mutedColour(0x80, 0x80, 0x80);
+
+QVariant kindColour(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Error:
+        return errorColour;
+    case EventKind::Retry:
+        return warningColour;
+    case EventKind::Alert:
+        return alertColour;
+    case EventKind::Commit:
+    case EventKind::Merge:
+    case EventKind::Deploy:
+    case EventKind::CiRun:
+        return changeColour;
+    case EventKind::JobStart:
+    case EventKind::JobEnd:
+    case EventKind::StepStart:
+    case EventKind::StepEnd:
+        return runColour;
+    case EventKind::Log:
+    case EventKind::Chat:
+        break;
+    }
+    return {};
+}
+
+QString firstLine(const QString& text)
+{
+    const qsizetype newline = text.indexOf(u'\n');
+    QString line = newline < 0 ? text : text.left(newline);
+    if (line.endsWith(u'\r'))
+        line.chop(1);
+    return line;
+}
+
+// Log text shown as a tooltip must not be taken for rich text.
+QString plainTextToolTip(const QString& text)
+{
+    return QStringLiteral("<p style='white-space:pre-wrap'>") + text.toHtmlEscaped() + QStringLiteral("</p>");
+}
+
+} // namespace
+
+TimelineModel::TimelineModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+QString TimelineModel::kindLabel(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Log:
+        return tr("log");
+    case EventKind::Commit:
+        return tr("commit");
+    case EventKind::Merge:
+        return tr("merge");
+    case EventKind::Deploy:
+        return tr("deploy");
+    case EventKind::CiRun:
+        return tr("CI run");
+    case EventKind::JobStart:
+        return tr("job start");
+    case EventKind::JobEnd:
+        return tr("job end");
+    case EventKind::StepStart:
+        return tr("step start");
+    case EventKind::StepEnd:
+        return tr("step end");
+    case EventKind::Error:
+        return tr("error");
+    case EventKind::Retry:
+        return tr("retry");
+    case EventKind::Chat:
+        return tr("chat");
+    case EventKind::Alert:
+        return tr("alert");
+    }
+    return {};
+}
+
+void TimelineModel::setTimeline(timeline::Timeline timeline, const QTimeZone& zone)
+{
+    beginResetModel();
+    m_timeline = std::move(timeline);
+    m_format = WindowTimeFormat(m_timeline.fromUs, m_timeline.toUs, zone);
+    m_keyCount = int(
+        std::count_if(m_timeline.entries.begin(), m_timeline.entries.end(), [](const Entry& e) { return e.key; }));
+    rebuildRows();
+    endResetModel();
+}
+
+void TimelineModel::clear()
+{
+    beginResetModel();
+    m_timeline = {};
+    m_format = {};
+    m_keyCount = 0;
+    m_rows.clear();
+    endResetModel();
+}
+
+void TimelineModel::rebuildRows()
+{
+    m_rows.clear();
+    for (std::size_t i = 0; i < m_timeline.entries.size(); ++i)
+        if (isShown(m_timeline.entries[i]))
+            m_rows.push_back(i);
+}
+
+void TimelineModel::setShowAll(bool all)
+{
+    if (all == m_showAll)
+        return;
+    const auto& entries = m_timeline.entries;
+    int stretches = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        stretches += !entries[i].key && (i == 0 || entries[i - 1].key);
+    if (stretches > maxPreciseStretches) {
+        beginResetModel();
+        m_showAll = all;
+        rebuildRows();
+        endResetModel();
+        return;
+    }
+
+    m_showAll = all;
+    if (all) {
+        // Each stretch of entries that are not key goes in where it belongs, front to back.
+        int row = 0;
+        for (std::size_t i = 0; i < entries.size();) {
+            if (entries[i].key) {
+                ++row;
+                ++i;
+                continue;
+            }
+            std::size_t end = i;
+            while (end < entries.size() && !entries[end].key)
+                ++end;
+            const int count = int(end - i);
+            beginInsertRows({}, row, row + count - 1);
+            std::vector<std::size_t> stretch;
+            stretch.reserve(end - i);
+            for (std::size_t k = i; k < end; ++k)
+                stretch.push_back(k);
+            m_rows.insert(m_rows.begin() + row, stretch.begin(), stretch.end());
+            endInsertRows();
+            row += count;
+            i = end;
+        }
+    } else {
+        // Back to front, so that the rows before each stretch keep their numbers.
+        for (int row = int(m_rows.size()) - 1; row >= 0;) {
+            if (entries[m_rows[std::size_t(row)]].key) {
+                --row;
+                continue;
+            }
+            int first = row;
+            while (first > 0 && !entries[m_rows[std::size_t(first - 1)]].key)
+                --first;
+            beginRemoveRows({}, first, row);
+            m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
+            endRemoveRows();
+            row = first - 1;
+        }
+    }
+}
+
+const Entry& TimelineModel::entryAt(int row) const
+{
+    Q_ASSERT(row >= 0 && row < rowCount());
+    return m_timeline.entries[m_rows[std::size_t(row)]];
+}
+
+std::size_t TimelineModel::entryIndexAt(int row) const
+{
+    Q_ASSERT(row >= 0 && row < rowCount());
+    return m_rows[std::size_t(row)];
+}
+
+int TimelineModel::rowOfEntry(std::size_t entryIndex) const
+{
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), entryIndex);
+    return it != m_rows.end() && *it == entryIndex ? int(it - m_rows.begin()) : -1;
+}
+
+int TimelineModel::rowCiting(qint64 eventId) const
+{
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+        const Entry& e = m_timeline.entries[m_rows[row]];
+        if (std::find(e.eventIds.begin(), e.eventIds.end(), eventId) != e.eventIds.end())
+            return int(row);
+    }
+    return -1;
+}
+
+int TimelineModel::rowAtOrAfter(qint64 utcUs) const
+{
+    // Entries are in time order.
+    const auto it = std::partition_point(
+        m_rows.begin(), m_rows.end(), [&](std::size_t i) { return m_timeline.entries[i].timeUs < utcUs; });
+    return int(it - m_rows.begin());
+}
+
+int TimelineModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+int TimelineModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant TimelineModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry& e = entryAt(index.row());
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return m_format.span(e.timeUs, e.endUs);
+        case KindColumn:
+            return kindLabel(e.kind);
+        case SummaryColumn:
+            return e.count > 1 ? firstLine(e.summary) + QStringLiteral(" ×%1").arg(e.count) : firstLine(e.summary);
+        case SourceColumn:
+            return e.source;
+        }
+        break;
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case TimeColumn: {
+            const QTimeZone& zone = m_format.zone();
+            if (!e.endUs)
+                return WindowTimeFormat::full(e.timeUs, zone);
+            return tr("%1 events\nfirst: %2\nlast:  %3")
+                .arg(QString::number(e.count), WindowTimeFormat::full(e.timeUs, zone),
+                    WindowTimeFormat::full(*e.endUs, zone));
+        }
+        case SummaryColumn:
+            return plainTextToolTip(e.count > 1 ? tr("%1\n\n%2 times").arg(e.summary).arg(e.count) : e.summary);
+        case SourceColumn:
+            // One source a line: an entry seen in several sources names them all.
+            return plainTextToolTip(QString(e.source).replace(QStringLiteral(", "), QStringLiteral("\n")));
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (index.column() == KindColumn && kindColour(e.kind).isValid())
+            return kindColour(e.kind);
+        // With every entry shown, the key ones stand out.
+        if (m_showAll && !e.key)
+            return mutedColour;
+        break;
+    case SummaryRole:
+        return firstLine(e.summary);
+    case CountRole:
+        return e.count;
+    case KeyRole:
+        return e.key;
+    }
+    return {};
+}
+
+QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn: {
+        // The offset once, in the header, when every time shares it.
+        const QString offset = m_timeline.entries.empty() ? QString() : m_format.offsetLabel();
+        return offset.isEmpty() ? tr("Time") : tr("Time (%1)").arg(offset);
+    }
+    case KindColumn:
+        return tr("Kind");
+    case SummaryColumn:
+        return tr("What happened");
+    case SourceColumn:
+        return tr("Source");
+    }
+    return {};
+}
+
+} // namespace aftermath::desktop

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "timeformat.h"
+#include "timeline/timeline.h"
+
+#include <QAbstractTableModel>
+#include <QTimeZone>
+
+#include <vector>
+
+namespace aftermath::desktop {
+
+// The entries of a reconstructed timeline as a table: the key entries only (changes, runs, errors,
+// retries, alerts, people; as the CLI shows them), or every entry. Times are in the incident's
+// zone (see WindowTimeFormat).
+class TimelineModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { TimeColumn, KindColumn, SummaryColumn, SourceColumn, ColumnCount };
+    enum Role {
+        SummaryRole = Qt::UserRole + 1, // the summary's first line, without the count
+        CountRole, // how many events the entry stands for
+        KeyRole, // whether it is a key entry
+    };
+
+    explicit TimelineModel(QObject* parent = nullptr);
+
+    // Shows `timeline` with its times in `zone`; resets the model.
+    void setTimeline(timeline::Timeline timeline, const QTimeZone& zone);
+    void clear();
+    const timeline::Timeline& timeline() const { return m_timeline; }
+    const WindowTimeFormat& timeFormat() const { return m_format; }
+
+    // Every entry, or only the key ones (the default). Rows come and go with precise signals, so
+    // a view keeps its selection.
+    void setShowAll(bool all);
+    bool showAll() const { return m_showAll; }
+
+    int entryCount() const { return int(m_timeline.entries.size()); }
+    int keyEntryCount() const { return m_keyCount; }
+    // The entry shown in `row`, which must be below rowCount(), and its index in timeline().entries.
+    const timeline::Entry& entryAt(int row) const;
+    std::size_t entryIndexAt(int row) const;
+    // The row showing entry `entryIndex`, or -1 when it is hidden.
+    int rowOfEntry(std::size_t entryIndex) const;
+    // The first row whose entry cites `eventId`, or -1.
+    int rowCiting(qint64 eventId) const;
+    // The first row at or after `utcUs` (its start), or rowCount() when there is none.
+    int rowAtOrAfter(qint64 utcUs) const;
+
+    // "CI run", "job start", "error": a kind as the table shows it.
+    static QString kindLabel(model::EventKind kind);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    bool isShown(const timeline::Entry& entry) const { return m_showAll || entry.key; }
+    void rebuildRows();
+
+    timeline::Timeline m_timeline;
+    WindowTimeFormat m_format;
+    std::vector<std::size_t> m_rows; // the indices in m_timeline.entries of the rows shown
+    int m_keyCount = 0;
+    bool m_showAll = false;
+};
+
+} // namespace aftermath::desktop

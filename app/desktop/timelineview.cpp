@@ -1,0 +1,542 @@
+#include "timelineview.h"
+
+#include "evidencepane.h"
+#include "findingspanel.h"
+#include "timelinemodel.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QProgressBar>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <tuple>
+
+namespace aftermath::desktop {
+
+using timeline::Entry;
+
+namespace {
+
+// The summary, elided to fit, with the count of a collapsed entry ("×129") always in sight after it.
+class SummaryDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        const qint64 count = index.data(TimelineModel::CountRole).toLongLong();
+        if (count <= 1) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionViewItem opt(option);
+        initStyleOption(&opt, index);
+        const QString summary = index.data(TimelineModel::SummaryRole).toString();
+        opt.text.clear();
+        const QWidget* widget = opt.widget;
+        QStyle* style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        const QRect text
+            = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(margin, 0, -margin, 0);
+        const QString badge = QStringLiteral("×%1").arg(count);
+        QFont badgeFont = opt.font;
+        badgeFont.setBold(true);
+        const int badgeWidth = QFontMetrics(badgeFont).horizontalAdvance(badge);
+        const int gap = opt.fontMetrics.horizontalAdvance(QLatin1Char(' '));
+        const QString elided
+            = opt.fontMetrics.elidedText(summary, Qt::ElideRight, std::max(0, text.width() - badgeWidth - gap));
+
+        const bool selected = opt.state & QStyle::State_Selected;
+        const QPalette::ColorGroup group = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+        const QVariant foreground = index.data(Qt::ForegroundRole);
+        const QColor colour = selected ? opt.palette.color(group, QPalette::HighlightedText)
+            : foreground.isValid()     ? foreground.value<QColor>()
+                                       : opt.palette.color(group, QPalette::Text);
+        painter->save();
+        painter->setClipRect(opt.rect);
+        painter->setPen(colour);
+        painter->setFont(opt.font);
+        painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, elided);
+        const int badgeLeft = text.left() + opt.fontMetrics.horizontalAdvance(elided) + gap;
+        painter->setFont(badgeFont);
+        painter->drawText(
+            QRect(badgeLeft, text.top(), badgeWidth + 2, text.height()), Qt::AlignLeft | Qt::AlignVCenter, badge);
+        painter->restore();
+    }
+};
+
+// "etl-incident/ecs-task-events.json, etl-incident/slack-export" -> "ecs-task-events.json +1": the
+// table names the first file of an entry; its tooltip lists them all.
+QString shortSources(const QString& sources)
+{
+    const QStringList all = sources.split(QStringLiteral(", "), Qt::SkipEmptyParts);
+    if (all.isEmpty())
+        return {};
+    const QString first = QFileInfo(all.front()).fileName();
+    return all.size() == 1 ? first : first + QStringLiteral(" +%1").arg(all.size() - 1);
+}
+
+class SourceDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QString displayText(const QVariant& value, const QLocale&) const override { return shortSources(value.toString()); }
+};
+
+QString entryCaption(const Entry& e)
+{
+    QString text = e.summary.section(u'\n', 0, 0);
+    if (e.count > 1)
+        text += QStringLiteral(" ×%1").arg(e.count);
+    return text;
+}
+
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new TimelineModel(this))
+{
+    setObjectName(QStringLiteral("timelineView"));
+
+    // The header: the incident, the busy state, the toggle.
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("timelineTitle"));
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    m_title->setFont(titleFont);
+    m_subtitle = new QLabel(this);
+    m_subtitle->setObjectName(QStringLiteral("timelineSubtitle"));
+    m_subtitle->setTextFormat(Qt::PlainText);
+    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+
+    m_busyLabel = new QLabel(tr("Reconstructing…"), this);
+    m_busyLabel->setObjectName(QStringLiteral("timelineBusyLabel"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("timelineProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setFixedWidth(120);
+    m_progress->setMaximumHeight(m_busyLabel->sizeHint().height());
+    m_showAll = new QCheckBox(tr("Show &all entries"), this);
+    m_showAll->setObjectName(QStringLiteral("showAllEntries"));
+    m_showAll->setToolTip(tr("Off: only the key entries (changes, runs, errors, retries, alerts and people), as "
+                             "aftermath-cli timeline shows them. On: every entry; the others are greyed."));
+    connect(m_showAll, &QCheckBox::toggled, this, &TimelineView::setShowAll);
+
+    auto* titles = new QVBoxLayout;
+    titles->setSpacing(2);
+    titles->addWidget(m_title);
+    titles->addWidget(m_subtitle);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(12, 10, 12, 8);
+    header->setSpacing(10);
+    header->addLayout(titles, 1);
+    header->addWidget(m_busyLabel, 0, Qt::AlignVCenter);
+    header->addWidget(m_progress, 0, Qt::AlignVCenter);
+    header->addSpacing(8);
+    header->addWidget(m_showAll, 0, Qt::AlignVCenter);
+
+    // The table.
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("timelineTable"));
+    m_table->setModel(m_model);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setShowGrid(false);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setItemDelegateForColumn(TimelineModel::SummaryColumn, new SummaryDelegate(m_table));
+    m_table->setItemDelegateForColumn(TimelineModel::SourceColumn, new SourceDelegate(m_table));
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    QHeaderView* columns = m_table->horizontalHeader();
+    columns->setHighlightSections(false);
+    columns->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    columns->setSectionResizeMode(TimelineModel::SummaryColumn, QHeaderView::Stretch);
+    columns->setStretchLastSection(false);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TimelineView::showSelectedEntry);
+
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("timelineMessage"));
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setContentsMargins(32, 32, 32, 32);
+    m_message->setForegroundRole(QPalette::PlaceholderText);
+
+    m_tableStack = new QStackedWidget(this);
+    m_tableStack->addWidget(m_table);
+    m_tableStack->addWidget(m_message);
+
+    m_evidence = new EvidencePane(this);
+    m_findings = new FindingsPanel(this);
+    connect(m_findings, &FindingsPanel::findingActivated, this, &TimelineView::showFinding);
+    connect(m_findings, &FindingsPanel::runActivated, this, &TimelineView::showRun);
+    connect(m_findings, &FindingsPanel::timeActivated, this, &TimelineView::selectTime);
+
+    m_rows = new QSplitter(Qt::Vertical, this);
+    m_rows->setObjectName(QStringLiteral("timelineRows"));
+    m_rows->addWidget(m_tableStack);
+    m_rows->addWidget(m_evidence);
+    m_rows->setStretchFactor(0, 3);
+    m_rows->setStretchFactor(1, 1);
+    m_rows->setChildrenCollapsible(false);
+    m_columns = new QSplitter(Qt::Horizontal, this);
+    m_columns->setObjectName(QStringLiteral("timelineColumns"));
+    m_columns->addWidget(m_rows);
+    m_columns->addWidget(m_findings);
+    m_columns->setStretchFactor(0, 1);
+    m_columns->setStretchFactor(1, 0);
+    m_columns->setChildrenCollapsible(false);
+    m_findings->setMinimumWidth(260);
+    const int findingsWidth = fontMetrics().averageCharWidth() * 58;
+    m_columns->setSizes({1000 - findingsWidth, findingsWidth});
+    m_rows->setSizes({500, 190});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(header);
+    layout->addWidget(m_columns, 1);
+
+    connect(&m_watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &TimelineView::finishReconstruct);
+
+    setBusy(false);
+    setIncident(std::nullopt);
+}
+
+TimelineView::~TimelineView()
+{
+    if (m_job.isRunning()) {
+        m_watcher.disconnect(this);
+        m_job.cancel();
+        m_job.future().waitForFinished();
+    }
+}
+
+void TimelineView::setWorkspace(workspace::Workspace* workspace)
+{
+    if (m_job.isRunning())
+        m_job.cancel();
+    m_workspace = workspace;
+    m_sourcePaths.clear();
+    setIncident(std::nullopt);
+}
+
+void TimelineView::setIncident(const std::optional<model::Incident>& incident)
+{
+    if (m_job.isRunning())
+        m_job.cancel();
+    m_incident = incident;
+    m_cited.clear();
+    m_lastError.reset();
+    m_model->clear();
+    m_findings->setPlaceholder(tr("Findings appear here once the timeline is reconstructed."));
+    clearEvidence();
+    updateHeader();
+    if (!m_incident) {
+        setBusy(false);
+        showMessage(m_workspace ? tr("Select an incident on the Incidents tab, or create one with Incident › New "
+                                     "Incident, to reconstruct its timeline.")
+                                : tr("Open a store to see its incidents."));
+        return;
+    }
+    showMessage(tr("Reconstructing the timeline of “%1”…").arg(m_incident->title));
+    startReconstruct();
+}
+
+void TimelineView::refresh()
+{
+    if (m_incident)
+        startReconstruct();
+}
+
+void TimelineView::startReconstruct()
+{
+    if (m_job.isRunning())
+        m_job.cancel(); // its result is not wanted: the watcher moves on to the new job
+    if (!m_workspace || !m_incident)
+        return;
+    m_job = m_workspace->startReconstruct(m_incident->id);
+    m_progress->setValue(0);
+    m_watcher.setFuture(m_job.future());
+    setBusy(true);
+}
+
+void TimelineView::finishReconstruct()
+{
+    QFuture<Result<workspace::IncidentTimeline>> future = m_job.future();
+    // Only a reconstruction stopped on purpose ends without a timeline that is wanted.
+    if (future.resultCount() == 0 || m_job.cancelRequested())
+        return;
+    Result<workspace::IncidentTimeline> result = future.takeResult();
+    setBusy(false);
+    if (!m_incident || m_job.incidentId() != m_incident->id)
+        return;
+    if (!result) {
+        m_lastError = result.error();
+        m_model->clear();
+        m_findings->setPlaceholder(QString());
+        clearEvidence();
+        showMessage(tr("The timeline could not be reconstructed.\n\n%1").arg(result.error().toString()));
+        updateHeader();
+        Q_EMIT timelineShown();
+        return;
+    }
+    m_lastError.reset();
+    showTimeline(std::move(*result));
+    Q_EMIT timelineShown();
+}
+
+void TimelineView::showTimeline(workspace::IncidentTimeline result)
+{
+    // A refresh keeps the selected entry selected, and the entry at the top at the top, when they
+    // are still there.
+    const auto identity = [](const Entry& e) { return std::tuple{e.timeUs, e.source, e.summary}; };
+    std::optional<std::tuple<qint64, QString, QString>> selected;
+    std::optional<std::tuple<qint64, QString, QString>> top;
+    if (m_tableStack->currentWidget() == m_table && m_model->rowCount() > 0) {
+        if (const QModelIndexList rows = m_table->selectionModel()->selectedRows(); !rows.isEmpty())
+            selected = identity(m_model->entryAt(rows.front().row()));
+        if (const int row = m_table->rowAt(0); row >= 0)
+            top = identity(m_model->entryAt(row));
+    }
+
+    m_incident = result.incident; // as stored now
+    m_cited = std::move(result.evidence);
+    m_sourcePaths.clear();
+    if (m_workspace)
+        if (const auto sources = m_workspace->sources())
+            for (const model::Source& source : *sources)
+                m_sourcePaths.insert(source.id, source.path);
+
+    const QTimeZone zone = WindowTimeFormat::incidentZone(m_incident->displayZone);
+    m_model->setTimeline(std::move(result.timeline), zone);
+    m_findings->setTimeline(&m_model->timeline(), m_model->timeFormat());
+    clearEvidence();
+    fitColumns();
+    updateHeader();
+
+    if (m_model->entryCount() == 0) {
+        showMessage(tr("No events between %1 and %2.\n\nCheck the incident's window and time zone, or import the "
+                       "evidence with File › Import Files or File › Import Folder.")
+                        .arg(WindowTimeFormat::full(m_incident->fromUs, zone).left(19),
+                            WindowTimeFormat::full(m_incident->toUs, zone).left(19)));
+        return;
+    }
+    m_tableStack->setCurrentWidget(m_table);
+    m_message->clear();
+    const auto rowOf = [&](const std::optional<std::tuple<qint64, QString, QString>>& wanted) {
+        for (int row = 0; wanted && row < m_model->rowCount(); ++row)
+            if (identity(m_model->entryAt(row)) == *wanted)
+                return row;
+        return -1;
+    };
+    if (const int row = rowOf(selected); row >= 0)
+        m_table->selectRow(row);
+    const int topRow = rowOf(top);
+    // Once the view has laid out the new rows.
+    QMetaObject::invokeMethod(
+        m_table,
+        [table = m_table, topRow] {
+            if (topRow >= 0)
+                table->scrollTo(table->model()->index(topRow, 0), QAbstractItemView::PositionAtTop);
+            else
+                table->scrollToTop();
+        },
+        Qt::QueuedConnection);
+}
+
+void TimelineView::setBusy(bool busy)
+{
+    m_busyLabel->setVisible(busy);
+    m_progress->setVisible(busy);
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+void TimelineView::showMessage(const QString& text)
+{
+    m_message->setText(text);
+    m_tableStack->setCurrentWidget(m_message);
+}
+
+QString TimelineView::message() const
+{
+    return m_tableStack->currentWidget() == m_message ? m_message->text() : QString();
+}
+
+QString TimelineView::subtitle() const { return m_subtitle->text(); }
+
+void TimelineView::updateHeader()
+{
+    if (!m_incident) {
+        m_title->setText(tr("Timeline"));
+        m_subtitle->clear();
+        m_showAll->setEnabled(false);
+        return;
+    }
+    const model::Incident& i = *m_incident;
+    const QTimeZone zone = WindowTimeFormat::incidentZone(i.displayZone);
+    m_title->setText(i.title);
+    QStringList parts{
+        tr("#%1").arg(i.id), WindowTimeFormat::window(i.fromUs, i.toUs, zone), QString::fromUtf8(zone.id())};
+    if (!i.severity.isEmpty())
+        parts << i.severity;
+    if (m_model->entryCount() > 0) {
+        const QLocale locale;
+        parts << tr("%1 key entries of %2")
+                     .arg(locale.toString(m_model->keyEntryCount()), locale.toString(m_model->entryCount()));
+        const auto findings = m_model->timeline().findings.size();
+        parts << (findings == 1 ? tr("1 finding") : tr("%1 findings").arg(findings));
+    }
+    m_subtitle->setText(parts.join(QStringLiteral("  ·  ")));
+    m_showAll->setEnabled(true);
+}
+
+void TimelineView::fitColumns()
+{
+    // Widths from the font and the content, so that times and kinds are never cut.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 24;
+    const WindowTimeFormat& format = m_model->timeFormat();
+    QString sample = QStringLiteral("00:00:00–00:00:00");
+    if (format.showsDates())
+        sample = QStringLiteral("2026-06-18 00:00:00–2026-06-19 00:00:00");
+    if (format.showsOffsets())
+        sample += QStringLiteral(" +00:00 +00:00");
+    int timeWidth = metrics.horizontalAdvance(sample) + padding;
+    timeWidth = std::max(timeWidth,
+        QFontMetrics(m_table->horizontalHeader()->font())
+                .horizontalAdvance(m_model->headerData(TimelineModel::TimeColumn, Qt::Horizontal).toString())
+            + padding);
+    m_table->setColumnWidth(TimelineModel::TimeColumn, timeWidth);
+    m_table->setColumnWidth(
+        TimelineModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("step start")) + padding);
+    int sourceWidth = metrics.horizontalAdvance(tr("Source")) + padding;
+    for (const Entry& e : m_model->timeline().entries)
+        sourceWidth = std::max(sourceWidth, metrics.horizontalAdvance(shortSources(e.source)) + padding);
+    m_table->setColumnWidth(TimelineModel::SourceColumn, std::min(sourceWidth, metrics.averageCharWidth() * 40));
+}
+
+void TimelineView::setShowAll(bool all)
+{
+    if (all == m_model->showAll())
+        return;
+    m_model->setShowAll(all);
+    m_showAll->setChecked(all);
+    if (const QModelIndexList rows = m_table->selectionModel()->selectedRows(); !rows.isEmpty())
+        m_table->scrollTo(rows.front());
+    updateHeader();
+    Q_EMIT showAllChanged(all);
+}
+
+bool TimelineView::showAll() const { return m_model->showAll(); }
+
+void TimelineView::showSelectedEntry()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const Entry& e = m_model->entryAt(rows.front().row());
+    m_findings->setSelectedFinding(-1);
+    showEvidence(entryCaption(e), e.eventIds, e.count, e.timeUs, e.endUs);
+}
+
+void TimelineView::showFinding(int index)
+{
+    const auto& findings = m_model->timeline().findings;
+    if (index < 0 || index >= int(findings.size()))
+        return;
+    const timeline::Finding& f = findings[std::size_t(index)];
+    // The finding's evidence replaces the entry's, so no entry stays selected; the table shows
+    // where the finding is.
+    m_table->selectionModel()->clearSelection();
+    if (!f.eventIds.empty())
+        if (const int row = m_model->rowCiting(f.eventIds.front()); row >= 0)
+            m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+    m_findings->setSelectedFinding(index);
+    const QString caption = f.rank > 0 ? tr("Suspect #%1: %2").arg(f.rank).arg(f.summary) : f.summary;
+    showEvidence(caption, f.eventIds, qint64(f.eventIds.size()), f.timeUs, std::nullopt);
+}
+
+void TimelineView::showRun(int index)
+{
+    const auto& runs = m_model->timeline().runs;
+    if (index < 0 || index >= int(runs.size()))
+        return;
+    const timeline::Run& r = runs[std::size_t(index)];
+    m_table->selectionModel()->clearSelection();
+    m_findings->setSelectedFinding(-1);
+    showEvidence(tr("Run %1").arg(QStringList{r.job, r.run}.join(u' ').trimmed()), r.eventIds,
+        qint64(r.eventIds.size()), r.startedUs, r.endedUs);
+}
+
+void TimelineView::selectTime(qint64 utcUs)
+{
+    const int row = m_model->rowAtOrAfter(utcUs);
+    if (row >= m_model->rowCount())
+        return;
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+}
+
+void TimelineView::showEvidence(
+    const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs, std::optional<qint64> toUs)
+{
+    std::vector<store::StoredEvent> events;
+    events.reserve(ids.size());
+    bool complete = true;
+    for (const qint64 id : ids) {
+        const auto it = m_cited.find(id);
+        if (it == m_cited.end()) {
+            complete = false;
+            break;
+        }
+        events.push_back(it->second);
+    }
+    if (!complete && m_workspace) {
+        // Entries that are not key were not read with the timeline; theirs are in their own span.
+        events.clear();
+        auto found = workspace::findEvents(m_workspace->store(), ids, fromUs, toUs.value_or(fromUs));
+        if (!found) {
+            m_evidence->showPlaceholder(tr("The events could not be read: %1").arg(found.error().toString()));
+            return;
+        }
+        events = std::move(*found);
+    }
+    if (events.empty()) {
+        m_evidence->showPlaceholder(tr("No events are cited for this."));
+        return;
+    }
+    m_evidence->showEvents(caption, events, m_model->timeFormat(), cited, m_sourcePaths);
+}
+
+void TimelineView::clearEvidence()
+{
+    m_evidence->showPlaceholder(tr("Select an entry, or a finding on the right, to see the events behind it."));
+}
+
+} // namespace aftermath::desktop

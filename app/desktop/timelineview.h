@@ -1,0 +1,113 @@
+#pragma once
+
+#include "model/error.h"
+#include "model/incident.h"
+#include "workspace/workspace.h"
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QWidget>
+
+#include <optional>
+#include <unordered_map>
+
+class QCheckBox;
+class QLabel;
+class QProgressBar;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace aftermath::desktop {
+
+class EvidencePane;
+class FindingsPanel;
+class TimelineModel;
+
+// An incident's timeline: its entries in a table, what the reconstruction found beside it, and
+// the events behind the selected entry or finding below it. The timeline is reconstructed in the
+// background (workspace::startReconstruct); meanwhile the view says so and stays usable.
+class TimelineView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+    // Stops a running reconstruction and waits for it (it reads the store on its own connection).
+    ~TimelineView() override;
+
+    // The workspace whose incidents are shown (not owned; nullptr before it goes away). Stops a
+    // running reconstruction and clears the view.
+    void setWorkspace(workspace::Workspace* workspace);
+    // Shows `incident`'s timeline, reconstructing it in the background; nothing for nullopt.
+    void setIncident(const std::optional<model::Incident>& incident);
+    const std::optional<model::Incident>& incident() const { return m_incident; }
+    // Reconstructs the incident again (its evidence changed); what is shown stays until then, and
+    // the selected entry stays selected when it is still there.
+    void refresh();
+
+    bool isBusy() const { return m_busy; }
+    // The last reconstruction's failure, if it failed.
+    const std::optional<Error>& lastError() const { return m_lastError; }
+    TimelineModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    FindingsPanel* findingsPanel() const { return m_findings; }
+    EvidencePane* evidencePane() const { return m_evidence; }
+    // The line under the title: the window, zone, severity and counts.
+    QString subtitle() const;
+    // What the view shows instead of the table (busy, no events, an error), or empty.
+    QString message() const;
+
+    // Every entry, or the key ones only (the default).
+    void setShowAll(bool all);
+    bool showAll() const;
+    // Shows the events cited by finding `index` or run `index` of the timeline.
+    void showFinding(int index);
+    void showRun(int index);
+    // Selects the first entry at or after `utcUs`.
+    void selectTime(qint64 utcUs);
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    // A reconstruction finished and what it gave (a timeline, or why there is none) is shown.
+    void timelineShown();
+    // The "Show all entries" toggle changed.
+    void showAllChanged(bool all);
+
+private:
+    void startReconstruct();
+    void finishReconstruct();
+    void setBusy(bool busy);
+    void showMessage(const QString& text);
+    void showTimeline(workspace::IncidentTimeline result);
+    void updateHeader();
+    void fitColumns();
+    void showSelectedEntry();
+    void showEvidence(const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs,
+        std::optional<qint64> toUs);
+    void clearEvidence();
+
+    workspace::Workspace* m_workspace = nullptr;
+    std::optional<model::Incident> m_incident;
+    std::unordered_map<qint64, store::StoredEvent> m_cited; // from the last reconstruction
+    QHash<qint64, QString> m_sourcePaths; // source id -> file
+    std::optional<Error> m_lastError;
+    bool m_busy = false;
+    workspace::TimelineJob m_job;
+    QFutureWatcher<Result<workspace::IncidentTimeline>> m_watcher;
+
+    TimelineModel* m_model = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_subtitle = nullptr;
+    QLabel* m_busyLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QCheckBox* m_showAll = nullptr;
+    QStackedWidget* m_tableStack = nullptr;
+    QTableView* m_table = nullptr;
+    QLabel* m_message = nullptr;
+    QSplitter* m_columns = nullptr;
+    QSplitter* m_rows = nullptr;
+    FindingsPanel* m_findings = nullptr;
+    EvidencePane* m_evidence = nullptr;
+};
+
+} // namespace aftermath::desktop

@@ -1,0 +1,715 @@
+// Tests of incidents and timelines in the desktop app: the timeline and incident models under
+// QAbstractItemModelTester, the New Incident dialog's checks, and the real MainWindow showing the
+// bundled example incident (imported through the window, as a user would), with screenshots
+// saved under the build tree.
+#include "apptestsupport.h"
+#include "evidencepane.h"
+#include "findingspanel.h"
+#include "incidentlistmodel.h"
+#include "mainwindow.h"
+#include "newincidentdialog.h"
+#include "timeformat.h"
+#include "timelinemodel.h"
+#include "timelineview.h"
+
+#include "model/timestamp.h"
+
+#include <catch2/catch.hpp>
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+namespace {
+
+using namespace aftermath;
+using desktop::IncidentListModel;
+using desktop::MainWindow;
+using desktop::NewIncidentDialog;
+using desktop::TimelineModel;
+using desktop::TimelineView;
+using desktop::WindowTimeFormat;
+using model::EventKind;
+using test::isolateSettings;
+using test::ModelTesterWarnings;
+using timeline::Entry;
+using timeline::Finding;
+
+constexpr qint64 usPerSecond = 1'000'000;
+constexpr int waitMs = 120'000;
+const QString examples = QStringLiteral(AFTERMATH_EXAMPLES);
+const QTimeZone london(QByteArrayLiteral("Europe/London"));
+
+// 2026-06-18 hh:mm:ss UTC.
+qint64 utc(int hour, int minute, int second = 0)
+{
+    return model::daysFromCivil(2026, 6, 18) * 86400 * usPerSecond
+        + (qint64(hour) * 3600 + minute * 60 + second) * usPerSecond;
+}
+
+Entry entry(qint64 timeUs, EventKind kind, const QString& summary, bool key, qint64 count = 1,
+    std::optional<qint64> endUs = std::nullopt)
+{
+    Entry e;
+    e.timeUs = timeUs;
+    e.endUs = endUs;
+    e.kind = kind;
+    e.source = QStringLiteral("evidence/etl.log");
+    e.summary = summary;
+    e.count = count;
+    e.key = key;
+    e.eventIds = {timeUs / usPerSecond};
+    return e;
+}
+
+// A small timeline in the shape of the example's night: 01:00 to 09:00 UTC (02:00 to 10:00 BST),
+// key entries with stretches of plain log lines between them.
+timeline::Timeline nightTimeline()
+{
+    timeline::Timeline t;
+    t.fromUs = utc(0, 0);
+    t.toUs = utc(9, 0);
+    t.entries = {
+        entry(utc(0, 25, 7), EventKind::Merge, QStringLiteral("PR #412 merged"), true),
+        entry(utc(0, 26), EventKind::Log, QStringLiteral("deploy step 1"), false),
+        entry(utc(0, 27), EventKind::Log, QStringLiteral("deploy step 2"), false),
+        entry(utc(0, 31, 12), EventKind::CiRun, QStringLiteral("Deploy ETL completed"), true),
+        entry(utc(1, 0, 5), EventKind::Log, QStringLiteral("loading rows"), false),
+        entry(utc(1, 2, 43), EventKind::Error,
+            QStringLiteral("create_post_funding failed for tenant NHS E\nTraceback (most recent call last):"), true,
+            129, utc(7, 27, 43)),
+        entry(utc(3, 0), EventKind::Alert, QStringLiteral("ETL run has not completed"), true),
+        entry(utc(4, 39), EventKind::Log, QStringLiteral("rerun on :41"), false),
+    };
+    Finding first;
+    first.type = Finding::Type::FirstError;
+    first.timeUs = utc(1, 2, 43);
+    first.summary = QStringLiteral("First error: create_post_funding failed");
+    first.eventIds = {utc(1, 2, 43) / usPerSecond};
+    Finding suspect;
+    suspect.type = Finding::Type::SuspectChange;
+    suspect.timeUs = utc(0, 25, 7);
+    suspect.rank = 1;
+    suspect.summary = QStringLiteral("PR #412 merged <main>");
+    suspect.reason = QStringLiteral("merge 37 min before the first error");
+    suspect.eventIds = {utc(0, 25, 7) / usPerSecond};
+    t.findings = {first, suspect};
+    t.phases.trigger = utc(0, 25, 7);
+    t.phases.impactStart = utc(1, 2, 43);
+    t.phases.detected = utc(3, 0);
+    return t;
+}
+
+QString cell(const QAbstractItemModel& model, int row, int column, int role = Qt::DisplayRole)
+{
+    return model.data(model.index(row, column), role).toString();
+}
+
+QStringList summaries(const TimelineModel& model)
+{
+    QStringList list;
+    for (int row = 0; row < model.rowCount(); ++row)
+        list << cell(model, row, TimelineModel::SummaryColumn);
+    return list;
+}
+
+// The example's incident as its manifest describes it (what `aftermath-cli demo` creates).
+model::Incident exampleIncident()
+{
+    QFile file(examples + QStringLiteral("/etl-incident.json"));
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QJsonObject manifest = QJsonDocument::fromJson(file.readAll()).object();
+    const auto zone = model::parseZone(manifest.value(u"zone").toString());
+    REQUIRE(zone);
+    const auto from = model::parseIsoTime(manifest.value(u"from").toString(), *zone);
+    const auto to = model::parseIsoTime(manifest.value(u"to").toString(), *zone);
+    REQUIRE(from);
+    REQUIRE(to);
+    model::Incident incident;
+    incident.title = manifest.value(u"title").toString();
+    incident.severity = manifest.value(u"severity").toString();
+    incident.displayZone = QString::fromUtf8(zone->id());
+    incident.fromUs = *from;
+    incident.toUs = *to;
+    return incident;
+}
+
+// A window on a new store in a temporary folder, shown (offscreen) at 1280x800.
+struct WindowFixture {
+    QTemporaryDir dir;
+    QString storePath = dir.filePath(QStringLiteral("example.sqlite"));
+    MainWindow window;
+    QSignalSpy shown{window.timelineView(), &TimelineView::timelineShown};
+    QSignalSpy imported{&window, &MainWindow::importFinished};
+
+    WindowFixture()
+    {
+        REQUIRE(dir.isValid());
+        REQUIRE(window.openStore(storePath));
+        window.setImportZone(london);
+        window.resize(1280, 800);
+        window.show();
+        REQUIRE(QTest::qWaitForWindowExposed(&window));
+    }
+
+    void importExample()
+    {
+        REQUIRE(window.importPaths({examples + QStringLiteral("/etl-incident")}));
+        REQUIRE(imported.wait(waitMs));
+        REQUIRE(window.lastImport());
+        REQUIRE(window.lastImport()->errorCount() == 0);
+    }
+
+    void waitForTimeline()
+    {
+        if (shown.isEmpty())
+            REQUIRE(shown.wait(waitMs));
+        shown.clear();
+        CHECK_FALSE(window.timelineView()->isBusy());
+    }
+
+    TimelineView& view() { return *window.timelineView(); }
+    TimelineModel& model() { return *window.timelineView()->model(); }
+};
+
+// A screenshot under the build tree (next to the test executable), never the source tree.
+QString saveShot(QWidget& widget, const QString& name)
+{
+    const QPixmap shot = widget.grab();
+    REQUIRE_FALSE(shot.isNull());
+    const QString file = test::screenshotPath(name);
+    REQUIRE(shot.save(file));
+    CHECK(QImage(file).size() == shot.size());
+    return file;
+}
+
+int rowWhere(const TimelineModel& model, const std::function<bool(const Entry&)>& test)
+{
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (test(model.entryAt(row)))
+            return row;
+    return -1;
+}
+
+} // namespace
+
+TEST_CASE("WindowTimeFormat writes dates and offsets only when the window needs them", "[timeline][format]")
+{
+    const WindowTimeFormat night(utc(0, 0), utc(9, 0), london);
+    CHECK_FALSE(night.showsDates());
+    CHECK_FALSE(night.showsOffsets());
+    CHECK(night.time(utc(1, 2, 43)) == QStringLiteral("02:02:43"));
+    CHECK(night.preciseTime(utc(1, 2, 43) + 185'000) == QStringLiteral("02:02:43.185"));
+    CHECK(night.preciseTime(utc(1, 2, 43) + 185'191) == QStringLiteral("02:02:43.185191"));
+    CHECK(night.span(utc(1, 2, 43), utc(7, 27, 43)) == QStringLiteral("02:02:43–08:27:43"));
+    CHECK(night.span(utc(1, 2, 43), std::nullopt) == QStringLiteral("02:02:43"));
+    CHECK(night.offsetLabel() == QStringLiteral("UTC+01:00"));
+    CHECK(night.zoneLabel() == QStringLiteral("Europe/London, UTC+01:00"));
+
+    // Across midnight in London: dates, and a span's end says its date only when it differs.
+    const WindowTimeFormat days(utc(20, 0), utc(20, 0) + 86400 * usPerSecond, london);
+    CHECK(days.showsDates());
+    CHECK(days.time(utc(22, 30)) == QStringLiteral("2026-06-18 23:30:00"));
+    CHECK(days.span(utc(22, 30), utc(23, 10)) == QStringLiteral("2026-06-18 23:30:00–2026-06-19 00:10:00"));
+    CHECK(days.span(utc(21, 0), utc(22, 0)) == QStringLiteral("2026-06-18 22:00:00–23:00:00"));
+
+    // Across the end of summer time: each time says its offset, the header none.
+    const qint64 autumn = model::daysFromCivil(2026, 10, 25) * 86400 * usPerSecond; // 00:00Z, 01:00 BST
+    const WindowTimeFormat dst(autumn, autumn + 3 * 3600 * usPerSecond, london);
+    CHECK(dst.showsOffsets());
+    CHECK(dst.offsetLabel().isEmpty());
+    CHECK(dst.time(autumn) == QStringLiteral("01:00:00 +01:00"));
+    // The second 01:00 of the night, an hour later.
+    CHECK(dst.time(autumn + 3600 * usPerSecond) == QStringLiteral("01:00:00 +00:00"));
+
+    CHECK(WindowTimeFormat::window(utc(0, 0) - 3600 * usPerSecond, utc(9, 0), london)
+        == QStringLiteral("2026-06-18 00:00–10:00 +01:00"));
+    CHECK(WindowTimeFormat::window(utc(22, 0), utc(23, 30, 15), QTimeZone::utc())
+        == QStringLiteral("2026-06-18 22:00:00–23:30:15 UTC"));
+    CHECK(WindowTimeFormat::window(utc(20, 0), utc(20, 0) + 86400 * usPerSecond, london)
+        == QStringLiteral("2026-06-18 21:00 – 2026-06-19 21:00 +01:00"));
+    CHECK(WindowTimeFormat::duration(45 * usPerSecond) == QStringLiteral("45 s"));
+    CHECK(WindowTimeFormat::duration(37 * 60 * usPerSecond) == QStringLiteral("37 min"));
+    CHECK(WindowTimeFormat::duration(117 * 60 * usPerSecond) == QStringLiteral("1 h 57 min"));
+    CHECK(WindowTimeFormat::duration(51 * 3600 * usPerSecond) == QStringLiteral("2 d 3 h"));
+    CHECK(WindowTimeFormat::incidentZone(QStringLiteral("Europe/London")) == london);
+    CHECK(WindowTimeFormat::incidentZone(QStringLiteral("Not/AZone")) == QTimeZone::systemTimeZone());
+}
+
+TEST_CASE("TimelineModel shows key entries, then every entry, with precise signals", "[timeline][model]")
+{
+    ModelTesterWarnings warnings;
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
+    CHECK(model.rowCount() == 0);
+    CHECK(model.columnCount() == TimelineModel::ColumnCount);
+    CHECK(model.headerData(TimelineModel::TimeColumn, Qt::Horizontal).toString() == QStringLiteral("Time"));
+
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setTimeline(nightTimeline(), london);
+    CHECK(reset.size() == 1);
+    CHECK(model.entryCount() == 8);
+    CHECK(model.keyEntryCount() == 4);
+    REQUIRE(model.rowCount() == 4);
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("PR #412 merged"), QStringLiteral("Deploy ETL completed"),
+            QStringLiteral("create_post_funding failed for tenant NHS E ×129"),
+            QStringLiteral("ETL run has not completed")});
+    CHECK(model.headerData(TimelineModel::TimeColumn, Qt::Horizontal).toString() == QStringLiteral("Time (UTC+01:00)"));
+
+    // The collapsed error: a range in the incident's zone, the count after the first line.
+    CHECK(cell(model, 2, TimelineModel::TimeColumn) == QStringLiteral("02:02:43–08:27:43"));
+    CHECK(cell(model, 2, TimelineModel::KindColumn) == QStringLiteral("error"));
+    CHECK(cell(model, 2, TimelineModel::SourceColumn) == QStringLiteral("evidence/etl.log"));
+    CHECK(model.data(model.index(2, 0), TimelineModel::CountRole).toLongLong() == 129);
+    CHECK(
+        cell(model, 2, 0, TimelineModel::SummaryRole) == QStringLiteral("create_post_funding failed for tenant NHS E"));
+    CHECK(cell(model, 2, TimelineModel::TimeColumn, Qt::ToolTipRole).contains(QStringLiteral("129 events")));
+    CHECK(cell(model, 2, TimelineModel::TimeColumn, Qt::ToolTipRole)
+              .contains(QStringLiteral("2026-06-18 08:27:43.000000 +01:00")));
+    CHECK(cell(model, 2, TimelineModel::SummaryColumn, Qt::ToolTipRole).contains(QStringLiteral("Traceback")));
+    CHECK(cell(model, 0, TimelineModel::TimeColumn) == QStringLiteral("01:25:07"));
+    CHECK(cell(model, 1, TimelineModel::KindColumn) == QStringLiteral("CI run"));
+    const QColor error = model.data(model.index(2, TimelineModel::KindColumn), Qt::ForegroundRole).value<QColor>();
+    REQUIRE(error.isValid());
+    CHECK(error.red() > 150);
+    CHECK(error.green() < 80);
+
+    // Every entry: each stretch of plain entries goes in where it belongs, one signal each.
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setShowAll(true);
+    CHECK(reset.size() == 1);
+    REQUIRE(inserted.size() == 3);
+    CHECK(inserted.at(0).at(1).toInt() == 1);
+    CHECK(inserted.at(0).at(2).toInt() == 2);
+    CHECK(inserted.at(1).at(1).toInt() == 4);
+    CHECK(inserted.at(2).at(1).toInt() == 7);
+    REQUIRE(model.rowCount() == 8);
+    for (int row = 0; row < 8; ++row)
+        CHECK(model.entryIndexAt(row) == std::size_t(row));
+    CHECK(cell(model, 1, TimelineModel::SummaryColumn) == QStringLiteral("deploy step 1"));
+    CHECK(model.data(model.index(1, TimelineModel::SummaryColumn), Qt::ForegroundRole).value<QColor>().isValid());
+    CHECK_FALSE(model.data(model.index(0, TimelineModel::SummaryColumn), Qt::ForegroundRole).isValid());
+    CHECK(model.rowOfEntry(5) == 5);
+    CHECK(model.rowAtOrAfter(utc(1, 0)) == 4);
+
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.setShowAll(false);
+    CHECK(removed.size() == 3);
+    CHECK(model.rowCount() == 4);
+    CHECK(model.rowOfEntry(5) == 2);
+    CHECK(model.rowOfEntry(4) == -1); // hidden
+    CHECK(model.rowCiting(utc(1, 2, 43) / usPerSecond) == 2);
+    CHECK(model.rowAtOrAfter(utc(1, 0)) == 2);
+    model.setShowAll(false); // unchanged: no signal
+    CHECK(removed.size() == 3);
+
+    model.clear();
+    CHECK(model.rowCount() == 0);
+    CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("TimelineModel resets for show all when there are many stretches to insert", "[timeline][model]")
+{
+    ModelTesterWarnings warnings;
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
+    timeline::Timeline t;
+    t.fromUs = utc(0, 0);
+    t.toUs = utc(9, 0);
+    for (int i = 0; i < 1000; ++i)
+        t.entries.push_back(
+            entry(utc(0, 0) + i * usPerSecond, EventKind::Log, QStringLiteral("line %1").arg(i), i % 2));
+    model.setTimeline(t, QTimeZone::utc());
+    CHECK(model.rowCount() == 500);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setShowAll(true);
+    CHECK(reset.size() == 1);
+    CHECK(inserted.isEmpty());
+    CHECK(model.rowCount() == 1000);
+    CHECK(cell(model, 999, TimelineModel::SummaryColumn) == QStringLiteral("line 999"));
+    model.setShowAll(false);
+    CHECK(model.rowCount() == 500);
+    CHECK(cell(model, 0, TimelineModel::SummaryColumn) == QStringLiteral("line 1"));
+    CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("IncidentListModel lists the latest incident first, windows in each one's zone", "[incident][model]")
+{
+    ModelTesterWarnings warnings;
+    IncidentListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
+
+    model::Incident night;
+    night.id = 1;
+    night.title = QStringLiteral("Nightly ETL failed");
+    night.fromUs = utc(0, 0) - 3600 * usPerSecond;
+    night.toUs = utc(9, 0);
+    night.displayZone = QStringLiteral("Europe/London");
+    night.severity = QStringLiteral("SEV2");
+    model::Incident older = night;
+    older.id = 2;
+    older.title = QStringLiteral("Disk full on db-2");
+    older.fromUs -= 86400 * usPerSecond * 30;
+    older.toUs -= 86400 * usPerSecond * 30;
+    older.displayZone = QStringLiteral("UTC");
+    older.severity.clear();
+    older.status = QStringLiteral("in_review");
+    model.setIncidents({older, night});
+    REQUIRE(model.rowCount() == 2);
+    CHECK(cell(model, 0, IncidentListModel::TitleColumn) == QStringLiteral("Nightly ETL failed"));
+    CHECK(cell(model, 0, IncidentListModel::WindowColumn) == QStringLiteral("2026-06-18 00:00–10:00 +01:00"));
+    CHECK(cell(model, 0, IncidentListModel::SeverityColumn) == QStringLiteral("SEV2"));
+    CHECK(cell(model, 0, IncidentListModel::StatusColumn) == QStringLiteral("Draft"));
+    CHECK(cell(model, 1, IncidentListModel::WindowColumn) == QStringLiteral("2026-05-18 23:00 – 2026-05-19 09:00 UTC"));
+    CHECK(cell(model, 1, IncidentListModel::SeverityColumn) == QStringLiteral("—"));
+    CHECK(cell(model, 1, IncidentListModel::StatusColumn) == QStringLiteral("In review"));
+    CHECK(cell(model, 0, IncidentListModel::WindowColumn, Qt::ToolTipRole)
+              .contains(QStringLiteral("10 h in Europe/London")));
+    CHECK(model.rowOf(2) == 1);
+    CHECK(model.rowOf(7) == -1);
+
+    // A new incident goes in its place with one insertion.
+    model::Incident middle = older;
+    middle.id = 3;
+    middle.fromUs += 86400 * usPerSecond;
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    CHECK(model.addIncident(middle) == 1);
+    REQUIRE(inserted.size() == 1);
+    CHECK(inserted.at(0).at(1).toInt() == 1);
+    CHECK(model.incidentAt(1).id == 3);
+    CHECK(model.incidentAt(2).id == 2);
+    CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("The New Incident dialog says what is wrong and creates only a valid incident", "[incident][dialog]")
+{
+    isolateSettings();
+    NewIncidentDialog dialog(london);
+    auto* create = dialog.findChild<QPushButton*>(QStringLiteral("createIncidentButton"));
+    auto* zone = dialog.findChild<QComboBox*>(QStringLiteral("incidentZone"));
+    REQUIRE(create);
+    REQUIRE(zone);
+    CHECK(zone->currentText() == QStringLiteral("Europe/London"));
+
+    // Empty fields are not errors yet, but Create waits for them.
+    CHECK_FALSE(dialog.canCreate());
+    CHECK_FALSE(create->isEnabled());
+    CHECK(dialog.message() == QStringLiteral("Give the incident a title."));
+    CHECK_FALSE(dialog.findChild<QLabel*>(QStringLiteral("incidentMessage"))->property("problem").toBool());
+
+    const QString title = QStringLiteral("Nightly ETL failed");
+    SECTION("from after to")
+    {
+        dialog.setFields(title, QStringLiteral("2026-06-18 10:00"), QStringLiteral("2026-06-18 00:00"),
+            QStringLiteral("Europe/London"));
+        CHECK_FALSE(dialog.canCreate());
+        CHECK(dialog.message()
+            == QStringLiteral("From (2026-06-18 10:00:00) is after To (2026-06-18 00:00:00); give the earlier time "
+                              "first."));
+        CHECK(dialog.findChild<QLabel*>(QStringLiteral("incidentMessage"))->property("problem").toBool());
+        const auto incident = dialog.incident();
+        REQUIRE_FALSE(incident);
+        CHECK(incident.error().code == Error::Code::InvalidArgument);
+        CHECK(incident.error().message == dialog.message());
+    }
+    SECTION("a zone this system does not know")
+    {
+        dialog.setFields(title, QStringLiteral("2026-06-18 00:00"), QStringLiteral("2026-06-18 10:00"),
+            QStringLiteral("Europe/Londres"));
+        CHECK_FALSE(dialog.canCreate());
+        CHECK(dialog.message().startsWith(QStringLiteral("Time zone: \"Europe/Londres\" is not a time zone")));
+        CHECK(dialog.message().contains(QStringLiteral("Europe/London")));
+    }
+    SECTION("a time that is not ISO 8601")
+    {
+        dialog.setFields(title, QStringLiteral("18/06/2026 00:00"), QStringLiteral("2026-06-18 10:00"),
+            QStringLiteral("Europe/London"));
+        CHECK_FALSE(dialog.canCreate());
+        CHECK(dialog.message().startsWith(QStringLiteral("From: cannot read \"18/06/2026 00:00\" as a time")));
+    }
+    SECTION("a local time in the spring-forward gap")
+    {
+        dialog.setFields(title, QStringLiteral("2026-03-29 01:30"), QStringLiteral("2026-03-29 04:00"),
+            QStringLiteral("Europe/London"));
+        CHECK_FALSE(dialog.canCreate());
+        CHECK(dialog.message().contains(QStringLiteral("daylight-saving gap")));
+    }
+    SECTION("a missing end")
+    {
+        dialog.setFields(title, QStringLiteral("2026-06-18 00:00"), QString(), QStringLiteral("Europe/London"));
+        CHECK_FALSE(dialog.canCreate());
+        CHECK(dialog.message() == QStringLiteral("Enter when the incident's window ends (To)."));
+    }
+    SECTION("valid fields: naive times in the zone, an offset as given")
+    {
+        dialog.setFields(QStringLiteral("  Nightly ETL failed "), QStringLiteral("2026-06-18 00:00"),
+            QStringLiteral("2026-06-18T09:00Z"), QStringLiteral("Europe/London"), QStringLiteral("SEV2"));
+        CHECK(dialog.canCreate());
+        CHECK(create->isEnabled());
+        CHECK(dialog.message() == QStringLiteral("A 10 h window: 2026-06-17 23:00 – 2026-06-18 09:00 UTC."));
+        const auto incident = dialog.incident();
+        REQUIRE(incident);
+        CHECK(incident->title == title);
+        CHECK(incident->fromUs == utc(0, 0) - 3600 * usPerSecond);
+        CHECK(incident->toUs == utc(9, 0));
+        CHECK(incident->displayZone == QStringLiteral("Europe/London"));
+        CHECK(incident->severity == QStringLiteral("SEV2"));
+    }
+}
+
+TEST_CASE("New Incident in the window creates the incident and opens its timeline", "[incident][window]")
+{
+    isolateSettings();
+    WindowFixture f;
+    auto* action = f.window.findChild<QAction*>(QStringLiteral("newIncidentAction"));
+    REQUIRE(action);
+    CHECK(action->isEnabled());
+    action->trigger();
+    NewIncidentDialog* dialog = f.window.newIncidentDialog();
+    REQUIRE(dialog);
+    CHECK(dialog->isVisible());
+    CHECK(dialog->windowModality() == Qt::WindowModal);
+
+    // Enter with a wrong field keeps the dialog open and creates nothing.
+    dialog->setFields(QStringLiteral("Nightly ETL failed"), QStringLiteral("2026-06-18 10:00"),
+        QStringLiteral("2026-06-18 00:00"), QStringLiteral("Europe/London"));
+    dialog->accept();
+    CHECK(dialog->isVisible());
+    CHECK(f.window.incidentModel()->rowCount() == 0);
+    saveShot(*dialog, QStringLiteral("new-incident-dialog-error.png"));
+
+    dialog->setFields(QStringLiteral("Nightly ETL failed"), QStringLiteral("2026-06-18 00:00"),
+        QStringLiteral("2026-06-18 10:00"), QStringLiteral("Europe/London"), QStringLiteral("SEV2"));
+    saveShot(*dialog, QStringLiteral("new-incident-dialog.png"));
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("createIncidentButton")), Qt::LeftButton);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the dialog deletes itself on close
+    CHECK_FALSE(f.window.newIncidentDialog());
+
+    REQUIRE(f.window.incidentModel()->rowCount() == 1);
+    const model::Incident& created = f.window.incidentModel()->incidentAt(0);
+    CHECK(created.title == QStringLiteral("Nightly ETL failed"));
+    CHECK(created.severity == QStringLiteral("SEV2"));
+    const auto stored = f.window.currentStore()->incidents();
+    REQUIRE(stored);
+    REQUIRE(stored->size() == 1);
+    CHECK(stored->front() == created);
+    CHECK(f.window.currentIncidentId() == created.id);
+    CHECK(f.window.tabs()->currentWidget() == &f.view());
+
+    // An empty store: the timeline says there is nothing in the window yet.
+    f.waitForTimeline();
+    CHECK(f.model().rowCount() == 0);
+    CHECK(
+        f.view().message().startsWith(QStringLiteral("No events between 2026-06-18 00:00:00 and 2026-06-18 10:00:00")));
+}
+
+TEST_CASE("The bundled example incident's timeline in the window", "[timeline][window][screenshot]")
+{
+    isolateSettings();
+    WindowFixture f;
+    f.importExample();
+    REQUIRE(f.window.createIncident(exampleIncident()));
+    CHECK(f.view().isBusy());
+    f.waitForTimeline();
+    REQUIRE_FALSE(f.view().lastError());
+    CHECK(f.view().message().isEmpty());
+    CHECK(f.window.tabs()->currentWidget() == &f.view());
+
+    TimelineModel& model = f.model();
+    // Key entries by default, as the CLI shows them.
+    REQUIRE(model.rowCount() == model.keyEntryCount());
+    CHECK(model.rowCount() > 20);
+    CHECK(model.rowCount() < model.entryCount());
+    CHECK(model.headerData(TimelineModel::TimeColumn, Qt::Horizontal).toString() == QStringLiteral("Time (UTC+01:00)"));
+    CHECK(f.view().subtitle().contains(QStringLiteral("2026-06-18 00:00–10:00 +01:00")));
+    CHECK(f.view().subtitle().contains(QStringLiteral("Europe/London")));
+    CHECK(f.view().subtitle().contains(QStringLiteral("SEV2")));
+
+    // The first error, 02:02:43 in London, collapsed with its repeats.
+    const int errorRow = rowWhere(model, [](const Entry& e) { return e.kind == EventKind::Error; });
+    REQUIRE(errorRow >= 0);
+    CHECK(cell(model, errorRow, TimelineModel::TimeColumn).startsWith(QStringLiteral("02:02:43–")));
+    CHECK(cell(model, errorRow, TimelineModel::KindColumn) == QStringLiteral("error"));
+    CHECK(cell(model, errorRow, TimelineModel::SummaryColumn).contains(QStringLiteral("create_post_funding failed")));
+    CHECK(cell(model, errorRow, TimelineModel::SummaryColumn).contains(QStringLiteral(" ×")));
+    const auto& findings = model.timeline().findings;
+    const auto firstError = std::find_if(
+        findings.begin(), findings.end(), [](const Finding& x) { return x.type == Finding::Type::FirstError; });
+    REQUIRE(firstError != findings.end());
+    CHECK(model.timeFormat().time(firstError->timeUs) == QStringLiteral("02:02:43"));
+    const auto suspects = std::count_if(
+        findings.begin(), findings.end(), [](const Finding& x) { return x.type == Finding::Type::SuspectChange; });
+    CHECK(suspects >= 3);
+
+    // The panel, read by a person: phases, ranked suspects, the first error.
+    const QString panel = f.view().findingsPanel()->toPlainText();
+    CHECK(panel.contains(QStringLiteral("PHASES")));
+    CHECK(panel.contains(QStringLiteral("Impact began\n02:02:43\n+37 min")));
+    CHECK(panel.contains(QStringLiteral("SUSPECTS")));
+    CHECK(panel.contains(QStringLiteral("PR #412")));
+    CHECK(panel.contains(QStringLiteral("FIRST ERROR")));
+    CHECK(panel.contains(QStringLiteral("UNFINISHED RUNS")));
+    CHECK(
+        panel.contains(QStringLiteral("Show %1 more suspects").arg(suspects - desktop::FindingsPanel::suspectsShown)));
+
+    // Selecting the error shows its events: message, source file and line.
+    f.view().table()->selectRow(errorRow);
+    const auto& evidence = f.view().evidencePane()->events();
+    REQUIRE_FALSE(evidence.empty());
+    CHECK(evidence.front().event.id == model.entryAt(errorRow).eventIds.front());
+    CHECK(evidence.front().event.message.contains(QStringLiteral("create_post_funding failed")));
+    const QString evidenceText = f.view().evidencePane()->toPlainText();
+    CHECK(evidenceText.contains(
+        QStringLiteral("the first %1 of %2 events").arg(evidence.size()).arg(model.entryAt(errorRow).count)));
+    CHECK(evidenceText.contains(evidence.front().sourceName));
+    CHECK(evidenceText.contains(QStringLiteral("column \"funding_band\" does not exist")));
+
+    // The top suspect's evidence, from the panel's link.
+    const auto top = std::find_if(findings.begin(), findings.end(),
+        [](const Finding& x) { return x.type == Finding::Type::SuspectChange && x.rank == 1; });
+    REQUIRE(top != findings.end());
+    const int topIndex = int(top - findings.begin());
+    Q_EMIT f.view().findingsPanel()->anchorClicked(QUrl(QStringLiteral("finding:%1").arg(topIndex)));
+    CHECK(f.view().findingsPanel()->selectedFinding() == topIndex);
+    CHECK(f.view().table()->selectionModel()->selectedRows().isEmpty());
+    REQUIRE(f.view().evidencePane()->events().size() == top->eventIds.size());
+    CHECK(f.view().evidencePane()->events().front().event.id == top->eventIds.front());
+    CHECK(f.view().evidencePane()->toPlainText().startsWith(QStringLiteral("Suspect #1: ")));
+
+    // A phase's time selects that moment of the timeline.
+    REQUIRE(model.timeline().phases.impactStart);
+    Q_EMIT f.view().findingsPanel()->anchorClicked(
+        QUrl(QStringLiteral("time:%1").arg(*model.timeline().phases.impactStart)));
+    REQUIRE(f.view().table()->selectionModel()->selectedRows().size() == 1);
+    CHECK(f.view().table()->selectionModel()->selectedRows().front().row() == errorRow);
+    CHECK(f.view().findingsPanel()->selectedFinding() == -1);
+
+    // The screenshot people look at: the error selected, the panel and evidence beside it.
+    const QString shot = saveShot(f.window, QStringLiteral("timeline-example.png"));
+    INFO("screenshot: " << shot.toStdString());
+
+    // Every entry: the selection stays on the same entry.
+    const std::size_t selectedEntry = model.entryIndexAt(errorRow);
+    auto* toggle = f.view().findChild<QCheckBox*>(QStringLiteral("showAllEntries"));
+    REQUIRE(toggle);
+    toggle->click();
+    CHECK(f.view().showAll());
+    CHECK(f.window.findChild<QAction*>(QStringLiteral("showAllEntriesAction"))->isChecked());
+    CHECK(model.rowCount() == model.entryCount());
+    const QModelIndexList selected = f.view().table()->selectionModel()->selectedRows();
+    REQUIRE(selected.size() == 1);
+    CHECK(model.entryIndexAt(selected.front().row()) == selectedEntry);
+
+    // An entry that is not key: its events are read on demand.
+    const int plainRow = rowWhere(model, [](const Entry& e) { return !e.key; });
+    REQUIRE(plainRow >= 0);
+    f.view().table()->selectRow(plainRow);
+    REQUIRE(f.view().evidencePane()->events().size() == model.entryAt(plainRow).eventIds.size());
+    CHECK(f.view().evidencePane()->events().front().event.id == model.entryAt(plainRow).eventIds.front());
+    saveShot(f.window, QStringLiteral("timeline-example-all.png"));
+
+    f.window.findChild<QAction*>(QStringLiteral("showAllEntriesAction"))->trigger();
+    CHECK_FALSE(toggle->isChecked());
+    CHECK(model.rowCount() == model.keyEntryCount());
+
+    f.window.tabs()->setCurrentIndex(0);
+    saveShot(f.window, QStringLiteral("incidents.png"));
+}
+
+TEST_CASE("After an import the selected incident's timeline is reconstructed again", "[timeline][window][import]")
+{
+    isolateSettings();
+    WindowFixture f;
+    REQUIRE(f.window.createIncident(exampleIncident()));
+    f.waitForTimeline();
+    CHECK(f.model().entryCount() == 0);
+    CHECK(f.view().message().startsWith(QStringLiteral("No events between")));
+
+    f.importExample();
+    // The refresh started when the import ended; its result follows.
+    f.waitForTimeline();
+    CHECK(f.model().entryCount() > 0);
+    CHECK(f.view().message().isEmpty());
+    const auto& findings = f.model().timeline().findings;
+    CHECK(std::any_of(
+        findings.begin(), findings.end(), [](const Finding& x) { return x.type == Finding::Type::SuspectChange; }));
+}
+
+TEST_CASE("Choosing another incident while one reconstructs shows only the chosen one", "[timeline][window]")
+{
+    isolateSettings();
+    WindowFixture f;
+    f.importExample();
+    model::Incident first = exampleIncident();
+    model::Incident second = first;
+    second.title = QStringLiteral("Reports went out incomplete");
+    second.fromUs += 6 * 3600 * usPerSecond; // 06:00 to 10:00 BST
+    REQUIRE(f.window.createIncident(first));
+    REQUIRE(f.window.createIncident(second)); // chosen before the first's timeline arrived
+    const qint64 secondId = *f.window.currentIncidentId();
+    f.waitForTimeline();
+    QTest::qWait(50); // a stale result, were it delivered, would arrive now
+    CHECK(f.shown.isEmpty());
+    REQUIRE(f.view().incident());
+    CHECK(f.view().incident()->id == secondId);
+    CHECK(f.model().timeline().fromUs == second.fromUs);
+    CHECK(f.view().subtitle().contains(QStringLiteral("06:00–10:00")));
+
+    // --incident ID opens on an incident; an unknown one says which there are.
+    QString error;
+    REQUIRE(f.window.showIncident(secondId - 1, &error));
+    CHECK(f.window.currentIncidentId() == secondId - 1);
+    f.waitForTimeline();
+    CHECK(f.model().timeline().fromUs == first.fromUs);
+    CHECK_FALSE(f.window.showIncident(99, &error));
+    CHECK(error.contains(QStringLiteral("there is no incident #99")));
+    CHECK(error.contains(QStringLiteral("#1, #2")));
+    CHECK(f.window.currentIncidentId() == secondId - 1);
+}
+
+TEST_CASE("Opening a store with incidents shows the latest one's timeline", "[timeline][window]")
+{
+    isolateSettings();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("example.sqlite"));
+    {
+        MainWindow window;
+        QSignalSpy imported(&window, &MainWindow::importFinished);
+        REQUIRE(window.openStore(path));
+        window.setImportZone(london);
+        REQUIRE(window.importPaths({examples + QStringLiteral("/etl-incident")}));
+        REQUIRE(imported.wait(waitMs));
+        REQUIRE(window.createIncident(exampleIncident()));
+        model::Incident older = exampleIncident();
+        older.title = QStringLiteral("An older incident");
+        older.fromUs -= 86400 * usPerSecond;
+        older.toUs -= 86400 * usPerSecond;
+        REQUIRE(window.createIncident(older));
+    }
+    MainWindow window;
+    QSignalSpy shown(window.timelineView(), &TimelineView::timelineShown);
+    REQUIRE(window.openStore(path));
+    CHECK(window.tabs()->currentWidget() == window.timelineView());
+    CHECK(window.currentIncidentId() == 1); // the latest window, not the latest created
+    REQUIRE(shown.wait(waitMs));
+    CHECK(window.timelineView()->model()->rowCount() > 0);
+    CHECK(window.timelineView()->incident()->title == exampleIncident().title);
+}
