@@ -751,7 +751,8 @@ Timeline Reconstructor::finish()
     return t;
 }
 
-Result<Timeline> reconstruct(const store::Store& store, const Options& options)
+Result<Timeline> reconstruct(
+    const store::Store& store, const Options& options, const ReadProgress& progress, const std::atomic_bool* cancel)
 {
     // The store is read in this thread (its connection lives here) while another thread
     // reconstructs what was read: on two cores that is about the time of the read alone.
@@ -770,8 +771,16 @@ Result<Timeline> reconstruct(const store::Store& store, const Options& options)
     filter.toUs = options.toUs;
     Batch batch;
     batch.reserve(batchSize);
-    auto read = store.forEachEvent(filter, [&](const store::StoredEvent& e) {
+    bool cancelled = false;
+    qint64 read = 0;
+    auto done = store.forEachEvent(filter, [&](const store::StoredEvent& e) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            cancelled = true;
+            return false;
+        }
         batch.push_back(e);
+        if (progress && ++read % 256 == 0)
+            progress(e.event.timeUs);
         if (batch.size() == batchSize) {
             handoff.push(std::move(batch));
             batch = {};
@@ -779,12 +788,16 @@ Result<Timeline> reconstruct(const store::Store& store, const Options& options)
         }
         return true;
     });
-    if (!batch.empty())
+    if (!batch.empty() && !cancelled)
         handoff.push(std::move(batch));
     handoff.close();
     worker.join();
-    if (!read)
-        return std::unexpected(read.error());
+    if (!done)
+        return std::unexpected(done.error());
+    if (cancelled)
+        return fail(Error::Code::Cancelled, QStringLiteral("the timeline reconstruction was cancelled"), store.path());
+    if (progress)
+        progress(options.toUs);
     return reconstructor.finish();
 }
 

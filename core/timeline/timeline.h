@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -103,7 +105,14 @@ private:
     std::unique_ptr<State> d;
 };
 
-// Reads the window from the store and reconstructs it.
-Result<Timeline> reconstruct(const store::Store& store, const Options& options);
+// Where a reconstruction is: the time of the last event read, called every 256 events
+// from the calling thread.
+using ReadProgress = std::function<void(qint64 timeUs)>;
+
+// Reads the window from the store (in the calling thread, which must own the store) and
+// reconstructs it (in a second thread). The window read starts options.lookBackUs early: changes
+// that long before it can be suspects. Setting `*cancel` stops it with Error::Code::Cancelled.
+Result<Timeline> reconstruct(const store::Store& store, const Options& options, const ReadProgress& progress = {},
+    const std::atomic_bool* cancel = nullptr);
 
 } // namespace aftermath::timeline

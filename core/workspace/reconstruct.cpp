@@ -128,35 +128,24 @@ Result<IncidentTimeline> reconstructIncident(
     options.fromUs = result.incident.fromUs;
     options.toUs = result.incident.toUs;
 
-    // timeline::reconstruct() without its loop, so that it reports progress and can stop: the
-    // same window (changes up to lookBackUs before it are suspects), fed in the same order.
+    // Changes up to lookBackUs before the window can be suspects: the read starts there.
     store::EventFilter window;
     window.fromUs = options.fromUs - options.lookBackUs;
     window.toUs = options.toUs;
     TimeProgress reconstructing(progress, *window.fromUs, *window.toUs, 0, reconstructShare);
-    timeline::Reconstructor reconstructor(options);
-    bool stopped = false;
-    auto read = store->forEachEvent(window, [&](const store::StoredEvent& e) {
-        if (cancelled()) {
-            stopped = true;
-            return false;
-        }
-        reconstructor.add(e);
-        reconstructing.at(e.event.timeUs);
-        return true;
-    });
-    if (!read)
-        return std::unexpected(read.error());
-    if (stopped)
-        return std::unexpected(cancelledError(store->path()));
-    result.timeline = reconstructor.finish();
+    auto reconstructed = timeline::reconstruct(
+        *store, options, [&](qint64 timeUs) { reconstructing.at(timeUs); }, cancel);
+    if (!reconstructed)
+        return std::unexpected(reconstructed.error());
+    result.timeline = std::move(*reconstructed);
     reconstructing.done();
 
     // A second pass for the cited events; it ends at the last one, usually well before the end.
     std::unordered_set<qint64> wanted = citedIds(result.timeline);
     TimeProgress citing(progress, *window.fromUs, *window.toUs, reconstructShare, 1000 - reconstructShare);
     if (!wanted.empty()) {
-        read = store->forEachEvent(window, [&](const store::StoredEvent& e) {
+        bool stopped = false;
+        auto read = store->forEachEvent(window, [&](const store::StoredEvent& e) {
             if (cancelled()) {
                 stopped = true;
                 return false;
