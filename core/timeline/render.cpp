@@ -206,7 +206,7 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
     for (const Run& r : t.runs) {
         runs.append(QJsonObject{{QStringLiteral("job"), r.job},
             {QStringLiteral("tenant"), r.tenant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.tenant)},
-            {QStringLiteral("run"), r.run}, {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
+            {QStringLiteral("run"), r.run}, {QStringLiteral("run_id"), r.runId}, {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
             {QStringLiteral("started"), model::formatInZone(r.startedUs, zone)},
             {QStringLiteral("ended"), timeValue(r.endedUs, zone)}, {QStringLiteral("outcome"), toString(r.outcome)},
             {QStringLiteral("retries"), r.retries},

@@ -182,7 +182,7 @@ QSet<QString> runIds(const Run& run)
 {
     static const QRegularExpression hexId(QStringLiteral("[0-9a-f]{16,}"));
     QSet<QString> ids;
-    for (const QString& text : {run.job, run.run}) {
+    for (const QString& text : {run.job, run.runId}) {
         for (auto it = hexId.globalMatch(text); it.hasNext();)
             ids.insert(it.next().captured(0));
     }
@@ -395,7 +395,9 @@ void addRunEntries(Timeline& t)
     if (added.empty())
         return;
     for (Entry& entry : t.entries) {
-        if (entry.count == 1 && covered.contains(entry.eventIds.front()))
+        // Every event behind it (repeats of one post for two runs too) is a run's start or end.
+        if (std::size_t(entry.count) == entry.eventIds.size()
+            && std::ranges::all_of(entry.eventIds, [&](qint64 id) { return covered.contains(id); }))
             entry.key = false;
     }
     // Entries stay in time order; a run entry follows the source entry it shares a time with.
@@ -517,6 +519,7 @@ void Reconstructor::add(const store::StoredEvent& stored)
         Run run;
         run.job = e.service;
         run.tenant = tenantOf(e);
+        run.runId = e.runId;
         run.run = run.tenant.isEmpty() ? e.runId : run.tenant;
         run.source = stored.sourceName;
         run.sources = {stored.sourceName};

@@ -34,6 +34,7 @@ struct Run {
     enum class Outcome { Succeeded, Failed, Unfinished };
     QString job;
     QString run; // tenant, else run id
+    QString runId; // the id its (first) source gives it: an ECS task id, a workflow run id, a tenant
     QString tenant; // the tenant or customer the run is for, when the evidence names one
     QString source; // the source of its earliest start
     QStringList sources; // every source with evidence of this run, the earliest first

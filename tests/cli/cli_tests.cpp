@@ -112,13 +112,14 @@ TEST_CASE("cli: version, help and usage errors", "[cli]")
     CHECK(missingValue.code == cli::UsageError);
 }
 
-TEST_CASE("cli: init creates a store, then reports it up to date; --db works before or after the command", "[cli]")
+TEST_CASE("cli: init creates a store, then reports it up to date, --db works before or after the command", "[cli]")
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("a/store.sqlite"));
     const Run created = runCli({QStringLiteral("--db"), path, QStringLiteral("init")});
     CHECK(created.code == cli::Success);
-    CHECK(created.out == QStringLiteral("Created store %1 (schema version 1)\n").arg(path));
+    CHECK(created.out
+        == QStringLiteral("Created store %1 (schema version %2)\n").arg(path).arg(store::Store::schemaVersion));
     const Run again = runCli({QStringLiteral("init"), QStringLiteral("--db"), path});
     CHECK(again.code == cli::Success);
     CHECK(again.out.contains(QStringLiteral("up to date")));
@@ -167,7 +168,7 @@ TEST_CASE("cli: info counts the rows of each table, as text or JSON", "[cli]")
     CHECK(lines(text.out)
         == QStringList{
             QStringLiteral("store:             ") + path,
-            QStringLiteral("schema version:    1"),
+            QStringLiteral("schema version:    %1").arg(store::Store::schemaVersion),
             QStringLiteral("sources:           1"),
             QStringLiteral("events:            3"),
             QStringLiteral("incidents:         0"),
@@ -182,7 +183,7 @@ TEST_CASE("cli: info counts the rows of each table, as text or JSON", "[cli]")
     const QJsonObject object = QJsonDocument::fromJson(json.out.toUtf8(), &parseError).object();
     REQUIRE(parseError.error == QJsonParseError::NoError);
     CHECK(object[u"store"].toString() == path);
-    CHECK(object[u"schema_version"].toInt() == 1);
+    CHECK(object[u"schema_version"].toInt() == store::Store::schemaVersion);
     CHECK(object[u"counts"][u"events"].toInt() == 3);
     CHECK(runCli({QStringLiteral("--db"), path, QStringLiteral("info"), QStringLiteral("--format"),
                      QStringLiteral("yaml")})
@@ -242,7 +243,7 @@ TEST_CASE("cli: events as JSON lines", "[cli]")
         == QStringLiteral("column \"funding_band\" does not exist\nTraceback (most recent call last):"));
 }
 
-TEST_CASE("cli: events in a window; naive times are read in --tz", "[cli]")
+TEST_CASE("cli: events in a window, naive times are read in --tz", "[cli]")
 {
     QTemporaryDir dir;
     const QString path = incidentStore(dir);

@@ -323,7 +323,7 @@ TEST_CASE("github-deployments reads deployments and their statuses", "[github]")
     }
 }
 
-TEST_CASE("github-commits reads commits at their author dates; merge commits are merges", "[github]")
+TEST_CASE("github-commits reads commits at their author dates, merge commits are merges", "[github]")
 {
     // shape: GET /repos/{owner}/{repo}/commits
     const auto parsed = parseFile(commits, gh("commits.json"));

@@ -49,7 +49,7 @@ TEST_CASE("rules: the built-in rules load and classify the lines of the motivati
     CHECK(classified(rules, QStringLiteral("Retrying: starting step again")).kind == EventKind::Retry);
 }
 
-TEST_CASE("rules: kinds parsers set, and errors, are kept; fields are filled only when empty", "[rules]")
+TEST_CASE("rules: kinds parsers set, and errors, are kept, fields are filled only when empty", "[rules]")
 {
     const Classifier& rules = Classifier::builtIn();
     CHECK(classified(rules, QStringLiteral("PR #412 merged; deploy starting"), EventKind::Merge).kind

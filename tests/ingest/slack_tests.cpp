@@ -6,6 +6,7 @@
 #include "testsupport.h"
 
 #include <QDirIterator>
+#include <QDir>
 #include <QTemporaryDir>
 
 using namespace aftermath;
@@ -103,12 +104,13 @@ TEST_CASE("A Slack export: one chat event per message, bots as alerts, times fro
     CHECK(text(parsed.sink.skipped[1].second) == "data-alerts/2026-06-18.json/4: channel_leave notice, not a message");
 }
 
-TEST_CASE("A bot's post about a job is its start or end; other bot posts stay alerts", "[slack]")
+TEST_CASE("A bot's post about a job is its start or end, other bot posts stay alerts", "[slack]")
 {
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
     REQUIRE(test::writeFile(dir.filePath(QStringLiteral("channels.json")), R"([{"id": "C1", "name": "jobs"}])"));
     REQUIRE(test::writeFile(dir.filePath(QStringLiteral("users.json")), "[]"));
+    REQUIRE(QDir(dir.path()).mkpath(QStringLiteral("jobs")));
     REQUIRE(test::writeFile(dir.filePath(QStringLiteral("jobs/2026-06-18.json")), R"json([
  {"type": "message", "subtype": "bot_message", "bot_id": "B1", "username": "Jobs", "ts": "1781740800.000100",
   "text": "nightly-load started for ACME Corp (build 8e1d5f3)"
