@@ -2,9 +2,11 @@
 
 #include "cli.h"
 #include "democommand.h"
+#include "exportcommand.h"
 #include "ingestcommands.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
+#include "postmortemcommands.h"
 #include "store/store.h"
 #include "timelinecommands.h"
 
@@ -212,11 +214,23 @@ constexpr Command allCommands[] = {
     {u"demo", u"",
         u"Import the bundled example incident into a fresh store, create the incident and print its timeline.",
         demoOptions, demoRun},
-    {u"incident", u"new|list|show [ID]", u"Create, list and show incidents: a title, a time window, a severity.",
-        incidentOptions, incidentRun},
+    {u"incident", u"new|list|show|set [ID]",
+        u"Create, list, show and edit incidents: the window, severity, status and the postmortem's text fields.",
+        incidentCommandOptions, incidentCommandRun},
     {u"timeline", u"",
         u"Reconstruct the timeline of a window: merged, repeats collapsed, runs paired, findings and suspects.",
         timelineOptions, timelineRun},
+    {u"rootcause", u"add ID TEXT | list ID | rm ID POSITION | move ID FROM TO",
+        u"Add, list, remove and reorder an incident's root causes.", rootCauseOptions, rootCauseRun},
+    {u"action", u"add ID DESCRIPTION | set AID | list | export",
+        u"Track action items: add, update, list (text, CSV for Jira, JSON) and export as gh issue commands.",
+        actionOptions, actionRun},
+    {u"draft", u"ID",
+        u"Draft an incident's postmortem from its evidence (timeline, trigger, detection, impact); keeps edits.",
+        draftOptions, draftRun},
+    {u"export", u"ID",
+        u"Write an incident's postmortem through a template as Markdown or HTML, with a timeline chart (--chart).",
+        exportOptions, exportRun},
 };
 
 } // namespace

@@ -5,6 +5,8 @@
 #include "cli.h"
 #include "ingest/importer.h"
 #include "model/timestamp.h"
+#include "report/export.h"
+#include "report/templates.h"
 #include "store/store.h"
 #include "timeline/render.h"
 #include "timeline/timeline.h"
@@ -121,6 +123,22 @@ int demoRun(const Invocation& in)
         in.out << timeline::renderMarkdown(*built, *zone, false);
     else
         in.out << timeline::renderText(*built, *zone, false);
+    in.out.flush();
+
+    // The postmortem as the default template writes it, beside the store.
+    const auto postmortem = store->postmortem(created->id);
+    if (!postmortem)
+        return in.runtimeError(postmortem.error().toString());
+    const auto document = report::findTemplate(report::defaultTemplateName);
+    if (!document)
+        return in.runtimeError(document.error().toString());
+    report::ExportOptions exportOptions;
+    exportOptions.outputPath = out.filePath(QStringLiteral("postmortem.md"));
+    const auto exported = report::exportPostmortem(*postmortem, &*built, *document, exportOptions);
+    if (!exported)
+        return in.runtimeError(exported.error().toString());
+    in.err << "Postmortem (" << document->name << " template): " << exportOptions.outputPath
+           << "; export it again with `aftermath-cli --db " << storePath << " export " << created->id << "`\n";
     return Success;
 }
 

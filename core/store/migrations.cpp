@@ -122,8 +122,30 @@ CREATE INDEX action_items_incident ON action_items (incident_id);
 CREATE INDEX action_items_owner_status ON action_items (owner, status, due_date);
 )sql";
 
+// Version 2: what the draft (core/draft, `aftermath-cli draft`) wrote, so that drafting again
+// replaces its own text and never a person's.
+constexpr const char* schemaV2 = R"sql(
+-- The text the draft last wrote into each incident field (by column name): drafting again may
+-- replace a field only while it still holds exactly this text.
+CREATE TABLE drafted_fields (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    field       TEXT    NOT NULL,
+    text        TEXT    NOT NULL,
+    PRIMARY KEY (incident_id, field)
+) WITHOUT ROWID;
+
+-- Events cited by drafted timeline entries that a person removed: drafting again leaves them out.
+-- No reference to events: it would need an index on event_id to keep deleting a source fast.
+CREATE TABLE dismissed_draft_events (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    event_id    INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, event_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration allMigrations[] = {
     {1, schemaV1},
+    {2, schemaV2},
 };
 
 Result<void> exec(sqlite3* db, const char* sql, const QString& path)

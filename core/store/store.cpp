@@ -2,6 +2,7 @@
 
 #include "migrations.h"
 #include "sqliteerror.h"
+#include "storeimpl.h"
 
 #include <QAtomicInteger>
 #include <QDir>
@@ -24,72 +25,6 @@ using model::Event;
 namespace {
 
 constexpr QByteArrayView sqliteHeader("SQLite format 3\0", 16);
-
-// A prepared statement on the raw handle: the hot paths (bulk insert, event reads) bypass
-// QSqlQuery's QVariant round trips.
-class Statement {
-public:
-    Statement() = default;
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    Statement(Statement&& other) noexcept : m_stmt(std::exchange(other.m_stmt, nullptr)) {}
-    Statement& operator=(Statement&& other) noexcept
-    {
-        std::swap(m_stmt, other.m_stmt);
-        return *this;
-    }
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    void reset()
-    {
-        sqlite3_finalize(m_stmt);
-        m_stmt = nullptr;
-    }
-
-    int prepare(sqlite3* db, QByteArrayView sql)
-    {
-        reset();
-        return sqlite3_prepare_v3(db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
-    }
-    sqlite3_stmt* get() const { return m_stmt; }
-    explicit operator bool() const { return m_stmt != nullptr; }
-
-    void bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
-    // Text is bound as UTF-8, the store's encoding, converted here by Qt's SIMD converter rather
-    // than by SQLite; the buffer for each parameter lives until the next bind of that parameter.
-    void bindText(int index, QStringView text)
-    {
-        // Encoded into a buffer kept per parameter: no allocation per row once it is big enough.
-        QByteArray& buffer = m_buffers[std::size_t(index)];
-        if (buffer.size() < text.size() * 3 + 1)
-            buffer.resize(text.size() * 3 + 1);
-        QStringEncoder encoder(QStringEncoder::Utf8);
-        const char* end = encoder.appendToBuffer(buffer.data(), text);
-        sqlite3_bind_text(m_stmt, index, buffer.constData(), int(end - buffer.constData()), SQLITE_STATIC);
-    }
-    // Empty text binds NULL: absent and empty mean the same for these columns.
-    void bindOptional(int index, QStringView text)
-    {
-        if (text.isEmpty())
-            sqlite3_bind_null(m_stmt, index);
-        else
-            bindText(index, text);
-    }
-    // For ASCII names that live as long as the program (enumeration names).
-    void bindStatic(int index, QLatin1StringView text)
-    {
-        sqlite3_bind_text(m_stmt, index, text.data(), int(text.size()), SQLITE_STATIC);
-    }
-    qint64 int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
-    QString text(int column) const
-    {
-        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
-        return data ? QString::fromUtf8(data, sqlite3_column_bytes(m_stmt, column)) : QString();
-    }
-
-private:
-    sqlite3_stmt* m_stmt = nullptr;
-    std::array<QByteArray, 17> m_buffers; // by parameter index (1-based)
-};
 
 // An enumeration's stored name as Latin-1 bytes that live for the whole program.
 template <typename Enum, int Count>
@@ -141,22 +76,6 @@ Result<ProbeResult> probe(const QString& path, std::chrono::milliseconds busyTim
         *target = int(statement.int64(0));
     }
     return result;
-}
-
-Result<void> execRaw(sqlite3* db, const char* sql, const QString& path)
-{
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
-    if (rc == SQLITE_OK)
-        return {};
-    const QString detail = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
-    sqlite3_free(message);
-    return std::unexpected(sqliteError(rc, detail, path));
-}
-
-Error queryError(const QSqlError& error, const QString& path)
-{
-    return sqliteError(error.nativeErrorCode().toInt(), error.databaseText(), path);
 }
 
 // Source names are looked up from a map read once per query, not joined into every row.
@@ -238,36 +157,21 @@ StoredEvent readEvent(const Statement& row, const QHash<qint64, QString>& source
 
 } // namespace
 
-struct StoreImpl {
-    QString path;
-    QString connectionName;
-    sqlite3* handle = nullptr;
-    bool readOnly = false;
-    int upgradedFrom = 0;
-    const Clock* clock = nullptr;
-    bool inTransaction = false;
-    Statement insertEvent;
-    Statement insertSource;
+Result<void> execRaw(sqlite3* db, const char* sql, const QString& path)
+{
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    if (rc == SQLITE_OK)
+        return {};
+    const QString detail = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
+    sqlite3_free(message);
+    return std::unexpected(sqliteError(rc, detail, path));
+}
 
-    ~StoreImpl()
-    {
-        // Statements must be finalized before the connection closes.
-        insertEvent.reset();
-        insertSource.reset();
-        {
-            QSqlDatabase db = QSqlDatabase::database(connectionName, false);
-            if (db.isOpen()) {
-                if (inTransaction)
-                    sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
-                db.close();
-            }
-        }
-        QSqlDatabase::removeDatabase(connectionName);
-    }
-
-    QSqlDatabase database() const { return QSqlDatabase::database(connectionName, false); }
-    Error lastError() const { return sqliteError(handle, path); }
-};
+Error queryError(const QSqlError& error, const QString& path)
+{
+    return sqliteError(error.nativeErrorCode().toInt(), error.databaseText(), path);
+}
 
 Store::Store(std::unique_ptr<StoreImpl> impl) : d(std::move(impl)) {}
 Store::Store(Store&& other) noexcept = default;
@@ -479,80 +383,6 @@ Result<std::optional<model::Source>> Store::findSource(const QString& path) cons
     if (!query.next())
         return std::optional<model::Source>();
     return std::optional<model::Source>(readSource(query));
-}
-
-namespace {
-
-constexpr const char* incidentColumns
-    = "SELECT id, title, window_from_us, window_to_us, display_zone, severity, status, "
-      "summary, created_at_us, updated_at_us FROM incidents";
-
-model::Incident readIncident(const QSqlQuery& query)
-{
-    model::Incident i;
-    i.id = query.value(0).toLongLong();
-    i.title = query.value(1).toString();
-    i.fromUs = query.value(2).toLongLong();
-    i.toUs = query.value(3).toLongLong();
-    i.displayZone = query.value(4).toString();
-    i.severity = query.value(5).toString();
-    i.status = query.value(6).toString();
-    i.summary = query.value(7).toString();
-    i.createdAtUs = query.value(8).toLongLong();
-    i.updatedAtUs = query.value(9).toLongLong();
-    return i;
-}
-
-QVariant nullIfEmpty(const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); }
-
-} // namespace
-
-Result<model::Incident> Store::createIncident(model::Incident incident)
-{
-    if (d->readOnly)
-        return fail(Error::Code::ReadOnly, QStringLiteral("the store was opened read-only"), d->path);
-    if (incident.title.trimmed().isEmpty())
-        return fail(Error::Code::InvalidArgument, QStringLiteral("an incident needs a title"), d->path);
-    if (incident.fromUs > incident.toUs)
-        return fail(
-            Error::Code::InvalidArgument, QStringLiteral("the incident's window ends before it starts"), d->path);
-    incident.createdAtUs = incident.updatedAtUs = d->clock->nowUtcUs();
-    QSqlQuery query(d->database());
-    query.prepare(QStringLiteral("INSERT INTO incidents (title, window_from_us, window_to_us, display_zone, severity, "
-                                 "status, summary, created_at_us, updated_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant& value : {QVariant(incident.title), QVariant(incident.fromUs), QVariant(incident.toUs),
-             nullIfEmpty(incident.displayZone), nullIfEmpty(incident.severity), QVariant(incident.status),
-             nullIfEmpty(incident.summary), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs)})
-        query.addBindValue(value);
-    if (!query.exec())
-        return std::unexpected(queryError(query.lastError(), d->path));
-    incident.id = query.lastInsertId().toLongLong();
-    return incident;
-}
-
-Result<std::vector<model::Incident>> Store::incidents() const
-{
-    QSqlQuery query(d->database());
-    query.setForwardOnly(true);
-    if (!query.exec(QLatin1StringView(incidentColumns) + QStringLiteral(" ORDER BY window_from_us, id")))
-        return std::unexpected(queryError(query.lastError(), d->path));
-    std::vector<model::Incident> result;
-    while (query.next())
-        result.push_back(readIncident(query));
-    return result;
-}
-
-Result<model::Incident> Store::incident(qint64 id) const
-{
-    QSqlQuery query(d->database());
-    query.prepare(QLatin1StringView(incidentColumns) + QStringLiteral(" WHERE id = ?"));
-    query.addBindValue(id);
-    if (!query.exec())
-        return std::unexpected(queryError(query.lastError(), d->path));
-    if (!query.next())
-        return fail(Error::Code::NotFound,
-            QStringLiteral("there is no incident %1; `aftermath-cli incident list` shows them").arg(id), d->path);
-    return readIncident(query);
 }
 
 Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const

@@ -125,3 +125,89 @@ TEST_CASE("a failing migration step is undone and leaves the previous version", 
     REQUIRE(migrate(db.get(), 1, later, path));
     CHECK(db.column("PRAGMA user_version") == QStringList{QStringLiteral("2")});
 }
+
+TEST_CASE("a version 1 store with a postmortem upgrades to version 2 with every record intact", "[migration]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v1.sqlite"));
+    {
+        RawDb db(path);
+        db.exec(test::fileBytes(fixturePath(1)));
+        // Every incident text field filled, so that none is lost or shifted by the upgrade.
+        db.exec("UPDATE incidents SET authors = 'Dana W', description = 'd', impact = 'i', trigger_text = 't', "
+                "detection = 'de', resolution = 'r', contributing_factors = 'c', went_well = 'ww', "
+                "went_wrong = 'wr', got_lucky = 'gl', status = 'final' WHERE id = 1");
+    }
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 1);
+    RawDb raw(path);
+    CHECK(raw.column("PRAGMA user_version") == QStringList{QString::number(Store::schemaVersion)});
+    CHECK(raw.column("SELECT name FROM sqlite_schema WHERE name IN ('drafted_fields', 'dismissed_draft_events') "
+                     "ORDER BY name")
+        == QStringList{QStringLiteral("dismissed_draft_events"), QStringLiteral("drafted_fields")});
+
+    const auto postmortem = store->postmortem(1);
+    REQUIRE(postmortem);
+    const model::Incident& incident = postmortem->incident;
+    CHECK(incident.title == QStringLiteral("Nightly ETL runs failed after merge"));
+    CHECK(incident.fromUs == 1781734020000000);
+    CHECK(incident.toUs == 1781760000000000);
+    CHECK(incident.displayZone == QStringLiteral("Europe/London"));
+    CHECK(incident.severity == QStringLiteral("SEV2"));
+    CHECK(incident.status == QStringLiteral("final"));
+    CHECK(incident.summary == QStringLiteral("Post-funding reports incomplete"));
+    CHECK(
+        QStringList{incident.authors, incident.description, incident.impact, incident.trigger, incident.detection,
+            incident.resolution, incident.contributingFactors, incident.wentWell, incident.wentWrong, incident.gotLucky}
+        == QStringList{QStringLiteral("Dana W"), QStringLiteral("d"), QStringLiteral("i"), QStringLiteral("t"),
+            QStringLiteral("de"), QStringLiteral("r"), QStringLiteral("c"), QStringLiteral("ww"), QStringLiteral("wr"),
+            QStringLiteral("gl")});
+    REQUIRE(postmortem->timeline.size() == 1);
+    CHECK(postmortem->timeline[0].text == QStringLiteral("NHS E run starts"));
+    CHECK(postmortem->timeline[0].origin == model::TimelineEntry::Origin::Draft);
+    CHECK(postmortem->timeline[0].eventIds == std::vector<qint64>{1});
+    REQUIRE(postmortem->rootCauses.size() == 1);
+    CHECK(postmortem->rootCauses[0].text == QStringLiteral("Migration not yet applied in production"));
+    REQUIRE(postmortem->actionItems.size() == 1);
+    const model::ActionItem& action = postmortem->actionItems[0];
+    CHECK(action.description == QStringLiteral("Add max retries for all steps"));
+    CHECK(action.owner == QStringLiteral("priya"));
+    CHECK(action.due == QDate(2026, 7, 1));
+    CHECK(action.priority == QStringLiteral("P2"));
+    CHECK(action.type == model::ActionItem::Type::Prevent);
+    CHECK_FALSE(action.closedAtUs);
+
+    // Nothing the draft wrote is known for a store from before version 2: every text is a person's.
+    CHECK(store->draftedFields(1)->isEmpty());
+    CHECK(store->dismissedDraftEvents(1)->empty());
+    // And the new tables work.
+    REQUIRE(store->updateIncident(1, {.impact = QStringLiteral("drafted")}, Writer::Draft));
+    CHECK(store->draftedFields(1)->impact == QStringLiteral("drafted"));
+}
+
+TEST_CASE("the version 2 fixture reads as the postmortem it holds", "[migration]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v2.sqlite"));
+    {
+        RawDb db(path);
+        db.exec(test::fileBytes(fixturePath(2)));
+    }
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 2);
+    const auto postmortem = store->postmortem(1);
+    REQUIRE(postmortem);
+    CHECK(postmortem->incident.status == QStringLiteral("in_review"));
+    CHECK(postmortem->incident.authors == QStringLiteral("Dana W, Sam Okafor"));
+    CHECK(store->draftedFields(1)->trigger == postmortem->incident.trigger);
+    REQUIRE(postmortem->timeline.size() == 2);
+    CHECK(postmortem->timeline[1].edited);
+    CHECK(postmortem->timeline[1].note == QStringLiteral("seen by the monitor first"));
+    CHECK(store->dismissedDraftEvents(1) == std::vector<qint64>{4});
+    REQUIRE(postmortem->actionItems.size() == 2);
+    CHECK(postmortem->actionItems[1].status == model::ActionItem::Status::Done);
+    CHECK(postmortem->actionItems[1].closedAtUs == 1781856000000000);
+    CHECK(postmortem->actionItems[1].link == QStringLiteral("https://github.com/example/etl/issues/7"));
+}

@@ -1,0 +1,106 @@
+// aftermath-cli export: the postmortem document (docs/templates.md).
+
+#include "exportcommand.h"
+
+#include "cli.h"
+#include "model/timestamp.h"
+#include "report/export.h"
+#include "report/postmortem.h"
+#include "report/templates.h"
+#include "store/store.h"
+#include "timeline/timeline.h"
+
+namespace aftermath::cli {
+
+void exportOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The incident whose postmortem to export."));
+    parser.addOption(QCommandLineOption(QStringLiteral("template"),
+        QStringLiteral("A template name (built in: default, google-sre, minimal; or NAME.md in %1) or the path of a "
+                       "template file (default: default).")
+            .arg(report::userTemplateDir()),
+        QStringLiteral("NAME|PATH"), report::defaultTemplateName));
+    parser.addOption(QCommandLineOption(QStringLiteral("format"),
+        QStringLiteral("Output format: markdown or html (default markdown)."), QStringLiteral("FORMAT"),
+        QStringLiteral("markdown")));
+    parser.addOption(QCommandLineOption(QStringList{QStringLiteral("o"), QStringLiteral("output")},
+        QStringLiteral("Write the document to FILE (atomically) instead of stdout."), QStringLiteral("FILE")));
+    parser.addOption(QCommandLineOption(QStringLiteral("chart"),
+        QStringLiteral("Also draw the timeline as NAME.svg beside the -o file, and show it in the document.")));
+}
+
+int exportRun(const Invocation& in)
+{
+    const QStringList args = in.parser.positionalArguments();
+    if (args.size() != 1)
+        return in.usageError(QStringLiteral("export takes one incident number: export ID"));
+    bool ok = false;
+    const qint64 id = args[0].toLongLong(&ok);
+    if (!ok || id <= 0)
+        return in.usageError(QStringLiteral("export needs an incident number, not \"%1\"").arg(args[0]));
+
+    report::ExportOptions options;
+    const QString format = in.parser.value(QStringLiteral("format"));
+    if (format == u"html")
+        options.format = report::Format::Html;
+    else if (format != u"markdown")
+        return in.usageError(QStringLiteral("unknown format \"%1\"; expected markdown or html").arg(format));
+    options.outputPath = in.parser.value(QStringLiteral("output"));
+    if (in.parser.isSet(QStringLiteral("output")) && options.outputPath.isEmpty())
+        return in.usageError(QStringLiteral("-o needs a file name"));
+    options.chart = in.parser.isSet(QStringLiteral("chart"));
+    if (options.chart && options.outputPath.isEmpty())
+        return in.usageError(
+            QStringLiteral("--chart writes NAME.svg beside the document: give the document's file with -o FILE"));
+
+    const auto chosen = report::findTemplate(in.parser.value(QStringLiteral("template")));
+    if (!chosen) // an unknown name is a usage error; a file that cannot be read is not
+        return chosen.error().context.isEmpty() ? in.usageError(chosen.error().message)
+                                                : in.runtimeError(chosen.error().toString());
+    if (const QStringList unknown = report::unknownTags(*chosen); !unknown.isEmpty())
+        in.err << "aftermath-cli: warning: " << chosen->location << " uses tags Aftermath does not fill (they come out "
+               << "empty): " << unknown.join(QStringLiteral(", ")) << "; docs/templates.md lists the tags\n";
+
+    auto store = store::Store::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+    if (!store)
+        return in.runtimeError(store.error().toString());
+    const auto postmortem = store->postmortem(id);
+    if (!postmortem)
+        return in.runtimeError(postmortem.error().toString());
+    const model::Incident& incident = postmortem->incident;
+    const auto built = timeline::reconstruct(*store, {incident.fromUs, incident.toUs});
+    if (!built)
+        return in.runtimeError(built.error().toString());
+    // Without events there is no evidence to show: the document says so by leaving its part out.
+    const bool evidence = !built->entries.empty();
+    if (!evidence) {
+        const QTimeZone zone = report::displayZone(incident);
+        const QString window
+            = QStringLiteral("%1 to %2")
+                  .arg(model::formatInZone(incident.fromUs, zone), model::formatInZone(incident.toUs, zone));
+        if (options.chart)
+            return in.runtimeError(QStringLiteral("%1: there are no events in incident %2's window (%3) to draw; "
+                                                  "import the evidence first, or export without --chart")
+                                       .arg(store->path())
+                                       .arg(id)
+                                       .arg(window));
+        in.err << "aftermath-cli: note: there are no events in incident " << id << "'s window (" << window
+               << "), so the postmortem has no evidence part; import the evidence to add it\n";
+    }
+
+    const auto exported = report::exportPostmortem(*postmortem, evidence ? &*built : nullptr, *chosen, options);
+    if (!exported)
+        return in.runtimeError(exported.error().toString());
+    if (options.outputPath.isEmpty()) {
+        in.out << exported->document;
+        in.out.flush();
+        if (in.out.status() != QTextStream::Ok)
+            return in.runtimeError(QStringLiteral("could not write the output"));
+        return Success;
+    }
+    for (const QString& path : exported->written)
+        in.err << "Wrote " << path << '\n';
+    return Success;
+}
+
+} // namespace aftermath::cli

@@ -1,0 +1,766 @@
+// aftermath-cli incident set, rootcause, action and draft: the postmortem record.
+
+#include "postmortemcommands.h"
+
+#include "cli.h"
+#include "draft/draft.h"
+#include "jsonwriter.h"
+#include "model/timestamp.h"
+#include "store/store.h"
+#include "timelinecommands.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace aftermath::cli {
+
+namespace {
+
+using model::ActionItem;
+using store::IncidentUpdate;
+using store::OpenOptions;
+using store::Store;
+
+// ---- shared -----------------------------------------------------------------------------------
+
+std::optional<qint64> parseId(const QString& text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    return ok && id > 0 ? std::optional(id) : std::nullopt;
+}
+
+// Writes go to an existing store only: a mistyped --db must not create an empty one.
+Result<Store> openForWriting(const Invocation& in, const Clock& clock)
+{
+    return Store::open(in.storePath, {.create = false, .clock = &clock});
+}
+
+Result<Store> openForReading(const Invocation& in, const Clock& clock)
+{
+    return Store::open(in.storePath, {.access = OpenOptions::Access::ReadOnly, .clock = &clock});
+}
+
+int failed(const Invocation& in, const Error& error) { return in.runtimeError(error.toString()); }
+
+// The first line of a text, for one-line displays and issue titles.
+QString firstLine(const QString& text, qsizetype maxLength)
+{
+    QString line = text.section(u'\n', 0, 0).trimmed();
+    if (line.size() > maxLength)
+        line = line.left(maxLength - 1) + QStringLiteral("…");
+    return line;
+}
+
+// ---- incident set -----------------------------------------------------------------------------
+
+// `incident set` options beyond those `incident new` has, with the field each one sets.
+struct TextOption {
+    const char* name;
+    const char* help;
+    std::optional<QString> IncidentUpdate::*field;
+};
+
+constexpr TextOption incidentTextOptions[] = {
+    {"status", "Status: draft, in_review or final (set).", &IncidentUpdate::status},
+    {"authors", "Authors, as people write them: \"Dana W, Sam Okafor\" (set).", &IncidentUpdate::authors},
+    {"description", "The non-technical description (set).", &IncidentUpdate::description},
+    {"summary", "Summary (set).", &IncidentUpdate::summary},
+    {"impact", "Impact (set).", &IncidentUpdate::impact},
+    {"trigger", "Trigger (set).", &IncidentUpdate::trigger},
+    {"detection", "Detection (set).", &IncidentUpdate::detection},
+    {"resolution", "Resolution (set).", &IncidentUpdate::resolution},
+    {"contributing-factors", "Contributing factors (set).", &IncidentUpdate::contributingFactors},
+    {"went-well", "What went well (set).", &IncidentUpdate::wentWell},
+    {"went-wrong", "What went wrong (set).", &IncidentUpdate::wentWrong},
+    {"got-lucky", "Where we got lucky (set).", &IncidentUpdate::gotLucky},
+};
+
+int incidentSet(const Invocation& in)
+{
+    const QStringList args = in.parser.positionalArguments();
+    if (args.size() != 2)
+        return in.usageError(QStringLiteral("incident set takes the incident's number: incident set ID --summary "
+                                            "TEXT ..."));
+    const auto id = parseId(args[1]);
+    if (!id)
+        return in.usageError(QStringLiteral("incident set needs an incident number, not \"%1\"").arg(args[1]));
+
+    IncidentUpdate update;
+    QStringList changed;
+    if (in.parser.isSet(QStringLiteral("title"))) {
+        update.title = in.parser.value(QStringLiteral("title")).trimmed();
+        if (update.title->isEmpty())
+            return in.usageError(QStringLiteral("--title cannot be empty"));
+        changed << QStringLiteral("title");
+    }
+    if (in.parser.isSet(QStringLiteral("severity"))) {
+        update.severity = in.parser.value(QStringLiteral("severity"));
+        changed << QStringLiteral("severity");
+    }
+    for (const TextOption& option : incidentTextOptions) {
+        const QString name = QString::fromLatin1(option.name);
+        if (!in.parser.isSet(name))
+            continue;
+        update.*option.field = in.parser.value(name);
+        changed << name;
+    }
+    if (update.status && !store::isIncidentStatus(*update.status))
+        return in.usageError(
+            QStringLiteral("--status: expected draft, in_review or final, not \"%1\"").arg(*update.status));
+    const bool from = in.parser.isSet(QStringLiteral("from"));
+    const bool to = in.parser.isSet(QStringLiteral("to"));
+    const bool tz = in.parser.isSet(QStringLiteral("tz"));
+    if (changed.isEmpty() && !from && !to && !tz)
+        return in.usageError(QStringLiteral("say what to change: --title, --severity, --status, --summary, --impact, "
+                                            "... or the window with --from, --to and --tz"));
+    std::optional<QTimeZone> explicitZone;
+    if (tz) {
+        const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
+        if (!zone)
+            return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+        explicitZone = *zone;
+        update.displayZone = QString::fromUtf8(zone->id());
+        changed << QStringLiteral("zone");
+    }
+    const auto clock = EnvironmentClock::fromEnvironment();
+    if (!clock)
+        return in.usageError(clock.error().message);
+    auto store = openForWriting(in, clock->clock());
+    if (!store)
+        return failed(in, store.error());
+    if (from || to) {
+        // Times without an offset are read in --tz, else in the incident's own zone.
+        const auto incident = store->incident(*id);
+        if (!incident)
+            return failed(in, incident.error());
+        const auto zone = explicitZone
+            ? Result<QTimeZone>(*explicitZone)
+            : model::parseZone(incident->displayZone.isEmpty() ? QStringLiteral("system") : incident->displayZone);
+        if (!zone)
+            return failed(in, zone.error());
+        for (const auto& [name, target] :
+            {std::pair{QStringLiteral("from"), &update.fromUs}, std::pair{QStringLiteral("to"), &update.toUs}}) {
+            if (!in.parser.isSet(name))
+                continue;
+            const auto time = model::parseIsoTime(in.parser.value(name), *zone);
+            if (!time)
+                return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
+            *target = *time;
+            changed << name;
+        }
+        if (update.fromUs && update.toUs && *update.fromUs > *update.toUs)
+            return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
+    }
+    const auto updated = store->updateIncident(*id, update);
+    if (!updated)
+        return failed(in, updated.error());
+    in.out << "Updated incident #" << updated->id << ": " << changed.join(QStringLiteral(", ")) << '\n';
+    return Success;
+}
+
+// ---- rootcause --------------------------------------------------------------------------------
+
+QString rootCauseList(const std::vector<model::RootCause>& causes)
+{
+    QString text;
+    for (const model::RootCause& cause : causes) {
+        QString body = cause.text;
+        body.replace(u'\n', QStringLiteral("\n   "));
+        text += QStringLiteral("%1. %2\n").arg(cause.position).arg(body);
+    }
+    return text;
+}
+
+std::optional<int> parsePosition(const QString& text)
+{
+    bool ok = false;
+    const int position = text.toInt(&ok);
+    return ok && position > 0 ? std::optional(position) : std::nullopt;
+}
+
+// ---- action -----------------------------------------------------------------------------------
+
+struct ActionOptionUse {
+    const char* action;
+    const char* options; // separated by spaces
+};
+
+// Which options each action takes; any other given is a usage error.
+constexpr ActionOptionUse actionOptionUses[] = {
+    {"add", "owner due priority type link"},
+    {"set", "status owner due priority type link description"},
+    {"list", "owner status overdue incident format tz"},
+    {"export", "owner status overdue incident format tz repo"},
+};
+
+constexpr const char* allActionOptions
+    = "owner due priority type link status description overdue incident format tz repo";
+
+QStringList optionList(const char* names) { return QString::fromLatin1(names).split(u' '); }
+
+QString statusNames() { return QStringLiteral("open, in_progress, done or wont_do"); }
+QString typeNames() { return QStringLiteral("prevent, mitigate, detect, process or spike"); }
+
+// --due: a day, or "" to clear it (set).
+Result<std::optional<QDate>> parseDue(const QString& text)
+{
+    if (text.isEmpty())
+        return std::optional<QDate>();
+    static const QRegularExpression day(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    const QDate date = QDate::fromString(text, Qt::ISODate);
+    if (!day.match(text).hasMatch() || !date.isValid())
+        return fail(Error::Code::InvalidArgument,
+            QStringLiteral("--due: expected a day as YYYY-MM-DD, such as 2026-07-01, not \"%1\"").arg(text));
+    return std::optional(date);
+}
+
+Result<std::optional<ActionItem::Type>> parseType(const QString& text)
+{
+    if (text.isEmpty())
+        return std::optional<ActionItem::Type>();
+    if (const auto type = store::actionTypeFromString(text))
+        return std::optional(*type);
+    return fail(Error::Code::InvalidArgument, QStringLiteral("--type: expected %1, not \"%2\"").arg(typeNames(), text));
+}
+
+Result<ActionItem::Status> parseStatus(const QString& text)
+{
+    if (const auto status = store::actionStatusFromString(text))
+        return *status;
+    return fail(
+        Error::Code::InvalidArgument, QStringLiteral("--status: expected %1, not \"%2\"").arg(statusNames(), text));
+}
+
+QDate today(const Clock& clock, const QTimeZone& zone)
+{
+    return QDate::fromString(model::formatInZone(clock.nowUtcUs(), zone).left(10), Qt::ISODate);
+}
+
+// "From the postmortem of incident #1: TITLE" and the rest of an issue's body.
+QString issueBody(const ActionItem& item, const QString& incidentTitle)
+{
+    QString body = item.description.trimmed();
+    body += QStringLiteral("\n\nFrom the postmortem of incident #%1: %2\n").arg(item.incidentId).arg(incidentTitle);
+    body += QStringLiteral("Aftermath action item #%1").arg(item.id);
+    QStringList details;
+    if (item.due)
+        details << QStringLiteral("due ") + item.due->toString(Qt::ISODate);
+    if (!item.priority.isEmpty())
+        details << QStringLiteral("priority ") + item.priority;
+    if (item.type)
+        details << QStringLiteral("type ") + store::toString(*item.type).toString();
+    if (!details.isEmpty())
+        body += QStringLiteral(" (") + details.join(QStringLiteral(", ")) + u')';
+    return body;
+}
+
+QString actionJson(const ActionItem& item, const QString& incidentTitle, QDate day)
+{
+    JsonObjectWriter json;
+    json.add(u"id", item.id)
+        .add(u"incident_id", item.incidentId)
+        .add(u"incident", incidentTitle)
+        .add(u"description", item.description)
+        .addOptional(u"owner", item.owner)
+        .addOptional(u"due", item.due ? item.due->toString(Qt::ISODate) : QString())
+        .add(u"status", store::toString(item.status))
+        .addOptional(u"priority", item.priority)
+        .addOptional(u"type", item.type ? store::toString(*item.type) : QStringView())
+        .addOptional(u"link", item.link)
+        .add(u"created_at", model::formatUtc(item.createdAtUs))
+        .addOptional(u"closed_at", item.closedAtUs ? model::formatUtc(*item.closedAtUs) : QString())
+        .addRaw(u"overdue", item.isOverdue(day) ? u"true" : u"false");
+    return json.finish();
+}
+
+// One line per item, in columns.
+QString actionTable(const std::vector<ActionItem>& items, QDate day)
+{
+    const QStringList header{QStringLiteral("ID"), QStringLiteral("STATUS"), QStringLiteral("DUE"),
+        QStringLiteral("OWNER"), QStringLiteral("PRIORITY"), QStringLiteral("TYPE"), QStringLiteral("INCIDENT"),
+        QStringLiteral("DESCRIPTION")};
+    std::vector<QStringList> rows{header};
+    for (const ActionItem& item : items) {
+        QString due = item.due ? item.due->toString(Qt::ISODate) : QStringLiteral("-");
+        if (item.isOverdue(day))
+            due += QStringLiteral(" (overdue)");
+        auto orDash = [](const QString& text) { return text.isEmpty() ? QStringLiteral("-") : text; };
+        rows.push_back({QString::number(item.id), store::toString(item.status).toString(), due, orDash(item.owner),
+            orDash(item.priority), item.type ? store::toString(*item.type).toString() : QStringLiteral("-"),
+            QStringLiteral("#%1").arg(item.incidentId), firstLine(item.description, 200)});
+    }
+    std::vector<qsizetype> widths(header.size(), 0);
+    for (const QStringList& row : rows) {
+        for (qsizetype i = 0; i < row.size(); ++i)
+            widths[std::size_t(i)] = std::max(widths[std::size_t(i)], row[i].size());
+    }
+    QString text;
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 == row.size() ? row[i] : row[i].leftJustified(widths[std::size_t(i)] + 2);
+        text += line + u'\n';
+    }
+    return text;
+}
+
+// Jira's CSV importer maps these columns by name; it takes several labels as several Labels
+// columns. Records end in CRLF (RFC 4180).
+QString actionCsv(const std::vector<ActionItem>& items, const QHash<qint64, QString>& titles)
+{
+    QString text = QStringLiteral("Summary,Assignee,Due date,Priority,Description,Labels,Labels\r\n");
+    for (const ActionItem& item : items) {
+        const QStringList fields{firstLine(item.description, 255), item.owner,
+            item.due ? item.due->toString(Qt::ISODate) : QString(), item.priority,
+            issueBody(item, titles.value(item.incidentId)), QStringLiteral("postmortem"),
+            item.type ? store::toString(*item.type).toString() : QString()};
+        QStringList quoted;
+        for (const QString& field : fields)
+            quoted << csvField(field);
+        text += quoted.join(u',') + QStringLiteral("\r\n");
+    }
+    return text;
+}
+
+QString ghCommand(const ActionItem& item, const QString& incidentTitle, const QString& repo)
+{
+    QStringList words{QStringLiteral("gh issue create")};
+    if (!repo.isEmpty())
+        words << QStringLiteral("--repo") << shellQuote(repo);
+    words << QStringLiteral("--title") << shellQuote(firstLine(item.description, 256));
+    words << QStringLiteral("--body") << shellQuote(issueBody(item, incidentTitle));
+    if (!item.owner.isEmpty())
+        words << QStringLiteral("--assignee") << shellQuote(item.owner);
+    words << QStringLiteral("--label") << shellQuote(QStringLiteral("postmortem"));
+    if (item.type)
+        words << QStringLiteral("--label") << shellQuote(store::toString(*item.type));
+    return words.join(u' ');
+}
+
+int actionAdd(const Invocation& in, const Clock& clock)
+{
+    const QStringList args = in.parser.positionalArguments();
+    if (args.size() < 3)
+        return in.usageError(QStringLiteral("action add needs the incident number and a description: action add ID "
+                                            "\"DESCRIPTION\" --owner NAME"));
+    if (args.size() > 3)
+        return in.usageError(QStringLiteral("action add takes the description as one argument; put it in quotes"));
+    const auto id = parseId(args[1]);
+    if (!id)
+        return in.usageError(QStringLiteral("action add needs an incident number, not \"%1\"").arg(args[1]));
+    ActionItem item;
+    item.incidentId = *id;
+    item.description = args[2].trimmed();
+    if (item.description.isEmpty())
+        return in.usageError(QStringLiteral("the action item's description cannot be empty"));
+    item.owner = in.parser.value(QStringLiteral("owner")).trimmed();
+    if (item.owner.isEmpty())
+        return in.usageError(QStringLiteral("give the action item an --owner"));
+    if (in.parser.isSet(QStringLiteral("due"))) {
+        const auto due = parseDue(in.parser.value(QStringLiteral("due")));
+        if (!due)
+            return in.usageError(due.error().message);
+        item.due = *due;
+    }
+    if (in.parser.isSet(QStringLiteral("type"))) {
+        const auto type = parseType(in.parser.value(QStringLiteral("type")));
+        if (!type)
+            return in.usageError(type.error().message);
+        item.type = *type;
+    }
+    item.priority = in.parser.value(QStringLiteral("priority"));
+    item.link = in.parser.value(QStringLiteral("link"));
+    auto store = openForWriting(in, clock);
+    if (!store)
+        return failed(in, store.error());
+    const auto added = store->addActionItem(item);
+    if (!added)
+        return failed(in, added.error());
+    in.out << added->id << '\n';
+    return Success;
+}
+
+int actionSet(const Invocation& in, const Clock& clock)
+{
+    const QStringList args = in.parser.positionalArguments();
+    if (args.size() != 2)
+        return in.usageError(QStringLiteral("action set takes the action item's number: action set AID --status "
+                                            "done ..."));
+    const auto id = parseId(args[1]);
+    if (!id)
+        return in.usageError(QStringLiteral("action set needs an action item number, not \"%1\"").arg(args[1]));
+    store::ActionItemUpdate update;
+    if (in.parser.isSet(QStringLiteral("status"))) {
+        const auto status = parseStatus(in.parser.value(QStringLiteral("status")));
+        if (!status)
+            return in.usageError(status.error().message);
+        update.status = *status;
+    }
+    if (in.parser.isSet(QStringLiteral("due"))) {
+        const auto due = parseDue(in.parser.value(QStringLiteral("due")));
+        if (!due)
+            return in.usageError(due.error().message);
+        update.due = *due;
+    }
+    if (in.parser.isSet(QStringLiteral("type"))) {
+        const auto type = parseType(in.parser.value(QStringLiteral("type")));
+        if (!type)
+            return in.usageError(type.error().message);
+        update.type = *type;
+    }
+    for (const auto& [name, target] : {std::pair{QStringLiteral("owner"), &update.owner},
+             std::pair{QStringLiteral("priority"), &update.priority}, std::pair{QStringLiteral("link"), &update.link},
+             std::pair{QStringLiteral("description"), &update.description}}) {
+        if (in.parser.isSet(name))
+            *target = in.parser.value(name).trimmed();
+    }
+    if (update.description && update.description->isEmpty())
+        return in.usageError(QStringLiteral("--description cannot be empty"));
+    if (update.isEmpty())
+        return in.usageError(QStringLiteral("say what to change: --status, --owner, --due, --priority, --type, --link "
+                                            "or --description"));
+    auto store = openForWriting(in, clock);
+    if (!store)
+        return failed(in, store.error());
+    const auto updated = store->updateActionItem(*id, update);
+    if (!updated)
+        return failed(in, updated.error());
+    in.out << actionTable({*updated}, today(clock, QTimeZone::systemTimeZone()));
+    return Success;
+}
+
+// list and export: the filter, today's date and the items.
+int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
+{
+    if (in.parser.positionalArguments().size() != 1)
+        return in.usageError(QStringLiteral("action %1 takes options only").arg(in.parser.positionalArguments()[0]));
+    const QString format = in.parser.isSet(QStringLiteral("format")) ? in.parser.value(QStringLiteral("format"))
+        : exporting                                                  ? QStringLiteral("gh")
+                                                                     : QStringLiteral("text");
+    const QStringList formats = exporting
+        ? QStringList{QStringLiteral("gh")}
+        : QStringList{QStringLiteral("text"), QStringLiteral("csv"), QStringLiteral("json")};
+    if (!formats.contains(format))
+        return in.usageError(
+            QStringLiteral("unknown format \"%1\"; expected %2").arg(format, formats.join(QStringLiteral(", "))));
+    const QString repo = in.parser.value(QStringLiteral("repo"));
+    static const QRegularExpression ownerName(QStringLiteral("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"));
+    if (in.parser.isSet(QStringLiteral("repo")) && !ownerName.match(repo).hasMatch())
+        return in.usageError(QStringLiteral("--repo: expected OWNER/NAME, such as acme/etl, not \"%1\"").arg(repo));
+    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
+    if (!zone)
+        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+
+    store::ActionItemFilter filter;
+    if (in.parser.isSet(QStringLiteral("owner")))
+        filter.owner = in.parser.value(QStringLiteral("owner"));
+    if (in.parser.isSet(QStringLiteral("status"))) {
+        const auto status = parseStatus(in.parser.value(QStringLiteral("status")));
+        if (!status)
+            return in.usageError(status.error().message);
+        filter.status = *status;
+    }
+    if (in.parser.isSet(QStringLiteral("incident"))) {
+        filter.incidentId = parseId(in.parser.value(QStringLiteral("incident")));
+        if (!filter.incidentId)
+            return in.usageError(QStringLiteral("--incident needs an incident number"));
+    }
+    const QDate day = today(clock, *zone);
+    if (in.parser.isSet(QStringLiteral("overdue")))
+        filter.overdueOn = day;
+
+    auto store = openForReading(in, clock);
+    if (!store)
+        return failed(in, store.error());
+    auto items = store->actionItems(filter);
+    if (!items)
+        return failed(in, items.error());
+    // Export leaves out what is finished unless --status asks for it.
+    if (exporting && !filter.status)
+        std::erase_if(*items, [](const ActionItem& item) {
+            return item.status == ActionItem::Status::Done || item.status == ActionItem::Status::WontDo;
+        });
+    const auto incidents = store->incidents();
+    if (!incidents)
+        return failed(in, incidents.error());
+    QHash<qint64, QString> titles;
+    for (const model::Incident& incident : *incidents)
+        titles.insert(incident.id, incident.title);
+
+    if (items->empty())
+        in.err << "No action items " << (exporting ? "to export" : "match") << " in " << store->path() << ".\n";
+    if (format == u"gh") {
+        for (const ActionItem& item : *items)
+            in.out << ghCommand(item, titles.value(item.incidentId), repo) << '\n';
+    } else if (format == u"csv") {
+        in.out << actionCsv(*items, titles);
+    } else if (format == u"json") {
+        QStringList objects;
+        for (const ActionItem& item : *items)
+            objects << actionJson(item, titles.value(item.incidentId), day);
+        in.out << (objects.isEmpty()
+                ? QStringLiteral("[]\n")
+                : QStringLiteral("[\n  ") + objects.join(QStringLiteral(",\n  ")) + QStringLiteral("\n]\n"));
+    } else if (!items->empty()) {
+        in.out << actionTable(*items, day);
+    }
+    return Success;
+}
+
+// ---- draft ------------------------------------------------------------------------------------
+
+QString plural(qint64 n, const char* one, const char* many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1StringView(n == 1 ? one : many));
+}
+
+} // namespace
+
+// ---- public -----------------------------------------------------------------------------------
+
+Result<EnvironmentClock> EnvironmentClock::fromEnvironment()
+{
+    EnvironmentClock result;
+    if (!qEnvironmentVariableIsSet("AFTERMATH_NOW"))
+        return result;
+    const QString value = qEnvironmentVariable("AFTERMATH_NOW");
+    const auto now = model::parseIsoTime(value, QTimeZone::utc());
+    if (!now)
+        return fail(Error::Code::InvalidArgument,
+            QStringLiteral("AFTERMATH_NOW: expected an ISO 8601 time such as 2026-07-02T09:00:00Z, not \"%1\" (%2)")
+                .arg(value, now.error().message));
+    result.m_fixed.emplace(*now);
+    return result;
+}
+
+QString shellQuote(QStringView text)
+{
+    // Inside single quotes every character is literal except the quote itself, which closes them:
+    // ' becomes '\'' (close, an escaped quote, open again). NUL cannot be in an argument at all.
+    QString out;
+    out.reserve(text.size() + 2);
+    out += u'\'';
+    for (const QChar c : text) {
+        if (c == u'\'')
+            out += QStringLiteral("'\\''");
+        else if (c.unicode() != 0)
+            out += c;
+    }
+    out += u'\'';
+    return out;
+}
+
+QString csvField(QStringView text)
+{
+    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n') || text.contains(u'\r')
+        || (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
+    if (!quote)
+        return text.toString();
+    QString out = text.toString();
+    out.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + out + u'"';
+}
+
+void incidentCommandOptions(QCommandLineParser& parser)
+{
+    incidentOptions(parser);
+    for (const TextOption& option : incidentTextOptions)
+        parser.addOption(QCommandLineOption(
+            QString::fromLatin1(option.name), QString::fromLatin1(option.help), QStringLiteral("TEXT")));
+}
+
+int incidentCommandRun(const Invocation& in)
+{
+    const QString action = in.parser.positionalArguments().value(0);
+    if (action == u"set")
+        return incidentSet(in);
+    if (action != u"new" && action != u"list" && action != u"show")
+        return in.usageError(action.isEmpty()
+                ? QStringLiteral("say what to do: incident new, list, show ID or set ID")
+                : QStringLiteral("unknown action \"%1\"; expected new, list, show or set").arg(action));
+    for (const TextOption& option : incidentTextOptions) {
+        if (in.parser.isSet(QString::fromLatin1(option.name)))
+            return in.usageError(QStringLiteral("--%1 is for incident set; create the incident first, then run "
+                                                "incident set ID --%1 ...")
+                                     .arg(QLatin1StringView(option.name)));
+    }
+    return incidentRun(in);
+}
+
+void rootCauseOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("add, list, rm or move"));
+    parser.addOption(QCommandLineOption(QStringLiteral("position"),
+        QStringLiteral("Where to add the cause: 1 is the first, and those from there move down (add; default: at "
+                       "the end)."),
+        QStringLiteral("N")));
+}
+
+int rootCauseRun(const Invocation& in)
+{
+    const QStringList args = in.parser.positionalArguments();
+    const QString action = args.value(0);
+    const QString usage = QStringLiteral("rootcause add ID TEXT [--position N], list ID, rm ID POSITION or move ID "
+                                         "FROM TO");
+    if (action.isEmpty())
+        return in.usageError(QStringLiteral("say what to do: ") + usage);
+    const qsizetype expected = action == u"add" ? 3
+        : action == u"list"                     ? 2
+        : action == u"rm"                       ? 3
+        : action == u"move"                     ? 4
+                                                : 0;
+    if (expected == 0)
+        return in.usageError(QStringLiteral("unknown action \"%1\"; expected %2").arg(action, usage));
+    if (in.parser.isSet(QStringLiteral("position")) && action != u"add")
+        return in.usageError(QStringLiteral("--position is for rootcause add"));
+    if (action == u"add" && args.size() > 3)
+        return in.usageError(QStringLiteral("rootcause add takes the cause as one argument; put it in quotes"));
+    if (args.size() != expected)
+        return in.usageError(QStringLiteral("expected %1").arg(usage));
+    const auto id = parseId(args[1]);
+    if (!id)
+        return in.usageError(QStringLiteral("rootcause %1 needs an incident number, not \"%2\"").arg(action, args[1]));
+    std::vector<int> positions;
+    for (qsizetype i = 2; action != u"add" && i < args.size(); ++i) {
+        const auto position = parsePosition(args[i]);
+        if (!position)
+            return in.usageError(QStringLiteral("root causes are numbered from 1 (see rootcause list %1), not \"%2\"")
+                                     .arg(*id)
+                                     .arg(args[i]));
+        positions.push_back(*position);
+    }
+    std::optional<int> at;
+    if (in.parser.isSet(QStringLiteral("position"))) {
+        at = parsePosition(in.parser.value(QStringLiteral("position")));
+        if (!at)
+            return in.usageError(QStringLiteral("--position needs a number from 1"));
+    }
+    if (action == u"add" && args[2].trimmed().isEmpty())
+        return in.usageError(QStringLiteral("the root cause's text cannot be empty"));
+
+    const auto clock = EnvironmentClock::fromEnvironment();
+    if (!clock)
+        return in.usageError(clock.error().message);
+    auto store = action == u"list" ? openForReading(in, clock->clock()) : openForWriting(in, clock->clock());
+    if (!store)
+        return failed(in, store.error());
+    if (action == u"rm") {
+        const auto removed = store->removeRootCause(*id, positions[0]);
+        if (!removed)
+            return failed(in, removed.error());
+        in.out << "Removed root cause " << positions[0] << " of incident #" << *id << ": " << removed->text << '\n';
+        return Success;
+    }
+    if (action == u"add") {
+        if (const auto added = store->addRootCause(*id, args[2].trimmed(), at); !added)
+            return failed(in, added.error());
+    } else if (action == u"move") {
+        if (const auto moved = store->moveRootCause(*id, positions[0], positions[1]); !moved)
+            return failed(in, moved.error());
+    }
+    const auto causes = store->rootCauses(*id);
+    if (!causes)
+        return failed(in, causes.error());
+    if (causes->empty())
+        in.err << "Incident #" << *id << " has no root causes yet; add one with `aftermath-cli rootcause add " << *id
+               << " TEXT`.\n";
+    in.out << rootCauseList(*causes);
+    return Success;
+}
+
+void actionOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("add, set, list or export"));
+    const std::pair<const char*, const char*> withValues[] = {
+        {"owner", "Who owns the item (add: required; set; a filter for list and export)."},
+        {"due", "Due day, YYYY-MM-DD (add, set; \"\" clears it)."},
+        {"priority", "Priority as the team writes it: P1, high, ... (add, set)."},
+        {"type", "prevent, mitigate, detect, process or spike (add, set; \"\" clears it)."},
+        {"link", "The tracker issue's URL (add, set)."},
+        {"status", "open, in_progress, done or wont_do (set; a filter for list and export)."},
+        {"description", "A new description (set)."},
+        {"incident", "Only this incident's items (list, export)."},
+        {"format", "list: text (default), csv (Jira's importer) or json; export: gh (default)."},
+        {"repo", "The GitHub repository the issues go to, OWNER/NAME (export; default: gh's own choice)."},
+    };
+    const char* valueNames[] = {"NAME", "DAY", "P", "TYPE", "URL", "STATUS", "TEXT", "ID", "FORMAT", "OWNER/NAME"};
+    for (std::size_t i = 0; i < std::size(withValues); ++i)
+        parser.addOption(QCommandLineOption(QString::fromLatin1(withValues[i].first),
+            QString::fromLatin1(withValues[i].second), QString::fromLatin1(valueNames[i])));
+    parser.addOption(QCommandLineOption(QStringLiteral("overdue"),
+        QStringLiteral("Only items not done or won't do and due before today (list, export; today comes from "
+                       "$AFTERMATH_NOW when set).")));
+    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
+        QStringLiteral("The zone whose date is today, for --overdue (list, export; default: system)."),
+        QStringLiteral("ZONE"), QStringLiteral("system")));
+}
+
+int actionRun(const Invocation& in)
+{
+    const QString action = in.parser.positionalArguments().value(0);
+    const ActionOptionUse* use = nullptr;
+    for (const ActionOptionUse& candidate : actionOptionUses) {
+        if (action == QLatin1StringView(candidate.action))
+            use = &candidate;
+    }
+    if (!use)
+        return in.usageError(action.isEmpty()
+                ? QStringLiteral("say what to do: action add ID DESCRIPTION --owner NAME, set AID, list or export")
+                : QStringLiteral("unknown action \"%1\"; expected add, set, list or export").arg(action));
+    const QStringList allowed = optionList(use->options);
+    for (const QString& option : optionList(allActionOptions)) {
+        if (in.parser.isSet(option) && !allowed.contains(option))
+            return in.usageError(QStringLiteral("--%1 is not an option of action %2; it takes --%3")
+                                     .arg(option, action, allowed.join(QStringLiteral(", --"))));
+    }
+    const auto clock = EnvironmentClock::fromEnvironment();
+    if (!clock)
+        return in.usageError(clock.error().message);
+    if (action == u"add")
+        return actionAdd(in, clock->clock());
+    if (action == u"set")
+        return actionSet(in, clock->clock());
+    return actionListOrExport(in, clock->clock(), action == u"export");
+}
+
+void draftOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The incident to draft."));
+}
+
+int draftRun(const Invocation& in)
+{
+    const QStringList args = in.parser.positionalArguments();
+    if (args.size() != 1)
+        return in.usageError(QStringLiteral("draft takes one incident number: draft ID"));
+    const auto id = parseId(args[0]);
+    if (!id)
+        return in.usageError(QStringLiteral("draft needs an incident number, not \"%1\"").arg(args[0]));
+    const auto clock = EnvironmentClock::fromEnvironment();
+    if (!clock)
+        return in.usageError(clock.error().message);
+    auto store = openForWriting(in, clock->clock());
+    if (!store)
+        return failed(in, store.error());
+    const auto report = draft::draftPostmortem(*store, *id);
+    if (!report)
+        return failed(in, report.error());
+    const auto incident = store->incident(*id);
+    if (!incident)
+        return failed(in, incident.error());
+    in.out << "Drafted incident #" << *id << " (" << incident->title << ") in " << store->path() << '\n';
+    in.out << "timeline:   " << plural(report->entriesAdded, "entry", "entries") << " added, "
+           << report->entriesReplaced << " of the previous draft's replaced\n";
+    in.out << "kept:       " << report->entriesKeptEdited << " edited by a person, " << report->entriesKeptUser
+           << " written by a person\n";
+    in.out << "left out:   " << report->entriesCovered << " a kept entry already cites, " << report->entriesDismissed
+           << " removed by a person\n";
+    for (const draft::FieldOutcome& field : report->fields)
+        in.out << QString(field.field + u':').leftJustified(12) << draft::describe(field.action) << '\n';
+    return Success;
+}
+
+} // namespace aftermath::cli

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "commands.h"
+#include "model/clock.h"
+#include "model/error.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace aftermath::cli {
+
+// The clock the CLI runs on: the environment variable AFTERMATH_NOW (an ISO 8601 time; without an
+// offset it is read as UTC) fixes "now" for tests and reproducible runs; otherwise the system
+// clock. "Today" (for overdue action items) and the times the store records come from it.
+class EnvironmentClock {
+public:
+    static Result<EnvironmentClock> fromEnvironment();
+    const Clock& clock() const { return m_fixed ? static_cast<const Clock&>(*m_fixed) : Clock::system(); }
+
+private:
+    std::optional<FixedClock> m_fixed;
+};
+
+// Quotes `text` as one POSIX shell word that the shell takes literally: quotes, $(...), backticks
+// and newlines included.
+QString shellQuote(QStringView text);
+
+// One CSV field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote, a
+// line break or leading or trailing spaces.
+QString csvField(QStringView text);
+
+// `incident`: new, list and show (timelinecommands.cpp) and set (the postmortem's fields).
+void incidentCommandOptions(QCommandLineParser& parser);
+int incidentCommandRun(const Invocation& invocation);
+
+// `rootcause add|list|rm|move`.
+void rootCauseOptions(QCommandLineParser& parser);
+int rootCauseRun(const Invocation& invocation);
+
+// `action add|set|list|export`.
+void actionOptions(QCommandLineParser& parser);
+int actionRun(const Invocation& invocation);
+
+// `draft ID`.
+void draftOptions(QCommandLineParser& parser);
+int draftRun(const Invocation& invocation);
+
+} // namespace aftermath::cli

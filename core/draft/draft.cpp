@@ -1,0 +1,257 @@
+#include "draft.h"
+
+#include "model/timestamp.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace aftermath::draft {
+
+namespace {
+
+using timeline::Finding;
+using timeline::Run;
+
+// "2026-06-18 01:25:07 +01:00" (or "... UTC"): a time a reader sees with its offset.
+QString local(qint64 utcUs, const QTimeZone& zone)
+{
+    const QString iso = model::formatInZone(utcUs, zone); // 2026-06-18T01:25:07.000000+01:00 or ...Z
+    return iso.left(10) + u' ' + iso.mid(11, 8) + u' ' + (iso.endsWith(u'Z') ? QStringLiteral("UTC") : iso.right(6));
+}
+
+QString duration(qint64 us)
+{
+    const qint64 minutes = us / (60LL * 1'000'000);
+    return minutes < 60 ? QStringLiteral("%1 min").arg(minutes)
+                        : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
+}
+
+QString runName(const Run& run)
+{
+    if (!run.tenant.isEmpty())
+        return run.job.isEmpty() ? run.tenant : run.job + QStringLiteral(" for ") + run.tenant;
+    const QString name = QStringList{run.job, run.run}.join(u' ').trimmed();
+    return name.isEmpty() ? run.source : name;
+}
+
+const Finding* findFirst(const timeline::Timeline& t, Finding::Type type, int rank = 0)
+{
+    for (const Finding& f : t.findings) {
+        if (f.type == type && (rank == 0 || f.rank == rank))
+            return &f;
+    }
+    return nullptr;
+}
+
+QString triggerText(const timeline::Timeline& t, const QTimeZone& zone)
+{
+    const Finding* top = findFirst(t, Finding::Type::SuspectChange, 1);
+    if (!top)
+        return {};
+    QString text = QStringLiteral("%1 (%2).").arg(top->summary, local(top->timeUs, zone));
+    if (!top->reason.isEmpty())
+        text += QStringLiteral(" Suspected as the trigger: %1.").arg(top->reason);
+    return text;
+}
+
+QString detectionText(const timeline::Timeline& t, const QTimeZone& zone)
+{
+    if (!t.phases.detected)
+        return {};
+    const qint64 detected = *t.phases.detected;
+    QString text = QStringLiteral("Detected at %1").arg(local(detected, zone));
+    if (t.phases.impactStart && *t.phases.impactStart <= detected)
+        text += QStringLiteral(", %1 after the impact began").arg(duration(detected - *t.phases.impactStart));
+    // What was seen: the alert or message at that moment (or the group of repeats it belongs to).
+    for (const timeline::Entry& e : t.entries) {
+        if (e.kind != model::EventKind::Alert && e.kind != model::EventKind::Chat)
+            continue;
+        if (e.timeUs == detected || (e.timeUs < detected && e.endUs && *e.endUs >= detected)) {
+            text += QStringLiteral(": %1 (%2)").arg(e.summary, e.source);
+            break;
+        }
+    }
+    return text + u'.';
+}
+
+QString impactText(const timeline::Timeline& t, const QTimeZone& zone)
+{
+    if (!t.phases.impactStart)
+        return {};
+    const qint64 start = *t.phases.impactStart;
+    QString text;
+    if (t.phases.resolved)
+        text = QStringLiteral("Impact from %1 to %2 (%3), from the first error to the last run to succeed after it.")
+                   .arg(local(start, zone), local(*t.phases.resolved, zone), duration(*t.phases.resolved - start));
+    else
+        text = QStringLiteral("Impact from %1; no resolution seen by the end of the window (%2).")
+                   .arg(local(start, zone), local(t.toUs, zone));
+    if (const Finding* first = findFirst(t, Finding::Type::FirstError))
+        text += u' ' + first->summary + u'.';
+    if (t.phases.mitigated)
+        text += QStringLiteral(" Mitigated at %1.").arg(local(*t.phases.mitigated, zone));
+    QStringList unfinished;
+    for (const Run& run : t.runs) {
+        if (run.outcome != Run::Outcome::Unfinished)
+            continue;
+        QString line = QStringLiteral("%1 (started %2, %3 retries, %4 errors")
+                           .arg(runName(run), local(run.startedUs, zone))
+                           .arg(run.retries)
+                           .arg(run.errors);
+        if (!run.version.isEmpty())
+            line += QStringLiteral(", on ") + run.version;
+        unfinished << line + u')';
+    }
+    if (!unfinished.isEmpty())
+        text += QStringLiteral("\nRuns that never finished: %1.").arg(unfinished.join(QStringLiteral("; ")));
+    return text;
+}
+
+QTimeZone zoneOf(const model::Incident& incident)
+{
+    if (!incident.displayZone.isEmpty()) {
+        if (const auto zone = model::parseZone(incident.displayZone))
+            return *zone;
+    }
+    return QTimeZone::utc();
+}
+
+bool citesAny(const std::vector<qint64>& eventIds, const QSet<qint64>& set)
+{
+    return std::ranges::any_of(eventIds, [&](qint64 id) { return set.contains(id); });
+}
+
+} // namespace
+
+Proposal propose(const model::Incident& incident, const timeline::Timeline& t)
+{
+    const QTimeZone zone = zoneOf(incident);
+    Proposal proposal;
+    for (const timeline::Entry& e : t.entries) {
+        if (!e.key)
+            continue;
+        model::TimelineEntry entry;
+        entry.incidentId = incident.id;
+        entry.timeUs = e.timeUs;
+        entry.endUs = e.endUs;
+        entry.text = e.count > 1 ? QStringLiteral("%1 ×%2").arg(e.summary).arg(e.count) : e.summary;
+        entry.origin = model::TimelineEntry::Origin::Draft;
+        entry.eventIds = e.eventIds;
+        proposal.entries.push_back(std::move(entry));
+    }
+    proposal.trigger = triggerText(t, zone);
+    proposal.detection = detectionText(t, zone);
+    proposal.impact = impactText(t, zone);
+    return proposal;
+}
+
+QString describe(FieldOutcome::Action action)
+{
+    switch (action) {
+    case FieldOutcome::Action::Filled:
+        return QStringLiteral("filled");
+    case FieldOutcome::Action::Refreshed:
+        return QStringLiteral("updated (it still held the previous draft's text)");
+    case FieldOutcome::Action::Unchanged:
+        return QStringLiteral("unchanged (the draft says the same again)");
+    case FieldOutcome::Action::Kept:
+        return QStringLiteral("kept (a person's text)");
+    case FieldOutcome::Action::NothingFound:
+        return QStringLiteral("left as it was (nothing in the evidence)");
+    }
+    return {};
+}
+
+Result<Report> draftPostmortem(store::Store& store, qint64 incidentId)
+{
+    // Reconstruct before taking the write lock: it reads the whole window.
+    const auto incident = store.incident(incidentId);
+    if (!incident)
+        return std::unexpected(incident.error());
+    const auto built = timeline::reconstruct(store, {incident->fromUs, incident->toUs});
+    if (!built)
+        return std::unexpected(built.error());
+    const Proposal proposal = propose(*incident, *built);
+
+    auto tx = store.beginWrite();
+    if (!tx)
+        return std::unexpected(tx.error());
+    // Read again inside the transaction: a person may have edited since.
+    const auto current = store.postmortem(incidentId);
+    if (!current)
+        return std::unexpected(current.error());
+    const auto drafted = store.draftedFields(incidentId);
+    if (!drafted)
+        return std::unexpected(drafted.error());
+    const auto dismissedIds = store.dismissedDraftEvents(incidentId);
+    if (!dismissedIds)
+        return std::unexpected(dismissedIds.error());
+
+    Report report;
+    report.incidentId = incidentId;
+    QSet<qint64> keptCitations;
+    for (const model::TimelineEntry& entry : current->timeline) {
+        const bool byPerson = entry.origin == model::TimelineEntry::Origin::User;
+        if (!byPerson && !entry.edited)
+            continue;
+        ++(byPerson ? report.entriesKeptUser : report.entriesKeptEdited);
+        keptCitations.unite(QSet<qint64>(entry.eventIds.begin(), entry.eventIds.end()));
+    }
+    const QSet<qint64> dismissed(dismissedIds->begin(), dismissedIds->end());
+    const auto replaced = store.removeDraftedEntries(incidentId);
+    if (!replaced)
+        return std::unexpected(replaced.error());
+    report.entriesReplaced = *replaced;
+    for (const model::TimelineEntry& entry : proposal.entries) {
+        if (citesAny(entry.eventIds, dismissed)) {
+            ++report.entriesDismissed;
+            continue;
+        }
+        if (citesAny(entry.eventIds, keptCitations)) {
+            ++report.entriesCovered;
+            continue;
+        }
+        if (auto added = store.addTimelineEntry(entry); !added)
+            return std::unexpected(added.error());
+        ++report.entriesAdded;
+    }
+
+    // Text fields: filled when empty or still exactly what the draft last wrote there.
+    store::IncidentUpdate update;
+    const struct {
+        const char* name;
+        QString model::Incident::*field;
+        std::optional<QString> store::IncidentUpdate::*member;
+        const QString& proposed;
+    } fields[] = {
+        {"trigger", &model::Incident::trigger, &store::IncidentUpdate::trigger, proposal.trigger},
+        {"detection", &model::Incident::detection, &store::IncidentUpdate::detection, proposal.detection},
+        {"impact", &model::Incident::impact, &store::IncidentUpdate::impact, proposal.impact},
+    };
+    for (const auto& f : fields) {
+        const QString& now = current->incident.*f.field;
+        const std::optional<QString>& previous = (*drafted).*f.member;
+        FieldOutcome outcome{QString::fromLatin1(f.name), FieldOutcome::Action::NothingFound};
+        if (f.proposed.isEmpty())
+            outcome.action = FieldOutcome::Action::NothingFound;
+        else if (now.isEmpty())
+            outcome.action = FieldOutcome::Action::Filled;
+        else if (previous && now == *previous)
+            outcome.action = now == f.proposed ? FieldOutcome::Action::Unchanged : FieldOutcome::Action::Refreshed;
+        else
+            outcome.action = FieldOutcome::Action::Kept;
+        if (outcome.action == FieldOutcome::Action::Filled || outcome.action == FieldOutcome::Action::Refreshed)
+            update.*f.member = f.proposed;
+        report.fields.push_back(outcome);
+    }
+    if (!update.isEmpty()) {
+        if (auto updated = store.updateIncident(incidentId, update, store::Writer::Draft); !updated)
+            return std::unexpected(updated.error());
+    }
+    if (auto committed = tx->commit(); !committed)
+        return std::unexpected(committed.error());
+    return report;
+}
+
+} // namespace aftermath::draft

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "model/incident.h"
+#include "store/store.h"
+#include "timeline/timeline.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace aftermath::draft {
+
+// What the evidence says for a postmortem: the curated timeline and the texts the draft offers.
+struct Proposal {
+    std::vector<model::TimelineEntry> entries; // one per key timeline entry, origin Draft, in time order
+    // Empty when the evidence says nothing about it.
+    QString trigger; // the top suspect change and why it is suspected
+    QString detection; // when the impact was first noticed, and what was seen
+    QString impact; // first error to resolution, and the runs that never finished
+};
+
+// The draft's proposal for `incident` from its reconstructed timeline. Times are written in the
+// incident's display zone (UTC when it has none). Deterministic.
+Proposal propose(const model::Incident& incident, const timeline::Timeline& timeline);
+
+// What drafting did to one incident text field.
+struct FieldOutcome {
+    enum class Action {
+        Filled, // it was empty
+        Refreshed, // it still held exactly the previous draft's text, and the evidence now says more or other
+        Unchanged, // it still held the previous draft's text, which is what the draft says again
+        Kept, // a person wrote or changed it: left alone
+        NothingFound, // the evidence says nothing about it: left as it was
+    };
+    QString field; // trigger, detection, impact
+    Action action = Action::NothingFound;
+};
+
+// What drafting did, entry counts and field by field, for the CLI to report.
+struct Report {
+    qint64 incidentId = 0;
+    qint64 entriesAdded = 0;
+    qint64 entriesReplaced = 0; // the previous draft's entries nobody had edited, removed first
+    qint64 entriesKeptEdited = 0; // drafted entries a person edited: left alone
+    qint64 entriesKeptUser = 0; // entries a person wrote: left alone
+    qint64 entriesCovered = 0; // not added: a kept entry cites some of the same events
+    qint64 entriesDismissed = 0; // not added: a person removed the draft's entry for these events
+    std::vector<FieldOutcome> fields; // trigger, detection, impact
+};
+
+// Drafts the postmortem of an incident from its evidence: reconstructs the incident's window,
+// then, in one write transaction, replaces the curated timeline entries the previous draft wrote
+// (unless a person edited them) and fills trigger, detection and impact. What a person wrote or
+// edited is never overwritten:
+// - timeline entries a person wrote (origin user) or edited stay, and a key entry whose events a
+//   kept entry already cites is not added again; nor is one whose events were cited by a drafted
+//   entry a person removed;
+// - a text field is written only when it is empty, or still exactly the text the draft last wrote
+//   there (Store::draftedFields); anything else is a person's and is kept.
+Result<Report> draftPostmortem(store::Store& store, qint64 incidentId);
+
+// "filled", "kept (a person's text)", ...: for messages.
+QString describe(FieldOutcome::Action action);
+
+} // namespace aftermath::draft

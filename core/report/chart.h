@@ -1,0 +1,16 @@
+#pragma once
+
+#include "timeline/timeline.h"
+
+#include <QString>
+#include <QTimeZone>
+
+namespace aftermath::report {
+
+// An SVG picture of a reconstructed timeline across its window: the phases on the time axis, the
+// findings, and a lane per source with its key events as marks (changes, errors, alerts, chat),
+// suspect changes ringed and numbered by rank, and runs as bars coloured by outcome. Times are in
+// `zone`. Deterministic: the same timeline gives the same bytes (fixed layout, one decimal place).
+QString renderChart(const timeline::Timeline& timeline, const QTimeZone& zone, const QString& title);
+
+} // namespace aftermath::report

@@ -1,0 +1,1008 @@
+// Store: incidents and their postmortems (curated timeline, root causes, action items). Cold
+// paths, so QSqlQuery with bound values throughout.
+
+#include "storeimpl.h"
+
+#include "model/timestamp.h"
+
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <initializer_list>
+
+namespace aftermath::store {
+
+using model::ActionItem;
+using model::Incident;
+using model::RootCause;
+using model::TimelineEntry;
+using Code = Error::Code;
+
+namespace {
+
+// One atomic write: its own BEGIN IMMEDIATE ... COMMIT, or, inside a transaction already open on
+// this connection (a WriteTransaction, or a write made of other writes), a savepoint that lands with
+// it. Destroying it unfinished undoes what it wrote.
+class WriteScope {
+public:
+    static Result<WriteScope> begin(StoreImpl* d)
+    {
+        if (d->readOnly)
+            return fail(Code::ReadOnly,
+                QStringLiteral("the store was opened read-only, so it cannot be changed; open it for writing"),
+                d->path);
+        const bool nested = d->inTransaction;
+        if (auto begun = execRaw(d->handle, nested ? "SAVEPOINT aftermath_write" : "BEGIN IMMEDIATE", d->path); !begun)
+            return std::unexpected(begun.error());
+        d->inTransaction = true;
+        return WriteScope(d, nested);
+    }
+    WriteScope(WriteScope&& other) noexcept
+        : d(other.d), m_nested(other.m_nested), m_open(std::exchange(other.m_open, false))
+    {
+    }
+    WriteScope& operator=(WriteScope&&) = delete;
+    ~WriteScope()
+    {
+        if (!m_open)
+            return;
+        if (m_nested) {
+            sqlite3_exec(d->handle, "ROLLBACK TO aftermath_write; RELEASE aftermath_write", nullptr, nullptr, nullptr);
+        } else {
+            sqlite3_exec(d->handle, "ROLLBACK", nullptr, nullptr, nullptr);
+            d->inTransaction = false;
+        }
+    }
+
+    Result<void> commit()
+    {
+        if (auto done = execRaw(d->handle, m_nested ? "RELEASE aftermath_write" : "COMMIT", d->path); !done)
+            return done; // still open: the destructor undoes it
+        m_open = false;
+        if (!m_nested)
+            d->inTransaction = false;
+        return {};
+    }
+
+private:
+    WriteScope(StoreImpl* store, bool nested) : d(store), m_nested(nested) {}
+    StoreImpl* d;
+    bool m_nested;
+    bool m_open = true;
+};
+
+// A read of several tables as one snapshot (unless a transaction is already open).
+class ReadScope {
+public:
+    explicit ReadScope(StoreImpl* store) : d(store)
+    {
+        m_own = !d->inTransaction && sqlite3_exec(d->handle, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+    ReadScope(const ReadScope&) = delete;
+    ReadScope& operator=(const ReadScope&) = delete;
+    ~ReadScope()
+    {
+        if (m_own)
+            sqlite3_exec(d->handle, "COMMIT", nullptr, nullptr, nullptr);
+    }
+
+private:
+    StoreImpl* d;
+    bool m_own = false;
+};
+
+// Prepares `sql` on a forward-only query, binds `values` in order and runs it.
+Result<void> run(QSqlQuery& query, const StoreImpl* d, const QString& sql, std::initializer_list<QVariant> values = {})
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return std::unexpected(queryError(query.lastError(), d->path));
+    for (const QVariant& value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    return {};
+}
+
+// Absent and empty text mean the same in these columns: both are stored as NULL.
+QVariant nullIfEmpty(const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); }
+
+template <typename T>
+QVariant nullIfAbsent(const std::optional<T>& value)
+{
+    return value ? QVariant(*value) : QVariant();
+}
+
+// ---- incidents --------------------------------------------------------------------------------
+
+// The incident's text columns, with the model field and the update field each one holds.
+struct IncidentText {
+    QLatin1StringView column;
+    QString Incident::*field;
+    std::optional<QString> IncidentUpdate::*update;
+};
+
+constexpr IncidentText incidentTexts[] = {
+    {QLatin1StringView("display_zone"), &Incident::displayZone, &IncidentUpdate::displayZone},
+    {QLatin1StringView("severity"), &Incident::severity, &IncidentUpdate::severity},
+    {QLatin1StringView("summary"), &Incident::summary, &IncidentUpdate::summary},
+    {QLatin1StringView("authors"), &Incident::authors, &IncidentUpdate::authors},
+    {QLatin1StringView("description"), &Incident::description, &IncidentUpdate::description},
+    {QLatin1StringView("impact"), &Incident::impact, &IncidentUpdate::impact},
+    {QLatin1StringView("trigger_text"), &Incident::trigger, &IncidentUpdate::trigger},
+    {QLatin1StringView("detection"), &Incident::detection, &IncidentUpdate::detection},
+    {QLatin1StringView("resolution"), &Incident::resolution, &IncidentUpdate::resolution},
+    {QLatin1StringView("contributing_factors"), &Incident::contributingFactors, &IncidentUpdate::contributingFactors},
+    {QLatin1StringView("went_well"), &Incident::wentWell, &IncidentUpdate::wentWell},
+    {QLatin1StringView("went_wrong"), &Incident::wentWrong, &IncidentUpdate::wentWrong},
+    {QLatin1StringView("got_lucky"), &Incident::gotLucky, &IncidentUpdate::gotLucky},
+};
+
+// The columns before the text columns, in the order readIncident reads them.
+constexpr int incidentTextStart = 7;
+
+const QString& incidentSelect()
+{
+    static const QString sql = []() -> QString {
+        QString columns
+            = QStringLiteral("SELECT id, title, window_from_us, window_to_us, status, created_at_us, updated_at_us");
+        for (const IncidentText& text : incidentTexts)
+            columns += QStringLiteral(", ") + text.column;
+        return columns + QStringLiteral(" FROM incidents");
+    }();
+    return sql;
+}
+
+Incident readIncident(const QSqlQuery& query)
+{
+    Incident i;
+    i.id = query.value(0).toLongLong();
+    i.title = query.value(1).toString();
+    i.fromUs = query.value(2).toLongLong();
+    i.toUs = query.value(3).toLongLong();
+    i.status = query.value(4).toString();
+    i.createdAtUs = query.value(5).toLongLong();
+    i.updatedAtUs = query.value(6).toLongLong();
+    int column = incidentTextStart;
+    for (const IncidentText& text : incidentTexts)
+        i.*text.field = query.value(column++).toString();
+    return i;
+}
+
+Result<void> validate(const Incident& incident, const QString& path)
+{
+    if (incident.title.trimmed().isEmpty())
+        return fail(Code::InvalidArgument, QStringLiteral("an incident needs a title"), path);
+    if (!isIncidentStatus(incident.status))
+        return fail(Code::InvalidArgument,
+            QStringLiteral("an incident's status is draft, in_review or final, not \"%1\"").arg(incident.status), path);
+    if (incident.fromUs > incident.toUs)
+        return fail(Code::InvalidArgument,
+            QStringLiteral("the incident's window would end (%1) before it starts (%2); give the earlier time first")
+                .arg(model::formatUtc(incident.toUs), model::formatUtc(incident.fromUs)),
+            path);
+    return {};
+}
+
+Result<void> requireIncident(const StoreImpl* d, qint64 id)
+{
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d, QStringLiteral("SELECT 1 FROM incidents WHERE id = ?"), {id}); !done)
+        return done;
+    if (!query.next())
+        return fail(Code::NotFound,
+            QStringLiteral("there is no incident %1; `aftermath-cli incident list` shows them").arg(id), d->path);
+    return {};
+}
+
+// ---- root causes ------------------------------------------------------------------------------
+
+// Numbers `causes` 1.. in their order, writing the positions that changed.
+Result<void> renumber(const StoreImpl* d, std::vector<RootCause>& causes)
+{
+    QSqlQuery query(d->database());
+    for (std::size_t i = 0; i < causes.size(); ++i) {
+        const int position = int(i) + 1;
+        if (causes[i].position == position)
+            continue;
+        if (auto done = run(
+                query, d, QStringLiteral("UPDATE root_causes SET position = ? WHERE id = ?"), {position, causes[i].id});
+            !done)
+            return done;
+        causes[i].position = position;
+    }
+    return {};
+}
+
+Error noRootCause(const StoreImpl* d, qint64 incidentId, int position, std::size_t count)
+{
+    return {Code::NotFound,
+        QStringLiteral("incident %1 has no root cause %2; it has %3 (`aftermath-cli rootcause list %1` shows them)")
+            .arg(incidentId)
+            .arg(position)
+            .arg(count),
+        d->path};
+}
+
+// ---- action items -----------------------------------------------------------------------------
+
+bool isClosed(ActionItem::Status status)
+{
+    return status == ActionItem::Status::Done || status == ActionItem::Status::WontDo;
+}
+
+constexpr const char* actionItemSelect
+    = "SELECT id, incident_id, description, owner, due_date, status, priority, type, link, created_at_us, "
+      "closed_at_us FROM action_items";
+
+ActionItem readActionItem(const QSqlQuery& query)
+{
+    ActionItem a;
+    a.id = query.value(0).toLongLong();
+    a.incidentId = query.value(1).toLongLong();
+    a.description = query.value(2).toString();
+    a.owner = query.value(3).toString();
+    if (const QDate due = QDate::fromString(query.value(4).toString(), Qt::ISODate); due.isValid())
+        a.due = due;
+    a.status = actionStatusFromString(query.value(5).toString()).value_or(ActionItem::Status::Open);
+    a.priority = query.value(6).toString();
+    a.type = actionTypeFromString(query.value(7).toString());
+    a.link = query.value(8).toString();
+    a.createdAtUs = query.value(9).toLongLong();
+    if (!query.value(10).isNull())
+        a.closedAtUs = query.value(10).toLongLong();
+    return a;
+}
+
+Result<void> validate(const ActionItem& item, const QString& path)
+{
+    if (item.description.trimmed().isEmpty())
+        return fail(Code::InvalidArgument, QStringLiteral("an action item needs a description"), path);
+    if (item.due && !item.due->isValid())
+        return fail(Code::InvalidArgument, QStringLiteral("an action item's due date must be a real day"), path);
+    return {};
+}
+
+QVariant dueValue(const std::optional<QDate>& due) { return due ? QVariant(due->toString(Qt::ISODate)) : QVariant(); }
+
+QVariant typeValue(const std::optional<ActionItem::Type>& type)
+{
+    return type ? QVariant(toString(*type).toString()) : QVariant();
+}
+
+// ---- timeline entries -------------------------------------------------------------------------
+
+constexpr const char* entrySelect
+    = "SELECT id, incident_id, ts_us, end_us, text, note, origin, edited FROM timeline_entries";
+
+TimelineEntry readEntry(const QSqlQuery& query)
+{
+    TimelineEntry e;
+    e.id = query.value(0).toLongLong();
+    e.incidentId = query.value(1).toLongLong();
+    e.timeUs = query.value(2).toLongLong();
+    if (!query.value(3).isNull())
+        e.endUs = query.value(3).toLongLong();
+    e.text = query.value(4).toString();
+    e.note = query.value(5).toString();
+    e.origin = query.value(6).toString() == u"draft" ? TimelineEntry::Origin::Draft : TimelineEntry::Origin::User;
+    e.edited = query.value(7).toLongLong() != 0;
+    return e;
+}
+
+QString originName(TimelineEntry::Origin origin)
+{
+    return origin == TimelineEntry::Origin::Draft ? QStringLiteral("draft") : QStringLiteral("user");
+}
+
+Result<void> validate(const TimelineEntry& entry, const QString& path)
+{
+    if (entry.text.trimmed().isEmpty())
+        return fail(Code::InvalidArgument, QStringLiteral("a timeline entry needs some text"), path);
+    if (entry.endUs && *entry.endUs < entry.timeUs)
+        return fail(Code::InvalidArgument,
+            QStringLiteral("a timeline entry cannot end (%1) before it starts (%2)")
+                .arg(model::formatUtc(*entry.endUs), model::formatUtc(entry.timeUs)),
+            path);
+    return {};
+}
+
+std::vector<qint64> sortedUnique(std::vector<qint64> ids)
+{
+    std::ranges::sort(ids);
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+// Replaces the events an entry cites; each must be in the store.
+Result<void> writeCitations(const StoreImpl* d, qint64 entryId, const std::vector<qint64>& eventIds)
+{
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d, QStringLiteral("DELETE FROM timeline_entry_events WHERE entry_id = ?"), {entryId});
+        !done)
+        return done;
+    for (const qint64 eventId : eventIds) {
+        if (auto done = run(query, d, QStringLiteral("SELECT 1 FROM events WHERE id = ?"), {eventId}); !done)
+            return done;
+        if (!query.next())
+            return fail(Code::NotFound,
+                QStringLiteral("a timeline entry cites event %1, which is not in the store; cite events that "
+                               "`aftermath-cli events` lists")
+                    .arg(eventId),
+                d->path);
+        if (auto done
+            = run(query, d, QStringLiteral("INSERT INTO timeline_entry_events (entry_id, event_id) VALUES (?, ?)"),
+                {entryId, eventId});
+            !done)
+            return done;
+    }
+    return {};
+}
+
+Result<TimelineEntry> readEntryById(const StoreImpl* d, qint64 entryId)
+{
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d, QLatin1StringView(entrySelect) + QStringLiteral(" WHERE id = ?"), {entryId}); !done)
+        return std::unexpected(done.error());
+    if (!query.next())
+        return fail(Code::NotFound, QStringLiteral("there is no timeline entry %1").arg(entryId), d->path);
+    TimelineEntry entry = readEntry(query);
+    if (auto done = run(query, d,
+            QStringLiteral("SELECT event_id FROM timeline_entry_events WHERE entry_id = ? ORDER BY event_id"),
+            {entryId});
+        !done)
+        return std::unexpected(done.error());
+    while (query.next())
+        entry.eventIds.push_back(query.value(0).toLongLong());
+    return entry;
+}
+
+} // namespace
+
+// ---- names ------------------------------------------------------------------------------------
+
+QStringView toString(ActionItem::Status status)
+{
+    switch (status) {
+    case ActionItem::Status::Open:
+        return u"open";
+    case ActionItem::Status::InProgress:
+        return u"in_progress";
+    case ActionItem::Status::Done:
+        return u"done";
+    case ActionItem::Status::WontDo:
+        return u"wont_do";
+    }
+    return u"open";
+}
+
+QStringView toString(ActionItem::Type type)
+{
+    switch (type) {
+    case ActionItem::Type::Prevent:
+        return u"prevent";
+    case ActionItem::Type::Mitigate:
+        return u"mitigate";
+    case ActionItem::Type::Detect:
+        return u"detect";
+    case ActionItem::Type::Process:
+        return u"process";
+    case ActionItem::Type::Spike:
+        return u"spike";
+    }
+    return u"prevent";
+}
+
+std::optional<ActionItem::Status> actionStatusFromString(QStringView name)
+{
+    for (const auto status : {ActionItem::Status::Open, ActionItem::Status::InProgress, ActionItem::Status::Done,
+             ActionItem::Status::WontDo}) {
+        if (name == toString(status))
+            return status;
+    }
+    return std::nullopt;
+}
+
+std::optional<ActionItem::Type> actionTypeFromString(QStringView name)
+{
+    for (const auto type : {ActionItem::Type::Prevent, ActionItem::Type::Mitigate, ActionItem::Type::Detect,
+             ActionItem::Type::Process, ActionItem::Type::Spike}) {
+        if (name == toString(type))
+            return type;
+    }
+    return std::nullopt;
+}
+
+bool isIncidentStatus(QStringView status) { return status == u"draft" || status == u"in_review" || status == u"final"; }
+
+bool IncidentUpdate::isEmpty() const { return *this == IncidentUpdate(); }
+
+bool ActionItemUpdate::isEmpty() const
+{
+    return !description && !owner && !due && !status && !priority && !type && !link;
+}
+
+// ---- incidents --------------------------------------------------------------------------------
+
+Result<Incident> Store::createIncident(Incident incident)
+{
+    if (d->readOnly)
+        return fail(Code::ReadOnly,
+            QStringLiteral("the store was opened read-only, so it cannot be changed; open it for writing"), d->path);
+    if (auto valid = validate(incident, d->path); !valid)
+        return std::unexpected(valid.error());
+    incident.createdAtUs = incident.updatedAtUs = d->clock->nowUtcUs();
+    QString columns
+        = QStringLiteral("INSERT INTO incidents (title, window_from_us, window_to_us, status, created_at_us, "
+                         "updated_at_us");
+    QString placeholders = QStringLiteral("?, ?, ?, ?, ?, ?");
+    for (const IncidentText& text : incidentTexts) {
+        columns += QStringLiteral(", ") + text.column;
+        placeholders += QStringLiteral(", ?");
+    }
+    QSqlQuery query(d->database());
+    query.prepare(columns + QStringLiteral(") VALUES (") + placeholders + u')');
+    for (const QVariant& value : {QVariant(incident.title), QVariant(incident.fromUs), QVariant(incident.toUs),
+             QVariant(incident.status), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs)})
+        query.addBindValue(value);
+    for (const IncidentText& text : incidentTexts)
+        query.addBindValue(nullIfEmpty(incident.*text.field));
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    incident.id = query.lastInsertId().toLongLong();
+    return incident;
+}
+
+Result<std::vector<Incident>> Store::incidents() const
+{
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(), incidentSelect() + QStringLiteral(" ORDER BY window_from_us, id")); !done)
+        return std::unexpected(done.error());
+    std::vector<Incident> result;
+    while (query.next())
+        result.push_back(readIncident(query));
+    return result;
+}
+
+Result<Incident> Store::incident(qint64 id) const
+{
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(), incidentSelect() + QStringLiteral(" WHERE id = ?"), {id}); !done)
+        return std::unexpected(done.error());
+    if (!query.next())
+        return fail(Code::NotFound,
+            QStringLiteral("there is no incident %1; `aftermath-cli incident list` shows them").arg(id), d->path);
+    return readIncident(query);
+}
+
+Result<Incident> Store::updateIncident(qint64 id, const IncidentUpdate& update, Writer writer)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    auto current = incident(id);
+    if (!current)
+        return std::unexpected(current.error());
+    Incident changed = *current;
+    if (update.title)
+        changed.title = *update.title;
+    if (update.fromUs)
+        changed.fromUs = *update.fromUs;
+    if (update.toUs)
+        changed.toUs = *update.toUs;
+    if (update.status)
+        changed.status = *update.status;
+    for (const IncidentText& text : incidentTexts) {
+        if (update.*text.update)
+            changed.*text.field = *(update.*text.update);
+    }
+    if (auto valid = validate(changed, d->path); !valid)
+        return std::unexpected(valid.error());
+    changed.updatedAtUs = d->clock->nowUtcUs();
+    {
+        QString sql = QStringLiteral(
+            "UPDATE incidents SET title = ?, window_from_us = ?, window_to_us = ?, status = ?, updated_at_us = ?");
+        for (const IncidentText& text : incidentTexts)
+            sql += QStringLiteral(", ") + text.column + QStringLiteral(" = ?");
+        QSqlQuery query(d->database());
+        query.prepare(sql + QStringLiteral(" WHERE id = ?"));
+        for (const QVariant& value : {QVariant(changed.title), QVariant(changed.fromUs), QVariant(changed.toUs),
+                 QVariant(changed.status), QVariant(changed.updatedAtUs)})
+            query.addBindValue(value);
+        for (const IncidentText& text : incidentTexts)
+            query.addBindValue(nullIfEmpty(changed.*text.field));
+        query.addBindValue(id);
+        if (!query.exec())
+            return std::unexpected(queryError(query.lastError(), d->path));
+        if (writer == Writer::Draft) {
+            for (const IncidentText& text : incidentTexts) {
+                if (!(update.*text.update))
+                    continue;
+                if (auto done = run(query, d.get(),
+                        QStringLiteral("INSERT INTO drafted_fields (incident_id, field, text) VALUES (?, ?, ?) "
+                                       "ON CONFLICT (incident_id, field) DO UPDATE SET text = excluded.text"),
+                        {id, QString(text.column), *(update.*text.update)});
+                    !done)
+                    return std::unexpected(done.error());
+            }
+        }
+    }
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return changed;
+}
+
+Result<IncidentUpdate> Store::draftedFields(qint64 incidentId) const
+{
+    if (auto exists = requireIncident(d.get(), incidentId); !exists)
+        return std::unexpected(exists.error());
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(), QStringLiteral("SELECT field, text FROM drafted_fields WHERE incident_id = ?"),
+            {incidentId});
+        !done)
+        return std::unexpected(done.error());
+    IncidentUpdate drafted;
+    while (query.next()) {
+        const QString field = query.value(0).toString();
+        for (const IncidentText& text : incidentTexts) {
+            if (field == text.column)
+                drafted.*text.update = query.value(1).toString();
+        }
+    }
+    return drafted;
+}
+
+// ---- the whole postmortem ---------------------------------------------------------------------
+
+Result<model::Postmortem> Store::postmortem(qint64 id) const
+{
+    const ReadScope snapshot(d.get());
+    model::Postmortem result;
+    auto incident = this->incident(id);
+    if (!incident)
+        return std::unexpected(incident.error());
+    result.incident = std::move(*incident);
+    auto timeline = timelineEntries(id);
+    if (!timeline)
+        return std::unexpected(timeline.error());
+    result.timeline = std::move(*timeline);
+    auto causes = rootCauses(id);
+    if (!causes)
+        return std::unexpected(causes.error());
+    result.rootCauses = std::move(*causes);
+    auto actions = actionItems({.incidentId = id});
+    if (!actions)
+        return std::unexpected(actions.error());
+    result.actionItems = std::move(*actions);
+    return result;
+}
+
+Result<qint64> Store::createPostmortem(const model::Postmortem& postmortem)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    const auto created = createIncident(postmortem.incident);
+    if (!created)
+        return std::unexpected(created.error());
+    const qint64 id = created->id;
+    for (TimelineEntry entry : postmortem.timeline) {
+        entry.id = 0;
+        entry.incidentId = id;
+        if (auto added = addTimelineEntry(std::move(entry)); !added)
+            return std::unexpected(added.error());
+    }
+    std::vector<RootCause> causes = postmortem.rootCauses;
+    std::ranges::stable_sort(causes, {}, &RootCause::position);
+    for (const RootCause& cause : causes) {
+        if (auto added = addRootCause(id, cause.text); !added)
+            return std::unexpected(added.error());
+    }
+    for (ActionItem item : postmortem.actionItems) {
+        item.id = 0;
+        item.incidentId = id;
+        if (auto added = addActionItem(std::move(item)); !added)
+            return std::unexpected(added.error());
+    }
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return id;
+}
+
+// ---- root causes ------------------------------------------------------------------------------
+
+Result<std::vector<RootCause>> Store::rootCauses(qint64 incidentId) const
+{
+    if (auto exists = requireIncident(d.get(), incidentId); !exists)
+        return std::unexpected(exists.error());
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(),
+            QStringLiteral("SELECT id, incident_id, text FROM root_causes WHERE incident_id = ? ORDER BY position, id"),
+            {incidentId});
+        !done)
+        return std::unexpected(done.error());
+    std::vector<RootCause> result;
+    while (query.next()) {
+        // Numbered by their order, whatever gaps another writer left in the stored positions.
+        result.push_back({query.value(0).toLongLong(), query.value(1).toLongLong(), int(result.size()) + 1,
+            query.value(2).toString()});
+    }
+    return result;
+}
+
+Result<RootCause> Store::addRootCause(qint64 incidentId, const QString& text, std::optional<int> position)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    if (text.trimmed().isEmpty())
+        return fail(Code::InvalidArgument, QStringLiteral("a root cause needs some text"), d->path);
+    auto causes = rootCauses(incidentId);
+    if (!causes)
+        return std::unexpected(causes.error());
+    const int count = int(causes->size());
+    const int at = position.value_or(count + 1);
+    if (at < 1 || at > count + 1)
+        return fail(Code::InvalidArgument,
+            QStringLiteral("position %1 is out of range: incident %2 has %3 root causes, so give 1 to %4")
+                .arg(at)
+                .arg(incidentId)
+                .arg(count)
+                .arg(count + 1),
+            d->path);
+    RootCause cause{0, incidentId, count + 1, text};
+    {
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d.get(),
+                QStringLiteral("INSERT INTO root_causes (incident_id, position, text) VALUES (?, ?, ?)"),
+                {incidentId, cause.position, text});
+            !done)
+            return std::unexpected(done.error());
+        cause.id = query.lastInsertId().toLongLong();
+    }
+    causes->insert(causes->begin() + (at - 1), cause);
+    if (auto done = renumber(d.get(), *causes); !done)
+        return std::unexpected(done.error());
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return (*causes)[std::size_t(at - 1)];
+}
+
+Result<RootCause> Store::removeRootCause(qint64 incidentId, int position)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    auto causes = rootCauses(incidentId);
+    if (!causes)
+        return std::unexpected(causes.error());
+    if (position < 1 || position > int(causes->size()))
+        return std::unexpected(noRootCause(d.get(), incidentId, position, causes->size()));
+    const RootCause removed = (*causes)[std::size_t(position - 1)];
+    {
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d.get(), QStringLiteral("DELETE FROM root_causes WHERE id = ?"), {removed.id});
+            !done)
+            return std::unexpected(done.error());
+    }
+    causes->erase(causes->begin() + (position - 1));
+    if (auto done = renumber(d.get(), *causes); !done)
+        return std::unexpected(done.error());
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return removed;
+}
+
+Result<void> Store::moveRootCause(qint64 incidentId, int from, int to)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    auto causes = rootCauses(incidentId);
+    if (!causes)
+        return std::unexpected(causes.error());
+    for (const int position : {from, to}) {
+        if (position < 1 || position > int(causes->size()))
+            return std::unexpected(noRootCause(d.get(), incidentId, position, causes->size()));
+    }
+    auto& list = *causes;
+    if (from < to)
+        std::rotate(list.begin() + (from - 1), list.begin() + from, list.begin() + to);
+    else
+        std::rotate(list.begin() + (to - 1), list.begin() + (from - 1), list.begin() + from);
+    if (auto done = renumber(d.get(), list); !done)
+        return done;
+    return scope->commit();
+}
+
+// ---- action items -----------------------------------------------------------------------------
+
+Result<ActionItem> Store::addActionItem(ActionItem item)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    if (auto exists = requireIncident(d.get(), item.incidentId); !exists)
+        return std::unexpected(exists.error());
+    if (auto valid = validate(item, d->path); !valid)
+        return std::unexpected(valid.error());
+    const qint64 now = d->clock->nowUtcUs();
+    if (item.createdAtUs == 0)
+        item.createdAtUs = now;
+    if (isClosed(item.status))
+        item.closedAtUs = item.closedAtUs.value_or(now);
+    else
+        item.closedAtUs.reset();
+    {
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d.get(),
+                QStringLiteral("INSERT INTO action_items (incident_id, description, owner, due_date, status, priority, "
+                               "type, link, created_at_us, closed_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                {item.incidentId, item.description, nullIfEmpty(item.owner), dueValue(item.due),
+                    toString(item.status).toString(), nullIfEmpty(item.priority), typeValue(item.type),
+                    nullIfEmpty(item.link), item.createdAtUs, nullIfAbsent(item.closedAtUs)});
+            !done)
+            return std::unexpected(done.error());
+        item.id = query.lastInsertId().toLongLong();
+    }
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return item;
+}
+
+Result<ActionItem> Store::actionItem(qint64 id) const
+{
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(), QLatin1StringView(actionItemSelect) + QStringLiteral(" WHERE id = ?"), {id});
+        !done)
+        return std::unexpected(done.error());
+    if (!query.next())
+        return fail(Code::NotFound,
+            QStringLiteral("there is no action item %1; `aftermath-cli action list` shows them").arg(id), d->path);
+    return readActionItem(query);
+}
+
+Result<ActionItem> Store::updateActionItem(qint64 id, const ActionItemUpdate& update)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    auto current = actionItem(id);
+    if (!current)
+        return std::unexpected(current.error());
+    ActionItem item = *current;
+    if (update.description)
+        item.description = *update.description;
+    if (update.owner)
+        item.owner = *update.owner;
+    if (update.due)
+        item.due = *update.due;
+    if (update.status)
+        item.status = *update.status;
+    if (update.priority)
+        item.priority = *update.priority;
+    if (update.type)
+        item.type = *update.type;
+    if (update.link)
+        item.link = *update.link;
+    if (auto valid = validate(item, d->path); !valid)
+        return std::unexpected(valid.error());
+    // Closed once, when it becomes done or won't do; done then won't do keeps the first close.
+    if (isClosed(item.status) && !isClosed(current->status))
+        item.closedAtUs = d->clock->nowUtcUs();
+    else if (!isClosed(item.status))
+        item.closedAtUs.reset();
+    {
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d.get(),
+                QStringLiteral("UPDATE action_items SET description = ?, owner = ?, due_date = ?, status = ?, "
+                               "priority = ?, type = ?, link = ?, closed_at_us = ? WHERE id = ?"),
+                {item.description, nullIfEmpty(item.owner), dueValue(item.due), toString(item.status).toString(),
+                    nullIfEmpty(item.priority), typeValue(item.type), nullIfEmpty(item.link),
+                    nullIfAbsent(item.closedAtUs), id});
+            !done)
+            return std::unexpected(done.error());
+    }
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return item;
+}
+
+Result<std::vector<ActionItem>> Store::actionItems(const ActionItemFilter& filter) const
+{
+    if (filter.incidentId) {
+        if (auto exists = requireIncident(d.get(), *filter.incidentId); !exists)
+            return std::unexpected(exists.error());
+    }
+    QStringList conditions;
+    QVariantList values;
+    if (filter.incidentId) {
+        conditions << QStringLiteral("incident_id = ?");
+        values << *filter.incidentId;
+    }
+    if (filter.owner) {
+        conditions << QStringLiteral("owner = ? COLLATE NOCASE");
+        values << *filter.owner;
+    }
+    if (filter.status) {
+        conditions << QStringLiteral("status = ?");
+        values << toString(*filter.status).toString();
+    }
+    QString sql = QLatin1StringView(actionItemSelect);
+    if (!conditions.isEmpty())
+        sql += QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    QSqlQuery query(d->database());
+    query.setForwardOnly(true);
+    if (!query.prepare(sql + QStringLiteral(" ORDER BY id")))
+        return std::unexpected(queryError(query.lastError(), d->path));
+    for (const QVariant& value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    std::vector<ActionItem> result;
+    while (query.next()) {
+        ActionItem item = readActionItem(query);
+        // Overdue is the model's rule (ActionItem::isOverdue), not a second one in SQL.
+        if (!filter.overdueOn || item.isOverdue(*filter.overdueOn))
+            result.push_back(std::move(item));
+    }
+    return result;
+}
+
+// ---- timeline entries -------------------------------------------------------------------------
+
+Result<std::vector<TimelineEntry>> Store::timelineEntries(qint64 incidentId) const
+{
+    if (auto exists = requireIncident(d.get(), incidentId); !exists)
+        return std::unexpected(exists.error());
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(),
+            QLatin1StringView(entrySelect) + QStringLiteral(" WHERE incident_id = ? ORDER BY ts_us, id"), {incidentId});
+        !done)
+        return std::unexpected(done.error());
+    std::vector<TimelineEntry> result;
+    QHash<qint64, std::size_t> indexOf;
+    while (query.next()) {
+        indexOf.insert(query.value(0).toLongLong(), result.size());
+        result.push_back(readEntry(query));
+    }
+    if (auto done = run(query, d.get(),
+            QStringLiteral("SELECT c.entry_id, c.event_id FROM timeline_entry_events c JOIN timeline_entries t ON "
+                           "t.id = c.entry_id WHERE t.incident_id = ? ORDER BY c.entry_id, c.event_id"),
+            {incidentId});
+        !done)
+        return std::unexpected(done.error());
+    while (query.next()) {
+        if (const auto found = indexOf.constFind(query.value(0).toLongLong()); found != indexOf.constEnd())
+            result[*found].eventIds.push_back(query.value(1).toLongLong());
+    }
+    return result;
+}
+
+Result<TimelineEntry> Store::addTimelineEntry(TimelineEntry entry)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    if (auto exists = requireIncident(d.get(), entry.incidentId); !exists)
+        return std::unexpected(exists.error());
+    if (auto valid = validate(entry, d->path); !valid)
+        return std::unexpected(valid.error());
+    entry.eventIds = sortedUnique(std::move(entry.eventIds));
+    {
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d.get(),
+                QStringLiteral("INSERT INTO timeline_entries (incident_id, ts_us, end_us, text, note, origin, edited) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                {entry.incidentId, entry.timeUs, nullIfAbsent(entry.endUs), entry.text, nullIfEmpty(entry.note),
+                    originName(entry.origin), entry.edited ? 1 : 0});
+            !done)
+            return std::unexpected(done.error());
+        entry.id = query.lastInsertId().toLongLong();
+    }
+    if (auto cited = writeCitations(d.get(), entry.id, entry.eventIds); !cited)
+        return std::unexpected(cited.error());
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return entry;
+}
+
+Result<TimelineEntry> Store::updateTimelineEntry(const TimelineEntry& entry)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    auto existing = readEntryById(d.get(), entry.id);
+    if (!existing)
+        return std::unexpected(existing.error());
+    if (auto valid = validate(entry, d->path); !valid)
+        return std::unexpected(valid.error());
+    TimelineEntry changed = entry;
+    changed.incidentId = existing->incidentId;
+    changed.origin = existing->origin;
+    changed.edited = existing->origin == TimelineEntry::Origin::Draft || existing->edited;
+    changed.eventIds = sortedUnique(entry.eventIds);
+    {
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d.get(),
+                QStringLiteral(
+                    "UPDATE timeline_entries SET ts_us = ?, end_us = ?, text = ?, note = ?, edited = ? WHERE id = ?"),
+                {changed.timeUs, nullIfAbsent(changed.endUs), changed.text, nullIfEmpty(changed.note),
+                    changed.edited ? 1 : 0, changed.id});
+            !done)
+            return std::unexpected(done.error());
+    }
+    if (auto cited = writeCitations(d.get(), changed.id, changed.eventIds); !cited)
+        return std::unexpected(cited.error());
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return changed;
+}
+
+Result<void> Store::removeTimelineEntry(qint64 entryId)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    auto existing = readEntryById(d.get(), entryId);
+    if (!existing)
+        return std::unexpected(existing.error());
+    {
+        QSqlQuery query(d->database());
+        if (existing->origin == TimelineEntry::Origin::Draft) {
+            if (auto done = run(query, d.get(),
+                    QStringLiteral("INSERT OR IGNORE INTO dismissed_draft_events (incident_id, event_id) "
+                                   "SELECT ?, event_id FROM timeline_entry_events WHERE entry_id = ?"),
+                    {existing->incidentId, entryId});
+                !done)
+                return done;
+        }
+        if (auto done = run(query, d.get(), QStringLiteral("DELETE FROM timeline_entries WHERE id = ?"), {entryId});
+            !done)
+            return done;
+    }
+    return scope->commit();
+}
+
+Result<qint64> Store::removeDraftedEntries(qint64 incidentId)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    if (auto exists = requireIncident(d.get(), incidentId); !exists)
+        return std::unexpected(exists.error());
+    qint64 removed = 0;
+    {
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d.get(),
+                QStringLiteral(
+                    "DELETE FROM timeline_entries WHERE incident_id = ? AND origin = 'draft' AND edited = 0"),
+                {incidentId});
+            !done)
+            return std::unexpected(done.error());
+        removed = query.numRowsAffected();
+    }
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return removed;
+}
+
+Result<std::vector<qint64>> Store::dismissedDraftEvents(qint64 incidentId) const
+{
+    if (auto exists = requireIncident(d.get(), incidentId); !exists)
+        return std::unexpected(exists.error());
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(),
+            QStringLiteral("SELECT event_id FROM dismissed_draft_events WHERE incident_id = ? ORDER BY event_id"),
+            {incidentId});
+        !done)
+        return std::unexpected(done.error());
+    std::vector<qint64> result;
+    while (query.next())
+        result.push_back(query.value(0).toLongLong());
+    return result;
+}
+
+} // namespace aftermath::store

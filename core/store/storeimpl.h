@@ -1,0 +1,123 @@
+#pragma once
+
+// The parts of Store shared by its implementation files (store.cpp: opening, events, sources;
+// postmortemstore.cpp: incidents and their postmortems). Not for use outside core/store.
+
+#include "sqliteerror.h"
+#include "store.h"
+
+#include <QSqlDatabase>
+#include <QStringEncoder>
+
+#include <sqlite3.h>
+
+#include <array>
+
+class QSqlError;
+
+namespace aftermath::store {
+
+// A prepared statement on the raw handle: the hot paths (bulk insert, event reads) bypass
+// QSqlQuery's QVariant round trips.
+class Statement {
+public:
+    Statement() = default;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    Statement(Statement&& other) noexcept : m_stmt(std::exchange(other.m_stmt, nullptr)) {}
+    Statement& operator=(Statement&& other) noexcept
+    {
+        std::swap(m_stmt, other.m_stmt);
+        return *this;
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    void reset()
+    {
+        sqlite3_finalize(m_stmt);
+        m_stmt = nullptr;
+    }
+
+    int prepare(sqlite3* db, QByteArrayView sql)
+    {
+        reset();
+        return sqlite3_prepare_v3(db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
+    }
+    sqlite3_stmt* get() const { return m_stmt; }
+    explicit operator bool() const { return m_stmt != nullptr; }
+
+    void bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
+    // Text is bound as UTF-8, the store's encoding, converted here by Qt's SIMD converter rather
+    // than by SQLite; the buffer for each parameter lives until the next bind of that parameter.
+    void bindText(int index, QStringView text)
+    {
+        // Encoded into a buffer kept per parameter: no allocation per row once it is big enough.
+        QByteArray& buffer = m_buffers[std::size_t(index)];
+        if (buffer.size() < text.size() * 3 + 1)
+            buffer.resize(text.size() * 3 + 1);
+        QStringEncoder encoder(QStringEncoder::Utf8);
+        const char* end = encoder.appendToBuffer(buffer.data(), text);
+        sqlite3_bind_text(m_stmt, index, buffer.constData(), int(end - buffer.constData()), SQLITE_STATIC);
+    }
+    // Empty text binds NULL: absent and empty mean the same for these columns.
+    void bindOptional(int index, QStringView text)
+    {
+        if (text.isEmpty())
+            sqlite3_bind_null(m_stmt, index);
+        else
+            bindText(index, text);
+    }
+    // For ASCII names that live as long as the program (enumeration names).
+    void bindStatic(int index, QLatin1StringView text)
+    {
+        sqlite3_bind_text(m_stmt, index, text.data(), int(text.size()), SQLITE_STATIC);
+    }
+    qint64 int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+    QString text(int column) const
+    {
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+        return data ? QString::fromUtf8(data, sqlite3_column_bytes(m_stmt, column)) : QString();
+    }
+
+private:
+    sqlite3_stmt* m_stmt = nullptr;
+    std::array<QByteArray, 17> m_buffers; // by parameter index (1-based)
+};
+
+// The state behind a Store (and its WriteTransaction, which points here across moves of the Store).
+struct StoreImpl {
+    QString path;
+    QString connectionName;
+    sqlite3* handle = nullptr;
+    bool readOnly = false;
+    int upgradedFrom = 0;
+    const Clock* clock = nullptr;
+    bool inTransaction = false;
+    Statement insertEvent;
+    Statement insertSource;
+
+    ~StoreImpl()
+    {
+        // Statements must be finalized before the connection closes.
+        insertEvent.reset();
+        insertSource.reset();
+        {
+            QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+            if (db.isOpen()) {
+                if (inTransaction)
+                    sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+                db.close();
+            }
+        }
+        QSqlDatabase::removeDatabase(connectionName);
+    }
+
+    QSqlDatabase database() const { return QSqlDatabase::database(connectionName, false); }
+    Error lastError() const { return sqliteError(handle, path); }
+};
+
+// Runs SQL without results on the raw handle; errors are reported for the store at `path`.
+Result<void> execRaw(sqlite3* db, const char* sql, const QString& path);
+// A QSqlQuery's error as an Error that says what to do, for the store at `path`.
+Error queryError(const QSqlError& error, const QString& path);
+
+} // namespace aftermath::store

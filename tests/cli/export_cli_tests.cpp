@@ -1,0 +1,271 @@
+// aftermath-cli export: templates by name and path, Markdown and HTML, the chart beside the file,
+// usage errors, unwritable targets; and the postmortem `demo` writes.
+
+#include "cli.h"
+#include "model/timestamp.h"
+#include "store/store.h"
+
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+using namespace aftermath;
+
+namespace {
+
+struct Run {
+    int code;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& arguments)
+{
+    QString out;
+    QString err;
+    QTextStream outStream(&out);
+    QTextStream errStream(&err);
+    const int code = cli::run(QStringList{QStringLiteral("aftermath-cli")} + arguments, outStream, errStream);
+    outStream.flush();
+    errStream.flush();
+    return {code, out, err};
+}
+
+// Points the user data directory (and so the user templates folder) somewhere else while it lives.
+class DataHome {
+public:
+    DataHome() : m_previous(qgetenv("XDG_DATA_HOME")) { qputenv("XDG_DATA_HOME", m_dir.path().toUtf8()); }
+    DataHome(const DataHome&) = delete;
+    DataHome& operator=(const DataHome&) = delete;
+    ~DataHome()
+    {
+        if (m_previous.isEmpty())
+            qunsetenv("XDG_DATA_HOME");
+        else
+            qputenv("XDG_DATA_HOME", m_previous);
+    }
+    QString templates() const { return m_dir.filePath(QStringLiteral("aftermath/templates")); }
+
+private:
+    QTemporaryDir m_dir;
+    QByteArray m_previous;
+};
+
+// The demo's store (the example incident, #1, with its evidence) plus incident #2 in the same
+// window with a written postmortem.
+struct ExportStore {
+    DataHome home;
+    QTemporaryDir dir;
+    QString demo = dir.filePath(QStringLiteral("demo"));
+    QString db = demo + QStringLiteral("/aftermath.sqlite");
+
+    ExportStore()
+    {
+        REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), demo}).code == cli::Success);
+        auto store = store::Store::open(db);
+        REQUIRE(store);
+        const auto example = store->incident(1);
+        REQUIRE(example);
+        model::Postmortem p;
+        p.incident = *example;
+        p.incident.title = QStringLiteral("Reports | incomplete <script>alert(1)</script>");
+        p.incident.description = QStringLiteral("# Not a heading\nTwo customers got incomplete reports.");
+        p.rootCauses.push_back({0, 0, 1, QStringLiteral("A column production did not have yet.")});
+        model::ActionItem retries;
+        retries.description = QStringLiteral("Add max retries for all steps");
+        retries.owner = QStringLiteral("Dana | Whitfield");
+        model::ActionItem approvals;
+        approvals.description = QStringLiteral("Spike: workflow approvals");
+        approvals.owner = QStringLiteral("Bob Lindqvist");
+        p.actionItems = {retries, approvals};
+        const auto created = store->createPostmortem(p);
+        REQUIRE(created);
+        REQUIRE(*created == 2);
+    }
+
+    Run exportCli(QStringList arguments) const
+    {
+        return runCli(QStringList{QStringLiteral("--db"), db, QStringLiteral("export")} + arguments);
+    }
+};
+
+} // namespace
+
+TEST_CASE("cli: demo writes the example's postmortem beside its store", "[cli][export]")
+{
+    QTemporaryDir dir;
+    DataHome home;
+    const QString out = dir.filePath(QStringLiteral("demo"));
+    const Run demo = runCli({QStringLiteral("demo"), QStringLiteral("--out"), out});
+    REQUIRE(demo.code == cli::Success);
+    const QString path = out + QStringLiteral("/postmortem.md");
+    CHECK(demo.err.contains(QStringLiteral("Postmortem (default template): ") + path));
+    const QString markdown = QString::fromUtf8(test::fileBytes(path));
+    CHECK(markdown.startsWith(
+        QStringLiteral("# Postmortem: Nightly post-funding ETL runs failed after the funding_band change\n")));
+    CHECK(markdown.contains(QStringLiteral("Times are in Europe/London, UTC+01:00. Drafted from the evidence")));
+    CHECK(markdown.contains(QStringLiteral("- **01:07** Add funding_band column to post-funding step\n")));
+    CHECK(markdown.contains(QStringLiteral("1. **01:25** PR #412 'Add funding_band column")));
+    // The same as exporting the demo's incident afterwards.
+    CHECK(runCli({QStringLiteral("--db"), out + QStringLiteral("/aftermath.sqlite"), QStringLiteral("export"),
+                     QStringLiteral("1")})
+              .out
+        == markdown);
+}
+
+TEST_CASE("cli: export writes Markdown to stdout, or to a file with -o", "[cli][export]")
+{
+    const ExportStore s;
+    const Run stdoutRun = s.exportCli({QStringLiteral("2")});
+    REQUIRE(stdoutRun.code == cli::Success);
+    CHECK(stdoutRun.err.isEmpty());
+    CHECK(stdoutRun.out.startsWith(
+        QStringLiteral("# Postmortem: Reports \\| incomplete \\<script>alert(1)\\</script>\n")));
+    CHECK(stdoutRun.out.contains(QStringLiteral("\\# Not a heading\\\nTwo customers got incomplete reports.\n")));
+    CHECK(stdoutRun.out.contains(QStringLiteral("| 1 | Add max retries for all steps | Dana \\| Whitfield |")));
+    CHECK(stdoutRun.out.contains(QStringLiteral("## What the evidence shows")));
+
+    const QString file = s.dir.filePath(QStringLiteral("pm.md"));
+    const Run fileRun = s.exportCli({QStringLiteral("2"), QStringLiteral("-o"), file});
+    REQUIRE(fileRun.code == cli::Success);
+    CHECK(fileRun.out.isEmpty());
+    CHECK(fileRun.err == QStringLiteral("Wrote ") + file + u'\n');
+    CHECK(QString::fromUtf8(test::fileBytes(file)) == stdoutRun.out);
+}
+
+TEST_CASE("cli: export --format html --chart writes the page and the chart beside it", "[cli][export]")
+{
+    const ExportStore s;
+    const QString page = s.dir.filePath(QStringLiteral("night.html"));
+    const QString chart = s.dir.filePath(QStringLiteral("night.svg"));
+    const Run run = s.exportCli(
+        {QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("html"), QStringLiteral("--chart"),
+            QStringLiteral("-o"), page, QStringLiteral("--template"), QStringLiteral("google-sre")});
+    REQUIRE(run.code == cli::Success);
+    CHECK(run.err == QStringLiteral("Wrote %1\nWrote %2\n").arg(chart, page));
+    const QString html = QString::fromUtf8(test::fileBytes(page));
+    CHECK(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
+    CHECK(html.contains(
+        QStringLiteral("<title>Nightly post-funding ETL runs failed after the funding_band change</title>")));
+    CHECK(html.contains(QStringLiteral("<h2>Lessons Learned</h2>")));
+    CHECK(html.contains(QStringLiteral("<img src=\"night.svg\" alt=\"Timeline chart\" />")));
+    const QByteArray svg = test::fileBytes(chart);
+    CHECK(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    CHECK(svg.contains(">trigger 01:25</text>"));
+}
+
+TEST_CASE("cli: export finds user templates by name, and templates by path", "[cli][export]")
+{
+    const ExportStore s;
+    REQUIRE(QDir().mkpath(s.home.templates()));
+    REQUIRE(test::writeFile(s.home.templates() + QStringLiteral("/team.md"),
+        "# {{title}}\n\n{{#action_items}}\n- {{description}} ({{owner}}, {{owenr}})\n{{/action_items}}\n"));
+    const Run team = s.exportCli({QStringLiteral("2"), QStringLiteral("--template"), QStringLiteral("team")});
+    REQUIRE(team.code == cli::Success);
+    CHECK(team.out
+        == QStringLiteral("# Reports \\| incomplete \\<script>alert(1)\\</script>\n\n"
+                          "- Add max retries for all steps (Dana \\| Whitfield, )\n"
+                          "- Spike: workflow approvals (Bob Lindqvist, )\n"));
+    // The misspelt tag comes out empty, with a warning that names it.
+    CHECK(team.err.contains(QStringLiteral("warning: ")));
+    CHECK(team.err.contains(QStringLiteral("owenr")));
+
+    const QString path = s.dir.filePath(QStringLiteral("short.md"));
+    REQUIRE(test::writeFile(path, "{{title}} ({{severity}})\n"));
+    const Run byPath = s.exportCli({QStringLiteral("1"), QStringLiteral("--template"), path});
+    REQUIRE(byPath.code == cli::Success);
+    CHECK(byPath.out == QStringLiteral("Nightly post-funding ETL runs failed after the funding_band change (SEV2)\n"));
+    CHECK(byPath.err.isEmpty());
+}
+
+TEST_CASE("cli: export usage errors say what was expected", "[cli][export]")
+{
+    const ExportStore s;
+    const Run noId = s.exportCli({});
+    CHECK(noId.code == cli::UsageError);
+    CHECK(noId.err.contains(QStringLiteral("export ID")));
+    CHECK(s.exportCli({QStringLiteral("one")}).code == cli::UsageError);
+
+    const Run format = s.exportCli({QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("pdf")});
+    CHECK(format.code == cli::UsageError);
+    CHECK(format.err.contains(QStringLiteral("expected markdown or html")));
+
+    const Run chart = s.exportCli({QStringLiteral("1"), QStringLiteral("--chart")});
+    CHECK(chart.code == cli::UsageError);
+    CHECK(chart.err.contains(QStringLiteral("-o FILE")));
+
+    const Run unknown = s.exportCli({QStringLiteral("1"), QStringLiteral("--template"), QStringLiteral("sre")});
+    CHECK(unknown.code == cli::UsageError);
+    CHECK(unknown.err.contains(QStringLiteral("no template named \"sre\"")));
+    CHECK(unknown.err.contains(QStringLiteral("default, google-sre, minimal (built in)")));
+
+    const Run missing = s.exportCli({QStringLiteral("1"), QStringLiteral("--template"), QStringLiteral("./nope.md")});
+    CHECK(missing.code == cli::RuntimeError);
+    CHECK(missing.err.contains(QStringLiteral("./nope.md: there is no template file here")));
+
+    const Run noIncident = s.exportCli({QStringLiteral("7")});
+    CHECK(noIncident.code == cli::RuntimeError);
+    CHECK(noIncident.err.contains(QStringLiteral("7")));
+}
+
+TEST_CASE("cli: export to a place it cannot write fails, naming the file, and writes nothing", "[cli][export]")
+{
+    const ExportStore s;
+    const QString locked = s.dir.filePath(QStringLiteral("locked"));
+    REQUIRE(QDir().mkpath(locked));
+    REQUIRE(QFile::setPermissions(locked,
+        QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther | QFileDevice::ExeOther
+            | QFileDevice::ReadGroup | QFileDevice::ExeGroup));
+    // Root ignores permission bits: run the export as "nobody" then (it can read the store).
+    // (SQLite may need to create the store's -shm file beside it to read it.)
+    REQUIRE(QFile::setPermissions(s.dir.path(), QFile::permissions(s.dir.path()) | QFileDevice::ExeOther));
+    REQUIRE(QFile::setPermissions(
+        s.demo, QFile::permissions(s.demo) | QFileDevice::ExeOther | QFileDevice::ReadOther | QFileDevice::WriteOther));
+    REQUIRE(QFile::setPermissions(s.db, QFile::permissions(s.db) | QFileDevice::ReadOther));
+    const QString target = locked + QStringLiteral("/pm.md");
+    const bool root = geteuid() == 0;
+    if (root)
+        REQUIRE((setegid(65534) == 0 && seteuid(65534) == 0));
+    const Run run = s.exportCli({QStringLiteral("1"), QStringLiteral("--chart"), QStringLiteral("-o"), target});
+    if (root)
+        REQUIRE((seteuid(0) == 0 && setegid(0) == 0));
+    INFO(run.err.toStdString());
+    CHECK(run.code == cli::RuntimeError);
+    CHECK(run.err.contains(locked + QStringLiteral("/pm.svg: cannot write it: ")));
+    CHECK(run.err.contains(QStringLiteral("nothing was written there")));
+    CHECK(QDir(locked).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+}
+
+TEST_CASE("cli: an incident without events exports without the evidence part", "[cli][export]")
+{
+    DataHome home;
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("empty.sqlite"));
+    {
+        auto store = store::Store::open(db);
+        REQUIRE(store);
+        model::Incident incident;
+        incident.title = QStringLiteral("Quiet night");
+        incident.fromUs = test::incidentNightUs;
+        incident.toUs = test::incidentNightUs + 3600LL * test::usPerSecond;
+        incident.displayZone = QStringLiteral("UTC");
+        REQUIRE(store->createIncident(incident));
+    }
+    const Run run = runCli({QStringLiteral("--db"), db, QStringLiteral("export"), QStringLiteral("1")});
+    REQUIRE(run.code == cli::Success);
+    CHECK(run.err.contains(QStringLiteral("no events in incident 1's window")));
+    CHECK(run.out.contains(QStringLiteral("_No timeline entries yet._")));
+    CHECK_FALSE(run.out.contains(QStringLiteral("What the evidence shows")));
+
+    const Run chart = runCli({QStringLiteral("--db"), db, QStringLiteral("export"), QStringLiteral("1"),
+        QStringLiteral("--chart"), QStringLiteral("-o"), dir.filePath(QStringLiteral("pm.md"))});
+    CHECK(chart.code == cli::RuntimeError);
+    CHECK(chart.err.contains(QStringLiteral("export without --chart")));
+    CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("pm.md"))));
+}
