@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "democommand.h"
 #include "exportcommand.h"
+#include "importcommand.h"
 #include "ingestcommands.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
@@ -231,6 +232,9 @@ constexpr Command allCommands[] = {
     {u"export", u"ID",
         u"Write an incident's postmortem through a template as Markdown or HTML, with a timeline chart (--chart).",
         exportOptions, exportRun},
+    {u"import-postmortem", u"FILE",
+        u"Create an incident from an existing Markdown postmortem: fields, timeline, root causes, action items.",
+        importPostmortemOptions, importPostmortemRun},
 };
 
 } // namespace

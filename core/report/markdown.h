@@ -14,6 +14,7 @@ struct MarkdownNode {
     int headingLevel = 0; // 1-6 for headings
     QString literal; // text, code and HTML nodes
     QString url; // links and images
+    bool checked = false; // a task list item ("tasklist") that is ticked: "- [x] ..."
     std::vector<MarkdownNode> children;
 
     // The text of the node and everything under it.

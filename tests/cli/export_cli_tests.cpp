@@ -269,3 +269,97 @@ TEST_CASE("cli: an incident without events exports without the evidence part", "
     CHECK(chart.err.contains(QStringLiteral("export without --chart")));
     CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("pm.md"))));
 }
+
+TEST_CASE("cli: import-postmortem reads an exported postmortem back into a new incident", "[cli][import]")
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("demo"));
+    REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), out}).code == cli::Success);
+    const QString db = out + QStringLiteral("/aftermath.sqlite");
+    // The demo's incident, with people's fields, written out through each template and read back.
+    REQUIRE(
+        runCli({QStringLiteral("--db"), db, QStringLiteral("incident"), QStringLiteral("set"), QStringLiteral("1"),
+                   QStringLiteral("--trigger"), QStringLiteral("PR #412 | shipped *before* migration 0042"),
+                   QStringLiteral("--impact"), QStringLiteral("Two tenants got incomplete reports.\nFixed by 08:48.")})
+            .code
+        == cli::Success);
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("rootcause"), QStringLiteral("add"), QStringLiteral("1"),
+                       QStringLiteral("No retry limit in create_post_funding")})
+                .code
+        == cli::Success);
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("action"), QStringLiteral("add"), QStringLiteral("1"),
+                       QStringLiteral("Add max retries"), QStringLiteral("--owner"), QStringLiteral("Dana W"),
+                       QStringLiteral("--due"), QStringLiteral("2026-07-03")})
+                .code
+        == cli::Success);
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("draft"), QStringLiteral("1")}).code == cli::Success);
+
+    qint64 nextId = 2;
+    for (const QString& name : {QStringLiteral("default"), QStringLiteral("google-sre"), QStringLiteral("minimal")}) {
+        INFO(name.toStdString());
+        const QString file = dir.filePath(name + QStringLiteral(".md"));
+        REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("export"), QStringLiteral("1"),
+                           QStringLiteral("--template"), name, QStringLiteral("-o"), file})
+                    .code
+            == cli::Success);
+        const Run imported = runCli({QStringLiteral("--db"), db, QStringLiteral("import-postmortem"), file});
+        REQUIRE(imported.code == cli::Success);
+        CHECK(imported.out == QString::number(nextId) + u'\n');
+        CHECK(imported.err.contains(QStringLiteral("as incident #%1").arg(nextId)));
+        CHECK_FALSE(imported.err.contains(QStringLiteral("warning")));
+        // The same document again, but for the incident number it names.
+        const Run again = runCli({QStringLiteral("--db"), db, QStringLiteral("export"), QString::number(nextId),
+            QStringLiteral("--template"), name});
+        REQUIRE(again.code == cli::Success);
+        QString expected = QString::fromUtf8(test::fileBytes(file));
+        expected.replace(QStringLiteral("#1"), QStringLiteral("#%1").arg(nextId));
+        if (name != u"minimal") // the minimal template shows neither the id nor the window
+            CHECK(again.out.contains(QStringLiteral("#%1").arg(nextId)));
+        CHECK(again.out == expected);
+        ++nextId;
+    }
+    auto store = store::Store::open(db);
+    REQUIRE(store);
+    const auto back = store->postmortem(2);
+    REQUIRE(back);
+    CHECK(back->incident.trigger == QStringLiteral("PR #412 | shipped *before* migration 0042"));
+    CHECK(back->incident.impact == QStringLiteral("Two tenants got incomplete reports.\nFixed by 08:48."));
+    REQUIRE(back->actionItems.size() == 1);
+    CHECK(back->actionItems[0].owner == QStringLiteral("Dana W"));
+}
+
+TEST_CASE("cli: import-postmortem refuses what is not a Markdown postmortem, naming the file", "[cli][import]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("s.sqlite"));
+    auto import = [&](const QString& path) {
+        return runCli({QStringLiteral("--db"), db, QStringLiteral("import-postmortem"), path});
+    };
+    const QString missing = dir.filePath(QStringLiteral("missing.md"));
+    const Run none = import(missing);
+    CHECK(none.code == cli::RuntimeError);
+    CHECK(none.err.contains(missing + QStringLiteral(": cannot read it")));
+
+    const QString latin1 = dir.filePath(QStringLiteral("latin1.md"));
+    REQUIRE(test::writeFile(latin1, "# Outage\n\n## Summary\n\nCaf\xe9 down\n"));
+    const Run bad = import(latin1);
+    CHECK(bad.code == cli::RuntimeError);
+    CHECK(bad.err.contains(latin1 + QStringLiteral(":5: not UTF-8 text")));
+
+    const QString binary = dir.filePath(QStringLiteral("image.md"));
+    REQUIRE(test::writeFile(binary, QByteArray("\x89PNG\r\n\x1a\n\0\0\0", 11)));
+    CHECK(import(binary).err.contains(binary + QStringLiteral(": a binary file")));
+
+    const QString empty = dir.filePath(QStringLiteral("empty.md"));
+    REQUIRE(test::writeFile(empty, "\n\n"));
+    const Run blank = import(empty);
+    CHECK(blank.code == cli::RuntimeError);
+    CHECK(blank.err.contains(QStringLiteral("the document is empty")));
+
+    CHECK(import(dir.path()).err.contains(QStringLiteral("is a folder")));
+    CHECK(runCli({QStringLiteral("--db"), db, QStringLiteral("import-postmortem")}).code == cli::UsageError);
+    // Nothing was stored by any of them.
+    auto store = store::Store::open(db);
+    REQUIRE(store);
+    CHECK(store->incidents()->empty());
+}

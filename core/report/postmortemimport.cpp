@@ -1,0 +1,763 @@
+#include "postmortemimport.h"
+
+#include "markdown.h"
+#include "timelinestamp.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace aftermath::report {
+
+namespace {
+
+using model::ActionItem;
+
+enum class Field {
+    None, // before the first section: the title's metadata and preamble
+    Unknown,
+    Evidence, // what Aftermath wrote from the evidence: reconstructed, not read back
+    Date,
+    Authors,
+    Status,
+    Summary,
+    Description,
+    Impact,
+    Trigger,
+    Detection,
+    Resolution,
+    RootCauses,
+    ContributingFactors,
+    Lessons,
+    WentWell,
+    WentWrong,
+    GotLucky,
+    Timeline,
+    WhatHappened, // a timeline when it lists times, else the summary
+    Actions,
+};
+
+// "Root Cause(s)" -> "root causes"; "What didn't go well?" -> "what didnt go well"
+QString normalised(const QString& heading)
+{
+    QString out;
+    for (const QChar c : heading) {
+        if (c.isLetter())
+            out += c.toLower();
+        else if (c.isSpace() || c == u'-' || c == u'/')
+            out += u' ';
+    }
+    return out.simplified();
+}
+
+Field fieldFor(const QString& heading)
+{
+    static const QHash<QString, Field> names = [] {
+        QHash<QString, Field> map;
+        auto add = [&](Field field, std::initializer_list<const char16_t*> words) {
+            for (const char16_t* word : words)
+                map.insert(QString::fromUtf16(word), field);
+        };
+        add(Field::Date, {u"date", u"incident date", u"when"});
+        add(Field::Authors, {u"authors", u"author", u"written by"});
+        add(Field::Status, {u"status", u"document status"});
+        add(Field::Summary,
+            {u"summary", u"executive summary", u"overview", u"tldr", u"tl dr", u"incident summary", u"abstract"});
+        add(Field::Description,
+            {u"non technical description", u"nontechnical description", u"description", u"non technical summary",
+                u"customer facing summary", u"background"});
+        add(Field::Impact,
+            {u"impact", u"customer impact", u"user impact", u"impact assessment", u"business impact",
+                u"who was affected"});
+        add(Field::Trigger, {u"trigger", u"triggers", u"triggering event"});
+        add(Field::Detection, {u"detection", u"how we found out", u"how was it detected", u"how it was detected"});
+        add(Field::Resolution,
+            {u"resolution", u"mitigation", u"recovery", u"fix", u"the fix", u"resolution and recovery",
+                u"mitigation and resolution"});
+        add(Field::RootCauses,
+            {u"root cause", u"root causes", u"root cause analysis", u"causes", u"cause", u"why", u"why did it happen",
+                u"five whys", u"whys"});
+        add(Field::ContributingFactors, {u"contributing factors", u"contributing factor", u"contributing causes"});
+        add(Field::Lessons, {u"lessons learned", u"lessons learnt", u"lessons", u"learnings", u"retrospective"});
+        add(Field::WentWell, {u"what went well", u"went well", u"things that went well", u"what worked"});
+        add(Field::WentWrong,
+            {u"what went wrong", u"went wrong", u"what didnt go well", u"what did not go well", u"what went poorly",
+                u"what could have gone better", u"things that went wrong"});
+        add(Field::GotLucky, {u"where we got lucky", u"got lucky", u"where we were lucky", u"what was lucky"});
+        add(Field::Timeline,
+            {u"timeline", u"incident timeline", u"timeline of events", u"detailed timeline", u"chronology",
+                u"sequence of events"});
+        add(Field::WhatHappened, {u"what happened"});
+        add(Field::Actions,
+            {u"action items", u"action item", u"actions", u"follow up", u"follow ups", u"followup", u"followups",
+                u"next steps", u"remediation", u"remediations", u"remediation items", u"corrective actions",
+                u"preventive actions", u"corrective and preventive actions", u"action plan", u"todo", u"to do",
+                u"tasks"});
+        add(Field::Evidence,
+            {u"what the evidence shows", u"supporting information", u"suspect changes", u"findings", u"runs"});
+        return map;
+    }();
+    return names.value(normalised(heading), Field::Unknown);
+}
+
+// Inline content as plain text: emphasis dropped, code kept as its text, a link as its text (and
+// its address when that differs), hard breaks as newlines, soft breaks as spaces.
+void appendInline(const MarkdownNode& node, QString& out)
+{
+    if (node.type == u"text" || node.type == u"code" || node.type == u"html_inline") {
+        out += node.literal;
+    } else if (node.type == u"softbreak") {
+        out += u' ';
+    } else if (node.type == u"linebreak") {
+        out += u'\n';
+    } else if (node.type == u"image") {
+        return;
+    } else if (node.type == u"link") {
+        QString text;
+        for (const MarkdownNode& child : node.children)
+            appendInline(child, text);
+        out += text;
+        if (!node.url.isEmpty() && text != node.url && u"mailto:" + text != node.url)
+            out += QStringLiteral(" (%1)").arg(node.url);
+    } else {
+        for (const MarkdownNode& child : node.children)
+            appendInline(child, out);
+    }
+}
+
+QString inlineText(const MarkdownNode& node)
+{
+    QString out;
+    appendInline(node, out);
+    return out.trimmed();
+}
+
+// A block's text: paragraphs as they are, list items as "- item" lines, code as it is.
+QString blockText(const MarkdownNode& block)
+{
+    if (block.type == u"paragraph" || block.type == u"heading" || block.type == u"table_cell")
+        return inlineText(block);
+    if (block.type == u"code_block")
+        return block.literal.trimmed();
+    if (block.type == u"html_block" || block.type == u"thematic_break")
+        return {};
+    QStringList parts;
+    for (const MarkdownNode& child : block.children) {
+        const QString text = blockText(child);
+        if (text.isEmpty())
+            continue;
+        parts << (child.type == u"item" || child.type == u"tasklist" ? QStringLiteral("- ") + text : text);
+    }
+    return parts.join(block.type == u"list" ? QStringLiteral("\n") : QStringLiteral("\n\n"));
+}
+
+// A list item's own first paragraph; nested lists and code under it are detail.
+QString firstParagraph(const MarkdownNode& item)
+{
+    const auto first
+        = std::ranges::find_if(item.children, [](const MarkdownNode& child) { return child.type == u"paragraph"; });
+    return first != item.children.end() ? inlineText(*first) : blockText(item);
+}
+
+// "_Not written yet: ..._", "_None yet._": what a template writes for an empty field.
+bool isPlaceholder(const MarkdownNode& paragraph)
+{
+    if (paragraph.type != u"paragraph" || paragraph.children.size() != 1 || paragraph.children[0].type != u"emph")
+        return false;
+    static const QRegularExpression words(
+        QStringLiteral("^(?:not written yet|none yet|no timeline entries yet|not named yet|not set|nothing yet|tbd)"),
+        QRegularExpression::CaseInsensitiveOption);
+    return words.match(inlineText(paragraph)).hasMatch();
+}
+
+// A paragraph Aftermath writes from the evidence into a person's section.
+bool isEvidenceLine(const QString& text)
+{
+    return text.startsWith(u"From the evidence:") || text.startsWith(u"Time to detect:")
+        || text.startsWith(u"Reconstructed by Aftermath");
+}
+
+QString unassignedOrName(const QString& owner)
+{
+    static const QRegularExpression nobody(
+        QStringLiteral("^(?:unassigned|tbd|tba|none|n/?a|-+|—|\\?)$"), QRegularExpression::CaseInsensitiveOption);
+    return nobody.match(owner.trimmed()).hasMatch() ? QString() : owner.trimmed();
+}
+
+std::optional<ActionItem::Status> statusFrom(const QString& text)
+{
+    const QString s = normalised(text);
+    if (s.isEmpty())
+        return std::nullopt;
+    if (s == u"open" || s == u"todo" || s == u"to do" || s == u"not started" || s == u"new" || s == u"planned")
+        return ActionItem::Status::Open;
+    if (s == u"in progress" || s == u"inprogress" || s == u"in review" || s == u"started" || s == u"doing"
+        || s == u"ongoing")
+        return ActionItem::Status::InProgress;
+    if (s == u"done" || s == u"complete" || s == u"completed" || s == u"closed" || s == u"fixed" || s == u"resolved"
+        || text.contains(u"✅") || text.contains(u"✔"))
+        return ActionItem::Status::Done;
+    if (s == u"wont do" || s == u"won t do" || s == u"wontfix" || s == u"wont fix" || s == u"cancelled"
+        || s == u"canceled" || s == u"dropped")
+        return ActionItem::Status::WontDo;
+    return std::nullopt;
+}
+
+std::optional<ActionItem::Type> typeFrom(const QString& text)
+{
+    const QString s = normalised(text);
+    if (s.startsWith(u"prevent"))
+        return ActionItem::Type::Prevent;
+    if (s.startsWith(u"mitigat"))
+        return ActionItem::Type::Mitigate;
+    if (s.startsWith(u"detect"))
+        return ActionItem::Type::Detect;
+    if (s.startsWith(u"process"))
+        return ActionItem::Type::Process;
+    if (s.startsWith(u"spike") || s.startsWith(u"investigat"))
+        return ActionItem::Type::Spike;
+    return std::nullopt;
+}
+
+// The columns of an action item table, found by their names.
+struct ActionColumns {
+    int description = -1, owner = -1, due = -1, status = -1, priority = -1, type = -1, link = -1;
+};
+
+ActionColumns actionColumns(const QStringList& headers)
+{
+    ActionColumns c;
+    for (int i = 0; i < headers.size(); ++i) {
+        const QString h = normalised(headers[i]);
+        auto is = [&](std::initializer_list<const char16_t*> names) {
+            return std::ranges::any_of(names, [&](const char16_t* name) { return h == QStringView(name); });
+        };
+        if (c.description < 0
+            && is({u"action item", u"action items", u"action", u"item", u"description", u"task", u"summary", u"what",
+                u"follow up", u"remediation"}))
+            c.description = i;
+        else if (c.owner < 0 && is({u"owner", u"owners", u"assignee", u"who", u"dri", u"responsible", u"assigned to"}))
+            c.owner = i;
+        else if (c.due < 0 && is({u"due", u"due date", u"by", u"deadline", u"target date", u"when"}))
+            c.due = i;
+        else if (c.status < 0 && is({u"status", u"state", u"done"}))
+            c.status = i;
+        else if (c.priority < 0 && is({u"priority", u"pri", u"severity"}))
+            c.priority = i;
+        else if (c.type < 0 && is({u"type", u"kind", u"category"}))
+            c.type = i;
+        else if (c.link < 0 && is({u"issue", u"link", u"ticket", u"bug", u"tracker", u"jira", u"github issue"}))
+            c.link = i;
+    }
+    return c;
+}
+
+QStringList rowCells(const MarkdownNode& row)
+{
+    QStringList cells;
+    for (const MarkdownNode& cell : row.children)
+        cells << inlineText(cell);
+    return cells;
+}
+
+class Reader {
+public:
+    Reader(const QString& origin, const ImportOptions& options)
+        : m_origin(origin), m_zone(options.zone), m_defaultYear(options.defaultYear)
+    {
+    }
+
+    Result<ImportedPostmortem> read(const QString& markdown);
+
+private:
+    void heading(const MarkdownNode& node);
+    void block(const MarkdownNode& node);
+    void preamble(const MarkdownNode& node);
+    void textBlock(const MarkdownNode& node, QString& field);
+    void timelineBlock(const MarkdownNode& node);
+    bool timelineLine(const QString& line);
+    void rootCauseBlock(const MarkdownNode& node);
+    void actionBlock(const MarkdownNode& node);
+    void actionFromText(QString text, std::optional<ActionItem::Status> status);
+    void warn(const QString& message) { m_result.warnings << message; }
+
+    QString m_origin;
+    QTimeZone m_zone;
+    int m_defaultYear;
+    bool m_zoneStated = false;
+    ImportedPostmortem m_result;
+    Field m_field = Field::None;
+    int m_fieldLevel = 0;
+    QString m_unknownHeading;
+    bool m_sectionDone = false; // under an "Immediate actions (completed)" heading
+    QDate m_date; // the day times without one are on
+    std::optional<qint64> m_lastEntryUs;
+    bool m_windowGiven = false;
+    QStringList m_pendingTimeline; // timeline lines before a date is known
+    QString m_whatHappened;
+};
+
+Result<ImportedPostmortem> Reader::read(const QString& markdown)
+{
+    const MarkdownNode document = parseMarkdown(markdown);
+    if (std::ranges::all_of(document.children, [](const MarkdownNode& n) { return blockText(n).isEmpty(); }))
+        return fail(Error::Code::InvalidArgument,
+            QStringLiteral("the document is empty: there is no postmortem to import"), m_origin);
+
+    // Times without a date need one: the window, a Date section, or a date in the title or the
+    // file's name, in that order; a first pass finds what the document states.
+    model::Incident& incident = m_result.postmortem.incident;
+    for (const MarkdownNode& node : document.children) {
+        const QString text = blockText(node);
+        if (!m_zoneStated) {
+            if (const auto zone = statedZone(text)) {
+                m_zone = *zone;
+                m_zoneStated = true;
+            }
+        }
+        if (incident.title.isEmpty() && node.type == u"heading") {
+            static const QRegularExpression prefix(
+                QStringLiteral("^(?:incident\\s+)?(?:post-?\\s?mortem|incident report|incident review|retrospective)"
+                               "\\s*[:\\-–—]\\s*"),
+                QRegularExpression::CaseInsensitiveOption);
+            static const QRegularExpression suffix(QStringLiteral("\\s*\\(incident #\\d+\\)$"));
+            incident.title = text;
+            incident.title.remove(prefix);
+            incident.title.remove(suffix);
+        }
+    }
+    if (incident.title.isEmpty())
+        incident.title = QFileInfo(m_origin).completeBaseName();
+    m_date = dateIn(incident.title, m_defaultYear).value_or(QDate());
+    if (!m_date.isValid())
+        m_date = dateIn(QFileInfo(m_origin).fileName().replace(u'_', u' '), 1970).value_or(QDate());
+
+    bool titleSeen = false;
+    for (const MarkdownNode& node : document.children) {
+        if (node.type == u"heading" && !titleSeen) {
+            titleSeen = true;
+            continue;
+        }
+        if (node.type == u"heading")
+            heading(node);
+        else
+            block(node);
+    }
+    for (const QString& line : std::as_const(m_pendingTimeline))
+        warn(QStringLiteral("timeline line with no date to place it on (add a Date section): %1").arg(line));
+    if (!m_whatHappened.isEmpty()) {
+        incident.summary = incident.summary.isEmpty() ? m_whatHappened : incident.summary + u"\n\n" + m_whatHappened;
+    }
+
+    auto& timeline = m_result.postmortem.timeline;
+    std::ranges::stable_sort(timeline, {}, &model::TimelineEntry::timeUs);
+    if (!m_windowGiven) {
+        if (!timeline.empty()) {
+            incident.fromUs = timeline.front().timeUs;
+            incident.toUs = incident.fromUs;
+            for (const auto& entry : timeline)
+                incident.toUs = std::max(incident.toUs, entry.endUs.value_or(entry.timeUs));
+        } else if (m_date.isValid()) {
+            incident.fromUs = QDateTime(m_date, QTime(0, 0), m_zone).toMSecsSinceEpoch() * 1000;
+            incident.toUs = QDateTime(m_date.addDays(1), QTime(0, 0), m_zone).toMSecsSinceEpoch() * 1000 - 1;
+        } else {
+            warn(QStringLiteral("no date or time anywhere in the document: set the window with "
+                                "`aftermath-cli incident set ID --from T --to T`"));
+        }
+    }
+    incident.displayZone = QString::fromUtf8(m_zone.id());
+    for (std::size_t i = 0; i < m_result.postmortem.rootCauses.size(); ++i)
+        m_result.postmortem.rootCauses[i].position = int(i) + 1;
+    return std::move(m_result);
+}
+
+void Reader::heading(const MarkdownNode& node)
+{
+    const QString text = inlineText(node);
+    const Field field = fieldFor(text);
+    const bool deeper = node.headingLevel > m_fieldLevel && m_field != Field::None;
+    // A heading that names no field inside a section is part of it ("### October 21, 2025",
+    // "### Immediate actions (completed)"); a dated one sets the day of the times under it.
+    if (field == Field::Unknown && deeper && m_field != Field::Unknown) {
+        if (const auto date = dateIn(text, m_date.isValid() ? m_date.year() : m_defaultYear)) {
+            m_date = *date;
+            m_lastEntryUs.reset();
+        }
+        static const QRegularExpression done(
+            QStringLiteral("\\b(?:completed|done|finished)\\b"), QRegularExpression::CaseInsensitiveOption);
+        m_sectionDone = done.match(text).hasMatch();
+        return;
+    }
+    // Lessons Learned holds its three parts; they keep their own fields.
+    m_field = field;
+    m_fieldLevel = node.headingLevel;
+    m_sectionDone = false;
+    m_unknownHeading = field == Field::Unknown ? text : QString();
+    if (field == Field::Unknown)
+        warn(QStringLiteral("section \"%1\" has no field of its own: its text went into the summary").arg(text));
+}
+
+void Reader::block(const MarkdownNode& node)
+{
+    if (isPlaceholder(node) || node.type == u"html_block" || node.type == u"thematic_break")
+        return;
+    if (node.type == u"paragraph") {
+        const QString text = inlineText(node);
+        if (text.isEmpty() || isEvidenceLine(text))
+            return;
+    }
+    model::Incident& incident = m_result.postmortem.incident;
+    switch (m_field) {
+    case Field::None:
+        preamble(node);
+        return;
+    case Field::Evidence:
+        return;
+    case Field::Unknown: {
+        QString text;
+        textBlock(node, text);
+        if (!text.isEmpty()) {
+            const QString part = QStringLiteral("%1: %2").arg(m_unknownHeading, text);
+            incident.summary = incident.summary.isEmpty() ? part : incident.summary + u"\n\n" + part;
+        }
+        return;
+    }
+    case Field::Date:
+        if (const auto date = dateIn(blockText(node), m_defaultYear))
+            m_date = *date;
+        return;
+    case Field::Authors:
+        textBlock(node, incident.authors);
+        return;
+    case Field::Status: {
+        // "in review, severity SEV2"
+        const QString text = blockText(node);
+        const QStringList parts = text.split(QStringLiteral(", severity "));
+        const QString status = normalised(parts.front());
+        incident.status = status == u"in review" ? QStringLiteral("in_review")
+            : status == u"final"                 ? QStringLiteral("final")
+                                                 : QStringLiteral("draft");
+        if (parts.size() > 1)
+            incident.severity = parts[1].trimmed();
+        return;
+    }
+    case Field::Summary:
+        textBlock(node, incident.summary);
+        return;
+    case Field::Description:
+        textBlock(node, incident.description);
+        return;
+    case Field::Impact:
+        textBlock(node, incident.impact);
+        return;
+    case Field::Trigger:
+        textBlock(node, incident.trigger);
+        return;
+    case Field::Detection:
+        textBlock(node, incident.detection);
+        return;
+    case Field::Resolution:
+        textBlock(node, incident.resolution);
+        return;
+    case Field::ContributingFactors:
+        textBlock(node, incident.contributingFactors);
+        return;
+    case Field::Lessons:
+        textBlock(node, incident.wentWrong);
+        return;
+    case Field::WentWell:
+        textBlock(node, incident.wentWell);
+        return;
+    case Field::WentWrong:
+        textBlock(node, incident.wentWrong);
+        return;
+    case Field::GotLucky:
+        textBlock(node, incident.gotLucky);
+        return;
+    case Field::RootCauses:
+        rootCauseBlock(node);
+        return;
+    case Field::Timeline:
+        timelineBlock(node);
+        return;
+    case Field::WhatHappened: {
+        const auto before = m_result.postmortem.timeline.size();
+        timelineBlock(node);
+        if (m_result.postmortem.timeline.size() == before && node.type == u"paragraph" && !statedZone(blockText(node)))
+            m_whatHappened += (m_whatHappened.isEmpty() ? QString() : QStringLiteral("\n\n")) + blockText(node);
+        return;
+    }
+    case Field::Actions:
+        actionBlock(node);
+        return;
+    }
+}
+
+// Before the first section: "- **Severity:** SEV2" metadata, and the opening paragraphs.
+void Reader::preamble(const MarkdownNode& node)
+{
+    model::Incident& incident = m_result.postmortem.incident;
+    if (node.type == u"list") {
+        static const QRegularExpression pair(QStringLiteral("^([A-Za-z][\\w ]{0,30}):\\s*(.*)$"));
+        bool allPairs = true;
+        for (const MarkdownNode& item : node.children) {
+            const auto m = pair.match(blockText(item));
+            if (!m.hasMatch()) {
+                allPairs = false;
+                continue;
+            }
+            const QString key = normalised(m.captured(1));
+            const QString value = m.captured(2).trimmed();
+            if (key == u"incident") {
+                // "#1, 2026-06-18 00:00 +01:00 to 2026-06-18 10:00 +01:00"
+                QString window = value;
+                window.remove(QRegularExpression(QStringLiteral("^#\\d+,\\s*")));
+                const QStringList ends = window.split(QStringLiteral(" to "));
+                const StampContext context{m_date, m_zone};
+                const auto from = ends.size() == 2 ? leadingStamp(ends[0], context) : std::nullopt;
+                const auto to = ends.size() == 2 ? leadingStamp(ends[1], context) : std::nullopt;
+                if (from && to && from->hasDate && to->hasDate) {
+                    incident.fromUs = from->startUs;
+                    incident.toUs = to->startUs;
+                    m_windowGiven = true;
+                    m_date = QDateTime::fromMSecsSinceEpoch(from->startUs / 1000, m_zone).date();
+                }
+            } else if (key == u"severity") {
+                incident.severity = value == u"not set" ? QString() : value;
+            } else if (key == u"status") {
+                const QString status = normalised(value);
+                incident.status = status == u"in review" ? QStringLiteral("in_review")
+                    : status == u"final"                 ? QStringLiteral("final")
+                                                         : QStringLiteral("draft");
+            } else if (key == u"authors" || key == u"author" || key == u"owner") {
+                incident.authors = value == u"not named yet" ? QString() : value;
+            } else if (key == u"date") {
+                if (const auto date = dateIn(value, m_defaultYear))
+                    m_date = *date;
+            } else {
+                allPairs = false;
+            }
+        }
+        if (allPairs)
+            return;
+    }
+    QString text;
+    textBlock(node, text);
+    if (text.isEmpty())
+        return;
+    if (!m_date.isValid()) {
+        if (const auto date = dateIn(text, m_defaultYear))
+            m_date = *date;
+    }
+    incident.description = incident.description.isEmpty() ? text : incident.description + u"\n\n" + text;
+}
+
+void Reader::textBlock(const MarkdownNode& node, QString& field)
+{
+    if (node.type == u"table") {
+        QStringList rows;
+        for (const MarkdownNode& row : node.children)
+            rows << rowCells(row).join(QStringLiteral(" | "));
+        field += (field.isEmpty() ? QString() : QStringLiteral("\n\n")) + rows.join(u'\n');
+        return;
+    }
+    const QString text = blockText(node);
+    if (!text.isEmpty())
+        field += (field.isEmpty() ? QString() : QStringLiteral("\n\n")) + text;
+}
+
+// One line of a timeline: "**16:58 UTC** - text — note". False when it has no time.
+bool Reader::timelineLine(const QString& line)
+{
+    if (!m_date.isValid()) {
+        if (leadingStamp(line, {QDate(2000, 1, 1), m_zone}))
+            m_pendingTimeline << line;
+        return false;
+    }
+    auto stamp = leadingStamp(line, {m_date, m_zone});
+    if (!stamp || stamp->rest.isEmpty())
+        return false;
+    // A time earlier than the one before it, with no date of its own, is on the next day.
+    if (!stamp->hasDate && m_lastEntryUs && stamp->startUs < *m_lastEntryUs) {
+        constexpr qint64 dayUs = 24LL * 3600 * 1'000'000;
+        stamp->startUs += dayUs;
+        if (stamp->endUs)
+            *stamp->endUs += dayUs;
+        m_date = m_date.addDays(1);
+    }
+    m_lastEntryUs = stamp->startUs;
+    model::TimelineEntry entry;
+    entry.timeUs = stamp->startUs;
+    entry.endUs = stamp->endUs;
+    entry.text = stamp->rest;
+    // "text — note", as the bundled templates write a note
+    if (const qsizetype dash = entry.text.lastIndexOf(QStringLiteral(" — ")); dash > 0) {
+        entry.note = entry.text.sliced(dash + 3).trimmed();
+        entry.text = entry.text.left(dash).trimmed();
+    }
+    static const QRegularExpression leadingDash(QStringLiteral("^[-–—:]\\s+"));
+    entry.text.remove(leadingDash);
+    m_result.postmortem.timeline.push_back(std::move(entry));
+    return true;
+}
+
+void Reader::timelineBlock(const MarkdownNode& node)
+{
+    if (node.type == u"list") {
+        for (const MarkdownNode& item : node.children) {
+            const QString line = firstParagraph(item);
+            if (!timelineLine(line) && !line.isEmpty() && m_date.isValid())
+                warn(QStringLiteral("timeline item without a time, not imported: %1").arg(line));
+        }
+        return;
+    }
+    if (node.type == u"table" && !node.children.empty()) {
+        const QStringList headers = rowCells(node.children.front());
+        int timeColumn = -1;
+        for (int i = 0; i < headers.size() && timeColumn < 0; ++i) {
+            const QString h = normalised(headers[i]);
+            if (h.startsWith(u"time") || h == u"when" || h.startsWith(u"date"))
+                timeColumn = i;
+        }
+        if (timeColumn < 0)
+            return;
+        if (const auto zone = statedZone(headers[timeColumn])) {
+            m_zone = *zone;
+            m_zoneStated = true;
+        }
+        for (std::size_t r = 1; r < node.children.size(); ++r) {
+            QStringList cells = rowCells(node.children[r]);
+            if (timeColumn >= cells.size())
+                continue;
+            const QString time = cells.takeAt(timeColumn);
+            cells.removeAll(QString());
+            timelineLine(time + QStringLiteral(" | ") + cells.join(QStringLiteral(" | ")));
+        }
+        return;
+    }
+    if (node.type == u"paragraph") {
+        const QString text = inlineText(node);
+        // "Times are in Europe/London, UTC+01:00, on 2026-06-18." as the templates write it
+        if (statedZone(text) && text.startsWith(u"Times are in")) {
+            if (const auto date = dateIn(text, m_defaultYear); date && !m_windowGiven)
+                m_date = *date;
+            return;
+        }
+        // Paragraph timelines: one time per line.
+        for (const QString& line : text.split(u'\n'))
+            timelineLine(line);
+        return;
+    }
+}
+
+void Reader::rootCauseBlock(const MarkdownNode& node)
+{
+    auto& causes = m_result.postmortem.rootCauses;
+    model::Incident& incident = m_result.postmortem.incident;
+    if (node.type == u"list") {
+        for (const MarkdownNode& item : node.children) {
+            const QString text = blockText(item);
+            if (!text.isEmpty())
+                causes.push_back({0, 0, 0, text});
+        }
+        return;
+    }
+    const QString text = blockText(node);
+    static const QRegularExpression contributing(
+        QStringLiteral("^contributing factors?:\\s*"), QRegularExpression::CaseInsensitiveOption);
+    if (const auto m = contributing.match(text); m.hasMatch()) {
+        const QString rest = text.sliced(m.capturedEnd());
+        incident.contributingFactors
+            = incident.contributingFactors.isEmpty() ? rest : incident.contributingFactors + u"\n\n" + rest;
+        return;
+    }
+    // An introduction to the list ("The outage resulted from three factors:") says nothing itself;
+    // after the list, paragraphs are what else contributed; without a list each is a root cause.
+    if (text.endsWith(u':'))
+        return;
+    if (!causes.empty())
+        incident.contributingFactors
+            = incident.contributingFactors.isEmpty() ? text : incident.contributingFactors + u"\n\n" + text;
+    else if (!text.isEmpty())
+        causes.push_back({0, 0, 0, text});
+}
+
+void Reader::actionFromText(QString text, std::optional<ActionItem::Status> status)
+{
+    ActionItem item;
+    // "Add max retries for all steps (Dana Whitfield, by 2026-07-03)", as the minimal template writes
+    static const QRegularExpression ownerAndDue(
+        QStringLiteral("\\s*\\((?<owner>[^(),:]{2,60}?)(?:,\\s*by\\s+(?<due>[^()]+))?\\)$"));
+    if (const auto m = ownerAndDue.match(text); m.hasMatch() && m.captured(u"owner").count(u' ') < 4) {
+        item.owner = unassignedOrName(m.captured(u"owner"));
+        if (const QString due = m.captured(u"due"); !due.isEmpty())
+            item.due = dateIn(due, m_date.isValid() ? m_date.year() : m_defaultYear);
+        text = text.left(m.capturedStart());
+    }
+    static const QRegularExpression ownerWord(
+        QStringLiteral("[\\s(]*(?:owner|assignee|who|dri)\\s*[:=]\\s*(?<owner>[^,;)]+)\\)?"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (const auto m = ownerWord.match(text); m.hasMatch() && item.owner.isEmpty()) {
+        item.owner = unassignedOrName(m.captured(u"owner"));
+        text.remove(m.capturedStart(), m.capturedLength());
+    }
+    item.description = text.trimmed();
+    if (item.description.isEmpty())
+        return;
+    item.status = status.value_or(m_sectionDone ? ActionItem::Status::Done : ActionItem::Status::Open);
+    m_result.postmortem.actionItems.push_back(std::move(item));
+}
+
+void Reader::actionBlock(const MarkdownNode& node)
+{
+    if (node.type == u"list") {
+        for (const MarkdownNode& item : node.children) {
+            const QString text = firstParagraph(item);
+            std::optional<ActionItem::Status> status;
+            if (item.type == u"tasklist")
+                status = item.checked ? ActionItem::Status::Done : ActionItem::Status::Open;
+            actionFromText(text, status);
+        }
+        return;
+    }
+    if (node.type == u"table" && !node.children.empty()) {
+        const ActionColumns c = actionColumns(rowCells(node.children.front()));
+        if (c.description < 0) {
+            warn(QStringLiteral("an action item table without a column for the action (Action item, Description, "
+                                "Task, ...) was not imported"));
+            return;
+        }
+        for (std::size_t r = 1; r < node.children.size(); ++r) {
+            const QStringList cells = rowCells(node.children[r]);
+            auto cell = [&](int column) { return column >= 0 && column < cells.size() ? cells[column] : QString(); };
+            ActionItem item;
+            item.description = cell(c.description);
+            if (item.description.isEmpty())
+                continue;
+            item.owner = unassignedOrName(cell(c.owner));
+            if (!cell(c.due).isEmpty())
+                item.due = dateIn(cell(c.due), m_date.isValid() ? m_date.year() : m_defaultYear);
+            item.status = statusFrom(cell(c.status))
+                              .value_or(m_sectionDone ? ActionItem::Status::Done : ActionItem::Status::Open);
+            item.priority = cell(c.priority);
+            item.type = typeFrom(cell(c.type));
+            item.link = cell(c.link);
+            m_result.postmortem.actionItems.push_back(std::move(item));
+        }
+        return;
+    }
+    // Paragraphs in an action section ("Follow along here") are not actions themselves.
+}
+
+} // namespace
+
+Result<ImportedPostmortem> importPostmortem(
+    const QString& markdown, const QString& origin, const ImportOptions& options)
+{
+    return Reader(origin, options).read(markdown);
+}
+
+} // namespace aftermath::report

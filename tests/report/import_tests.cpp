@@ -1,0 +1,265 @@
+// Importing Markdown postmortems: the times people write, the round trip through every bundled
+// template, and real published postmortems (../shared/corpus/postmortems, when it is there).
+
+#include "report/postmortem.h"
+#include "report/postmortemimport.h"
+#include "report/templates.h"
+#include "report/timelinestamp.h"
+
+#include "examplepostmortem.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+
+using namespace aftermath;
+using report::importPostmortem;
+using Status = model::ActionItem::Status;
+
+namespace {
+
+const test::ExampleIncident& example()
+{
+    static const test::ExampleIncident incident;
+    return incident;
+}
+
+QString utc(qint64 us) { return model::formatUtc(us); }
+
+report::ImportedPostmortem imported(const QString& markdown, const QString& origin = QStringLiteral("pm.md"))
+{
+    report::ImportOptions options;
+    options.defaultYear = 2026;
+    auto result = importPostmortem(markdown, origin, options);
+    REQUIRE(result);
+    return *result;
+}
+
+QString render(const model::Postmortem& postmortem, const QString& templateName)
+{
+    auto document = report::findTemplate(templateName, QString());
+    REQUIRE(document);
+    report::RenderOptions options;
+    options.evidence = &example().timeline;
+    auto markdown = report::renderMarkdown(postmortem, *document, options);
+    REQUIRE(markdown);
+    return *markdown;
+}
+
+} // namespace
+
+TEST_CASE("times people write at the start of timeline lines", "[report][import]")
+{
+    const report::StampContext september{QDate(2025, 9, 29), QTimeZone::utc()};
+    auto start = [&](const char* line, const report::StampContext& context) -> QString {
+        const auto stamp = report::leadingStamp(QString::fromUtf8(line), context);
+        REQUIRE(stamp);
+        return utc(stamp->startUs) + u' ' + stamp->rest;
+    };
+    CHECK(start("**16:58 UTC** - Writer database saturates", september)
+        == QStringLiteral("2025-09-29T16:58:00.000000Z Writer database saturates"));
+    CHECK(start("3:28 PM UTC: paged", september) == QStringLiteral("2025-09-29T15:28:00.000000Z paged"));
+    CHECK(start("12:05am rollback", september) == QStringLiteral("2025-09-29T00:05:00.000000Z rollback"));
+    CHECK(start("Jan 14, 10:18 AM | deploy", september) == QStringLiteral("2025-01-14T10:18:00.000000Z deploy"));
+    CHECK(start("October 21, 2025 at 14:03 PT - flags down", september)
+        == QStringLiteral("2025-10-21T21:03:00.000000Z flags down")); // Pacific daylight time
+    CHECK(start("2026-06-18T02:00:03+01:00 - run starts", september)
+        == QStringLiteral("2026-06-18T01:00:03.000000Z run starts"));
+    const report::StampContext london{QDate(2026, 6, 18), QTimeZone("Europe/London")};
+    CHECK(start("**01:07** Alice commits", london) == QStringLiteral("2026-06-18T00:07:00.000000Z Alice commits"));
+
+    const auto range = report::leadingStamp(u"23:50–00:10 overnight window", september);
+    REQUIRE(range);
+    CHECK(utc(*range->endUs) == QStringLiteral("2025-09-30T00:10:00.000000Z")); // crosses midnight
+
+    for (const char* none : {"1. **Configuration change**", "No time here", "3.5 hours later", "25:00 nonsense"})
+        CHECK_FALSE(report::leadingStamp(QString::fromUtf8(none), september));
+
+    CHECK(report::dateIn(u"### October 21, 2025 - Flags down", 2020) == QDate(2025, 10, 21));
+    CHECK(report::dateIn(u"November 24th", 2025) == QDate(2025, 11, 24));
+    CHECK(report::dateIn(u"31st July 2018", 2025) == QDate(2018, 7, 31));
+    CHECK_FALSE(report::dateIn(u"nothing in 2019", 2025));
+    CHECK(report::statedZone(u"All times US/Pacific")->id() == QByteArray("US/Pacific"));
+    CHECK(report::statedZone(u"Times are in Europe/London, UTC+01:00.")->id() == QByteArray("Europe/London"));
+    CHECK(report::statedZone(u"Time (UTC)")->id() == QTimeZone::utc().id());
+    CHECK_FALSE(report::statedZone(u"Timeline"));
+}
+
+TEST_CASE("export, import, export gives the same Markdown for every bundled template", "[report][import]")
+{
+    for (const char* name : {"default", "google-sre", "minimal"}) {
+        INFO(name);
+        const QString first = render(example().postmortem, QString::fromLatin1(name));
+        report::ImportedPostmortem back = imported(first, QStringLiteral("postmortem.md"));
+        // What the store gives a stored postmortem, which no template shows the whole of.
+        back.postmortem.incident.id = example().postmortem.incident.id;
+        back.postmortem.incident.updatedAtUs = example().postmortem.incident.updatedAtUs;
+        CHECK(back.warnings.isEmpty());
+        CHECK(render(back.postmortem, QString::fromLatin1(name)) == first);
+    }
+
+    // The default template carries every field it shows back into the record.
+    const model::Postmortem& original = example().postmortem;
+    const model::Postmortem back = imported(render(original, QStringLiteral("default"))).postmortem;
+    CHECK(back.incident.title == original.incident.title);
+    CHECK(back.incident.fromUs == original.incident.fromUs);
+    CHECK(back.incident.toUs == original.incident.toUs);
+    CHECK(back.incident.displayZone == QStringLiteral("Europe/London"));
+    CHECK(back.incident.severity == original.incident.severity);
+    CHECK(back.incident.status == original.incident.status);
+    CHECK(back.incident.description == original.incident.description);
+    CHECK(back.incident.impact == original.incident.impact); // a line break survives
+    CHECK(back.incident.trigger == original.incident.trigger);
+    CHECK(back.incident.contributingFactors == original.incident.contributingFactors);
+    REQUIRE(back.timeline.size() == original.timeline.size());
+    CHECK(back.timeline[1].text == QStringLiteral("Bob merges PR #412; Deploy ETL starts"));
+    CHECK(back.timeline[1].note == QStringLiteral("the trigger"));
+    CHECK(utc(back.timeline[1].timeUs) == QStringLiteral("2026-06-18T00:25:00.000000Z")); // minutes, as shown
+    REQUIRE(back.rootCauses.size() == 2);
+    CHECK(back.rootCauses[1].position == 2);
+    CHECK(back.rootCauses[0].text == original.rootCauses[0].text);
+    REQUIRE(back.actionItems.size() == 4);
+    CHECK(back.actionItems[0].owner == QStringLiteral("Dana Whitfield"));
+    CHECK(back.actionItems[0].due == QDate(2026, 7, 3));
+    CHECK(back.actionItems[0].link == QStringLiteral("https://github.com/acme/etl-pipelines/issues/415"));
+    CHECK(back.actionItems[1].status == Status::InProgress);
+    CHECK(back.actionItems[2].owner.isEmpty()); // "_unassigned_"
+    CHECK(back.actionItems[3].status == Status::Done);
+}
+
+TEST_CASE("a postmortem in another shape imports into sensible fields", "[report][import]")
+{
+    const auto result = imported(QStringLiteral(R"md(# Checkout outage - March 3, 2026
+
+All times in UTC.
+
+## Summary
+
+Payments failed for *40 minutes* after a config push.
+
+## Timeline
+
+| Time | Event |
+|---|---|
+| 09:58 | Config push to `payments-gw` |
+| 10:02 - 10:40 | Checkout errors at 30% |
+| 23:55 | Follow-up review |
+
+## Root Cause(s)
+
+The retry budget was:
+
+1. A timeout of 300 ms
+2. No circuit breaker
+
+Also, the alert threshold was too high.
+
+## Follow-ups
+
+- [x] Restore the timeout (owner: Kim)
+- [ ] Add a circuit breaker (Lee Park, by 2026-04-01)
+- Review alert thresholds
+
+## Lessons Learned
+
+### What went well
+
+Rollback took 5 minutes.
+
+## Appendix
+
+Dashboards linked here.
+)md"));
+    const model::Postmortem& p = result.postmortem;
+    CHECK(p.incident.title == QStringLiteral("Checkout outage - March 3, 2026"));
+    CHECK(p.incident.summary.startsWith(QStringLiteral("Payments failed for 40 minutes after a config push.")));
+    CHECK(p.incident.summary.contains(QStringLiteral("Appendix: Dashboards linked here.")));
+    REQUIRE(result.warnings.size() == 1);
+    CHECK(result.warnings[0].contains(QStringLiteral("\"Appendix\"")));
+    REQUIRE(p.timeline.size() == 3);
+    CHECK(utc(p.timeline[0].timeUs) == QStringLiteral("2026-03-03T09:58:00.000000Z"));
+    CHECK(p.timeline[0].text == QStringLiteral("Config push to payments-gw"));
+    CHECK(utc(*p.timeline[1].endUs) == QStringLiteral("2026-03-03T10:40:00.000000Z"));
+    CHECK(p.incident.fromUs == p.timeline[0].timeUs);
+    CHECK(utc(p.incident.toUs) == QStringLiteral("2026-03-03T23:55:00.000000Z"));
+    REQUIRE(p.rootCauses.size() == 2);
+    CHECK(p.rootCauses[0].text == QStringLiteral("A timeout of 300 ms"));
+    CHECK(p.incident.contributingFactors == QStringLiteral("Also, the alert threshold was too high."));
+    REQUIRE(p.actionItems.size() == 3);
+    CHECK(p.actionItems[0].status == Status::Done);
+    CHECK(p.actionItems[0].owner == QStringLiteral("Kim"));
+    CHECK(p.actionItems[0].description == QStringLiteral("Restore the timeout"));
+    CHECK(p.actionItems[1].owner == QStringLiteral("Lee Park"));
+    CHECK(p.actionItems[1].due == QDate(2026, 4, 1));
+    CHECK(p.actionItems[2].status == Status::Open);
+    CHECK(p.actionItems[2].owner.isEmpty());
+    CHECK(p.incident.wentWell == QStringLiteral("Rollback took 5 minutes."));
+}
+
+TEST_CASE("a timeline past midnight moves to the next day, a document without dates says so", "[report][import]")
+{
+    const auto overnight = imported(QStringLiteral("# Overnight\n\n- **Incident:** #3, 2026-06-17 22:00 UTC to "
+                                                   "2026-06-18 06:00 UTC\n\n## Timeline\n\n- **23:50** backup "
+                                                   "starts\n- **00:20** disk full\n"));
+    REQUIRE(overnight.postmortem.timeline.size() == 2);
+    CHECK(utc(overnight.postmortem.timeline[1].timeUs) == QStringLiteral("2026-06-18T00:20:00.000000Z"));
+
+    const auto undated = imported(QStringLiteral("# Something broke\n\n## Timeline\n\n- 10:00 it broke\n"));
+    CHECK(undated.postmortem.timeline.empty());
+    REQUIRE_FALSE(undated.warnings.isEmpty());
+    CHECK(undated.warnings.join(u'\n').contains(QStringLiteral("no date to place it on")));
+
+    const auto empty = importPostmortem(QStringLiteral("\n\n   \n"), QStringLiteral("empty.md"));
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().context == QStringLiteral("empty.md"));
+    CHECK(empty.error().message.contains(QStringLiteral("empty")));
+}
+
+TEST_CASE("real published postmortems import into sensible fields", "[report][import][corpus]")
+{
+    const QDir corpus(QStringLiteral(AFTERMATH_SHARED_DIR "/corpus/postmortems/posthog"));
+    if (!corpus.exists()) {
+        WARN("../shared/corpus is not on this machine: the real postmortems were not imported");
+        return;
+    }
+    auto read = [&](const char* name) {
+        QFile file(corpus.filePath(QString::fromLatin1(name)));
+        REQUIRE(file.open(QIODevice::ReadOnly));
+        return imported(QString::fromUtf8(file.readAll()), file.fileName());
+    };
+
+    const auto flags = read("2025-09-29-flags-is-down.md");
+    const model::Postmortem& p = flags.postmortem;
+    CHECK(p.incident.title == QStringLiteral("PostHog Feature Flags Service Outage - September 29, 2025"));
+    CHECK(p.incident.summary.startsWith(QStringLiteral("A database connection timeout reduction")));
+    CHECK(p.incident.description.contains(QStringLiteral("78% of flag evaluation requests")));
+    REQUIRE(p.timeline.size() == 8);
+    CHECK(utc(p.timeline.front().timeUs) == QStringLiteral("2025-09-29T16:58:00.000000Z"));
+    CHECK(p.timeline.front().text.startsWith(QStringLiteral("Writer database begins")));
+    CHECK(utc(p.timeline.back().timeUs) == QStringLiteral("2025-09-29T18:46:00.000000Z"));
+    CHECK(p.timeline[1].text.contains(QStringLiteral("(https://github.com/PostHog/posthog/pull/38686)")));
+    CHECK(p.incident.fromUs == p.timeline.front().timeUs);
+    REQUIRE(p.rootCauses.size() == 3);
+    CHECK(p.rootCauses[0].text.startsWith(QStringLiteral("Configuration change timing:")));
+    CHECK(p.incident.contributingFactors.startsWith(QStringLiteral("The incident duration was extended")));
+    CHECK(p.incident.impact.contains(QStringLiteral("78% of feature flag evaluation requests failed")));
+    // Remediation: the completed immediate actions are done, the rest open.
+    REQUIRE(p.actionItems.size() >= 8);
+    CHECK(
+        p.actionItems[0].description == QStringLiteral("Database connection timeouts moved to runtime configuration"));
+    CHECK(p.actionItems[0].status == Status::Done);
+    CHECK(p.actionItems[2].status == Status::Open);
+
+    // Every PostHog document imports, with a title and at least one timeline entry or text field.
+    for (const QString& name : corpus.entryList({QStringLiteral("*.md")}, QDir::Files, QDir::Name)) {
+        INFO(name.toStdString());
+        QFile file(corpus.filePath(name));
+        REQUIRE(file.open(QIODevice::ReadOnly));
+        report::ImportOptions options;
+        options.defaultYear = 2025;
+        const auto any = importPostmortem(QString::fromUtf8(file.readAll()), file.fileName(), options);
+        REQUIRE(any);
+        CHECK_FALSE(any->postmortem.incident.title.isEmpty());
+        CHECK(any->postmortem.incident.fromUs <= any->postmortem.incident.toUs);
+    }
+}
