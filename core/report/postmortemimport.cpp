@@ -63,30 +63,35 @@ Field fieldFor(const QString& heading)
         };
         add(Field::Date, {u"date", u"incident date", u"when"});
         add(Field::Authors, {u"authors", u"author", u"written by"});
-        add(Field::Status, {u"status", u"document status"});
+        add(Field::Status, {u"status", u"document status", u"report status"});
         add(Field::Summary,
-            {u"summary", u"executive summary", u"overview", u"tldr", u"tl dr", u"incident summary", u"abstract"});
+            {u"summary", u"executive summary", u"overview", u"tldr", u"tl dr", u"incident summary", u"abstract",
+                u"issue summary"});
         add(Field::Description,
             {u"non technical description", u"nontechnical description", u"description", u"non technical summary",
-                u"customer facing summary", u"background"});
+                u"customer facing summary", u"background", u"outage description"});
         add(Field::Impact,
             {u"impact", u"customer impact", u"user impact", u"impact assessment", u"business impact",
-                u"who was affected"});
+                u"who was affected", u"summary of impact", u"affected users"});
         add(Field::Trigger, {u"trigger", u"triggers", u"triggering event"});
         add(Field::Detection, {u"detection", u"how we found out", u"how was it detected", u"how it was detected"});
         add(Field::Resolution,
             {u"resolution", u"mitigation", u"recovery", u"fix", u"the fix", u"resolution and recovery",
-                u"mitigation and resolution"});
+                u"mitigation and resolution", u"mitigation resolution"});
         add(Field::RootCauses,
             {u"root cause", u"root causes", u"root cause analysis", u"causes", u"cause", u"why", u"why did it happen",
-                u"five whys", u"whys"});
-        add(Field::ContributingFactors, {u"contributing factors", u"contributing factor", u"contributing causes"});
+                u"five whys", u"whys", u"what caused the incident", u"root cause and mitigation"});
+        add(Field::ContributingFactors,
+            {u"contributing factors", u"contributing factor", u"contributing causes",
+                u"contributing conditions analysis", u"process breakdowns"});
         add(Field::Lessons, {u"lessons learned", u"lessons learnt", u"lessons", u"learnings", u"retrospective"});
         add(Field::WentWell, {u"what went well", u"went well", u"things that went well", u"what worked"});
         add(Field::WentWrong,
             {u"what went wrong", u"went wrong", u"what didnt go well", u"what did not go well", u"what went poorly",
-                u"what could have gone better", u"things that went wrong"});
-        add(Field::GotLucky, {u"where we got lucky", u"got lucky", u"where we were lucky", u"what was lucky"});
+                u"what could have gone better", u"things that went wrong", u"what went badly"});
+        add(Field::GotLucky,
+            {u"where we got lucky", u"got lucky", u"where we were lucky", u"what was lucky",
+                u"where did we get lucky"});
         add(Field::Timeline,
             {u"timeline", u"incident timeline", u"timeline of events", u"detailed timeline", u"chronology",
                 u"sequence of events"});
@@ -289,7 +294,8 @@ private:
     int m_defaultYear;
     bool m_zoneStated = false;
     ImportedPostmortem m_result;
-    Field m_field = Field::None;
+    Field m_field = Field::None; // where blocks go now
+    Field m_sectionField = Field::None; // the field of the last heading that named one
     int m_fieldLevel = 0;
     QString m_unknownHeading;
     bool m_sectionDone = false; // under an "Immediate actions (completed)" heading
@@ -381,7 +387,8 @@ void Reader::heading(const MarkdownNode& node)
     const bool deeper = node.headingLevel > m_fieldLevel && m_field != Field::None;
     // A heading that names no field inside a section is part of it ("### October 21, 2025",
     // "### Immediate actions (completed)"); a dated one sets the day of the times under it.
-    if (field == Field::Unknown && deeper && m_field != Field::Unknown) {
+    if (field == Field::Unknown && deeper && m_sectionField != Field::Unknown) {
+        m_field = m_sectionField; // a "**Root causes:**" label inside the section ends here
         if (const auto date = dateIn(text, m_date.isValid() ? m_date.year() : m_defaultYear)) {
             m_date = *date;
             m_lastEntryUs.reset();
@@ -393,11 +400,10 @@ void Reader::heading(const MarkdownNode& node)
     }
     // Lessons Learned holds its three parts; they keep their own fields.
     m_field = field;
+    m_sectionField = field;
     m_fieldLevel = node.headingLevel;
     m_sectionDone = false;
     m_unknownHeading = field == Field::Unknown ? text : QString();
-    if (field == Field::Unknown)
-        warn(QStringLiteral("section \"%1\" has no field of its own: its text went into the summary").arg(text));
 }
 
 void Reader::block(const MarkdownNode& node)
@@ -408,6 +414,18 @@ void Reader::block(const MarkdownNode& node)
         const QString text = inlineText(node);
         if (text.isEmpty() || isEvidenceLine(text))
             return;
+    }
+    // A bold label on its own inside a section ("**Root causes:**", "**Timeline:**") starts that
+    // field's part of it, up to the next label or heading.
+    if (m_field != Field::None && node.type == u"paragraph" && node.children.size() == 1
+        && node.children[0].type == u"strong") {
+        const QString label = inlineText(node);
+        if (label.endsWith(u':')) {
+            if (const Field field = fieldFor(label.chopped(1)); field != Field::Unknown) {
+                m_field = field;
+                return;
+            }
+        }
     }
     model::Incident& incident = m_result.postmortem.incident;
     switch (m_field) {
@@ -420,6 +438,11 @@ void Reader::block(const MarkdownNode& node)
         QString text;
         textBlock(node, text);
         if (!text.isEmpty()) {
+            const QString warning
+                = QStringLiteral("section \"%1\" has no field of its own: its text went into the summary")
+                      .arg(m_unknownHeading);
+            if (!m_result.warnings.contains(warning))
+                warn(warning);
             const QString part = QStringLiteral("%1: %2").arg(m_unknownHeading, text);
             incident.summary = incident.summary.isEmpty() ? part : incident.summary + u"\n\n" + part;
         }

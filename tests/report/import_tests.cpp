@@ -250,10 +250,18 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
     CHECK(p.actionItems[0].status == Status::Done);
     CHECK(p.actionItems[2].status == Status::Open);
 
-    // Every PostHog document imports, with a title and at least one timeline entry or text field.
-    for (const QString& name : corpus.entryList({QStringLiteral("*.md")}, QDir::Files, QDir::Name)) {
-        INFO(name.toStdString());
-        QFile file(corpus.filePath(name));
+    // Every document imports, with a title and a window in order: PostHog's postmortems and the
+    // published templates (headings only) alike.
+    QStringList documents;
+    for (const QString& name : corpus.entryList({QStringLiteral("*.md")}, QDir::Files, QDir::Name))
+        documents << corpus.filePath(name);
+    const QDir templates(QStringLiteral(AFTERMATH_SHARED_DIR "/corpus/postmortems/dastergon-templates"));
+    for (const QString& name : templates.entryList({QStringLiteral("postmortem-*.md")}, QDir::Files, QDir::Name))
+        documents << templates.filePath(name);
+    CHECK(documents.size() >= 11);
+    for (const QString& path : std::as_const(documents)) {
+        INFO(path.toStdString());
+        QFile file(path);
         REQUIRE(file.open(QIODevice::ReadOnly));
         report::ImportOptions options;
         options.defaultYear = 2025;
