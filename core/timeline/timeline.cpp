@@ -116,6 +116,19 @@ bool soundsWrong(const QString& message)
 // "etl-post-funding:42" in "ECS task etl-post-funding:42 RUNNING"
 const QRegularExpression versionPattern(QStringLiteral("\\b([A-Za-z][\\w.-]*):(\\d+)\\b"));
 
+// The version a run's start names: a task definition revision ("etl-post-funding:42"), else the
+// commit it was built from ("build 8e1d5f3", "commit=4be1c1d9e0").
+QString versionOf(const QString& message)
+{
+    if (const auto revision = versionPattern.match(message); revision.hasMatch())
+        return revision.captured(0);
+    static const QRegularExpression commit(
+        QStringLiteral("(?i)\\b(?:build|commit|sha|revision|rev)[ :=#]+([0-9a-f]{7,40})\\b"));
+    if (const auto sha = commit.match(message); sha.hasMatch())
+        return sha.captured(1).left(12);
+    return {};
+}
+
 struct Group {
     qint64 firstUs = 0;
     qint64 lastUs = 0;
@@ -498,10 +511,10 @@ void Reconstructor::add(const store::StoredEvent& stored)
     const QString runKey = stored.sourceName + u'\x1f' + e.service + u'\x1f' + e.runId;
     auto open = d->openRuns.constFind(runKey);
     if (e.kind == EventKind::JobStart) {
-        const auto version = versionPattern.match(e.message);
+        const QString version = versionOf(e.message);
         // A start naming another version is a new run (a rerun on :41), not a restart of the open one.
-        if (open != d->openRuns.constEnd() && version.hasMatch() && !d->runs[*open].version.isEmpty()
-            && version.captured(0) != d->runs[*open].version) {
+        if (open != d->openRuns.constEnd() && !version.isEmpty() && !d->runs[*open].version.isEmpty()
+            && version != d->runs[*open].version) {
             d->retrySinceStart.remove(*open);
             d->openRuns.remove(runKey);
             open = d->openRuns.constEnd();
@@ -524,8 +537,7 @@ void Reconstructor::add(const store::StoredEvent& stored)
         run.source = stored.sourceName;
         run.sources = {stored.sourceName};
         run.startedUs = e.timeUs;
-        if (version.hasMatch())
-            run.version = version.captured(0);
+        run.version = version;
         run.eventIds.push_back(e.id);
         run.startEventIds.push_back(e.id);
         d->openRuns.insert(runKey, d->runs.size());

@@ -325,6 +325,13 @@ TEST_CASE("a run several sources report is one run, other tenants and reruns sta
     CHECK(end->summary == QStringLiteral("etl for ACME succeeded on etl:41"));
     CHECK(end->timeUs == night + 213 * minute);
 
+    // A run whose start names only the commit it was built from runs that commit.
+    Scenario built;
+    built.add(QStringLiteral("job.log"), night, EventKind::JobStart,
+        QStringLiteral("Starting nightly load (build 8e1d5f3a9c)"), QStringLiteral("nightly"));
+    REQUIRE(built.build(night - minute, night + minute).runs.size() == 1);
+    CHECK(built.build(night - minute, night + minute).runs[0].version == QStringLiteral("8e1d5f3a9c"));
+
     // The same tenant in one source only, or a start too far apart, is not linked.
     Scenario apart;
     apart.add(
@@ -342,9 +349,10 @@ TEST_CASE("rendering: zones with offsets, dates across days, offsets across a DS
     CHECK(
         text.startsWith(QStringLiteral("Timeline 2026-06-18T01:00:00.000000+01:00 to 2026-06-18T10:00:00.000000+01:00 "
                                        "(times in Europe/London, UTC+01:00)\n")));
-    CHECK(text.contains(QStringLiteral("\n02:00:00–04:03:30  error      Starting create_post_funding for tenant NHS E → "
-                                       "Step create_post_funding failed: column \"funding_band\" does not exist → "
-                                       "Retrying create_post_funding (attempt 2) ×41  [etl.log]\n")));
+    CHECK(
+        text.contains(QStringLiteral("\n02:00:00–04:03:30  error      Starting create_post_funding for tenant NHS E → "
+                                     "Step create_post_funding failed: column \"funding_band\" does not exist → "
+                                     "Retrying create_post_funding (attempt 2) ×41  [etl.log]\n")));
     CHECK(text.contains(QStringLiteral("  trigger       01:25:00\n")));
     CHECK(renderText(t, london, false) == text); // deterministic
 
