@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "clitestsupport.h"
 #include "ingest/format.h"
 #include "store/store.h"
 
@@ -23,24 +24,9 @@ using aftermath::test::usPerSecond;
 
 namespace {
 
-struct Run {
-    int code;
-    QString out;
-    QString err;
-};
-
-// Runs the CLI in-process, as `aftermath-cli ARGS...`.
-Run runCli(const QStringList& arguments)
-{
-    QString out;
-    QString err;
-    QTextStream outStream(&out);
-    QTextStream errStream(&err);
-    const int code = cli::run(QStringList{QStringLiteral("aftermath-cli")} + arguments, outStream, errStream);
-    outStream.flush();
-    errStream.flush();
-    return {code, out, err};
-}
+using Run = test::CliRun;
+using test::lines;
+using test::runCli;
 
 // A store with the incident night's events: a job start at 02:00 London (01:00Z), a multi-line
 // error at 02:02:03.5, a retry at 02:03.
@@ -66,8 +52,6 @@ QString incidentStore(const QTemporaryDir& dir)
     REQUIRE(tx->commit());
     return path;
 }
-
-QStringList lines(const QString& text) { return text.split(u'\n', Qt::SkipEmptyParts); }
 
 } // namespace
 

@@ -2,6 +2,7 @@
 // usage errors, unwritable targets; and the postmortem `demo` writes.
 
 #include "cli.h"
+#include "clitestsupport.h"
 #include "model/timestamp.h"
 #include "store/store.h"
 
@@ -19,23 +20,8 @@ using namespace aftermath;
 
 namespace {
 
-struct Run {
-    int code;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList& arguments)
-{
-    QString out;
-    QString err;
-    QTextStream outStream(&out);
-    QTextStream errStream(&err);
-    const int code = cli::run(QStringList{QStringLiteral("aftermath-cli")} + arguments, outStream, errStream);
-    outStream.flush();
-    errStream.flush();
-    return {code, out, err};
-}
+using Run = test::CliRun;
+using test::runCli;
 
 // Points the user data directory (and so the user templates folder) somewhere else while it lives.
 class DataHome {

@@ -2,6 +2,7 @@
 // line, its usage errors, CSV and shell quoting, and "today" from AFTERMATH_NOW.
 
 #include "cli.h"
+#include "clitestsupport.h"
 #include "postmortemcommands.h"
 #include "store/store.h"
 
@@ -20,23 +21,8 @@ using model::ActionItem;
 
 namespace {
 
-struct Run {
-    int code;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList& arguments)
-{
-    QString out;
-    QString err;
-    QTextStream outStream(&out);
-    QTextStream errStream(&err);
-    const int code = cli::run(QStringList{QStringLiteral("aftermath-cli")} + arguments, outStream, errStream);
-    outStream.flush();
-    errStream.flush();
-    return {code, out, err};
-}
+using Run = test::CliRun;
+using test::runCli;
 
 // Sets AFTERMATH_NOW for the lifetime of the guard.
 class FixedNow {
