@@ -55,6 +55,17 @@ int IncidentListModel::addIncident(const model::Incident& incident)
     return row;
 }
 
+int IncidentListModel::updateIncident(const model::Incident& incident)
+{
+    const int row = rowOf(incident.id);
+    if (row < 0)
+        return -1;
+    Q_ASSERT(m_incidents[std::size_t(row)].fromUs == incident.fromUs);
+    m_incidents[std::size_t(row)] = incident;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return row;
+}
+
 const model::Incident& IncidentListModel::incidentAt(int row) const
 {
     Q_ASSERT(row >= 0 && row < rowCount());

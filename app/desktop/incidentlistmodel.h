@@ -22,6 +22,9 @@ public:
     void setIncidents(std::vector<model::Incident> incidents);
     // Adds one incident in its place; returns its row.
     int addIncident(const model::Incident& incident);
+    // Shows the stored fields of an incident listed (its title, severity, status changed); its
+    // window must be as listed. Returns its row, or -1 when it is not listed.
+    int updateIncident(const model::Incident& incident);
     const std::vector<model::Incident>& incidents() const { return m_incidents; }
 
     // The incident in `row`, which must be below rowCount().

@@ -1,9 +1,12 @@
 #include "mainwindow.h"
 
+#include "actionitemsview.h"
 #include "eventtablemodel.h"
+#include "exportdialog.h"
 #include "importsummarydialog.h"
 #include "incidentlistmodel.h"
 #include "newincidentdialog.h"
+#include "postmortemview.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 
@@ -45,6 +48,7 @@ namespace {
 const QString recentStoresKey = QStringLiteral("recentStores");
 const QString importZoneKey = QStringLiteral("import/timeZone");
 const QString importDirectoryKey = QStringLiteral("import/lastDirectory");
+const QString exportDirectoryKey = QStringLiteral("export/lastDirectory");
 
 // Offered in File › Time Zone for Imports besides the system zone and UTC; Other… takes any.
 constexpr std::array commonZones{"Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago",
@@ -72,9 +76,33 @@ QString eventCountText(qint64 count)
     return count == 1 ? MainWindow::tr("%1 event").arg(number) : MainWindow::tr("%1 events").arg(number);
 }
 
+// "postmortem-1-nightly-etl-runs-failed.md": a file name from an incident.
+QString exportFileName(const model::Incident& incident, const QString& suffix)
+{
+    QString slug;
+    for (const QChar c : incident.title.toLower()) {
+        if (c.isLetterOrNumber())
+            slug += c;
+        else if (!slug.isEmpty() && !slug.endsWith(u'-'))
+            slug += u'-';
+    }
+    // At most about 48 characters, cut between words.
+    if (slug.size() > 48) {
+        const qsizetype cut = slug.lastIndexOf(u'-', 48);
+        slug.truncate(cut > 0 ? cut : 48);
+    }
+    while (slug.endsWith(u'-'))
+        slug.chop(1);
+    QString name = QStringLiteral("postmortem-%1").arg(incident.id);
+    if (!slug.isEmpty())
+        name += u'-' + slug;
+    return name + u'.' + suffix;
+}
+
 } // namespace
 
-MainWindow::MainWindow() : m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
+MainWindow::MainWindow(const Clock& clock)
+    : m_clock(clock), m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
 {
     setWindowTitle(tr("Aftermath"));
     setAcceptDrops(true);
@@ -89,6 +117,7 @@ MainWindow::MainWindow() : m_model(new EventTableModel(this)), m_incidentModel(n
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusLabel, 1);
     createImportProgress();
+    connect(&m_exportWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishExport);
 
     // A failed page read leaves the rows already shown; say why the rest are missing.
     connect(m_model, &EventTableModel::loadFailed, this,
@@ -113,7 +142,15 @@ MainWindow::~MainWindow()
         m_importJob.cancel();
         m_importJob.future().waitForFinished();
     }
-    // The models must let go of the store before the store member is destroyed.
+    if (m_exporting) {
+        // It reads through its own connection and writes files; let it finish them.
+        m_exportWatcher.disconnect(this);
+        m_exportWatcher.waitForFinished();
+    }
+    // The views must let go of the store before the store member is destroyed; what was typed is
+    // saved first.
+    m_postmortemView->setWorkspace(nullptr);
+    m_actionItemsView->setStore(nullptr);
     m_model->setStore(nullptr);
     m_timelineView->setWorkspace(nullptr);
 }
@@ -191,13 +228,30 @@ void MainWindow::createCentralArea()
     m_placeholder->setContentsMargins(48, 48, 48, 48);
 
     m_timelineView = new TimelineView(this);
+    m_postmortemView = new PostmortemView(m_clock, this);
+    m_actionItemsView = new ActionItemsView(m_clock, this);
+    connect(m_timelineView, &TimelineView::addToPostmortemRequested, this, &MainWindow::addToPostmortem);
+    connect(m_postmortemView, &PostmortemView::incidentEdited, this, [this](const model::Incident& incident) {
+        m_incidentModel->updateIncident(incident);
+        m_timelineView->updateIncidentDetails(incident);
+        m_actionItemsStale = true;
+    });
+    connect(m_postmortemView, &PostmortemView::actionItemsEdited, this, [this] { m_actionItemsStale = true; });
+    connect(m_actionItemsView, &ActionItemsView::itemsEdited, this, [this] { m_postmortemActionsStale = true; });
+    connect(m_actionItemsView, &ActionItemsView::openRequested, this, [this](qint64 incidentId, qint64 itemId) {
+        if (showPostmortem(incidentId))
+            m_postmortemView->selectActionItem(itemId);
+    });
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(createIncidentsPage(), tr("&Incidents"));
     m_tabs->addTab(m_timelineView, tr("&Timeline"));
+    m_tabs->addTab(m_postmortemView, tr("&Postmortem"));
+    m_tabs->addTab(m_actionItemsView, tr("&Action Items"));
     m_tabs->addTab(m_view, tr("&Events"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::currentTabChanged);
 
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_placeholder);
@@ -318,6 +372,15 @@ void MainWindow::createMenus()
     m_importFolderAction->setStatusTip(tr("Import every file in a folder, or a folder export (Slack, …)"));
     connect(m_importFolderAction, &QAction::triggered, this, &MainWindow::importFolderFromDialog);
 
+    file->addSeparator();
+    m_exportAction = file->addAction(tr("&Export Postmortem…"));
+    m_exportAction->setObjectName(QStringLiteral("exportPostmortemAction"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setStatusTip(tr("Write the selected incident's postmortem as Markdown or HTML through a template"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::openExportDialog);
+    m_postmortemView->setExportAction(m_exportAction);
+
+    file->addSeparator();
     m_zoneMenu = file->addMenu(tr("&Time Zone for Imports"));
     m_zoneMenu->setObjectName(QStringLiteral("importZoneMenu"));
     m_zoneMenu->setToolTipsVisible(true);
@@ -349,11 +412,18 @@ void MainWindow::createMenus()
     m_refreshTimelineAction->setShortcut(QKeySequence::Refresh);
     m_refreshTimelineAction->setStatusTip(tr("Reconstruct the timeline from the events in the store now"));
     connect(m_refreshTimelineAction, &QAction::triggered, m_timelineView, &TimelineView::refresh);
+    incident->addSeparator();
+    incident->addAction(m_timelineView->addToPostmortemAction());
+    QAction* draft = m_postmortemView->draftAction();
+    draft->setText(tr("&Draft Postmortem from Evidence"));
+    draft->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    incident->addAction(draft);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const std::pair<QString, QWidget*> pages[]
-        = {{tr("&Incidents"), m_tabs->widget(0)}, {tr("&Timeline"), m_timelineView}, {tr("&Events"), m_view}};
-    for (int i = 0; i < 3; ++i) {
+        = {{tr("&Incidents"), m_tabs->widget(0)}, {tr("&Timeline"), m_timelineView},
+            {tr("&Postmortem"), m_postmortemView}, {tr("&Action Items"), m_actionItemsView}, {tr("&Events"), m_view}};
+    for (int i = 0; i < int(std::size(pages)); ++i) {
         QAction* show = view->addAction(pages[i].first);
         show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         QWidget* page = pages[i].second;
@@ -377,6 +447,7 @@ bool MainWindow::openStore(const QString& path, QString* error)
     store::OpenOptions options;
     options.access = store::OpenOptions::Access::ReadWrite;
     options.create = true;
+    options.clock = &m_clock;
     auto opened = workspace::Workspace::open(path, options);
     if (!opened) {
         if (error) {
@@ -388,11 +459,16 @@ bool MainWindow::openStore(const QString& path, QString* error)
         return false;
     }
 
+    // What was typed into the postmortem goes to the store it was typed for.
+    m_postmortemView->setWorkspace(nullptr);
+    m_actionItemsView->setStore(nullptr);
     m_model->setStore(nullptr);
     m_timelineView->setWorkspace(nullptr);
     m_workspace = std::move(*opened);
     m_model->setStore(&m_workspace->store());
     m_timelineView->setWorkspace(&*m_workspace);
+    m_postmortemView->setWorkspace(&*m_workspace);
+    m_actionItemsView->setStore(&m_workspace->store());
     rememberRecentStore(m_workspace->path());
     loadIncidents();
     updateStoreViews();
@@ -548,6 +624,7 @@ void MainWindow::updateActions()
     m_importFolderAction->setEnabled(m_workspace && !m_importing);
     m_newIncidentAction->setEnabled(m_workspace.has_value());
     m_refreshTimelineAction->setEnabled(m_workspace && currentIncidentId());
+    m_exportAction->setEnabled(m_workspace && currentIncidentId() && !m_exporting);
 }
 
 QTimeZone MainWindow::importZone() const
@@ -767,6 +844,7 @@ void MainWindow::finishImport()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    m_postmortemView->saveEdits();
     if (m_importing) {
         // Stop the import first; the window closes when it has (finishImport()).
         m_closeWhenImportEnds = true;
@@ -820,6 +898,8 @@ void MainWindow::incidentSelected()
     if (!incident && !m_timelineView->incident())
         return;
     m_timelineView->setIncident(incident);
+    // Saves what was typed into the postmortem shown before.
+    m_postmortemView->setIncident(incident ? std::optional<qint64>(incident->id) : std::nullopt);
     updateActions();
 }
 
@@ -843,6 +923,7 @@ bool MainWindow::createIncident(const model::Incident& incident, QString* error)
         return false;
     }
     const int row = m_incidentModel->addIncident(*created);
+    m_actionItemsStale = true;
     updateStoreViews();
     m_incidentsView->selectRow(row);
     m_tabs->setCurrentWidget(m_timelineView);
@@ -901,6 +982,128 @@ void MainWindow::openNewIncidentDialog()
             showError(tr("Cannot Create Incident"), error);
     });
     dialog->open();
+}
+
+} // namespace aftermath::desktop
+
+namespace aftermath::desktop {
+
+void MainWindow::currentTabChanged()
+{
+    QWidget* page = m_tabs->currentWidget();
+    if (page == m_actionItemsView && m_actionItemsStale) {
+        m_actionItemsStale = false;
+        m_actionItemsView->reload();
+    } else if (page == m_postmortemView && m_postmortemActionsStale) {
+        m_postmortemActionsStale = false;
+        m_postmortemView->reloadActionItems();
+    }
+    if (page != m_postmortemView)
+        m_postmortemView->saveEdits();
+}
+
+bool MainWindow::showPostmortem(qint64 id, QString* error)
+{
+    if (!showIncident(id, error))
+        return false;
+    m_tabs->setCurrentWidget(m_postmortemView);
+    return true;
+}
+
+void MainWindow::addToPostmortem(const model::TimelineEntry& entry)
+{
+    bool alreadyThere = false;
+    const auto added = m_postmortemView->addTimelineEntry(entry, &alreadyThere);
+    const QString text = entry.text.section(u'\n', 0, 0);
+    if (!added)
+        showError(tr("Cannot Add to Postmortem"), added.error().toString());
+    else if (alreadyThere)
+        statusBar()->showMessage(tr("Already in the postmortem's timeline: %1").arg(text), 8000);
+    else
+        statusBar()->showMessage(tr("Added to the postmortem's timeline: %1").arg(text), 8000);
+}
+
+ExportDialog* MainWindow::exportDialog() const { return m_exportDialog; }
+
+void MainWindow::openExportDialog()
+{
+    const auto id = currentIncidentId();
+    if (!m_workspace || !id || m_exporting)
+        return;
+    if (m_exportDialog) {
+        m_exportDialog->raise();
+        m_exportDialog->activateWindow();
+        return;
+    }
+    QString folder = QSettings().value(exportDirectoryKey).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = dialogDirectory();
+    const auto& incident = m_postmortemView->incident() ? m_postmortemView->incident() : m_timelineView->incident();
+    const QString suggested = QDir(folder).filePath(exportFileName(*incident, QStringLiteral("md")));
+    auto* dialog = new ExportDialog(report::availableTemplates(), suggested, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_exportDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const report::ExportOptions options = dialog->options();
+        QSettings().setValue(exportDirectoryKey, QFileInfo(options.outputPath).absolutePath());
+        QString error;
+        if (!exportPostmortem(dialog->templateName(), options, &error))
+            showError(tr("Cannot Export Postmortem"), error);
+    });
+    dialog->open();
+}
+
+bool MainWindow::exportPostmortem(const QString& templateName, const report::ExportOptions& options, QString* error)
+{
+    const auto refuse = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    const auto id = currentIncidentId();
+    if (!m_workspace || !id)
+        return refuse(tr("Select an incident to export its postmortem"));
+    if (m_exporting)
+        return refuse(tr("An export is already running; wait for it to finish"));
+    if (options.outputPath.isEmpty())
+        return refuse(tr("Choose the file to write the postmortem to"));
+    // The export reads the store through its own connection: what was typed must be there.
+    m_postmortemView->saveEdits();
+
+    ExportRequest request;
+    request.storePath = m_workspace->path();
+    request.storeOptions = m_workspace->timelineRequest(*id).storeOptions;
+    request.incidentId = *id;
+    request.templateName = templateName;
+    request.options = options;
+    m_exportPath = options.outputPath;
+    m_exporting = true;
+    m_lastExportFiles.clear();
+    m_lastExportError.clear();
+    m_exportWatcher.setFuture(startExport(std::move(request)));
+    statusBar()->showMessage(tr("Exporting the postmortem to %1…").arg(QDir::toNativeSeparators(m_exportPath)));
+    updateActions();
+    return true;
+}
+
+void MainWindow::finishExport()
+{
+    const Result<report::ExportResult> result = m_exportWatcher.future().result();
+    m_exporting = false;
+    updateActions();
+    if (result) {
+        for (const QString& file : result->written)
+            m_lastExportFiles << file;
+        statusBar()->showMessage(
+            tr("Exported the postmortem to %1").arg(QDir::toNativeSeparators(m_exportPath)), 15000);
+    } else {
+        statusBar()->clearMessage();
+        const QString file = QDir::toNativeSeparators(m_exportPath);
+        m_lastExportError
+            = tr("The postmortem could not be exported to %1.\n\n%2").arg(file, result.error().toString());
+        showError(tr("Cannot Export Postmortem"), m_lastExportError);
+    }
+    Q_EMIT exportFinished();
 }
 
 } // namespace aftermath::desktop

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "model/clock.h"
 #include "model/error.h"
+#include "postmortemjobs.h"
+#include "report/export.h"
 #include "store/store.h"
 #include "workspace/workspace.h"
 
@@ -23,15 +26,19 @@ class QTableView;
 
 namespace aftermath::desktop {
 
+class ActionItemsView;
 class EventTableModel;
+class ExportDialog;
 class ImportSummaryDialog;
 class IncidentListModel;
 class NewIncidentDialog;
+class PostmortemView;
 class TimelineView;
 
-// The desktop application's window: one open store in three tabs (its incidents, the timeline of
-// the selected incident, its events), the File menu that opens and creates stores and imports
-// evidence into them (also by drag and drop), and the Incident menu.
+// The desktop application's window: one open store in five tabs (its incidents, the timeline of
+// the selected incident, its postmortem, the action items of every incident, its events), the
+// File menu that opens and creates stores, imports evidence into them (also by drag and drop) and
+// exports postmortems, and the Incident menu.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -39,7 +46,9 @@ public:
     // How many stores File › Open Recent remembers.
     static constexpr int maxRecentStores = 8;
 
-    MainWindow();
+    // `clock` is "now" for the stores opened (times they record) and "today" for overdue action
+    // items; it must outlive the window.
+    explicit MainWindow(const Clock& clock = Clock::system());
     ~MainWindow() override;
 
     // Opens (creating it when missing) the store at `path` and shows it. On failure the store
@@ -52,6 +61,8 @@ public:
     EventTableModel* eventModel() const { return m_model; }
     IncidentListModel* incidentModel() const { return m_incidentModel; }
     TimelineView* timelineView() const { return m_timelineView; }
+    PostmortemView* postmortemView() const { return m_postmortemView; }
+    ActionItemsView* actionItemsView() const { return m_actionItemsView; }
     QTabWidget* tabs() const { return m_tabs; }
     // Absolute paths, most recent first.
     QStringList recentStores() const { return m_recentStores; }
@@ -80,6 +91,19 @@ public:
     std::optional<qint64> currentIncidentId() const;
     // The New Incident dialog while it is open, else nullptr.
     NewIncidentDialog* newIncidentDialog() const;
+    // Selects incident `id` and shows its postmortem on the Postmortem tab.
+    bool showPostmortem(qint64 id, QString* error = nullptr);
+
+    // Exports the selected incident's postmortem in the background (report::exportPostmortem,
+    // written atomically), after saving the edits typed; exportFinished() follows. False, with
+    // `error` set, when there is nothing to export or an export is running.
+    bool exportPostmortem(const QString& templateName, const report::ExportOptions& options, QString* error = nullptr);
+    bool isExporting() const { return m_exporting; }
+    // The files the last export wrote, or why it failed (a message naming the file).
+    QStringList lastExportFiles() const { return m_lastExportFiles; }
+    QString lastExportError() const { return m_lastExportError; }
+    // The Export Postmortem dialog while it is open, else nullptr.
+    ExportDialog* exportDialog() const;
 
 public Q_SLOTS:
     // Imports files, folders and archives into the open store in the background, showing
@@ -91,11 +115,15 @@ public Q_SLOTS:
     void cancelImport();
     // Opens the New Incident dialog (window-modal, without blocking); Create adds the incident.
     void openNewIncidentDialog();
+    // Opens the Export Postmortem dialog (window-modal, without blocking); Export starts it.
+    void openExportDialog();
 
 Q_SIGNALS:
     void importStarted();
     // After the table and status bar show the new events and the summary is up.
     void importFinished();
+    // An export finished: lastExportFiles() or lastExportError() says how.
+    void exportFinished();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -129,6 +157,9 @@ private:
     void finishImport();
     void setImporting(bool importing);
     void updateActions();
+    void addToPostmortem(const model::TimelineEntry& entry);
+    void finishExport();
+    void currentTabChanged();
 
     void rememberRecentStore(const QString& path);
     void rebuildRecentMenu();
@@ -137,6 +168,7 @@ private:
     QString importDirectory() const;
     void rememberImportDirectory(const QString& directory);
 
+    const Clock& m_clock;
     std::optional<workspace::Workspace> m_workspace;
     EventTableModel* m_model = nullptr;
     QStackedWidget* m_stack = nullptr;
@@ -148,7 +180,13 @@ private:
     QStackedWidget* m_incidentsStack = nullptr;
     QLabel* m_incidentsEmpty = nullptr;
     TimelineView* m_timelineView = nullptr;
+    PostmortemView* m_postmortemView = nullptr;
+    ActionItemsView* m_actionItemsView = nullptr;
+    // Set when the other tab changed action items or incidents: it reads them again when shown.
+    bool m_actionItemsStale = false;
+    bool m_postmortemActionsStale = false;
     QPointer<NewIncidentDialog> m_newIncidentDialog;
+    QPointer<ExportDialog> m_exportDialog;
     QLabel* m_statusLabel = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_zoneMenu = nullptr;
@@ -161,6 +199,13 @@ private:
     QAction* m_newIncidentAction = nullptr;
     QAction* m_showAllEntriesAction = nullptr;
     QAction* m_refreshTimelineAction = nullptr;
+    QAction* m_exportAction = nullptr;
+
+    QFutureWatcher<Result<report::ExportResult>> m_exportWatcher;
+    bool m_exporting = false;
+    QStringList m_lastExportFiles;
+    QString m_lastExportError;
+    QString m_exportPath;
 
     QByteArray m_importZoneId; // empty: the system zone
     workspace::ImportJob m_importJob;

@@ -4,6 +4,7 @@
 #include "findingspanel.h"
 #include "timelinemodel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QFileInfo>
@@ -11,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QPainter>
 #include <QProgressBar>
 #include <QScrollBar>
@@ -18,6 +20,8 @@
 #include <QStackedWidget>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -139,6 +143,25 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
                              "aftermath-cli timeline shows them. On: every entry; the others are greyed."));
     connect(m_showAll, &QCheckBox::toggled, this, &TimelineView::setShowAll);
 
+    // Add to Postmortem: what the evidence pane shows becomes an entry of the postmortem's timeline.
+    m_addToPostmortem = new QAction(tr("Add to &Postmortem"), this);
+    m_addToPostmortem->setObjectName(QStringLiteral("addToPostmortemAction"));
+    m_addToPostmortem->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_addToPostmortem->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_addToPostmortem->setToolTip(tr("Add the selected entry, finding or run to the postmortem's timeline, citing its "
+                                     "events (Ctrl+Shift+P)"));
+    m_addToPostmortem->setStatusTip(m_addToPostmortem->toolTip());
+    m_addToPostmortem->setEnabled(false);
+    addAction(m_addToPostmortem);
+    connect(m_addToPostmortem, &QAction::triggered, this, [this] {
+        if (m_citable && m_incident)
+            Q_EMIT addToPostmortemRequested(*m_citable);
+    });
+    auto* addButton = new QToolButton(this);
+    addButton->setObjectName(QStringLiteral("addToPostmortemButton"));
+    addButton->setDefaultAction(m_addToPostmortem);
+    addButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+
     auto* titles = new QVBoxLayout;
     titles->setSpacing(2);
     titles->addWidget(m_title);
@@ -149,6 +172,8 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     header->addLayout(titles, 1);
     header->addWidget(m_busyLabel, 0, Qt::AlignVCenter);
     header->addWidget(m_progress, 0, Qt::AlignVCenter);
+    header->addSpacing(8);
+    header->addWidget(addButton, 0, Qt::AlignVCenter);
     header->addSpacing(8);
     header->addWidget(m_showAll, 0, Qt::AlignVCenter);
 
@@ -217,6 +242,11 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     layout->setSpacing(0);
     layout->addLayout(header);
     layout->addWidget(m_columns, 1);
+
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QTableView::customContextMenuRequested, this, &TimelineView::showTableMenu);
+    m_findings->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_findings, &QWidget::customContextMenuRequested, this, &TimelineView::showFindingsMenu);
 
     connect(&m_watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &TimelineView::finishReconstruct);
@@ -463,6 +493,13 @@ void TimelineView::showSelectedEntry()
     const Entry& e = m_model->entryAt(rows.front().row());
     m_findings->setSelectedFinding(-1);
     showEvidence(entryCaption(e), e.eventIds, e.count, e.timeUs, e.endUs);
+    // Worded as the draft words a key entry, so the two read alike in the postmortem.
+    model::TimelineEntry citable;
+    citable.timeUs = e.timeUs;
+    citable.endUs = e.endUs;
+    citable.text = entryCaption(e);
+    citable.eventIds = e.eventIds;
+    setCitable(std::move(citable));
 }
 
 void TimelineView::showFinding(int index)
@@ -480,6 +517,12 @@ void TimelineView::showFinding(int index)
     m_findings->setSelectedFinding(index);
     const QString caption = f.rank > 0 ? tr("Suspect #%1: %2").arg(f.rank).arg(f.summary) : f.summary;
     showEvidence(caption, f.eventIds, qint64(f.eventIds.size()), f.timeUs, std::nullopt);
+    model::TimelineEntry citable;
+    citable.timeUs = f.timeUs;
+    citable.text = f.summary;
+    citable.note = f.reason;
+    citable.eventIds = f.eventIds;
+    setCitable(std::move(citable));
 }
 
 void TimelineView::showRun(int index)
@@ -490,8 +533,18 @@ void TimelineView::showRun(int index)
     const timeline::Run& r = runs[std::size_t(index)];
     m_table->selectionModel()->clearSelection();
     m_findings->setSelectedFinding(-1);
-    showEvidence(tr("Run %1").arg(QStringList{r.job, r.run}.join(u' ').trimmed()), r.eventIds,
-        qint64(r.eventIds.size()), r.startedUs, r.endedUs);
+    const QString name = QStringList{r.job, r.run}.join(u' ').trimmed();
+    showEvidence(tr("Run %1").arg(name), r.eventIds, qint64(r.eventIds.size()), r.startedUs, r.endedUs);
+    model::TimelineEntry citable;
+    citable.timeUs = r.startedUs;
+    citable.endUs = r.endedUs;
+    citable.text = r.outcome == timeline::Run::Outcome::Succeeded ? tr("%1 ran and succeeded").arg(name)
+        : r.outcome == timeline::Run::Outcome::Failed             ? tr("%1 ran and failed").arg(name)
+                                                                  : tr("%1 started and never finished").arg(name);
+    if (!r.version.isEmpty())
+        citable.text += tr(" (%1)").arg(r.version);
+    citable.eventIds = r.eventIds;
+    setCitable(std::move(citable));
 }
 
 void TimelineView::selectTime(qint64 utcUs)
@@ -537,6 +590,50 @@ void TimelineView::showEvidence(
 void TimelineView::clearEvidence()
 {
     m_evidence->showPlaceholder(tr("Select an entry, or a finding on the right, to see the events behind it."));
+    setCitable(std::nullopt);
+}
+
+void TimelineView::setCitable(std::optional<model::TimelineEntry> entry)
+{
+    if (entry && m_incident)
+        entry->incidentId = m_incident->id;
+    m_citable = std::move(entry);
+    m_addToPostmortem->setEnabled(m_citable.has_value() && m_incident.has_value());
+}
+
+void TimelineView::showTableMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid())
+        return;
+    m_table->selectRow(index.row());
+    // popup(), not exec(): no nested event loop.
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_addToPostmortem);
+    menu->popup(m_table->viewport()->mapToGlobal(pos));
+}
+
+void TimelineView::showFindingsMenu(const QPoint& pos)
+{
+    // A finding or run under the pointer is shown first, so the menu acts on it.
+    const QString anchor = m_findings->anchorAt(pos);
+    if (anchor.startsWith(u"finding:") || anchor.startsWith(u"run:"))
+        Q_EMIT m_findings->anchorClicked(QUrl(anchor));
+    QMenu* menu = m_findings->createStandardContextMenu(pos);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction* first = menu->actions().isEmpty() ? nullptr : menu->actions().front();
+    menu->insertAction(first, m_addToPostmortem);
+    menu->insertSeparator(first);
+    menu->popup(m_findings->viewport()->mapToGlobal(pos));
+}
+
+void TimelineView::updateIncidentDetails(const model::Incident& incident)
+{
+    if (!m_incident || m_incident->id != incident.id)
+        return;
+    m_incident = incident;
+    updateHeader();
 }
 
 } // namespace aftermath::desktop

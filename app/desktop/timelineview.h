@@ -11,6 +11,7 @@
 #include <optional>
 #include <unordered_map>
 
+class QAction;
 class QCheckBox;
 class QLabel;
 class QProgressBar;
@@ -66,12 +67,25 @@ public:
     // Selects the first entry at or after `utcUs`.
     void selectTime(qint64 utcUs);
 
+    // The fields of the incident shown changed (its title, severity): the header says so. The
+    // timeline is not reconstructed.
+    void updateIncidentDetails(const model::Incident& incident);
+
+    // What Add to Postmortem would add: an entry for what the evidence pane shows (the selected
+    // entry, finding or run) citing its events, or nothing.
+    const std::optional<model::TimelineEntry>& citable() const { return m_citable; }
+    // Add to Postmortem (Ctrl+Shift+P while the timeline has focus, and in the context menus of
+    // the table and the findings): asks for citable() with addToPostmortemRequested().
+    QAction* addToPostmortemAction() const { return m_addToPostmortem; }
+
 Q_SIGNALS:
     void busyChanged(bool busy);
     // A reconstruction finished and what it gave (a timeline, or why there is none) is shown.
     void timelineShown();
     // The "Show all entries" toggle changed.
     void showAllChanged(bool all);
+    // Add to Postmortem was chosen for `entry` (of the incident shown).
+    void addToPostmortemRequested(const model::TimelineEntry& entry);
 
 private:
     void startReconstruct();
@@ -85,12 +99,17 @@ private:
     void showEvidence(const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs,
         std::optional<qint64> toUs);
     void clearEvidence();
+    void setCitable(std::optional<model::TimelineEntry> entry);
+    void showTableMenu(const QPoint& pos);
+    void showFindingsMenu(const QPoint& pos);
 
     workspace::Workspace* m_workspace = nullptr;
     std::optional<model::Incident> m_incident;
     std::unordered_map<qint64, store::StoredEvent> m_cited; // from the last reconstruction
     QHash<qint64, QString> m_sourcePaths; // source id -> file
     std::optional<Error> m_lastError;
+    std::optional<model::TimelineEntry> m_citable;
+    QAction* m_addToPostmortem = nullptr;
     bool m_busy = false;
     workspace::TimelineJob m_job;
     QFutureWatcher<Result<workspace::IncidentTimeline>> m_watcher;

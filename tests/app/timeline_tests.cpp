@@ -23,8 +23,6 @@
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLineEdit>
 #include <QPixmap>
 #include <QPushButton>
@@ -45,6 +43,7 @@ using desktop::TimelineModel;
 using desktop::TimelineView;
 using desktop::WindowTimeFormat;
 using model::EventKind;
+using test::exampleIncident;
 using test::isolateSettings;
 using test::ModelTesterWarnings;
 using timeline::Entry;
@@ -126,27 +125,6 @@ QStringList summaries(const TimelineModel& model)
     for (int row = 0; row < model.rowCount(); ++row)
         list << cell(model, row, TimelineModel::SummaryColumn);
     return list;
-}
-
-// The example's incident as its manifest describes it (what `aftermath-cli demo` creates).
-model::Incident exampleIncident()
-{
-    QFile file(examples + QStringLiteral("/etl-incident.json"));
-    REQUIRE(file.open(QIODevice::ReadOnly));
-    const QJsonObject manifest = QJsonDocument::fromJson(file.readAll()).object();
-    const auto zone = model::parseZone(manifest.value(u"zone").toString());
-    REQUIRE(zone);
-    const auto from = model::parseIsoTime(manifest.value(u"from").toString(), *zone);
-    const auto to = model::parseIsoTime(manifest.value(u"to").toString(), *zone);
-    REQUIRE(from);
-    REQUIRE(to);
-    model::Incident incident;
-    incident.title = manifest.value(u"title").toString();
-    incident.severity = manifest.value(u"severity").toString();
-    incident.displayZone = QString::fromUtf8(zone->id());
-    incident.fromUs = *from;
-    incident.toUs = *to;
-    return incident;
 }
 
 // A window on a new store in a temporary folder, shown (offscreen) at 1280x800.

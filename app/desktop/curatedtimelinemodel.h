@@ -1,0 +1,81 @@
+#pragma once
+
+#include "model/error.h"
+#include "model/incident.h"
+#include "store/store.h"
+#include "timeformat.h"
+
+#include <QAbstractTableModel>
+
+#include <optional>
+#include <vector>
+
+namespace aftermath::desktop {
+
+// A postmortem's curated timeline (what people and the draft wrote, each entry citing events) as
+// a table over the store, in time order: times in the incident's zone, the text and note editable
+// in place, drafted entries marked as such, and those a person edited marked too. Every change is
+// written at once and moves rows with precise signals.
+class CuratedTimelineModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { TimeColumn, TextColumn, NoteColumn, EvidenceColumn, OriginColumn, ColumnCount };
+    enum Role {
+        EntryIdRole = Qt::UserRole + 1,
+        DraftedRole, // bool: the draft wrote it and no person has changed it
+    };
+
+    explicit CuratedTimelineModel(QObject* parent = nullptr);
+
+    // The curated timeline of `incident` in `store` (not owned), or nothing for nullptr/nullopt.
+    // Reloads.
+    void setIncident(store::Store* store, const std::optional<model::Incident>& incident);
+    // Reads the entries again (resets the model).
+    Result<void> reload();
+
+    // Adds `entry` (for this incident) in its place in time; returns its row.
+    Result<int> addEntry(model::TimelineEntry entry);
+    // Rewrites entry `entry.id` (a person's edit: a drafted entry becomes edited) and moves it
+    // to its place in time; returns its row.
+    Result<int> updateEntry(const model::TimelineEntry& entry);
+    Result<void> removeEntry(int row);
+
+    const model::TimelineEntry& entryAt(int row) const;
+    const std::vector<model::TimelineEntry>& entries() const { return m_entries; }
+    // The row of entry `id`, or -1.
+    int rowOf(qint64 id) const;
+    // The first row whose entry cites exactly `eventIds` (in any order), or -1.
+    int rowCitingExactly(std::vector<qint64> eventIds) const;
+    const WindowTimeFormat& timeFormat() const { return m_format; }
+    QTimeZone zone() const { return m_zone; }
+
+    // "drafted", "drafted, edited" or "added", as the Origin column says it.
+    static QString originLabel(const model::TimelineEntry& entry);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    // Rewrites the text or the note. False, with writeFailed(), when the store refuses.
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+
+Q_SIGNALS:
+    void writeFailed(const QString& message);
+
+private:
+    // The row an entry at `timeUs` with `id` belongs in, among the others.
+    int placeFor(qint64 timeUs, qint64 id) const;
+    // Times show dates when the entries reach beyond the window's day; says whether that changed.
+    bool updateFormat();
+    void timesChanged();
+
+    store::Store* m_store = nullptr;
+    std::optional<model::Incident> m_incident;
+    QTimeZone m_zone = QTimeZone::utc();
+    WindowTimeFormat m_format;
+    std::vector<model::TimelineEntry> m_entries;
+};
+
+} // namespace aftermath::desktop

@@ -1,0 +1,195 @@
+#pragma once
+
+#include "draft/draft.h"
+#include "model/clock.h"
+#include "model/error.h"
+#include "model/incident.h"
+#include "store/store.h"
+#include "workspace/workspace.h"
+
+#include <QFutureWatcher>
+#include <QSet>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QTableView;
+class QToolButton;
+class QVBoxLayout;
+
+namespace aftermath::desktop {
+
+class ActionItemModel;
+class CuratedTimelineModel;
+class RootCauseModel;
+
+// The postmortem of the selected incident, written where it is read: its text fields in a form
+// (saved as they are typed, after a short pause or when a field loses focus, and before another
+// incident is shown), the curated timeline (drafted from the evidence in the background, added to
+// from the Timeline tab, edited by hand), the root causes in order, and the action items edited
+// in place.
+class PostmortemView : public QWidget {
+    Q_OBJECT
+
+public:
+    // The pause after the last keystroke before a text field is saved.
+    static constexpr int saveDelayMs = 700;
+
+    // `clock` says which day it is, for overdue action items (it must outlive the view).
+    explicit PostmortemView(const Clock& clock, QWidget* parent = nullptr);
+    // Waits for a running draft (it writes through its own connection).
+    ~PostmortemView() override;
+
+    // The workspace whose incidents are shown (not owned; nullptr before it goes away). Edits not
+    // saved yet are saved to the previous one first.
+    void setWorkspace(workspace::Workspace* workspace);
+    // Shows incident `id`'s postmortem, or nothing for nullopt; edits of the one shown before are
+    // saved first.
+    void setIncident(std::optional<qint64> id);
+    // The incident as last read from or saved to the store.
+    const std::optional<model::Incident>& incident() const { return m_incident; }
+
+    // Saves the text fields edited since the last save (the pause not over yet, or the field still
+    // focused). False when the store refused some; saveStatus() says why and they stay unsaved.
+    bool saveEdits();
+    bool hasUnsavedEdits() const { return !m_dirty.isEmpty(); }
+    // "All changes saved", "Saving…", or why an edit could not be saved.
+    QString saveStatus() const;
+
+    // Reads the postmortem again (another view or connection changed it); fields with unsaved
+    // edits keep what was typed.
+    void reload();
+    // Reads the action items again (the Action Items tab changed some).
+    void reloadActionItems();
+
+    // Adds `entry` to the curated timeline as a person's (it cites the events it names), unless an
+    // entry already cites exactly those events: then `alreadyThere` is set and that row returned.
+    Result<int> addTimelineEntry(model::TimelineEntry entry, bool* alreadyThere = nullptr);
+
+    // Drafts the postmortem from the evidence in the background (draft::draftPostmortem on its own
+    // connection); edits are saved first, and what people wrote is never replaced.
+    void startDraft();
+    bool isDrafting() const { return m_drafting; }
+    const std::optional<draft::Report>& lastDraft() const { return m_lastDraft; }
+    const std::optional<Error>& lastDraftError() const { return m_lastDraftError; }
+    // What the last draft did, in a line.
+    QString draftSummary() const;
+
+    // Selects action item `id` in the table and scrolls to it.
+    void selectActionItem(qint64 id);
+    // Shows a button for `action` (File › Export Postmortem…) in the header.
+    void setExportAction(QAction* action);
+
+    // The editor of a field: title, severity, status, authors, summary, description, impact,
+    // trigger, detection, resolution, contributing_factors, went_well, went_wrong, got_lucky.
+    QWidget* fieldEditor(const QString& name) const;
+    CuratedTimelineModel* timelineModel() const { return m_timelineModel; }
+    QTableView* timelineTable() const { return m_timelineTable; }
+    RootCauseModel* rootCauseModel() const { return m_rootCauseModel; }
+    QListView* rootCauseList() const { return m_rootCauseList; }
+    ActionItemModel* actionItemModel() const { return m_actionModel; }
+    QTableView* actionItemTable() const { return m_actionTable; }
+    QAction* draftAction() const { return m_draftAction; }
+
+Q_SIGNALS:
+    // Saved fields of the incident changed: lists that show its title, severity or status update.
+    void incidentEdited(const model::Incident& incident);
+    // An action item was added or changed here.
+    void actionItemsEdited();
+    void draftStarted();
+    // A draft finished, and the postmortem shows what it wrote (or lastDraftError() says why not).
+    void draftFinished();
+
+private:
+    struct Field {
+        QString name;
+        QString model::Incident::*member = nullptr;
+        std::optional<QString> store::IncidentUpdate::*update = nullptr;
+        QWidget* editor = nullptr;
+        QLabel* badge = nullptr; // "drafted from the evidence", for the fields the draft writes
+    };
+
+    QWidget* createForm();
+    QWidget* createTimelineSection();
+    QWidget* createRootCauseSection();
+    QWidget* createActionSection();
+    void addTextField(QVBoxLayout* layout, const QString& name, const QString& label, const QString& placeholder,
+        QString model::Incident::*member, std::optional<QString> store::IncidentUpdate::*update, bool drafted);
+
+    QString editorText(const Field& field) const;
+    void setEditorText(const Field& field, const QString& text);
+    void fieldEdited(const QString& name);
+    void updateBadges();
+    void loadIncident();
+    void showStatus(const QString& text, bool problem = false);
+    void showWriteFailure(const QString& message);
+    void updateHeader();
+    void updateButtons();
+    void fitTables();
+
+    void addEntryFromDialog();
+    void editSelectedEntry();
+    void removeSelectedEntry();
+    void addRootCause();
+    void removeRootCause();
+    void moveRootCause(int by);
+    void addActionItem();
+    void finishDraft();
+
+    const Clock& m_clock;
+    workspace::Workspace* m_workspace = nullptr;
+    std::optional<model::Incident> m_incident;
+    store::IncidentUpdate m_drafted; // the texts the draft last wrote
+    std::vector<Field> m_fields;
+    QSet<QString> m_dirty; // fields typed in since the last save
+    bool m_loading = false;
+    QTimer m_saveTimer;
+    QString m_status;
+    bool m_statusIsProblem = false;
+
+    bool m_drafting = false;
+    std::optional<draft::Report> m_lastDraft;
+    std::optional<Error> m_lastDraftError;
+    QFutureWatcher<Result<draft::Report>> m_draftWatcher;
+    qint64 m_draftIncidentId = 0;
+
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_empty = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_subtitle = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QToolButton* m_exportButton = nullptr;
+
+    CuratedTimelineModel* m_timelineModel = nullptr;
+    QTableView* m_timelineTable = nullptr;
+    QLabel* m_timelineCount = nullptr;
+    QLabel* m_draftLabel = nullptr;
+    QProgressBar* m_draftProgress = nullptr;
+    QAction* m_draftAction = nullptr;
+    QPushButton* m_draftButton = nullptr;
+    QPushButton* m_addEntryButton = nullptr;
+    QPushButton* m_editEntryButton = nullptr;
+    QPushButton* m_removeEntryButton = nullptr;
+
+    RootCauseModel* m_rootCauseModel = nullptr;
+    QListView* m_rootCauseList = nullptr;
+    QLineEdit* m_newRootCause = nullptr;
+    QToolButton* m_causeUpButton = nullptr;
+    QToolButton* m_causeDownButton = nullptr;
+    QToolButton* m_causeRemoveButton = nullptr;
+
+    ActionItemModel* m_actionModel = nullptr;
+    QTableView* m_actionTable = nullptr;
+    QLineEdit* m_newActionItem = nullptr;
+};
+
+} // namespace aftermath::desktop
