@@ -3,6 +3,7 @@
 // Helpers shared by the desktop app's tests: settings kept out of the user's own, readable Catch2
 // output for Qt string lists, model tester warnings counted, and the main window's parts found.
 
+#include "examplesupport.h"
 #include "mainwindow.h"
 #include "model/timestamp.h"
 
@@ -86,30 +87,6 @@ inline QString screenshotPath(const QString& name)
     const QString folder = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
     REQUIRE(QDir().mkpath(folder));
     return folder + u'/' + name;
-}
-
-// The bundled example's evidence folder and its incident as the manifest describes it (what
-// `aftermath-cli demo` creates).
-inline QString exampleEvidence() { return QStringLiteral(AFTERMATH_EXAMPLES "/etl-incident"); }
-
-inline model::Incident exampleIncident()
-{
-    QFile file(QStringLiteral(AFTERMATH_EXAMPLES "/etl-incident.json"));
-    REQUIRE(file.open(QIODevice::ReadOnly));
-    const QJsonObject manifest = QJsonDocument::fromJson(file.readAll()).object();
-    const auto zone = model::parseZone(manifest.value(u"zone").toString());
-    REQUIRE(zone);
-    const auto from = model::parseIsoTime(manifest.value(u"from").toString(), *zone);
-    const auto to = model::parseIsoTime(manifest.value(u"to").toString(), *zone);
-    REQUIRE(from);
-    REQUIRE(to);
-    model::Incident incident;
-    incident.title = manifest.value(u"title").toString();
-    incident.severity = manifest.value(u"severity").toString();
-    incident.displayZone = QString::fromUtf8(zone->id());
-    incident.fromUs = *from;
-    incident.toUs = *to;
-    return incident;
 }
 
 inline QStackedWidget* stackOf(const desktop::MainWindow& window)

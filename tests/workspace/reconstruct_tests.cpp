@@ -4,6 +4,7 @@
 #include "model/timestamp.h"
 #include "workspace/workspace.h"
 
+#include "examplesupport.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -29,28 +30,7 @@ using workspace::IncidentTimeline;
 using workspace::TimelineJob;
 using workspace::Workspace;
 
-const QString examples = QStringLiteral(AFTERMATH_EXAMPLES);
-
-// The example's incident as its manifest describes it (what `aftermath-cli demo` creates).
-model::Incident exampleIncident()
-{
-    QFile file(examples + QStringLiteral("/etl-incident.json"));
-    REQUIRE(file.open(QIODevice::ReadOnly));
-    const QJsonObject manifest = QJsonDocument::fromJson(file.readAll()).object();
-    const auto zone = model::parseZone(manifest.value(u"zone").toString());
-    REQUIRE(zone);
-    const auto from = model::parseIsoTime(manifest.value(u"from").toString(), *zone);
-    const auto to = model::parseIsoTime(manifest.value(u"to").toString(), *zone);
-    REQUIRE(from);
-    REQUIRE(to);
-    model::Incident incident;
-    incident.title = manifest.value(u"title").toString();
-    incident.severity = manifest.value(u"severity").toString();
-    incident.displayZone = QString::fromUtf8(zone->id());
-    incident.fromUs = *from;
-    incident.toUs = *to;
-    return incident;
-}
+using test::exampleIncident;
 
 // A store holding the example's evidence and its incident.
 struct ExampleStore {
@@ -64,8 +44,8 @@ struct ExampleStore {
         REQUIRE(dir.isValid());
         auto opened = Workspace::open(storePath);
         REQUIRE(opened);
-        const auto outcome = workspace::importInto(opened->importRequest(
-            {examples + QStringLiteral("/etl-incident")}, QTimeZone(QByteArrayLiteral("Europe/London"))));
+        const auto outcome = workspace::importInto(
+            opened->importRequest({test::exampleEvidence()}, QTimeZone(QByteArrayLiteral("Europe/London"))));
         REQUIRE(outcome);
         REQUIRE(outcome->errorCount() == 0);
         REQUIRE(outcome->eventsAdded() > 500);
