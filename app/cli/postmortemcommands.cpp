@@ -192,6 +192,7 @@ struct ActionOptionUse {
 constexpr ActionOptionUse actionOptionUses[] = {
     {"add", "owner due priority type link"},
     {"set", "status owner due priority type link description"},
+    {"rm", ""},
     {"list", "owner status overdue incident format tz"},
     {"export", "owner status overdue incident format tz repo"},
 };
@@ -380,6 +381,25 @@ int actionAdd(const Invocation& in, const Clock& clock)
     if (!added)
         return failed(in, added.error());
     in.out << added->id << '\n';
+    return Success;
+}
+
+int actionRemove(const Invocation& in, const Clock& clock)
+{
+    const QStringList args = in.parser.positionalArguments();
+    if (args.size() != 2)
+        return in.usageError(QStringLiteral("action rm takes the action item's number: action rm AID"));
+    const auto id = parseId(args[1]);
+    if (!id)
+        return in.usageError(QStringLiteral("action rm needs an action item number, not \"%1\"").arg(args[1]));
+    auto store = openForWriting(in, clock);
+    if (!store)
+        return failed(in, store.error());
+    const auto removed = store->removeActionItem(*id);
+    if (!removed)
+        return failed(in, removed.error());
+    in.err << "Removed action item #" << removed->id << " (" << removed->description << ") of incident #"
+           << removed->incidentId << ".\n";
     return Success;
 }
 
@@ -708,13 +728,17 @@ int actionRun(const Invocation& in)
     }
     if (!use)
         return in.usageError(action.isEmpty()
-                ? QStringLiteral("say what to do: action add ID DESCRIPTION --owner NAME, set AID, list or export")
-                : QStringLiteral("unknown action \"%1\"; expected add, set, list or export").arg(action));
+                ? QStringLiteral(
+                    "say what to do: action add ID DESCRIPTION --owner NAME, set AID, rm AID, list or export")
+                : QStringLiteral("unknown action \"%1\"; expected add, set, rm, list or export").arg(action));
     const QStringList allowed = optionList(use->options);
     for (const QString& option : optionList(allActionOptions)) {
         if (in.parser.isSet(option) && !allowed.contains(option))
-            return in.usageError(QStringLiteral("--%1 is not an option of action %2; it takes --%3")
-                                     .arg(option, action, allowed.join(QStringLiteral(", --"))));
+            return in.usageError(QStringLiteral("--%1 is not an option of action %2; %3")
+                                     .arg(option, action,
+                                         use->options[0] == '\0'
+                                             ? QStringLiteral("it takes none")
+                                             : QStringLiteral("it takes --") + allowed.join(QStringLiteral(", --"))));
     }
     const auto clock = EnvironmentClock::fromEnvironment();
     if (!clock)
@@ -723,6 +747,8 @@ int actionRun(const Invocation& in)
         return actionAdd(in, clock->clock());
     if (action == u"set")
         return actionSet(in, clock->clock());
+    if (action == u"rm")
+        return actionRemove(in, clock->clock());
     return actionListOrExport(in, clock->clock(), action == u"export");
 }
 

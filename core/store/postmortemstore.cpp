@@ -941,6 +941,22 @@ Result<TimelineEntry> Store::updateTimelineEntry(const TimelineEntry& entry)
     return changed;
 }
 
+Result<ActionItem> Store::removeActionItem(qint64 id)
+{
+    auto scope = WriteScope::begin(d.get());
+    if (!scope)
+        return std::unexpected(scope.error());
+    auto existing = actionItem(id);
+    if (!existing)
+        return std::unexpected(existing.error());
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d.get(), QStringLiteral("DELETE FROM action_items WHERE id = ?"), {id}); !done)
+        return std::unexpected(done.error());
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return existing;
+}
+
 Result<void> Store::removeTimelineEntry(qint64 entryId)
 {
     auto scope = WriteScope::begin(d.get());

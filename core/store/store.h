@@ -217,6 +217,9 @@ public:
     Result<model::ActionItem> updateActionItem(qint64 id, const ActionItemUpdate& update);
     // Error::Code::NotFound when there is no such action item.
     Result<model::ActionItem> actionItem(qint64 id) const;
+    // Deletes an item added by mistake and returns it; an item that will not be done is better
+    // marked WontDo, which keeps its history.
+    Result<model::ActionItem> removeActionItem(qint64 id);
     // In id order.
     Result<std::vector<model::ActionItem>> actionItems(const ActionItemFilter& filter = {}) const;
 

@@ -296,6 +296,17 @@ TEST_CASE("cli: action items are added, updated and closed on AFTERMATH_NOW's cl
         CHECK(item.link.isEmpty());
     }
 
+    // An item added by mistake is removed; the other stays.
+    const Run removed = s.cli(args({"action", "rm", "2"}));
+    REQUIRE(removed.code == cli::Success);
+    CHECK(removed.err.contains(QStringLiteral("Removed action item #2 (Page on stuck runs) of incident #1")));
+    CHECK(s.open().actionItem(2).error().code == Error::Code::NotFound);
+    CHECK(s.open().actionItem(1).has_value());
+    const Run gone = s.cli(args({"action", "rm", "2"}));
+    CHECK(gone.code == cli::RuntimeError);
+    checkUsageError(s.cli(args({"action", "rm", "x"})), "action rm needs an action item number");
+    checkUsageError(s.cli(args({"action", "rm", "1", "--owner", "a"})), "it takes none");
+
     checkUsageError(s.cli(args({"action"})), "say what to do");
     checkUsageError(s.cli(args({"action", "add", "1", "x"})), "--owner");
     checkUsageError(s.cli(args({"action", "add", "1"})), "action add ID \"DESCRIPTION\" --owner NAME");
@@ -315,7 +326,7 @@ TEST_CASE("cli: action items are added, updated and closed on AFTERMATH_NOW's cl
     checkUsageError(s.cli(args({"action", "list", "extra"})), "takes options only");
     checkUsageError(s.cli(args({"action", "export", "--format", "csv"})), "expected gh");
     checkUsageError(s.cli(args({"action", "export", "--repo", "not a repo"})), "OWNER/NAME");
-    checkUsageError(s.cli(args({"action", "frob"})), "expected add, set, list or export");
+    checkUsageError(s.cli(args({"action", "frob"})), "expected add, set, rm, list or export");
     checkRuntimeError(s.cli(args({"action", "add", "5", "x", "--owner", "a"})), s.db, "there is no incident 5");
     checkRuntimeError(s.cli(args({"action", "set", "9", "--status", "done"})), s.db, "there is no action item 9");
     checkRuntimeError(s.cli(args({"action", "list", "--incident", "5"})), s.db, "there is no incident 5");

@@ -629,6 +629,7 @@ TEST_CASE("a read-only store refuses every postmortem write, naming the store", 
     collect(store->moveRootCause(id, 1, 1));
     collect(store->addActionItem(actionItem(id, QStringLiteral("x"))));
     collect(store->updateActionItem(actionId, {.status = ActionItem::Status::Done}));
+    collect(store->removeActionItem(actionId));
     collect(store->addTimelineEntry(userEntry(id, QStringLiteral("x"))));
     collect(store->updateTimelineEntry(before->timeline.front()));
     collect(store->removeTimelineEntry(entryId));
@@ -638,6 +639,6 @@ TEST_CASE("a read-only store refuses every postmortem write, naming the store", 
         CHECK(error.context == store->path());
         CHECK(error.message.contains(QStringLiteral("read-only")));
     }
-    CHECK(errors.size() == 12);
+    CHECK(errors.size() == 13);
     CHECK(store->postmortem(id) == before);
 }
