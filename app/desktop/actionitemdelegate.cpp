@@ -117,6 +117,14 @@ void ActionItemDelegate::showContextMenu(QTableView* table, const QPoint& pos)
             table->edit(cell);
     });
     edit->setEnabled(index.flags() & Qt::ItemIsEditable);
+    if (auto* model = qobject_cast<ActionItemModel*>(table->model())) {
+        menu->addSeparator();
+        const QPersistentModelIndex row(index);
+        menu->addAction(tr("Remove Item (Added by Mistake)"), table, [model, row] {
+            if (row.isValid())
+                (void)model->removeItem(row.row()); // a refusal is reported through writeFailed
+        });
+    }
     menu->popup(table->viewport()->mapToGlobal(pos));
 }
 

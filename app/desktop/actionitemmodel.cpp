@@ -159,6 +159,24 @@ Result<int> ActionItemModel::addItem(const ActionItem& item)
     return row;
 }
 
+Result<void> ActionItemModel::removeItem(int row)
+{
+    if (!m_store)
+        return fail(Error::Code::InvalidArgument, tr("No store is open"));
+    if (row < 0 || row >= rowCount())
+        return fail(Error::Code::InvalidArgument, tr("No such action item"));
+    auto removed = m_store->removeActionItem(m_items[std::size_t(row)].id);
+    if (!removed) {
+        Q_EMIT writeFailed(editErrorText(removed.error()));
+        return std::unexpected(removed.error());
+    }
+    beginRemoveRows({}, row, row);
+    m_items.erase(m_items.begin() + row);
+    endRemoveRows();
+    Q_EMIT itemsEdited();
+    return {};
+}
+
 const ActionItem& ActionItemModel::itemAt(int row) const
 {
     Q_ASSERT(row >= 0 && row < rowCount());

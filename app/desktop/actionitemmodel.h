@@ -68,6 +68,9 @@ public:
     // is shown even when the filter would leave it out: it was just asked for.
     Result<int> addItem(const model::ActionItem& item);
 
+    // Deletes the item in `row` from the store (one added by mistake) and from the table.
+    Result<void> removeItem(int row);
+
     // The item in `row`, which must be below rowCount().
     const model::ActionItem& itemAt(int row) const;
     // The row of item `id`, or -1.
@@ -97,7 +100,7 @@ public:
 Q_SIGNALS:
     // An edit or addition could not be written; `message` says why.
     void writeFailed(const QString& message);
-    // An item was added or changed in the store (another view of the items may reload).
+    // An item was added, changed or removed in the store (another view of the items may reload).
     void itemsEdited();
 
 private:

@@ -520,7 +520,7 @@ QWidget* PostmortemView::createActionSection()
     m_actionTable->setColumnHidden(ActionItemModel::IncidentColumn, true);
     m_actionModel->setLatenessShown(false); // narrow here: the colour says it, the tooltip how late
     m_actionTable->setToolTip(tr("Double-click a cell, or start typing, to change it. An item no longer wanted is "
-                                 "marked Won't do."));
+                                 "marked Won't do; one added by mistake is removed from the right-click menu."));
     QHeaderView* columns = m_actionTable->horizontalHeader();
     columns->setHighlightSections(false);
     columns->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);

@@ -251,6 +251,16 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
     CHECK(model.rowCount() == 1);
     model.setFilter({});
     CHECK(model.rowCount() == 2);
+
+    // An item added by mistake is removed from the store and the table.
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    const qint64 mistake = model.itemAt(1).id;
+    REQUIRE(model.removeItem(1));
+    CHECK(removed.size() == 1);
+    CHECK(model.rowCount() == 1);
+    CHECK(f.store->actionItem(mistake).error().code == Error::Code::NotFound);
+    CHECK(f.store->actionItem(id).has_value());
+    CHECK_FALSE(model.removeItem(5));
     CHECK(warnings.count() == 0);
 }
 
