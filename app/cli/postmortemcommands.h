@@ -38,6 +38,10 @@ int incidentCommandRun(const Invocation& invocation);
 void rootCauseOptions(QCommandLineParser& parser);
 int rootCauseRun(const Invocation& invocation);
 
+// `entry add|list|set|rm`: the postmortem's curated timeline.
+void entryOptions(QCommandLineParser& parser);
+int entryRun(const Invocation& invocation);
+
 // `action add|set|list|export`.
 void actionOptions(QCommandLineParser& parser);
 int actionRun(const Invocation& invocation);

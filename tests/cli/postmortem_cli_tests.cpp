@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "clitestsupport.h"
 #include "postmortemcommands.h"
+#include "model/timestamp.h"
 #include "store/store.h"
 
 #include "testsupport.h"
@@ -249,6 +250,56 @@ TEST_CASE("cli: root causes are added, listed, moved and removed by position", "
     checkRuntimeError(s.cli(args({"rootcause", "add", "1", "x", "--position", "9"})), s.db, "give 1 to 3");
     checkRuntimeError(s.cli(args({"rootcause", "list", "4"})), s.db, "there is no incident 4");
     CHECK(s.cli(args({"rootcause", "list", "1"})).out == list.out);
+}
+
+TEST_CASE("cli: curated timeline entries are added, listed, changed and removed", "[cli][postmortem]")
+{
+    CliStore s;
+    // Times of day are on the incident's day, in its zone (London summer time: UTC+01:00).
+    const Run added = s.cli(args({"entry", "add", "1", "05:20", "On-call sees the alert", "--note", "not paged"}));
+    INFO(added.err.toStdString());
+    REQUIRE(added.code == cli::Success);
+    CHECK(added.out == QStringLiteral("1     05:20:00           On-call sees the alert — not paged  [added]\n"));
+    REQUIRE(s.cli(args({"entry", "add", "1", "2026-06-18T01:00:00Z", "Run starts", "--end", "02:30"})).code
+        == cli::Success);
+    {
+        const auto entries = s.open().timelineEntries(1);
+        REQUIRE(entries);
+        REQUIRE(entries->size() == 2);
+        CHECK(model::formatUtc(entries->at(0).timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
+        CHECK(model::formatUtc(*entries->at(0).endUs) == QStringLiteral("2026-06-18T01:30:00.000000Z"));
+        CHECK(model::formatUtc(entries->at(1).timeUs) == QStringLiteral("2026-06-18T04:20:00.000000Z"));
+        CHECK(entries->at(1).note == QStringLiteral("not paged"));
+        CHECK(entries->at(1).origin == model::TimelineEntry::Origin::User);
+    }
+    const Run listed = s.cli(args({"entry", "list", "1"}));
+    CHECK(listed.out
+        == QStringLiteral("2     02:00:00-02:30:00  Run starts  [added]\n"
+                          "1     05:20:00           On-call sees the alert — not paged  [added]\n"));
+
+    REQUIRE(s.cli(args({"entry", "set", "1", "1", "--text", "On-call engineer sees the alert", "--note", "", "--time",
+                      "05:21"}))
+                .code
+        == cli::Success);
+    const auto changed = s.open().timelineEntries(1);
+    REQUIRE(changed);
+    CHECK(changed->at(1).text == QStringLiteral("On-call engineer sees the alert"));
+    CHECK(changed->at(1).note.isEmpty());
+    CHECK(model::formatUtc(changed->at(1).timeUs) == QStringLiteral("2026-06-18T04:21:00.000000Z"));
+
+    REQUIRE(s.cli(args({"entry", "rm", "1", "2"})).code == cli::Success);
+    CHECK(s.open().timelineEntries(1)->size() == 1);
+    CHECK(s.cli(args({"entry", "rm", "1", "2"})).code == cli::RuntimeError);
+    // A cited event must exist.
+    CHECK(s.cli(args({"entry", "add", "1", "05:30", "x", "--cite", "999"})).code == cli::RuntimeError);
+
+    checkUsageError(s.cli(args({"entry"})), "say what to do");
+    checkUsageError(s.cli(args({"entry", "add", "1", "25:00", "x"})), "not a time of day");
+    checkUsageError(s.cli(args({"entry", "add", "1", "05:00", "two", "words"})), "put it in quotes");
+    checkUsageError(s.cli(args({"entry", "add", "1", "05:00", "x", "--end", "04:00"})), "before the entry's time");
+    checkUsageError(s.cli(args({"entry", "add", "1", "05:00", "x", "--cite", "a,b"})), "--cite takes event ids");
+    checkUsageError(s.cli(args({"entry", "list", "1", "--text", "x"})), "--text is for entry set");
+    checkUsageError(s.cli(args({"entry", "set", "1", "x"})), "numbered as entry list 1 shows them");
 }
 
 TEST_CASE("cli: action items are added, updated and closed on AFTERMATH_NOW's clock", "[cli][postmortem]")
