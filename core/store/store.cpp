@@ -385,7 +385,7 @@ Result<std::optional<model::Source>> Store::findSource(const QString& path) cons
     return std::optional<model::Source>(readSource(query));
 }
 
-Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const
+Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<bool(StoredEvent&&)>& visit) const
 {
     QByteArray sql = eventColumns + whereClause(filter) + " ORDER BY e.ts_us, e.source_id, e.seq, e.id";
     if (filter.limit)

@@ -175,7 +175,9 @@ public:
 
     // Calls `visit` for each event matching `filter` in (time, source, seq, id) order, streaming
     // from the database; `visit` returns false to stop early.
-    Result<void> forEachEvent(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) const;
+    // The visitor gets each event as an rvalue: it may keep it (move it) without a copy; a visitor
+    // taking `const StoredEvent&` works too.
+    Result<void> forEachEvent(const EventFilter& filter, const std::function<bool(StoredEvent&&)>& visit) const;
     Result<std::vector<StoredEvent>> events(const EventFilter& filter) const;
     Result<qint64> countEvents(const EventFilter& filter) const;
 

@@ -788,14 +788,15 @@ Result<Timeline> reconstruct(
     batch.reserve(batchSize);
     bool cancelled = false;
     qint64 read = 0;
-    auto done = store.forEachEvent(filter, [&](const store::StoredEvent& e) {
+    auto done = store.forEachEvent(filter, [&](store::StoredEvent&& e) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             cancelled = true;
             return false;
         }
-        batch.push_back(e);
+        const qint64 timeUs = e.event.timeUs;
+        batch.push_back(std::move(e));
         if (progress && ++read % 256 == 0)
-            progress(e.event.timeUs);
+            progress(timeUs);
         if (batch.size() == batchSize) {
             handoff.push(std::move(batch));
             batch = {};
