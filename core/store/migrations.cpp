@@ -1,6 +1,8 @@
 #include "migrations.h"
 
+#include "eventblock.h"
 #include "sqliteerror.h"
+#include "storeimpl.h"
 
 #include <sqlite3.h>
 
@@ -143,21 +145,144 @@ CREATE TABLE dismissed_draft_events (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: events are stored in blocks (eventblock.h), a row per thousand events rather than a
+// row per event. Citations keep event ids without a foreign key (deleting a source removes them).
+constexpr const char* schemaV3 = R"sql(
+CREATE TABLE event_blocks (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: event ids derive from it
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    first_us  INTEGER NOT NULL, -- the earliest and latest event times in the block
+    last_us   INTEGER NOT NULL,
+    count     INTEGER NOT NULL CHECK (count BETWEEN 1 AND 4096),
+    format    INTEGER NOT NULL DEFAULT 1,
+    data      BLOB    NOT NULL,
+    CHECK (first_us <= last_us)
+);
+-- Window reads: the blocks overlapping a time window, in the order of their first events.
+CREATE INDEX event_blocks_time ON event_blocks (first_us, last_us);
+CREATE INDEX event_blocks_source ON event_blocks (source_id);
+
+CREATE TABLE timeline_entry_events_v3 (
+    entry_id INTEGER NOT NULL REFERENCES timeline_entries (id) ON DELETE CASCADE,
+    event_id INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, event_id)
+) WITHOUT ROWID;
+CREATE TABLE dismissed_draft_events_v3 (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    event_id    INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, event_id)
+) WITHOUT ROWID;
+CREATE TEMP TABLE event_id_map (old_id INTEGER PRIMARY KEY, new_id INTEGER NOT NULL);
+)sql";
+
+// After the events are in blocks: citations follow their events to the new ids, and the old
+// tables go. A citation of an event no longer in the store is dropped, as its foreign key would.
+constexpr const char* schemaV3Finish = R"sql(
+INSERT INTO timeline_entry_events_v3 (entry_id, event_id)
+    SELECT c.entry_id, m.new_id FROM timeline_entry_events c JOIN event_id_map m ON m.old_id = c.event_id;
+DROP TABLE timeline_entry_events;
+ALTER TABLE timeline_entry_events_v3 RENAME TO timeline_entry_events;
+CREATE INDEX timeline_entry_events_event ON timeline_entry_events (event_id);
+INSERT INTO dismissed_draft_events_v3 (incident_id, event_id)
+    SELECT d.incident_id, m.new_id FROM dismissed_draft_events d JOIN event_id_map m ON m.old_id = d.event_id;
+DROP TABLE dismissed_draft_events;
+ALTER TABLE dismissed_draft_events_v3 RENAME TO dismissed_draft_events;
+DROP TABLE events;
+DROP TABLE event_id_map;
+)sql";
+
+// Moves every row of the version 2 events table into blocks, a source at a time in (time, seq)
+// order, remembering each event's new id in event_id_map.
+Result<void> moveEventsIntoBlocks(sqlite3* db, const QString& path)
+{
+    Statement read;
+    Statement insertBlock;
+    Statement mapId;
+    if (read.prepare(db,
+            "SELECT id, source_id, ts_us, ts_quality, seq, line, locator, level, kind, service, run_id, actor, "
+            "outcome, message, raw, flags FROM events ORDER BY source_id, ts_us, seq, id")
+            != SQLITE_OK
+        || insertBlock.prepare(db,
+               "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?, ?, ?, ?, ?, ?)")
+            != SQLITE_OK
+        || mapId.prepare(db, "INSERT INTO event_id_map (old_id, new_id) VALUES (?, ?)") != SQLITE_OK)
+        return std::unexpected(sqliteError(db, path));
+
+    std::vector<model::Event> chunk;
+    std::vector<qint64> oldIds;
+    Result<void> status;
+    // Writes the chunk as blocks; blocks keep the chunk's order, so its k-th event is the k-th
+    // event of the blocks written.
+    auto flush = [&]() -> Result<void> {
+        std::size_t next = 0;
+        int rc = SQLITE_DONE;
+        blocks::encodeBlocks(chunk, [&](const blocks::EncodedBlock& block) {
+            insertBlock.bind(1, block.sourceId);
+            insertBlock.bind(2, block.firstUs);
+            insertBlock.bind(3, block.lastUs);
+            insertBlock.bind(4, block.count);
+            insertBlock.bind(5, blocks::currentFormat);
+            sqlite3_bind_blob(insertBlock.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
+            rc = sqlite3_step(insertBlock.get());
+            sqlite3_reset(insertBlock.get());
+            const qint64 blockId = sqlite3_last_insert_rowid(db);
+            for (int i = 0; rc == SQLITE_DONE && i < block.count; ++i, ++next) {
+                mapId.bind(1, oldIds[next]);
+                mapId.bind(2, blocks::eventId(blockId, i));
+                rc = sqlite3_step(mapId.get());
+                sqlite3_reset(mapId.get());
+            }
+            return rc == SQLITE_DONE;
+        });
+        chunk.clear();
+        oldIds.clear();
+        if (rc != SQLITE_DONE)
+            return std::unexpected(sqliteError(db, path));
+        return {};
+    };
+
+    int rc;
+    while ((rc = sqlite3_step(read.get())) == SQLITE_ROW) {
+        model::Event e;
+        e.sourceId = read.int64(1);
+        if (!chunk.empty() && (chunk.size() >= 64 * 1024 || e.sourceId != chunk.back().sourceId)) {
+            if (auto flushed = flush(); !flushed)
+                return flushed;
+        }
+        e.timeUs = read.int64(2);
+        e.timeQuality = model::timeQualityFromString(read.text(3)).value_or(model::TimeQuality::Explicit);
+        e.seq = read.int64(4);
+        e.line = read.int64(5);
+        e.locator = read.text(6);
+        e.level = model::levelFromString(read.text(7)).value_or(model::Level::Unknown);
+        e.kind = model::eventKindFromString(read.text(8)).value_or(model::EventKind::Log);
+        e.service = read.text(9);
+        e.runId = read.text(10);
+        e.actor = read.text(11);
+        e.outcome = read.text(12);
+        e.message = read.text(13);
+        e.raw = read.text(14);
+        e.flags = unsigned(read.int64(15));
+        oldIds.push_back(read.int64(0));
+        chunk.push_back(std::move(e));
+    }
+    if (rc != SQLITE_DONE)
+        return std::unexpected(sqliteError(db, path));
+    if (!chunk.empty()) {
+        if (auto flushed = flush(); !flushed)
+            return flushed;
+    }
+    read.reset();
+    insertBlock.reset();
+    mapId.reset();
+    return execRaw(db, schemaV3Finish, path);
+}
+
 constexpr Migration allMigrations[] = {
     {1, schemaV1},
     {2, schemaV2},
+    {3, schemaV3, moveEventsIntoBlocks},
 };
-
-Result<void> exec(sqlite3* db, const char* sql, const QString& path)
-{
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
-    if (rc == SQLITE_OK)
-        return {};
-    const QString detail = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
-    sqlite3_free(message);
-    return std::unexpected(sqliteError(rc, detail, path));
-}
 
 } // namespace
 
@@ -168,17 +293,19 @@ Result<void> migrate(sqlite3* db, int fromVersion, std::span<const Migration> st
     for (const Migration& step : steps) {
         if (step.version <= fromVersion)
             continue;
-        if (auto begun = exec(db, "BEGIN IMMEDIATE", path); !begun)
+        if (auto begun = execRaw(db, "BEGIN IMMEDIATE", path); !begun)
             return begun;
-        auto applied = exec(db, step.sql, path);
+        auto applied = execRaw(db, step.sql, path);
+        if (applied && step.apply)
+            applied = step.apply(db, path);
         if (applied) {
             const QByteArray bump = "PRAGMA user_version = " + QByteArray::number(step.version);
-            applied = exec(db, bump.constData(), path);
+            applied = execRaw(db, bump.constData(), path);
         }
         if (applied)
-            applied = exec(db, "COMMIT", path);
+            applied = execRaw(db, "COMMIT", path);
         if (!applied) {
-            exec(db, "ROLLBACK", path); // the step's error is the one worth reporting
+            execRaw(db, "ROLLBACK", path); // the step's error is the one worth reporting
             Error error = applied.error();
             error.message = QStringLiteral("upgrading the store to schema version %1 failed and was undone: %2")
                                 .arg(step.version)

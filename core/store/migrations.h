@@ -8,10 +8,12 @@ struct sqlite3;
 
 namespace aftermath::store {
 
-// One schema step: the SQL that takes a store from version - 1 to version.
+// One schema step: the SQL that takes a store from version - 1 to version, then, when the step
+// moves data in ways SQL cannot, `apply` on the same connection within the same transaction.
 struct Migration {
     int version;
     const char* sql;
+    Result<void> (*apply)(sqlite3* db, const QString& path) = nullptr;
 };
 
 // Every step from an empty file to Store::schemaVersion, in order.

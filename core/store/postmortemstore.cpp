@@ -1,6 +1,7 @@
 // Store: incidents and their postmortems (curated timeline, root causes, action items). Cold
 // paths, so QSqlQuery with bound values throughout.
 
+#include "eventblock.h"
 #include "storeimpl.h"
 
 #include "model/timestamp.h"
@@ -324,7 +325,9 @@ Result<void> writeCitations(const StoreImpl* d, qint64 entryId, const std::vecto
         !done)
         return done;
     for (const qint64 eventId : eventIds) {
-        if (auto done = run(query, d, QStringLiteral("SELECT 1 FROM events WHERE id = ?"), {eventId}); !done)
+        if (auto done = run(query, d, QStringLiteral("SELECT 1 FROM event_blocks WHERE id = ? AND count > ?"),
+                {blocks::blockIdOf(eventId), blocks::indexOf(eventId)});
+            !done)
             return done;
         if (!query.next())
             return fail(Code::NotFound,

@@ -1,5 +1,6 @@
 #include "store.h"
 
+#include "eventblock.h"
 #include "migrations.h"
 #include "sqliteerror.h"
 #include "storeimpl.h"
@@ -16,7 +17,8 @@
 
 #include <sqlite3.h>
 
-#include <array>
+#include <algorithm>
+#include <limits>
 
 namespace aftermath::store {
 
@@ -25,19 +27,6 @@ using model::Event;
 namespace {
 
 constexpr QByteArrayView sqliteHeader("SQLite format 3\0", 16);
-
-// An enumeration's stored name as Latin-1 bytes that live for the whole program.
-template <typename Enum, int Count>
-QLatin1StringView storedName(Enum value)
-{
-    static const std::array<QByteArray, Count> names = [] {
-        std::array<QByteArray, Count> result;
-        for (int i = 0; i < Count; ++i)
-            result[std::size_t(i)] = model::toString(Enum(i)).toLatin1();
-        return result;
-    }();
-    return QLatin1StringView(names[std::size_t(value)]);
-}
 
 QString nextConnectionName()
 {
@@ -78,81 +67,74 @@ Result<ProbeResult> probe(const QString& path, std::chrono::milliseconds busyTim
     return result;
 }
 
-// Source names are looked up from a map read once per query, not joined into every row.
-constexpr const char* eventColumns
-    = "SELECT e.id, e.source_id, e.ts_us, e.ts_quality, e.seq, e.line, e.locator, e.level, e.kind, "
-      "e.service, e.run_id, e.actor, e.outcome, e.message, e.raw, e.flags FROM events e";
+// The key events are read in: (time, source, seq, id).
+struct EventKey {
+    qint64 timeUs;
+    qint64 sourceId;
+    qint64 seq;
+    qint64 id;
+    auto operator<=>(const EventKey&) const = default;
+};
 
-// The WHERE clause for a filter, with only the conditions it uses so SQLite can seek the index.
-QByteArray whereClause(const EventFilter& filter)
+EventKey keyOf(const model::Event& e) { return {e.timeUs, e.sourceId, e.seq, e.id}; }
+
+// A block being read, positioned at its next event in the filter.
+struct OpenBlock {
+    blocks::BlockReader reader;
+    qint64 sourceId = 0;
+    int index = 0;
+
+    EventKey key() const { return {reader.timeAt(index), sourceId, reader.seqAt(index), reader.idAt(index)}; }
+};
+
+// The blocks that may hold events of `filter`, in the order their first events come.
+// Bound: ?1 the earliest time, ?2 the latest.
+constexpr const char* blocksInWindow
+    = "SELECT id, source_id, first_us, last_us, count, data FROM event_blocks WHERE last_us >= ?1 AND first_us <= ?2 "
+      "ORDER BY first_us, id";
+
+qint64 windowStart(const EventFilter& filter)
 {
-    QByteArrayList conditions;
-    if (filter.fromUs)
-        conditions << "e.ts_us >= :from";
-    if (filter.toUs)
-        conditions << "e.ts_us <= :to";
+    qint64 from = filter.fromUs.value_or(std::numeric_limits<qint64>::min());
     if (filter.after)
-        conditions << "(e.ts_us, e.source_id, e.seq, e.id) > (:after_ts, :after_source, :after_seq, :after_id)";
-    return conditions.isEmpty() ? QByteArray() : " WHERE " + conditions.join(" AND ");
+        from = std::max(from, filter.after->event.timeUs);
+    return from;
+}
+qint64 windowEnd(const EventFilter& filter) { return filter.toUs.value_or(std::numeric_limits<qint64>::max()); }
+
+Error damagedBlock(qint64 blockId, const QString& path)
+{
+    return Error{Error::Code::Corrupt,
+        QStringLiteral("the store is damaged: event block %1 cannot be read; restore the store from a backup, or "
+                       "import the evidence again into a new store")
+            .arg(blockId),
+        path};
 }
 
-void bindFilter(Statement& statement, const EventFilter& filter)
+// Opens the block in the current row of `row` (blocksInWindow) and moves it to its first event in
+// `filter`; false when it holds none there.
+Result<bool> openBlock(const Statement& row, const EventFilter& filter, OpenBlock& block, const QString& path)
 {
-    auto bindNamed = [&](const char* name, qint64 value) {
-        if (const int index = sqlite3_bind_parameter_index(statement.get(), name); index > 0)
-            statement.bind(index, value);
-    };
-    if (filter.fromUs)
-        bindNamed(":from", *filter.fromUs);
-    if (filter.toUs)
-        bindNamed(":to", *filter.toUs);
+    const qint64 blockId = row.int64(0);
+    block.sourceId = row.int64(1);
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(row.get(), 5));
+    const QByteArray bytes(data, sqlite3_column_bytes(row.get(), 5));
+    if (!block.reader.open(blockId, block.sourceId, int(row.int64(4)), bytes))
+        return std::unexpected(damagedBlock(blockId, path));
+    const qint64 from = windowStart(filter);
+    int index = 0;
+    const int size = block.reader.size();
+    while (index < size && block.reader.timeAt(index) < from)
+        ++index;
     if (filter.after) {
-        const Event& e = filter.after->event;
-        bindNamed(":after_ts", e.timeUs);
-        bindNamed(":after_source", e.sourceId);
-        bindNamed(":after_seq", e.seq);
-        bindNamed(":after_id", e.id);
+        const EventKey after = keyOf(filter.after->event);
+        while (index < size
+            && EventKey{block.reader.timeAt(index), block.sourceId, block.reader.seqAt(index), block.reader.idAt(index)}
+                <= after)
+            ++index;
     }
-    if (filter.limit)
-        bindNamed(":limit", *filter.limit);
-}
-
-// An enumeration from its stored name, compared as bytes: no string is built per row.
-template <typename Enum, int Count>
-std::optional<Enum> storedValue(const Statement& row, int column)
-{
-    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(row.get(), column));
-    const QByteArrayView bytes(data, data ? sqlite3_column_bytes(row.get(), column) : 0);
-    for (int i = 0; i < Count; ++i) {
-        if (bytes == QByteArrayView(storedName<Enum, Count>(Enum(i))))
-            return Enum(i);
-    }
-    return std::nullopt;
-}
-
-StoredEvent readEvent(const Statement& row, const QHash<qint64, QString>& sourceNames)
-{
-    StoredEvent stored;
-    Event& e = stored.event;
-    e.id = row.int64(0);
-    e.sourceId = row.int64(1);
-    e.timeUs = row.int64(2);
-    e.timeQuality
-        = storedValue<model::TimeQuality, model::timeQualityCount>(row, 3).value_or(model::TimeQuality::Explicit);
-    e.seq = row.int64(4);
-    e.line = row.int64(5);
-    e.locator = row.text(6);
-    e.level = storedValue<model::Level, model::levelCount>(row, 7).value_or(model::Level::Unknown);
-    e.kind = storedValue<model::EventKind, model::eventKindCount>(row, 8).value_or(model::EventKind::Log);
-    e.service = row.text(9);
-    e.runId = row.text(10);
-    e.actor = row.text(11);
-    e.outcome = row.text(12);
-    e.message = row.text(13);
-    e.raw = row.text(14);
-    e.flags = unsigned(row.int64(15));
-    stored.sourceName = sourceNames.value(e.sourceId);
-    return stored;
+    block.index = index;
+    return index < size && block.reader.timeAt(index) <= windowEnd(filter);
 }
 
 } // namespace
@@ -324,10 +306,16 @@ Result<StoreInfo> Store::info() const
     result.path = d->path;
     result.schemaVersion = schemaVersion;
     QSqlQuery query(d->database());
-    for (const char* table : {"sources", "events", "incidents", "timeline_entries", "root_causes", "action_items"}) {
-        if (!query.exec(QStringLiteral("SELECT count(*) FROM ") + QLatin1StringView(table)) || !query.next())
+    // Events are counted from their blocks' counts.
+    for (const auto& [name, sql] : {std::pair{"sources", "SELECT count(*) FROM sources"},
+             std::pair{"events", "SELECT coalesce(sum(count), 0) FROM event_blocks"},
+             std::pair{"incidents", "SELECT count(*) FROM incidents"},
+             std::pair{"timeline_entries", "SELECT count(*) FROM timeline_entries"},
+             std::pair{"root_causes", "SELECT count(*) FROM root_causes"},
+             std::pair{"action_items", "SELECT count(*) FROM action_items"}}) {
+        if (!query.exec(QLatin1StringView(sql)) || !query.next())
             return std::unexpected(queryError(query.lastError(), d->path));
-        result.counts.push_back({QString::fromLatin1(table), query.value(0).toLongLong()});
+        result.counts.push_back({QString::fromLatin1(name), query.value(0).toLongLong()});
     }
     return result;
 }
@@ -387,13 +375,11 @@ Result<std::optional<model::Source>> Store::findSource(const QString& path) cons
 
 Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<bool(StoredEvent&&)>& visit) const
 {
-    QByteArray sql = eventColumns + whereClause(filter) + " ORDER BY e.ts_us, e.source_id, e.seq, e.id";
-    if (filter.limit)
-        sql += " LIMIT :limit";
-    Statement statement;
-    if (statement.prepare(d->handle, sql) != SQLITE_OK)
+    Statement row;
+    if (row.prepare(d->handle, blocksInWindow) != SQLITE_OK)
         return std::unexpected(d->lastError());
-    bindFilter(statement, filter);
+    row.bind(1, windowStart(filter));
+    row.bind(2, windowEnd(filter));
     QHash<qint64, QString> sourceNames;
     {
         Statement names;
@@ -402,9 +388,53 @@ Result<void> Store::forEachEvent(const EventFilter& filter, const std::function<
         while (sqlite3_step(names.get()) == SQLITE_ROW)
             sourceNames.insert(names.int64(0), names.text(1));
     }
-    int rc;
-    while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
-        if (!visit(readEvent(statement, sourceNames)))
+
+    // A k-way merge of the blocks in the window. Each block is in (time, seq) order; a block is
+    // opened once the next event to give could be in it (its first time is not later), so only
+    // blocks overlapping in time are open together: one per source for well-ordered logs.
+    std::vector<std::unique_ptr<OpenBlock>> heap;
+    auto later
+        = [](const std::unique_ptr<OpenBlock>& a, const std::unique_ptr<OpenBlock>& b) { return b->key() < a->key(); };
+    std::vector<std::unique_ptr<OpenBlock>> spare; // closed blocks, reused for their buffers
+    const qint64 end = windowEnd(filter);
+    qint64 given = 0;
+    int rc = sqlite3_step(row.get());
+    while (true) {
+        while (rc == SQLITE_ROW && (heap.empty() || row.int64(2) <= heap.front()->reader.timeAt(heap.front()->index))) {
+            std::unique_ptr<OpenBlock> block;
+            if (spare.empty()) {
+                block = std::make_unique<OpenBlock>();
+            } else {
+                block = std::move(spare.back());
+                spare.pop_back();
+            }
+            auto opened = openBlock(row, filter, *block, d->path);
+            if (!opened)
+                return std::unexpected(opened.error());
+            if (*opened) {
+                heap.push_back(std::move(block));
+                std::push_heap(heap.begin(), heap.end(), later);
+            } else {
+                spare.push_back(std::move(block));
+            }
+            rc = sqlite3_step(row.get());
+        }
+        if (heap.empty())
+            break;
+        std::pop_heap(heap.begin(), heap.end(), later);
+        OpenBlock& next = *heap.back();
+        StoredEvent stored;
+        if (!next.reader.read(next.index, stored.event))
+            return std::unexpected(damagedBlock(next.reader.blockId(), d->path));
+        stored.sourceName = sourceNames.value(next.sourceId);
+        ++next.index;
+        if (next.index < next.reader.size() && next.reader.timeAt(next.index) <= end) {
+            std::push_heap(heap.begin(), heap.end(), later);
+        } else {
+            spare.push_back(std::move(heap.back()));
+            heap.pop_back();
+        }
+        if (!visit(std::move(stored)) || (filter.limit && ++given >= *filter.limit))
             return {};
     }
     if (rc != SQLITE_DONE)
@@ -426,17 +456,31 @@ Result<std::vector<StoredEvent>> Store::events(const EventFilter& filter) const
 
 Result<qint64> Store::countEvents(const EventFilter& filter) const
 {
-    QByteArray sql = "SELECT count(*) FROM (SELECT e.id FROM events e" + whereClause(filter);
-    if (filter.limit)
-        sql += " LIMIT :limit";
-    sql += ")";
-    Statement statement;
-    if (statement.prepare(d->handle, sql) != SQLITE_OK)
+    Statement row;
+    if (row.prepare(d->handle, blocksInWindow) != SQLITE_OK)
         return std::unexpected(d->lastError());
-    bindFilter(statement, filter);
-    if (sqlite3_step(statement.get()) != SQLITE_ROW)
+    const qint64 from = windowStart(filter);
+    const qint64 end = windowEnd(filter);
+    row.bind(1, from);
+    row.bind(2, end);
+    qint64 count = 0;
+    OpenBlock block;
+    int rc;
+    while ((rc = sqlite3_step(row.get())) == SQLITE_ROW) {
+        // A block wholly inside the window counts without being opened.
+        if (!filter.after && row.int64(2) >= from && row.int64(3) <= end) {
+            count += row.int64(4);
+            continue;
+        }
+        auto opened = openBlock(row, filter, block, d->path);
+        if (!opened)
+            return std::unexpected(opened.error());
+        for (int i = block.index; *opened && i < block.reader.size() && block.reader.timeAt(i) <= end; ++i)
+            ++count;
+    }
+    if (rc != SQLITE_DONE)
         return std::unexpected(d->lastError());
-    return statement.int64(0);
+    return filter.limit ? std::min(count, std::max<qint64>(*filter.limit, 0)) : count;
 }
 
 Result<WriteTransaction> Store::beginWrite()
@@ -523,8 +567,15 @@ Result<void> WriteTransaction::deleteSource(qint64 sourceId)
     if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
     QSqlQuery query(d->database());
-    // Events first: without an index on events.source_id a cascade would scan once per row deleted.
-    query.prepare(QStringLiteral("DELETE FROM events WHERE source_id = ?"));
+    // Citations of its events go with them, as the foreign key on events did before blocks. An event
+    // id names its block: ((id - 1) >> idBits) + 1 (eventblock.h).
+    query.prepare(QStringLiteral("DELETE FROM timeline_entry_events WHERE ((event_id - 1) >> %1) + 1 IN "
+                                 "(SELECT id FROM event_blocks WHERE source_id = ?)")
+                      .arg(blocks::idBits));
+    query.addBindValue(sourceId);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    query.prepare(QStringLiteral("DELETE FROM event_blocks WHERE source_id = ?"));
     query.addBindValue(sourceId);
     if (!query.exec())
         return std::unexpected(queryError(query.lastError(), d->path));
@@ -539,35 +590,27 @@ Result<void> WriteTransaction::addEvents(std::span<const Event> events)
 {
     if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
-    if (!d->insertEvent
-        && d->insertEvent.prepare(d->handle,
-               "INSERT INTO events (source_id, ts_us, ts_quality, seq, line, locator, level, kind, service, "
-               "run_id, actor, outcome, message, raw, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-               "?11, ?12, ?13, ?14, ?15)")
+    if (!d->insertBlock
+        && d->insertBlock.prepare(d->handle,
+               "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?1, ?2, ?3, ?4, "
+               "?5, ?6)")
             != SQLITE_OK)
         return std::unexpected(d->lastError());
-    Statement& s = d->insertEvent;
-    for (const Event& e : events) {
-        s.bind(1, e.sourceId);
-        s.bind(2, e.timeUs);
-        s.bindStatic(3, storedName<model::TimeQuality, model::timeQualityCount>(e.timeQuality));
-        s.bind(4, e.seq);
-        s.bind(5, e.line);
-        s.bindOptional(6, e.locator);
-        s.bindStatic(7, storedName<model::Level, model::levelCount>(e.level));
-        s.bindStatic(8, storedName<model::EventKind, model::eventKindCount>(e.kind));
-        s.bindOptional(9, e.service);
-        s.bindOptional(10, e.runId);
-        s.bindOptional(11, e.actor);
-        s.bindOptional(12, e.outcome);
-        s.bindText(13, e.message);
-        s.bindOptional(14, e.raw);
-        s.bind(15, qint64(e.flags));
-        const int rc = sqlite3_step(s.get());
+    Statement& s = d->insertBlock;
+    int rc = SQLITE_DONE;
+    blocks::encodeBlocks(events, [&](const blocks::EncodedBlock& block) {
+        s.bind(1, block.sourceId);
+        s.bind(2, block.firstUs);
+        s.bind(3, block.lastUs);
+        s.bind(4, block.count);
+        s.bind(5, blocks::currentFormat);
+        sqlite3_bind_blob(s.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
+        rc = sqlite3_step(s.get());
         sqlite3_reset(s.get());
-        if (rc != SQLITE_DONE)
-            return std::unexpected(d->lastError());
-    }
+        return rc == SQLITE_DONE;
+    });
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
     return {};
 }
 

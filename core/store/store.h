@@ -147,7 +147,7 @@ private:
 // the thread that opened it (open another Store on the same path in another thread).
 class Store {
 public:
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
     // PRAGMA application_id of every Aftermath store ("AFTM").
     static constexpr int applicationId = 0x4146544D;
 

@@ -92,13 +92,13 @@ struct StoreImpl {
     int upgradedFrom = 0;
     const Clock* clock = nullptr;
     bool inTransaction = false;
-    Statement insertEvent;
+    Statement insertBlock;
     Statement insertSource;
 
     ~StoreImpl()
     {
         // Statements must be finalized before the connection closes.
-        insertEvent.reset();
+        insertBlock.reset();
         insertSource.reset();
         {
             QSqlDatabase db = QSqlDatabase::database(connectionName, false);

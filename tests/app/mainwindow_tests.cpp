@@ -314,14 +314,14 @@ TEST_CASE("EventTableModel stops fetching and reports a store error", "[model]")
     model.setStore(&store);
     REQUIRE(model.rowCount() == EventTableModel::pageSize);
 
-    // Another connection takes the events table away underneath the model.
+    // Another connection takes the event blocks away underneath the model.
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
         db.setDatabaseName(filled.path);
         REQUIRE(db.open());
         QSqlQuery query(db);
         INFO(query.lastError().text().toStdString());
-        REQUIRE(query.exec(QStringLiteral("ALTER TABLE events RENAME TO events_gone")));
+        REQUIRE(query.exec(QStringLiteral("ALTER TABLE event_blocks RENAME TO event_blocks_gone")));
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));

@@ -1,3 +1,4 @@
+#include "store/eventblock.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -210,4 +211,67 @@ TEST_CASE("the version 2 fixture reads as the postmortem it holds", "[migration]
     CHECK(postmortem->actionItems[1].status == model::ActionItem::Status::Done);
     CHECK(postmortem->actionItems[1].closedAtUs == 1781856000000000);
     CHECK(postmortem->actionItems[1].link == QStringLiteral("https://github.com/example/etl/issues/7"));
+}
+
+TEST_CASE("a version 2 store's events move into blocks, and what cites them follows to the new ids", "[migration]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v2.sqlite"));
+    {
+        RawDb db(path);
+        db.exec(test::fileBytes(fixturePath(2)));
+        // Old ids out of time order, a second source interleaved in time, and a citation of an event
+        // that is gone (its row deleted without the cascade, as a damaged store might have it).
+        db.exec("PRAGMA foreign_keys = OFF;"
+                "UPDATE events SET id = 100 - id;"
+                "UPDATE timeline_entry_events SET event_id = 100 - event_id;"
+                "UPDATE dismissed_draft_events SET event_id = 100 - event_id;"
+                "INSERT INTO sources VALUES(2,'/evidence/deploy.csv','deploy.csv','csv',NULL,10,10,1,NULL,"
+                "1781769600000000,1,0);"
+                "INSERT INTO events VALUES(50,2,1781744500000000,'explicit',0,2,NULL,'info','deploy','etl',NULL,"
+                "'dana',NULL,'Deploy ETL #88',NULL,0);"
+                "INSERT INTO timeline_entry_events VALUES(2, 50);"
+                "INSERT INTO timeline_entry_events VALUES(1, 77);");
+    }
+    std::vector<std::pair<QString, QString>> before; // (source, message) in timeline order
+    {
+        RawDb raw(path);
+        const QStringList rows = raw.column("SELECT s.display_name || '|' || e.message FROM events e JOIN sources s "
+                                            "ON s.id = e.source_id ORDER BY e.ts_us, e.source_id, e.seq");
+        for (const QString& row : rows)
+            before.emplace_back(row.section(QLatin1Char('|'), 0, 0), row.section(QLatin1Char('|'), 1));
+    }
+    REQUIRE(before.size() == 5);
+
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 2);
+    const auto events = store->events({});
+    REQUIRE(events);
+    REQUIRE(events->size() == before.size());
+    QHash<QString, qint64> idOf; // by message
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        INFO("event " << i);
+        CHECK((*events)[i].sourceName == before[i].first);
+        CHECK((*events)[i].event.message == before[i].second);
+        idOf.insert((*events)[i].event.message, (*events)[i].event.id);
+    }
+    // The etl log's four events are block 1 (ids 1-4, in time order); the deploy is block 2.
+    CHECK(idOf.value(QStringLiteral("Starting create_post_funding for tenant NHS E")) == 1);
+    CHECK(idOf.value(QStringLiteral("Deploy ETL #88")) == blocks::eventId(2, 0));
+
+    const auto postmortem = store->postmortem(1);
+    REQUIRE(postmortem);
+    REQUIRE(postmortem->timeline.size() == 2);
+    // Entry 1 cited old id 99 (now 1) and the missing 77, which is dropped.
+    CHECK(postmortem->timeline[0].eventIds == std::vector<qint64>{1});
+    // Entry 2 cited old 98 (the first error, now 2) and the deploy.
+    CHECK(postmortem->timeline[1].eventIds == std::vector<qint64>{2, blocks::eventId(2, 0)});
+    CHECK(store->dismissedDraftEvents(1) == std::vector<qint64>{4});
+
+    RawDb raw(path);
+    CHECK(raw.column("SELECT name FROM sqlite_schema WHERE name IN ('events', 'event_id_map') OR name LIKE '%_v3'")
+              .isEmpty());
+    CHECK(raw.column("PRAGMA foreign_key_check").isEmpty());
+    CHECK(raw.column("PRAGMA integrity_check") == QStringList{QStringLiteral("ok")});
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Writes the eventblock fuzzer's seeds: event blocks in format 1 (core/store/eventblock.h), made
+here from the format's description rather than by the encoder, so they also check that the two
+agree. Each seed is two bytes of event count (little-endian) followed by the blob."""
+import pathlib
+
+def varint(n):
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+def zigzag(n):
+    return ((n << 1) ^ (n >> 63)) & 0xFFFFFFFFFFFFFFFF
+
+def text(s):
+    b = s.encode()
+    return varint(len(b)) + b
+
+def block(events):
+    """events: (time_us, seq, line, quality, level, kind, flags, [seven texts or None])"""
+    out = bytearray(varint(len(events)))
+    out += varint(zigzag(events[0][0]))
+    for a, b in zip(events, events[1:]):
+        out += varint(b[0] - a[0])
+    seq = 0
+    for e in events:
+        out += varint(zigzag(e[1] - seq))
+        seq = e[1]
+    line = 0
+    for t, s, ln, quality, level, kind, flags, texts in events:
+        out += varint(zigzag(ln - line))
+        line = ln
+        out += bytes([quality | level << 2, kind]) + varint(flags)
+        mask = sum(1 << i for i, x in enumerate(texts) if x)
+        out.append(mask)
+        for x in texts:
+            if x:
+                out += text(x)
+    return len(events).to_bytes(2, "little") + bytes(out)
+
+here = pathlib.Path(__file__).parent
+etl = [
+    (1781744400000000, 0, 1, 1, 3, 5, 0, [None, "etl", "nhs-e", None, None,
+        "Starting create_post_funding for tenant NHS E",
+        "2026-06-18 02:00:00,000 INFO Starting create_post_funding for tenant NHS E"]),
+    (1781744523000000, 1, 2, 1, 6, 9, 0, [None, "etl", "nhs-e", None, None,
+        'column "funding_band" does not exist', None]),
+    (1781744523000000, 2, 3, 3, 6, 9, 1, [None, None, None, None, None, "Traceback (most recent call last):", None]),
+]
+github = [
+    (1781741107000000, 0, 0, 0, 0, 2, 0, ["/0", "etl", "412", "dana", "merged", "Merge PR #412 ✓", None]),
+    (1781743000000000, 1, 0, 0, 3, 3, 2, ["/1", "Deploy ETL", "88", "dana", "success", "Deploy ETL #88", None]),
+]
+(here / "etl-three-events").write_bytes(block(etl))
+(here / "github-merge-deploy").write_bytes(block(github))
