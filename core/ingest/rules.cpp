@@ -138,19 +138,27 @@ void Classifier::index()
     }
 }
 
-void Classifier::apply(model::Event& event, QStringView format) const
+Classifier::Selection Classifier::forFormat(QStringView format) const
+{
+    Selection selection;
+    for (std::size_t r = 0; r < m_rules.size(); ++r) {
+        if (m_rules[r].formats.isEmpty() || m_rules[r].formats.contains(format))
+            selection.rules.push_back(std::uint32_t(r));
+    }
+    return selection;
+}
+
+void Classifier::apply(model::Event& event, const Selection& selection) const
 {
     const bool kindOpen = event.kind == model::EventKind::Log;
     bool kindSet = false;
     thread_local std::vector<bool> found;
     bool scanned = false;
     const std::array<QString*, 4> fields{&event.runId, &event.service, &event.actor, &event.outcome};
-    for (std::size_t r = 0; r < m_rules.size(); ++r) {
+    for (const std::uint32_t r : selection.rules) {
         const Rule& rule = m_rules[r];
         const Compiled& compiled = m_compiled[r];
         if (rule.kind && (!kindOpen || kindSet))
-            continue;
-        if (!rule.formats.isEmpty() && !rule.formats.contains(format))
             continue;
         if (!compiled.keywords.empty()) {
             if (!scanned) {
@@ -160,14 +168,16 @@ void Classifier::apply(model::Event& event, QStringView format) const
             if (std::ranges::none_of(compiled.keywords, [&](std::size_t id) { return bool(found[id]); }))
                 continue;
         }
-        const QRegularExpressionMatch match = rule.match.match(event.message);
+        // A view: matching a QString would keep a reference to it, which costs two atomic updates.
+        const QRegularExpressionMatch match = rule.match.match(QStringView(event.message));
         if (!match.hasMatch())
             continue;
         for (std::size_t field = 0; field < fields.size(); ++field) {
             if (compiled.groups[field] > 0 && fields[field]->isEmpty()) {
-                const QString captured = match.captured(compiled.groups[field]).trimmed();
+                // A view: most captures are not kept (the field is set already, or blank).
+                const QStringView captured = match.capturedView(compiled.groups[field]).trimmed();
                 if (!captured.isEmpty())
-                    *fields[field] = captured;
+                    *fields[field] = captured.toString();
             }
         }
         if (rule.kind) {

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include <cstdint>
 #include <vector>
 
 namespace aftermath::ingest {
@@ -40,7 +41,14 @@ public:
     // Where a user's own rules are read from by default: <config dir>/aftermath/rules.json.
     static QString userRulesPath();
 
-    void apply(model::Event& event, QStringView format) const;
+    // The rules that apply to one format: looked up once per input rather than once per event.
+    struct Selection {
+        std::vector<std::uint32_t> rules; // indices in rules(), in order
+    };
+    Selection forFormat(QStringView format) const;
+
+    void apply(model::Event& event, const Selection& selection) const;
+    void apply(model::Event& event, QStringView format) const { apply(event, forFormat(format)); }
     const std::vector<Rule>& rules() const { return m_rules; }
 
 private:

@@ -1,38 +1,75 @@
 #include "textlevel.h"
 
+#include <algorithm>
 #include <array>
+#include <string_view>
 #include <utility>
 
 namespace aftermath::ingest {
 
 using model::Level;
 
+namespace {
+
+struct LevelName {
+    std::u16string_view name; // lower case
+    Level level;
+};
+
+constexpr std::array<LevelName, 20> levelNames{{
+    {u"trace", Level::Trace},
+    {u"debug", Level::Debug},
+    {u"dbg", Level::Debug},
+    {u"info", Level::Info},
+    {u"information", Level::Info},
+    {u"notice", Level::Notice},
+    {u"warn", Level::Warning},
+    {u"warning", Level::Warning},
+    {u"error", Level::Error},
+    {u"err", Level::Error},
+    {u"severe", Level::Error},
+    {u"critical", Level::Critical},
+    {u"crit", Level::Critical},
+    {u"alert", Level::Critical},
+    {u"emerg", Level::Fatal},
+    {u"emergency", Level::Fatal},
+    {u"fatal", Level::Fatal},
+    {u"panic", Level::Fatal},
+    {u"verbose", Level::Trace},
+    {u"fine", Level::Debug},
+}};
+
+constexpr std::size_t longestLevelName = 11; // "information"
+
+bool isAscii(QStringView s)
+{
+    return std::ranges::all_of(s, [](QChar c) { return c.unicode() < 128; });
+}
+
+} // namespace
+
 Level levelFromName(QStringView name)
 {
-    static const std::array<std::pair<QStringView, Level>, 20> names{{
-        {u"trace", Level::Trace},
-        {u"debug", Level::Debug},
-        {u"dbg", Level::Debug},
-        {u"info", Level::Info},
-        {u"information", Level::Info},
-        {u"notice", Level::Notice},
-        {u"warn", Level::Warning},
-        {u"warning", Level::Warning},
-        {u"error", Level::Error},
-        {u"err", Level::Error},
-        {u"severe", Level::Error},
-        {u"critical", Level::Critical},
-        {u"crit", Level::Critical},
-        {u"alert", Level::Critical},
-        {u"emerg", Level::Fatal},
-        {u"emergency", Level::Fatal},
-        {u"fatal", Level::Fatal},
-        {u"panic", Level::Fatal},
-        {u"verbose", Level::Trace},
-        {u"fine", Level::Debug},
-    }};
-    for (const auto& [n, level] : names) {
-        if (name.compare(n, Qt::CaseInsensitive) == 0)
+    if (isAscii(name)) {
+        // Every word of a message is tried, so the common case compares characters without Qt's
+        // Unicode case folding (which agrees with this for ASCII).
+        if (name.size() > qsizetype(longestLevelName))
+            return Level::Unknown;
+        std::array<char16_t, longestLevelName> lower;
+        for (qsizetype i = 0; i < name.size(); ++i) {
+            const char16_t c = name[i].unicode();
+            lower[std::size_t(i)] = (c >= u'A' && c <= u'Z') ? char16_t(c + (u'a' - u'A')) : c;
+        }
+        const std::u16string_view word(lower.data(), std::size_t(name.size()));
+        for (const auto& [n, level] : levelNames) {
+            if (word == n)
+                return level;
+        }
+        return Level::Unknown;
+    }
+    // Case folding can turn other characters into ASCII ones ("ſevere"): compare as Qt does.
+    for (const auto& [n, level] : levelNames) {
+        if (name.compare(QStringView(n), Qt::CaseInsensitive) == 0)
             return level;
     }
     return Level::Unknown;
@@ -93,7 +130,8 @@ Level findLevel(QStringView text, int maxTokens)
         const Level level = levelFromName(word);
         if (level == Level::Unknown)
             continue;
-        const bool upper = word.toString() == word.toString().toUpper();
+        const bool upper = isAscii(word) ? std::ranges::none_of(word, [](QChar c) { return c >= u'a' && c <= u'z'; })
+                                         : word.toString() == word.toString().toUpper();
         if (wrapped || upper)
             return level;
     }

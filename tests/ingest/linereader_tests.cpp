@@ -73,3 +73,37 @@ TEST_CASE("line reader: a line over 1 MiB is cut and flagged, and the next line 
     CHECK(lines[2] == Line{QStringLiteral("after"), 3, 0});
     CHECK(consumed == bytes.size());
 }
+
+TEST_CASE("line reader: ASCII and other lines in any order decode the same", "[linereader]")
+{
+    // ASCII lines take a shorter path into a reused buffer: a short line after a long one, or after
+    // one that needed UTF-8 decoding, must not keep anything of it.
+    const QByteArray bytes = "a much longer first line, all ASCII\n"
+                             "short\n"
+                             "caf\xC3\xA9 cr\xC3\xA8me\n"
+                             "x\n"
+                             "\n"
+                             "tab\tand CR\r\n"
+                             "\xEF\xBB\xBF"
+                             "BOM then ASCII\n"
+                             "mid \xEF\xBB\xBF"
+                             "BOM\n"
+                             "bad \xFF\n"
+                             "ok";
+    const std::vector<Line> expected = {{QStringLiteral("a much longer first line, all ASCII"), 1, 0},
+        {QStringLiteral("short"), 2, 0}, {QStringLiteral("café crème"), 3, 0}, {QStringLiteral("x"), 4, 0},
+        {QString(), 5, 0}, {QStringLiteral("tab\tand CR"), 6, 0}, {QStringLiteral("BOM then ASCII"), 7, 0},
+        {QStringLiteral("mid BOM"), 8, 0}, {QStringLiteral("bad \uFFFD"), 9, ingest::LineInvalidUtf8},
+        {QStringLiteral("ok"), 10, 0}};
+    for (qsizetype piece : {qsizetype(1), qsizetype(5), bytes.size()}) {
+        INFO("chunks of " << piece);
+        CHECK(readLines(bytes, piece).first == expected);
+    }
+    // An empty line is an empty string, not a null one, whichever path it took.
+    LineReader reader([](QStringView text, qint64, unsigned) {
+        CHECK(text.isEmpty());
+        CHECK_FALSE(text.isNull());
+    });
+    reader.feed("\n\r\n");
+    reader.finish();
+}

@@ -6,6 +6,8 @@
 
 #include <QTemporaryDir>
 
+#include <random>
+
 using namespace aftermath;
 using aftermath::ingest::Classifier;
 using model::EventKind;
@@ -160,4 +162,99 @@ TEST_CASE("A keyword set finds words ignoring case, anywhere in the text, in one
     CHECK_FALSE(found[retry]);
     words.scan(u"", found);
     CHECK(std::ranges::none_of(found, [](bool f) { return f; }));
+}
+
+TEST_CASE("A keyword set finds short words, words at the very end, and words folded from non-ASCII")
+{
+    aftermath::ingest::KeywordSet words;
+    const auto x = words.add(QStringLiteral("x"));
+    const auto bracket = words.add(QStringLiteral("]"));
+    const auto ok = words.add(QStringLiteral("OK"));
+    const auto start = words.add(QStringLiteral("start"));
+    const auto kelvin = words.add(QStringLiteral("kelvin"));
+    const auto sigma = words.add(QStringLiteral("σίσ"));
+    std::vector<bool> found;
+
+    words.scan(u"ends with x", found);
+    CHECK(found[x]);
+    words.scan(u"[FIRING]", found);
+    CHECK(found[bracket]);
+    CHECK_FALSE(found[x]);
+    words.scan(u"all ok", found);
+    CHECK(found[ok]);
+    // The long s folds to s and the Kelvin sign to k, so ASCII words start at them too.
+    words.scan(u"ſTART and \u212Aelvin", found);
+    CHECK(found[start]);
+    CHECK(found[kelvin]);
+    words.scan(u"ΣΊΣΥΦΟΣ", found);
+    CHECK(found[sigma]);
+    words.scan(u"sta", found);
+    CHECK_FALSE(found[start]);
+}
+
+TEST_CASE("A keyword set agrees with folding the whole text and searching it for each word")
+{
+    // The scanner skips positions with a filter; whatever the text, it must find what a plain
+    // search of the case-folded text finds.
+    const auto foldAll = [](QStringView text) {
+        QString folded;
+        for (const QChar c : text)
+            folded.append(QChar(QChar::toCaseFolded(c.unicode())));
+        return folded;
+    };
+    const QStringList words = {QStringLiteral("tenant"), QStringLiteral("retr"), QStringLiteral("panic:"),
+        QStringLiteral("rolled out"), QStringLiteral("Caused by"), QStringLiteral("ſTART"), QStringLiteral("Kelvin"),
+        QStringLiteral("ÜBER"), QStringLiteral("日本"), QStringLiteral("😀"), QStringLiteral("ﬁ"), QStringLiteral("x"),
+        QStringLiteral("]"), QStringLiteral("ab"), QStringLiteral("aé"), QStringLiteral("éa"), QStringLiteral("qéz"),
+        QStringLiteral("K"), QString()};
+    aftermath::ingest::KeywordSet set;
+    for (const QString& word : words)
+        set.add(word);
+    const QString alphabet = QStringLiteral("abcdeinrstxzABEKNRSTXZ :]éÉſ\u212AÜü日本σΣςﬁ😀\u0130\u0131");
+    std::mt19937 random(20260618); // fixed: the same texts every run
+    std::vector<bool> found;
+    for (int i = 0; i < 5'000; ++i) {
+        QString text;
+        const int pieces = int(random() % 12);
+        for (int k = 0; k < pieces; ++k) {
+            if (random() % 3 == 0) {
+                // Part or all of a word, in mixed case.
+                const QString& word = words[qsizetype(random() % words.size())];
+                for (const QChar c : word.left(qsizetype(random() % (word.size() + 2))))
+                    text += random() % 2 ? c.toUpper() : c.toLower();
+            } else {
+                text += alphabet[qsizetype(random() % alphabet.size())];
+            }
+        }
+        set.scan(text, found);
+        const QString foldedText = foldAll(text);
+        std::vector<bool> expected;
+        for (const QString& word : words)
+            expected.push_back(!word.isEmpty() && foldedText.contains(foldAll(word)));
+        if (found != expected) {
+            INFO(text.toStdString());
+            CHECK(found == expected);
+        }
+    }
+}
+
+TEST_CASE("rules: the rules chosen for a format classify as the format's name does", "[rules]")
+{
+    const auto rules = Classifier::withUserRules({test::fixture(QStringLiteral("rules/team-rules.json"))});
+    REQUIRE(rules);
+    const QStringList messages = {QStringLiteral("etl.post_funding - INFO - Loaded 18234 funding rows"),
+        QStringLiteral("Retrying tenant NHS E"), QStringLiteral("Starting run for tenant \"Big Co\""),
+        QStringLiteral("nothing to see")};
+    for (const QString format :
+        {QStringLiteral("text-log"), QStringLiteral("jsonl"), QStringLiteral("github-webhook")}) {
+        const Classifier::Selection selection = rules->forFormat(format);
+        for (const QString& message : messages) {
+            INFO(format.toStdString() << ": " << message.toStdString());
+            model::Event viaSelection = logEvent(message);
+            rules->apply(viaSelection, selection);
+            CHECK(viaSelection == classified(*rules, message, EventKind::Log, format));
+        }
+    }
+    // The team's alert rule is limited to text-log.
+    CHECK(rules->forFormat(u"jsonl").rules.size() + 1 == rules->forFormat(u"text-log").rules.size());
 }

@@ -1,4 +1,5 @@
 #include "ingest/format.h"
+#include "ingest/textlevel.h"
 #include "model/timestamp.h"
 
 #include "ingestsupport.h"
@@ -301,4 +302,32 @@ TEST_CASE("text logs: every loghub sample gives one event per line with the CSV'
         }
         CHECK(mismatches == 0);
     }
+}
+
+TEST_CASE("text logs: level words, bare, wrapped or keyed, in any script", "[textlog]")
+{
+    using aftermath::ingest::findLevel;
+    using aftermath::ingest::levelFromName;
+    CHECK(findLevel(u"INFO etl.worker step", 5) == Level::Info);
+    CHECK(findLevel(u"Info etl.worker step", 5) == Level::Unknown); // a bare word counts in upper case only
+    CHECK(findLevel(u"[info] x", 5) == Level::Info);
+    CHECK(findLevel(u"<Warning> x", 5) == Level::Warning);
+    CHECK(findLevel(u"(crit) x", 5) == Level::Critical);
+    CHECK(findLevel(u"LVL=\"Warn\" x", 5) == Level::Warning);
+    CHECK(findLevel(u"severity=bogus ERROR", 5) == Level::Unknown);
+    CHECK(findLevel(u"[core:error] x", 5) == Level::Error);
+    CHECK(findLevel(u"x E y", 5) == Level::Error);
+    CHECK(findLevel(u"a b c d e ERROR", 5) == Level::Unknown);
+    CHECK(findLevel(u"ERROR: x", 5) == Level::Error);
+    CHECK(findLevel(u"INFORMATION x", 5) == Level::Info);
+    CHECK(findLevel(u"FATALITY", 5) == Level::Unknown);
+    CHECK(findLevel(u"\u2003ERROR x", 5) == Level::Error);
+    // Outside ASCII, names compare as Qt folds case: the long s is an s; an accented E is not an E.
+    CHECK(levelFromName(u"ſevere") == Level::Error);
+    CHECK(findLevel(u"[ſevere] x", 5) == Level::Error);
+    CHECK(findLevel(u"ſEVERE x", 5) == Level::Unknown); // not upper case: ſ is the lower case of S
+    CHECK(findLevel(u"ÉRROR x", 5) == Level::Unknown);
+    CHECK(findLevel(u"ERR\uFF2FR x", 5) == Level::Unknown);
+    CHECK(levelFromName(u"Warning") == Level::Warning);
+    CHECK(levelFromName(u"information!") == Level::Unknown);
 }
