@@ -26,6 +26,10 @@ aftermath_require(CMARKGFM_FOUND "cmark-gfm" "libcmark-gfm-dev")
 find_library(CMARKGFM_EXTENSIONS_LIBRARY cmark-gfm-extensions)
 aftermath_require(CMARKGFM_EXTENSIONS_LIBRARY "the cmark-gfm extensions library" "libcmark-gfm-extensions-dev")
 
+# Event blocks are LZ4-compressed in the store (core/store/eventblock.h).
+pkg_check_modules(LZ4 QUIET IMPORTED_TARGET liblz4)
+aftermath_require(LZ4_FOUND "LZ4" "liblz4-dev")
+
 find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp)
 aftermath_require(MUSTACHE_INCLUDE_DIR "kainjow mustache" "libkainjow-mustache-dev")
 

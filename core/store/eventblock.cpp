@@ -2,6 +2,8 @@
 
 #include <QStringEncoder>
 
+#include <lz4.h>
+
 #include <algorithm>
 #include <cstring>
 #include <numeric>
@@ -152,7 +154,8 @@ bool keyLess(const model::Event& a, const model::Event& b)
 
 } // namespace
 
-bool encodeBlocks(std::span<const model::Event> events, const std::function<bool(const EncodedBlock&)>& visit)
+bool encodeBlocks(
+    std::span<const model::Event> events, const std::function<bool(const EncodedBlock&)>& visit, bool allowCompression)
 {
     // Logs are nearly always in order already; sort a permutation only when they are not.
     std::vector<std::uint32_t> order;
@@ -166,6 +169,7 @@ bool encodeBlocks(std::span<const model::Event> events, const std::function<bool
     auto at = [&](std::size_t i) -> const model::Event& { return sorted ? events[i] : events[order[i]]; };
 
     thread_local QByteArray recordBuffer;
+    thread_local QByteArray compressed;
     Writer records(recordBuffer);
     EncodedBlock block;
     Writer out(block.data);
@@ -185,7 +189,20 @@ bool encodeBlocks(std::span<const model::Event> events, const std::function<bool
             out.varint(zigzag(difference(seq, previousSeq)));
             previousSeq = seq;
         }
-        out.bytes(records.data(), records.size());
+        block.format = plainFormat;
+        if (allowCompression) {
+            const int bound = LZ4_compressBound(int(records.size()));
+            if (compressed.size() < bound)
+                compressed.resize(bound);
+            const int size = LZ4_compress_default(records.data(), compressed.data(), int(records.size()), bound);
+            if (size > 0 && size + 10 < records.size()) {
+                out.varint(quint64(records.size()));
+                out.bytes(compressed.constData(), size);
+                block.format = compressedFormat;
+            }
+        }
+        if (block.format == plainFormat)
+            out.bytes(records.data(), records.size());
         block.data.resize(out.size());
         block.firstUs = times.front();
         block.lastUs = times.back();
@@ -231,7 +248,7 @@ bool encodeBlocks(std::span<const model::Event> events, const std::function<bool
     return times.empty() || emit();
 }
 
-bool BlockReader::open(qint64 blockId, qint64 sourceId, int count, QByteArray data)
+bool BlockReader::open(qint64 blockId, qint64 sourceId, int count, int format, QByteArray data)
 {
     m_blockId = blockId;
     m_sourceId = sourceId;
@@ -240,10 +257,11 @@ bool BlockReader::open(qint64 blockId, qint64 sourceId, int count, QByteArray da
     m_seqs.clear();
     m_next = 0;
     m_line = 0;
-    m_pos = nullptr;
+    m_pos = m_end = nullptr;
     const auto* begin = reinterpret_cast<const uchar*>(m_data.constData());
     Cursor in{begin, begin + m_data.size()};
-    if (count < 1 || count > maxEvents || in.varint() != quint64(count) || !in.ok)
+    if ((format != plainFormat && format != compressedFormat) || count < 1 || count > maxEvents
+        || in.varint() != quint64(count) || !in.ok)
         return false;
     m_times.resize(std::size_t(count));
     m_seqs.resize(std::size_t(count));
@@ -258,16 +276,42 @@ bool BlockReader::open(qint64 blockId, qint64 sourceId, int count, QByteArray da
         seq = sum(seq, unzigzag(in.varint()));
         s = seq;
     }
+    m_recordsSize = -1;
+    if (format == compressedFormat) {
+        // No block's records come near this; a bigger size is damage, not something to allocate.
+        constexpr quint64 mostRecordBytes = 256 * 1024 * 1024;
+        const quint64 size = in.varint();
+        if (size > mostRecordBytes)
+            return false;
+        m_recordsSize = qsizetype(size);
+    }
     if (!in.ok)
         return false;
-    m_pos = reinterpret_cast<const char*>(in.p);
+    m_recordsAt = in.p - begin;
+    return true;
+}
+
+bool BlockReader::loadRecords()
+{
+    const auto* begin = reinterpret_cast<const uchar*>(m_data.constData());
+    if (m_recordsSize < 0) {
+        m_pos = begin + m_recordsAt;
+        m_end = begin + m_data.size();
+        return true;
+    }
+    m_records.resize(m_recordsSize);
+    const int size = LZ4_decompress_safe(
+        m_data.constData() + m_recordsAt, m_records.data(), int(m_data.size() - m_recordsAt), int(m_recordsSize));
+    if (size != m_recordsSize)
+        return false;
+    m_pos = reinterpret_cast<const uchar*>(m_records.constData());
+    m_end = m_pos + size;
     return true;
 }
 
 bool BlockReader::skipRecord()
 {
-    const auto* begin = reinterpret_cast<const uchar*>(m_pos);
-    Cursor in{begin, reinterpret_cast<const uchar*>(m_data.constData()) + m_data.size()};
+    Cursor in{m_pos, m_end};
     m_line = sum(m_line, unzigzag(in.varint()));
     in.byte();
     in.byte();
@@ -279,21 +323,22 @@ bool BlockReader::skipRecord()
     }
     if (!in.ok)
         return false;
-    m_pos = reinterpret_cast<const char*>(in.p);
+    m_pos = in.p;
     ++m_next;
     return true;
 }
 
 bool BlockReader::read(int index, model::Event& out)
 {
-    if (index < m_next || index >= size() || !m_pos)
+    if (index < m_next || index >= size() || m_times.empty())
+        return false;
+    if (!m_pos && !loadRecords())
         return false;
     while (m_next < index) {
         if (!skipRecord())
             return false;
     }
-    const auto* begin = reinterpret_cast<const uchar*>(m_pos);
-    Cursor in{begin, reinterpret_cast<const uchar*>(m_data.constData()) + m_data.size()};
+    Cursor in{m_pos, m_end};
     m_line = sum(m_line, unzigzag(in.varint()));
     const unsigned qualityAndLevel = in.byte();
     const unsigned kind = in.byte();
@@ -325,7 +370,7 @@ bool BlockReader::read(int index, model::Event& out)
             text.clear();
         }
     }
-    m_pos = reinterpret_cast<const char*>(in.p);
+    m_pos = in.p;
     ++m_next;
     return true;
 }

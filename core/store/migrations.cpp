@@ -221,7 +221,7 @@ Result<void> moveEventsIntoBlocks(sqlite3* db, const QString& path)
             insertBlock.bind(2, block.firstUs);
             insertBlock.bind(3, block.lastUs);
             insertBlock.bind(4, block.count);
-            insertBlock.bind(5, blocks::currentFormat);
+            insertBlock.bind(5, block.format);
             sqlite3_bind_blob(insertBlock.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
             rc = sqlite3_step(insertBlock.get());
             sqlite3_reset(insertBlock.get());

@@ -89,9 +89,9 @@ struct OpenBlock {
 
 // The blocks that may hold events of `filter`, in the order their first events come.
 // Bound: ?1 the earliest time, ?2 the latest.
-constexpr const char* blocksInWindow
-    = "SELECT id, source_id, first_us, last_us, count, data FROM event_blocks WHERE last_us >= ?1 AND first_us <= ?2 "
-      "ORDER BY first_us, id";
+constexpr const char* blocksInWindow = "SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks "
+                                       "WHERE last_us >= ?1 AND first_us <= ?2 "
+                                       "ORDER BY first_us, id";
 
 qint64 windowStart(const EventFilter& filter)
 {
@@ -117,9 +117,9 @@ Result<bool> openBlock(const Statement& row, const EventFilter& filter, OpenBloc
 {
     const qint64 blockId = row.int64(0);
     block.sourceId = row.int64(1);
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(row.get(), 5));
-    const QByteArray bytes(data, sqlite3_column_bytes(row.get(), 5));
-    if (!block.reader.open(blockId, block.sourceId, int(row.int64(4)), bytes))
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(row.get(), 6));
+    const QByteArray bytes(data, sqlite3_column_bytes(row.get(), 6));
+    if (!block.reader.open(blockId, block.sourceId, int(row.int64(4)), int(row.int64(5)), bytes))
         return std::unexpected(damagedBlock(blockId, path));
     const qint64 from = windowStart(filter);
     int index = 0;
@@ -603,7 +603,7 @@ Result<void> WriteTransaction::addEvents(std::span<const Event> events)
         s.bind(2, block.firstUs);
         s.bind(3, block.lastUs);
         s.bind(4, block.count);
-        s.bind(5, blocks::currentFormat);
+        s.bind(5, block.format);
         sqlite3_bind_blob(s.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
         rc = sqlite3_step(s.get());
         sqlite3_reset(s.get());

@@ -38,7 +38,7 @@ std::vector<blocks::EncodedBlock> encodeAll(std::span<const model::Event> events
 std::vector<model::Event> decodeAll(const blocks::EncodedBlock& block, qint64 blockId)
 {
     blocks::BlockReader reader;
-    REQUIRE(reader.open(blockId, block.sourceId, block.count, block.data));
+    REQUIRE(reader.open(blockId, block.sourceId, block.count, block.format, block.data));
     std::vector<model::Event> result(std::size_t(reader.size()));
     for (int i = 0; i < reader.size(); ++i)
         REQUIRE(reader.read(i, result[std::size_t(i)]));
@@ -144,39 +144,65 @@ TEST_CASE("a damaged block is refused, never read past its end", "[store][blocks
     std::vector<model::Event> events;
     for (int i = 0; i < 50; ++i)
         events.push_back(event(1, i, i, QStringLiteral("message %1 with some text").arg(i)));
-    const auto made = encodeAll(events);
-    REQUIRE(made.size() == 1);
-    const QByteArray whole = made[0].data;
+    // Both formats: plain, and compressed (these repetitive lines always compress).
+    std::vector<blocks::EncodedBlock> plain;
+    REQUIRE(blocks::encodeBlocks(
+        events,
+        [&](const blocks::EncodedBlock& block) {
+            plain.push_back(block);
+            return true;
+        },
+        false));
+    const auto compressed = encodeAll(events);
+    REQUIRE(plain.size() == 1);
+    REQUIRE(compressed.size() == 1);
+    CHECK(plain[0].format == blocks::plainFormat);
+    CHECK(compressed[0].format == blocks::compressedFormat);
+    CHECK(compressed[0].data.size() < plain[0].data.size());
+    CHECK(decodeAll(plain[0], 1) == decodeAll(compressed[0], 1));
 
-    // Every truncation fails somewhere: at open, or at the record that runs off the end.
-    for (qsizetype cut = 0; cut < whole.size(); ++cut) {
-        INFO("cut at " << cut);
-        blocks::BlockReader reader;
-        bool ok = reader.open(1, 1, 50, whole.left(cut));
-        for (int i = 0; ok && i < 50; ++i) {
-            model::Event e;
-            ok = reader.read(i, e);
+    for (const auto& block : {plain[0], compressed[0]}) {
+        INFO("format " << block.format);
+        const QByteArray whole = block.data;
+        // Every truncation fails somewhere: at open, or at the record that runs off the end.
+        for (qsizetype cut = 0; cut < whole.size(); ++cut) {
+            INFO("cut at " << cut);
+            blocks::BlockReader reader;
+            bool ok = reader.open(1, 1, 50, block.format, whole.left(cut));
+            for (int i = 0; ok && i < 50; ++i) {
+                model::Event e;
+                ok = reader.read(i, e);
+            }
+            CHECK_FALSE(ok);
         }
-        CHECK_FALSE(ok);
+        blocks::BlockReader reader;
+        CHECK_FALSE(reader.open(1, 1, 49, block.format, whole)); // the row's count disagrees with the blob
+        CHECK_FALSE(reader.open(1, 1, 0, block.format, whole));
+        CHECK_FALSE(reader.open(1, 1, blocks::maxEvents + 1, block.format, whole));
+        CHECK_FALSE(reader.open(1, 1, 50, 3, whole)); // a format from a newer Aftermath
     }
 
-    blocks::BlockReader reader;
-    CHECK_FALSE(reader.open(1, 1, 49, whole)); // the row's count disagrees with the blob
-    CHECK_FALSE(reader.open(1, 1, 0, whole));
-    CHECK_FALSE(reader.open(1, 1, blocks::maxEvents + 1, whole));
-
-    // An enumeration out of range: the first record's kind byte (after line, quality|level).
-    REQUIRE(reader.open(1, 1, 50, whole));
-    QByteArray badKind = whole;
+    const QByteArray whole = plain[0].data;
     // The header is the count, 50 times and 50 seqs, each a one-byte varint here.
     const qsizetype recordStart = 1 + 50 + 50;
-    badKind[recordStart + 2] = char(model::eventKindCount);
-    REQUIRE(reader.open(1, 1, 50, badKind));
+    blocks::BlockReader reader;
     model::Event e;
+
+    // An enumeration out of range: the first record's kind byte (after line, quality|level).
+    QByteArray badKind = whole;
+    badKind[recordStart + 2] = char(model::eventKindCount);
+    REQUIRE(reader.open(1, 1, 50, blocks::plainFormat, badKind));
+    CHECK_FALSE(reader.read(0, e));
+
+    // Compressed records that do not decompress to the size the header gives.
+    QByteArray badStream = compressed[0].data;
+    for (qsizetype i = recordStart + 2; i < badStream.size(); ++i)
+        badStream[i] = char(0xFF);
+    REQUIRE(reader.open(1, 1, 50, blocks::compressedFormat, badStream));
     CHECK_FALSE(reader.read(0, e));
 
     // Reading backwards is refused rather than giving another record's fields.
-    REQUIRE(reader.open(1, 1, 50, whole));
+    REQUIRE(reader.open(1, 1, 50, blocks::plainFormat, whole));
     REQUIRE(reader.read(3, e));
     CHECK(e.message == QStringLiteral("message 3 with some text"));
     CHECK_FALSE(reader.read(2, e));
@@ -186,12 +212,13 @@ TEST_CASE("a damaged block is refused, never read past its end", "[store][blocks
 TEST_CASE("a block written by hand from the documented format reads as the events it describes", "[store][blocks]")
 {
     // Written by tests/fuzz/corpus/eventblock/make-seeds.py from the format in eventblock.h, not by
-    // the encoder: the description and the code must agree. Two bytes of count, then the blob.
+    // the encoder: the description and the code must agree. Two bytes of count, then the blob,
+    // format 1 (plain).
     const QByteArray seed
         = test::fileBytes(QStringLiteral(AFTERMATH_TEST_DATA "/../fuzz/corpus/eventblock/etl-three-events"));
     REQUIRE(seed.size() > 2);
     blocks::BlockReader reader;
-    REQUIRE(reader.open(1, 4, uchar(seed[0]) | uchar(seed[1]) << 8, seed.mid(2)));
+    REQUIRE(reader.open(1, 4, uchar(seed[0]) | uchar(seed[1]) << 8, blocks::plainFormat, seed.mid(2)));
     REQUIRE(reader.size() == 3);
     model::Event first;
     REQUIRE(reader.read(0, first));
@@ -216,10 +243,29 @@ TEST_CASE("a block written by hand from the documented format reads as the event
 
     // And the encoder writes exactly those bytes for those events.
     std::vector<model::Event> events(3);
-    REQUIRE(reader.open(1, 4, 3, seed.mid(2)));
+    REQUIRE(reader.open(1, 4, 3, blocks::plainFormat, seed.mid(2)));
     for (int i = 0; i < 3; ++i)
         REQUIRE(reader.read(i, events[std::size_t(i)]));
-    const auto made = encodeAll(events);
+    std::vector<blocks::EncodedBlock> made;
+    REQUIRE(blocks::encodeBlocks(
+        events,
+        [&](const blocks::EncodedBlock& block) {
+            made.push_back(block);
+            return true;
+        },
+        false));
     REQUIRE(made.size() == 1);
     CHECK(made[0].data == seed.mid(2));
+
+    // The same events in format 2, compressed by the system's liblz4 from Python.
+    const QByteArray compressedSeed
+        = test::fileBytes(QStringLiteral(AFTERMATH_TEST_DATA "/../fuzz/corpus/eventblock/etl-three-events-compressed"));
+    REQUIRE(compressedSeed.size() > 2);
+    CHECK((uchar(compressedSeed[1]) & 0x80) != 0);
+    REQUIRE(reader.open(1, 4, 3, blocks::compressedFormat, compressedSeed.mid(2)));
+    for (int i = 0; i < 3; ++i) {
+        model::Event e;
+        REQUIRE(reader.read(i, e));
+        CHECK(e == events[std::size_t(i)]);
+    }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Writes the eventblock fuzzer's seeds: event blocks in format 1 (core/store/eventblock.h), made
-here from the format's description rather than by the encoder, so they also check that the two
-agree. Each seed is two bytes of event count (little-endian) followed by the blob."""
+"""Writes the eventblock fuzzer's seeds: event blocks in formats 1 and 2 (core/store/eventblock.h),
+made here from the format's description rather than by the encoder, so they also check that the
+two agree. Each seed is two bytes of event count (little-endian; the top bit marks format 2)
+followed by the blob. Format 2 compresses the records with the system's liblz4 (ctypes)."""
+import ctypes
 import pathlib
 
 def varint(n):
@@ -19,7 +21,15 @@ def text(s):
     b = s.encode()
     return varint(len(b)) + b
 
-def block(events):
+def lz4_block(data):
+    lz4 = ctypes.CDLL("liblz4.so.1")
+    bound = lz4.LZ4_compressBound(len(data))
+    dst = ctypes.create_string_buffer(bound)
+    size = lz4.LZ4_compress_default(data, dst, len(data), bound)
+    assert size > 0
+    return dst.raw[:size]
+
+def block(events, compressed=False):
     """events: (time_us, seq, line, quality, level, kind, flags, [seven texts or None])"""
     out = bytearray(varint(len(events)))
     out += varint(zigzag(events[0][0]))
@@ -29,17 +39,22 @@ def block(events):
     for e in events:
         out += varint(zigzag(e[1] - seq))
         seq = e[1]
+    records = bytearray()
     line = 0
     for t, s, ln, quality, level, kind, flags, texts in events:
-        out += varint(zigzag(ln - line))
+        records += varint(zigzag(ln - line))
         line = ln
-        out += bytes([quality | level << 2, kind]) + varint(flags)
+        records += bytes([quality | level << 2, kind]) + varint(flags)
         mask = sum(1 << i for i, x in enumerate(texts) if x)
-        out.append(mask)
+        records.append(mask)
         for x in texts:
             if x:
-                out += text(x)
-    return len(events).to_bytes(2, "little") + bytes(out)
+                records += text(x)
+    if compressed:
+        out += varint(len(records)) + lz4_block(bytes(records))
+    else:
+        out += records
+    return (len(events) | (0x8000 if compressed else 0)).to_bytes(2, "little") + bytes(out)
 
 here = pathlib.Path(__file__).parent
 etl = [
@@ -56,3 +71,4 @@ github = [
 ]
 (here / "etl-three-events").write_bytes(block(etl))
 (here / "github-merge-deploy").write_bytes(block(github))
+(here / "etl-three-events-compressed").write_bytes(block(etl, compressed=True))
