@@ -278,10 +278,12 @@ bool BlockReader::open(qint64 blockId, qint64 sourceId, int count, int format, Q
     }
     m_recordsSize = -1;
     if (format == compressedFormat) {
-        // No block's records come near this; a bigger size is damage, not something to allocate.
-        constexpr quint64 mostRecordBytes = 256 * 1024 * 1024;
+        // LZ4 expands at most 255-fold, and no block's records come near 64 MiB: a bigger size is
+        // damage, not something to allocate.
+        constexpr quint64 mostRecordBytes = 64 * 1024 * 1024;
         const quint64 size = in.varint();
-        if (size > mostRecordBytes)
+        const auto compressedBytes = quint64(begin + m_data.size() - in.p);
+        if (size > mostRecordBytes || size > 255 * compressedBytes + 16)
             return false;
         m_recordsSize = qsizetype(size);
     }
