@@ -196,35 +196,25 @@ DROP TABLE event_id_map;
 Result<void> moveEventsIntoBlocks(sqlite3* db, const QString& path)
 {
     Statement read;
-    Statement insertBlock;
+    Statement blockInsert;
     Statement mapId;
     if (read.prepare(db,
             "SELECT id, source_id, ts_us, ts_quality, seq, line, locator, level, kind, service, run_id, actor, "
             "outcome, message, raw, flags FROM events ORDER BY source_id, ts_us, seq, id")
             != SQLITE_OK
-        || insertBlock.prepare(db,
-               "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?, ?, ?, ?, ?, ?)")
-            != SQLITE_OK
+        || blockInsert.prepare(db, insertBlockSql) != SQLITE_OK
         || mapId.prepare(db, "INSERT INTO event_id_map (old_id, new_id) VALUES (?, ?)") != SQLITE_OK)
         return std::unexpected(sqliteError(db, path));
 
     std::vector<model::Event> chunk;
     std::vector<qint64> oldIds;
-    Result<void> status;
     // Writes the chunk as blocks; blocks keep the chunk's order, so its k-th event is the k-th
     // event of the blocks written.
     auto flush = [&]() -> Result<void> {
         std::size_t next = 0;
         int rc = SQLITE_DONE;
         blocks::encodeBlocks(chunk, [&](const blocks::EncodedBlock& block) {
-            insertBlock.bind(1, block.sourceId);
-            insertBlock.bind(2, block.firstUs);
-            insertBlock.bind(3, block.lastUs);
-            insertBlock.bind(4, block.count);
-            insertBlock.bind(5, block.format);
-            sqlite3_bind_blob(insertBlock.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
-            rc = sqlite3_step(insertBlock.get());
-            sqlite3_reset(insertBlock.get());
+            rc = insertBlock(blockInsert, block);
             const qint64 blockId = sqlite3_last_insert_rowid(db);
             for (int i = 0; rc == SQLITE_DONE && i < block.count; ++i, ++next) {
                 mapId.bind(1, oldIds[next]);
@@ -273,7 +263,7 @@ Result<void> moveEventsIntoBlocks(sqlite3* db, const QString& path)
             return flushed;
     }
     read.reset();
-    insertBlock.reset();
+    blockInsert.reset();
     mapId.reset();
     return execRaw(db, schemaV3Finish, path);
 }

@@ -150,6 +150,19 @@ Result<void> execRaw(sqlite3* db, const char* sql, const QString& path)
     return std::unexpected(sqliteError(rc, detail, path));
 }
 
+int insertBlock(Statement& statement, const blocks::EncodedBlock& block)
+{
+    statement.bind(1, block.sourceId);
+    statement.bind(2, block.firstUs);
+    statement.bind(3, block.lastUs);
+    statement.bind(4, block.count);
+    statement.bind(5, block.format);
+    sqlite3_bind_blob(statement.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(statement.get());
+    sqlite3_reset(statement.get());
+    return rc;
+}
+
 Error queryError(const QSqlError& error, const QString& path)
 {
     return sqliteError(error.nativeErrorCode().toInt(), error.databaseText(), path);
@@ -590,23 +603,11 @@ Result<void> WriteTransaction::addEvents(std::span<const Event> events)
 {
     if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
-    if (!d->insertBlock
-        && d->insertBlock.prepare(d->handle,
-               "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?1, ?2, ?3, ?4, "
-               "?5, ?6)")
-            != SQLITE_OK)
+    if (!d->insertBlock && d->insertBlock.prepare(d->handle, insertBlockSql) != SQLITE_OK)
         return std::unexpected(d->lastError());
-    Statement& s = d->insertBlock;
     int rc = SQLITE_DONE;
     blocks::encodeBlocks(events, [&](const blocks::EncodedBlock& block) {
-        s.bind(1, block.sourceId);
-        s.bind(2, block.firstUs);
-        s.bind(3, block.lastUs);
-        s.bind(4, block.count);
-        s.bind(5, block.format);
-        sqlite3_bind_blob(s.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
-        rc = sqlite3_step(s.get());
-        sqlite3_reset(s.get());
+        rc = insertBlock(d->insertBlock, block);
         return rc == SQLITE_DONE;
     });
     if (rc != SQLITE_DONE)

@@ -115,6 +115,15 @@ struct StoreImpl {
     Error lastError() const { return sqliteError(handle, path); }
 };
 
+namespace blocks {
+struct EncodedBlock;
+}
+// The insert of one event block (eventblock.h): prepare `insertBlockSql` once, then run
+// insertBlock per block; it returns SQLite's result code (SQLITE_DONE when the block is in).
+inline constexpr const char* insertBlockSql
+    = "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+int insertBlock(Statement& statement, const blocks::EncodedBlock& block);
+
 // Runs SQL without results on the raw handle; errors are reported for the store at `path`.
 Result<void> execRaw(sqlite3* db, const char* sql, const QString& path);
 // A QSqlQuery's error as an Error that says what to do, for the store at `path`.

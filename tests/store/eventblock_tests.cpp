@@ -13,24 +13,21 @@ namespace {
 
 model::Event event(qint64 sourceId, qint64 timeUs, qint64 seq, const QString& message)
 {
-    model::Event e;
-    e.sourceId = sourceId;
-    e.timeUs = timeUs;
-    e.seq = seq;
-    e.line = seq + 1;
-    e.message = message;
-    return e;
+    return test::makeEvent(sourceId, timeUs, seq, message, model::Level::Unknown);
 }
 
-// Every block encodeBlocks makes of `events`, copied out.
-std::vector<blocks::EncodedBlock> encodeAll(std::span<const model::Event> events)
+// Every block encodeBlocks makes of `events`, copied out; plain (format 1) unless compressing is allowed.
+std::vector<blocks::EncodedBlock> encodeAll(std::span<const model::Event> events, bool allowCompression = true)
 {
     std::vector<blocks::EncodedBlock> result;
-    REQUIRE(blocks::encodeBlocks(events, [&](const blocks::EncodedBlock& block) {
-        result.push_back(block);
-        result.back().data.detach();
-        return true;
-    }));
+    REQUIRE(blocks::encodeBlocks(
+        events,
+        [&](const blocks::EncodedBlock& block) {
+            result.push_back(block);
+            result.back().data.detach();
+            return true;
+        },
+        allowCompression));
     return result;
 }
 
@@ -145,14 +142,7 @@ TEST_CASE("a damaged block is refused, never read past its end", "[store][blocks
     for (int i = 0; i < 50; ++i)
         events.push_back(event(1, i, i, QStringLiteral("message %1 with some text").arg(i)));
     // Both formats: plain, and compressed (these repetitive lines always compress).
-    std::vector<blocks::EncodedBlock> plain;
-    REQUIRE(blocks::encodeBlocks(
-        events,
-        [&](const blocks::EncodedBlock& block) {
-            plain.push_back(block);
-            return true;
-        },
-        false));
+    const auto plain = encodeAll(events, false);
     const auto compressed = encodeAll(events);
     REQUIRE(plain.size() == 1);
     REQUIRE(compressed.size() == 1);
@@ -246,14 +236,7 @@ TEST_CASE("a block written by hand from the documented format reads as the event
     REQUIRE(reader.open(1, 4, 3, blocks::plainFormat, seed.mid(2)));
     for (int i = 0; i < 3; ++i)
         REQUIRE(reader.read(i, events[std::size_t(i)]));
-    std::vector<blocks::EncodedBlock> made;
-    REQUIRE(blocks::encodeBlocks(
-        events,
-        [&](const blocks::EncodedBlock& block) {
-            made.push_back(block);
-            return true;
-        },
-        false));
+    const auto made = encodeAll(events, false);
     REQUIRE(made.size() == 1);
     CHECK(made[0].data == seed.mid(2));
 
