@@ -305,6 +305,10 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
         impl->upgradedFrom = current;
         if (auto migrated = migrate(db, current, schemaMigrations(), path); !migrated)
             return std::unexpected(migrated.error());
+        // Moving a store's events into blocks (v3) frees most of its pages; give them back to the
+        // disk once. Not needed for the store to work, so a failure (a full disk) is left alone.
+        if (current > 0 && current < 3)
+            sqlite3_exec(db, "VACUUM", nullptr, nullptr, nullptr);
     } else {
         impl->upgradedFrom = schemaVersion;
         if (auto set = execRaw(db, "PRAGMA foreign_keys = ON", path); !set)
