@@ -301,7 +301,9 @@ TEST_CASE("deleting a source removes the citations of its events and only those"
     const qint64 dropped = fillStore(*store, 3, QStringLiteral("dropped.log"));
     std::vector<qint64> keptIds;
     std::vector<qint64> droppedIds;
-    for (const auto& e : *store->events({}))
+    const auto before = store->events({});
+    REQUIRE(before);
+    for (const auto& e : *before)
         (e.event.sourceId == kept ? keptIds : droppedIds).push_back(e.event.id);
     REQUIRE(droppedIds.size() == 3);
 
@@ -333,7 +335,9 @@ TEST_CASE("deleting a source removes the citations of its events and only those"
 
     // Ids are never handed out again: the next import's events get new ones.
     fillStore(*store, 3, QStringLiteral("again.log"));
-    for (const auto& e : *store->events({})) {
+    const auto after = store->events({});
+    REQUIRE(after);
+    for (const auto& e : *after) {
         if (e.event.sourceId != kept)
             CHECK(std::ranges::find(droppedIds, e.event.id) == droppedIds.end());
     }
