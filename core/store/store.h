@@ -35,10 +35,10 @@ struct StoredEvent {
 // Which events to read: a time window (inclusive at both ends), optionally after a row already
 // seen (keyset paging in (time, source, seq, id) order) and at most `limit` of them.
 struct EventFilter {
-    std::optional<qint64> fromUs;
-    std::optional<qint64> toUs;
-    std::optional<StoredEvent> after;
-    std::optional<qint64> limit;
+    std::optional<qint64> fromUs = {};
+    std::optional<qint64> toUs = {};
+    std::optional<StoredEvent> after = {};
+    std::optional<qint64> limit = {};
 };
 
 struct TableCount {

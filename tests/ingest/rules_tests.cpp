@@ -245,7 +245,7 @@ TEST_CASE("rules: the rules chosen for a format classify as the format's name do
     const QStringList messages = {QStringLiteral("etl.post_funding - INFO - Loaded 18234 funding rows"),
         QStringLiteral("Retrying tenant NHS E"), QStringLiteral("Starting run for tenant \"Big Co\""),
         QStringLiteral("nothing to see")};
-    for (const QString format :
+    for (const QString& format :
         {QStringLiteral("text-log"), QStringLiteral("jsonl"), QStringLiteral("github-webhook")}) {
         const Classifier::Selection selection = rules->forFormat(format);
         for (const QString& message : messages) {
