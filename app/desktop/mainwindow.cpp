@@ -579,8 +579,27 @@ void MainWindow::openStoreFromDialog()
         openStoreReportingErrors(path);
 }
 
+bool MainWindow::mayLeaveUnsavedEdits()
+{
+    if (m_postmortemView->saveEdits() || !m_postmortemView->hasUnsavedEdits())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Postmortem Not Saved"),
+        tr("Your edits to the postmortem could not be saved."), QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedEditsBox"));
+    box.setInformativeText(tr("%1\n\nCancel, then try again once the store is free (another program may be "
+                              "writing to it), or discard the edits.")
+                               .arg(m_postmortemView->saveStatus()));
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() != QMessageBox::Discard)
+        return false;
+    m_postmortemView->discardUnsavedEdits();
+    return true;
+}
+
 void MainWindow::openStoreReportingErrors(const QString& path)
 {
+    if (!mayLeaveUnsavedEdits())
+        return;
     QString error;
     if (!openStore(path, &error))
         QMessageBox::warning(this, tr("Cannot Open Store"), error);
@@ -844,7 +863,10 @@ void MainWindow::finishImport()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    m_postmortemView->saveEdits();
+    if (!mayLeaveUnsavedEdits()) {
+        event->ignore();
+        return;
+    }
     if (m_importing) {
         // Stop the import first; the window closes when it has (finishImport()).
         m_closeWhenImportEnds = true;

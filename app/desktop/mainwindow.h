@@ -127,6 +127,9 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // Saves the postmortem's edits; when the store refuses them, asks whether to discard them.
+    // False when the user keeps them (the window stays, the store stays open).
+    bool mayLeaveUnsavedEdits();
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 

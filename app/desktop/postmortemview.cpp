@@ -563,13 +563,23 @@ void PostmortemView::setExportAction(QAction* action)
 void PostmortemView::setWorkspace(workspace::Workspace* workspace)
 {
     saveEdits();
+    // Kept edits belong to the store they were typed for (MainWindow asks before letting them go).
+    discardUnsavedEdits();
     m_workspace = workspace;
     setIncident(std::nullopt);
 }
 
 void PostmortemView::setIncident(std::optional<qint64> id)
 {
-    saveEdits();
+    if (!saveEdits() && m_incident) {
+        // The store refused (another program holds its lock): keep what was typed for when this
+        // incident is shown again, or the next save.
+        for (const Field& field : m_fields) {
+            const QString text = editorText(field);
+            if (m_dirty.contains(field.name) && !(field.name == u"title" && text.isEmpty()))
+                m_unsaved[m_incident->id].insert(field.name, text);
+        }
+    }
     m_dirty.clear();
     m_incident.reset();
     m_drafted = {};
@@ -618,13 +628,21 @@ void PostmortemView::loadIncident()
     m_stack->setCurrentIndex(0);
     if (const auto drafted = store->draftedFields(m_incident->id))
         m_drafted = *drafted;
+    // Edits the store refused when this incident was left come back, to be saved again.
+    const QHash<QString, QString> restored = m_unsaved.take(m_incident->id);
     m_loading = true;
     for (const Field& field : m_fields) {
-        // What is being typed stays: it is saved over what was read.
-        if (!m_dirty.contains(field.name))
+        if (const auto kept = restored.find(field.name); kept != restored.end()) {
+            setEditorText(field, *kept);
+            m_dirty.insert(field.name);
+        } else if (!m_dirty.contains(field.name)) {
+            // What is being typed stays: it is saved over what was read.
             setEditorText(field, (*m_incident).*field.member);
+        }
     }
     m_loading = false;
+    if (!restored.isEmpty())
+        m_saveTimer.start();
     updateBadges();
     updateHeader();
 
@@ -701,9 +719,34 @@ void PostmortemView::fieldEdited(const QString& name)
 bool PostmortemView::saveEdits()
 {
     m_saveTimer.stop();
+    if (!m_workspace) {
+        m_dirty.clear();
+        m_unsaved.clear();
+        return true;
+    }
+    // Edits of incidents not shown, refused before: try again.
+    for (auto kept = m_unsaved.begin(); kept != m_unsaved.end();) {
+        IncidentUpdate update;
+        for (const Field& field : m_fields) {
+            if (const auto text = kept->find(field.name); text != kept->end() && field.update)
+                update.*field.update = *text;
+        }
+        auto saved = m_workspace->store().updateIncident(kept.key(), update);
+        // Kept while the store may take it later (a lock, the disk); an incident gone since, or
+        // text it can never take, is let go.
+        const bool later = !saved && saved.error().code != Error::Code::NotFound
+            && saved.error().code != Error::Code::InvalidArgument;
+        if (later) {
+            showStatus(tr("Not saved: %1").arg(editErrorText(saved.error())), true);
+            return false;
+        }
+        if (saved)
+            Q_EMIT incidentEdited(*saved);
+        kept = m_unsaved.erase(kept);
+    }
     if (m_dirty.isEmpty())
         return true;
-    if (!m_incident || !m_workspace) {
+    if (!m_incident) {
         m_dirty.clear();
         return true;
     }
@@ -738,6 +781,13 @@ bool PostmortemView::saveEdits()
     }
     showStatus(tr("All changes saved"));
     return true;
+}
+
+void PostmortemView::discardUnsavedEdits()
+{
+    m_saveTimer.stop();
+    m_dirty.clear();
+    m_unsaved.clear();
 }
 
 QString PostmortemView::saveStatus() const { return m_status; }

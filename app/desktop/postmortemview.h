@@ -8,6 +8,7 @@
 #include "workspace/workspace.h"
 
 #include <QFutureWatcher>
+#include <QHash>
 #include <QSet>
 #include <QTimer>
 #include <QWidget>
@@ -59,9 +60,14 @@ public:
     const std::optional<model::Incident>& incident() const { return m_incident; }
 
     // Saves the text fields edited since the last save (the pause not over yet, or the field still
-    // focused). False when the store refused some; saveStatus() says why and they stay unsaved.
+    // focused), and any edits of other incidents kept from an earlier refusal. False when the store
+    // refused some; saveStatus() says why and they stay unsaved.
     bool saveEdits();
-    bool hasUnsavedEdits() const { return !m_dirty.isEmpty(); }
+    // Edits not in the store yet: the incident shown, or others whose save the store refused when
+    // another incident was shown (they are kept, shown again with their incident and saved then).
+    bool hasUnsavedEdits() const { return !m_dirty.isEmpty() || !m_unsaved.isEmpty(); }
+    // Forgets every unsaved edit (the window closes without them, by the user's choice).
+    void discardUnsavedEdits();
     // "All changes saved", "Saving…", or why an edit could not be saved.
     QString saveStatus() const;
 
@@ -151,6 +157,8 @@ private:
     store::IncidentUpdate m_drafted; // the texts the draft last wrote
     std::vector<Field> m_fields;
     QSet<QString> m_dirty; // fields typed in since the last save
+    // Typed texts the store refused when the view moved to another incident: incident -> field -> text.
+    QHash<qint64, QHash<QString, QString>> m_unsaved;
     bool m_loading = false;
     QTimer m_saveTimer;
     QString m_status;

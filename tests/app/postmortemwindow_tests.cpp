@@ -35,10 +35,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -290,6 +293,100 @@ TEST_CASE(
         == QStringLiteral("Dana W, Sam Okafor"));
     CHECK(qobject_cast<QComboBox*>(f.pm().fieldEditor(QStringLiteral("status")))->currentText()
         == QStringLiteral("In review"));
+}
+
+namespace {
+
+// Another program writing to the store: holds its write lock from construction to release().
+class LockHolder {
+public:
+    explicit LockHolder(const QString& path)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name());
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        REQUIRE(query.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    }
+    ~LockHolder() { release(); }
+    void release()
+    {
+        if (!QSqlDatabase::contains(name()))
+            return;
+        {
+            QSqlDatabase db = QSqlDatabase::database(name());
+            QSqlQuery(db).exec(QStringLiteral("COMMIT"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name());
+    }
+
+private:
+    static QString name() { return QStringLiteral("lock-holder"); }
+};
+
+// Presses `button` on the unsaved-edits question once it is up (it runs its own event loop).
+void answerUnsavedEdits(QMessageBox::StandardButton button)
+{
+    auto* poll = new QTimer;
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != u"unsavedEditsBox")
+            return;
+        box->button(button)->click();
+        poll->deleteLater();
+    });
+    poll->start(20);
+}
+
+} // namespace
+
+TEST_CASE("Edits the store refuses are kept across incidents, saved once it is free, and never dropped unasked",
+    "[postmortem][window][process]")
+{
+    Fixture f;
+    const qint64 first = f.create(exampleIncident());
+    model::Incident later = exampleIncident();
+    later.title = QStringLiteral("Reports went out incomplete");
+    const qint64 second = f.create(later);
+    REQUIRE(f.window->showPostmortem(first));
+    const QString typed = QStringLiteral("Reports for NHS E and NHS S went out without last night's rows");
+    QTest::keyClicks(textField(f.pm(), QStringLiteral("impact")), typed);
+
+    // Another program holds the lock (past the busy timeout) while the user moves on.
+    LockHolder lock(f.storePath);
+    REQUIRE(f.window->showPostmortem(second));
+    CHECK(f.pm().incident()->id == second);
+    CHECK(f.pm().hasUnsavedEdits());
+    CHECK(f.pm().saveStatus().startsWith(QStringLiteral("Not saved")));
+
+    // Closing asks first; Cancel keeps the window and the edits.
+    answerUnsavedEdits(QMessageBox::Cancel);
+    CHECK_FALSE(f.window->close());
+    CHECK(f.window->isVisible());
+
+    // Back on the first incident, still locked: what was typed is in its field again.
+    REQUIRE(f.window->showPostmortem(first));
+    CHECK(textField(f.pm(), QStringLiteral("impact"))->toPlainText() == typed);
+    CHECK(f.pm().hasUnsavedEdits());
+
+    // Once the store is free it is saved.
+    lock.release();
+    CHECK(f.pm().saveEdits());
+    CHECK(f.stored(first).impact == typed);
+    CHECK_FALSE(f.pm().hasUnsavedEdits());
+    CHECK(f.stored(second).impact.isEmpty());
+
+    // Discard is the user's choice: the window closes without the refused edit.
+    QTest::keyClicks(textField(f.pm(), QStringLiteral("summary")), QStringLiteral("never saved"));
+    LockHolder again(f.storePath);
+    answerUnsavedEdits(QMessageBox::Discard);
+    CHECK(f.window->close());
+    again.release();
+    f.window.reset();
+    f.openWindow();
+    CHECK(f.stored(first).summary.isEmpty());
+    CHECK(f.stored(first).impact == typed);
 }
 
 TEST_CASE(
