@@ -8,10 +8,10 @@
 // Event ids are derived from the block: block b holds ids (b - 1) * maxEvents + 1 ... + count, so
 // the first events of a store keep ids 1, 2, 3, ... and an id finds its block without an index.
 // Blocks are numbered with AUTOINCREMENT, so an id is never given to another event, even after
-// its source is deleted (citations and dismissed draft events keep pointing at nothing, not at
-// something else).
+// its source is deleted (deleting a source removes the citations of its events; dismissed draft
+// events keep pointing at nothing, not at something else).
 //
-// The blob (format 1) is:
+// The row's `format` column says how its blob is laid out. Format 1 is:
 //   varint count
 //   count times:  the first as a zigzag varint, then each as a varint delta from the one before
 //   count seqs:   each as a zigzag varint delta from the one before (the first from 0)
@@ -26,7 +26,7 @@
 //
 // Format 2, written whenever it is smaller, is format 1 with the records compressed: after the
 // seqs, a varint of the records' size, then the records as one LZ4 block. Log lines repeat
-// themselves, so this makes blocks 3-6 times smaller; that is less for SQLite to copy, zero and
+// themselves, so this makes blocks 3-8 times smaller; that is less for SQLite to copy, zero and
 // write twice (WAL, then the checkpoint), which costs more than compressing does.
 
 #include "model/event.h"
