@@ -10,18 +10,6 @@
 
 namespace aftermath::cli {
 
-// The clock the CLI runs on: the environment variable AFTERMATH_NOW (an ISO 8601 time; without an
-// offset it is read as UTC) fixes "now" for tests and reproducible runs; otherwise the system
-// clock. "Today" (for overdue action items) and the times the store records come from it.
-class EnvironmentClock {
-public:
-    static Result<EnvironmentClock> fromEnvironment();
-    const Clock& clock() const { return m_fixed ? static_cast<const Clock&>(*m_fixed) : Clock::system(); }
-
-private:
-    std::optional<FixedClock> m_fixed;
-};
-
 // Quotes `text` as one POSIX shell word that the shell takes literally: quotes, $(...), backticks
 // and newlines included.
 QString shellQuote(QStringView text);

@@ -1,5 +1,6 @@
 // aftermath: the desktop application. Everything but this file is in aftermath::desktop.
 #include "mainwindow.h"
+#include "model/clock.h"
 #include "store/storepath.h"
 
 #include <QApplication>
@@ -53,8 +54,14 @@ int main(int argc, char** argv)
     }
 
     const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : aftermath::store::defaultStorePath();
+    // "Now" (overdue action items, the times the store records) from AFTERMATH_NOW, as in the CLI.
+    const auto clock = aftermath::EnvironmentClock::fromEnvironment();
+    if (!clock) {
+        std::fprintf(stderr, "aftermath: %s\n", qPrintable(clock.error().message));
+        return 2;
+    }
 
-    aftermath::desktop::MainWindow window;
+    aftermath::desktop::MainWindow window(clock->clock());
     QString error;
     const bool opened = window.openStore(path, &error);
     QString incidentError;

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "error.h"
+
 #include <QtGlobal>
+
+#include <optional>
 
 namespace aftermath {
 
@@ -25,6 +29,20 @@ public:
 
 private:
     qint64 m_utcUs;
+};
+
+// The clock both programs run on: the environment variable AFTERMATH_NOW (an ISO 8601 time;
+// without an offset it is read as UTC) fixes "now" for tests, demos and reproducible runs;
+// otherwise the system clock. "Today" (for overdue action items) and the times the store records
+// come from it.
+class EnvironmentClock {
+public:
+    // An error naming AFTERMATH_NOW when it is set but not a time.
+    static Result<EnvironmentClock> fromEnvironment();
+    const Clock& clock() const { return m_fixed ? static_cast<const Clock&>(*m_fixed) : Clock::system(); }
+
+private:
+    std::optional<FixedClock> m_fixed;
 };
 
 } // namespace aftermath
