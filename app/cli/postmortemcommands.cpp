@@ -478,11 +478,13 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
     store::ActionItemFilter filter;
     if (in.parser.isSet(QStringLiteral("owner")))
         filter.owner = in.parser.value(QStringLiteral("owner"));
-    if (in.parser.isSet(QStringLiteral("status"))) {
-        const auto status = parseStatus(in.parser.value(QStringLiteral("status")));
-        if (!status)
-            return in.usageError(status.error().message);
-        filter.status = *status;
+    if (const QString status = in.parser.value(QStringLiteral("status")); status == u"unfinished") {
+        filter.unfinished = true;
+    } else if (in.parser.isSet(QStringLiteral("status"))) {
+        const auto parsed = parseStatus(status);
+        if (!parsed)
+            return in.usageError(parsed.error().message + QStringLiteral(" (or unfinished, for list and export)"));
+        filter.status = *parsed;
     }
     if (in.parser.isSet(QStringLiteral("incident"))) {
         filter.incidentId = parseId(in.parser.value(QStringLiteral("incident")));
@@ -496,14 +498,12 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
     auto store = openForReading(in, clock);
     if (!store)
         return failed(in, store.error());
+    // Export leaves out what is finished unless --status asks for it.
+    if (exporting && !filter.status)
+        filter.unfinished = true;
     auto items = store->actionItems(filter);
     if (!items)
         return failed(in, items.error());
-    // Export leaves out what is finished unless --status asks for it.
-    if (exporting && !filter.status)
-        std::erase_if(*items, [](const ActionItem& item) {
-            return item.status == ActionItem::Status::Done || item.status == ActionItem::Status::WontDo;
-        });
     const auto incidents = store->incidents();
     if (!incidents)
         return failed(in, incidents.error());
@@ -727,7 +727,9 @@ void actionOptions(QCommandLineParser& parser)
         {"priority", "Priority as the team writes it: P1, high, ... (add, set)."},
         {"type", "prevent, mitigate, detect, process or spike (add, set; \"\" clears it)."},
         {"link", "The tracker issue's URL (add, set)."},
-        {"status", "open, in_progress, done or wont_do (set; a filter for list and export)."},
+        {"status",
+            "open, in_progress, done or wont_do (set; a filter for list and export, which also take "
+            "unfinished: open or in progress)."},
         {"description", "A new description (set)."},
         {"incident", "Only this incident's items (list, export)."},
         {"format", "list: text (default), csv (Jira's importer) or json; export: gh (default)."},

@@ -18,6 +18,12 @@ namespace aftermath::desktop {
 
 using model::ActionItem;
 
+namespace {
+// The status filter's choices besides the statuses themselves (whose data is the enum's value).
+constexpr int anyStatus = -1;
+constexpr int notDone = -2;
+} // namespace
+
 ActionItemsView::ActionItemsView(const Clock& clock, QWidget* parent)
     : QWidget(parent), m_clock(clock), m_model(new ActionItemModel(this))
 {
@@ -40,7 +46,8 @@ ActionItemsView::ActionItemsView(const Clock& clock, QWidget* parent)
     m_owner->setMinimumWidth(fontMetrics().averageCharWidth() * 16);
     m_status = new QComboBox(this);
     m_status->setObjectName(QStringLiteral("statusFilter"));
-    m_status->addItem(tr("Any status"), -1);
+    m_status->addItem(tr("Any status"), anyStatus);
+    m_status->addItem(tr("Not done"), notDone); // open or in progress: what is still to do
     for (const auto status : {ActionItem::Status::Open, ActionItem::Status::InProgress, ActionItem::Status::Done,
              ActionItem::Status::WontDo})
         m_status->addItem(ActionItemModel::statusLabel(status), int(status));
@@ -207,6 +214,8 @@ void ActionItemsView::applyFilters()
         filter.owner = owner;
     if (const int status = m_status->currentData().toInt(); status >= 0)
         filter.status = ActionItem::Status(status);
+    else if (status == notDone)
+        filter.unfinished = true;
     if (const QVariant incident = m_incident->currentData(); incident.isValid())
         filter.incidentId = incident.toLongLong();
     if (m_overdue->isChecked())
@@ -230,7 +239,7 @@ void ActionItemsView::setOwnerFilter(const QString& owner)
 
 void ActionItemsView::setStatusFilter(std::optional<ActionItem::Status> status)
 {
-    m_status->setCurrentIndex(std::max(0, m_status->findData(status ? int(*status) : -1)));
+    m_status->setCurrentIndex(std::max(0, m_status->findData(status ? int(*status) : anyStatus)));
 }
 
 void ActionItemsView::setIncidentFilter(std::optional<qint64> incidentId)

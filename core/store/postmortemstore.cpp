@@ -833,6 +833,8 @@ Result<std::vector<ActionItem>> Store::actionItems(const ActionItemFilter& filte
         conditions << QStringLiteral("status = ?");
         values << toString(*filter.status).toString();
     }
+    if (filter.unfinished)
+        conditions << QStringLiteral("status IN ('open', 'in_progress')");
     QString sql = QLatin1StringView(actionItemSelect);
     if (!conditions.isEmpty())
         sql += QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));

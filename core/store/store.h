@@ -101,6 +101,7 @@ struct ActionItemFilter {
     std::optional<qint64> incidentId = {};
     std::optional<QString> owner = {}; // compared without regard to ASCII case
     std::optional<model::ActionItem::Status> status = {};
+    bool unfinished = false; // only items still to do: open or in progress
     std::optional<QDate> overdueOn = {}; // only items overdue on this day (ActionItem::isOverdue)
 };
 

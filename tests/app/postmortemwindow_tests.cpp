@@ -655,6 +655,11 @@ TEST_CASE("The Action Items tab filters every incident's items and marks those o
     view.setOwnerFilter(QString());
     view.setStatusFilter(ActionItem::Status::InProgress);
     CHECK(shownIds() == std::vector<qint64>{ids[1], ids[3]});
+    // "Not done": what is still to do, open or in progress, across incidents.
+    auto* status = view.findChild<QComboBox*>(QStringLiteral("statusFilter"));
+    REQUIRE(status);
+    status->setCurrentIndex(status->findText(QStringLiteral("Not done")));
+    CHECK(shownIds() == std::vector<qint64>{ids[0], ids[1], ids[3], ids[4]});
     view.setStatusFilter(std::nullopt);
     view.setIncidentFilter(second);
     CHECK(shownIds() == std::vector<qint64>{ids[2], ids[3], ids[4]});

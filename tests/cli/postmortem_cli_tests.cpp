@@ -3,8 +3,8 @@
 
 #include "cli.h"
 #include "clitestsupport.h"
-#include "postmortemcommands.h"
 #include "model/timestamp.h"
+#include "postmortemcommands.h"
 #include "store/store.h"
 
 #include "testsupport.h"
@@ -374,6 +374,7 @@ TEST_CASE("cli: action items are added, updated and closed on AFTERMATH_NOW's cl
     checkUsageError(s.cli(args({"action", "set", "1", "--description", ""})), "--description cannot be empty");
     checkUsageError(s.cli(args({"action", "set", "1", "--overdue"})), "--overdue is not an option of action set");
     checkUsageError(s.cli(args({"action", "list", "--format", "xml"})), "expected text, csv, json");
+    checkUsageError(s.cli(args({"action", "list", "--status", "closed"})), "(or unfinished, for list and export)");
     checkUsageError(s.cli(args({"action", "list", "extra"})), "takes options only");
     checkUsageError(s.cli(args({"action", "export", "--format", "csv"})), "expected gh");
     checkUsageError(s.cli(args({"action", "export", "--repo", "not a repo"})), "OWNER/NAME");
@@ -425,6 +426,8 @@ TEST_CASE(
         CHECK(ids({}) == QList<int>{1, 2, 3, 4});
         CHECK(ids(args({"--owner", "priya"})) == QList<int>{1, 2});
         CHECK(ids(args({"--status", "done"})) == QList<int>{3});
+        CHECK(ids(args({"--status", "unfinished"})) == QList<int>{1, 2, 4}); // open or in progress
+        CHECK(ids(args({"--status", "unfinished", "--incident", "2"})) == QList<int>{4});
         CHECK(ids(args({"--incident", "2"})) == QList<int>{3, 4});
         CHECK(ids(args({"--overdue"})) == QList<int>{1}); // due today is not overdue yet
         CHECK(ids(args({"--overdue", "--owner", "sam"})).isEmpty());

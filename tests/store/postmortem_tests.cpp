@@ -381,6 +381,8 @@ TEST_CASE("action items are filtered by owner, status, incident and overdue on a
     CHECK(ids({}) == std::vector{late, dueToday, lateButDone, lateButWontDo, noDue, lateInProgress});
     CHECK(ids({.owner = QStringLiteral("priya")}) == std::vector{late, dueToday, noDue}); // ASCII case ignored
     CHECK(ids({.status = ActionItem::Status::Open}) == std::vector{late, noDue});
+    CHECK(ids({.unfinished = true}) == std::vector{late, dueToday, noDue, lateInProgress});
+    CHECK(ids({.incidentId = b, .unfinished = true}) == std::vector{noDue, lateInProgress});
     CHECK(ids({.incidentId = b}) == std::vector{lateButWontDo, noDue, lateInProgress});
     CHECK(ids({.overdueOn = today}) == std::vector{late, lateInProgress});
     CHECK(ids({.overdueOn = today.addDays(1)}) == std::vector{late, dueToday, lateInProgress});
