@@ -236,6 +236,19 @@ Result<ActionItem::Status> parseStatus(const QString& text)
         Error::Code::InvalidArgument, QStringLiteral("--status: expected %1, not \"%2\"").arg(statusNames(), text));
 }
 
+// When option `name` is given, parses it with `parse` into `target`; the parse error otherwise.
+template <typename Parse, typename Target>
+Result<void> parseOption(const Invocation& in, const QString& name, Parse parse, Target& target)
+{
+    if (!in.parser.isSet(name))
+        return {};
+    auto parsed = parse(in.parser.value(name));
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    target = *parsed;
+    return {};
+}
+
 QDate today(const Clock& clock, const QTimeZone& zone)
 {
     return QDate::fromString(model::formatInZone(clock.nowUtcUs(), zone).left(10), Qt::ISODate);
@@ -361,18 +374,11 @@ int actionAdd(const Invocation& in, const Clock& clock)
     item.owner = in.parser.value(QStringLiteral("owner")).trimmed();
     if (item.owner.isEmpty())
         return in.usageError(QStringLiteral("give the action item an --owner"));
-    if (in.parser.isSet(QStringLiteral("due"))) {
-        const auto due = parseDue(in.parser.value(QStringLiteral("due")));
-        if (!due)
-            return in.usageError(due.error().message);
-        item.due = *due;
-    }
-    if (in.parser.isSet(QStringLiteral("type"))) {
-        const auto type = parseType(in.parser.value(QStringLiteral("type")));
-        if (!type)
-            return in.usageError(type.error().message);
-        item.type = *type;
-    }
+    auto parsed = parseOption(in, QStringLiteral("due"), parseDue, item.due);
+    if (parsed)
+        parsed = parseOption(in, QStringLiteral("type"), parseType, item.type);
+    if (!parsed)
+        return in.usageError(parsed.error().message);
     item.priority = in.parser.value(QStringLiteral("priority"));
     item.link = in.parser.value(QStringLiteral("link"));
     auto store = openForWriting(in, clock);
@@ -414,24 +420,13 @@ int actionSet(const Invocation& in, const Clock& clock)
     if (!id)
         return in.usageError(QStringLiteral("action set needs an action item number, not \"%1\"").arg(args[1]));
     store::ActionItemUpdate update;
-    if (in.parser.isSet(QStringLiteral("status"))) {
-        const auto status = parseStatus(in.parser.value(QStringLiteral("status")));
-        if (!status)
-            return in.usageError(status.error().message);
-        update.status = *status;
-    }
-    if (in.parser.isSet(QStringLiteral("due"))) {
-        const auto due = parseDue(in.parser.value(QStringLiteral("due")));
-        if (!due)
-            return in.usageError(due.error().message);
-        update.due = *due;
-    }
-    if (in.parser.isSet(QStringLiteral("type"))) {
-        const auto type = parseType(in.parser.value(QStringLiteral("type")));
-        if (!type)
-            return in.usageError(type.error().message);
-        update.type = *type;
-    }
+    auto parsed = parseOption(in, QStringLiteral("status"), parseStatus, update.status);
+    if (parsed)
+        parsed = parseOption(in, QStringLiteral("due"), parseDue, update.due);
+    if (parsed)
+        parsed = parseOption(in, QStringLiteral("type"), parseType, update.type);
+    if (!parsed)
+        return in.usageError(parsed.error().message);
     for (const auto& [name, target] : {std::pair{QStringLiteral("owner"), &update.owner},
              std::pair{QStringLiteral("priority"), &update.priority}, std::pair{QStringLiteral("link"), &update.link},
              std::pair{QStringLiteral("description"), &update.description}}) {

@@ -198,6 +198,17 @@ Result<void> requireIncident(const StoreImpl* d, qint64 id)
     return {};
 }
 
+// The rows `sql` selects for one incident (its only parameter), once the incident is known to exist.
+Result<QSqlQuery> incidentRows(const StoreImpl* d, qint64 incidentId, const QString& sql)
+{
+    if (auto exists = requireIncident(d, incidentId); !exists)
+        return std::unexpected(exists.error());
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d, sql, {incidentId}); !done)
+        return std::unexpected(done.error());
+    return query;
+}
+
 // ---- root causes ------------------------------------------------------------------------------
 
 // Numbers `causes` 1.. in their order, writing the positions that changed.
@@ -539,13 +550,11 @@ Result<Incident> Store::updateIncident(qint64 id, const IncidentUpdate& update, 
 
 Result<IncidentUpdate> Store::draftedFields(qint64 incidentId) const
 {
-    if (auto exists = requireIncident(d.get(), incidentId); !exists)
-        return std::unexpected(exists.error());
-    QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(), QStringLiteral("SELECT field, text FROM drafted_fields WHERE incident_id = ?"),
-            {incidentId});
-        !done)
-        return std::unexpected(done.error());
+    auto rows = incidentRows(
+        d.get(), incidentId, QStringLiteral("SELECT field, text FROM drafted_fields WHERE incident_id = ?"));
+    if (!rows)
+        return std::unexpected(rows.error());
+    QSqlQuery& query = *rows;
     IncidentUpdate drafted;
     while (query.next()) {
         const QString field = query.value(0).toString();
@@ -618,14 +627,11 @@ Result<qint64> Store::createPostmortem(const model::Postmortem& postmortem)
 
 Result<std::vector<RootCause>> Store::rootCauses(qint64 incidentId) const
 {
-    if (auto exists = requireIncident(d.get(), incidentId); !exists)
-        return std::unexpected(exists.error());
-    QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(),
-            QStringLiteral("SELECT id, incident_id, text FROM root_causes WHERE incident_id = ? ORDER BY position, id"),
-            {incidentId});
-        !done)
-        return std::unexpected(done.error());
+    auto rows = incidentRows(d.get(), incidentId,
+        QStringLiteral("SELECT id, incident_id, text FROM root_causes WHERE incident_id = ? ORDER BY position, id"));
+    if (!rows)
+        return std::unexpected(rows.error());
+    QSqlQuery& query = *rows;
     std::vector<RootCause> result;
     while (query.next()) {
         // Numbered by their order, whatever gaps another writer left in the stored positions.
@@ -860,13 +866,11 @@ Result<std::vector<ActionItem>> Store::actionItems(const ActionItemFilter& filte
 
 Result<std::vector<TimelineEntry>> Store::timelineEntries(qint64 incidentId) const
 {
-    if (auto exists = requireIncident(d.get(), incidentId); !exists)
-        return std::unexpected(exists.error());
-    QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(),
-            QLatin1StringView(entrySelect) + QStringLiteral(" WHERE incident_id = ? ORDER BY ts_us, id"), {incidentId});
-        !done)
-        return std::unexpected(done.error());
+    auto rows = incidentRows(d.get(), incidentId,
+        QLatin1StringView(entrySelect) + QStringLiteral(" WHERE incident_id = ? ORDER BY ts_us, id"));
+    if (!rows)
+        return std::unexpected(rows.error());
+    QSqlQuery& query = *rows;
     std::vector<TimelineEntry> result;
     QHash<qint64, std::size_t> indexOf;
     while (query.next()) {
@@ -1012,14 +1016,11 @@ Result<qint64> Store::removeDraftedEntries(qint64 incidentId)
 
 Result<std::vector<qint64>> Store::dismissedDraftEvents(qint64 incidentId) const
 {
-    if (auto exists = requireIncident(d.get(), incidentId); !exists)
-        return std::unexpected(exists.error());
-    QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(),
-            QStringLiteral("SELECT event_id FROM dismissed_draft_events WHERE incident_id = ? ORDER BY event_id"),
-            {incidentId});
-        !done)
-        return std::unexpected(done.error());
+    auto rows = incidentRows(d.get(), incidentId,
+        QStringLiteral("SELECT event_id FROM dismissed_draft_events WHERE incident_id = ? ORDER BY event_id"));
+    if (!rows)
+        return std::unexpected(rows.error());
+    QSqlQuery& query = *rows;
     std::vector<qint64> result;
     while (query.next())
         result.push_back(query.value(0).toLongLong());
