@@ -1,9 +1,9 @@
 #include "ingestbench.h"
 
 #include "benchutil.h"
-#include "ingest/importer.h"
 #include "model/timestamp.h"
 #include "store/store.h"
+#include "workspace/import.h"
 
 #include <QDir>
 #include <QFile>
@@ -97,11 +97,15 @@ int runIngestBench(qint64 lines, const QString& workDir, QTextStream& out)
         out << store.error().toString() << '\n';
         return 1;
     }
-    ingest::ImportOptions options;
-    options.zone = QTimeZone("Europe/London");
+    // As `aftermath-cli ingest` does it: through the workspace, on the import's own connection.
+    workspace::ImportRequest request;
+    request.store = {storePath, {}};
+    request.inputs = QStringList{log};
+    request.zone = QTimeZone("Europe/London");
     QElapsedTimer timer;
     timer.start();
-    const auto reports = ingest::importPaths(*store, {log}, options);
+    const auto outcome = workspace::importInto(request);
+    const std::vector<ingest::FileReport> reports = outcome ? outcome->reports : std::vector<ingest::FileReport>();
     const Throughput ingested{QStringLiteral("aftermath ingest (detect, parse, store)"), lines, timer.nsecsElapsed()};
     if (reports.size() != 1 || reports.front().status != ingest::FileReport::Status::Ok
         || reports.front().events != lines) {
@@ -111,7 +115,7 @@ int runIngestBench(qint64 lines, const QString& workDir, QTextStream& out)
     // Every line's time must be right, whatever its spelling.
     qint64 index = 0;
     qint64 wrong = 0;
-    const auto checked = store->forEachEvent({}, [&](const store::StoredEvent& e) {
+    const auto checked = store->evidence().forEachEvent({}, [&](const model::StoredEvent& e) {
         if (e.event.timeUs != startUs + index * stepUs && ++wrong <= 3)
             out << "  line " << e.event.line << ": stored " << model::formatUtc(e.event.timeUs) << '\n';
         ++index;

@@ -77,7 +77,7 @@ std::optional<Throughput> storeInsert(store::Store& store, qint64 rows, QTextStr
     std::vector<model::Event> batch = templateBatch(1);
     QElapsedTimer timer;
     timer.start();
-    auto tx = store.beginWrite();
+    auto tx = store.evidence().beginEvidence();
     if (!tx) {
         out << tx.error().toString() << '\n';
         return std::nullopt;
@@ -86,19 +86,19 @@ std::optional<Throughput> storeInsert(store::Store& store, qint64 rows, QTextStr
     source.path = QStringLiteral("/bench/etl.log");
     source.displayName = QStringLiteral("etl.log");
     source.format = QStringLiteral("bench");
-    if (const auto sourceId = tx->addSource(source); !sourceId || *sourceId != 1) {
+    if (const auto sourceId = (*tx)->addSource(source); !sourceId || *sourceId != 1) {
         out << "unexpected source id\n";
         return std::nullopt;
     }
     for (qint64 first = 0; first < rows; first += batchRows) {
         advance(batch, first);
         const auto count = std::size_t(std::min(batchRows, rows - first));
-        if (auto added = tx->addEvents(std::span(batch).first(count)); !added) {
+        if (auto added = (*tx)->addEvents(std::span(batch).first(count)); !added) {
             out << added.error().toString() << '\n';
             return std::nullopt;
         }
     }
-    if (auto committed = tx->commit(); !committed) {
+    if (auto committed = (*tx)->commit(); !committed) {
         out << committed.error().toString() << '\n';
         return std::nullopt;
     }
@@ -189,7 +189,7 @@ std::optional<Throughput> storeRead(const store::Store& store, qint64 expected, 
     qint64 seen = 0;
     qint64 lastUs = std::numeric_limits<qint64>::min();
     bool ordered = true;
-    const auto done = store.forEachEvent({}, [&](const store::StoredEvent& e) {
+    const auto done = store.evidence().forEachEvent({}, [&](const model::StoredEvent& e) {
         ordered = ordered && e.event.timeUs >= lastUs;
         lastUs = e.event.timeUs;
         ++seen;

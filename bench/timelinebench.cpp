@@ -3,6 +3,7 @@
 #include "benchutil.h"
 #include "store/store.h"
 #include "timeline/timeline.h"
+#include "workspace/reconstruct.h"
 
 #include <QDir>
 #include <QFile>
@@ -64,24 +65,24 @@ int runTimelineBench(qint64 events, const QString& workDir, QTextStream& out)
     out << "timeline: " << events << " events in one window, in " << path << '\n';
     out.flush();
     {
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         model::Source source;
         source.path = QStringLiteral("/bench/etl.log");
         source.displayName = QStringLiteral("etl.log");
         source.format = QStringLiteral("bench");
-        const auto sourceId = tx->addSource(source);
+        const auto sourceId = (*tx)->addSource(source);
         std::vector<model::Event> chunk;
         for (qint64 i = 0; i < events; ++i) {
             chunk.push_back(incidentEvent(*sourceId, i));
             if (qint64(chunk.size()) == batch || i + 1 == events) {
-                if (!tx->addEvents(chunk)) {
+                if (!(*tx)->addEvents(chunk)) {
                     out << "could not write the events\n";
                     return 1;
                 }
                 chunk.clear();
             }
         }
-        if (!tx->commit()) {
+        if (!(*tx)->commit()) {
             out << "could not commit the events\n";
             return 1;
         }
@@ -92,8 +93,8 @@ int runTimelineBench(qint64 events, const QString& workDir, QTextStream& out)
     QElapsedTimer timer;
     timer.start();
     qint64 read = 0;
-    if (!store->forEachEvent(
-            {.fromUs = options.fromUs, .toUs = options.toUs, .after = {}, .limit = {}}, [&](const store::StoredEvent&) {
+    if (!store->evidence().forEachEvent(
+            {.fromUs = options.fromUs, .toUs = options.toUs, .after = {}, .limit = {}}, [&](const model::StoredEvent&) {
                 ++read;
                 return true;
             })) {
@@ -103,8 +104,12 @@ int runTimelineBench(qint64 events, const QString& workDir, QTextStream& out)
     const Throughput scan{QStringLiteral("Store::forEachEvent alone (baseline)"), read, timer.nsecsElapsed()};
 
     timer.restart();
-    const auto built = timeline::reconstruct(*store, options);
-    const Throughput reconstruct{QStringLiteral("timeline::reconstruct"), read, timer.nsecsElapsed()};
+    // As `aftermath-cli timeline` does it: a window, through the workspace, on its own connection.
+    const auto reconstructed = workspace::reconstructIncident(
+        {.store = {path, {}}, .incidentId = 0, .fromUs = options.fromUs, .toUs = options.toUs, .withEvidence = false});
+    const Throughput reconstruct{QStringLiteral("workspace::reconstructIncident"), read, timer.nsecsElapsed()};
+    const std::optional<timeline::Timeline> built
+        = reconstructed ? std::optional(reconstructed->timeline) : std::nullopt;
     if (!built || built->entries.empty()) {
         out << "the reconstruction failed\n";
         return 1;

@@ -45,10 +45,30 @@ if(AFTERMATH_FUZZ)
     target_link_options(aftermath_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+# Which core libraries each core library may link: the layers of docs/architecture.md. An arrow
+# that is not here must never exist (the store below ingest, timeline, draft or report; anything
+# of core above workspace); adding one fails the configure step, and tests/layering checks that
+# the headers behind the missing arrows cannot be included either.
+set(AFTERMATH_LAYER_model "")
+set(AFTERMATH_LAYER_store model)
+set(AFTERMATH_LAYER_ingest model)
+set(AFTERMATH_LAYER_timeline model)
+set(AFTERMATH_LAYER_draft model timeline)
+set(AFTERMATH_LAYER_report model timeline)
+set(AFTERMATH_LAYER_workspace model store store_backend ingest timeline draft report)
+
 # core/* libraries: Qt Core/Sql/Concurrent only. Widgets/Gui headers are not on their include
 # path, so `#include <QWidget>` in core fails to compile (tests/layering checks it).
 function(aftermath_core_library name)
     cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_LIBS;PRIVATE_LIBS" ${ARGN})
+    foreach(lib IN LISTS ARG_PUBLIC_LIBS ARG_PRIVATE_LIBS)
+        if(lib MATCHES "^aftermath::(.+)$" AND DEFINED AFTERMATH_LAYER_${name})
+            if(NOT CMAKE_MATCH_1 IN_LIST AFTERMATH_LAYER_${name})
+                message(FATAL_ERROR "core/${name} may not link ${lib}: that arrow must never exist "
+                    "(docs/architecture.md, \"Arrows that must never exist\")")
+            endif()
+        endif()
+    endforeach()
     add_library(aftermath_${name} STATIC ${ARG_SOURCES})
     add_library(aftermath::${name} ALIAS aftermath_${name})
     target_include_directories(aftermath_${name} PUBLIC

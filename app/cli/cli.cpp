@@ -1,7 +1,7 @@
 #include "cli.h"
 
 #include "commands.h"
-#include "store/storepath.h"
+#include "workspace/workspace.h"
 
 #include <QCommandLineParser>
 
@@ -14,7 +14,7 @@ const QString programName = QStringLiteral("aftermath-cli");
 QCommandLineOption dbOption()
 {
     return QCommandLineOption(QStringList{QStringLiteral("db")},
-        QStringLiteral("The store to use (default: $AFTERMATH_DB, else %1).").arg(store::defaultStorePath()),
+        QStringLiteral("The store to use (default: $AFTERMATH_DB, else %1).").arg(workspace::defaultStorePath()),
         QStringLiteral("FILE"));
 }
 
@@ -143,7 +143,7 @@ int run(const QStringList& arguments, QTextStream& out, QTextStream& err, bool e
         return usageError(err, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()),
             QStringLiteral("Run '%1 %2 --help' for usage.").arg(programName, name));
 
-    QString storePath = store::defaultStorePath();
+    QString storePath = workspace::defaultStorePath();
     if (parser.isSet(QStringLiteral("db")))
         storePath = parser.value(QStringLiteral("db"));
     else if (global.isSet(QStringLiteral("db")))

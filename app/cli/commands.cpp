@@ -8,8 +8,8 @@
 #include "jsonwriter.h"
 #include "model/timestamp.h"
 #include "postmortemcommands.h"
-#include "store/store.h"
 #include "timelinecommands.h"
+#include "workspace/workspace.h"
 
 #include <QFileInfo>
 
@@ -18,7 +18,7 @@ namespace aftermath::cli {
 namespace {
 
 using store::OpenOptions;
-using store::Store;
+using workspace::Workspace;
 
 const QString formatName = QStringLiteral("format");
 
@@ -46,17 +46,18 @@ void initOptions(QCommandLineParser&) {}
 int initRun(const Invocation& in)
 {
     const bool existed = QFileInfo::exists(in.storePath);
-    auto opened = Store::open(in.storePath);
+    auto opened = Workspace::open(in.storePath);
     if (!opened)
         return in.runtimeError(opened.error().toString());
-    const Store& store = *opened;
+    const Workspace& store = *opened;
+    const int version = Workspace::schemaVersion();
     if (!existed)
-        in.out << "Created store " << store.path() << " (schema version " << Store::schemaVersion << ")\n";
-    else if (store.upgradedFrom() != Store::schemaVersion)
+        in.out << "Created store " << store.path() << " (schema version " << version << ")\n";
+    else if (store.upgradedFrom() != version)
         in.out << "Upgraded store " << store.path() << " from schema version " << store.upgradedFrom() << " to "
-               << Store::schemaVersion << '\n';
+               << version << '\n';
     else
-        in.out << "Store " << store.path() << " is up to date (schema version " << Store::schemaVersion << ")\n";
+        in.out << "Store " << store.path() << " is up to date (schema version " << version << ")\n";
     return Success;
 }
 
@@ -72,7 +73,7 @@ int infoRun(const Invocation& in)
     const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("json")});
     if (!format)
         return UsageError;
-    auto opened = Store::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
+    auto opened = Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
     if (!opened)
         return in.runtimeError(opened.error().toString());
     const auto info = opened->info();
@@ -115,7 +116,7 @@ void eventsOptions(QCommandLineParser& parser)
     parser.addOption(formatOption(QStringLiteral("text, jsonl"), QStringLiteral("text")));
 }
 
-QString eventJson(const store::StoredEvent& stored)
+QString eventJson(const model::StoredEvent& stored)
 {
     const model::Event& e = stored.event;
     JsonObjectWriter json;
@@ -135,7 +136,7 @@ QString eventJson(const store::StoredEvent& stored)
     return json.finish();
 }
 
-QString eventText(const store::StoredEvent& stored, const QTimeZone& zone)
+QString eventText(const model::StoredEvent& stored, const QTimeZone& zone)
 {
     const model::Event& e = stored.event;
     QString where = stored.sourceName;
@@ -182,12 +183,12 @@ int eventsRun(const Invocation& in)
         filter.limit = limit;
     }
 
-    auto opened = Store::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
+    auto opened = Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
     if (!opened)
         return in.runtimeError(opened.error().toString());
     const bool jsonl = *format == u"jsonl";
     qint64 printed = 0;
-    const auto done = opened->forEachEvent(filter, [&](const store::StoredEvent& stored) {
+    const auto done = opened->evidence().forEachEvent(filter, [&](const model::StoredEvent& stored) {
         in.out << (jsonl ? eventJson(stored) : eventText(stored, *zone)) << '\n';
         ++printed;
         return in.out.status() == QTextStream::Ok;

@@ -3,13 +3,9 @@
 #include "democommand.h"
 
 #include "cli.h"
-#include "ingest/importer.h"
 #include "model/timestamp.h"
-#include "report/export.h"
-#include "report/templates.h"
-#include "store/store.h"
 #include "timeline/render.h"
-#include "timeline/timeline.h"
+#include "workspace/workspace.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -81,20 +77,24 @@ int demoRun(const Invocation& in)
         return in.runtimeError(copied.error().toString());
     for (const char* suffix : {"", "-wal", "-shm"})
         QFile::remove(storePath + QLatin1StringView(suffix));
-    auto store = store::Store::open(storePath);
+    auto store = workspace::Workspace::open(storePath);
     if (!store)
         return in.runtimeError(store.error().toString());
 
-    ingest::ImportOptions options;
-    options.zone = *zone;
-    const auto reports = ingest::importPaths(*store, {evidence}, options);
-    qint64 events = 0;
+    workspace::ImportRequest request;
+    request.store = store->location();
+    request.inputs = QStringList{evidence};
+    request.zone = *zone;
+    const auto imported = workspace::importInto(request);
+    if (!imported)
+        return in.runtimeError(imported.error().toString());
+    const auto& reports = imported->reports;
     for (const ingest::FileReport& report : reports) {
         if (report.status == ingest::FileReport::Status::Error)
             return in.runtimeError(
                 QStringLiteral("the example evidence did not import: %1: %2").arg(report.path, report.message));
-        events += report.events;
     }
+    const qint64 events = imported->eventsAdded();
 
     model::Incident incident;
     incident.title = manifest.value(u"title").toString();
@@ -106,38 +106,34 @@ int demoRun(const Invocation& in)
         return in.runtimeError(QStringLiteral("the example's window does not parse"));
     incident.fromUs = *from;
     incident.toUs = *to;
-    const auto created = store->createIncident(incident);
+    const auto created = store->postmortems().createIncident(incident);
     if (!created)
         return in.runtimeError(created.error().toString());
 
-    const auto built = timeline::reconstruct(*store, {created->fromUs, created->toUs});
-    if (!built)
-        return in.runtimeError(built.error().toString());
+    const auto reconstructed = workspace::reconstructIncident(
+        {.store = store->location(), .incidentId = created->id, .withEvidence = false});
+    if (!reconstructed)
+        return in.runtimeError(reconstructed.error().toString());
+    const timeline::Timeline& built = reconstructed->timeline;
     in.err << "Imported " << reports.size() << " example files (" << events << " events) into " << storePath
            << "; incident #" << created->id << ": " << created->title << '\n'
            << "Evidence: " << evidence << '\n';
     in.err.flush();
     if (format == u"json")
-        in.out << timeline::renderJson(*built, *zone, false);
+        in.out << timeline::renderJson(built, *zone, false);
     else if (format == u"markdown")
-        in.out << timeline::renderMarkdown(*built, *zone, false);
+        in.out << timeline::renderMarkdown(built, *zone, false);
     else
-        in.out << timeline::renderText(*built, *zone, false);
+        in.out << timeline::renderText(built, *zone, false);
     in.out.flush();
 
     // The postmortem as the default template writes it, beside the store.
-    const auto postmortem = store->postmortem(created->id);
-    if (!postmortem)
-        return in.runtimeError(postmortem.error().toString());
-    const auto document = report::findTemplate(report::defaultTemplateName);
-    if (!document)
-        return in.runtimeError(document.error().toString());
-    report::ExportOptions exportOptions;
-    exportOptions.outputPath = out.filePath(QStringLiteral("postmortem.md"));
-    const auto exported = report::exportPostmortem(*postmortem, &*built, *document, exportOptions);
+    workspace::ExportRequest exportRequest{.store = store->location(), .incidentId = created->id};
+    exportRequest.options.outputPath = out.filePath(QStringLiteral("postmortem.md"));
+    const auto exported = workspace::exportIncident(exportRequest);
     if (!exported)
         return in.runtimeError(exported.error().toString());
-    in.err << "Postmortem (" << document->name << " template): " << exportOptions.outputPath
+    in.err << "Postmortem (" << exportRequest.templateName << " template): " << exportRequest.options.outputPath
            << "; export it again with `aftermath-cli --db " << storePath << " export " << created->id << "`\n";
     return Success;
 }

@@ -3,12 +3,9 @@
 #include "exportcommand.h"
 
 #include "cli.h"
-#include "model/timestamp.h"
-#include "report/export.h"
 #include "report/postmortem.h"
 #include "report/templates.h"
-#include "store/store.h"
-#include "timeline/timeline.h"
+#include "workspace/workspace.h"
 
 namespace aftermath::cli {
 
@@ -42,7 +39,7 @@ int exportRun(const Invocation& in)
     report::ExportOptions options;
     const QString format = in.parser.value(QStringLiteral("format"));
     if (format == u"html")
-        options.format = report::Format::Html;
+        options.format = report::DocumentFormat::Html;
     else if (format != u"markdown")
         return in.usageError(QStringLiteral("unknown format \"%1\"; expected markdown or html").arg(format));
     options.outputPath = in.parser.value(QStringLiteral("output"));
@@ -61,44 +58,29 @@ int exportRun(const Invocation& in)
         in.err << "aftermath-cli: warning: " << chosen->location << " uses tags Aftermath does not fill (they come out "
                << "empty): " << unknown.join(QStringLiteral(", ")) << "; docs/templates.md lists the tags\n";
 
-    auto store = store::Store::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
-    if (!store)
-        return in.runtimeError(store.error().toString());
-    const auto postmortem = store->postmortem(id);
-    if (!postmortem)
-        return in.runtimeError(postmortem.error().toString());
-    const model::Incident& incident = postmortem->incident;
-    const auto built = timeline::reconstruct(*store, {incident.fromUs, incident.toUs});
-    if (!built)
-        return in.runtimeError(built.error().toString());
-    // Without events there is no evidence to show: the document says so by leaving its part out.
-    const bool evidence = !built->entries.empty();
-    if (!evidence) {
-        const QTimeZone zone = report::displayZone(incident);
-        const QString window
-            = QStringLiteral("%1 to %2")
-                  .arg(model::formatInZone(incident.fromUs, zone), model::formatInZone(incident.toUs, zone));
-        if (options.chart)
-            return in.runtimeError(QStringLiteral("%1: there are no events in incident %2's window (%3) to draw; "
-                                                  "import the evidence first, or export without --chart")
-                                       .arg(store->path())
-                                       .arg(id)
-                                       .arg(window));
-        in.err << "aftermath-cli: note: there are no events in incident " << id << "'s window (" << window
-               << "), so the postmortem has no evidence part; import the evidence to add it\n";
+    workspace::ExportRequest request{
+        .incidentId = id, .templateName = in.parser.value(QStringLiteral("template")), .options = options};
+    {
+        // Opened here for its errors (no store, newer, locked): the export reads through its own connection.
+        const auto store = workspace::Workspace::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+        if (!store)
+            return in.runtimeError(store.error().toString());
+        request.store = store->location();
     }
-
-    const auto exported = report::exportPostmortem(*postmortem, evidence ? &*built : nullptr, *chosen, options);
+    const auto exported = workspace::exportIncident(request);
     if (!exported)
         return in.runtimeError(exported.error().toString());
+    if (!exported->hasEvidence)
+        in.err << "aftermath-cli: note: there are no events in incident " << id
+               << "'s window, so the postmortem has no evidence part; import the evidence to add it\n";
     if (options.outputPath.isEmpty()) {
-        in.out << exported->document;
+        in.out << exported->result.document;
         in.out.flush();
         if (in.out.status() != QTextStream::Ok)
             return in.runtimeError(QStringLiteral("could not write the output"));
         return Success;
     }
-    for (const QString& path : exported->written)
+    for (const QString& path : exported->result.written)
         in.err << "Wrote " << path << '\n';
     return Success;
 }

@@ -4,11 +4,10 @@
 #include "cli.h"
 #include "commands.h"
 #include "ingest/format.h"
-#include "ingest/importer.h"
 #include "ingest/rules.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
-#include "store/store.h"
+#include "workspace/workspace.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -33,7 +32,7 @@ public:
     explicit ProgressBar(QTextStream& err) : m_err(err) { m_clock.start(); }
     ~ProgressBar() { clear(); }
 
-    void update(const ingest::ImportProgress& p)
+    void update(const workspace::ImportStatus& p)
     {
         if (p.path != m_path) {
             clear();
@@ -196,38 +195,40 @@ int ingestRun(const Invocation& in)
     const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
     if (!zone)
         return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
-    ingest::ImportOptions options;
-    options.zone = *zone;
+    workspace::ImportRequest request;
+    request.inputs = paths;
+    request.zone = *zone;
     if (in.parser.isSet(QStringLiteral("format"))) {
-        options.formatName = in.parser.value(QStringLiteral("format"));
-        if (!ingest::findFormat(options.formatName))
+        request.formatName = in.parser.value(QStringLiteral("format"));
+        if (!ingest::findFormat(request.formatName))
             return in.usageError(
-                QStringLiteral("unknown format \"%1\"; `aftermath-cli formats` lists them").arg(options.formatName));
+                QStringLiteral("unknown format \"%1\"; `aftermath-cli formats` lists them").arg(request.formatName));
     }
     if (in.parser.isSet(QStringLiteral("source-name"))) {
         if (paths.size() != 1)
             return in.usageError(QStringLiteral("--source-name names a single input; give one path"));
-        options.sourceName = in.parser.value(QStringLiteral("source-name"));
+        request.sourceName = in.parser.value(QStringLiteral("source-name"));
+    }
+    request.ruleFiles = in.parser.values(QStringLiteral("rules"));
+    // The store is created when missing; the import then writes through its own connection.
+    {
+        const auto opened = workspace::Workspace::open(in.storePath);
+        if (!opened)
+            return in.runtimeError(opened.error().toString());
+        request.store = opened->location();
     }
 
-    QStringList ruleFiles = in.parser.values(QStringLiteral("rules"));
-    if (ruleFiles.isEmpty() && QFileInfo::exists(ingest::Classifier::userRulesPath()))
-        ruleFiles << ingest::Classifier::userRulesPath();
-    const auto classifier = ingest::Classifier::withUserRules(ruleFiles);
-    if (!classifier)
-        return in.runtimeError(classifier.error().toString());
-    options.classifier = &*classifier;
-
-    auto store = store::Store::open(in.storePath);
-    if (!store)
-        return in.runtimeError(store.error().toString());
     std::optional<ProgressBar> bar;
+    workspace::ImportProgressCallback progress;
     if (in.errIsTerminal) {
         bar.emplace(in.err);
-        options.progress = [&](const ingest::ImportProgress& p) { bar->update(p); };
+        progress = [&](const workspace::ImportStatus& p) { bar->update(p); };
     }
-    const auto reports = ingest::importPaths(*store, paths, options);
+    const auto outcome = workspace::importInto(request, progress);
     bar.reset();
+    if (!outcome)
+        return in.runtimeError(outcome.error().toString());
+    const std::vector<FileReport>& reports = outcome->reports;
 
     qint64 events = 0;
     int failed = 0;
@@ -244,7 +245,7 @@ int ingestRun(const Invocation& in)
         }
         files += u']';
         in.out << JsonObjectWriter()
-                      .add(u"store", store->path())
+                      .add(u"store", request.store.path)
                       .addRaw(u"files", files)
                       .add(u"events", events)
                       .add(u"failed", failed)

@@ -6,8 +6,8 @@
 #include "draft/draft.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
-#include "store/store.h"
 #include "timelinecommands.h"
+#include "workspace/workspace.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -20,9 +20,9 @@ namespace aftermath::cli {
 namespace {
 
 using model::ActionItem;
-using store::IncidentUpdate;
+using model::IncidentUpdate;
 using store::OpenOptions;
-using store::Store;
+using workspace::Workspace;
 
 // ---- shared -----------------------------------------------------------------------------------
 
@@ -34,14 +34,14 @@ std::optional<qint64> parseId(const QString& text)
 }
 
 // Writes go to an existing store only: a mistyped --db must not create an empty one.
-Result<Store> openForWriting(const Invocation& in, const Clock& clock)
+Result<Workspace> openForWriting(const Invocation& in, const Clock& clock)
 {
-    return Store::open(in.storePath, {.create = false, .clock = &clock});
+    return Workspace::open(in.storePath, {.create = false, .clock = &clock});
 }
 
-Result<Store> openForReading(const Invocation& in, const Clock& clock)
+Result<Workspace> openForReading(const Invocation& in, const Clock& clock)
 {
-    return Store::open(in.storePath, {.access = OpenOptions::Access::ReadOnly, .clock = &clock});
+    return Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly, .clock = &clock});
 }
 
 int failed(const Invocation& in, const Error& error) { return in.runtimeError(error.toString()); }
@@ -108,7 +108,7 @@ int incidentSet(const Invocation& in)
         update.*option.field = in.parser.value(name);
         changed << name;
     }
-    if (update.status && !store::isIncidentStatus(*update.status))
+    if (update.status && !model::isIncidentStatus(*update.status))
         return in.usageError(
             QStringLiteral("--status: expected draft, in_review or final, not \"%1\"").arg(*update.status));
     const bool from = in.parser.isSet(QStringLiteral("from"));
@@ -134,7 +134,7 @@ int incidentSet(const Invocation& in)
         return failed(in, store.error());
     if (from || to) {
         // Times without an offset are read in --tz, else in the incident's own zone.
-        const auto incident = store->incident(*id);
+        const auto incident = store->postmortems().incident(*id);
         if (!incident)
             return failed(in, incident.error());
         const auto zone = explicitZone
@@ -155,7 +155,7 @@ int incidentSet(const Invocation& in)
         if (update.fromUs && update.toUs && *update.fromUs > *update.toUs)
             return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
     }
-    const auto updated = store->updateIncident(*id, update);
+    const auto updated = store->postmortems().updateIncident(*id, update);
     if (!updated)
         return failed(in, updated.error());
     in.out << "Updated incident #" << updated->id << ": " << changed.join(QStringLiteral(", ")) << '\n';
@@ -223,14 +223,14 @@ Result<std::optional<ActionItem::Type>> parseType(const QString& text)
 {
     if (text.isEmpty())
         return std::optional<ActionItem::Type>();
-    if (const auto type = store::actionTypeFromString(text))
+    if (const auto type = model::actionTypeFromString(text))
         return std::optional(*type);
     return fail(Error::Code::InvalidArgument, QStringLiteral("--type: expected %1, not \"%2\"").arg(typeNames(), text));
 }
 
 Result<ActionItem::Status> parseStatus(const QString& text)
 {
-    if (const auto status = store::actionStatusFromString(text))
+    if (const auto status = model::actionStatusFromString(text))
         return *status;
     return fail(
         Error::Code::InvalidArgument, QStringLiteral("--status: expected %1, not \"%2\"").arg(statusNames(), text));
@@ -266,7 +266,7 @@ QString issueBody(const ActionItem& item, const QString& incidentTitle)
     if (!item.priority.isEmpty())
         details << QStringLiteral("priority ") + item.priority;
     if (item.type)
-        details << QStringLiteral("type ") + store::toString(*item.type).toString();
+        details << QStringLiteral("type ") + model::toString(*item.type).toString();
     if (!details.isEmpty())
         body += QStringLiteral(" (") + details.join(QStringLiteral(", ")) + u')';
     return body;
@@ -281,9 +281,9 @@ QString actionJson(const ActionItem& item, const QString& incidentTitle, QDate d
         .add(u"description", item.description)
         .addOptional(u"owner", item.owner)
         .addOptional(u"due", item.due ? item.due->toString(Qt::ISODate) : QString())
-        .add(u"status", store::toString(item.status))
+        .add(u"status", model::toString(item.status))
         .addOptional(u"priority", item.priority)
-        .addOptional(u"type", item.type ? store::toString(*item.type) : QStringView())
+        .addOptional(u"type", item.type ? model::toString(*item.type) : QStringView())
         .addOptional(u"link", item.link)
         .add(u"created_at", model::formatUtc(item.createdAtUs))
         .addOptional(u"closed_at", item.closedAtUs ? model::formatUtc(*item.closedAtUs) : QString())
@@ -303,8 +303,8 @@ QString actionTable(const std::vector<ActionItem>& items, QDate day)
         if (item.isOverdue(day))
             due += QStringLiteral(" (overdue)");
         auto orDash = [](const QString& text) { return text.isEmpty() ? QStringLiteral("-") : text; };
-        rows.push_back({QString::number(item.id), store::toString(item.status).toString(), due, orDash(item.owner),
-            orDash(item.priority), item.type ? store::toString(*item.type).toString() : QStringLiteral("-"),
+        rows.push_back({QString::number(item.id), model::toString(item.status).toString(), due, orDash(item.owner),
+            orDash(item.priority), item.type ? model::toString(*item.type).toString() : QStringLiteral("-"),
             QStringLiteral("#%1").arg(item.incidentId), firstLine(item.description, 200)});
     }
     std::vector<qsizetype> widths(header.size(), 0);
@@ -331,7 +331,7 @@ QString actionCsv(const std::vector<ActionItem>& items, const QHash<qint64, QStr
         const QStringList fields{firstLine(item.description, 255), item.owner,
             item.due ? item.due->toString(Qt::ISODate) : QString(), item.priority,
             issueBody(item, titles.value(item.incidentId)), QStringLiteral("postmortem"),
-            item.type ? store::toString(*item.type).toString() : QString()};
+            item.type ? model::toString(*item.type).toString() : QString()};
         QStringList quoted;
         for (const QString& field : fields)
             quoted << csvField(field);
@@ -351,7 +351,7 @@ QString ghCommand(const ActionItem& item, const QString& incidentTitle, const QS
         words << QStringLiteral("--assignee") << shellQuote(item.owner);
     words << QStringLiteral("--label") << shellQuote(QStringLiteral("postmortem"));
     if (item.type)
-        words << QStringLiteral("--label") << shellQuote(store::toString(*item.type));
+        words << QStringLiteral("--label") << shellQuote(model::toString(*item.type));
     return words.join(u' ');
 }
 
@@ -384,7 +384,7 @@ int actionAdd(const Invocation& in, const Clock& clock)
     auto store = openForWriting(in, clock);
     if (!store)
         return failed(in, store.error());
-    const auto added = store->addActionItem(item);
+    const auto added = store->postmortems().addActionItem(item);
     if (!added)
         return failed(in, added.error());
     in.out << added->id << '\n';
@@ -402,7 +402,7 @@ int actionRemove(const Invocation& in, const Clock& clock)
     auto store = openForWriting(in, clock);
     if (!store)
         return failed(in, store.error());
-    const auto removed = store->removeActionItem(*id);
+    const auto removed = store->postmortems().removeActionItem(*id);
     if (!removed)
         return failed(in, removed.error());
     in.err << "Removed action item #" << removed->id << " (" << removed->description << ") of incident #"
@@ -419,7 +419,7 @@ int actionSet(const Invocation& in, const Clock& clock)
     const auto id = parseId(args[1]);
     if (!id)
         return in.usageError(QStringLiteral("action set needs an action item number, not \"%1\"").arg(args[1]));
-    store::ActionItemUpdate update;
+    model::ActionItemUpdate update;
     auto parsed = parseOption(in, QStringLiteral("status"), parseStatus, update.status);
     if (parsed)
         parsed = parseOption(in, QStringLiteral("due"), parseDue, update.due);
@@ -441,7 +441,7 @@ int actionSet(const Invocation& in, const Clock& clock)
     auto store = openForWriting(in, clock);
     if (!store)
         return failed(in, store.error());
-    const auto updated = store->updateActionItem(*id, update);
+    const auto updated = store->postmortems().updateActionItem(*id, update);
     if (!updated)
         return failed(in, updated.error());
     in.out << actionTable({*updated}, today(clock, QTimeZone::systemTimeZone()));
@@ -496,10 +496,10 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
     // Export leaves out what is finished unless --status asks for it.
     if (exporting && !filter.status)
         filter.unfinished = true;
-    auto items = store->actionItems(filter);
+    auto items = store->postmortems().actionItems(filter);
     if (!items)
         return failed(in, items.error());
-    const auto incidents = store->incidents();
+    const auto incidents = store->postmortems().incidents();
     if (!incidents)
         return failed(in, incidents.error());
     QHash<qint64, QString> titles;
@@ -690,20 +690,20 @@ int rootCauseRun(const Invocation& in)
     if (!store)
         return failed(in, store.error());
     if (action == u"rm") {
-        const auto removed = store->removeRootCause(*id, positions[0]);
+        const auto removed = store->postmortems().removeRootCause(*id, positions[0]);
         if (!removed)
             return failed(in, removed.error());
         in.out << "Removed root cause " << positions[0] << " of incident #" << *id << ": " << removed->text << '\n';
         return Success;
     }
     if (action == u"add") {
-        if (const auto added = store->addRootCause(*id, args[2].trimmed(), at); !added)
+        if (const auto added = store->postmortems().addRootCause(*id, args[2].trimmed(), at); !added)
             return failed(in, added.error());
     } else if (action == u"move") {
-        if (const auto moved = store->moveRootCause(*id, positions[0], positions[1]); !moved)
+        if (const auto moved = store->postmortems().moveRootCause(*id, positions[0], positions[1]); !moved)
             return failed(in, moved.error());
     }
-    const auto causes = store->rootCauses(*id);
+    const auto causes = store->postmortems().rootCauses(*id);
     if (!causes)
         return failed(in, causes.error());
     if (causes->empty())
@@ -795,10 +795,10 @@ int draftRun(const Invocation& in)
     auto store = openForWriting(in, clock->clock());
     if (!store)
         return failed(in, store.error());
-    const auto report = draft::draftPostmortem(*store, *id);
+    const auto report = workspace::draftIncident({store->location(), *id});
     if (!report)
         return failed(in, report.error());
-    const auto incident = store->incident(*id);
+    const auto incident = store->postmortems().incident(*id);
     if (!incident)
         return failed(in, incident.error());
     in.out << "Drafted incident #" << *id << " (" << incident->title << ") in " << store->path() << '\n';
@@ -885,7 +885,7 @@ int entryRun(const Invocation& in)
     auto store = action == u"list" ? openForReading(in, clock->clock()) : openForWriting(in, clock->clock());
     if (!store)
         return failed(in, store.error());
-    const auto incident = store->incident(*id);
+    const auto incident = store->postmortems().incident(*id);
     if (!incident)
         return failed(in, incident.error());
     const auto zone = model::parseZone(in.parser.isSet(QStringLiteral("tz"))
@@ -893,7 +893,7 @@ int entryRun(const Invocation& in)
             : (incident->displayZone.isEmpty() ? QStringLiteral("UTC") : incident->displayZone));
     if (!zone)
         return in.usageError(zone.error().message);
-    auto entries = store->timelineEntries(*id);
+    auto entries = store->postmortems().timelineEntries(*id);
     if (!entries)
         return failed(in, entries.error());
 
@@ -910,7 +910,7 @@ int entryRun(const Invocation& in)
             return in.runtimeError(QStringLiteral("incident #%1 has no timeline entry %2; `entry list %1` shows them")
                                        .arg(*id)
                                        .arg(*entryId));
-        if (auto removed = store->removeTimelineEntry(*entryId); !removed)
+        if (auto removed = store->postmortems().removeTimelineEntry(*entryId); !removed)
             return failed(in, removed.error());
         in.err << "Removed timeline entry " << *entryId << " of incident #" << *id << ".\n";
         return Success;
@@ -957,7 +957,8 @@ int entryRun(const Invocation& in)
         entry.note = in.parser.value(QStringLiteral("note")).trimmed();
     if (cited)
         entry.eventIds = *cited;
-    const auto written = action == u"add" ? store->addTimelineEntry(entry) : store->updateTimelineEntry(entry);
+    const auto written = action == u"add" ? store->postmortems().addTimelineEntry(entry)
+                                          : store->postmortems().updateTimelineEntry(entry);
     if (!written)
         return failed(in, written.error());
     in.out << entryLine(*written, *zone);

@@ -4,9 +4,8 @@
 
 #include "cli.h"
 #include "model/timestamp.h"
-#include "store/store.h"
 #include "timeline/render.h"
-#include "timeline/timeline.h"
+#include "workspace/workspace.h"
 
 namespace aftermath::cli {
 
@@ -74,21 +73,21 @@ int incidentRun(const Invocation& in)
             return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
         incident.displayZone = QString::fromUtf8(zone->id());
         incident.severity = in.parser.value(QStringLiteral("severity"));
-        auto store = store::Store::open(in.storePath);
+        auto store = workspace::Workspace::open(in.storePath);
         if (!store)
             return in.runtimeError(store.error().toString());
-        const auto created = store->createIncident(incident);
+        const auto created = store->postmortems().createIncident(incident);
         if (!created)
             return in.runtimeError(created.error().toString());
         in.out << created->id << '\n';
         return Success;
     }
     if (action == u"list" || action == u"show") {
-        auto store = store::Store::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+        auto store = workspace::Workspace::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
         if (!store)
             return in.runtimeError(store.error().toString());
         if (action == u"list") {
-            const auto all = store->incidents();
+            const auto all = store->postmortems().incidents();
             if (!all)
                 return in.runtimeError(all.error().toString());
             if (all->empty())
@@ -103,7 +102,7 @@ int incidentRun(const Invocation& in)
         const qint64 id = args.value(1).toLongLong(&ok);
         if (args.size() != 2 || !ok)
             return in.usageError(QStringLiteral("incident show needs an incident number"));
-        const auto incident = store->incident(id);
+        const auto incident = store->postmortems().incident(id);
         if (!incident)
             return in.runtimeError(incident.error().toString());
         const auto shown = displayZone(in, incident->displayZone);
@@ -119,7 +118,7 @@ int incidentRun(const Invocation& in)
         store::EventFilter window;
         window.fromUs = incident->fromUs;
         window.toUs = incident->toUs;
-        const auto events = store->countEvents(window);
+        const auto events = store->evidence().countEvents(window);
         if (events)
             in.out << "events:    " << *events << '\n';
         return Success;
@@ -162,26 +161,28 @@ int timelineRun(const Invocation& in)
     if (byIncident == byWindow
         || (byWindow && !(in.parser.isSet(QStringLiteral("from")) && in.parser.isSet(QStringLiteral("to")))))
         return in.usageError(QStringLiteral("give either --incident ID or the window with --from TIME and --to TIME"));
-    timeline::Options options;
-    if (byIncident) {
-        bool ok = false;
-        const qint64 id = in.parser.value(QStringLiteral("incident")).toLongLong(&ok);
-        if (!ok)
-            return in.usageError(QStringLiteral("--incident needs an incident number"));
-        auto store = store::Store::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+    workspace::TimelineRequest request;
+    request.withEvidence = false; // printed, not browsed
+    {
+        auto store = workspace::Workspace::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
         if (!store)
             return in.runtimeError(store.error().toString());
-        const auto incident = store->incident(id);
-        if (!incident)
-            return in.runtimeError(incident.error().toString());
-        options.fromUs = incident->fromUs;
-        options.toUs = incident->toUs;
-        zone = displayZone(in, incident->displayZone);
-        if (!zone)
-            return in.runtimeError(zone.error().toString());
+        request.store = store->location();
+        if (byIncident) {
+            bool ok = false;
+            request.incidentId = in.parser.value(QStringLiteral("incident")).toLongLong(&ok);
+            if (!ok)
+                return in.usageError(QStringLiteral("--incident needs an incident number"));
+            const auto incident = store->postmortems().incident(request.incidentId);
+            if (!incident)
+                return in.runtimeError(incident.error().toString());
+            zone = displayZone(in, incident->displayZone);
+            if (!zone)
+                return in.runtimeError(zone.error().toString());
+        }
     }
     for (const auto& [name, target] :
-        {std::pair{QStringLiteral("from"), &options.fromUs}, std::pair{QStringLiteral("to"), &options.toUs}}) {
+        {std::pair{QStringLiteral("from"), &request.fromUs}, std::pair{QStringLiteral("to"), &request.toUs}}) {
         if (byIncident)
             break;
         const auto time = model::parseIsoTime(in.parser.value(name), *zone);
@@ -189,29 +190,27 @@ int timelineRun(const Invocation& in)
             return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
         *target = *time;
     }
-    if (options.fromUs > options.toUs)
+    if (request.fromUs > request.toUs)
         return in.usageError(
             QStringLiteral("--from (%1) is after --to (%2); give the earlier time first")
-                .arg(model::formatInZone(options.fromUs, *zone), model::formatInZone(options.toUs, *zone)));
+                .arg(model::formatInZone(request.fromUs, *zone), model::formatInZone(request.toUs, *zone)));
 
-    auto store = store::Store::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
-    if (!store)
-        return in.runtimeError(store.error().toString());
-    const auto built = timeline::reconstruct(*store, options);
-    if (!built)
-        return in.runtimeError(built.error().toString());
-    if (built->entries.empty())
+    const auto reconstructed = workspace::reconstructIncident(request);
+    if (!reconstructed)
+        return in.runtimeError(reconstructed.error().toString());
+    const timeline::Timeline& built = reconstructed->timeline;
+    if (built.entries.empty())
         return in.runtimeError(QStringLiteral("%1: there are no events between %2 and %3; check the window and --tz, "
                                               "or import the evidence first")
-                                   .arg(store->path(), model::formatInZone(options.fromUs, *zone),
-                                       model::formatInZone(options.toUs, *zone)));
+                                   .arg(request.store.path, model::formatInZone(built.fromUs, *zone),
+                                       model::formatInZone(built.toUs, *zone)));
     const bool all = in.parser.isSet(QStringLiteral("all"));
     if (format == u"json")
-        in.out << timeline::renderJson(*built, *zone, all);
+        in.out << timeline::renderJson(built, *zone, all);
     else if (format == u"markdown")
-        in.out << timeline::renderMarkdown(*built, *zone, all);
+        in.out << timeline::renderMarkdown(built, *zone, all);
     else
-        in.out << timeline::renderText(*built, *zone, all);
+        in.out << timeline::renderText(built, *zone, all);
     return Success;
 }
 

@@ -91,7 +91,7 @@ QString ActionItemModel::typeLabel(ActionItem::Type type)
     return {};
 }
 
-void ActionItemModel::setStore(store::Store* store)
+void ActionItemModel::setStore(store::PostmortemStore* store)
 {
     m_store = store;
     (void)reload();
@@ -358,7 +358,7 @@ bool ActionItemModel::setData(const QModelIndex& index, const QVariant& value, i
         || index.column() == IncidentColumn)
         return false;
     const ActionItem& item = m_items[std::size_t(index.row())];
-    store::ActionItemUpdate update;
+    model::ActionItemUpdate update;
     switch (index.column()) {
     case DescriptionColumn:
         if (value.toString() == item.description)

@@ -3,7 +3,7 @@
 #include "model/clock.h"
 #include "model/error.h"
 #include "model/incident.h"
-#include "store/store.h"
+#include "store/postmortemstore.h"
 
 #include <QAbstractTableModel>
 #include <QDate>
@@ -19,7 +19,7 @@ QDate localToday(const Clock& clock);
 
 // Action items as an editable table over the store: one incident's (the Postmortem tab) or those
 // of every incident that an ActionItemFilter lets through (the Action Items tab). An edit is
-// written at once (Store::updateActionItem) and the row then shows what the store kept. Items
+// written at once (PostmortemStore::updateActionItem) and the row then shows what the store kept. Items
 // overdue on today() are marked.
 class ActionItemModel : public QAbstractTableModel {
     Q_OBJECT
@@ -46,8 +46,8 @@ public:
 
     // The store items are read from and written to (not owned; nullptr before it goes away).
     // Reloads.
-    void setStore(store::Store* store);
-    store::Store* store() const { return m_store; }
+    void setStore(store::PostmortemStore* store);
+    store::PostmortemStore* store() const { return m_store; }
     // Which items to show; reloads. The overdueOn condition is the caller's (usually today()).
     void setFilter(const store::ActionItemFilter& filter);
     const store::ActionItemFilter& filter() const { return m_filter; }
@@ -106,7 +106,7 @@ Q_SIGNALS:
 private:
     bool isOverdue(const model::ActionItem& item) const { return m_today.isValid() && item.isOverdue(m_today); }
 
-    store::Store* m_store = nullptr;
+    store::PostmortemStore* m_store = nullptr;
     store::ActionItemFilter m_filter;
     QDate m_today;
     bool m_latenessShown = true;

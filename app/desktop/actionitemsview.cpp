@@ -145,7 +145,7 @@ ActionItemsView::ActionItemsView(const Clock& clock, QWidget* parent)
     setStore(nullptr);
 }
 
-void ActionItemsView::setStore(store::Store* store)
+void ActionItemsView::setStore(store::PostmortemStore* store)
 {
     m_store = store;
     m_rebuilding = true;

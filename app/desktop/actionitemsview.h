@@ -2,7 +2,7 @@
 
 #include "model/clock.h"
 #include "model/incident.h"
-#include "store/store.h"
+#include "store/postmortemstore.h"
 
 #include <QWidget>
 
@@ -30,7 +30,7 @@ public:
     explicit ActionItemsView(const Clock& clock, QWidget* parent = nullptr);
 
     // The store whose items are shown (not owned; nullptr before it goes away). Clears the filters.
-    void setStore(store::Store* store);
+    void setStore(store::PostmortemStore* store);
     // Reads the incidents and items again, keeping the filters; today is read from the clock.
     void reload();
 
@@ -58,7 +58,7 @@ private:
     void fitColumns();
 
     const Clock& m_clock;
-    store::Store* m_store = nullptr;
+    store::PostmortemStore* m_store = nullptr;
     bool m_rebuilding = false;
 
     ActionItemModel* m_model = nullptr;

@@ -37,7 +37,7 @@ QString CuratedTimelineModel::originLabel(const TimelineEntry& entry)
     return entry.edited ? tr("drafted, edited") : tr("drafted");
 }
 
-void CuratedTimelineModel::setIncident(store::Store* store, const std::optional<model::Incident>& incident)
+void CuratedTimelineModel::setIncident(store::PostmortemStore* store, const std::optional<model::Incident>& incident)
 {
     m_store = store;
     m_incident = incident;

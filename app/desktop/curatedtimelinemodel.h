@@ -2,7 +2,7 @@
 
 #include "model/error.h"
 #include "model/incident.h"
-#include "store/store.h"
+#include "store/postmortemstore.h"
 #include "timeformat.h"
 
 #include <QAbstractTableModel>
@@ -30,7 +30,7 @@ public:
 
     // The curated timeline of `incident` in `store` (not owned), or nothing for nullptr/nullopt.
     // Reloads.
-    void setIncident(store::Store* store, const std::optional<model::Incident>& incident);
+    void setIncident(store::PostmortemStore* store, const std::optional<model::Incident>& incident);
     // Reads the entries again (resets the model).
     Result<void> reload();
 
@@ -71,7 +71,7 @@ private:
     bool updateFormat();
     void timesChanged();
 
-    store::Store* m_store = nullptr;
+    store::PostmortemStore* m_store = nullptr;
     std::optional<model::Incident> m_incident;
     QTimeZone m_zone = QTimeZone::utc();
     WindowTimeFormat m_format;

@@ -27,7 +27,7 @@ QStringView firstLine(const QString& text)
     return line;
 }
 
-QString sourceText(const store::StoredEvent& stored)
+QString sourceText(const model::StoredEvent& stored)
 {
     const model::Event& e = stored.event;
     if (e.line > 0)
@@ -55,10 +55,10 @@ QVariant foregroundFor(Level level)
 
 EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent), m_zone(QTimeZone::systemTimeZone()) {}
 
-void EventTableModel::setStore(store::Store* store)
+void EventTableModel::setStore(const store::EvidenceStore* store)
 {
     // Read the first page before the reset so the view never sees a half-built model.
-    std::vector<store::StoredEvent> firstPage;
+    std::vector<model::StoredEvent> firstPage;
     std::optional<Error> failure;
     if (store) {
         store::EventFilter filter;
@@ -92,7 +92,7 @@ void EventTableModel::setDisplayZone(const QTimeZone& zone)
         Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
-const store::StoredEvent& EventTableModel::eventAt(int row) const
+const model::StoredEvent& EventTableModel::eventAt(int row) const
 {
     Q_ASSERT(row >= 0 && row < rowCount());
     return m_events[std::size_t(row)];
@@ -131,7 +131,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const store::StoredEvent& stored = m_events[std::size_t(index.row())];
+    const model::StoredEvent& stored = m_events[std::size_t(index.row())];
     const model::Event& e = stored.event;
 
     switch (role) {
@@ -192,7 +192,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
 
 bool EventTableModel::canFetchMore(const QModelIndex& parent) const { return !parent.isValid() && !m_atEnd; }
 
-Result<std::vector<store::StoredEvent>> EventTableModel::readNextPage() const
+Result<std::vector<model::StoredEvent>> EventTableModel::readNextPage() const
 {
     store::EventFilter filter;
     filter.limit = pageSize;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/store.h"
+#include "store/evidencestore.h"
 
 #include <QAbstractTableModel>
 #include <QTimeZone>
@@ -23,15 +23,15 @@ public:
 
     // Shows the events of `store` (not owned; it must outlive its use here), or nothing for
     // nullptr. Resets the model and reads the first page.
-    void setStore(store::Store* store);
-    store::Store* store() const { return m_store; }
+    void setStore(const store::EvidenceStore* store);
+    const store::EvidenceStore* store() const { return m_store; }
 
     // The zone times are shown in; the system zone until set.
     void setDisplayZone(const QTimeZone& zone);
     QTimeZone displayZone() const { return m_zone; }
 
     // The event shown in `row`, which must be below rowCount().
-    const store::StoredEvent& eventAt(int row) const;
+    const model::StoredEvent& eventAt(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -46,12 +46,12 @@ Q_SIGNALS:
 
 private:
     // The page after the rows already loaded.
-    Result<std::vector<store::StoredEvent>> readNextPage() const;
+    Result<std::vector<model::StoredEvent>> readNextPage() const;
     QString displayTime(qint64 utcUs) const;
     static QString plainTextToolTip(const QString& text);
 
-    store::Store* m_store = nullptr;
-    std::vector<store::StoredEvent> m_events;
+    const store::EvidenceStore* m_store = nullptr;
+    std::vector<model::StoredEvent> m_events;
     QTimeZone m_zone;
     bool m_atEnd = true;
     bool m_changing = false; // between begin…Model/Rows() and the end of its announcement

@@ -34,7 +34,7 @@ QString levelColour(Level level)
 
 // "etl-incident/etl-nhs-s.log, line 812" or "ecs-task-events.json at /3/detail": where in its
 // source the event was read.
-QString location(const store::StoredEvent& stored)
+QString location(const model::StoredEvent& stored)
 {
     const model::Event& e = stored.event;
     if (e.line > 0 && !e.locator.isEmpty())
@@ -56,7 +56,7 @@ EvidencePane::EvidencePane(QWidget* parent) : QTextBrowser(parent)
     document()->setDocumentMargin(10);
 }
 
-void EvidencePane::showEvents(const QString& caption, const std::vector<store::StoredEvent>& events,
+void EvidencePane::showEvents(const QString& caption, const std::vector<model::StoredEvent>& events,
     const WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths)
 {
     m_events = events;
@@ -71,7 +71,7 @@ void EvidencePane::showEvents(const QString& caption, const std::vector<store::S
     QString html = QStringLiteral("<p style='margin-bottom:6px'><b>%1</b> <span style='color:%2'>— %3</span></p>")
                        .arg(caption.toHtmlEscaped(), muted, count);
 
-    for (const store::StoredEvent& stored : events) {
+    for (const model::StoredEvent& stored : events) {
         const model::Event& e = stored.event;
         QStringList facts;
         if (e.level != Level::Unknown) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/store.h"
+#include "model/event.h"
 #include "timeformat.h"
 
 #include <QHash>
@@ -20,16 +20,16 @@ public:
 
     // Shows `events` under `caption` (plain text). `cited` is how many events the selection
     // stands for, when more than were kept as evidence; `paths` maps source ids to their files.
-    void showEvents(const QString& caption, const std::vector<store::StoredEvent>& events,
+    void showEvents(const QString& caption, const std::vector<model::StoredEvent>& events,
         const WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths);
     // Shows a muted line instead of events.
     void showPlaceholder(const QString& text);
 
     // The events shown, in order.
-    const std::vector<store::StoredEvent>& events() const { return m_events; }
+    const std::vector<model::StoredEvent>& events() const { return m_events; }
 
 private:
-    std::vector<store::StoredEvent> m_events;
+    std::vector<model::StoredEvent> m_events;
 };
 
 } // namespace aftermath::desktop

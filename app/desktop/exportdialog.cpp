@@ -18,9 +18,9 @@ namespace aftermath::desktop {
 
 namespace {
 
-QString suffixFor(report::Format format)
+QString suffixFor(report::DocumentFormat format)
 {
-    return format == report::Format::Html ? QStringLiteral("html") : QStringLiteral("md");
+    return format == report::DocumentFormat::Html ? QStringLiteral("html") : QStringLiteral("md");
 }
 
 } // namespace
@@ -113,7 +113,7 @@ QString ExportDialog::templateName() const { return m_template->currentData().to
 report::ExportOptions ExportDialog::options() const
 {
     report::ExportOptions options;
-    options.format = m_html->isChecked() ? report::Format::Html : report::Format::Markdown;
+    options.format = m_html->isChecked() ? report::DocumentFormat::Html : report::DocumentFormat::Markdown;
     options.outputPath = QDir::fromNativeSeparators(m_path->text().trimmed());
     options.chart = m_chart->isChecked();
     return options;
@@ -126,9 +126,9 @@ void ExportDialog::setTemplateName(const QString& name)
         m_template->setCurrentIndex(index);
 }
 
-void ExportDialog::setFormat(report::Format format)
+void ExportDialog::setFormat(report::DocumentFormat format)
 {
-    (format == report::Format::Html ? m_html : m_markdown)->setChecked(true);
+    (format == report::DocumentFormat::Html ? m_html : m_markdown)->setChecked(true);
 }
 
 void ExportDialog::setChart(bool chart) { m_chart->setChecked(chart); }

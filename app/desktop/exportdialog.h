@@ -32,7 +32,7 @@ public:
 
     // The tests' way in.
     void setTemplateName(const QString& name);
-    void setFormat(report::Format format);
+    void setFormat(report::DocumentFormat format);
     void setChart(bool chart);
     void setPath(const QString& path);
     QString path() const;

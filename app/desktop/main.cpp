@@ -1,7 +1,7 @@
 // aftermath: the desktop application. Everything but this file is in aftermath::desktop.
 #include "mainwindow.h"
 #include "model/clock.h"
-#include "store/storepath.h"
+#include "workspace/workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -53,7 +53,7 @@ int main(int argc, char** argv)
         }
     }
 
-    const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : aftermath::store::defaultStorePath();
+    const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : aftermath::workspace::defaultStorePath();
     // "Now" (overdue action items, the times the store records) from AFTERMATH_NOW, as in the CLI.
     const auto clock = aftermath::EnvironmentClock::fromEnvironment();
     if (!clock) {

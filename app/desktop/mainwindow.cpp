@@ -465,10 +465,10 @@ bool MainWindow::openStore(const QString& path, QString* error)
     m_model->setStore(nullptr);
     m_timelineView->setWorkspace(nullptr);
     m_workspace = std::move(*opened);
-    m_model->setStore(&m_workspace->store());
+    m_model->setStore(&m_workspace->evidence());
     m_timelineView->setWorkspace(&*m_workspace);
     m_postmortemView->setWorkspace(&*m_workspace);
-    m_actionItemsView->setStore(&m_workspace->store());
+    m_actionItemsView->setStore(&m_workspace->postmortems());
     rememberRecentStore(m_workspace->path());
     loadIncidents();
     updateStoreViews();
@@ -495,7 +495,7 @@ void MainWindow::updateStoreViews()
     const QString nativePath = QDir::toNativeSeparators(path);
     setWindowTitle(tr("Aftermath — %1").arg(QFileInfo(path).fileName()));
 
-    const auto count = m_workspace->countEvents();
+    const auto count = m_workspace->evidence().countEvents({});
     m_statusLabel->setText(count
             ? tr("%1 — %2").arg(nativePath, eventCountText(*count))
             : tr("%1 — events could not be counted: %2").arg(nativePath, count.error().toString()));
@@ -840,7 +840,7 @@ void MainWindow::finishImport()
     // The import committed through its own connection; this thread's connection sees the new
     // rows on its next read, so read the table again.
     if (m_workspace)
-        m_model->setStore(&m_workspace->store());
+        m_model->setStore(&m_workspace->evidence());
     updateStoreViews();
     // The incident's timeline, with what the import added (it reads the store in the background).
     m_timelineView->refresh();
@@ -896,7 +896,7 @@ void MainWindow::loadIncidents()
 {
     std::vector<model::Incident> incidents;
     if (m_workspace) {
-        auto read = m_workspace->incidents();
+        auto read = m_workspace->postmortems().incidents();
         if (read)
             incidents = std::move(*read);
         else
@@ -938,7 +938,7 @@ bool MainWindow::createIncident(const model::Incident& incident, QString* error)
             *error = tr("No store is open: create one with File › New Store or open one first");
         return false;
     }
-    const auto created = m_workspace->createIncident(incident);
+    const auto created = m_workspace->postmortems().createIncident(incident);
     if (!created) {
         if (error)
             *error = created.error().toString();
@@ -1092,17 +1092,11 @@ bool MainWindow::exportPostmortem(const QString& templateName, const report::Exp
     // The export reads the store through its own connection: what was typed must be there.
     m_postmortemView->saveEdits();
 
-    ExportRequest request;
-    request.storePath = m_workspace->path();
-    request.storeOptions = m_workspace->timelineRequest(*id).storeOptions;
-    request.incidentId = *id;
-    request.templateName = templateName;
-    request.options = options;
     m_exportPath = options.outputPath;
     m_exporting = true;
     m_lastExportFiles.clear();
     m_lastExportError.clear();
-    m_exportWatcher.setFuture(startExport(std::move(request)));
+    m_exportWatcher.setFuture(m_workspace->startExport(*id, templateName, options).future());
     statusBar()->showMessage(tr("Exporting the postmortem to %1…").arg(QDir::toNativeSeparators(m_exportPath)));
     updateActions();
     return true;
@@ -1110,11 +1104,11 @@ bool MainWindow::exportPostmortem(const QString& templateName, const report::Exp
 
 void MainWindow::finishExport()
 {
-    const Result<report::ExportResult> result = m_exportWatcher.future().result();
+    const Result<workspace::ExportOutcome> result = m_exportWatcher.future().result();
     m_exporting = false;
     updateActions();
     if (result) {
-        for (const QString& file : result->written)
+        for (const QString& file : result->result.written)
             m_lastExportFiles << file;
         statusBar()->showMessage(
             tr("Exported the postmortem to %1").arg(QDir::toNativeSeparators(m_exportPath)), 15000);

@@ -2,9 +2,7 @@
 
 #include "model/clock.h"
 #include "model/error.h"
-#include "postmortemjobs.h"
 #include "report/export.h"
-#include "store/store.h"
 #include "workspace/workspace.h"
 
 #include <QFutureWatcher>
@@ -57,7 +55,7 @@ public:
     bool openStore(const QString& path, QString* error = nullptr);
 
     // The open store, or nullptr.
-    const store::Store* currentStore() const { return m_workspace ? &m_workspace->store() : nullptr; }
+    const workspace::Workspace* currentWorkspace() const { return m_workspace ? &*m_workspace : nullptr; }
     EventTableModel* eventModel() const { return m_model; }
     IncidentListModel* incidentModel() const { return m_incidentModel; }
     TimelineView* timelineView() const { return m_timelineView; }
@@ -204,7 +202,7 @@ private:
     QAction* m_refreshTimelineAction = nullptr;
     QAction* m_exportAction = nullptr;
 
-    QFutureWatcher<Result<report::ExportResult>> m_exportWatcher;
+    QFutureWatcher<Result<workspace::ExportOutcome>> m_exportWatcher;
     bool m_exporting = false;
     QStringList m_lastExportFiles;
     QString m_lastExportError;

@@ -4,7 +4,6 @@
 #include "actionitemmodel.h"
 #include "curatedtimelinemodel.h"
 #include "editmessages.h"
-#include "postmortemjobs.h"
 #include "rootcausemodel.h"
 #include "timeformat.h"
 #include "timelineentrydialog.h"
@@ -35,7 +34,7 @@
 namespace aftermath::desktop {
 
 using model::Incident;
-using store::IncidentUpdate;
+using model::IncidentUpdate;
 
 namespace {
 
@@ -588,7 +587,7 @@ void PostmortemView::setIncident(std::optional<qint64> id)
     m_draftLabel->clear();
     m_draftLabel->hide();
     if (id && m_workspace) {
-        auto incident = m_workspace->store().incident(*id);
+        auto incident = m_workspace->postmortems().incident(*id);
         if (incident)
             m_incident = std::move(*incident);
         else
@@ -604,7 +603,7 @@ void PostmortemView::reload()
 {
     if (!m_incident || !m_workspace)
         return;
-    auto incident = m_workspace->store().incident(m_incident->id);
+    auto incident = m_workspace->postmortems().incident(m_incident->id);
     if (!incident) {
         showStatus(tr("Could not read the postmortem: %1").arg(incident.error().toString()), true);
         return;
@@ -615,7 +614,7 @@ void PostmortemView::reload()
 
 void PostmortemView::loadIncident()
 {
-    store::Store* store = m_workspace ? &m_workspace->store() : nullptr;
+    store::PostmortemStore* store = m_workspace ? &m_workspace->postmortems() : nullptr;
     if (!m_incident || !store) {
         m_stack->setCurrentWidget(m_empty);
         m_timelineModel->setIncident(nullptr, std::nullopt);
@@ -731,7 +730,7 @@ bool PostmortemView::saveEdits()
             if (const auto text = kept->find(field.name); text != kept->end() && field.update)
                 update.*field.update = *text;
         }
-        auto saved = m_workspace->store().updateIncident(kept.key(), update);
+        auto saved = m_workspace->postmortems().updateIncident(kept.key(), update);
         // Kept while the store may take it later (a lock, the disk); an incident gone since, or
         // text it can never take, is let go.
         const bool later = !saved && saved.error().code != Error::Code::NotFound
@@ -764,7 +763,7 @@ bool PostmortemView::saveEdits()
             update.*field.update = text;
     }
     if (!update.isEmpty()) {
-        auto saved = m_workspace->store().updateIncident(m_incident->id, update);
+        auto saved = m_workspace->postmortems().updateIncident(m_incident->id, update);
         if (!saved) {
             showStatus(tr("Not saved: %1").arg(editErrorText(saved.error())), true);
             return false;
@@ -1031,9 +1030,7 @@ void PostmortemView::startDraft()
     saveEdits();
     m_drafting = true;
     m_draftIncidentId = m_incident->id;
-    // The reconstruction's connection options (clock, busy timeout) serve any background connection.
-    const workspace::TimelineRequest request = m_workspace->timelineRequest(m_incident->id);
-    m_draftWatcher.setFuture(desktop::startDraft(request.storePath, request.storeOptions, m_incident->id));
+    m_draftWatcher.setFuture(m_workspace->startDraft(m_incident->id).future());
     m_draftLabel->setText(tr("Drafting from the evidence…"));
     m_draftLabel->show();
     updateButtons();
@@ -1042,7 +1039,7 @@ void PostmortemView::startDraft()
 
 void PostmortemView::finishDraft()
 {
-    Result<draft::Report> result = m_draftWatcher.future().result();
+    Result<draft::DraftOutcome> result = m_draftWatcher.future().result();
     m_drafting = false;
     m_lastDraft.reset();
     m_lastDraftError.reset();
@@ -1070,7 +1067,7 @@ QString PostmortemView::draftSummary() const
         return tr("The draft could not be written: %1").arg(m_lastDraftError->toString());
     if (!m_lastDraft)
         return {};
-    const draft::Report& r = *m_lastDraft;
+    const draft::DraftOutcome& r = *m_lastDraft;
     QStringList parts;
     parts << (r.entriesAdded == 1 ? tr("1 entry added") : tr("%1 entries added").arg(r.entriesAdded));
     if (r.entriesReplaced > 0)

@@ -4,7 +4,7 @@
 #include "model/clock.h"
 #include "model/error.h"
 #include "model/incident.h"
-#include "store/store.h"
+#include "store/postmortemstore.h"
 #include "workspace/workspace.h"
 
 #include <QFutureWatcher>
@@ -81,11 +81,11 @@ public:
     // entry already cites exactly those events: then `alreadyThere` is set and that row returned.
     Result<int> addTimelineEntry(model::TimelineEntry entry, bool* alreadyThere = nullptr);
 
-    // Drafts the postmortem from the evidence in the background (draft::draftPostmortem on its own
+    // Drafts the postmortem from the evidence in the background (workspace::draftIncident on its own
     // connection); edits are saved first, and what people wrote is never replaced.
     void startDraft();
     bool isDrafting() const { return m_drafting; }
-    const std::optional<draft::Report>& lastDraft() const { return m_lastDraft; }
+    const std::optional<draft::DraftOutcome>& lastDraft() const { return m_lastDraft; }
     const std::optional<Error>& lastDraftError() const { return m_lastDraftError; }
     // What the last draft did, in a line.
     QString draftSummary() const;
@@ -119,7 +119,7 @@ private:
     struct Field {
         QString name;
         QString model::Incident::*member = nullptr;
-        std::optional<QString> store::IncidentUpdate::*update = nullptr;
+        std::optional<QString> model::IncidentUpdate::*update = nullptr;
         QWidget* editor = nullptr;
         QLabel* badge = nullptr; // "drafted from the evidence", for the fields the draft writes
     };
@@ -129,7 +129,7 @@ private:
     QWidget* createRootCauseSection();
     QWidget* createActionSection();
     void addTextField(QVBoxLayout* layout, const QString& name, const QString& label, const QString& placeholder,
-        QString model::Incident::*member, std::optional<QString> store::IncidentUpdate::*update, bool drafted);
+        QString model::Incident::*member, std::optional<QString> model::IncidentUpdate::*update, bool drafted);
 
     QString editorText(const Field& field) const;
     void setEditorText(const Field& field, const QString& text);
@@ -154,7 +154,7 @@ private:
     const Clock& m_clock;
     workspace::Workspace* m_workspace = nullptr;
     std::optional<model::Incident> m_incident;
-    store::IncidentUpdate m_drafted; // the texts the draft last wrote
+    model::IncidentUpdate m_drafted; // the texts the draft last wrote
     std::vector<Field> m_fields;
     QSet<QString> m_dirty; // fields typed in since the last save
     // Typed texts the store refused when the view moved to another incident: incident -> field -> text.
@@ -165,9 +165,9 @@ private:
     bool m_statusIsProblem = false;
 
     bool m_drafting = false;
-    std::optional<draft::Report> m_lastDraft;
+    std::optional<draft::DraftOutcome> m_lastDraft;
     std::optional<Error> m_lastDraftError;
-    QFutureWatcher<Result<draft::Report>> m_draftWatcher;
+    QFutureWatcher<Result<draft::DraftOutcome>> m_draftWatcher;
     qint64 m_draftIncidentId = 0;
 
     QStackedWidget* m_stack = nullptr;

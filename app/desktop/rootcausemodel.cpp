@@ -6,7 +6,7 @@ namespace aftermath::desktop {
 
 RootCauseModel::RootCauseModel(QObject* parent) : QAbstractListModel(parent) {}
 
-void RootCauseModel::setIncident(store::Store* store, std::optional<qint64> incidentId)
+void RootCauseModel::setIncident(store::PostmortemStore* store, std::optional<qint64> incidentId)
 {
     m_store = store;
     m_incidentId = incidentId;
@@ -136,27 +136,12 @@ bool RootCauseModel::setData(const QModelIndex& index, const QVariant& value, in
         (void)refused(Error{Error::Code::InvalidArgument, tr("A root cause needs some text; Remove takes it out"), {}});
         return false;
     }
-    // The store has no rewording of its own: the cause is replaced in its place, in one
-    // transaction, so a failure leaves the old wording.
-    auto tx = m_store->beginWrite();
-    if (!tx) {
-        (void)refused(tx.error());
+    auto reworded = m_store->rewordRootCause(*m_incidentId, cause.position, text);
+    if (!reworded) {
+        (void)refused(reworded.error());
         return false;
     }
-    if (auto removed = m_store->removeRootCause(*m_incidentId, cause.position); !removed) {
-        (void)refused(removed.error());
-        return false;
-    }
-    auto added = m_store->addRootCause(*m_incidentId, text, cause.position);
-    if (!added) {
-        (void)refused(added.error());
-        return false;
-    }
-    if (auto committed = tx->commit(); !committed) {
-        (void)refused(committed.error());
-        return false;
-    }
-    cause = std::move(*added);
+    cause = std::move(*reworded);
     Q_EMIT dataChanged(index, index, {Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole});
     return true;
 }

@@ -2,7 +2,7 @@
 
 #include "model/error.h"
 #include "model/incident.h"
-#include "store/store.h"
+#include "store/postmortemstore.h"
 
 #include <QAbstractListModel>
 
@@ -20,7 +20,7 @@ public:
     explicit RootCauseModel(QObject* parent = nullptr);
 
     // The causes of incident `incidentId` of `store` (not owned), or none for nullptr. Reloads.
-    void setIncident(store::Store* store, std::optional<qint64> incidentId);
+    void setIncident(store::PostmortemStore* store, std::optional<qint64> incidentId);
     // Reads the causes again (resets the model).
     Result<void> reload();
 
@@ -48,7 +48,7 @@ private:
     // Renumbers the rows from `first` to `last` after a move.
     void renumber(int first, int last);
 
-    store::Store* m_store = nullptr;
+    store::PostmortemStore* m_store = nullptr;
     std::optional<qint64> m_incidentId;
     std::vector<model::RootCause> m_causes;
 };

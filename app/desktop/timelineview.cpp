@@ -308,6 +308,7 @@ void TimelineView::startReconstruct()
     if (!m_workspace || !m_incident)
         return;
     m_job = m_workspace->startReconstruct(m_incident->id);
+    m_jobIncidentId = m_incident->id;
     m_progress->setValue(0);
     m_watcher.setFuture(m_job.future());
     setBusy(true);
@@ -321,7 +322,7 @@ void TimelineView::finishReconstruct()
         return;
     Result<workspace::IncidentTimeline> result = future.takeResult();
     setBusy(false);
-    if (!m_incident || m_job.incidentId() != m_incident->id)
+    if (!m_incident || m_jobIncidentId != m_incident->id)
         return;
     if (!result) {
         m_lastError = result.error();
@@ -356,7 +357,7 @@ void TimelineView::showTimeline(workspace::IncidentTimeline result)
     m_cited = std::move(result.evidence);
     m_sourcePaths.clear();
     if (m_workspace)
-        if (const auto sources = m_workspace->sources())
+        if (const auto sources = m_workspace->evidence().sources())
             for (const model::Source& source : *sources)
                 m_sourcePaths.insert(source.id, source.path);
 
@@ -559,7 +560,7 @@ void TimelineView::selectTime(qint64 utcUs)
 void TimelineView::showEvidence(
     const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs, std::optional<qint64> toUs)
 {
-    std::vector<store::StoredEvent> events;
+    std::vector<model::StoredEvent> events;
     events.reserve(ids.size());
     bool complete = true;
     for (const qint64 id : ids) {
@@ -573,7 +574,7 @@ void TimelineView::showEvidence(
     if (!complete && m_workspace) {
         // Entries that are not key were not read with the timeline; theirs are in their own span.
         events.clear();
-        auto found = workspace::findEvents(m_workspace->store(), ids, fromUs, toUs.value_or(fromUs));
+        auto found = m_workspace->evidence().findEvents(ids, fromUs, toUs.value_or(fromUs));
         if (!found) {
             m_evidence->showPlaceholder(tr("The events could not be read: %1").arg(found.error().toString()));
             return;

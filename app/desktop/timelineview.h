@@ -105,13 +105,14 @@ private:
 
     workspace::Workspace* m_workspace = nullptr;
     std::optional<model::Incident> m_incident;
-    std::unordered_map<qint64, store::StoredEvent> m_cited; // from the last reconstruction
+    std::unordered_map<qint64, model::StoredEvent> m_cited; // from the last reconstruction
     QHash<qint64, QString> m_sourcePaths; // source id -> file
     std::optional<Error> m_lastError;
     std::optional<model::TimelineEntry> m_citable;
     QAction* m_addToPostmortem = nullptr;
     bool m_busy = false;
     workspace::TimelineJob m_job;
+    qint64 m_jobIncidentId = 0; // whose timeline m_job reconstructs
     QFutureWatcher<Result<workspace::IncidentTimeline>> m_watcher;
 
     TimelineModel* m_model = nullptr;

@@ -163,95 +163,62 @@ QString describe(FieldOutcome::Action action)
     return {};
 }
 
-Result<Report> draftPostmortem(store::Store& store, qint64 incidentId)
+DraftPlan planDraft(const Proposal& proposal, const model::Postmortem& current, const model::IncidentUpdate& drafted,
+    std::span<const qint64> dismissedIds)
 {
-    // Reconstruct before taking the write lock: it reads the whole window.
-    const auto incident = store.incident(incidentId);
-    if (!incident)
-        return std::unexpected(incident.error());
-    const auto built = timeline::reconstruct(store, {incident->fromUs, incident->toUs});
-    if (!built)
-        return std::unexpected(built.error());
-    const Proposal proposal = propose(*incident, *built);
-
-    auto tx = store.beginWrite();
-    if (!tx)
-        return std::unexpected(tx.error());
-    // Read again inside the transaction: a person may have edited since.
-    const auto current = store.postmortem(incidentId);
-    if (!current)
-        return std::unexpected(current.error());
-    const auto drafted = store.draftedFields(incidentId);
-    if (!drafted)
-        return std::unexpected(drafted.error());
-    const auto dismissedIds = store.dismissedDraftEvents(incidentId);
-    if (!dismissedIds)
-        return std::unexpected(dismissedIds.error());
-
-    Report report;
-    report.incidentId = incidentId;
+    DraftPlan plan;
+    DraftOutcome& outcome = plan.outcome;
+    outcome.incidentId = current.incident.id;
     QSet<qint64> keptCitations;
-    for (const model::TimelineEntry& entry : current->timeline) {
+    for (const model::TimelineEntry& entry : current.timeline) {
         const bool byPerson = entry.origin == model::TimelineEntry::Origin::User;
         if (!byPerson && !entry.edited)
             continue;
-        ++(byPerson ? report.entriesKeptUser : report.entriesKeptEdited);
+        ++(byPerson ? outcome.entriesKeptUser : outcome.entriesKeptEdited);
         keptCitations.unite(QSet<qint64>(entry.eventIds.begin(), entry.eventIds.end()));
     }
-    const QSet<qint64> dismissed(dismissedIds->begin(), dismissedIds->end());
-    const auto replaced = store.removeDraftedEntries(incidentId);
-    if (!replaced)
-        return std::unexpected(replaced.error());
-    report.entriesReplaced = *replaced;
+    const QSet<qint64> dismissed(dismissedIds.begin(), dismissedIds.end());
     for (const model::TimelineEntry& entry : proposal.entries) {
         if (citesAny(entry.eventIds, dismissed)) {
-            ++report.entriesDismissed;
+            ++outcome.entriesDismissed;
             continue;
         }
         if (citesAny(entry.eventIds, keptCitations)) {
-            ++report.entriesCovered;
+            ++outcome.entriesCovered;
             continue;
         }
-        if (auto added = store.addTimelineEntry(entry); !added)
-            return std::unexpected(added.error());
-        ++report.entriesAdded;
+        plan.entries.push_back(entry);
+        ++outcome.entriesAdded;
     }
 
     // Text fields: filled when empty or still exactly what the draft last wrote there.
-    store::IncidentUpdate update;
     const struct {
         const char* name;
         QString model::Incident::*field;
-        std::optional<QString> store::IncidentUpdate::*member;
+        std::optional<QString> model::IncidentUpdate::*member;
         const QString& proposed;
     } fields[] = {
-        {"trigger", &model::Incident::trigger, &store::IncidentUpdate::trigger, proposal.trigger},
-        {"detection", &model::Incident::detection, &store::IncidentUpdate::detection, proposal.detection},
-        {"impact", &model::Incident::impact, &store::IncidentUpdate::impact, proposal.impact},
+        {"trigger", &model::Incident::trigger, &model::IncidentUpdate::trigger, proposal.trigger},
+        {"detection", &model::Incident::detection, &model::IncidentUpdate::detection, proposal.detection},
+        {"impact", &model::Incident::impact, &model::IncidentUpdate::impact, proposal.impact},
     };
     for (const auto& f : fields) {
-        const QString& now = current->incident.*f.field;
-        const std::optional<QString>& previous = (*drafted).*f.member;
-        FieldOutcome outcome{QString::fromLatin1(f.name), FieldOutcome::Action::NothingFound};
+        const QString& now = current.incident.*f.field;
+        const std::optional<QString>& previous = drafted.*f.member;
+        FieldOutcome field{QString::fromLatin1(f.name), FieldOutcome::Action::NothingFound};
         if (f.proposed.isEmpty())
-            outcome.action = FieldOutcome::Action::NothingFound;
+            field.action = FieldOutcome::Action::NothingFound;
         else if (now.isEmpty())
-            outcome.action = FieldOutcome::Action::Filled;
+            field.action = FieldOutcome::Action::Filled;
         else if (previous && now == *previous)
-            outcome.action = now == f.proposed ? FieldOutcome::Action::Unchanged : FieldOutcome::Action::Refreshed;
+            field.action = now == f.proposed ? FieldOutcome::Action::Unchanged : FieldOutcome::Action::Refreshed;
         else
-            outcome.action = FieldOutcome::Action::Kept;
-        if (outcome.action == FieldOutcome::Action::Filled || outcome.action == FieldOutcome::Action::Refreshed)
-            update.*f.member = f.proposed;
-        report.fields.push_back(outcome);
+            field.action = FieldOutcome::Action::Kept;
+        if (field.action == FieldOutcome::Action::Filled || field.action == FieldOutcome::Action::Refreshed)
+            plan.fields.*f.member = f.proposed;
+        outcome.fields.push_back(field);
     }
-    if (!update.isEmpty()) {
-        if (auto updated = store.updateIncident(incidentId, update, store::Writer::Draft); !updated)
-            return std::unexpected(updated.error());
-    }
-    if (auto committed = tx->commit(); !committed)
-        return std::unexpected(committed.error());
-    return report;
+    return plan;
 }
 
 } // namespace aftermath::draft

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "model/incident.h"
-#include "store/store.h"
 #include "timeline/timeline.h"
 
 #include <QString>
 
+#include <span>
 #include <vector>
 
 namespace aftermath::draft {
@@ -36,8 +36,8 @@ struct FieldOutcome {
     Action action = Action::NothingFound;
 };
 
-// What drafting did, entry counts and field by field, for the CLI to report.
-struct Report {
+// What drafting did, entry counts and field by field, for the front ends to report.
+struct DraftOutcome {
     qint64 incidentId = 0;
     qint64 entriesAdded = 0;
     qint64 entriesReplaced = 0; // the previous draft's entries nobody had edited, removed first
@@ -48,16 +48,25 @@ struct Report {
     std::vector<FieldOutcome> fields; // trigger, detection, impact
 };
 
-// Drafts the postmortem of an incident from its evidence: reconstructs the incident's window,
-// then, in one write transaction, replaces the curated timeline entries the previous draft wrote
-// (unless a person edited them) and fills trigger, detection and impact. What a person wrote or
-// edited is never overwritten:
+// What drafting writes, decided from the postmortem as it stands; core/workspace applies it in
+// one write: it removes the previous draft's entries nobody edited (their count goes into
+// outcome.entriesReplaced), adds `entries` and writes `fields` as the draft's own text.
+struct DraftPlan {
+    std::vector<model::TimelineEntry> entries;
+    model::IncidentUpdate fields;
+    DraftOutcome outcome;
+};
+
+// Decides what drafting `proposal` into a postmortem does. What a person wrote or edited is never
+// overwritten:
 // - timeline entries a person wrote (origin user) or edited stay, and a key entry whose events a
 //   kept entry already cites is not added again; nor is one whose events were cited by a drafted
-//   entry a person removed;
+//   entry a person removed (`dismissed`);
 // - a text field is written only when it is empty, or still exactly the text the draft last wrote
-//   there (Store::draftedFields); anything else is a person's and is kept.
-Result<Report> draftPostmortem(store::Store& store, qint64 incidentId);
+//   there (`drafted`, only the fields it wrote set); anything else is a person's and is kept.
+// `current` is the postmortem as stored, read in the same write that applies the plan.
+DraftPlan planDraft(const Proposal& proposal, const model::Postmortem& current, const model::IncidentUpdate& drafted,
+    std::span<const qint64> dismissed);
 
 // "filled", "kept (a person's text)", ...: for messages.
 QString describe(FieldOutcome::Action action);

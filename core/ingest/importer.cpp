@@ -312,7 +312,7 @@ Sample folderSample(const QString& folder, const QStringList& files)
 
 class Importer {
 public:
-    Importer(store::Store& store, const ImportOptions& options) : m_store(store), m_options(options) {}
+    Importer(model::EvidenceTarget& target, const ImportOptions& options) : m_target(target), m_options(options) {}
 
     std::vector<FileReport> run(const QStringList& paths)
     {
@@ -452,7 +452,7 @@ private:
 
     // Records a source's new figures and commits its transaction; the report, or why it failed.
     static FileReport commitSource(
-        store::WriteTransaction& tx, const model::Source& source, const FileReport& report, const Input& input)
+        model::EvidenceTransaction& tx, const model::Source& source, const FileReport& report, const Input& input)
     {
         if (auto updated = tx.updateSource(source); !updated)
             return errorReport(input, updated.error().toString(), report.format);
@@ -464,7 +464,7 @@ private:
     // A new source row for the input, replacing an earlier import (`replacing`) in the same
     // transaction.
     static Result<model::Source> newSource(
-        store::WriteTransaction& tx, const Input& input, const FileReport& report, std::optional<qint64> replacing)
+        model::EvidenceTransaction& tx, const Input& input, const FileReport& report, std::optional<qint64> replacing)
     {
         if (replacing) {
             if (auto removed = tx.deleteSource(*replacing); !removed)
@@ -520,7 +520,7 @@ private:
             return;
         }
 
-        auto existing = m_store.findSource(input.sourcePath);
+        auto existing = m_target.findSource(input.sourcePath);
         if (!existing) {
             m_reports.push_back(errorReport(input, existing.error().toString(), format->name));
             return;
@@ -553,7 +553,7 @@ private:
         }
         file.seek(startOffset);
 
-        auto tx = m_store.beginWrite();
+        auto tx = m_target.beginEvidence();
         if (!tx) {
             m_reports.push_back(errorReport(input, tx.error().toString(), format->name));
             return;
@@ -563,7 +563,7 @@ private:
             source = *previous;
         } else {
             auto created = newSource(
-                *tx, input, report, report.status == Status::Replaced ? std::optional(previous->id) : std::nullopt);
+                **tx, input, report, report.status == Status::Replaced ? std::optional(previous->id) : std::nullopt);
             if (!created) {
                 m_reports.push_back(errorReport(input, created.error().toString(), format->name));
                 return;
@@ -599,7 +599,7 @@ private:
                 continue; // drain: the parser finishes its current batch, then stops
             // Classified here rather than as parsed: this thread waits on the parser otherwise.
             classify(*batch, classifier(), rules);
-            if (auto added = tx->addEvents(*batch); !added) {
+            if (auto added = (*tx)->addEvents(*batch); !added) {
                 writeError = added.error();
                 stop = true;
                 queue.abandon();
@@ -648,7 +648,7 @@ private:
         if (!report.zoneAssumed.isEmpty())
             source.zoneAssumed = report.zoneAssumed;
         source.importedAtUs = 0; // now
-        m_reports.push_back(commitSource(*tx, source, report, input));
+        m_reports.push_back(commitSource(**tx, source, report, input));
     }
 
     void importFolder(const Input& input, const Sample& sample, const QStringList& files)
@@ -675,7 +675,7 @@ private:
             }
         }
         const QString contentHash = hashPrefix() + QString::fromLatin1(hash.result().toHex());
-        auto existing = m_store.findSource(input.sourcePath);
+        auto existing = m_target.findSource(input.sourcePath);
         if (!existing) {
             m_reports.push_back(errorReport(input, existing.error().toString(), format->name));
             return;
@@ -685,14 +685,14 @@ private:
             m_reports.push_back(report);
             return;
         }
-        auto tx = m_store.beginWrite();
+        auto tx = m_target.beginEvidence();
         if (!tx) {
             m_reports.push_back(errorReport(input, tx.error().toString(), format->name));
             return;
         }
         if (*existing)
             report.status = Status::Replaced;
-        auto created = newSource(*tx, input, report, *existing ? std::optional((*existing)->id) : std::nullopt);
+        auto created = newSource(**tx, input, report, *existing ? std::optional((*existing)->id) : std::nullopt);
         if (!created) {
             m_reports.push_back(errorReport(input, created.error().toString(), format->name));
             return;
@@ -703,7 +703,7 @@ private:
         BatchPool pool;
         BatchingSink sink(source.id, 0, report, pool, [&](std::vector<model::Event>&& batch) {
             classify(batch, classifier(), rules);
-            auto added = tx->addEvents(batch);
+            auto added = (*tx)->addEvents(batch);
             pool.give(std::move(batch));
             if (!added) {
                 writeError = added.error();
@@ -731,10 +731,10 @@ private:
         source.eventCount = report.events;
         source.skippedCount = report.skipped;
         source.zoneAssumed = report.zoneAssumed;
-        m_reports.push_back(commitSource(*tx, source, report, input));
+        m_reports.push_back(commitSource(**tx, source, report, input));
     }
 
-    store::Store& m_store;
+    model::EvidenceTarget& m_target;
     const ImportOptions& m_options;
     std::vector<FileReport> m_reports;
     std::vector<std::unique_ptr<QTemporaryDir>> m_unpacked; // archives stay unpacked until the import ends
@@ -761,9 +761,10 @@ QString toString(FileReport::Status status)
     return {};
 }
 
-std::vector<FileReport> importPaths(store::Store& store, const QStringList& paths, const ImportOptions& options)
+std::vector<FileReport> importPaths(
+    model::EvidenceTarget& target, const QStringList& paths, const ImportOptions& options)
 {
-    return Importer(store, options).run(paths);
+    return Importer(target, options).run(paths);
 }
 
 } // namespace aftermath::ingest

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "model/evidencetarget.h"
 #include "rules.h"
-#include "store/store.h"
 
 #include <QStringList>
 #include <QTimeZone>
@@ -63,9 +63,11 @@ struct FileReport {
 QString toString(FileReport::Status status);
 
 // Imports files, folders (recursively, or as one export when a folder format recognises them)
-// and archives (.zip, .tar, .tar.gz, .tgz, .gz) into the store. Each input is one transaction:
-// a failure rolls that input back and the others still import. Re-importing an unchanged file
-// adds nothing; a log that grew imports only its new lines.
-std::vector<FileReport> importPaths(store::Store& store, const QStringList& paths, const ImportOptions& options);
+// and archives (.zip, .tar, .tar.gz, .tgz, .gz) into `target` (the evidence store, which
+// core/workspace hands over). Each input is one transaction: a failure rolls that input back and
+// the others still import. Re-importing an unchanged file adds nothing; a log that grew imports
+// only its new lines.
+std::vector<FileReport> importPaths(
+    model::EvidenceTarget& target, const QStringList& paths, const ImportOptions& options);
 
 } // namespace aftermath::ingest

@@ -74,4 +74,10 @@ struct Event {
     bool operator==(const Event&) const = default;
 };
 
+// An event as read back from the store, with the name of the source it came from.
+struct StoredEvent {
+    Event event;
+    QString sourceName;
+};
+
 } // namespace aftermath::model

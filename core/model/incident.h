@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <QStringView>
+
 #include <optional>
 #include <vector>
 
@@ -82,6 +84,55 @@ struct ActionItem {
         return status != Status::Done && status != Status::WontDo && due && *due < today;
     }
     bool operator==(const ActionItem&) const = default;
+};
+
+// The stored names of action item statuses and types, used by the store, the CLI and JSON: open,
+// in_progress, done, wont_do; prevent, mitigate, detect, process, spike.
+QStringView toString(ActionItem::Status status);
+QStringView toString(ActionItem::Type type);
+std::optional<ActionItem::Status> actionStatusFromString(QStringView name);
+std::optional<ActionItem::Type> actionTypeFromString(QStringView name);
+// The statuses an incident may have: draft, in_review, final.
+bool isIncidentStatus(QStringView status);
+
+// What an update of an incident changes: each field that is set, and nothing else. An empty text
+// clears the field (title and status cannot be cleared).
+struct IncidentUpdate {
+    std::optional<QString> title = {};
+    std::optional<qint64> fromUs = {};
+    std::optional<qint64> toUs = {};
+    std::optional<QString> displayZone = {};
+    std::optional<QString> severity = {}; // free text: SEV2, P1, major, ...
+    std::optional<QString> status = {}; // draft | in_review | final
+    std::optional<QString> summary = {};
+    std::optional<QString> authors = {};
+    std::optional<QString> description = {};
+    std::optional<QString> impact = {};
+    std::optional<QString> trigger = {};
+    std::optional<QString> detection = {};
+    std::optional<QString> resolution = {};
+    std::optional<QString> contributingFactors = {};
+    std::optional<QString> wentWell = {};
+    std::optional<QString> wentWrong = {};
+    std::optional<QString> gotLucky = {};
+
+    bool isEmpty() const { return *this == IncidentUpdate(); }
+    bool operator==(const IncidentUpdate&) const = default;
+};
+
+// What an update of an action item changes; a set std::optional holding std::nullopt clears the
+// field. Changing the status to done or won't do sets closedAtUs from the store's clock; reopening
+// it (open, in progress) clears closedAtUs.
+struct ActionItemUpdate {
+    std::optional<QString> description = {};
+    std::optional<QString> owner = {};
+    std::optional<std::optional<QDate>> due = {};
+    std::optional<ActionItem::Status> status = {};
+    std::optional<QString> priority = {};
+    std::optional<std::optional<ActionItem::Type>> type = {};
+    std::optional<QString> link = {};
+
+    bool isEmpty() const { return !description && !owner && !due && !status && !priority && !type && !link; }
 };
 
 // Everything a postmortem document is made of.

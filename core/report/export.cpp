@@ -92,7 +92,7 @@ Result<ExportResult> exportPostmortem(const model::Postmortem& postmortem, const
     if (!markdown)
         return std::unexpected(markdown.error());
     ExportResult result;
-    result.document = options.format == Format::Html
+    result.document = options.format == DocumentFormat::Html
         ? htmlPage(postmortem.incident.title.simplified(), markdownToHtml(*markdown))
         : *markdown;
     if (options.outputPath.isEmpty())

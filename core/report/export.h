@@ -11,10 +11,10 @@
 
 namespace aftermath::report {
 
-enum class Format { Markdown, Html };
+enum class DocumentFormat { Markdown, Html };
 
 struct ExportOptions {
-    Format format = Format::Markdown;
+    DocumentFormat format = DocumentFormat::Markdown;
     // Where to write the document; empty: nothing is written, the caller gets the text.
     QString outputPath;
     // Also draw the timeline chart and write it beside the document (NAME.svg for NAME.md), linked

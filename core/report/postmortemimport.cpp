@@ -270,7 +270,7 @@ QStringList rowCells(const MarkdownNode& row)
 
 class Reader {
 public:
-    Reader(const QString& origin, const ImportOptions& options)
+    Reader(const QString& origin, const PostmortemImportOptions& options)
         : m_origin(origin), m_zone(options.zone), m_defaultYear(options.defaultYear)
     {
     }
@@ -778,7 +778,7 @@ void Reader::actionBlock(const MarkdownNode& node)
 } // namespace
 
 Result<ImportedPostmortem> importPostmortem(
-    const QString& markdown, const QString& origin, const ImportOptions& options)
+    const QString& markdown, const QString& origin, const PostmortemImportOptions& options)
 {
     return Reader(origin, options).read(markdown);
 }

@@ -9,7 +9,7 @@
 
 namespace aftermath::report {
 
-struct ImportOptions {
+struct PostmortemImportOptions {
     // The zone of times the document gives without one, when it states none ("All times UTC").
     QTimeZone zone = QTimeZone::utc();
     // The year of dates written without one ("November 24th") when the document gives none; the
@@ -33,6 +33,6 @@ struct ImportedPostmortem {
 // Aftermath itself writes from the evidence ("What the evidence shows") is not read back: it is
 // reconstructed. `origin` names the document in messages.
 Result<ImportedPostmortem> importPostmortem(
-    const QString& markdown, const QString& origin, const ImportOptions& options = {});
+    const QString& markdown, const QString& origin, const PostmortemImportOptions& options = {});
 
 } // namespace aftermath::report

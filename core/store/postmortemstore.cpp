@@ -1,5 +1,5 @@
-// Store: incidents and their postmortems (curated timeline, root causes, action items). Cold
-// paths, so QSqlQuery with bound values throughout.
+// The SQLite postmortem store: incidents and their postmortems (curated timeline, root causes,
+// action items). Cold paths, so QSqlQuery with bound values throughout.
 
 #include "eventblock.h"
 #include "storeimpl.h"
@@ -16,15 +16,19 @@
 namespace aftermath::store {
 
 using model::ActionItem;
+using model::ActionItemUpdate;
 using model::Incident;
+using model::IncidentUpdate;
 using model::RootCause;
 using model::TimelineEntry;
 using Code = Error::Code;
+using model::actionStatusFromString;
+using model::actionTypeFromString;
 
 namespace {
 
 // One atomic write: its own BEGIN IMMEDIATE ... COMMIT, or, inside a transaction already open on
-// this connection (a WriteTransaction, or a write made of other writes), a savepoint that lands with
+// this connection (an evidence transaction, atomically(), or a write made of other writes), a savepoint that lands with
 // it. Destroying it unfinished undoes what it wrote.
 class WriteScope {
 public:
@@ -176,7 +180,7 @@ Result<void> validate(const Incident& incident, const QString& path)
 {
     if (incident.title.trimmed().isEmpty())
         return fail(Code::InvalidArgument, QStringLiteral("an incident needs a title"), path);
-    if (!isIncidentStatus(incident.status))
+    if (!model::isIncidentStatus(incident.status))
         return fail(Code::InvalidArgument,
             QStringLiteral("an incident's status is draft, in_review or final, not \"%1\"").arg(incident.status), path);
     if (incident.fromUs > incident.toUs)
@@ -375,72 +379,19 @@ Result<TimelineEntry> readEntryById(const StoreImpl* d, qint64 entryId)
 
 } // namespace
 
-// ---- names ------------------------------------------------------------------------------------
-
-QStringView toString(ActionItem::Status status)
+Result<void> SqlitePostmortemStore::atomically(const std::function<Result<void>()>& work)
 {
-    switch (status) {
-    case ActionItem::Status::Open:
-        return u"open";
-    case ActionItem::Status::InProgress:
-        return u"in_progress";
-    case ActionItem::Status::Done:
-        return u"done";
-    case ActionItem::Status::WontDo:
-        return u"wont_do";
-    }
-    return u"open";
-}
-
-QStringView toString(ActionItem::Type type)
-{
-    switch (type) {
-    case ActionItem::Type::Prevent:
-        return u"prevent";
-    case ActionItem::Type::Mitigate:
-        return u"mitigate";
-    case ActionItem::Type::Detect:
-        return u"detect";
-    case ActionItem::Type::Process:
-        return u"process";
-    case ActionItem::Type::Spike:
-        return u"spike";
-    }
-    return u"prevent";
-}
-
-std::optional<ActionItem::Status> actionStatusFromString(QStringView name)
-{
-    for (const auto status : {ActionItem::Status::Open, ActionItem::Status::InProgress, ActionItem::Status::Done,
-             ActionItem::Status::WontDo}) {
-        if (name == toString(status))
-            return status;
-    }
-    return std::nullopt;
-}
-
-std::optional<ActionItem::Type> actionTypeFromString(QStringView name)
-{
-    for (const auto type : {ActionItem::Type::Prevent, ActionItem::Type::Mitigate, ActionItem::Type::Detect,
-             ActionItem::Type::Process, ActionItem::Type::Spike}) {
-        if (name == toString(type))
-            return type;
-    }
-    return std::nullopt;
-}
-
-bool isIncidentStatus(QStringView status) { return status == u"draft" || status == u"in_review" || status == u"final"; }
-
-bool IncidentUpdate::isEmpty() const { return *this == IncidentUpdate(); }
-
-bool ActionItemUpdate::isEmpty() const
-{
-    return !description && !owner && !due && !status && !priority && !type && !link;
+    auto scope = WriteScope::begin(d);
+    if (!scope)
+        return std::unexpected(scope.error());
+    if (auto done = work(); !done)
+        return done; // the scope undoes what it wrote
+    return scope->commit();
 }
 
 // ---- incidents --------------------------------------------------------------------------------
 
-Result<Incident> Store::createIncident(Incident incident)
+Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
 {
     if (d->readOnly)
         return fail(Code::ReadOnly,
@@ -469,10 +420,10 @@ Result<Incident> Store::createIncident(Incident incident)
     return incident;
 }
 
-Result<std::vector<Incident>> Store::incidents() const
+Result<std::vector<Incident>> SqlitePostmortemStore::incidents() const
 {
     QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(), incidentSelect() + QStringLiteral(" ORDER BY window_from_us, id")); !done)
+    if (auto done = run(query, d, incidentSelect() + QStringLiteral(" ORDER BY window_from_us, id")); !done)
         return std::unexpected(done.error());
     std::vector<Incident> result;
     while (query.next())
@@ -480,10 +431,10 @@ Result<std::vector<Incident>> Store::incidents() const
     return result;
 }
 
-Result<Incident> Store::incident(qint64 id) const
+Result<Incident> SqlitePostmortemStore::incident(qint64 id) const
 {
     QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(), incidentSelect() + QStringLiteral(" WHERE id = ?"), {id}); !done)
+    if (auto done = run(query, d, incidentSelect() + QStringLiteral(" WHERE id = ?"), {id}); !done)
         return std::unexpected(done.error());
     if (!query.next())
         return fail(Code::NotFound,
@@ -491,9 +442,9 @@ Result<Incident> Store::incident(qint64 id) const
     return readIncident(query);
 }
 
-Result<Incident> Store::updateIncident(qint64 id, const IncidentUpdate& update, Writer writer)
+Result<Incident> SqlitePostmortemStore::updateIncident(qint64 id, const IncidentUpdate& update, Writer writer)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
     auto current = incident(id);
@@ -534,7 +485,7 @@ Result<Incident> Store::updateIncident(qint64 id, const IncidentUpdate& update, 
             for (const IncidentText& text : incidentTexts) {
                 if (!(update.*text.update))
                     continue;
-                if (auto done = run(query, d.get(),
+                if (auto done = run(query, d,
                         QStringLiteral("INSERT INTO drafted_fields (incident_id, field, text) VALUES (?, ?, ?) "
                                        "ON CONFLICT (incident_id, field) DO UPDATE SET text = excluded.text"),
                         {id, QString(text.column), *(update.*text.update)});
@@ -548,10 +499,10 @@ Result<Incident> Store::updateIncident(qint64 id, const IncidentUpdate& update, 
     return changed;
 }
 
-Result<IncidentUpdate> Store::draftedFields(qint64 incidentId) const
+Result<IncidentUpdate> SqlitePostmortemStore::draftedFields(qint64 incidentId) const
 {
-    auto rows = incidentRows(
-        d.get(), incidentId, QStringLiteral("SELECT field, text FROM drafted_fields WHERE incident_id = ?"));
+    auto rows
+        = incidentRows(d, incidentId, QStringLiteral("SELECT field, text FROM drafted_fields WHERE incident_id = ?"));
     if (!rows)
         return std::unexpected(rows.error());
     QSqlQuery& query = *rows;
@@ -568,9 +519,9 @@ Result<IncidentUpdate> Store::draftedFields(qint64 incidentId) const
 
 // ---- the whole postmortem ---------------------------------------------------------------------
 
-Result<model::Postmortem> Store::postmortem(qint64 id) const
+Result<model::Postmortem> SqlitePostmortemStore::postmortem(qint64 id) const
 {
-    const ReadScope snapshot(d.get());
+    const ReadScope snapshot(d);
     model::Postmortem result;
     auto incident = this->incident(id);
     if (!incident)
@@ -591,9 +542,9 @@ Result<model::Postmortem> Store::postmortem(qint64 id) const
     return result;
 }
 
-Result<qint64> Store::createPostmortem(const model::Postmortem& postmortem)
+Result<qint64> SqlitePostmortemStore::createPostmortem(const model::Postmortem& postmortem)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
     const auto created = createIncident(postmortem.incident);
@@ -609,7 +560,7 @@ Result<qint64> Store::createPostmortem(const model::Postmortem& postmortem)
     std::vector<RootCause> causes = postmortem.rootCauses;
     std::ranges::stable_sort(causes, {}, &RootCause::position);
     for (const RootCause& cause : causes) {
-        if (auto added = addRootCause(id, cause.text); !added)
+        if (auto added = addRootCause(id, cause.text, std::nullopt); !added)
             return std::unexpected(added.error());
     }
     for (ActionItem item : postmortem.actionItems) {
@@ -625,9 +576,9 @@ Result<qint64> Store::createPostmortem(const model::Postmortem& postmortem)
 
 // ---- root causes ------------------------------------------------------------------------------
 
-Result<std::vector<RootCause>> Store::rootCauses(qint64 incidentId) const
+Result<std::vector<RootCause>> SqlitePostmortemStore::rootCauses(qint64 incidentId) const
 {
-    auto rows = incidentRows(d.get(), incidentId,
+    auto rows = incidentRows(d, incidentId,
         QStringLiteral("SELECT id, incident_id, text FROM root_causes WHERE incident_id = ? ORDER BY position, id"));
     if (!rows)
         return std::unexpected(rows.error());
@@ -641,9 +592,10 @@ Result<std::vector<RootCause>> Store::rootCauses(qint64 incidentId) const
     return result;
 }
 
-Result<RootCause> Store::addRootCause(qint64 incidentId, const QString& text, std::optional<int> position)
+Result<RootCause> SqlitePostmortemStore::addRootCause(
+    qint64 incidentId, const QString& text, std::optional<int> position)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
     if (text.trimmed().isEmpty())
@@ -664,49 +616,71 @@ Result<RootCause> Store::addRootCause(qint64 incidentId, const QString& text, st
     RootCause cause{0, incidentId, count + 1, text};
     {
         QSqlQuery query(d->database());
-        if (auto done = run(query, d.get(),
-                QStringLiteral("INSERT INTO root_causes (incident_id, position, text) VALUES (?, ?, ?)"),
+        if (auto done
+            = run(query, d, QStringLiteral("INSERT INTO root_causes (incident_id, position, text) VALUES (?, ?, ?)"),
                 {incidentId, cause.position, text});
             !done)
             return std::unexpected(done.error());
         cause.id = query.lastInsertId().toLongLong();
     }
     causes->insert(causes->begin() + (at - 1), cause);
-    if (auto done = renumber(d.get(), *causes); !done)
+    if (auto done = renumber(d, *causes); !done)
         return std::unexpected(done.error());
     if (auto committed = scope->commit(); !committed)
         return std::unexpected(committed.error());
     return (*causes)[std::size_t(at - 1)];
 }
 
-Result<RootCause> Store::removeRootCause(qint64 incidentId, int position)
+Result<RootCause> SqlitePostmortemStore::rewordRootCause(qint64 incidentId, int position, const QString& text)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
+    if (!scope)
+        return std::unexpected(scope.error());
+    if (text.trimmed().isEmpty())
+        return fail(Code::InvalidArgument, QStringLiteral("a root cause needs some text"), d->path);
+    auto causes = rootCauses(incidentId);
+    if (!causes)
+        return std::unexpected(causes.error());
+    if (position < 1 || position > int(causes->size()))
+        return std::unexpected(noRootCause(d, incidentId, position, causes->size()));
+    RootCause cause = (*causes)[std::size_t(position - 1)];
+    cause.text = text;
+    QSqlQuery query(d->database());
+    if (auto done = run(query, d, QStringLiteral("UPDATE root_causes SET text = ? WHERE id = ?"), {text, cause.id});
+        !done)
+        return std::unexpected(done.error());
+    if (auto committed = scope->commit(); !committed)
+        return std::unexpected(committed.error());
+    return cause;
+}
+
+Result<RootCause> SqlitePostmortemStore::removeRootCause(qint64 incidentId, int position)
+{
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
     auto causes = rootCauses(incidentId);
     if (!causes)
         return std::unexpected(causes.error());
     if (position < 1 || position > int(causes->size()))
-        return std::unexpected(noRootCause(d.get(), incidentId, position, causes->size()));
+        return std::unexpected(noRootCause(d, incidentId, position, causes->size()));
     const RootCause removed = (*causes)[std::size_t(position - 1)];
     {
         QSqlQuery query(d->database());
-        if (auto done = run(query, d.get(), QStringLiteral("DELETE FROM root_causes WHERE id = ?"), {removed.id});
-            !done)
+        if (auto done = run(query, d, QStringLiteral("DELETE FROM root_causes WHERE id = ?"), {removed.id}); !done)
             return std::unexpected(done.error());
     }
     causes->erase(causes->begin() + (position - 1));
-    if (auto done = renumber(d.get(), *causes); !done)
+    if (auto done = renumber(d, *causes); !done)
         return std::unexpected(done.error());
     if (auto committed = scope->commit(); !committed)
         return std::unexpected(committed.error());
     return removed;
 }
 
-Result<void> Store::moveRootCause(qint64 incidentId, int from, int to)
+Result<void> SqlitePostmortemStore::moveRootCause(qint64 incidentId, int from, int to)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
     auto causes = rootCauses(incidentId);
@@ -714,26 +688,26 @@ Result<void> Store::moveRootCause(qint64 incidentId, int from, int to)
         return std::unexpected(causes.error());
     for (const int position : {from, to}) {
         if (position < 1 || position > int(causes->size()))
-            return std::unexpected(noRootCause(d.get(), incidentId, position, causes->size()));
+            return std::unexpected(noRootCause(d, incidentId, position, causes->size()));
     }
     auto& list = *causes;
     if (from < to)
         std::rotate(list.begin() + (from - 1), list.begin() + from, list.begin() + to);
     else
         std::rotate(list.begin() + (to - 1), list.begin() + (from - 1), list.begin() + from);
-    if (auto done = renumber(d.get(), list); !done)
+    if (auto done = renumber(d, list); !done)
         return done;
     return scope->commit();
 }
 
 // ---- action items -----------------------------------------------------------------------------
 
-Result<ActionItem> Store::addActionItem(ActionItem item)
+Result<ActionItem> SqlitePostmortemStore::addActionItem(ActionItem item)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
-    if (auto exists = requireIncident(d.get(), item.incidentId); !exists)
+    if (auto exists = requireIncident(d, item.incidentId); !exists)
         return std::unexpected(exists.error());
     if (auto valid = validate(item, d->path); !valid)
         return std::unexpected(valid.error());
@@ -746,7 +720,7 @@ Result<ActionItem> Store::addActionItem(ActionItem item)
         item.closedAtUs.reset();
     {
         QSqlQuery query(d->database());
-        if (auto done = run(query, d.get(),
+        if (auto done = run(query, d,
                 QStringLiteral("INSERT INTO action_items (incident_id, description, owner, due_date, status, priority, "
                                "type, link, created_at_us, closed_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 {item.incidentId, item.description, nullIfEmpty(item.owner), dueValue(item.due),
@@ -761,11 +735,10 @@ Result<ActionItem> Store::addActionItem(ActionItem item)
     return item;
 }
 
-Result<ActionItem> Store::actionItem(qint64 id) const
+Result<ActionItem> SqlitePostmortemStore::actionItem(qint64 id) const
 {
     QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(), QLatin1StringView(actionItemSelect) + QStringLiteral(" WHERE id = ?"), {id});
-        !done)
+    if (auto done = run(query, d, QLatin1StringView(actionItemSelect) + QStringLiteral(" WHERE id = ?"), {id}); !done)
         return std::unexpected(done.error());
     if (!query.next())
         return fail(Code::NotFound,
@@ -773,9 +746,9 @@ Result<ActionItem> Store::actionItem(qint64 id) const
     return readActionItem(query);
 }
 
-Result<ActionItem> Store::updateActionItem(qint64 id, const ActionItemUpdate& update)
+Result<ActionItem> SqlitePostmortemStore::updateActionItem(qint64 id, const ActionItemUpdate& update)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
     auto current = actionItem(id);
@@ -805,7 +778,7 @@ Result<ActionItem> Store::updateActionItem(qint64 id, const ActionItemUpdate& up
         item.closedAtUs.reset();
     {
         QSqlQuery query(d->database());
-        if (auto done = run(query, d.get(),
+        if (auto done = run(query, d,
                 QStringLiteral("UPDATE action_items SET description = ?, owner = ?, due_date = ?, status = ?, "
                                "priority = ?, type = ?, link = ?, closed_at_us = ? WHERE id = ?"),
                 {item.description, nullIfEmpty(item.owner), dueValue(item.due), toString(item.status).toString(),
@@ -819,10 +792,10 @@ Result<ActionItem> Store::updateActionItem(qint64 id, const ActionItemUpdate& up
     return item;
 }
 
-Result<std::vector<ActionItem>> Store::actionItems(const ActionItemFilter& filter) const
+Result<std::vector<ActionItem>> SqlitePostmortemStore::actionItems(const ActionItemFilter& filter) const
 {
     if (filter.incidentId) {
-        if (auto exists = requireIncident(d.get(), *filter.incidentId); !exists)
+        if (auto exists = requireIncident(d, *filter.incidentId); !exists)
             return std::unexpected(exists.error());
     }
     QStringList conditions;
@@ -864,10 +837,10 @@ Result<std::vector<ActionItem>> Store::actionItems(const ActionItemFilter& filte
 
 // ---- timeline entries -------------------------------------------------------------------------
 
-Result<std::vector<TimelineEntry>> Store::timelineEntries(qint64 incidentId) const
+Result<std::vector<TimelineEntry>> SqlitePostmortemStore::timelineEntries(qint64 incidentId) const
 {
-    auto rows = incidentRows(d.get(), incidentId,
-        QLatin1StringView(entrySelect) + QStringLiteral(" WHERE incident_id = ? ORDER BY ts_us, id"));
+    auto rows = incidentRows(
+        d, incidentId, QLatin1StringView(entrySelect) + QStringLiteral(" WHERE incident_id = ? ORDER BY ts_us, id"));
     if (!rows)
         return std::unexpected(rows.error());
     QSqlQuery& query = *rows;
@@ -877,7 +850,7 @@ Result<std::vector<TimelineEntry>> Store::timelineEntries(qint64 incidentId) con
         indexOf.insert(query.value(0).toLongLong(), result.size());
         result.push_back(readEntry(query));
     }
-    if (auto done = run(query, d.get(),
+    if (auto done = run(query, d,
             QStringLiteral("SELECT c.entry_id, c.event_id FROM timeline_entry_events c JOIN timeline_entries t ON "
                            "t.id = c.entry_id WHERE t.incident_id = ? ORDER BY c.entry_id, c.event_id"),
             {incidentId});
@@ -890,19 +863,19 @@ Result<std::vector<TimelineEntry>> Store::timelineEntries(qint64 incidentId) con
     return result;
 }
 
-Result<TimelineEntry> Store::addTimelineEntry(TimelineEntry entry)
+Result<TimelineEntry> SqlitePostmortemStore::addTimelineEntry(TimelineEntry entry)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
-    if (auto exists = requireIncident(d.get(), entry.incidentId); !exists)
+    if (auto exists = requireIncident(d, entry.incidentId); !exists)
         return std::unexpected(exists.error());
     if (auto valid = validate(entry, d->path); !valid)
         return std::unexpected(valid.error());
     entry.eventIds = sortedUnique(std::move(entry.eventIds));
     {
         QSqlQuery query(d->database());
-        if (auto done = run(query, d.get(),
+        if (auto done = run(query, d,
                 QStringLiteral("INSERT INTO timeline_entries (incident_id, ts_us, end_us, text, note, origin, edited) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?)"),
                 {entry.incidentId, entry.timeUs, nullIfAbsent(entry.endUs), entry.text, nullIfEmpty(entry.note),
@@ -911,19 +884,19 @@ Result<TimelineEntry> Store::addTimelineEntry(TimelineEntry entry)
             return std::unexpected(done.error());
         entry.id = query.lastInsertId().toLongLong();
     }
-    if (auto cited = writeCitations(d.get(), entry.id, entry.eventIds); !cited)
+    if (auto cited = writeCitations(d, entry.id, entry.eventIds); !cited)
         return std::unexpected(cited.error());
     if (auto committed = scope->commit(); !committed)
         return std::unexpected(committed.error());
     return entry;
 }
 
-Result<TimelineEntry> Store::updateTimelineEntry(const TimelineEntry& entry)
+Result<TimelineEntry> SqlitePostmortemStore::updateTimelineEntry(const TimelineEntry& entry)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
-    auto existing = readEntryById(d.get(), entry.id);
+    auto existing = readEntryById(d, entry.id);
     if (!existing)
         return std::unexpected(existing.error());
     if (auto valid = validate(entry, d->path); !valid)
@@ -935,7 +908,7 @@ Result<TimelineEntry> Store::updateTimelineEntry(const TimelineEntry& entry)
     changed.eventIds = sortedUnique(entry.eventIds);
     {
         QSqlQuery query(d->database());
-        if (auto done = run(query, d.get(),
+        if (auto done = run(query, d,
                 QStringLiteral(
                     "UPDATE timeline_entries SET ts_us = ?, end_us = ?, text = ?, note = ?, edited = ? WHERE id = ?"),
                 {changed.timeUs, nullIfAbsent(changed.endUs), changed.text, nullIfEmpty(changed.note),
@@ -943,65 +916,64 @@ Result<TimelineEntry> Store::updateTimelineEntry(const TimelineEntry& entry)
             !done)
             return std::unexpected(done.error());
     }
-    if (auto cited = writeCitations(d.get(), changed.id, changed.eventIds); !cited)
+    if (auto cited = writeCitations(d, changed.id, changed.eventIds); !cited)
         return std::unexpected(cited.error());
     if (auto committed = scope->commit(); !committed)
         return std::unexpected(committed.error());
     return changed;
 }
 
-Result<ActionItem> Store::removeActionItem(qint64 id)
+Result<ActionItem> SqlitePostmortemStore::removeActionItem(qint64 id)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
     auto existing = actionItem(id);
     if (!existing)
         return std::unexpected(existing.error());
     QSqlQuery query(d->database());
-    if (auto done = run(query, d.get(), QStringLiteral("DELETE FROM action_items WHERE id = ?"), {id}); !done)
+    if (auto done = run(query, d, QStringLiteral("DELETE FROM action_items WHERE id = ?"), {id}); !done)
         return std::unexpected(done.error());
     if (auto committed = scope->commit(); !committed)
         return std::unexpected(committed.error());
     return existing;
 }
 
-Result<void> Store::removeTimelineEntry(qint64 entryId)
+Result<void> SqlitePostmortemStore::removeTimelineEntry(qint64 entryId)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
-    auto existing = readEntryById(d.get(), entryId);
+    auto existing = readEntryById(d, entryId);
     if (!existing)
         return std::unexpected(existing.error());
     {
         QSqlQuery query(d->database());
         if (existing->origin == TimelineEntry::Origin::Draft) {
-            if (auto done = run(query, d.get(),
+            if (auto done = run(query, d,
                     QStringLiteral("INSERT OR IGNORE INTO dismissed_draft_events (incident_id, event_id) "
                                    "SELECT ?, event_id FROM timeline_entry_events WHERE entry_id = ?"),
                     {existing->incidentId, entryId});
                 !done)
                 return done;
         }
-        if (auto done = run(query, d.get(), QStringLiteral("DELETE FROM timeline_entries WHERE id = ?"), {entryId});
-            !done)
+        if (auto done = run(query, d, QStringLiteral("DELETE FROM timeline_entries WHERE id = ?"), {entryId}); !done)
             return done;
     }
     return scope->commit();
 }
 
-Result<qint64> Store::removeDraftedEntries(qint64 incidentId)
+Result<qint64> SqlitePostmortemStore::removeDraftedEntries(qint64 incidentId)
 {
-    auto scope = WriteScope::begin(d.get());
+    auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
-    if (auto exists = requireIncident(d.get(), incidentId); !exists)
+    if (auto exists = requireIncident(d, incidentId); !exists)
         return std::unexpected(exists.error());
     qint64 removed = 0;
     {
         QSqlQuery query(d->database());
-        if (auto done = run(query, d.get(),
+        if (auto done = run(query, d,
                 QStringLiteral(
                     "DELETE FROM timeline_entries WHERE incident_id = ? AND origin = 'draft' AND edited = 0"),
                 {incidentId});
@@ -1014,9 +986,9 @@ Result<qint64> Store::removeDraftedEntries(qint64 incidentId)
     return removed;
 }
 
-Result<std::vector<qint64>> Store::dismissedDraftEvents(qint64 incidentId) const
+Result<std::vector<qint64>> SqlitePostmortemStore::dismissedDraftEvents(qint64 incidentId) const
 {
-    auto rows = incidentRows(d.get(), incidentId,
+    auto rows = incidentRows(d, incidentId,
         QStringLiteral("SELECT event_id FROM dismissed_draft_events WHERE incident_id = ? ORDER BY event_id"));
     if (!rows)
         return std::unexpected(rows.error());

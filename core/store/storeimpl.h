@@ -1,7 +1,8 @@
 #pragma once
 
-// The parts of Store shared by its implementation files (store.cpp: opening, events, sources;
-// postmortemstore.cpp: incidents and their postmortems). Not for use outside core/store.
+// The parts of Store shared by its implementation files (store.cpp: opening; evidencestore.cpp:
+// sources and events; postmortemstore.cpp: incidents and their postmortems). Not for use outside
+// core/store.
 
 #include "sqliteerror.h"
 #include "store.h"
@@ -83,7 +84,58 @@ private:
     std::array<QByteArray, 17> m_buffers; // by parameter index (1-based)
 };
 
-// The state behind a Store (and its WriteTransaction, which points here across moves of the Store).
+struct StoreImpl;
+
+// The evidence half of a Store, on SQLite.
+class SqliteEvidenceStore final : public EvidenceStore {
+public:
+    explicit SqliteEvidenceStore(StoreImpl* store) : d(store) {}
+
+    Result<std::optional<model::Source>> findSource(const QString& path) const override;
+    Result<std::unique_ptr<model::EvidenceTransaction>> beginEvidence() override;
+    Result<std::vector<model::Source>> sources() const override;
+    Result<void> forEachEvent(const EventFilter& filter, const EventVisitor& visit) const override;
+    Result<qint64> countEvents(const EventFilter& filter) const override;
+
+private:
+    StoreImpl* d;
+};
+
+// The postmortem half of a Store, on SQLite (cold paths: QSqlQuery with bound values).
+class SqlitePostmortemStore final : public PostmortemStore {
+public:
+    explicit SqlitePostmortemStore(StoreImpl* store) : d(store) {}
+
+    Result<void> atomically(const std::function<Result<void>()>& work) override;
+    Result<model::Incident> createIncident(model::Incident incident) override;
+    Result<std::vector<model::Incident>> incidents() const override;
+    Result<model::Incident> incident(qint64 id) const override;
+    Result<model::Incident> updateIncident(qint64 id, const model::IncidentUpdate& update, Writer writer) override;
+    Result<model::IncidentUpdate> draftedFields(qint64 incidentId) const override;
+    Result<model::Postmortem> postmortem(qint64 id) const override;
+    Result<qint64> createPostmortem(const model::Postmortem& postmortem) override;
+    Result<model::RootCause> addRootCause(qint64 incidentId, const QString& text, std::optional<int> position) override;
+    Result<std::vector<model::RootCause>> rootCauses(qint64 incidentId) const override;
+    Result<model::RootCause> rewordRootCause(qint64 incidentId, int position, const QString& text) override;
+    Result<model::RootCause> removeRootCause(qint64 incidentId, int position) override;
+    Result<void> moveRootCause(qint64 incidentId, int from, int to) override;
+    Result<model::ActionItem> addActionItem(model::ActionItem item) override;
+    Result<model::ActionItem> updateActionItem(qint64 id, const model::ActionItemUpdate& update) override;
+    Result<model::ActionItem> actionItem(qint64 id) const override;
+    Result<model::ActionItem> removeActionItem(qint64 id) override;
+    Result<std::vector<model::ActionItem>> actionItems(const ActionItemFilter& filter) const override;
+    Result<model::TimelineEntry> addTimelineEntry(model::TimelineEntry entry) override;
+    Result<model::TimelineEntry> updateTimelineEntry(const model::TimelineEntry& entry) override;
+    Result<void> removeTimelineEntry(qint64 entryId) override;
+    Result<std::vector<model::TimelineEntry>> timelineEntries(qint64 incidentId) const override;
+    Result<qint64> removeDraftedEntries(qint64 incidentId) override;
+    Result<std::vector<qint64>> dismissedDraftEvents(qint64 incidentId) const override;
+
+private:
+    StoreImpl* d;
+};
+
+// The state behind a Store; its halves and their transactions point here across moves of the Store.
 struct StoreImpl {
     QString path;
     QString connectionName;
@@ -94,6 +146,8 @@ struct StoreImpl {
     bool inTransaction = false;
     Statement insertBlock;
     Statement insertSource;
+    SqliteEvidenceStore evidence{this};
+    SqlitePostmortemStore postmortems{this};
 
     ~StoreImpl()
     {

@@ -428,7 +428,7 @@ struct Reconstructor::State {
     QHash<QString, std::size_t> openRuns; // run key -> index of its open run
     QSet<std::size_t> retrySinceStart; // open runs whose last retry line has not been followed by a start
     std::vector<Change> changes;
-    std::optional<store::StoredEvent> firstError;
+    std::optional<model::StoredEvent> firstError;
     std::vector<std::pair<qint64, qint64>> alertsAndPeople; // (time, event id) of alerts and chat
 };
 
@@ -465,7 +465,7 @@ QString toString(Finding::Type type)
 Reconstructor::Reconstructor(const Options& options) : d(std::make_unique<State>()) { d->options = options; }
 Reconstructor::~Reconstructor() = default;
 
-void Reconstructor::add(const store::StoredEvent& stored)
+void Reconstructor::add(const model::StoredEvent& stored)
 {
     const model::Event& e = stored.event;
     const bool inWindow = e.timeUs >= d->options.fromUs && e.timeUs <= d->options.toUs;
@@ -767,35 +767,32 @@ Timeline Reconstructor::finish()
 }
 
 Result<Timeline> reconstruct(
-    const store::Store& store, const Options& options, const ReadProgress& progress, const std::atomic_bool* cancel)
+    const EventReader& read, const Options& options, const ReadProgress& progress, const std::atomic_bool* cancel)
 {
-    // The store is read in this thread (its connection lives here) while another thread
+    // The events are read in this thread (the store's connection lives here) while another thread
     // reconstructs what was read: on two cores that is about the time of the read alone.
     constexpr std::size_t batchSize = 4096;
-    using Batch = std::vector<store::StoredEvent>;
+    using Batch = std::vector<model::StoredEvent>;
     model::Handoff<Batch> handoff;
     Reconstructor reconstructor(options);
     std::thread worker([&] {
         while (std::optional<Batch> batch = handoff.pop()) {
-            for (const store::StoredEvent& e : *batch)
+            for (const model::StoredEvent& e : *batch)
                 reconstructor.add(e);
         }
     });
-    store::EventFilter filter;
-    filter.fromUs = options.fromUs - options.lookBackUs;
-    filter.toUs = options.toUs;
     Batch batch;
     batch.reserve(batchSize);
     bool cancelled = false;
-    qint64 read = 0;
-    auto done = store.forEachEvent(filter, [&](store::StoredEvent&& e) {
+    qint64 count = 0;
+    auto done = read(options.fromUs - options.lookBackUs, options.toUs, [&](model::StoredEvent&& e) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             cancelled = true;
             return false;
         }
         const qint64 timeUs = e.event.timeUs;
         batch.push_back(std::move(e));
-        if (progress && ++read % 256 == 0)
+        if (progress && ++count % 256 == 0)
             progress(timeUs);
         if (batch.size() == batchSize) {
             handoff.push(std::move(batch));
@@ -811,7 +808,7 @@ Result<Timeline> reconstruct(
     if (!done)
         return std::unexpected(done.error());
     if (cancelled)
-        return fail(Error::Code::Cancelled, QStringLiteral("the timeline reconstruction was cancelled"), store.path());
+        return fail(Error::Code::Cancelled, QStringLiteral("the timeline reconstruction was cancelled"));
     if (progress)
         progress(options.toUs);
     return reconstructor.finish();

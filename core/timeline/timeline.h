@@ -1,7 +1,7 @@
 #pragma once
 
+#include "model/error.h"
 #include "model/event.h"
-#include "store/store.h"
 
 #include <QString>
 #include <QStringList>
@@ -98,7 +98,7 @@ public:
     Reconstructor(const Reconstructor&) = delete;
     Reconstructor& operator=(const Reconstructor&) = delete;
 
-    void add(const store::StoredEvent& event);
+    void add(const model::StoredEvent& event);
     Timeline finish();
 
 private:
@@ -110,10 +110,16 @@ private:
 // from the calling thread.
 using ReadProgress = std::function<void(qint64 timeUs)>;
 
-// Reads the window from the store (in the calling thread, which must own the store) and
-// reconstructs it (in a second thread). The window read starts options.lookBackUs early: changes
-// that long before it can be suspects. Setting `*cancel` stops it with Error::Code::Cancelled.
-Result<Timeline> reconstruct(const store::Store& store, const Options& options, const ReadProgress& progress = {},
+// Reads the events from fromUs to toUs (inclusive) in (time, source, seq) order, calling `visit`
+// with each until it returns false: the evidence store's forEachEvent, which core/workspace
+// passes in, so that reconstruction never sees the store.
+using EventReader
+    = std::function<Result<void>(qint64 fromUs, qint64 toUs, const std::function<bool(model::StoredEvent&&)>& visit)>;
+
+// Reads the window through `read` (in the calling thread) and reconstructs it (in a second
+// thread). The window read starts options.lookBackUs early: changes that long before it can be
+// suspects. Setting `*cancel` stops it with Error::Code::Cancelled.
+Result<Timeline> reconstruct(const EventReader& read, const Options& options, const ReadProgress& progress = {},
     const std::atomic_bool* cancel = nullptr);
 
 } // namespace aftermath::timeline

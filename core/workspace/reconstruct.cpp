@@ -1,8 +1,6 @@
 #include "reconstruct.h"
 
-#include <QPromise>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
+#include "storeaccess.h"
 
 #include <algorithm>
 #include <unordered_set>
@@ -18,39 +16,6 @@ Error cancelledError(const QString& storePath)
 {
     return Error{Error::Code::Cancelled, QStringLiteral("the timeline reconstruction was cancelled"), storePath};
 }
-
-// Turns the time of the event being read into a permille of [fromUs, toUs] mapped onto
-// [base, base + share]; reports only changes, and never goes back.
-class TimeProgress {
-public:
-    TimeProgress(const TimelineProgress& callback, qint64 fromUs, qint64 toUs, int base, int share)
-        : m_callback(callback), m_fromUs(fromUs), m_spanUs(std::max<qint64>(1, toUs - fromUs)), m_base(base),
-          m_share(share)
-    {
-    }
-
-    void at(qint64 timeUs)
-    {
-        report(m_base + int(std::clamp<qint64>(timeUs - m_fromUs, 0, m_spanUs) * m_share / m_spanUs));
-    }
-    void done() { report(m_base + m_share); }
-
-private:
-    void report(int permille)
-    {
-        if (!m_callback || permille <= m_last)
-            return;
-        m_last = permille;
-        m_callback(permille);
-    }
-
-    const TimelineProgress& m_callback;
-    qint64 m_fromUs;
-    qint64 m_spanUs;
-    int m_base;
-    int m_share;
-    int m_last = -1;
-};
 
 // The events a front end shows without asking the store again: those behind the key entries,
 // the findings and the runs.
@@ -69,9 +34,33 @@ std::unordered_set<qint64> citedIds(const timeline::Timeline& t)
 
 } // namespace
 
-std::vector<store::StoredEvent> IncidentTimeline::citedEvents(std::span<const qint64> ids) const
+Result<timeline::Timeline> reconstructWindow(
+    const store::Store& store, qint64 fromUs, qint64 toUs, TimeProgress* progress, const std::atomic_bool* cancel)
 {
-    std::vector<store::StoredEvent> events;
+    const store::EvidenceStore& evidence = store.evidence();
+    const auto read = [&evidence](qint64 from, qint64 to, const std::function<bool(model::StoredEvent &&)>& visit) {
+        store::EventFilter filter;
+        filter.fromUs = from;
+        filter.toUs = to;
+        return evidence.forEachEvent(filter, visit);
+    };
+    auto built = timeline::reconstruct(
+        read, {fromUs, toUs},
+        [progress](qint64 timeUs) {
+            if (progress)
+                progress->at(timeUs);
+        },
+        cancel);
+    if (!built && built.error().code == Error::Code::Cancelled)
+        return std::unexpected(cancelledError(store.path()));
+    if (built && progress)
+        progress->done();
+    return built;
+}
+
+std::vector<model::StoredEvent> IncidentTimeline::citedEvents(std::span<const qint64> ids) const
+{
+    std::vector<model::StoredEvent> events;
     events.reserve(ids.size());
     for (const qint64 id : ids)
         if (const auto it = evidence.find(id); it != evidence.end())
@@ -84,68 +73,48 @@ bool IncidentTimeline::hasEvidence(std::span<const qint64> ids) const
     return std::all_of(ids.begin(), ids.end(), [this](qint64 id) { return evidence.contains(id); });
 }
 
-Result<std::vector<store::StoredEvent>> findEvents(
-    const store::Store& store, std::span<const qint64> ids, qint64 fromUs, qint64 toUs)
-{
-    std::unordered_set<qint64> wanted(ids.begin(), ids.end());
-    std::vector<store::StoredEvent> found;
-    if (wanted.empty())
-        return found;
-    store::EventFilter filter;
-    filter.fromUs = fromUs;
-    filter.toUs = toUs;
-    auto read = store.forEachEvent(filter, [&](const store::StoredEvent& e) {
-        if (wanted.erase(e.event.id) > 0)
-            found.push_back(e);
-        return !wanted.empty();
-    });
-    if (!read)
-        return std::unexpected(read.error());
-    return found;
-}
-
 Result<IncidentTimeline> reconstructIncident(
-    const TimelineRequest& request, const TimelineProgress& progress, const std::atomic_bool* cancel)
+    const TimelineRequest& request, const JobProgressCallback& progress, const std::atomic_bool* cancel)
 {
     const auto cancelled = [cancel] { return cancel && cancel->load(); };
     if (cancelled())
-        return std::unexpected(cancelledError(request.storePath));
+        return std::unexpected(cancelledError(request.store.path));
 
-    store::OpenOptions storeOptions = request.storeOptions;
-    storeOptions.access = store::OpenOptions::Access::ReadOnly;
-    storeOptions.create = false;
     // This thread's own connection: a Store is used only in the thread that opened it.
-    auto store = store::Store::open(request.storePath, storeOptions);
+    auto store = openForJob(request.store, store::OpenOptions::Access::ReadOnly);
     if (!store)
         return std::unexpected(store.error());
-    auto incident = store->incident(request.incidentId);
-    if (!incident)
-        return std::unexpected(incident.error());
-
     IncidentTimeline result;
-    result.incident = std::move(*incident);
-    timeline::Options options;
-    options.fromUs = result.incident.fromUs;
-    options.toUs = result.incident.toUs;
+    if (request.incidentId != 0) {
+        auto incident = store->postmortems().incident(request.incidentId);
+        if (!incident)
+            return std::unexpected(incident.error());
+        result.incident = std::move(*incident);
+    } else {
+        result.incident.fromUs = request.fromUs;
+        result.incident.toUs = request.toUs;
+    }
 
     // Changes up to lookBackUs before the window can be suspects: the read starts there.
-    store::EventFilter window;
-    window.fromUs = options.fromUs - options.lookBackUs;
-    window.toUs = options.toUs;
-    TimeProgress reconstructing(progress, *window.fromUs, *window.toUs, 0, reconstructShare);
-    auto reconstructed = timeline::reconstruct(
-        *store, options, [&](qint64 timeUs) { reconstructing.at(timeUs); }, cancel);
+    const qint64 readFromUs = result.incident.fromUs - timeline::Options().lookBackUs;
+    const qint64 readToUs = result.incident.toUs;
+    TimeProgress reconstructing(progress, readFromUs, readToUs, 0, reconstructShare);
+    auto reconstructed = reconstructWindow(*store, result.incident.fromUs, readToUs, &reconstructing, cancel);
     if (!reconstructed)
         return std::unexpected(reconstructed.error());
     result.timeline = std::move(*reconstructed);
-    reconstructing.done();
 
     // A second pass for the cited events; it ends at the last one, usually well before the end.
-    std::unordered_set<qint64> wanted = citedIds(result.timeline);
-    TimeProgress citing(progress, *window.fromUs, *window.toUs, reconstructShare, 1000 - reconstructShare);
+    std::unordered_set<qint64> wanted;
+    if (request.withEvidence)
+        wanted = citedIds(result.timeline);
+    TimeProgress citing(progress, readFromUs, readToUs, reconstructShare, 1000 - reconstructShare);
     if (!wanted.empty()) {
+        store::EventFilter window;
+        window.fromUs = readFromUs;
+        window.toUs = readToUs;
         bool stopped = false;
-        auto read = store->forEachEvent(window, [&](const store::StoredEvent& e) {
+        auto read = store->evidence().forEachEvent(window, [&](const model::StoredEvent& e) {
             if (cancelled()) {
                 stopped = true;
                 return false;
@@ -162,35 +131,6 @@ Result<IncidentTimeline> reconstructIncident(
     }
     citing.done();
     return result;
-}
-
-void TimelineJob::cancel()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-}
-
-TimelineJob startReconstruct(TimelineRequest request, QThreadPool* pool)
-{
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    const qint64 incidentId = request.incidentId;
-    QFuture<Result<IncidentTimeline>> future = QtConcurrent::run(
-        pool ? pool : QThreadPool::globalInstance(),
-        [](QPromise<Result<IncidentTimeline>>& promise, TimelineRequest request,
-            std::shared_ptr<std::atomic_bool> cancel) {
-            promise.setProgressRange(0, 1000);
-            // QFuture::cancel() reaches the reconstruction through its flag, checked at each update.
-            const auto progress = [&](int permille) {
-                if (promise.isCanceled())
-                    cancel->store(true);
-                promise.setProgressValue(permille);
-            };
-            if (promise.isCanceled())
-                cancel->store(true);
-            promise.addResult(reconstructIncident(request, progress, cancel.get()));
-        },
-        std::move(request), cancel);
-    return TimelineJob(std::move(future), std::move(cancel), incidentId);
 }
 
 } // namespace aftermath::workspace

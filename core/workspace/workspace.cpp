@@ -1,248 +1,73 @@
 #include "workspace.h"
 
-#include <QDir>
-#include <QDirIterator>
-#include <QFileInfo>
-#include <QPromise>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
+#include "store/store.h"
 
-#include <algorithm>
-#include <mutex>
+#include <QDir>
+#include <QStandardPaths>
 
 namespace aftermath::workspace {
 
-using ingest::FileReport;
-
-namespace {
-
-// What an input weighs in the overall progress: its bytes on disk (a folder's files added up).
-// An archive weighs its compressed size, so its progress is an estimate.
-qint64 inputWeight(const QString& path)
+Result<Workspace> Workspace::open(const QString& path, const store::OpenOptions& options)
 {
-    const QFileInfo info(path);
-    if (!info.isDir())
-        return std::max<qint64>(1, info.size());
-    qint64 bytes = 0;
-    QDirIterator it(path, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        bytes += it.fileInfo().size();
-    }
-    return std::max<qint64>(1, bytes);
+    auto opened = store::Store::open(path, options);
+    if (!opened)
+        return std::unexpected(opened.error());
+    return Workspace(std::make_unique<store::Store>(std::move(*opened)), options);
 }
 
-// Turns the importer's per-file progress into one figure for the whole import that never goes
-// back. The importer reports from its parser thread and from the thread running it, so every
-// update takes the lock, and the callback runs under it to keep the updates in order.
-class ProgressTracker {
-public:
-    ProgressTracker(const QStringList& inputs, const ProgressCallback& callback) : m_callback(callback)
-    {
-        m_weights.reserve(std::size_t(inputs.size()));
-        for (const QString& input : inputs) {
-            m_weights.push_back(inputWeight(input));
-            m_before.push_back(m_total);
-            m_total += m_weights.back();
-        }
-    }
-
-    void startInput(int index, const QString& path)
-    {
-        const std::lock_guard lock(m_mutex);
-        m_input = index;
-        m_readBefore = 0;
-        m_path.clear();
-        m_pathTotal = 0;
-        publish(path, 0, 0, 0);
-    }
-
-    void update(const ingest::ImportProgress& progress)
-    {
-        const std::lock_guard lock(m_mutex);
-        // A folder or an archive reads its files one after the other.
-        if (progress.path != m_path) {
-            m_readBefore += m_pathTotal;
-            m_path = progress.path;
-        }
-        m_pathTotal = progress.bytesTotal;
-        publish(progress.path, m_readBefore + progress.bytesDone, progress.bytesDone, progress.bytesTotal);
-    }
-
-    void finishInput(const QString& path)
-    {
-        const std::lock_guard lock(m_mutex);
-        const qint64 weight = m_weights[std::size_t(m_input)];
-        publish(path, weight, m_pathTotal, m_pathTotal);
-    }
-
-private:
-    void publish(const QString& path, qint64 inputDone, qint64 bytesDone, qint64 bytesTotal)
-    {
-        const auto input = std::size_t(m_input);
-        const qint64 done = m_before[input] + std::clamp<qint64>(inputDone, 0, m_weights[input]);
-        m_permille = std::max(m_permille, int(std::min<qint64>(1000, done * 1000 / m_total)));
-        if (m_callback)
-            m_callback(ImportStatus{path, m_input, int(m_weights.size()), bytesDone, bytesTotal, m_permille});
-    }
-
-    const ProgressCallback& m_callback;
-    std::mutex m_mutex;
-    std::vector<qint64> m_weights;
-    std::vector<qint64> m_before; // the weights of the inputs before each
-    qint64 m_total = 0;
-    int m_input = 0;
-    qint64 m_readBefore = 0; // bytes of this input's files finished before m_path
-    QString m_path;
-    qint64 m_pathTotal = 0;
-    int m_permille = 0;
-};
-
-FileReport notStartedReport(const QString& input)
+Workspace::Workspace(std::unique_ptr<store::Store> store, const store::OpenOptions& options)
+    : m_store(std::move(store)), m_options(options)
 {
-    FileReport report;
-    report.path = QFileInfo(input).absoluteFilePath();
-    report.displayName = QFileInfo(input).fileName();
-    report.status = FileReport::Status::Error;
-    report.message = QStringLiteral("not imported: the import was cancelled before it was read");
-    return report;
 }
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
 
-} // namespace
+int Workspace::schemaVersion() { return store::Store::schemaVersion; }
+QString Workspace::path() const { return m_store->path(); }
+bool Workspace::isReadOnly() const { return m_store->isReadOnly(); }
+int Workspace::upgradedFrom() const { return m_store->upgradedFrom(); }
+Result<store::StoreInfo> Workspace::info() const { return m_store->info(); }
+const Clock& Workspace::clock() const { return m_options.clock ? *m_options.clock : Clock::system(); }
+StoreLocation Workspace::location() const { return {m_store->path(), m_options}; }
 
-qint64 ImportOutcome::eventsAdded() const
-{
-    qint64 events = 0;
-    for (const FileReport& report : reports)
-        events += report.events;
-    return events;
-}
+const store::EvidenceStore& Workspace::evidence() const { return m_store->evidence(); }
+store::PostmortemStore& Workspace::postmortems() { return m_store->postmortems(); }
+const store::PostmortemStore& Workspace::postmortems() const { return m_store->postmortems(); }
 
-int ImportOutcome::errorCount() const
-{
-    int errors = 0;
-    for (std::size_t i = 0; i < reports.size(); ++i)
-        errors += reports[i].status == FileReport::Status::Error && !isCancelledReport(i);
-    return errors;
-}
-
-bool ImportOutcome::isCancelledReport(std::size_t index) const
-{
-    return std::find(cancelledReports.begin(), cancelledReports.end(), index) != cancelledReports.end();
-}
-
-Result<ImportOutcome> importInto(
-    const ImportRequest& request, const ProgressCallback& progress, const std::atomic_bool* cancel)
-{
-    const auto cancelled = [cancel] { return cancel && cancel->load(); };
-
-    store::OpenOptions storeOptions = request.storeOptions;
-    storeOptions.access = store::OpenOptions::Access::ReadWrite;
-    // A store deleted since it was opened is an error, not a new empty store.
-    storeOptions.create = false;
-    // This thread's own connection: a Store is used only in the thread that opened it.
-    auto store = store::Store::open(request.storePath, storeOptions);
-    if (!store)
-        return std::unexpected(store.error());
-
-    ImportOutcome outcome;
-    outcome.zone = QString::fromUtf8(request.zone.id());
-
-    ProgressTracker tracker(request.inputs, progress);
-    ingest::ImportOptions options;
-    options.formatName = request.formatName;
-    options.zone = request.zone;
-    options.cancel = cancel;
-    options.progress = [&tracker](const ingest::ImportProgress& update) { tracker.update(update); };
-
-    // One input at a time, so that the progress knows which input it is in.
-    for (int i = 0; i < request.inputs.size(); ++i) {
-        const QString& input = request.inputs.at(i);
-        if (cancelled()) {
-            outcome.cancelledReports.push_back(outcome.reports.size());
-            outcome.reports.push_back(notStartedReport(input));
-            continue;
-        }
-        const QString absolute = QFileInfo(input).absoluteFilePath();
-        tracker.startInput(i, absolute);
-        std::vector<FileReport> reports = ingest::importPaths(*store, {input}, options);
-        // The importer stops right after the file it was reading when cancelled, and reports that
-        // file as an error.
-        if (cancelled() && !reports.empty() && reports.back().status == FileReport::Status::Error)
-            outcome.cancelledReports.push_back(outcome.reports.size() + reports.size() - 1);
-        outcome.reports.insert(
-            outcome.reports.end(), std::make_move_iterator(reports.begin()), std::make_move_iterator(reports.end()));
-        tracker.finishInput(absolute);
-    }
-    outcome.cancelled = cancelled();
-    return outcome;
-}
-
-void ImportJob::cancel()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-}
-
-ImportJob startImport(ImportRequest request, ProgressCallback observer, QThreadPool* pool)
-{
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    QFuture<Result<ImportOutcome>> future = QtConcurrent::run(
-        pool ? pool : QThreadPool::globalInstance(),
-        [](QPromise<Result<ImportOutcome>>& promise, ImportRequest request, ProgressCallback observer,
-            std::shared_ptr<std::atomic_bool> cancel) {
-            promise.setProgressRange(0, 1000);
-            // QFuture::cancel() reaches the importer through its flag, checked at each update.
-            const auto progress = [&](const ImportStatus& status) {
-                if (promise.isCanceled())
-                    cancel->store(true);
-                promise.setProgressValueAndText(status.permille, QDir::toNativeSeparators(status.path));
-                if (observer)
-                    observer(status);
-            };
-            if (promise.isCanceled())
-                cancel->store(true);
-            promise.addResult(importInto(request, progress, cancel.get()));
-        },
-        std::move(request), std::move(observer), cancel);
-    return ImportJob(std::move(future), std::move(cancel));
-}
-
-ImportRequest Workspace::importRequest(const QStringList& inputs, const QTimeZone& zone) const
+ImportJob Workspace::startImport(
+    const QStringList& inputs, const QTimeZone& zone, ImportProgressCallback observer) const
 {
     ImportRequest request;
-    request.storePath = m_store.path();
-    request.storeOptions = m_options;
+    request.store = location();
     request.inputs = inputs;
     request.zone = zone;
-    return request;
-}
-
-ImportJob Workspace::startImport(const QStringList& inputs, const QTimeZone& zone, ProgressCallback observer) const
-{
-    return workspace::startImport(importRequest(inputs, zone), std::move(observer));
-}
-
-TimelineRequest Workspace::timelineRequest(qint64 incidentId) const
-{
-    TimelineRequest request;
-    request.storePath = m_store.path();
-    request.storeOptions = m_options;
-    request.incidentId = incidentId;
-    return request;
+    return workspace::startImport(std::move(request), std::move(observer));
 }
 
 TimelineJob Workspace::startReconstruct(qint64 incidentId) const
 {
-    return workspace::startReconstruct(timelineRequest(incidentId));
+    return workspace::startReconstruct(TimelineRequest{location(), incidentId, 0, 0, true});
 }
 
-Result<Workspace> Workspace::open(const QString& path, const store::OpenOptions& options)
+DraftJob Workspace::startDraft(qint64 incidentId) const
 {
-    auto store = store::Store::open(path, options);
-    if (!store)
-        return std::unexpected(store.error());
-    return Workspace(std::move(*store), options);
+    return workspace::startDraft(DraftRequest{location(), incidentId});
+}
+
+ExportJob Workspace::startExport(
+    qint64 incidentId, const QString& templateName, const report::ExportOptions& options) const
+{
+    return workspace::startExport(ExportRequest{location(), incidentId, templateName, options});
+}
+
+QString defaultStorePath()
+{
+    const QString fromEnvironment = qEnvironmentVariable("AFTERMATH_DB");
+    if (!fromEnvironment.isEmpty())
+        return QDir::cleanPath(QDir::current().absoluteFilePath(fromEnvironment));
+    const QString dataHome = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return dataHome + QStringLiteral("/aftermath/aftermath.sqlite");
 }
 
 } // namespace aftermath::workspace

@@ -6,6 +6,7 @@
 #include "importreportmodel.h"
 #include "importsummarydialog.h"
 #include "mainwindow.h"
+#include "store/store.h"
 
 #include <catch2/catch.hpp>
 
@@ -246,9 +247,9 @@ TEST_CASE("Cancel stops the import and the file being read leaves nothing behind
     CHECK(f.window.lastImport()->cancelled);
     CHECK(f.window.eventModel()->rowCount() == 0);
     CHECK(statusText(f.window).contains(QStringLiteral("0 events")));
-    const store::Store* store = f.window.currentStore();
+    const workspace::Workspace* store = f.window.currentWorkspace();
     REQUIRE(store);
-    const auto source = store->findSource(big);
+    const auto source = store->evidence().findSource(big);
     REQUIRE(source);
     CHECK_FALSE(source->has_value());
 
@@ -295,7 +296,7 @@ TEST_CASE("Destroying the window during an import waits for it to stop", "[impor
     // The import ended with the window: its transaction was rolled back and the store is free.
     auto reopened = store::Store::open(storePath);
     REQUIRE(reopened);
-    CHECK(*reopened->countEvents({}) == 0);
+    CHECK(*reopened->evidence().countEvents({}) == 0);
 }
 
 TEST_CASE("Dropping files and folders on the window imports them", "[import][drop]")

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 
 #include "model/timestamp.h"
+#include "store/store.h"
 
 #include <catch2/catch.hpp>
 
@@ -84,7 +85,7 @@ void createFilledStore(const QString& path)
     options.clock = &testClock();
     auto opened = store::Store::open(path, options);
     REQUIRE(opened);
-    auto write = opened->beginWrite();
+    auto write = opened->evidence().beginEvidence();
     REQUIRE(write);
 
     model::Source source;
@@ -93,7 +94,7 @@ void createFilledStore(const QString& path)
     source.format = QStringLiteral("plain");
     source.importedAtUs = firstEventUs();
     source.eventCount = eventCount;
-    const auto sourceId = write->addSource(source);
+    const auto sourceId = (*write)->addSource(source);
     REQUIRE(sourceId);
 
     std::vector<model::Event> events;
@@ -111,8 +112,8 @@ void createFilledStore(const QString& path)
         e.message = i == knownRow ? knownMessage() : QStringLiteral("event %1 happened").arg(i);
         events.push_back(e);
     }
-    REQUIRE(write->addEvents(events));
-    REQUIRE(write->commit());
+    REQUIRE((*write)->addEvents(events));
+    REQUIRE((*write)->commit());
 }
 
 store::Store openStore(const QString& path)
@@ -167,7 +168,7 @@ TEST_CASE("EventTableModel reads the first page and fetches the rest in pages", 
     store::Store& store = filled.store;
 
     EventTableModel model;
-    model.setStore(&store);
+    model.setStore(&store.evidence());
     CHECK(model.rowCount() == EventTableModel::pageSize);
     CHECK(model.columnCount() == 6);
     REQUIRE(model.canFetchMore({}));
@@ -209,7 +210,7 @@ TEST_CASE("EventTableModel passes QAbstractItemModelTester through reset, paging
 
     // The tester calls fetchMore() while the reset is still being announced; that must not
     // insert rows before every listener has seen the reset.
-    model.setStore(&store);
+    model.setStore(&store.evidence());
     CHECK(model.rowCount() == EventTableModel::pageSize);
     fetchAll(model);
     CHECK(model.rowCount() == eventCount);
@@ -217,7 +218,7 @@ TEST_CASE("EventTableModel passes QAbstractItemModelTester through reset, paging
     model.setDisplayZone(QTimeZone("Asia/Kolkata"));
     model.setStore(nullptr);
     CHECK(model.rowCount() == 0);
-    model.setStore(&store);
+    model.setStore(&store.evidence());
     CHECK(model.rowCount() > 0);
 
     CHECK(warnings.count() == 0);
@@ -241,7 +242,7 @@ TEST_CASE("EventTableModel shows times in the display zone with their offset", "
     store::Store& store = filled.store;
 
     EventTableModel model;
-    model.setStore(&store);
+    model.setStore(&store.evidence());
     model.fetchMore({});
     REQUIRE(model.rowCount() > knownRow);
     REQUIRE(model::formatUtc(model.eventAt(knownRow).event.timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
@@ -273,7 +274,7 @@ TEST_CASE("EventTableModel cells: source, level, message lines and colours", "[m
     store::Store& store = filled.store;
 
     EventTableModel model;
-    model.setStore(&store);
+    model.setStore(&store.evidence());
     model.fetchMore({});
     REQUIRE(model.rowCount() > knownRow);
 
@@ -311,7 +312,7 @@ TEST_CASE("EventTableModel stops fetching and reports a store error", "[model]")
     store::Store& store = filled.store;
 
     EventTableModel model;
-    model.setStore(&store);
+    model.setStore(&store.evidence());
     REQUIRE(model.rowCount() == EventTableModel::pageSize);
 
     // Another connection takes the event blocks away underneath the model.
@@ -351,7 +352,7 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
     auto* placeholder = window.findChild<QLabel*>(QStringLiteral("emptyPlaceholder"));
     REQUIRE(view);
     REQUIRE(placeholder);
-    CHECK(window.currentStore() == nullptr);
+    CHECK(window.currentWorkspace() == nullptr);
     CHECK(shownPage(window) == placeholder);
     CHECK(window.size() == QSize(1200, 760));
 
@@ -375,8 +376,8 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
         CHECK_FALSE(window.openStore(garbagePath, &garbageError));
         CHECK(garbageError.contains(garbagePath));
         CHECK(garbageError.contains(QStringLiteral("not an SQLite database")));
-        REQUIRE(window.currentStore());
-        CHECK(window.currentStore()->path() == QFileInfo(filledPath).absoluteFilePath());
+        REQUIRE(window.currentWorkspace());
+        CHECK(window.currentWorkspace()->path() == QFileInfo(filledPath).absoluteFilePath());
         CHECK(window.windowTitle().contains(QStringLiteral("incident-42.sqlite")));
         CHECK(shownPage(window) == view);
         CHECK(view->model()->rowCount() >= EventTableModel::pageSize);

@@ -9,6 +9,7 @@
 #include "timelineentrydialog.h"
 
 #include "model/timestamp.h"
+#include "store/store.h"
 
 #include <catch2/catch.hpp>
 
@@ -63,18 +64,18 @@ struct StoreFixture {
         auto opened = store::Store::open(dir.filePath(QStringLiteral("s.sqlite")), {.clock = &clock});
         REQUIRE(opened);
         store = std::move(*opened);
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         REQUIRE(tx);
-        const auto source = tx->addSource(test::makeSource(QStringLiteral("etl.log")));
+        const auto source = (*tx)->addSource(test::makeSource(QStringLiteral("etl.log")));
         REQUIRE(source);
         std::vector<model::Event> events;
         for (int i = 0; i < 5; ++i)
             events.push_back(test::makeEvent(*source, incidentNightUs + i * minuteUs, i, QStringLiteral("e%1").arg(i)));
-        REQUIRE(tx->addEvents(events));
-        REQUIRE(tx->commit());
-        const auto stored = store->events({});
+        REQUIRE((*tx)->addEvents(events));
+        REQUIRE((*tx)->commit());
+        const auto stored = store->evidence().events({});
         REQUIRE(stored);
-        for (const store::StoredEvent& e : *stored)
+        for (const model::StoredEvent& e : *stored)
             eventIds.push_back(e.event.id);
         incidentId = newIncident(QStringLiteral("Nightly ETL failed"));
     }
@@ -86,14 +87,14 @@ struct StoreFixture {
         incident.fromUs = incidentNightUs - 2 * hourUs;
         incident.toUs = incidentNightUs + 8 * hourUs;
         incident.displayZone = QStringLiteral("Europe/London");
-        const auto created = store->createIncident(incident);
+        const auto created = store->postmortems().createIncident(incident);
         REQUIRE(created);
         return created->id;
     }
 
     model::Incident incident() const
     {
-        const auto read = store->incident(incidentId);
+        const auto read = store->postmortems().incident(incidentId);
         REQUIRE(read);
         return *read;
     }
@@ -107,7 +108,7 @@ QString cell(const QAbstractItemModel& model, int row, int column, int role = Qt
 // The texts of the curated timeline as the store has it, in its order.
 QStringList storedTexts(const store::Store& store, qint64 incidentId)
 {
-    const auto entries = store.timelineEntries(incidentId);
+    const auto entries = store.postmortems().timelineEntries(incidentId);
     REQUIRE(entries);
     QStringList texts;
     for (const TimelineEntry& e : *entries)
@@ -125,7 +126,7 @@ QStringList modelTexts(const CuratedTimelineModel& model)
 
 QStringList storedCauses(const store::Store& store, qint64 incidentId)
 {
-    const auto causes = store.rootCauses(incidentId);
+    const auto causes = store.postmortems().rootCauses(incidentId);
     REQUIRE(causes);
     QStringList texts;
     for (const model::RootCause& c : *causes)
@@ -145,7 +146,7 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
     filter.incidentId = f.incidentId;
     model.setFilter(filter);
     model.setToday(today);
-    model.setStore(&*f.store);
+    model.setStore(&f.store->postmortems());
     CHECK(model.rowCount() == 0);
     CHECK(model.columnCount() == ActionItemModel::ColumnCount);
 
@@ -176,7 +177,7 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
     // The whole row: overdue shows across it.
     CHECK(changed.front().at(0).toModelIndex().column() == 0);
     CHECK(changed.front().at(1).toModelIndex().column() == ActionItemModel::ColumnCount - 1);
-    auto stored = f.store->actionItem(id);
+    auto stored = f.store->postmortems().actionItem(id);
     REQUIRE(stored);
     CHECK(stored->owner == QStringLiteral("Dana W"));
     CHECK(stored->due == QDate(2026, 6, 25));
@@ -210,7 +211,7 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
 
     // Done: closed at the store's clock, and no longer overdue.
     CHECK(model.setData(model.index(0, ActionItemModel::StatusColumn), int(ActionItem::Status::Done)));
-    stored = f.store->actionItem(id);
+    stored = f.store->postmortems().actionItem(id);
     REQUIRE(stored);
     CHECK(stored->closedAtUs == todayUs());
     CHECK_FALSE(model.data(model.index(0, 0), ActionItemModel::OverdueRole).toBool());
@@ -219,7 +220,7 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
     // Clearing: no type, no due date.
     CHECK(model.setData(model.index(0, ActionItemModel::TypeColumn), -1));
     CHECK(model.setData(model.index(0, ActionItemModel::DueColumn), QDate()));
-    stored = f.store->actionItem(id);
+    stored = f.store->postmortems().actionItem(id);
     REQUIRE(stored);
     CHECK_FALSE(stored->type);
     CHECK_FALSE(stored->due);
@@ -230,7 +231,7 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
     REQUIRE(failed.size() == 1);
     CHECK(failed.front().front().toString().contains(QStringLiteral("needs a description")));
     CHECK(cell(model, 0, ActionItemModel::DescriptionColumn) == item.description);
-    CHECK(f.store->actionItem(id)->description == item.description);
+    CHECK(f.store->postmortems().actionItem(id)->description == item.description);
     CHECK_FALSE(model.setData(model.index(0, ActionItemModel::StatusColumn), 9));
 
     // The incident column is the store's, not for editing.
@@ -246,7 +247,7 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
     ActionItem elsewhere;
     elsewhere.incidentId = other;
     elsewhere.description = QStringLiteral("Alert on late reports");
-    REQUIRE(f.store->addActionItem(elsewhere));
+    REQUIRE(f.store->postmortems().addActionItem(elsewhere));
     REQUIRE(model.reload());
     CHECK(model.rowCount() == 1);
     model.setFilter({});
@@ -258,8 +259,8 @@ TEST_CASE("ActionItemModel writes each edit to the store and marks the overdue i
     REQUIRE(model.removeItem(1));
     CHECK(removed.size() == 1);
     CHECK(model.rowCount() == 1);
-    CHECK(f.store->actionItem(mistake).error().code == Error::Code::NotFound);
-    CHECK(f.store->actionItem(id).has_value());
+    CHECK(f.store->postmortems().actionItem(mistake).error().code == Error::Code::NotFound);
+    CHECK(f.store->postmortems().actionItem(id).has_value());
     CHECK_FALSE(model.removeItem(5));
     CHECK(warnings.count() == 0);
 }
@@ -271,11 +272,11 @@ TEST_CASE("ActionItemDelegate edits due dates, statuses and types with their own
     item.incidentId = f.incidentId;
     item.description = QStringLiteral("Apply migrations before deploying the code that needs them");
     item.owner = QStringLiteral("Sam Okafor");
-    const auto added = f.store->addActionItem(item);
+    const auto added = f.store->postmortems().addActionItem(item);
     REQUIRE(added);
     ActionItemModel model;
     model.setToday(today);
-    model.setStore(&*f.store);
+    model.setStore(&f.store->postmortems());
     // The delegate on its own, as a view drives it: create, fill, write back.
     QWidget parent;
     ActionItemDelegate delegateObject;
@@ -292,14 +293,14 @@ TEST_CASE("ActionItemDelegate edits due dates, statuses and types with their own
     CHECK(dateEdit->date() == QDate(2026, 7, 16));
     dateEdit->setDate(QDate(2026, 7, 31));
     delegate->setModelData(dateEdit, &model, due);
-    CHECK(f.store->actionItem(added->id)->due == QDate(2026, 7, 31));
+    CHECK(f.store->postmortems().actionItem(added->id)->due == QDate(2026, 7, 31));
     // Delete means "no due date".
     delegate->setEditorData(dateEdit, due);
     CHECK(dateEdit->date() == QDate(2026, 7, 31));
     QTest::keyClick(dateEdit, Qt::Key_Delete);
     CHECK(dateEdit->text() == QStringLiteral("No due date"));
     delegate->setModelData(dateEdit, &model, due);
-    CHECK_FALSE(f.store->actionItem(added->id)->due);
+    CHECK_FALSE(f.store->postmortems().actionItem(added->id)->due);
 
     // The status: a list; choosing is the whole edit (written and closed at once).
     const QModelIndex status = model.index(0, ActionItemModel::StatusColumn);
@@ -316,7 +317,7 @@ TEST_CASE("ActionItemDelegate edits due dates, statuses and types with their own
     CHECK(committed.size() == 1);
     CHECK(closed.size() == 1);
     delegate->setModelData(statusBox, &model, status);
-    CHECK(f.store->actionItem(added->id)->status == ActionItem::Status::WontDo);
+    CHECK(f.store->postmortems().actionItem(added->id)->status == ActionItem::Status::WontDo);
 
     // The type: a list with "none" first.
     const QModelIndex type = model.index(0, ActionItemModel::TypeColumn);
@@ -326,7 +327,7 @@ TEST_CASE("ActionItemDelegate edits due dates, statuses and types with their own
     CHECK(typeBox->itemData(0).toInt() == -1);
     typeBox->setCurrentIndex(typeBox->findText(QStringLiteral("Detect")));
     delegate->setModelData(typeBox, &model, type);
-    CHECK(f.store->actionItem(added->id)->type == ActionItem::Type::Detect);
+    CHECK(f.store->postmortems().actionItem(added->id)->type == ActionItem::Type::Detect);
     delegate->setEditorData(typeBox, type);
     CHECK(typeBox->currentText() == QStringLiteral("Detect"));
 
@@ -338,7 +339,7 @@ TEST_CASE("ActionItemDelegate edits due dates, statuses and types with their own
     CHECK(priorityBox->isEditable());
     priorityBox->setEditText(QStringLiteral("high"));
     delegate->setModelData(priorityBox, &model, priority);
-    CHECK(f.store->actionItem(added->id)->priority == QStringLiteral("high"));
+    CHECK(f.store->postmortems().actionItem(added->id)->priority == QStringLiteral("high"));
 
     // The owner: completed from the owners already named.
     const QModelIndex owner = model.index(0, ActionItemModel::OwnerColumn);
@@ -361,7 +362,7 @@ TEST_CASE("CuratedTimelineModel keeps time order and marks drafted and edited en
         e.text = text;
         e.origin = TimelineEntry::Origin::Draft;
         e.eventIds = std::move(events);
-        REQUIRE(f.store->addTimelineEntry(e));
+        REQUIRE(f.store->postmortems().addTimelineEntry(e));
     };
     drafted(incidentNightUs, QStringLiteral("etl-post-funding for NHS E started"), {f.eventIds[0]});
     drafted(incidentNightUs + 2 * minuteUs + 43 * usPerSecond, QStringLiteral("create_post_funding failed ×129"),
@@ -370,7 +371,7 @@ TEST_CASE("CuratedTimelineModel keeps time order and marks drafted and edited en
 
     CuratedTimelineModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
-    model.setIncident(&*f.store, f.incident());
+    model.setIncident(&f.store->postmortems(), f.incident());
     REQUIRE(model.rowCount() == 3);
     CHECK(model.headerData(CuratedTimelineModel::TimeColumn, Qt::Horizontal).toString()
         == QStringLiteral("Time (UTC+01:00)"));
@@ -395,7 +396,7 @@ TEST_CASE("CuratedTimelineModel keeps time order and marks drafted and edited en
     CHECK(cell(model, 1, CuratedTimelineModel::OriginColumn) == QStringLiteral("drafted, edited"));
     CHECK_FALSE(model.data(model.index(1, 0), CuratedTimelineModel::DraftedRole).toBool());
     REQUIRE(model.setData(model.index(1, CuratedTimelineModel::NoteColumn), QStringLiteral("every 3 minutes")));
-    auto stored = f.store->timelineEntries(f.incidentId);
+    auto stored = f.store->postmortems().timelineEntries(f.incidentId);
     REQUIRE(stored);
     CHECK((*stored)[1].edited);
     CHECK((*stored)[1].text.startsWith(QStringLiteral("create_post_funding started failing")));
@@ -445,7 +446,7 @@ TEST_CASE("CuratedTimelineModel keeps time order and marks drafted and edited en
     REQUIRE(model.removeEntry(3));
     CHECK(removed.size() == 1);
     CHECK(modelTexts(model) == storedTexts(*f.store, f.incidentId));
-    const auto dismissed = f.store->dismissedDraftEvents(f.incidentId);
+    const auto dismissed = f.store->postmortems().dismissedDraftEvents(f.incidentId);
     REQUIRE(dismissed);
     CHECK(*dismissed == std::vector<qint64>{f.eventIds[4]});
 
@@ -466,7 +467,7 @@ TEST_CASE("RootCauseModel adds, rewords, moves and removes causes in the store's
     StoreFixture f;
     RootCauseModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
-    model.setIncident(&*f.store, f.incidentId);
+    model.setIncident(&f.store->postmortems(), f.incidentId);
     CHECK(model.rowCount() == 0);
 
     REQUIRE(model.addCause(QStringLiteral("The deploy did not apply migration 0042 first")));

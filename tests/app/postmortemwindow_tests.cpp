@@ -134,20 +134,20 @@ struct Fixture {
         REQUIRE(pm().lastDraft());
     }
 
-    const store::Store& store() const { return *window->currentStore(); }
+    const workspace::Workspace& store() const { return *window->currentWorkspace(); }
     PostmortemView& pm() const { return *window->postmortemView(); }
     TimelineView& timeline() const { return *window->timelineView(); }
 
     model::Incident stored(qint64 id) const
     {
-        const auto incident = store().incident(id);
+        const auto incident = store().postmortems().incident(id);
         REQUIRE(incident);
         return *incident;
     }
 
     std::vector<TimelineEntry> entries(qint64 id) const
     {
-        const auto read = store().timelineEntries(id);
+        const auto read = store().postmortems().timelineEntries(id);
         REQUIRE(read);
         return *read;
     }
@@ -744,7 +744,7 @@ TEST_CASE(
     const QString html = f.dir.filePath(QStringLiteral("out/postmortem.md"));
     dialog->setPath(html);
     dialog->setTemplateName(QStringLiteral("google-sre"));
-    dialog->setFormat(report::Format::Html);
+    dialog->setFormat(report::DocumentFormat::Html);
     CHECK(dialog->path() == f.dir.filePath(QStringLiteral("out/postmortem.html")));
     CHECK(dialog->templateName() == QStringLiteral("google-sre"));
     dialog->accept();

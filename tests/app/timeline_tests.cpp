@@ -484,7 +484,7 @@ TEST_CASE("New Incident in the window creates the incident and opens its timelin
     const model::Incident& created = f.window.incidentModel()->incidentAt(0);
     CHECK(created.title == QStringLiteral("Nightly ETL failed"));
     CHECK(created.severity == QStringLiteral("SEV2"));
-    const auto stored = f.window.currentStore()->incidents();
+    const auto stored = f.window.currentWorkspace()->postmortems().incidents();
     REQUIRE(stored);
     REQUIRE(stored->size() == 1);
     CHECK(stored->front() == created);

@@ -36,10 +36,10 @@ QString incidentStore(const QTemporaryDir& dir)
     const QString path = dir.filePath(QStringLiteral("incident.sqlite"));
     auto store = store::Store::open(path);
     REQUIRE(store);
-    auto tx = store->beginWrite();
+    auto tx = store->evidence().beginEvidence();
     REQUIRE(tx);
     const qint64 source
-        = *tx->addSource(test::makeSource(QStringLiteral("etl-nhs.log"), QStringLiteral("python-logging")));
+        = *(*tx)->addSource(test::makeSource(QStringLiteral("etl-nhs.log"), QStringLiteral("python-logging")));
     auto start = test::makeEvent(source, incidentNightUs, 0, QStringLiteral("Starting create_post_funding for NHS E"),
         model::Level::Info, model::EventKind::JobStart);
     start.service = QStringLiteral("etl");
@@ -49,8 +49,8 @@ QString incidentStore(const QTemporaryDir& dir)
         model::Level::Error, model::EventKind::Error);
     auto retry = test::makeEvent(source, incidentNightUs + 180 * usPerSecond, 2, QStringLiteral("Retrying (attempt 2)"),
         model::Level::Warning, model::EventKind::Retry);
-    REQUIRE(tx->addEvents(std::vector{start, error, retry}));
-    REQUIRE(tx->commit());
+    REQUIRE((*tx)->addEvents(std::vector{start, error, retry}));
+    REQUIRE((*tx)->commit());
     return path;
 }
 
@@ -415,16 +415,16 @@ TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running
     {
         auto store = store::Store::open(db);
         REQUIRE(store);
-        CHECK(*store->countEvents({}) == 3); // only the earlier, committed file
-        CHECK(store->sources()->size() == 1);
+        CHECK(*store->evidence().countEvents({}) == 3); // only the earlier, committed file
+        CHECK(store->evidence().sources()->size() == 1);
     }
     const Run again = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), small, log});
     CHECK(again.code == cli::Success);
     CHECK(again.out.contains(QStringLiteral("unchanged")));
     auto store = store::Store::open(db);
     REQUIRE(store);
-    CHECK(*store->countEvents({}) == 3 + lineCount);
-    CHECK(store->sources()->size() == 2);
+    CHECK(*store->evidence().countEvents({}) == 3 + lineCount);
+    CHECK(store->evidence().sources()->size() == 2);
 }
 
 TEST_CASE("cli: ingest --rules reads a team's rules first, and a broken rules file fails", "[cli][ingest]")
@@ -572,14 +572,14 @@ TEST_CASE("cli: demo imports the bundled example incident and prints its timelin
     CHECK(QFileInfo::exists(out + QStringLiteral("/evidence/etl-nhs-s.log")));
     auto store = store::Store::open(out + QStringLiteral("/aftermath.sqlite"));
     REQUIRE(store);
-    CHECK(*store->countEvents({}) == 799);
-    CHECK(store->incident(1).has_value());
+    CHECK(*store->evidence().countEvents({}) == 799);
+    CHECK(store->postmortems().incident(1).has_value());
     // Run again, it starts afresh: no second copy of the events or the incident.
     REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), out}).code == cli::Success);
     auto again = store::Store::open(out + QStringLiteral("/aftermath.sqlite"));
     REQUIRE(again);
-    CHECK(*again->countEvents({}) == 799);
-    CHECK(again->incidents()->size() == 1);
+    CHECK(*again->evidence().countEvents({}) == 799);
+    CHECK(again->postmortems().incidents()->size() == 1);
 }
 
 // Issue 4's acceptance: the example incident gives the timeline an engineer would write by hand.

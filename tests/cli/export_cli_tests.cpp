@@ -56,7 +56,7 @@ struct ExportStore {
         REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), demo}).code == cli::Success);
         auto store = store::Store::open(db);
         REQUIRE(store);
-        const auto example = store->incident(1);
+        const auto example = store->postmortems().incident(1);
         REQUIRE(example);
         model::Postmortem p;
         p.incident = *example;
@@ -70,7 +70,7 @@ struct ExportStore {
         approvals.description = QStringLiteral("Spike: workflow approvals");
         approvals.owner = QStringLiteral("Bob Lindqvist");
         p.actionItems = {retries, approvals};
-        const auto created = store->createPostmortem(p);
+        const auto created = store->postmortems().createPostmortem(p);
         REQUIRE(created);
         REQUIRE(*created == 2);
     }
@@ -241,7 +241,7 @@ TEST_CASE("cli: an incident without events exports without the evidence part", "
         incident.fromUs = test::incidentNightUs;
         incident.toUs = test::incidentNightUs + 3600LL * test::usPerSecond;
         incident.displayZone = QStringLiteral("UTC");
-        REQUIRE(store->createIncident(incident));
+        REQUIRE(store->postmortems().createIncident(incident));
     }
     const Run run = runCli({QStringLiteral("--db"), db, QStringLiteral("export"), QStringLiteral("1")});
     REQUIRE(run.code == cli::Success);
@@ -252,7 +252,7 @@ TEST_CASE("cli: an incident without events exports without the evidence part", "
     const Run chart = runCli({QStringLiteral("--db"), db, QStringLiteral("export"), QStringLiteral("1"),
         QStringLiteral("--chart"), QStringLiteral("-o"), dir.filePath(QStringLiteral("pm.md"))});
     CHECK(chart.code == cli::RuntimeError);
-    CHECK(chart.err.contains(QStringLiteral("export without --chart")));
+    CHECK(chart.err.contains(QStringLiteral("export without the chart")));
     CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("pm.md"))));
 }
 
@@ -306,7 +306,7 @@ TEST_CASE("cli: import-postmortem reads an exported postmortem back into a new i
     }
     auto store = store::Store::open(db);
     REQUIRE(store);
-    const auto back = store->postmortem(2);
+    const auto back = store->postmortems().postmortem(2);
     REQUIRE(back);
     CHECK(back->incident.trigger == QStringLiteral("PR #412 | shipped *before* migration 0042"));
     CHECK(back->incident.impact == QStringLiteral("Two tenants got incomplete reports.\nFixed by 08:48."));
@@ -347,5 +347,5 @@ TEST_CASE("cli: import-postmortem refuses what is not a Markdown postmortem, nam
     // Nothing was stored by any of them.
     auto store = store::Store::open(db);
     REQUIRE(store);
-    CHECK(store->incidents()->empty());
+    CHECK(store->postmortems().incidents()->empty());
 }

@@ -169,7 +169,7 @@ TEST_CASE("cli: incident set writes every postmortem field, checked, and says wh
         == QStringLiteral("Updated incident #1: title, severity, status, authors, description, summary, impact, "
                           "trigger, detection, resolution, contributing-factors, went-well, went-wrong, got-lucky\n"));
     {
-        const model::Incident i = *s.open().incident(1);
+        const model::Incident i = *s.open().postmortems().incident(1);
         CHECK(i.title == QStringLiteral("Nightly post-funding ETL failed"));
         CHECK(i.severity == QStringLiteral("SEV1 (customer facing)"));
         CHECK(i.status == QStringLiteral("in_review"));
@@ -185,15 +185,15 @@ TEST_CASE("cli: incident set writes every postmortem field, checked, and says wh
     // Naive times are read in the incident's zone; --tz reads them in another and makes it the
     // incident's zone.
     REQUIRE(s.cli(args({"incident", "set", "1", "--to", "2026-06-18 10:00"})).code == cli::Success);
-    CHECK(s.open().incident(1)->toUs == test::incidentNightUs + 8 * 3600 * test::usPerSecond); // 09:00Z
+    CHECK(s.open().postmortems().incident(1)->toUs == test::incidentNightUs + 8 * 3600 * test::usPerSecond); // 09:00Z
     REQUIRE(s.cli(args({"incident", "set", "1", "--from", "2026-06-17 23:00", "--tz", "UTC"})).code == cli::Success);
-    CHECK(s.open().incident(1)->fromUs == test::incidentNightUs - 2 * 3600 * test::usPerSecond);
-    CHECK(s.open().incident(1)->displayZone == QStringLiteral("UTC"));
+    CHECK(s.open().postmortems().incident(1)->fromUs == test::incidentNightUs - 2 * 3600 * test::usPerSecond);
+    CHECK(s.open().postmortems().incident(1)->displayZone == QStringLiteral("UTC"));
     // An empty value clears a text field.
     REQUIRE(s.cli(args({"incident", "set", "1", "--went-wrong", ""})).code == cli::Success);
-    CHECK(s.open().incident(1)->wentWrong.isEmpty());
+    CHECK(s.open().postmortems().incident(1)->wentWrong.isEmpty());
 
-    const model::Incident before = *s.open().incident(1);
+    const model::Incident before = *s.open().postmortems().incident(1);
     checkUsageError(s.cli(args({"incident", "set", "1"})), "say what to change");
     checkUsageError(s.cli(args({"incident", "set", "1", "--status", "closed"})), "expected draft, in_review or final");
     checkUsageError(s.cli(args({"incident", "set", "1", "--title", " "})), "--title cannot be empty");
@@ -211,7 +211,7 @@ TEST_CASE("cli: incident set writes every postmortem field, checked, and says wh
     checkRuntimeError(
         s.cli(args({"incident", "set", "1", "--from", "2026-06-20T00:00:00Z"})), s.db, "before it starts");
     checkRuntimeError(s.cli(args({"incident", "set", "7", "--summary", "x"})), s.db, "there is no incident 7");
-    CHECK(s.open().incident(1) == before);
+    CHECK(s.open().postmortems().incident(1) == before);
     // new, list and show still work as before.
     CHECK(s.cli(args({"incident", "list"})).out.startsWith(QStringLiteral("#1  Nightly post-funding ETL failed")));
     CHECK(s.cli(args({"incident", "show", "1"})).out.contains(QStringLiteral("status:    in_review")));
@@ -235,7 +235,7 @@ TEST_CASE("cli: root causes are added, listed, moved and removed by position", "
     CHECK(list.code == cli::Success);
     CHECK(list.out
         == QStringLiteral("1. No retry limit on create_post_funding\n2. Migration 0042 not applied in production\n"));
-    CHECK(s.open().rootCauses(1)->size() == 2);
+    CHECK(s.open().postmortems().rootCauses(1)->size() == 2);
 
     checkUsageError(s.cli(args({"rootcause"})), "say what to do");
     checkUsageError(s.cli(args({"rootcause", "add", "1"})), "rootcause add ID TEXT");
@@ -263,7 +263,7 @@ TEST_CASE("cli: curated timeline entries are added, listed, changed and removed"
     REQUIRE(s.cli(args({"entry", "add", "1", "2026-06-18T01:00:00Z", "Run starts", "--end", "02:30"})).code
         == cli::Success);
     {
-        const auto entries = s.open().timelineEntries(1);
+        const auto entries = s.open().postmortems().timelineEntries(1);
         REQUIRE(entries);
         REQUIRE(entries->size() == 2);
         CHECK(model::formatUtc(entries->at(0).timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
@@ -281,14 +281,14 @@ TEST_CASE("cli: curated timeline entries are added, listed, changed and removed"
                       "05:21"}))
                 .code
         == cli::Success);
-    const auto changed = s.open().timelineEntries(1);
+    const auto changed = s.open().postmortems().timelineEntries(1);
     REQUIRE(changed);
     CHECK(changed->at(1).text == QStringLiteral("On-call engineer sees the alert"));
     CHECK(changed->at(1).note.isEmpty());
     CHECK(model::formatUtc(changed->at(1).timeUs) == QStringLiteral("2026-06-18T04:21:00.000000Z"));
 
     REQUIRE(s.cli(args({"entry", "rm", "1", "2"})).code == cli::Success);
-    CHECK(s.open().timelineEntries(1)->size() == 1);
+    CHECK(s.open().postmortems().timelineEntries(1)->size() == 1);
     CHECK(s.cli(args({"entry", "rm", "1", "2"})).code == cli::RuntimeError);
     // A cited event must exist.
     CHECK(s.cli(args({"entry", "add", "1", "05:30", "x", "--cite", "999"})).code == cli::RuntimeError);
@@ -314,7 +314,7 @@ TEST_CASE("cli: action items are added, updated and closed on AFTERMATH_NOW's cl
     CHECK(added.out == QStringLiteral("1\n"));
     CHECK(s.cli(args({"action", "add", "1", "Page on stuck runs", "--owner", "dana"})).out == QStringLiteral("2\n"));
     {
-        const ActionItem item = *s.open().actionItem(1);
+        const ActionItem item = *s.open().postmortems().actionItem(1);
         CHECK(item.incidentId == 1);
         CHECK(item.description == QStringLiteral("Add a retry limit to every step"));
         CHECK(item.owner == QStringLiteral("priya"));
@@ -330,13 +330,13 @@ TEST_CASE("cli: action items are added, updated and closed on AFTERMATH_NOW's cl
     const Run done = s.cli(args({"action", "set", "1", "--status", "done"}));
     REQUIRE(done.code == cli::Success);
     CHECK(done.out.contains(QStringLiteral("1   done")));
-    CHECK(s.open().actionItem(1)->closedAtUs == nowUs);
+    CHECK(s.open().postmortems().actionItem(1)->closedAtUs == nowUs);
     REQUIRE(s.cli(args({"action", "set", "1", "--status", "in_progress", "--owner", "sam", "--due", "", "--type", "",
                       "--priority", "P1", "--description", "Retry at most 5 times", "--link", ""}))
                 .code
         == cli::Success);
     {
-        const ActionItem item = *s.open().actionItem(1);
+        const ActionItem item = *s.open().postmortems().actionItem(1);
         CHECK(item.status == ActionItem::Status::InProgress);
         CHECK_FALSE(item.closedAtUs);
         CHECK(item.owner == QStringLiteral("sam"));
@@ -351,8 +351,8 @@ TEST_CASE("cli: action items are added, updated and closed on AFTERMATH_NOW's cl
     const Run removed = s.cli(args({"action", "rm", "2"}));
     REQUIRE(removed.code == cli::Success);
     CHECK(removed.err.contains(QStringLiteral("Removed action item #2 (Page on stuck runs) of incident #1")));
-    CHECK(s.open().actionItem(2).error().code == Error::Code::NotFound);
-    CHECK(s.open().actionItem(1).has_value());
+    CHECK(s.open().postmortems().actionItem(2).error().code == Error::Code::NotFound);
+    CHECK(s.open().postmortems().actionItem(1).has_value());
     const Run gone = s.cli(args({"action", "rm", "2"}));
     CHECK(gone.code == cli::RuntimeError);
     checkUsageError(s.cli(args({"action", "rm", "x"})), "action rm needs an action item number");
@@ -621,7 +621,7 @@ TEST_CASE("cli: draft fills the example incident's postmortem, and drafting agai
     {
         auto store = store::Store::open(db, {.access = store::OpenOptions::Access::ReadOnly});
         REQUIRE(store);
-        const auto postmortem = store->postmortem(1);
+        const auto postmortem = store->postmortems().postmortem(1);
         REQUIRE(postmortem);
         entries = qint64(postmortem->timeline.size());
         CHECK(entries > 10);
@@ -641,7 +641,7 @@ TEST_CASE("cli: draft fills the example incident's postmortem, and drafting agai
         QStringLiteral("timeline:   %1 entries added, %1 of the previous draft's replaced\n").arg(entries)));
     auto store = store::Store::open(db, {.access = store::OpenOptions::Access::ReadOnly});
     REQUIRE(store);
-    CHECK(store->incident(1)->trigger == QStringLiteral("Merging #412 before migration 0042 ran"));
+    CHECK(store->postmortems().incident(1)->trigger == QStringLiteral("Merging #412 before migration 0042 ran"));
 
     checkUsageError(cli(args({"draft"})), "draft takes one incident number");
     checkUsageError(cli(args({"draft", "1", "2"})), "draft takes one incident number");

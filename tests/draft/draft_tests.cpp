@@ -1,21 +1,12 @@
-// The draft of a postmortem: from the bundled example incident's evidence to a curated timeline,
-// trigger, detection and impact; and drafting again, which must never overwrite a person's work.
+// The draft on values: what the evidence proposes (draft::propose) and what drafting it into a
+// postmortem as it stands writes (draft::planDraft). Drafting through a store is in
+// tests/workspace/draft_tests.cpp.
 
 #include "draft/draft.h"
-#include "ingest/importer.h"
-#include "model/timestamp.h"
-#include "store/store.h"
 
 #include "testsupport.h"
 
-#include <QDir>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QTemporaryDir>
-
 #include <catch2/catch.hpp>
-
-#include <algorithm>
 
 using namespace aftermath;
 using Action = draft::FieldOutcome::Action;
@@ -23,251 +14,30 @@ using model::TimelineEntry;
 
 namespace {
 
-QString examplePath(const char* relative)
+TimelineEntry entry(qint64 id, TimelineEntry::Origin origin, std::vector<qint64> eventIds, bool edited = false)
 {
-    return QDir::cleanPath(
-        QStringLiteral(AFTERMATH_TEST_DATA "/../../resources/examples/") + QLatin1StringView(relative));
+    TimelineEntry e;
+    e.id = id;
+    e.incidentId = 1;
+    e.timeUs = test::incidentNightUs + id * test::usPerSecond;
+    e.text = QStringLiteral("entry %1").arg(id);
+    e.origin = origin;
+    e.edited = edited;
+    e.eventIds = std::move(eventIds);
+    return e;
 }
 
-// The example incident as `aftermath-cli demo` makes it: its evidence imported in its zone and the
-// incident of its manifest (resources/examples/etl-incident.json).
-struct Example {
-    QTemporaryDir dir;
-    FixedClock clock{test::incidentNightUs + 12 * 3600 * test::usPerSecond};
-    store::Store store = open(dir.filePath(QStringLiteral("example.sqlite")), clock);
-    qint64 incidentId = createIncident(store);
-
-    static store::Store open(const QString& path, const FixedClock& clock)
-    {
-        auto opened = store::Store::open(path, {.clock = &clock});
-        REQUIRE(opened);
-        ingest::ImportOptions options;
-        options.zone = QTimeZone("Europe/London");
-        for (const ingest::FileReport& report : ingest::importPaths(*opened, {examplePath("etl-incident")}, options))
-            REQUIRE(report.status != ingest::FileReport::Status::Error);
-        REQUIRE(*opened->countEvents({}) == 799);
-        return std::move(*opened);
-    }
-
-    static qint64 createIncident(store::Store& store)
-    {
-        const QJsonObject manifest
-            = QJsonDocument::fromJson(test::fileBytes(examplePath("etl-incident.json"))).object();
-        const QTimeZone zone(manifest[u"zone"].toString().toUtf8());
-        model::Incident incident;
-        incident.title = manifest[u"title"].toString();
-        incident.displayZone = manifest[u"zone"].toString();
-        incident.fromUs = *model::parseIsoTime(manifest[u"from"].toString(), zone);
-        incident.toUs = *model::parseIsoTime(manifest[u"to"].toString(), zone);
-        const auto created = store.createIncident(incident);
-        REQUIRE(created);
-        return created->id;
-    }
-
-    draft::Report draft()
-    {
-        const auto report = draft::draftPostmortem(store, incidentId);
-        INFO((report ? QString() : report.error().toString()).toStdString());
-        REQUIRE(report);
-        return *report;
-    }
-    model::Postmortem postmortem()
-    {
-        auto result = store.postmortem(incidentId);
-        REQUIRE(result);
-        return std::move(*result);
-    }
-};
-
-Action actionOf(const draft::Report& report, const char* field)
+Action actionOf(const draft::DraftOutcome& outcome, const char* field)
 {
-    for (const draft::FieldOutcome& outcome : report.fields) {
-        if (outcome.field == QLatin1StringView(field))
-            return outcome.action;
+    for (const draft::FieldOutcome& f : outcome.fields) {
+        if (f.field == QLatin1StringView(field))
+            return f.action;
     }
     FAIL("no outcome for " << field);
     return Action::NothingFound;
 }
 
-const TimelineEntry* entryWithText(const model::Postmortem& postmortem, const QString& prefix)
-{
-    for (const TimelineEntry& entry : postmortem.timeline) {
-        if (entry.text.startsWith(prefix))
-            return &entry;
-    }
-    return nullptr;
-}
-
 } // namespace
-
-TEST_CASE("the example incident's draft: one entry per key timeline entry, trigger, detection, impact", "[draft]")
-{
-    Example example;
-    const auto incident = example.store.incident(example.incidentId);
-    const auto built = timeline::reconstruct(example.store, {incident->fromUs, incident->toUs});
-    REQUIRE(built);
-    const auto keys = std::ranges::count_if(built->entries, &timeline::Entry::key);
-    REQUIRE(keys > 10);
-
-    const draft::Report report = example.draft();
-    CHECK(report.entriesAdded == keys);
-    CHECK(report.entriesReplaced == 0);
-    CHECK(report.entriesKeptEdited + report.entriesKeptUser + report.entriesCovered + report.entriesDismissed == 0);
-    CHECK(actionOf(report, "trigger") == Action::Filled);
-    CHECK(actionOf(report, "detection") == Action::Filled);
-    CHECK(actionOf(report, "impact") == Action::Filled);
-
-    const model::Postmortem postmortem = example.postmortem();
-    REQUIRE(std::ssize(postmortem.timeline) == keys);
-    for (const TimelineEntry& entry : postmortem.timeline) {
-        CHECK(entry.origin == TimelineEntry::Origin::Draft);
-        CHECK_FALSE(entry.edited);
-        CHECK_FALSE(entry.eventIds.empty());
-        CHECK_FALSE(entry.text.isEmpty());
-    }
-    CHECK(std::ranges::is_sorted(postmortem.timeline, {}, &TimelineEntry::timeUs));
-    // The hand-written timeline's moments (tests/cli: the example incident's timeline).
-    const TimelineEntry* merge = entryWithText(postmortem, QStringLiteral("PR #412 'Add funding_band column"));
-    REQUIRE(merge);
-    CHECK(model::formatInZone(merge->timeUs, QTimeZone("Europe/London")).mid(11, 8) == QStringLiteral("01:25:07"));
-    const TimelineEntry* failing
-        = entryWithText(postmortem, QStringLiteral("create_post_funding failed for tenant NHS E → Retrying"));
-    REQUIRE(failing);
-    CHECK(failing->endUs.has_value());
-    CHECK(failing->text.contains(QStringLiteral(" ×"))); // a group of repeats says how many
-    CHECK(entryWithText(postmortem, QStringLiteral("etl-post-funding for NHS S succeeded on etl-post-funding:41")));
-
-    const model::Incident& drafted = postmortem.incident;
-    CHECK(drafted.trigger.startsWith(QStringLiteral("PR #412 'Add funding_band column")));
-    CHECK(drafted.trigger.contains(QStringLiteral("(2026-06-18 01:25:07 +01:00)")));
-    CHECK(drafted.trigger.contains(QStringLiteral("Suspected as the trigger: merge 37 min before the first error")));
-    CHECK(drafted.detection.startsWith(
-        QStringLiteral("Detected at 2026-06-18 04:00:00 +01:00, 1 h 57 min after the impact began: ")));
-    CHECK(drafted.impact.startsWith(QStringLiteral("Impact from 2026-06-18 02:02:43 +01:00 to 2026-06-18 06:03:14 "
-                                                   "+01:00 (4 h 00 min)")));
-    CHECK(drafted.impact.contains(QStringLiteral("Mitigated at 2026-06-18 05:39:21 +01:00.")));
-    CHECK(drafted.impact.contains(QStringLiteral("Runs that never finished: etl-post-funding for NHS E (started "
-                                                 "2026-06-18 02:00:03 +01:00")));
-    CHECK(drafted.impact.contains(QStringLiteral("etl-post-funding for NHS S (started 2026-06-18 02:30:01 +01:00")));
-    // The other fields are a person's to write.
-    CHECK(drafted.summary.isEmpty());
-    CHECK(drafted.resolution.isEmpty());
-    CHECK(example.store.draftedFields(example.incidentId)->trigger == drafted.trigger);
-
-    // Deterministic: drafting again changes nothing.
-    const draft::Report again = example.draft();
-    CHECK(again.entriesReplaced == keys);
-    CHECK(again.entriesAdded == keys);
-    CHECK(actionOf(again, "trigger") == Action::Unchanged);
-    CHECK(actionOf(again, "detection") == Action::Unchanged);
-    CHECK(actionOf(again, "impact") == Action::Unchanged);
-    const model::Postmortem second = example.postmortem();
-    CHECK(second.incident == postmortem.incident);
-    REQUIRE(second.timeline.size() == postmortem.timeline.size());
-    for (std::size_t i = 0; i < second.timeline.size(); ++i) {
-        CHECK(second.timeline[i].text == postmortem.timeline[i].text);
-        CHECK(second.timeline[i].eventIds == postmortem.timeline[i].eventIds);
-    }
-}
-
-TEST_CASE("drafting again after a person's edits keeps every one of them", "[draft]")
-{
-    Example example;
-    example.draft();
-    const model::Postmortem first = example.postmortem();
-    store::Store& store = example.store;
-
-    // A person edits one drafted entry, removes another, writes one of their own, rewrites the
-    // trigger and clears the impact.
-    TimelineEntry edited = *entryWithText(first, QStringLiteral("PR #412 'Add funding_band column"));
-    edited.text = QStringLiteral("PR #412 merged without its migration");
-    edited.note = QStringLiteral("checked with the author");
-    REQUIRE(store.updateTimelineEntry(edited));
-    const TimelineEntry removed
-        = *entryWithText(first, QStringLiteral("etl-post-funding for NHS S succeeded on etl-post-funding:41"));
-    REQUIRE(store.removeTimelineEntry(removed.id));
-    TimelineEntry own;
-    own.incidentId = example.incidentId;
-    own.timeUs = first.timeline.front().timeUs;
-    own.text = QStringLiteral("On-call engineer paged by phone");
-    const auto ownAdded = store.addTimelineEntry(own);
-    REQUIRE(ownAdded);
-    REQUIRE(store.updateIncident(example.incidentId,
-        {.impact = QString(), .trigger = QStringLiteral("The merge of PR #412 before its migration ran.")}));
-
-    const draft::Report report = example.draft();
-    CHECK(report.entriesKeptEdited == 1);
-    CHECK(report.entriesKeptUser == 1);
-    CHECK(report.entriesCovered == 1); // the edited entry's events: not drafted twice
-    CHECK(report.entriesDismissed == 1); // the removed entry stays removed
-    CHECK(report.entriesReplaced == std::ssize(first.timeline) - 2);
-    CHECK(report.entriesAdded == std::ssize(first.timeline) - 2);
-    CHECK(actionOf(report, "trigger") == Action::Kept);
-    CHECK(actionOf(report, "detection") == Action::Unchanged);
-    CHECK(actionOf(report, "impact") == Action::Filled);
-
-    const model::Postmortem after = example.postmortem();
-    CHECK(after.incident.trigger == QStringLiteral("The merge of PR #412 before its migration ran."));
-    CHECK(after.incident.impact == first.incident.impact);
-    CHECK(after.incident.detection == first.incident.detection);
-    CHECK(after.timeline.size() == first.timeline.size()); // -1 removed, +1 a person's
-    const auto keptEdit = std::ranges::find(after.timeline, edited.id, &TimelineEntry::id);
-    REQUIRE(keptEdit != after.timeline.end());
-    CHECK(keptEdit->text == edited.text);
-    CHECK(keptEdit->note == edited.note);
-    CHECK(keptEdit->edited);
-    CHECK(std::ranges::count(after.timeline, edited.text, &TimelineEntry::text) == 1);
-    CHECK(std::ranges::find(after.timeline, ownAdded->id, &TimelineEntry::id) != after.timeline.end());
-    CHECK_FALSE(entryWithText(after, QStringLiteral("etl-post-funding for NHS S succeeded on etl-post-funding:41")));
-}
-
-TEST_CASE("a field that still holds the previous draft's text is brought up to date, and any other is kept", "[draft]")
-{
-    Example example;
-    store::Store& store = example.store;
-    // As a previous draft (on less evidence) would have left them.
-    REQUIRE(store.updateIncident(example.incidentId,
-        {.impact = QStringLiteral("Impact from 02:02:43; no resolution seen."),
-            .detection = QStringLiteral("Detected at 04:00.")},
-        store::Writer::Draft));
-    // A person then changed the detection, by one character.
-    REQUIRE(store.updateIncident(example.incidentId, {.detection = QStringLiteral("Detected at 04:00!")}));
-
-    const draft::Report report = example.draft();
-    CHECK(actionOf(report, "impact") == Action::Refreshed);
-    CHECK(actionOf(report, "detection") == Action::Kept);
-    CHECK(actionOf(report, "trigger") == Action::Filled);
-    const model::Incident incident = *store.incident(example.incidentId);
-    CHECK(incident.impact.startsWith(QStringLiteral("Impact from 2026-06-18 02:02:43 +01:00 to")));
-    CHECK(incident.detection == QStringLiteral("Detected at 04:00!"));
-    CHECK(store.draftedFields(example.incidentId)->impact == incident.impact);
-    CHECK(store.draftedFields(example.incidentId)->detection == QStringLiteral("Detected at 04:00."));
-}
-
-TEST_CASE("an incident without evidence drafts nothing and leaves its fields as they were", "[draft]")
-{
-    QTemporaryDir dir;
-    auto store = store::Store::open(dir.filePath(QStringLiteral("empty.sqlite")));
-    REQUIRE(store);
-    model::Incident incident;
-    incident.title = QStringLiteral("Quiet night");
-    incident.fromUs = test::incidentNightUs;
-    incident.toUs = test::incidentNightUs + 3600 * test::usPerSecond;
-    incident.detection = QStringLiteral("A customer emailed.");
-    const qint64 id = store->createIncident(incident)->id;
-    const auto report = draft::draftPostmortem(*store, id);
-    REQUIRE(report);
-    CHECK(report->entriesAdded == 0);
-    for (const draft::FieldOutcome& outcome : report->fields)
-        CHECK(outcome.action == Action::NothingFound);
-    CHECK(store->incident(id)->detection == QStringLiteral("A customer emailed."));
-    CHECK(store->draftedFields(id)->isEmpty());
-
-    const auto missing = draft::draftPostmortem(*store, 42);
-    REQUIRE_FALSE(missing);
-    CHECK(missing.error().code == Error::Code::NotFound);
-    CHECK(missing.error().context == store->path());
-}
 
 TEST_CASE("the draft's texts from a timeline, in the incident's zone", "[draft]")
 {
@@ -318,4 +88,60 @@ TEST_CASE("the draft's texts from a timeline, in the incident's zone", "[draft]"
     incident.displayZone.clear(); // no zone: UTC
     CHECK(draft::propose(incident, t).trigger.startsWith(QStringLiteral("Deploy of db 2.1 (2026-06-18 00:30:00 UTC)")));
     CHECK(draft::propose(incident, timeline::Timeline{}).impact.isEmpty());
+}
+
+TEST_CASE("a draft plan keeps what people wrote and edited, and what they removed stays removed", "[draft]")
+{
+    using Origin = TimelineEntry::Origin;
+    draft::Proposal proposal;
+    proposal.entries = {entry(0, Origin::Draft, {1, 2}), entry(0, Origin::Draft, {3}), entry(0, Origin::Draft, {4}),
+        entry(0, Origin::Draft, {5})};
+    proposal.trigger = QStringLiteral("Deploy of db 2.1.");
+    proposal.detection = QStringLiteral("Detected at 04:00.");
+    proposal.impact = QStringLiteral("Impact from 03:00.");
+
+    model::Postmortem current;
+    current.incident.id = 1;
+    current.incident.trigger = QStringLiteral("The deploy, as the on-call wrote it."); // a person's
+    current.incident.detection = QStringLiteral("Detected at 03:50."); // the previous draft's, untouched
+    current.timeline = {
+        entry(10, Origin::User, {2}), // a person's entry citing event 2: the first proposal is covered
+        entry(11, Origin::Draft, {3}, true), // a drafted entry a person edited: the second is covered
+        entry(12, Origin::Draft, {9}), // the previous draft's, unedited: replaced, not counted as kept
+    };
+    model::IncidentUpdate drafted;
+    drafted.detection = QStringLiteral("Detected at 03:50.");
+    const std::vector<qint64> dismissed{5}; // a person removed the draft's entry for event 5
+
+    const draft::DraftPlan plan = draft::planDraft(proposal, current, drafted, dismissed);
+    REQUIRE(plan.entries.size() == 1);
+    CHECK(plan.entries[0].eventIds == std::vector<qint64>{4});
+    CHECK(plan.outcome.incidentId == 1);
+    CHECK(plan.outcome.entriesAdded == 1);
+    CHECK(plan.outcome.entriesCovered == 2);
+    CHECK(plan.outcome.entriesDismissed == 1);
+    CHECK(plan.outcome.entriesKeptUser == 1);
+    CHECK(plan.outcome.entriesKeptEdited == 1);
+    CHECK(plan.outcome.entriesReplaced == 0); // the store counts those as it removes them
+
+    CHECK(actionOf(plan.outcome, "trigger") == Action::Kept);
+    CHECK(actionOf(plan.outcome, "detection") == Action::Refreshed);
+    CHECK(actionOf(plan.outcome, "impact") == Action::Filled);
+    CHECK(plan.fields
+        == model::IncidentUpdate{
+            .impact = QStringLiteral("Impact from 03:00."), .detection = QStringLiteral("Detected at 04:00.")});
+
+    // The same draft again over what it wrote: nothing to refresh; an empty proposal touches nothing.
+    current.incident.detection = proposal.detection;
+    current.incident.impact = proposal.impact;
+    drafted.detection = proposal.detection;
+    drafted.impact = proposal.impact;
+    const draft::DraftPlan again = draft::planDraft(proposal, current, drafted, dismissed);
+    CHECK(actionOf(again.outcome, "detection") == Action::Unchanged);
+    CHECK(actionOf(again.outcome, "impact") == Action::Unchanged);
+    CHECK(again.fields.isEmpty());
+    const draft::DraftPlan nothing = draft::planDraft(draft::Proposal{}, current, drafted, dismissed);
+    CHECK(nothing.entries.empty());
+    CHECK(nothing.fields.isEmpty());
+    CHECK(actionOf(nothing.outcome, "trigger") == Action::NothingFound);
 }

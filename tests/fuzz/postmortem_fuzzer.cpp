@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 
     QStringDecoder decode(QStringDecoder::Utf8);
     const QString markdown = decode(fuzz::bytesOf(data, size));
-    report::ImportOptions options;
+    report::PostmortemImportOptions options;
     options.zone = QTimeZone("Europe/London");
     options.defaultYear = 2026;
     const auto imported = report::importPostmortem(markdown, QStringLiteral("fuzz.md"), options);

@@ -52,7 +52,7 @@ struct Example {
     QTemporaryDir dir;
     store::Store store = open(dir.filePath(QStringLiteral("example.sqlite")));
     std::vector<ingest::FileReport> reports;
-    std::vector<store::StoredEvent> events;
+    std::vector<model::StoredEvent> events;
 
     static store::Store open(const QString& path)
     {
@@ -65,8 +65,8 @@ struct Example {
     {
         ingest::ImportOptions options;
         options.zone = QTimeZone("Europe/London");
-        reports = ingest::importPaths(store, exampleInputs(), options);
-        auto read = store.events({});
+        reports = ingest::importPaths(store.evidence(), exampleInputs(), options);
+        auto read = store.evidence().events({});
         REQUIRE(read);
         events = std::move(*read);
     }
@@ -74,7 +74,7 @@ struct Example {
     std::vector<model::Event> where(const QString& source, const std::function<bool(const model::Event&)>& test) const
     {
         std::vector<model::Event> found;
-        for (const store::StoredEvent& stored : events) {
+        for (const model::StoredEvent& stored : events) {
             if (QFileInfo(stored.sourceName).fileName() == source && test(stored.event))
                 found.push_back(stored.event);
         }
@@ -130,7 +130,8 @@ TEST_CASE("the example incident imports every file in its intended format", "[ex
     {
         ingest::ImportOptions options;
         options.zone = QTimeZone("Europe/London");
-        for (const ingest::FileReport& report : ingest::importPaths(example.store, exampleInputs(), options)) {
+        for (const ingest::FileReport& report :
+            ingest::importPaths(example.store.evidence(), exampleInputs(), options)) {
             INFO(report.path.toStdString());
             CHECK(report.status == Status::Unchanged);
             CHECK(report.events == 0);

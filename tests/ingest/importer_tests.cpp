@@ -37,9 +37,9 @@ struct Fixture {
     std::vector<FileReport> import(const QStringList& paths, ingest::ImportOptions options = {})
     {
         options.zone = QTimeZone("Europe/London");
-        return ingest::importPaths(store, paths, options);
+        return ingest::importPaths(store.evidence(), paths, options);
     }
-    qint64 events() { return *store.countEvents({}); }
+    qint64 events() { return *store.evidence().countEvents({}); }
 };
 
 // The one report of an import (by value: the vector is a temporary).
@@ -93,7 +93,7 @@ TEST_CASE("import: a file's events land with their source, counts and zone", "[i
     CHECK(report.zoneAssumed == QStringLiteral("Europe/London"));
     CHECK(model::formatUtc(*report.firstUs) == QStringLiteral("2026-06-18T01:00:00.013000Z"));
     CHECK(f.events() == 7);
-    const auto sources = f.store.sources();
+    const auto sources = f.store.evidence().sources();
     REQUIRE(sources);
     REQUIRE(sources->size() == 1);
     const model::Source& source = sources->front();
@@ -104,7 +104,7 @@ TEST_CASE("import: a file's events land with their source, counts and zone", "[i
     CHECK(source.bytesConsumed == pythonLog.size());
     CHECK(source.zoneAssumed == QStringLiteral("Europe/London"));
     CHECK(source.contentHash.startsWith(QStringLiteral("blake2b:")));
-    const auto events = f.store.events({});
+    const auto events = f.store.evidence().events({});
     REQUIRE(events);
     for (std::size_t i = 0; i < events->size(); ++i)
         CHECK((*events)[i].event.seq == qint64(i));
@@ -130,20 +130,20 @@ TEST_CASE(
     CHECK(grown.events == 1);
     CHECK(grown.continuations == 1);
     CHECK(f.events() == 8);
-    const auto events = f.store.events({});
+    const auto events = f.store.evidence().events({});
     REQUIRE(events);
     const auto& last = events->back().event;
     CHECK(last.line == 12); // line numbers continue from the first import
     CHECK(last.seq == 7);
     CHECK(last.message.endsWith(QStringLiteral("\n  on production")));
-    CHECK(f.store.sources()->front().eventCount == 8);
+    CHECK(f.store.evidence().sources()->front().eventCount == 8);
     CHECK(only(f.import({log})).status == Status::Unchanged);
 
     f.file(QStringLiteral("etl.log"), "2026-06-18 03:00:00,000 - etl - INFO - rewritten\n");
     const FileReport changed = only(f.import({log}));
     CHECK(changed.status == Status::Replaced);
     CHECK(f.events() == 1);
-    CHECK(f.store.sources()->size() == 1);
+    CHECK(f.store.evidence().sources()->size() == 1);
 }
 
 TEST_CASE("import: bad inputs are reported by name, and the others still import", "[importer]")
@@ -174,13 +174,13 @@ TEST_CASE("import: bad inputs are reported by name, and the others still import"
     CHECK(reports[5].status == Status::Error);
     CHECK(reports[5].path == missing);
     CHECK(f.events() == 7);
-    CHECK(f.store.sources()->size() == 1);
+    CHECK(f.store.evidence().sources()->size() == 1);
 
     forced.formatName = QStringLiteral("text-log");
     const FileReport none = only(f.import({noTimes}, forced));
     CHECK(none.status == Status::Error);
     CHECK(none.message.contains(QStringLiteral("no events")));
-    CHECK(f.store.sources()->size() == 1); // rolled back
+    CHECK(f.store.evidence().sources()->size() == 1); // rolled back
 }
 
 TEST_CASE("import: invalid UTF-8 and over-long lines are kept, flagged and counted", "[importer]")
@@ -195,7 +195,7 @@ TEST_CASE("import: invalid UTF-8 and over-long lines are kept, flagged and count
     CHECK(report.events == 3);
     CHECK(report.invalidUtf8Lines == 1);
     CHECK(report.truncatedLines == 1);
-    const auto events = f.store.events({});
+    const auto events = f.store.evidence().events({});
     REQUIRE(events);
     CHECK(((*events)[0].event.flags & model::Event::InvalidUtf8) != 0);
     CHECK(((*events)[1].event.flags & model::Event::Truncated) != 0);
@@ -268,7 +268,7 @@ TEST_CASE("import: cancelling stops and keeps nothing of the file being read", "
     CHECK(report.status == Status::Error);
     CHECK(report.message.contains(QStringLiteral("cancelled")));
     CHECK(f.events() == 0);
-    CHECK(f.store.sources()->empty());
+    CHECK(f.store.evidence().sources()->empty());
 }
 
 TEST_CASE("import: a zipped Slack export is unpacked and read as one source", "[importer]")

@@ -1,5 +1,6 @@
 #include "ingest/importer.h"
 #include "ingest/rules.h"
+#include "store/store.h"
 
 #include "ingestsupport.h"
 #include "testsupport.h"
@@ -121,10 +122,10 @@ TEST_CASE("rules: imports classify the events they store", "[rules][importer]")
     REQUIRE(store);
     ingest::ImportOptions options;
     options.zone = QTimeZone("Europe/London");
-    const auto reports
-        = ingest::importPaths(*store, {test::fixture(QStringLiteral("text/etl-python-logging.log"))}, options);
+    const auto reports = ingest::importPaths(
+        store->evidence(), {test::fixture(QStringLiteral("text/etl-python-logging.log"))}, options);
     REQUIRE(reports.size() == 1);
-    const auto events = store->events({});
+    const auto events = store->evidence().events({});
     REQUIRE(events);
     std::vector<EventKind> kinds;
     for (const auto& e : *events)

@@ -4,11 +4,10 @@
 // imported and reconstructed as `aftermath-cli demo` does, and the fields people write filled with
 // fixed text, so that what the templates render is the same bytes on every run.
 
-#include "ingest/importer.h"
 #include "model/incident.h"
 #include "model/timestamp.h"
-#include "store/store.h"
 #include "timeline/timeline.h"
+#include "workspace/workspace.h"
 
 #include <QTemporaryDir>
 
@@ -125,17 +124,20 @@ struct ExampleIncident {
     ExampleIncident()
     {
         REQUIRE(dir.isValid());
-        auto store = store::Store::open(dir.filePath(QStringLiteral("example.sqlite")));
+        auto store = workspace::Workspace::open(dir.filePath(QStringLiteral("example.sqlite")));
         REQUIRE(store);
-        ingest::ImportOptions options;
-        options.zone = QTimeZone("Europe/London");
         // The folder as one input, as the demo imports it: sources are named etl-incident/git-log.txt, ...
-        const QString evidence = QStringLiteral(AFTERMATH_EXAMPLES "/etl-incident");
-        for (const ingest::FileReport& report : ingest::importPaths(*store, {evidence}, options))
-            REQUIRE(report.status != ingest::FileReport::Status::Error);
-        auto built = timeline::reconstruct(*store, {postmortem.incident.fromUs, postmortem.incident.toUs});
+        const auto imported = workspace::importInto({.store = store->location(),
+            .inputs = {QStringLiteral(AFTERMATH_EXAMPLES "/etl-incident")},
+            .zone = QTimeZone("Europe/London")});
+        REQUIRE(imported);
+        REQUIRE(imported->errorCount() == 0);
+        auto built = workspace::reconstructIncident({.store = store->location(),
+            .fromUs = postmortem.incident.fromUs,
+            .toUs = postmortem.incident.toUs,
+            .withEvidence = false});
         REQUIRE(built);
-        timeline = std::move(*built);
+        timeline = std::move(built->timeline);
     }
 };
 

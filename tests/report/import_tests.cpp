@@ -28,7 +28,7 @@ QString utc(qint64 us) { return model::formatUtc(us); }
 
 report::ImportedPostmortem imported(const QString& markdown, const QString& origin = QStringLiteral("pm.md"))
 {
-    report::ImportOptions options;
+    report::PostmortemImportOptions options;
     options.defaultYear = 2026;
     auto result = importPostmortem(markdown, origin, options);
     REQUIRE(result);
@@ -263,7 +263,7 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
         INFO(path.toStdString());
         QFile file(path);
         REQUIRE(file.open(QIODevice::ReadOnly));
-        report::ImportOptions options;
+        report::PostmortemImportOptions options;
         options.defaultYear = 2025;
         const auto any = importPostmortem(QString::fromUtf8(file.readAll()), file.fileName(), options);
         REQUIRE(any);

@@ -320,7 +320,7 @@ TEST_CASE("an export writes the document and its chart, linked", "[report][expor
     static const test::ExampleIncident example;
     QTemporaryDir dir;
     report::ExportOptions options;
-    options.format = report::Format::Html;
+    options.format = report::DocumentFormat::Html;
     options.chart = true;
     options.outputPath = dir.filePath(QStringLiteral("night of 18 june.html"));
     const auto exported

@@ -91,7 +91,7 @@ TEST_CASE("stores of every released version open, upgrade and keep their data", 
         const auto info = store->info();
         REQUIRE(info);
         CHECK(info->schemaVersion == Store::schemaVersion);
-        const auto events = store->events({});
+        const auto events = store->evidence().events({});
         REQUIRE(events);
         REQUIRE(events->size() == 4);
         CHECK(events->front().sourceName == QStringLiteral("etl-nhs.log"));
@@ -148,7 +148,7 @@ TEST_CASE("a version 1 store with a postmortem upgrades to version 2 with every 
                      "ORDER BY name")
         == QStringList{QStringLiteral("dismissed_draft_events"), QStringLiteral("drafted_fields")});
 
-    const auto postmortem = store->postmortem(1);
+    const auto postmortem = store->postmortems().postmortem(1);
     REQUIRE(postmortem);
     const model::Incident& incident = postmortem->incident;
     CHECK(incident.title == QStringLiteral("Nightly ETL runs failed after merge"));
@@ -180,11 +180,11 @@ TEST_CASE("a version 1 store with a postmortem upgrades to version 2 with every 
     CHECK_FALSE(action.closedAtUs);
 
     // Nothing the draft wrote is known for a store from before version 2: every text is a person's.
-    CHECK(store->draftedFields(1)->isEmpty());
-    CHECK(store->dismissedDraftEvents(1)->empty());
+    CHECK(store->postmortems().draftedFields(1)->isEmpty());
+    CHECK(store->postmortems().dismissedDraftEvents(1)->empty());
     // And the new tables work.
-    REQUIRE(store->updateIncident(1, {.impact = QStringLiteral("drafted")}, Writer::Draft));
-    CHECK(store->draftedFields(1)->impact == QStringLiteral("drafted"));
+    REQUIRE(store->postmortems().updateIncident(1, {.impact = QStringLiteral("drafted")}, Writer::Draft));
+    CHECK(store->postmortems().draftedFields(1)->impact == QStringLiteral("drafted"));
 }
 
 TEST_CASE("the version 2 fixture reads as the postmortem it holds", "[migration]")
@@ -198,15 +198,15 @@ TEST_CASE("the version 2 fixture reads as the postmortem it holds", "[migration]
     auto store = Store::open(path);
     REQUIRE(store);
     CHECK(store->upgradedFrom() == 2);
-    const auto postmortem = store->postmortem(1);
+    const auto postmortem = store->postmortems().postmortem(1);
     REQUIRE(postmortem);
     CHECK(postmortem->incident.status == QStringLiteral("in_review"));
     CHECK(postmortem->incident.authors == QStringLiteral("Dana W, Sam Okafor"));
-    CHECK(store->draftedFields(1)->trigger == postmortem->incident.trigger);
+    CHECK(store->postmortems().draftedFields(1)->trigger == postmortem->incident.trigger);
     REQUIRE(postmortem->timeline.size() == 2);
     CHECK(postmortem->timeline[1].edited);
     CHECK(postmortem->timeline[1].note == QStringLiteral("seen by the monitor first"));
-    CHECK(store->dismissedDraftEvents(1) == std::vector<qint64>{4});
+    CHECK(store->postmortems().dismissedDraftEvents(1) == std::vector<qint64>{4});
     REQUIRE(postmortem->actionItems.size() == 2);
     CHECK(postmortem->actionItems[1].status == model::ActionItem::Status::Done);
     CHECK(postmortem->actionItems[1].closedAtUs == 1781856000000000);
@@ -246,7 +246,7 @@ TEST_CASE("a version 2 store's events move into blocks, and what cites them foll
     auto store = Store::open(path);
     REQUIRE(store);
     CHECK(store->upgradedFrom() == 2);
-    const auto events = store->events({});
+    const auto events = store->evidence().events({});
     REQUIRE(events);
     REQUIRE(events->size() == before.size());
     QHash<QString, qint64> idOf; // by message
@@ -260,14 +260,14 @@ TEST_CASE("a version 2 store's events move into blocks, and what cites them foll
     CHECK(idOf.value(QStringLiteral("Starting create_post_funding for tenant NHS E")) == 1);
     CHECK(idOf.value(QStringLiteral("Deploy ETL #88")) == blocks::eventId(2, 0));
 
-    const auto postmortem = store->postmortem(1);
+    const auto postmortem = store->postmortems().postmortem(1);
     REQUIRE(postmortem);
     REQUIRE(postmortem->timeline.size() == 2);
     // Entry 1 cited old id 99 (now 1) and the missing 77, which is dropped.
     CHECK(postmortem->timeline[0].eventIds == std::vector<qint64>{1});
     // Entry 2 cited old 98 (the first error, now 2) and the deploy.
     CHECK(postmortem->timeline[1].eventIds == std::vector<qint64>{2, blocks::eventId(2, 0)});
-    CHECK(store->dismissedDraftEvents(1) == std::vector<qint64>{4});
+    CHECK(store->postmortems().dismissedDraftEvents(1) == std::vector<qint64>{4});
 
     RawDb raw(path);
     CHECK(raw.column("SELECT name FROM sqlite_schema WHERE name IN ('events', 'event_id_map') OR name LIKE '%_v3'")

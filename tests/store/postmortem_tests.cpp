@@ -19,6 +19,7 @@ using aftermath::test::makeEvent;
 using aftermath::test::makeSource;
 using aftermath::test::usPerSecond;
 using model::ActionItem;
+using model::IncidentUpdate;
 using model::TimelineEntry;
 using Code = aftermath::Error::Code;
 
@@ -37,15 +38,15 @@ struct Fixture {
     {
         auto opened = Store::open(path, {.clock = &clock});
         REQUIRE(opened);
-        auto tx = opened->beginWrite();
+        auto tx = opened->evidence().beginEvidence();
         REQUIRE(tx);
-        const qint64 source = *tx->addSource(makeSource(QStringLiteral("etl.log")));
+        const qint64 source = *(*tx)->addSource(makeSource(QStringLiteral("etl.log")));
         std::vector<model::Event> events;
         for (int i = 0; i < 3; ++i)
             events.push_back(
                 makeEvent(source, incidentNightUs + i * 60 * usPerSecond, i, QStringLiteral("e%1").arg(i)));
-        REQUIRE(tx->addEvents(events));
-        REQUIRE(tx->commit());
+        REQUIRE((*tx)->addEvents(events));
+        REQUIRE((*tx)->commit());
         return std::move(*opened);
     }
 
@@ -55,7 +56,7 @@ struct Fixture {
         incident.title = title;
         incident.fromUs = incidentNightUs;
         incident.toUs = incidentNightUs + 9 * hourUs;
-        const auto created = store.createIncident(incident);
+        const auto created = store.postmortems().createIncident(incident);
         REQUIRE(created);
         return created->id;
     }
@@ -108,22 +109,22 @@ TEST_CASE("every incident field round-trips through create, read and the postmor
 {
     Fixture f;
     const model::Incident written = fullIncident();
-    const auto created = f.store.createIncident(written);
+    const auto created = f.store.postmortems().createIncident(written);
     REQUIRE(created);
     model::Incident expected = written;
     expected.id = created->id;
     expected.createdAtUs = expected.updatedAtUs = f.clock.nowUtcUs();
     CHECK(*created == expected);
-    CHECK(f.store.incident(created->id) == expected);
-    CHECK(f.store.incidents()->front() == expected);
-    const auto postmortem = f.store.postmortem(created->id);
+    CHECK(f.store.postmortems().incident(created->id) == expected);
+    CHECK(f.store.postmortems().incidents()->front() == expected);
+    const auto postmortem = f.store.postmortems().postmortem(created->id);
     REQUIRE(postmortem);
     CHECK(postmortem->incident == expected);
     CHECK(postmortem->timeline.empty());
     CHECK(postmortem->rootCauses.empty());
     CHECK(postmortem->actionItems.empty());
 
-    const auto missing = f.store.postmortem(99);
+    const auto missing = f.store.postmortems().postmortem(99);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == Code::NotFound);
     CHECK(missing.error().context == f.store.path());
@@ -153,7 +154,7 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     update.wentWrong = target.wentWrong;
     update.gotLucky = target.gotLucky;
     f.clock.set(f.clock.nowUtcUs() + 60 * usPerSecond);
-    const auto updated = f.store.updateIncident(id, update);
+    const auto updated = f.store.postmortems().updateIncident(id, update);
     REQUIRE(updated);
     model::Incident expected = target;
     expected.id = id;
@@ -162,31 +163,31 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     expected.createdAtUs = f.clock.nowUtcUs() - 60 * usPerSecond;
     expected.updatedAtUs = f.clock.nowUtcUs();
     CHECK(*updated == expected);
-    CHECK(f.store.incident(id) == expected);
+    CHECK(f.store.postmortems().incident(id) == expected);
 
     // One field at a time; an empty text clears it.
     IncidentUpdate one;
     one.impact = QString();
-    const auto cleared = f.store.updateIncident(id, one);
+    const auto cleared = f.store.postmortems().updateIncident(id, one);
     REQUIRE(cleared);
     expected.impact.clear();
     CHECK(*cleared == expected);
-    CHECK(f.store.incident(id)->impact.isEmpty());
-    CHECK(f.store.incident(id)->gotLucky == target.gotLucky);
+    CHECK(f.store.postmortems().incident(id)->impact.isEmpty());
+    CHECK(f.store.postmortems().incident(id)->gotLucky == target.gotLucky);
 }
 
 TEST_CASE("incident updates are checked (status, window order, title) and severity is free text", "[store][postmortem]")
 {
     Fixture f;
     const qint64 id = f.newIncident();
-    const model::Incident before = *f.store.incident(id);
+    const model::Incident before = *f.store.postmortems().incident(id);
     auto refused = [&](const IncidentUpdate& update, const char* words) {
-        const auto result = f.store.updateIncident(id, update);
+        const auto result = f.store.postmortems().updateIncident(id, update);
         REQUIRE_FALSE(result);
         CHECK(result.error().code == Code::InvalidArgument);
         CHECK(result.error().context == f.store.path());
         CHECK(result.error().message.contains(QLatin1StringView(words)));
-        CHECK(f.store.incident(id) == before);
+        CHECK(f.store.postmortems().incident(id) == before);
     };
     refused({.status = QStringLiteral("closed")}, "draft, in_review or final");
     refused({.title = QStringLiteral("   ")}, "title");
@@ -196,33 +197,33 @@ TEST_CASE("incident updates are checked (status, window order, title) and severi
     refused({.fromUs = before.fromUs + 2, .toUs = before.fromUs + 1}, "before it starts");
 
     for (const char* status : {"draft", "in_review", "final"})
-        CHECK(f.store.updateIncident(id, {.status = QString::fromLatin1(status)}));
+        CHECK(f.store.postmortems().updateIncident(id, {.status = QString::fromLatin1(status)}));
     for (const char* severity : {"SEV1", "P0 - everything is on fire", ""}) {
-        const auto updated = f.store.updateIncident(id, {.severity = QString::fromLatin1(severity)});
+        const auto updated = f.store.postmortems().updateIncident(id, {.severity = QString::fromLatin1(severity)});
         REQUIRE(updated);
         CHECK(updated->severity == QString::fromLatin1(severity));
     }
-    CHECK(f.store.updateIncident(99, {.summary = QStringLiteral("x")}).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().updateIncident(99, {.summary = QStringLiteral("x")}).error().code == Code::NotFound);
 }
 
 TEST_CASE("the draft's writes are remembered field by field, and a person's are not", "[store][postmortem]")
 {
     Fixture f;
     const qint64 id = f.newIncident();
-    CHECK(f.store.draftedFields(id)->isEmpty());
-    REQUIRE(f.store.updateIncident(
+    CHECK(f.store.postmortems().draftedFields(id)->isEmpty());
+    REQUIRE(f.store.postmortems().updateIncident(
         id, {.impact = QStringLiteral("drafted impact"), .trigger = QStringLiteral("drafted trigger")}, Writer::Draft));
-    REQUIRE(f.store.updateIncident(id, {.trigger = QStringLiteral("a person's trigger")}));
-    const auto drafted = f.store.draftedFields(id);
+    REQUIRE(f.store.postmortems().updateIncident(id, {.trigger = QStringLiteral("a person's trigger")}));
+    const auto drafted = f.store.postmortems().draftedFields(id);
     REQUIRE(drafted);
     CHECK(*drafted
         == IncidentUpdate{.impact = QStringLiteral("drafted impact"), .trigger = QStringLiteral("drafted trigger")});
-    const model::Incident now = *f.store.incident(id);
+    const model::Incident now = *f.store.postmortems().incident(id);
     CHECK(now.trigger == QStringLiteral("a person's trigger"));
     CHECK(now.impact == QStringLiteral("drafted impact"));
-    REQUIRE(f.store.updateIncident(id, {.impact = QStringLiteral("second draft")}, Writer::Draft));
-    CHECK(f.store.draftedFields(id)->impact == QStringLiteral("second draft"));
-    CHECK(f.store.draftedFields(99).error().code == Code::NotFound);
+    REQUIRE(f.store.postmortems().updateIncident(id, {.impact = QStringLiteral("second draft")}, Writer::Draft));
+    CHECK(f.store.postmortems().draftedFields(id)->impact == QStringLiteral("second draft"));
+    CHECK(f.store.postmortems().draftedFields(99).error().code == Code::NotFound);
 }
 
 TEST_CASE("root causes are added at the end or at a position, listed, removed and moved", "[store][postmortem]")
@@ -233,7 +234,7 @@ TEST_CASE("root causes are added at the end or at a position, listed, removed an
     auto texts = [&](qint64 incident) {
         QStringList result;
         int expectedPosition = 1;
-        const auto causes = f.store.rootCauses(incident);
+        const auto causes = f.store.postmortems().rootCauses(incident);
         REQUIRE(causes);
         for (const model::RootCause& cause : *causes) {
             CHECK(cause.position == expectedPosition++);
@@ -242,39 +243,39 @@ TEST_CASE("root causes are added at the end or at a position, listed, removed an
         }
         return result;
     };
-    const auto first = f.store.addRootCause(id, QStringLiteral("B"));
+    const auto first = f.store.postmortems().addRootCause(id, QStringLiteral("B"));
     REQUIRE(first);
     CHECK(first->position == 1);
-    CHECK(f.store.addRootCause(id, QStringLiteral("D"))->position == 2);
-    CHECK(f.store.addRootCause(id, QStringLiteral("A"), 1)->position == 1);
-    CHECK(f.store.addRootCause(id, QStringLiteral("C"), 3)->position == 3);
-    CHECK(f.store.addRootCause(id, QStringLiteral("E"), 5)->position == 5); // at the end, by number
-    REQUIRE(f.store.addRootCause(other, QStringLiteral("elsewhere")));
+    CHECK(f.store.postmortems().addRootCause(id, QStringLiteral("D"))->position == 2);
+    CHECK(f.store.postmortems().addRootCause(id, QStringLiteral("A"), 1)->position == 1);
+    CHECK(f.store.postmortems().addRootCause(id, QStringLiteral("C"), 3)->position == 3);
+    CHECK(f.store.postmortems().addRootCause(id, QStringLiteral("E"), 5)->position == 5); // at the end, by number
+    REQUIRE(f.store.postmortems().addRootCause(other, QStringLiteral("elsewhere")));
     CHECK(texts(id)
         == QStringList{
             QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C"), QStringLiteral("D"), QStringLiteral("E")});
 
-    const auto outOfRange = f.store.addRootCause(id, QStringLiteral("X"), 7);
+    const auto outOfRange = f.store.postmortems().addRootCause(id, QStringLiteral("X"), 7);
     REQUIRE_FALSE(outOfRange);
     CHECK(outOfRange.error().code == Code::InvalidArgument);
     CHECK(outOfRange.error().message.contains(QStringLiteral("give 1 to 6")));
-    CHECK(f.store.addRootCause(id, QStringLiteral("X"), 0).error().code == Code::InvalidArgument);
-    CHECK(f.store.addRootCause(id, QStringLiteral(" ")).error().code == Code::InvalidArgument);
-    CHECK(f.store.addRootCause(99, QStringLiteral("X")).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().addRootCause(id, QStringLiteral("X"), 0).error().code == Code::InvalidArgument);
+    CHECK(f.store.postmortems().addRootCause(id, QStringLiteral(" ")).error().code == Code::InvalidArgument);
+    CHECK(f.store.postmortems().addRootCause(99, QStringLiteral("X")).error().code == Code::NotFound);
 
-    const auto removed = f.store.removeRootCause(id, 2);
+    const auto removed = f.store.postmortems().removeRootCause(id, 2);
     REQUIRE(removed);
     CHECK(removed->text == QStringLiteral("B"));
     CHECK(texts(id) == QStringList{QStringLiteral("A"), QStringLiteral("C"), QStringLiteral("D"), QStringLiteral("E")});
-    CHECK(f.store.removeRootCause(id, 5).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().removeRootCause(id, 5).error().code == Code::NotFound);
 
-    REQUIRE(f.store.moveRootCause(id, 1, 4));
+    REQUIRE(f.store.postmortems().moveRootCause(id, 1, 4));
     CHECK(texts(id) == QStringList{QStringLiteral("C"), QStringLiteral("D"), QStringLiteral("E"), QStringLiteral("A")});
-    REQUIRE(f.store.moveRootCause(id, 3, 1));
+    REQUIRE(f.store.postmortems().moveRootCause(id, 3, 1));
     CHECK(texts(id) == QStringList{QStringLiteral("E"), QStringLiteral("C"), QStringLiteral("D"), QStringLiteral("A")});
-    CHECK(f.store.moveRootCause(id, 1, 9).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().moveRootCause(id, 1, 9).error().code == Code::NotFound);
     CHECK(texts(other) == QStringList{QStringLiteral("elsewhere")});
-    CHECK(f.store.postmortem(id)->rootCauses == *f.store.rootCauses(id));
+    CHECK(f.store.postmortems().postmortem(id)->rootCauses == *f.store.postmortems().rootCauses(id));
 }
 
 TEST_CASE("action items round-trip every field, and closed_at follows done and won't do", "[store][postmortem]")
@@ -289,43 +290,47 @@ TEST_CASE("action items round-trip every field, and closed_at follows done and w
     item.priority = QStringLiteral("P2");
     item.type = ActionItem::Type::Prevent;
     item.link = QStringLiteral("https://example.org/issues/1");
-    const auto added = f.store.addActionItem(item);
+    const auto added = f.store.postmortems().addActionItem(item);
     REQUIRE(added);
     ActionItem expected = item;
     expected.id = added->id;
     expected.createdAtUs = f.clock.nowUtcUs();
     CHECK(*added == expected);
-    CHECK(f.store.actionItem(added->id) == expected);
-    CHECK(f.store.postmortem(id)->actionItems == std::vector{expected});
+    CHECK(f.store.postmortems().actionItem(added->id) == expected);
+    CHECK(f.store.postmortems().postmortem(id)->actionItems == std::vector{expected});
 
     // Every status and type survives the trip.
     for (const auto status : {ActionItem::Status::InProgress, ActionItem::Status::Open}) {
-        const auto updated = f.store.updateActionItem(added->id, {.status = status});
+        const auto updated = f.store.postmortems().updateActionItem(added->id, {.status = status});
         REQUIRE(updated);
-        CHECK(f.store.actionItem(added->id)->status == status);
+        CHECK(f.store.postmortems().actionItem(added->id)->status == status);
         CHECK_FALSE(updated->closedAtUs);
     }
     for (const auto type :
         {ActionItem::Type::Mitigate, ActionItem::Type::Detect, ActionItem::Type::Process, ActionItem::Type::Spike}) {
-        REQUIRE(f.store.updateActionItem(added->id, {.type = type}));
-        CHECK(f.store.actionItem(added->id)->type == type);
+        REQUIRE(f.store.postmortems().updateActionItem(added->id, {.type = type}));
+        CHECK(f.store.postmortems().actionItem(added->id)->type == type);
     }
 
     // Done: closed now. Won't do after done keeps the first close. Reopened: not closed.
     const qint64 doneAt = f.clock.nowUtcUs() + hourUs;
     f.clock.set(doneAt);
-    CHECK(f.store.updateActionItem(added->id, {.status = ActionItem::Status::Done})->closedAtUs == doneAt);
-    CHECK(f.store.actionItem(added->id)->closedAtUs == doneAt);
-    f.clock.set(doneAt + hourUs);
-    CHECK(f.store.updateActionItem(added->id, {.status = ActionItem::Status::WontDo})->closedAtUs == doneAt);
-    CHECK(f.store.updateActionItem(added->id, {.description = QStringLiteral("renamed")})->closedAtUs == doneAt);
-    CHECK(f.store.updateActionItem(added->id, {.status = ActionItem::Status::Open})->closedAtUs == std::nullopt);
-    CHECK(f.store.actionItem(added->id)->closedAtUs == std::nullopt);
     CHECK(
-        f.store.updateActionItem(added->id, {.status = ActionItem::Status::WontDo})->closedAtUs == f.clock.nowUtcUs());
+        f.store.postmortems().updateActionItem(added->id, {.status = ActionItem::Status::Done})->closedAtUs == doneAt);
+    CHECK(f.store.postmortems().actionItem(added->id)->closedAtUs == doneAt);
+    f.clock.set(doneAt + hourUs);
+    CHECK(f.store.postmortems().updateActionItem(added->id, {.status = ActionItem::Status::WontDo})->closedAtUs
+        == doneAt);
+    CHECK(f.store.postmortems().updateActionItem(added->id, {.description = QStringLiteral("renamed")})->closedAtUs
+        == doneAt);
+    CHECK(f.store.postmortems().updateActionItem(added->id, {.status = ActionItem::Status::Open})->closedAtUs
+        == std::nullopt);
+    CHECK(f.store.postmortems().actionItem(added->id)->closedAtUs == std::nullopt);
+    CHECK(f.store.postmortems().updateActionItem(added->id, {.status = ActionItem::Status::WontDo})->closedAtUs
+        == f.clock.nowUtcUs());
 
     // Cleared optional fields; an item added closed is closed from the start.
-    const auto cleared = f.store.updateActionItem(added->id,
+    const auto cleared = f.store.postmortems().updateActionItem(added->id,
         {.owner = QString(),
             .due = std::optional<QDate>(),
             .priority = QString(),
@@ -333,19 +338,19 @@ TEST_CASE("action items round-trip every field, and closed_at follows done and w
             .link = QString()});
     REQUIRE(cleared);
     CHECK(cleared->owner.isEmpty());
-    CHECK_FALSE(f.store.actionItem(added->id)->due);
-    CHECK_FALSE(f.store.actionItem(added->id)->type);
+    CHECK_FALSE(f.store.postmortems().actionItem(added->id)->due);
+    CHECK_FALSE(f.store.postmortems().actionItem(added->id)->type);
     ActionItem closed;
     closed.incidentId = id;
     closed.description = QStringLiteral("already done");
     closed.status = ActionItem::Status::Done;
-    CHECK(f.store.addActionItem(closed)->closedAtUs == f.clock.nowUtcUs());
+    CHECK(f.store.postmortems().addActionItem(closed)->closedAtUs == f.clock.nowUtcUs());
 
-    CHECK(f.store.updateActionItem(added->id, {.description = QStringLiteral(" ")}).error().code
+    CHECK(f.store.postmortems().updateActionItem(added->id, {.description = QStringLiteral(" ")}).error().code
         == Code::InvalidArgument);
-    CHECK(f.store.updateActionItem(99, {.owner = QStringLiteral("x")}).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().updateActionItem(99, {.owner = QStringLiteral("x")}).error().code == Code::NotFound);
     closed.incidentId = 99;
-    CHECK(f.store.addActionItem(closed).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().addActionItem(closed).error().code == Code::NotFound);
 }
 
 TEST_CASE("action items are filtered by owner, status, incident and overdue on a day", "[store][postmortem]")
@@ -360,7 +365,7 @@ TEST_CASE("action items are filtered by owner, status, incident and overdue on a
         item.owner = QString::fromLatin1(owner);
         item.due = due;
         item.status = status;
-        return f.store.addActionItem(item)->id;
+        return f.store.postmortems().addActionItem(item)->id;
     };
     const QDate today(2026, 7, 2);
     const qint64 late = add(a, "priya", today.addDays(-1), ActionItem::Status::Open);
@@ -372,7 +377,7 @@ TEST_CASE("action items are filtered by owner, status, incident and overdue on a
 
     auto ids = [&](const ActionItemFilter& filter) {
         std::vector<qint64> result;
-        const auto items = f.store.actionItems(filter);
+        const auto items = f.store.postmortems().actionItems(filter);
         REQUIRE(items);
         for (const ActionItem& item : *items)
             result.push_back(item.id);
@@ -388,10 +393,10 @@ TEST_CASE("action items are filtered by owner, status, incident and overdue on a
     CHECK(ids({.overdueOn = today.addDays(1)}) == std::vector{late, dueToday, lateInProgress});
     CHECK(ids({.incidentId = a, .owner = QStringLiteral("priya"), .overdueOn = today}) == std::vector{late});
     CHECK(ids({.owner = QStringLiteral("nobody")}).empty());
-    CHECK(f.store.actionItems({.incidentId = 99}).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().actionItems({.incidentId = 99}).error().code == Code::NotFound);
 
     // Overdue agrees with the model's rule, whatever the day.
-    const auto all = f.store.actionItems();
+    const auto all = f.store.postmortems().actionItems();
     REQUIRE(all);
     for (int offset = -40; offset <= 2; ++offset) {
         const QDate day = today.addDays(offset);
@@ -414,7 +419,7 @@ TEST_CASE("curated timeline entries are added, edited and removed with the event
     drafted.text = QStringLiteral("NHS E run fails ×2");
     drafted.origin = TimelineEntry::Origin::Draft;
     drafted.eventIds = {3, 2, 2};
-    const auto added = f.store.addTimelineEntry(drafted);
+    const auto added = f.store.postmortems().addTimelineEntry(drafted);
     REQUIRE(added);
     CHECK(added->eventIds == std::vector<qint64>{2, 3});
     TimelineEntry person;
@@ -422,29 +427,29 @@ TEST_CASE("curated timeline entries are added, edited and removed with the event
     person.timeUs = incidentNightUs;
     person.text = QStringLiteral("On-call paged");
     person.note = QStringLiteral("from the pager log, not imported");
-    const auto written = f.store.addTimelineEntry(person);
+    const auto written = f.store.postmortems().addTimelineEntry(person);
     REQUIRE(written);
     CHECK(written->origin == TimelineEntry::Origin::User);
 
     // In time order, with every field.
-    const auto entries = f.store.timelineEntries(id);
+    const auto entries = f.store.postmortems().timelineEntries(id);
     REQUIRE(entries);
     REQUIRE(entries->size() == 2);
     CHECK((*entries)[0] == *written);
     CHECK((*entries)[1] == *added);
     CHECK((*entries)[1].endUs == drafted.endUs);
     CHECK_FALSE((*entries)[1].edited);
-    CHECK(f.store.postmortem(id)->timeline == *entries);
+    CHECK(f.store.postmortems().postmortem(id)->timeline == *entries);
 
     // A person's edit of a drafted entry marks it edited.
     TimelineEntry edit = *added;
     edit.text = QStringLiteral("NHS E run fails twice (see the retry storm)");
     edit.eventIds = {1};
     edit.endUs.reset();
-    const auto edited = f.store.updateTimelineEntry(edit);
+    const auto edited = f.store.postmortems().updateTimelineEntry(edit);
     REQUIRE(edited);
     CHECK(edited->edited);
-    const TimelineEntry reread = f.store.timelineEntries(id)->at(1);
+    const TimelineEntry reread = f.store.postmortems().timelineEntries(id)->at(1);
     CHECK(reread.edited);
     CHECK(reread.text == edit.text);
     CHECK(reread.eventIds == std::vector<qint64>{1});
@@ -452,40 +457,40 @@ TEST_CASE("curated timeline entries are added, edited and removed with the event
     // A person's own entry stays origin user, not edited.
     TimelineEntry personEdit = *written;
     personEdit.text = QStringLiteral("On-call paged (twice)");
-    CHECK_FALSE(f.store.updateTimelineEntry(personEdit)->edited);
+    CHECK_FALSE(f.store.postmortems().updateTimelineEntry(personEdit)->edited);
 
     // Checks: text, order of the ends, cited events must exist.
     TimelineEntry bad = person;
     bad.text = QStringLiteral(" ");
-    CHECK(f.store.addTimelineEntry(bad).error().code == Code::InvalidArgument);
+    CHECK(f.store.postmortems().addTimelineEntry(bad).error().code == Code::InvalidArgument);
     bad = person;
     bad.endUs = bad.timeUs - 1;
-    CHECK(f.store.addTimelineEntry(bad).error().code == Code::InvalidArgument);
+    CHECK(f.store.postmortems().addTimelineEntry(bad).error().code == Code::InvalidArgument);
     bad = person;
     bad.eventIds = {1, 42};
-    const auto missingEvent = f.store.addTimelineEntry(bad);
+    const auto missingEvent = f.store.postmortems().addTimelineEntry(bad);
     REQUIRE_FALSE(missingEvent);
     CHECK(missingEvent.error().code == Code::NotFound);
     CHECK(missingEvent.error().message.contains(QStringLiteral("event 42")));
-    CHECK(f.store.timelineEntries(id)->size() == 2); // the failed add left nothing
+    CHECK(f.store.postmortems().timelineEntries(id)->size() == 2); // the failed add left nothing
 
     // Removing: a drafted entry's events are remembered; the draft's unedited entries go in bulk.
-    REQUIRE(f.store.removeTimelineEntry(edited->id));
-    CHECK(f.store.dismissedDraftEvents(id) == std::vector<qint64>{1});
-    REQUIRE(f.store.removeTimelineEntry(written->id));
-    CHECK(f.store.dismissedDraftEvents(id) == std::vector<qint64>{1});
-    CHECK(f.store.timelineEntries(id)->empty());
-    CHECK(f.store.removeTimelineEntry(written->id).error().code == Code::NotFound);
+    REQUIRE(f.store.postmortems().removeTimelineEntry(edited->id));
+    CHECK(f.store.postmortems().dismissedDraftEvents(id) == std::vector<qint64>{1});
+    REQUIRE(f.store.postmortems().removeTimelineEntry(written->id));
+    CHECK(f.store.postmortems().dismissedDraftEvents(id) == std::vector<qint64>{1});
+    CHECK(f.store.postmortems().timelineEntries(id)->empty());
+    CHECK(f.store.postmortems().removeTimelineEntry(written->id).error().code == Code::NotFound);
 
     drafted.eventIds = {2};
-    const qint64 keep = f.store.addTimelineEntry(drafted)->id;
-    REQUIRE(f.store.updateTimelineEntry(*f.store.timelineEntries(id)->begin()));
+    const qint64 keep = f.store.postmortems().addTimelineEntry(drafted)->id;
+    REQUIRE(f.store.postmortems().updateTimelineEntry(*f.store.postmortems().timelineEntries(id)->begin()));
     drafted.eventIds = {3};
-    REQUIRE(f.store.addTimelineEntry(drafted));
-    REQUIRE(f.store.addTimelineEntry(drafted));
-    REQUIRE(f.store.addTimelineEntry(person));
-    CHECK(f.store.removeDraftedEntries(id) == 2);
-    const auto left = f.store.timelineEntries(id);
+    REQUIRE(f.store.postmortems().addTimelineEntry(drafted));
+    REQUIRE(f.store.postmortems().addTimelineEntry(drafted));
+    REQUIRE(f.store.postmortems().addTimelineEntry(person));
+    CHECK(f.store.postmortems().removeDraftedEntries(id) == 2);
+    const auto left = f.store.postmortems().timelineEntries(id);
     REQUIRE(left->size() == 2);
     CHECK(std::ranges::any_of(*left, [&](const TimelineEntry& e) { return e.id == keep && e.edited; }));
 }
@@ -523,9 +528,9 @@ TEST_CASE(
     item.closedAtUs = incidentNightUs + hourUs;
     written.actionItems.push_back(item);
 
-    const auto id = f.store.createPostmortem(written);
+    const auto id = f.store.postmortems().createPostmortem(written);
     REQUIRE(id);
-    const auto read = f.store.postmortem(*id);
+    const auto read = f.store.postmortems().postmortem(*id);
     REQUIRE(read);
     model::Postmortem expected = written;
     expected.incident.id = *id;
@@ -553,14 +558,14 @@ TEST_CASE(
     auto broken = [&](const std::function<void(model::Postmortem&)>& breakIt) {
         model::Postmortem postmortem = written;
         breakIt(postmortem);
-        const auto result = f.store.createPostmortem(postmortem);
+        const auto result = f.store.postmortems().createPostmortem(postmortem);
         REQUIRE_FALSE(result);
         CHECK(result.error().context == f.store.path());
         const auto after = f.store.info();
         REQUIRE(after);
         for (std::size_t i = 0; i < after->counts.size(); ++i)
             CHECK(after->counts[i].rows == before->counts[i].rows);
-        CHECK(f.store.incidents()->size() == 1);
+        CHECK(f.store.postmortems().incidents()->size() == 1);
         return result.error();
     };
     CHECK(broken([](model::Postmortem& p) { p.actionItems.back().description.clear(); }).code == Code::InvalidArgument);
@@ -569,8 +574,8 @@ TEST_CASE(
     CHECK(
         broken([](model::Postmortem& p) { p.incident.status = QStringLiteral("done"); }).code == Code::InvalidArgument);
     // And the store still takes writes afterwards (no transaction left open).
-    CHECK(f.store.createPostmortem(written));
-    CHECK(f.store.beginWrite());
+    CHECK(f.store.postmortems().createPostmortem(written));
+    CHECK(f.store.evidence().beginEvidence());
 }
 
 TEST_CASE("postmortem writes made inside an open write transaction land with it, or not at all", "[store][postmortem]")
@@ -578,23 +583,23 @@ TEST_CASE("postmortem writes made inside an open write transaction land with it,
     Fixture f;
     const qint64 id = f.newIncident();
     {
-        auto tx = f.store.beginWrite();
+        auto tx = f.store.evidence().beginEvidence();
         REQUIRE(tx);
-        REQUIRE(f.store.addRootCause(id, QStringLiteral("rolled back")));
-        REQUIRE(f.store.updateIncident(id, {.summary = QStringLiteral("rolled back")}));
+        REQUIRE(f.store.postmortems().addRootCause(id, QStringLiteral("rolled back")));
+        REQUIRE(f.store.postmortems().updateIncident(id, {.summary = QStringLiteral("rolled back")}));
         // A failing write inside undoes only itself.
-        CHECK_FALSE(f.store.addRootCause(id, QStringLiteral("x"), 9));
-        CHECK(f.store.rootCauses(id)->size() == 1);
+        CHECK_FALSE(f.store.postmortems().addRootCause(id, QStringLiteral("x"), 9));
+        CHECK(f.store.postmortems().rootCauses(id)->size() == 1);
     }
-    CHECK(f.store.rootCauses(id)->empty());
-    CHECK(f.store.incident(id)->summary.isEmpty());
+    CHECK(f.store.postmortems().rootCauses(id)->empty());
+    CHECK(f.store.postmortems().incident(id)->summary.isEmpty());
     {
-        auto tx = f.store.beginWrite();
+        auto tx = f.store.evidence().beginEvidence();
         REQUIRE(tx);
-        REQUIRE(f.store.addRootCause(id, QStringLiteral("kept")));
-        REQUIRE(tx->commit());
+        REQUIRE(f.store.postmortems().addRootCause(id, QStringLiteral("kept")));
+        REQUIRE((*tx)->commit());
     }
-    CHECK(f.store.rootCauses(id)->size() == 1);
+    CHECK(f.store.postmortems().rootCauses(id)->size() == 1);
 }
 
 TEST_CASE("a read-only store refuses every postmortem write, naming the store", "[store][postmortem]")
@@ -610,37 +615,37 @@ TEST_CASE("a read-only store refuses every postmortem write, naming the store", 
         model::Postmortem postmortem;
         postmortem.incident = fullIncident();
         postmortem.rootCauses = {{0, 0, 1, QStringLiteral("cause")}};
-        id = *store->createPostmortem(postmortem);
-        actionId = store->addActionItem(actionItem(id, QStringLiteral("do it")))->id;
-        entryId = store->addTimelineEntry(userEntry(id, QStringLiteral("x")))->id;
+        id = *store->postmortems().createPostmortem(postmortem);
+        actionId = store->postmortems().addActionItem(actionItem(id, QStringLiteral("do it")))->id;
+        entryId = store->postmortems().addTimelineEntry(userEntry(id, QStringLiteral("x")))->id;
     }
     auto store = Store::open(path, {.access = OpenOptions::Access::ReadOnly});
     REQUIRE(store);
-    const auto before = store->postmortem(id);
+    const auto before = store->postmortems().postmortem(id);
     REQUIRE(before);
     std::vector<Error> errors;
     auto collect = [&](const auto& result) {
         REQUIRE_FALSE(result);
         errors.push_back(result.error());
     };
-    collect(store->createIncident(fullIncident()));
-    collect(store->createPostmortem(*before));
-    collect(store->updateIncident(id, {.summary = QStringLiteral("x")}));
-    collect(store->addRootCause(id, QStringLiteral("x")));
-    collect(store->removeRootCause(id, 1));
-    collect(store->moveRootCause(id, 1, 1));
-    collect(store->addActionItem(actionItem(id, QStringLiteral("x"))));
-    collect(store->updateActionItem(actionId, {.status = ActionItem::Status::Done}));
-    collect(store->removeActionItem(actionId));
-    collect(store->addTimelineEntry(userEntry(id, QStringLiteral("x"))));
-    collect(store->updateTimelineEntry(before->timeline.front()));
-    collect(store->removeTimelineEntry(entryId));
-    collect(store->removeDraftedEntries(id));
+    collect(store->postmortems().createIncident(fullIncident()));
+    collect(store->postmortems().createPostmortem(*before));
+    collect(store->postmortems().updateIncident(id, {.summary = QStringLiteral("x")}));
+    collect(store->postmortems().addRootCause(id, QStringLiteral("x")));
+    collect(store->postmortems().removeRootCause(id, 1));
+    collect(store->postmortems().moveRootCause(id, 1, 1));
+    collect(store->postmortems().addActionItem(actionItem(id, QStringLiteral("x"))));
+    collect(store->postmortems().updateActionItem(actionId, {.status = ActionItem::Status::Done}));
+    collect(store->postmortems().removeActionItem(actionId));
+    collect(store->postmortems().addTimelineEntry(userEntry(id, QStringLiteral("x"))));
+    collect(store->postmortems().updateTimelineEntry(before->timeline.front()));
+    collect(store->postmortems().removeTimelineEntry(entryId));
+    collect(store->postmortems().removeDraftedEntries(id));
     for (const Error& error : errors) {
         CHECK(error.code == Code::ReadOnly);
         CHECK(error.context == store->path());
         CHECK(error.message.contains(QStringLiteral("read-only")));
     }
     CHECK(errors.size() == 13);
-    CHECK(store->postmortem(id) == before);
+    CHECK(store->postmortems().postmortem(id) == before);
 }

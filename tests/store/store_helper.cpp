@@ -30,14 +30,14 @@ int insertBatches(const QString& path, int batches, int rows)
     for (int batch = 1; batch <= batches; ++batch) {
         std::printf("begin %d\n", batch);
         std::fflush(stdout);
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         if (!tx)
             return fail(tx.error());
         model::Source source;
         source.path = QStringLiteral("/batch/%1").arg(batch);
         source.displayName = source.path;
         source.format = QStringLiteral("text");
-        const auto sourceId = tx->addSource(source);
+        const auto sourceId = (*tx)->addSource(source);
         if (!sourceId)
             return fail(sourceId.error());
         for (int i = 0; i < rows; ++i) {
@@ -48,9 +48,9 @@ int insertBatches(const QString& path, int batches, int rows)
             e.line = i + 1;
             e.message = QStringLiteral("batch %1 row %2").arg(batch).arg(i);
         }
-        if (auto added = tx->addEvents(events); !added)
+        if (auto added = (*tx)->addEvents(events); !added)
             return fail(added.error());
-        if (auto committed = tx->commit(); !committed)
+        if (auto committed = (*tx)->commit(); !committed)
             return fail(committed.error());
         std::printf("committed %d\n", batch);
         std::fflush(stdout);
@@ -74,7 +74,7 @@ int main(int argc, char** argv)
         const auto store = store::Store::open(args[2], {.access = store::OpenOptions::Access::ReadOnly});
         if (!store)
             return fail(store.error());
-        const auto count = store->countEvents({});
+        const auto count = store->evidence().countEvents({});
         if (!count)
             return fail(count.error());
         std::printf("%lld\n", static_cast<long long>(*count));

@@ -23,6 +23,7 @@ using aftermath::test::incidentNightUs;
 using aftermath::test::makeEvent;
 using aftermath::test::makeSource;
 using aftermath::test::usPerSecond;
+using model::StoredEvent;
 using Code = aftermath::Error::Code;
 
 namespace {
@@ -66,16 +67,16 @@ qint64 countOf(const StoreInfo& info, const QString& table)
 // A store with one source and `count` events a minute apart, committed.
 qint64 fillStore(Store& store, int count, const QString& sourceName = QStringLiteral("etl.log"))
 {
-    auto tx = store.beginWrite();
+    auto tx = store.evidence().beginEvidence();
     REQUIRE(tx);
-    auto sourceId = tx->addSource(makeSource(sourceName));
+    auto sourceId = (*tx)->addSource(makeSource(sourceName));
     REQUIRE(sourceId);
     std::vector<model::Event> events;
     for (int i = 0; i < count; ++i)
         events.push_back(
             makeEvent(*sourceId, incidentNightUs + i * 60 * usPerSecond, i, QStringLiteral("step %1 done").arg(i)));
-    REQUIRE(tx->addEvents(events));
-    REQUIRE(tx->commit());
+    REQUIRE((*tx)->addEvents(events));
+    REQUIRE((*tx)->commit());
     return *sourceId;
 }
 
@@ -111,10 +112,10 @@ TEST_CASE("events round-trip exactly and come back in (time, source, seq) order"
     {
         auto store = Store::open(path, {.clock = &clock});
         REQUIRE(store);
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         REQUIRE(tx);
-        const qint64 a = *tx->addSource(makeSource(QStringLiteral("a.log")));
-        const qint64 b = *tx->addSource(makeSource(QStringLiteral("b.json"), QStringLiteral("jsonl")));
+        const qint64 a = *(*tx)->addSource(makeSource(QStringLiteral("a.log")));
+        const qint64 b = *(*tx)->addSource(makeSource(QStringLiteral("b.json"), QStringLiteral("jsonl")));
         model::Event full = makeEvent(b, incidentNightUs, 0, QStringLiteral("Traceback (most recent call last):\n  x"),
             model::Level::Error, model::EventKind::Error);
         full.timeQuality = model::TimeQuality::ZoneAssumed;
@@ -129,12 +130,12 @@ TEST_CASE("events round-trip exactly and come back in (time, source, seq) order"
         written = {makeEvent(a, incidentNightUs + 1, 0, QStringLiteral("later")), full,
             makeEvent(a, incidentNightUs, 2, QStringLiteral("a2 \u00e9\u6f22")),
             makeEvent(a, incidentNightUs, 1, QStringLiteral("a1"))};
-        REQUIRE(tx->addEvents(written));
-        REQUIRE(tx->commit());
+        REQUIRE((*tx)->addEvents(written));
+        REQUIRE((*tx)->commit());
     }
     auto store = Store::open(path, {.access = OpenOptions::Access::ReadOnly});
     REQUIRE(store);
-    const auto events = store->events({});
+    const auto events = store->evidence().events({});
     REQUIRE(events);
     REQUIRE(events->size() == 4);
     const std::vector<std::pair<QString, QString>> expectedOrder = {{QStringLiteral("a.log"), QStringLiteral("a1")},
@@ -149,7 +150,7 @@ TEST_CASE("events round-trip exactly and come back in (time, source, seq) order"
     readBack.id = 0;
     CHECK(readBack == written[1]);
 
-    const auto sources = store->sources();
+    const auto sources = store->evidence().sources();
     REQUIRE(sources);
     REQUIRE(sources->size() == 2);
     CHECK(sources->at(0).importedAtUs == incidentNightUs); // from the injected clock
@@ -167,8 +168,8 @@ TEST_CASE("time windows are inclusive and keyset paging visits every event once"
     EventFilter window;
     window.fromUs = incidentNightUs + 10 * 60 * usPerSecond;
     window.toUs = incidentNightUs + 19 * 60 * usPerSecond;
-    CHECK(store->countEvents(window) == 20); // minutes 10..19 of both sources
-    const auto inWindow = store->events(window);
+    CHECK(store->evidence().countEvents(window) == 20); // minutes 10..19 of both sources
+    const auto inWindow = store->evidence().events(window);
     REQUIRE(inWindow);
     CHECK(inWindow->front().event.timeUs == *window.fromUs);
     CHECK(inWindow->back().event.timeUs == *window.toUs);
@@ -177,7 +178,7 @@ TEST_CASE("time windows are inclusive and keyset paging visits every event once"
     EventFilter page;
     page.limit = 7;
     for (;;) {
-        const auto rows = store->events(page);
+        const auto rows = store->evidence().events(page);
         REQUIRE(rows);
         if (rows->empty())
             break;
@@ -188,7 +189,7 @@ TEST_CASE("time windows are inclusive and keyset paging visits every event once"
     }
     CHECK(seen.size() == 150);
     CHECK(std::set<qint64>(seen.begin(), seen.end()).size() == 150);
-    const auto all = store->events({});
+    const auto all = store->evidence().events({});
     REQUIRE(all);
     std::vector<qint64> allIds;
     for (const auto& row : *all)
@@ -196,7 +197,7 @@ TEST_CASE("time windows are inclusive and keyset paging visits every event once"
     CHECK(seen == allIds);
 
     int visited = 0;
-    REQUIRE(store->forEachEvent({}, [&](const StoredEvent&) { return ++visited < 3; }));
+    REQUIRE(store->evidence().forEachEvent({}, [&](const StoredEvent&) { return ++visited < 3; }));
     CHECK(visited == 3);
 }
 
@@ -209,11 +210,11 @@ TEST_CASE("reads across many blocks and interleaved sources match a plain sort o
     // now and then (a log with clock steps), one sparse; ties in time across sources and within one.
     std::vector<model::Event> written;
     {
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         REQUIRE(tx);
         std::vector<qint64> sources;
         for (const char* name : {"ordered.log", "stepped.log", "sparse.log"})
-            sources.push_back(*tx->addSource(makeSource(QString::fromLatin1(name))));
+            sources.push_back(*(*tx)->addSource(makeSource(QString::fromLatin1(name))));
         for (int batch = 0; batch < 3; ++batch) {
             for (std::size_t s = 0; s < sources.size(); ++s) {
                 std::vector<model::Event> events;
@@ -227,11 +228,11 @@ TEST_CASE("reads across many blocks and interleaved sources match a plain sort o
                         t = seq * 37'000;
                     events.push_back(makeEvent(sources[s], incidentNightUs + t, seq, QStringLiteral("%1").arg(seq)));
                 }
-                REQUIRE(tx->addEvents(events));
+                REQUIRE((*tx)->addEvents(events));
                 written.insert(written.end(), events.begin(), events.end());
             }
         }
-        REQUIRE(tx->commit());
+        REQUIRE((*tx)->commit());
     }
     auto ordered = [](const model::Event& a, const model::Event& b) {
         return std::tuple(a.timeUs, a.sourceId, a.seq) < std::tuple(b.timeUs, b.sourceId, b.seq);
@@ -252,7 +253,7 @@ TEST_CASE("reads across many blocks and interleaved sources match a plain sort o
         return result;
     };
 
-    const auto all = store->events({});
+    const auto all = store->evidence().events({});
     REQUIRE(all);
     CHECK(keys(*all) == expectedIn(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()));
     CHECK(countOf(*store->info(), QStringLiteral("events")) == qint64(written.size()));
@@ -269,10 +270,10 @@ TEST_CASE("reads across many blocks and interleaved sources match a plain sort o
         window.fromUs = incidentNightUs + from;
         window.toUs = incidentNightUs + to;
         const auto expected = expectedIn(*window.fromUs, *window.toUs);
-        const auto got = store->events(window);
+        const auto got = store->evidence().events(window);
         REQUIRE(got);
         CHECK(keys(*got) == expected);
-        CHECK(store->countEvents(window) == qint64(expected.size()));
+        CHECK(store->evidence().countEvents(window) == qint64(expected.size()));
     }
 
     // Keyset pages in odd sizes give every event once, in order; counts after a key agree.
@@ -280,16 +281,16 @@ TEST_CASE("reads across many blocks and interleaved sources match a plain sort o
     EventFilter page;
     page.limit = 333;
     for (;;) {
-        const auto rows = store->events(page);
+        const auto rows = store->evidence().events(page);
         REQUIRE(rows);
         if (rows->empty())
             break;
-        CHECK(store->countEvents({.after = page.after}) == qint64(written.size() - paged.size()));
+        CHECK(store->evidence().countEvents({.after = page.after}) == qint64(written.size() - paged.size()));
         paged.insert(paged.end(), rows->begin(), rows->end());
         page.after = rows->back();
     }
     CHECK(keys(paged) == keys(*all));
-    CHECK(store->countEvents({.limit = 10}) == 10);
+    CHECK(store->evidence().countEvents({.limit = 10}) == 10);
 }
 
 TEST_CASE("deleting a source removes the citations of its events and only those", "[store]")
@@ -301,7 +302,7 @@ TEST_CASE("deleting a source removes the citations of its events and only those"
     const qint64 dropped = fillStore(*store, 3, QStringLiteral("dropped.log"));
     std::vector<qint64> keptIds;
     std::vector<qint64> droppedIds;
-    const auto before = store->events({});
+    const auto before = store->evidence().events({});
     REQUIRE(before);
     for (const auto& e : *before)
         (e.event.sourceId == kept ? keptIds : droppedIds).push_back(e.event.id);
@@ -311,23 +312,23 @@ TEST_CASE("deleting a source removes the citations of its events and only those"
     incident.title = QStringLiteral("t");
     incident.fromUs = incidentNightUs;
     incident.toUs = incidentNightUs + 3600 * usPerSecond;
-    const qint64 incidentId = store->createIncident(incident)->id;
+    const qint64 incidentId = store->postmortems().createIncident(incident)->id;
     model::TimelineEntry entry;
     entry.incidentId = incidentId;
     entry.timeUs = incidentNightUs;
     entry.text = QStringLiteral("both sources");
     entry.eventIds = {keptIds[0], droppedIds[1]};
-    REQUIRE(store->addTimelineEntry(entry));
+    REQUIRE(store->postmortems().addTimelineEntry(entry));
     entry.eventIds = {droppedIds[0] + 4 * blocks::maxEvents}; // an id in no block
-    CHECK(store->addTimelineEntry(entry).error().code == Code::NotFound);
+    CHECK(store->postmortems().addTimelineEntry(entry).error().code == Code::NotFound);
 
     {
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         REQUIRE(tx);
-        REQUIRE(tx->deleteSource(dropped));
-        REQUIRE(tx->commit());
+        REQUIRE((*tx)->deleteSource(dropped));
+        REQUIRE((*tx)->commit());
     }
-    const auto entries = store->timelineEntries(incidentId);
+    const auto entries = store->postmortems().timelineEntries(incidentId);
     REQUIRE(entries);
     REQUIRE(entries->size() == 1);
     CHECK(entries->front().eventIds == std::vector<qint64>{keptIds[0]});
@@ -335,7 +336,7 @@ TEST_CASE("deleting a source removes the citations of its events and only those"
 
     // Ids are never handed out again: the next import's events get new ones.
     fillStore(*store, 3, QStringLiteral("again.log"));
-    const auto after = store->events({});
+    const auto after = store->evidence().events({});
     REQUIRE(after);
     for (const auto& e : *after) {
         if (e.event.sourceId != kept)
@@ -349,18 +350,18 @@ TEST_CASE("an uncommitted write transaction leaves nothing behind", "[store]")
     auto store = Store::open(dir.filePath(QStringLiteral("s.sqlite")));
     REQUIRE(store);
     {
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         REQUIRE(tx);
-        const auto sourceId = tx->addSource(makeSource(QStringLiteral("x.log")));
+        const auto sourceId = (*tx)->addSource(makeSource(QStringLiteral("x.log")));
         REQUIRE(sourceId);
-        REQUIRE(tx->addEvents(std::vector{makeEvent(*sourceId, 0, 0, QStringLiteral("x"))}));
-        auto second = store->beginWrite();
+        REQUIRE((*tx)->addEvents(std::vector{makeEvent(*sourceId, 0, 0, QStringLiteral("x"))}));
+        auto second = store->evidence().beginEvidence();
         REQUIRE_FALSE(second);
         CHECK(second.error().code == Code::InvalidArgument);
     } // destroyed without commit
     CHECK(countOf(*store->info(), QStringLiteral("sources")) == 0);
     CHECK(countOf(*store->info(), QStringLiteral("events")) == 0);
-    CHECK(store->beginWrite().has_value()); // and the store takes writes again
+    CHECK(store->evidence().beginEvidence().has_value()); // and the store takes writes again
 }
 
 TEST_CASE("events must belong to a stored source (foreign keys are on)", "[store]")
@@ -368,9 +369,9 @@ TEST_CASE("events must belong to a stored source (foreign keys are on)", "[store
     QTemporaryDir dir;
     auto store = Store::open(dir.filePath(QStringLiteral("s.sqlite")));
     REQUIRE(store);
-    auto tx = store->beginWrite();
+    auto tx = store->evidence().beginEvidence();
     REQUIRE(tx);
-    const auto added = tx->addEvents(std::vector{makeEvent(999, 0, 0, QStringLiteral("orphan"))});
+    const auto added = (*tx)->addEvents(std::vector{makeEvent(999, 0, 0, QStringLiteral("orphan"))});
     REQUIRE_FALSE(added);
     CHECK(added.error().message.contains(QStringLiteral("FOREIGN KEY")));
 }
@@ -497,7 +498,7 @@ TEST_CASE("a damaged store reports corruption instead of crashing", "[store]")
     if (!store) {
         error = store.error();
     } else {
-        const auto events = store->events({});
+        const auto events = store->evidence().events({});
         if (!events)
             error = events.error();
     }
@@ -521,14 +522,14 @@ TEST_CASE("a locked store gives a clear error after the busy timeout, then works
 
     auto store = Store::open(path, {.busyTimeout = std::chrono::milliseconds(100)});
     REQUIRE(store); // readers are not blocked in WAL mode
-    auto tx = store->beginWrite();
+    auto tx = store->evidence().beginEvidence();
     REQUIRE_FALSE(tx);
     CHECK(tx.error().code == Code::Locked);
     CHECK(tx.error().message.contains(QStringLiteral("locked by another program")));
 
     REQUIRE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(other);
-    CHECK(store->beginWrite().has_value());
+    CHECK(store->evidence().beginEvidence().has_value());
 }
 
 TEST_CASE("a store being created by another program is reported as locked", "[store]")
@@ -553,7 +554,7 @@ TEST_CASE("a store opened read-only refuses writes", "[store]")
     auto store = Store::open(path, {.access = OpenOptions::Access::ReadOnly});
     REQUIRE(store);
     CHECK(store->isReadOnly());
-    const auto tx = store->beginWrite();
+    const auto tx = store->evidence().beginEvidence();
     REQUIRE_FALSE(tx);
     CHECK(tx.error().code == Code::ReadOnly);
 }
@@ -653,10 +654,10 @@ TEST_CASE("sources are found by path, updated and deleted with their events", "[
     REQUIRE(store);
     const qint64 first = fillStore(*store, 5, QStringLiteral("a.log"));
     const qint64 second = fillStore(*store, 3, QStringLiteral("b.log"));
-    const auto missing = store->findSource(QStringLiteral("/evidence/missing.log"));
+    const auto missing = store->evidence().findSource(QStringLiteral("/evidence/missing.log"));
     REQUIRE(missing);
     CHECK_FALSE(missing->has_value());
-    auto found = store->findSource(QStringLiteral("/evidence/a.log"));
+    auto found = store->evidence().findSource(QStringLiteral("/evidence/a.log"));
     REQUIRE(found);
     REQUIRE(found->has_value());
     CHECK((*found)->id == first);
@@ -667,16 +668,16 @@ TEST_CASE("sources are found by path, updated and deleted with their events", "[
     changed.linesConsumed = 77;
     changed.zoneAssumed = QStringLiteral("Europe/London");
     {
-        auto tx = store->beginWrite();
+        auto tx = store->evidence().beginEvidence();
         REQUIRE(tx);
-        REQUIRE(tx->updateSource(changed));
-        REQUIRE(tx->deleteSource(second));
+        REQUIRE((*tx)->updateSource(changed));
+        REQUIRE((*tx)->deleteSource(second));
         model::Source missing = changed;
         missing.id = 999;
-        CHECK(tx->updateSource(missing).error().code == Code::NotFound);
-        REQUIRE(tx->commit());
+        CHECK((*tx)->updateSource(missing).error().code == Code::NotFound);
+        REQUIRE((*tx)->commit());
     }
-    const auto sources = store->sources();
+    const auto sources = store->evidence().sources();
     REQUIRE(sources);
     REQUIRE(sources->size() == 1);
     CHECK(sources->front() == changed);
@@ -694,16 +695,16 @@ TEST_CASE("incidents are stored with their window and clock times, and refused w
     incident.fromUs = incidentNightUs;
     incident.toUs = incidentNightUs + 3600 * usPerSecond;
     incident.displayZone = QStringLiteral("Europe/London");
-    const auto created = store->createIncident(incident);
+    const auto created = store->postmortems().createIncident(incident);
     REQUIRE(created);
     CHECK(created->id == 1);
     CHECK(created->createdAtUs == clock.nowUtcUs());
-    CHECK(store->incident(1) == created);
-    CHECK(store->incidents()->size() == 1);
-    CHECK(store->incident(2).error().code == Code::NotFound);
+    CHECK(store->postmortems().incident(1) == created);
+    CHECK(store->postmortems().incidents()->size() == 1);
+    CHECK(store->postmortems().incident(2).error().code == Code::NotFound);
     incident.title = QStringLiteral("  ");
-    CHECK(store->createIncident(incident).error().code == Code::InvalidArgument);
+    CHECK(store->postmortems().createIncident(incident).error().code == Code::InvalidArgument);
     incident.title = QStringLiteral("backwards");
     incident.toUs = incident.fromUs - 1;
-    CHECK(store->createIncident(incident).error().code == Code::InvalidArgument);
+    CHECK(store->postmortems().createIncident(incident).error().code == Code::InvalidArgument);
 }

@@ -25,7 +25,7 @@ public:
     Scenario& add(const QString& source, qint64 timeUs, EventKind kind, const QString& message, const QString& run = {},
         const QString& service = {}, Level level = Level::Info, const QString& outcome = {})
     {
-        store::StoredEvent e;
+        model::StoredEvent e;
         e.sourceName = source;
         e.event.id = ++m_nextId;
         e.event.sourceId = qHash(source) % 1000;
@@ -53,7 +53,7 @@ public:
     }
 
 private:
-    std::vector<store::StoredEvent> m_events;
+    std::vector<model::StoredEvent> m_events;
     qint64 m_nextId = 0;
 };
 

@@ -44,8 +44,9 @@ struct ExampleStore {
         REQUIRE(dir.isValid());
         auto opened = Workspace::open(storePath);
         REQUIRE(opened);
-        const auto outcome = workspace::importInto(
-            opened->importRequest({test::exampleEvidence()}, QTimeZone(QByteArrayLiteral("Europe/London"))));
+        const auto outcome = workspace::importInto({.store = opened->location(),
+            .inputs = {test::exampleEvidence()},
+            .zone = QTimeZone(QByteArrayLiteral("Europe/London"))});
         REQUIRE(outcome);
         REQUIRE(outcome->errorCount() == 0);
         REQUIRE(outcome->eventsAdded() > 500);
@@ -54,7 +55,7 @@ struct ExampleStore {
 
     model::Incident addIncident()
     {
-        auto created = ws.createIncident(exampleIncident());
+        auto created = ws.postmortems().createIncident(exampleIncident());
         REQUIRE(created);
         return *created;
     }
@@ -81,15 +82,13 @@ TEST_CASE("a reconstruction runs in a pool thread and gives timeline::reconstruc
     std::mutex mutex;
     std::vector<int> progress;
     std::vector<std::thread::id> threads;
-    const workspace::TimelineRequest request = example.ws.timelineRequest(example.incident.id);
-    CHECK(request.storePath == example.ws.path());
-    CHECK(request.incidentId == example.incident.id);
+    const workspace::TimelineRequest request{.store = example.ws.location(), .incidentId = example.incident.id};
 
     std::promise<Result<IncidentTimeline>> done;
     QThreadPool::globalInstance()->start([&] {
-        done.set_value(workspace::reconstructIncident(request, [&](int permille) {
+        done.set_value(workspace::reconstructIncident(request, [&](const workspace::JobProgress& p) {
             const std::lock_guard lock(mutex);
-            progress.push_back(permille);
+            progress.push_back(p.permille);
             threads.push_back(std::this_thread::get_id());
         }));
     });
@@ -100,7 +99,10 @@ TEST_CASE("a reconstruction runs in a pool thread and gives timeline::reconstruc
     CHECK(built->incident == example.incident);
 
     // The same timeline as the core's own reconstruct(), read on this thread's connection.
-    const auto expected = timeline::reconstruct(example.ws.store(), {example.incident.fromUs, example.incident.toUs});
+    const auto readHere = [&](qint64 fromUs, qint64 toUs, const std::function<bool(model::StoredEvent &&)>& visit) {
+        return example.ws.evidence().forEachEvent({.fromUs = fromUs, .toUs = toUs}, visit);
+    };
+    const auto expected = timeline::reconstruct(readHere, {example.incident.fromUs, example.incident.toUs});
     REQUIRE(expected);
     const timeline::Timeline& t = built->timeline;
     REQUIRE(t.entries.size() == expected->entries.size());
@@ -152,13 +154,13 @@ TEST_CASE("a reconstruction runs in a pool thread and gives timeline::reconstruc
     CHECK(errorEvents.front().event.message.contains(QStringLiteral("create_post_funding failed")));
     CHECK(errorEvents.front().sourceName.endsWith(QStringLiteral("cloudwatch-nhs-e.json")));
 
-    // Entries that are not key are left to findEvents(), which reads them from their window.
+    // Entries that are not key are left to EvidenceStore::findEvents(), which reads them from their window.
     const auto plain
         = std::find_if(t.entries.begin(), t.entries.end(), [](const timeline::Entry& e) { return !e.key; });
     REQUIRE(plain != t.entries.end());
     CHECK_FALSE(built->hasEvidence(plain->eventIds));
-    const auto found = workspace::findEvents(
-        example.ws.store(), plain->eventIds, plain->timeUs, plain->endUs.value_or(plain->timeUs));
+    const auto found
+        = example.ws.evidence().findEvents(plain->eventIds, plain->timeUs, plain->endUs.value_or(plain->timeUs));
     REQUIRE(found);
     REQUIRE(found->size() == plain->eventIds.size());
     for (std::size_t i = 0; i < found->size(); ++i)
@@ -182,10 +184,10 @@ TEST_CASE("startReconstruct finishes with the timeline and reports progress", "[
 {
     ExampleStore example;
     TimelineJob job = example.ws.startReconstruct(example.incident.id);
-    CHECK(job.incidentId() == example.incident.id);
     const auto built = waitInEventLoop(job);
     REQUIRE(built);
     CHECK_FALSE(built->timeline.entries.empty());
+    CHECK(built->incident.id == example.incident.id);
     CHECK(job.future().progressMinimum() == 0);
     CHECK(job.future().progressMaximum() == 1000);
     CHECK(job.future().progressValue() == 1000);
@@ -195,28 +197,28 @@ TEST_CASE("startReconstruct finishes with the timeline and reports progress", "[
 TEST_CASE("findEvents stops at the window and finds nothing for no ids", "[workspace][timeline]")
 {
     ExampleStore example;
-    const auto all = example.ws.events({});
+    const auto all = example.ws.evidence().events({});
     REQUIRE(all);
     REQUIRE(all->size() > 10);
-    const store::StoredEvent& first = all->front();
+    const model::StoredEvent& first = all->front();
     // A later event, at a later time.
     const auto laterEvent = std::find_if(
-        all->begin() + 9, all->end(), [&](const store::StoredEvent& e) { return e.event.timeUs > first.event.timeUs; });
+        all->begin() + 9, all->end(), [&](const model::StoredEvent& e) { return e.event.timeUs > first.event.timeUs; });
     REQUIRE(laterEvent != all->end());
-    const store::StoredEvent& last = *laterEvent;
+    const model::StoredEvent& last = *laterEvent;
     const std::vector<qint64> ids{last.event.id, first.event.id};
 
-    const auto both = workspace::findEvents(example.ws.store(), ids, first.event.timeUs, last.event.timeUs);
+    const auto both = example.ws.evidence().findEvents(ids, first.event.timeUs, last.event.timeUs);
     REQUIRE(both);
     REQUIRE(both->size() == 2);
     CHECK((*both)[0].event.id == first.event.id); // time order, not the order asked for
     CHECK((*both)[1].event.id == last.event.id);
 
-    const auto later = workspace::findEvents(example.ws.store(), ids, first.event.timeUs + 1, last.event.timeUs);
+    const auto later = example.ws.evidence().findEvents(ids, first.event.timeUs + 1, last.event.timeUs);
     REQUIRE(later);
     REQUIRE(later->size() == 1);
     CHECK(later->front().event.id == last.event.id);
-    const auto none = workspace::findEvents(example.ws.store(), {}, first.event.timeUs, last.event.timeUs);
+    const auto none = example.ws.evidence().findEvents({}, first.event.timeUs, last.event.timeUs);
     REQUIRE(none);
     CHECK(none->empty());
 }
@@ -224,31 +226,31 @@ TEST_CASE("findEvents stops at the window and finds nothing for no ids", "[works
 TEST_CASE("a reconstruction of a missing incident or store fails and creates nothing", "[workspace][timeline]")
 {
     ExampleStore example;
-    workspace::TimelineRequest request = example.ws.timelineRequest(example.incident.id + 41);
+    workspace::TimelineRequest request{.store = example.ws.location(), .incidentId = example.incident.id + 41};
     const auto missing = workspace::reconstructIncident(request);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == Error::Code::NotFound);
     CHECK(missing.error().context == example.ws.path());
 
-    request.storePath = example.dir.filePath(QStringLiteral("gone.sqlite"));
-    request.storeOptions.create = true; // ignored: the reconstruction never creates a store
+    request.store.path = example.dir.filePath(QStringLiteral("gone.sqlite"));
+    request.store.options.create = true; // ignored: the reconstruction never creates a store
     const auto gone = workspace::reconstructIncident(request);
     REQUIRE_FALSE(gone);
     CHECK(gone.error().code == Error::Code::NotFound);
-    CHECK_FALSE(QFileInfo::exists(request.storePath));
+    CHECK_FALSE(QFileInfo::exists(request.store.path));
 }
 
 TEST_CASE("a cancelled reconstruction stops with Cancelled", "[workspace][timeline][cancel]")
 {
     ExampleStore example;
-    const workspace::TimelineRequest request = example.ws.timelineRequest(example.incident.id);
+    const workspace::TimelineRequest request{.store = example.ws.location(), .incidentId = example.incident.id};
 
     SECTION("cancelled before it starts")
     {
         const std::atomic_bool cancel = true;
         int updates = 0;
         const auto result = workspace::reconstructIncident(
-            request, [&](int) { ++updates; }, &cancel);
+            request, [&](const workspace::JobProgress&) { ++updates; }, &cancel);
         REQUIRE_FALSE(result);
         CHECK(result.error().code == Error::Code::Cancelled);
         CHECK(updates == 0);
@@ -260,9 +262,9 @@ TEST_CASE("a cancelled reconstruction stops with Cancelled", "[workspace][timeli
         std::vector<int> seen;
         const auto result = workspace::reconstructIncident(
             request,
-            [&](int permille) {
-                seen.push_back(permille);
-                if (permille >= 100)
+            [&](const workspace::JobProgress& p) {
+                seen.push_back(p.permille);
+                if (p.permille >= 100)
                     cancel = true;
             },
             &cancel);

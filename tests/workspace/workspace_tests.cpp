@@ -72,7 +72,7 @@ struct ProgressLog {
     std::vector<ImportStatus> statuses;
     std::vector<std::thread::id> threads;
 
-    workspace::ProgressCallback callback()
+    workspace::ImportProgressCallback callback()
     {
         return [this](const ImportStatus& status) {
             const std::lock_guard lock(mutex);
@@ -91,7 +91,7 @@ struct MidFileGate {
     std::shared_future<void> released = release.get_future().share();
     bool fired = false; // only touched by the import's threads, one update at a time
 
-    workspace::ProgressCallback callback()
+    workspace::ImportProgressCallback callback()
     {
         return [this](const ImportStatus& status) {
             if (fired || status.path != path || status.bytesDone <= 0 || status.bytesDone >= status.bytesTotal)
@@ -124,21 +124,20 @@ TEST_CASE("Workspace opens a store and answers event queries", "[workspace]")
     Workspace ws = f.open();
     CHECK(ws.path() == QFileInfo(f.storePath).absoluteFilePath());
     CHECK(QFileInfo::exists(f.storePath));
-    REQUIRE(ws.countEvents());
-    CHECK(*ws.countEvents() == 0);
-    REQUIRE(ws.sources());
-    CHECK(ws.sources()->empty());
-    REQUIRE(ws.events({}));
-    CHECK(ws.events({})->empty());
+    REQUIRE(ws.evidence().countEvents({}));
+    CHECK(*ws.evidence().countEvents({}) == 0);
+    REQUIRE(ws.evidence().sources());
+    CHECK(ws.evidence().sources()->empty());
+    REQUIRE(ws.evidence().events({}));
+    CHECK(ws.evidence().events({})->empty());
 
     const auto folder = Workspace::open(f.dir.path());
     REQUIRE_FALSE(folder);
     CHECK(folder.error().code == Error::Code::NotAStore);
 
-    const workspace::ImportRequest request = ws.importRequest({pythonLog()}, london);
-    CHECK(request.storePath == ws.path());
-    CHECK(request.inputs == QStringList{pythonLog()});
-    CHECK(request.zone == london);
+    const workspace::StoreLocation location = ws.location();
+    CHECK(location.path == ws.path());
+    CHECK(&ws.clock() == &Clock::system());
 }
 
 TEST_CASE("an import runs in a pool thread while this thread keeps the store open", "[workspace][import]")
@@ -175,14 +174,14 @@ TEST_CASE("an import runs in a pool thread while this thread keeps the store ope
     CHECK(outcome->zone == QStringLiteral("Europe/London"));
 
     // This thread's connection sees what the worker's connection committed.
-    REQUIRE(ws.countEvents());
-    CHECK(*ws.countEvents() == 11);
-    const auto events = ws.events({});
+    REQUIRE(ws.evidence().countEvents({}));
+    CHECK(*ws.evidence().countEvents({}) == 11);
+    const auto events = ws.evidence().events({});
     REQUIRE(events);
     REQUIRE(events->size() == 11);
     CHECK(events->front().sourceName == QStringLiteral("etl-python-logging.log"));
-    REQUIRE(ws.sources());
-    CHECK(ws.sources()->size() == 2);
+    REQUIRE(ws.evidence().sources());
+    CHECK(ws.evidence().sources()->size() == 2);
 
     {
         const std::lock_guard lock(progress.mutex);
@@ -201,7 +200,7 @@ TEST_CASE("an import runs in a pool thread while this thread keeps the store ope
         CHECK(again->reports[0].status == Status::Unchanged);
         CHECK(again->reports[1].status == Status::Unchanged);
         CHECK(again->eventsAdded() == 0);
-        CHECK(*ws.countEvents() == 11);
+        CHECK(*ws.evidence().countEvents({}) == 11);
     }
 }
 
@@ -209,13 +208,13 @@ TEST_CASE("the synchronous import reads naive times in the requested zone", "[wo
 {
     Fixture f;
     Workspace ws = f.open();
-    workspace::ImportRequest request = ws.importRequest({pythonLog()}, QTimeZone::utc());
+    workspace::ImportRequest request{.store = ws.location(), .inputs = {pythonLog()}, .zone = QTimeZone::utc()};
     const auto outcome = workspace::importInto(request);
     REQUIRE(outcome);
     REQUIRE(outcome->reports.size() == 1);
     CHECK(outcome->reports[0].zoneAssumed == QStringLiteral("UTC"));
     CHECK(outcome->zone == QStringLiteral("UTC"));
-    const auto events = ws.events({});
+    const auto events = ws.evidence().events({});
     REQUIRE(events);
     REQUIRE_FALSE(events->empty());
     // 02:00:00,013 read as UTC, not as BST.
@@ -256,11 +255,11 @@ TEST_CASE("cancelling mid-file keeps the files before it and nothing of that fil
     CHECK(outcome->errorCount() == 0);
 
     // The big file's transaction was rolled back: no source row, no events.
-    const auto bigSource = ws.store().findSource(big);
+    const auto bigSource = ws.evidence().findSource(big);
     REQUIRE(bigSource);
     CHECK_FALSE(bigSource->has_value());
-    CHECK(*ws.countEvents() == 7);
-    CHECK(ws.sources()->size() == 1);
+    CHECK(*ws.evidence().countEvents({}) == 7);
+    CHECK(ws.evidence().sources()->size() == 1);
 }
 
 TEST_CASE("QFuture::cancel() stops the import too", "[workspace][cancel]")
@@ -281,10 +280,10 @@ TEST_CASE("QFuture::cancel() stops the import too", "[workspace][cancel]")
     // A cancelled QFuture keeps no result: that is why ImportJob::cancel() exists.
     CHECK(future.resultCount() == 0);
 
-    const auto bigSource = ws.store().findSource(big);
+    const auto bigSource = ws.evidence().findSource(big);
     REQUIRE(bigSource);
     CHECK_FALSE(bigSource->has_value());
-    CHECK(*ws.countEvents() == 0);
+    CHECK(*ws.evidence().countEvents({}) == 0);
 }
 
 TEST_CASE("progress covers the whole import, never goes back and ends at 1000", "[workspace][progress]")
@@ -362,7 +361,7 @@ TEST_CASE("an import into a store that cannot be opened for writing fails with t
         REQUIRE(test::writeFile(garbage, QByteArray("not a database\n").repeated(100)));
         const QByteArray before = test::fileHash(garbage);
         workspace::ImportRequest request;
-        request.storePath = garbage;
+        request.store.path = garbage;
         request.inputs = {pythonLog()};
         const auto outcome = waitForOutcome(workspace::startImport(request));
         REQUIRE_FALSE(outcome);
@@ -375,7 +374,7 @@ TEST_CASE("an import into a store that cannot be opened for writing fails with t
     {
         const QString gone = f.dir.filePath(QStringLiteral("gone.sqlite"));
         workspace::ImportRequest request;
-        request.storePath = gone;
+        request.store.path = gone;
         request.inputs = {pythonLog()};
         const auto outcome = waitForOutcome(workspace::startImport(request));
         REQUIRE_FALSE(outcome);
@@ -411,5 +410,5 @@ TEST_CASE("inputs that fail are reported and the others still import", "[workspa
     CHECK(ok == 2);
     CHECK(empty == 1);
     CHECK(outcome->eventsAdded() == 11);
-    CHECK(*ws.countEvents() == 11);
+    CHECK(*ws.evidence().countEvents({}) == 11);
 }

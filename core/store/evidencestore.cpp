@@ -1,0 +1,439 @@
+// The SQLite evidence store: sources, and events packed into blocks (eventblock.h). The hot paths
+// (block insert, event reads) use the raw sqlite3 handle.
+
+#include "eventblock.h"
+#include "storeimpl.h"
+
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <limits>
+#include <unordered_set>
+
+namespace aftermath::store {
+
+using model::Event;
+using model::StoredEvent;
+
+namespace {
+
+// The key events are read in: (time, source, seq, id).
+struct EventKey {
+    qint64 timeUs;
+    qint64 sourceId;
+    qint64 seq;
+    qint64 id;
+    auto operator<=>(const EventKey&) const = default;
+};
+
+EventKey keyOf(const model::Event& e) { return {e.timeUs, e.sourceId, e.seq, e.id}; }
+
+// A block being read, positioned at its next event in the filter.
+struct OpenBlock {
+    blocks::BlockReader reader;
+    qint64 sourceId = 0;
+    int index = 0;
+
+    EventKey key() const { return {reader.timeAt(index), sourceId, reader.seqAt(index), reader.idAt(index)}; }
+};
+
+// The blocks that may hold events of `filter`, in the order their first events come.
+// Bound: ?1 the earliest time, ?2 the latest.
+constexpr const char* blocksInWindow = "SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks "
+                                       "WHERE last_us >= ?1 AND first_us <= ?2 "
+                                       "ORDER BY first_us, id";
+
+qint64 windowStart(const EventFilter& filter)
+{
+    qint64 from = filter.fromUs.value_or(std::numeric_limits<qint64>::min());
+    if (filter.after)
+        from = std::max(from, filter.after->event.timeUs);
+    return from;
+}
+qint64 windowEnd(const EventFilter& filter) { return filter.toUs.value_or(std::numeric_limits<qint64>::max()); }
+
+Error damagedBlock(qint64 blockId, const QString& path)
+{
+    return Error{Error::Code::Corrupt,
+        QStringLiteral("the store is damaged: event block %1 cannot be read; restore the store from a backup, or "
+                       "import the evidence again into a new store")
+            .arg(blockId),
+        path};
+}
+
+// Opens the block in the current row of `row` (blocksInWindow) and moves it to its first event in
+// `filter`; false when it holds none there.
+Result<bool> openBlock(const Statement& row, const EventFilter& filter, OpenBlock& block, const QString& path)
+{
+    const qint64 blockId = row.int64(0);
+    block.sourceId = row.int64(1);
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(row.get(), 6));
+    const QByteArray bytes(data, sqlite3_column_bytes(row.get(), 6));
+    if (!block.reader.open(blockId, block.sourceId, int(row.int64(4)), int(row.int64(5)), bytes))
+        return std::unexpected(damagedBlock(blockId, path));
+    const qint64 from = windowStart(filter);
+    int index = 0;
+    const int size = block.reader.size();
+    while (index < size && block.reader.timeAt(index) < from)
+        ++index;
+    if (filter.after) {
+        const EventKey after = keyOf(filter.after->event);
+        while (index < size
+            && EventKey{block.reader.timeAt(index), block.sourceId, block.reader.seqAt(index), block.reader.idAt(index)}
+                <= after)
+            ++index;
+    }
+    block.index = index;
+    return index < size && block.reader.timeAt(index) <= windowEnd(filter);
+}
+
+} // namespace
+
+namespace {
+
+constexpr const char* sourceColumns
+    = "SELECT id, path, display_name, format, content_hash, size_bytes, bytes_consumed, lines_consumed, "
+      "zone_assumed, imported_at_us, event_count, skipped_count FROM sources";
+
+model::Source readSource(const QSqlQuery& query)
+{
+    model::Source s;
+    s.id = query.value(0).toLongLong();
+    s.path = query.value(1).toString();
+    s.displayName = query.value(2).toString();
+    s.format = query.value(3).toString();
+    s.contentHash = query.value(4).toString();
+    s.sizeBytes = query.value(5).toLongLong();
+    s.bytesConsumed = query.value(6).toLongLong();
+    s.linesConsumed = query.value(7).toLongLong();
+    s.zoneAssumed = query.value(8).toString();
+    s.importedAtUs = query.value(9).toLongLong();
+    s.eventCount = query.value(10).toLongLong();
+    s.skippedCount = query.value(11).toLongLong();
+    return s;
+}
+
+} // namespace
+
+int insertBlock(Statement& statement, const blocks::EncodedBlock& block)
+{
+    statement.bind(1, block.sourceId);
+    statement.bind(2, block.firstUs);
+    statement.bind(3, block.lastUs);
+    statement.bind(4, block.count);
+    statement.bind(5, block.format);
+    sqlite3_bind_blob(statement.get(), 6, block.data.constData(), int(block.data.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(statement.get());
+    sqlite3_reset(statement.get());
+    return rc;
+}
+
+Result<std::vector<model::Source>> SqliteEvidenceStore::sources() const
+{
+    QSqlQuery query(d->database());
+    query.setForwardOnly(true);
+    if (!query.exec(QLatin1StringView(sourceColumns) + QStringLiteral(" ORDER BY id")))
+        return std::unexpected(queryError(query.lastError(), d->path));
+    std::vector<model::Source> result;
+    while (query.next())
+        result.push_back(readSource(query));
+    if (query.lastError().isValid())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    return result;
+}
+
+Result<std::optional<model::Source>> SqliteEvidenceStore::findSource(const QString& path) const
+{
+    QSqlQuery query(d->database());
+    query.setForwardOnly(true);
+    query.prepare(QLatin1StringView(sourceColumns) + QStringLiteral(" WHERE path = ? ORDER BY id DESC LIMIT 1"));
+    query.addBindValue(path);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    if (!query.next())
+        return std::optional<model::Source>();
+    return std::optional<model::Source>(readSource(query));
+}
+
+Result<void> SqliteEvidenceStore::forEachEvent(const EventFilter& filter, const EventVisitor& visit) const
+{
+    Statement row;
+    if (row.prepare(d->handle, blocksInWindow) != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    row.bind(1, windowStart(filter));
+    row.bind(2, windowEnd(filter));
+    QHash<qint64, QString> sourceNames;
+    {
+        Statement names;
+        if (names.prepare(d->handle, "SELECT id, display_name FROM sources") != SQLITE_OK)
+            return std::unexpected(d->lastError());
+        while (sqlite3_step(names.get()) == SQLITE_ROW)
+            sourceNames.insert(names.int64(0), names.text(1));
+    }
+
+    // A k-way merge of the blocks in the window. Each block is in (time, seq) order; a block is
+    // opened once the next event to give could be in it (its first time is not later), so only
+    // blocks overlapping in time are open together: one per source for well-ordered logs.
+    std::vector<std::unique_ptr<OpenBlock>> heap;
+    auto later
+        = [](const std::unique_ptr<OpenBlock>& a, const std::unique_ptr<OpenBlock>& b) { return b->key() < a->key(); };
+    std::vector<std::unique_ptr<OpenBlock>> spare; // closed blocks, reused for their buffers
+    const qint64 end = windowEnd(filter);
+    qint64 given = 0;
+    int rc = sqlite3_step(row.get());
+    while (true) {
+        while (rc == SQLITE_ROW && (heap.empty() || row.int64(2) <= heap.front()->reader.timeAt(heap.front()->index))) {
+            std::unique_ptr<OpenBlock> block;
+            if (spare.empty()) {
+                block = std::make_unique<OpenBlock>();
+            } else {
+                block = std::move(spare.back());
+                spare.pop_back();
+            }
+            auto opened = openBlock(row, filter, *block, d->path);
+            if (!opened)
+                return std::unexpected(opened.error());
+            if (*opened) {
+                heap.push_back(std::move(block));
+                std::push_heap(heap.begin(), heap.end(), later);
+            } else {
+                spare.push_back(std::move(block));
+            }
+            rc = sqlite3_step(row.get());
+        }
+        if (heap.empty())
+            break;
+        std::pop_heap(heap.begin(), heap.end(), later);
+        OpenBlock& next = *heap.back();
+        StoredEvent stored;
+        if (!next.reader.read(next.index, stored.event))
+            return std::unexpected(damagedBlock(next.reader.blockId(), d->path));
+        stored.sourceName = sourceNames.value(next.sourceId);
+        ++next.index;
+        if (next.index < next.reader.size() && next.reader.timeAt(next.index) <= end) {
+            std::push_heap(heap.begin(), heap.end(), later);
+        } else {
+            spare.push_back(std::move(heap.back()));
+            heap.pop_back();
+        }
+        if (!visit(std::move(stored)) || (filter.limit && ++given >= *filter.limit))
+            return {};
+    }
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
+    return {};
+}
+
+Result<std::vector<StoredEvent>> EvidenceStore::events(const EventFilter& filter) const
+{
+    std::vector<StoredEvent> result;
+    auto done = forEachEvent(filter, [&](const StoredEvent& e) {
+        result.push_back(e);
+        return true;
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return result;
+}
+
+Result<std::vector<StoredEvent>> EvidenceStore::findEvents(
+    std::span<const qint64> ids, qint64 fromUs, qint64 toUs) const
+{
+    std::unordered_set<qint64> wanted(ids.begin(), ids.end());
+    std::vector<StoredEvent> found;
+    if (wanted.empty())
+        return found;
+    EventFilter filter;
+    filter.fromUs = fromUs;
+    filter.toUs = toUs;
+    auto read = forEachEvent(filter, [&](const StoredEvent& e) {
+        if (wanted.erase(e.event.id) > 0)
+            found.push_back(e);
+        return !wanted.empty();
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    return found;
+}
+
+Result<qint64> SqliteEvidenceStore::countEvents(const EventFilter& filter) const
+{
+    Statement row;
+    if (row.prepare(d->handle, blocksInWindow) != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    const qint64 from = windowStart(filter);
+    const qint64 end = windowEnd(filter);
+    row.bind(1, from);
+    row.bind(2, end);
+    qint64 count = 0;
+    OpenBlock block;
+    int rc;
+    while ((rc = sqlite3_step(row.get())) == SQLITE_ROW) {
+        // A block wholly inside the window counts without being opened.
+        if (!filter.after && row.int64(2) >= from && row.int64(3) <= end) {
+            count += row.int64(4);
+            continue;
+        }
+        auto opened = openBlock(row, filter, block, d->path);
+        if (!opened)
+            return std::unexpected(opened.error());
+        for (int i = block.index; *opened && i < block.reader.size() && block.reader.timeAt(i) <= end; ++i)
+            ++count;
+    }
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
+    return filter.limit ? std::min(count, std::max<qint64>(*filter.limit, 0)) : count;
+}
+
+namespace {
+
+// One file's import: BEGIN IMMEDIATE ... COMMIT on the store's connection; destroyed uncommitted,
+// it rolls back, so a killed process leaves whole files only.
+class SqliteEvidenceTransaction final : public model::EvidenceTransaction {
+public:
+    explicit SqliteEvidenceTransaction(StoreImpl* store) : d(store) {}
+    SqliteEvidenceTransaction(const SqliteEvidenceTransaction&) = delete;
+    SqliteEvidenceTransaction& operator=(const SqliteEvidenceTransaction&) = delete;
+    ~SqliteEvidenceTransaction() override
+    {
+        if (m_open) {
+            sqlite3_exec(d->handle, "ROLLBACK", nullptr, nullptr, nullptr);
+            d->inTransaction = false;
+        }
+    }
+
+    Result<qint64> addSource(const model::Source& source) override;
+    Result<void> updateSource(const model::Source& source) override;
+    Result<void> deleteSource(qint64 sourceId) override;
+    Result<void> addEvents(std::span<const Event> events) override;
+    Result<void> commit() override;
+
+private:
+    StoreImpl* d;
+    bool m_open = true;
+};
+
+} // namespace
+
+Result<std::unique_ptr<model::EvidenceTransaction>> SqliteEvidenceStore::beginEvidence()
+{
+    if (d->readOnly)
+        return fail(Error::Code::ReadOnly, QStringLiteral("the store was opened read-only"), d->path);
+    if (d->inTransaction)
+        return fail(Error::Code::InvalidArgument,
+            QStringLiteral("a write transaction is already open on this connection"), d->path);
+    if (auto begun = execRaw(d->handle, "BEGIN IMMEDIATE", d->path); !begun)
+        return std::unexpected(begun.error());
+    d->inTransaction = true;
+    return std::make_unique<SqliteEvidenceTransaction>(d);
+}
+
+Result<qint64> SqliteEvidenceTransaction::addSource(const model::Source& source)
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (!d->insertSource
+        && d->insertSource.prepare(d->handle,
+               "INSERT INTO sources (path, display_name, format, content_hash, size_bytes, bytes_consumed, "
+               "zone_assumed, imported_at_us, event_count, skipped_count, lines_consumed) VALUES (?1, ?2, ?3, ?4, "
+               "?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+            != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    Statement& s = d->insertSource;
+    s.bindText(1, source.path);
+    s.bindText(2, source.displayName);
+    s.bindText(3, source.format);
+    s.bindOptional(4, source.contentHash);
+    s.bind(5, source.sizeBytes);
+    s.bind(6, source.bytesConsumed);
+    s.bindOptional(7, source.zoneAssumed);
+    s.bind(8, source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs());
+    s.bind(9, source.eventCount);
+    s.bind(10, source.skippedCount);
+    s.bind(11, source.linesConsumed);
+    const int rc = sqlite3_step(s.get());
+    sqlite3_reset(s.get());
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
+    return sqlite3_last_insert_rowid(d->handle);
+}
+
+Result<void> SqliteEvidenceTransaction::updateSource(const model::Source& source)
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    QSqlQuery query(d->database());
+    query.prepare(
+        QStringLiteral("UPDATE sources SET path = ?, display_name = ?, format = ?, content_hash = ?, size_bytes = ?, "
+                       "bytes_consumed = ?, lines_consumed = ?, zone_assumed = ?, imported_at_us = ?, event_count = ?, "
+                       "skipped_count = ? WHERE id = ?"));
+    auto optional = [](const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); };
+    for (const QVariant& value : {QVariant(source.path), QVariant(source.displayName), QVariant(source.format),
+             optional(source.contentHash), QVariant(source.sizeBytes), QVariant(source.bytesConsumed),
+             QVariant(source.linesConsumed), optional(source.zoneAssumed),
+             QVariant(source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs()),
+             QVariant(source.eventCount), QVariant(source.skippedCount), QVariant(source.id)})
+        query.addBindValue(value);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    if (query.numRowsAffected() != 1)
+        return fail(Error::Code::NotFound, QStringLiteral("there is no source %1 to update").arg(source.id), d->path);
+    return {};
+}
+
+Result<void> SqliteEvidenceTransaction::deleteSource(qint64 sourceId)
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    QSqlQuery query(d->database());
+    // Citations of its events go with them, as the foreign key on events did before blocks. An event
+    // id names its block: ((id - 1) >> idBits) + 1 (eventblock.h).
+    query.prepare(QStringLiteral("DELETE FROM timeline_entry_events WHERE ((event_id - 1) >> %1) + 1 IN "
+                                 "(SELECT id FROM event_blocks WHERE source_id = ?)")
+                      .arg(blocks::idBits));
+    query.addBindValue(sourceId);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    query.prepare(QStringLiteral("DELETE FROM event_blocks WHERE source_id = ?"));
+    query.addBindValue(sourceId);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    query.prepare(QStringLiteral("DELETE FROM sources WHERE id = ?"));
+    query.addBindValue(sourceId);
+    if (!query.exec())
+        return std::unexpected(queryError(query.lastError(), d->path));
+    return {};
+}
+
+Result<void> SqliteEvidenceTransaction::addEvents(std::span<const Event> events)
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (!d->insertBlock && d->insertBlock.prepare(d->handle, insertBlockSql) != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    int rc = SQLITE_DONE;
+    blocks::encodeBlocks(events, [&](const blocks::EncodedBlock& block) {
+        rc = insertBlock(d->insertBlock, block);
+        return rc == SQLITE_DONE;
+    });
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
+    return {};
+}
+
+Result<void> SqliteEvidenceTransaction::commit()
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (auto committed = execRaw(d->handle, "COMMIT", d->path); !committed)
+        return committed; // still open: the destructor rolls back
+    m_open = false;
+    d->inTransaction = false;
+    return {};
+}
+
+} // namespace aftermath::store

@@ -1,0 +1,62 @@
+#pragma once
+
+// Inside core/workspace only: how a job opens its own connection.
+
+#include "jobs.h"
+#include "store/store.h"
+#include "timeline/timeline.h"
+
+#include <algorithm>
+
+namespace aftermath::workspace {
+
+// Opens the store at `location` for a job, with the access it needs; never creates one (a store
+// deleted since it was chosen is an error, not a new empty store).
+inline Result<store::Store> openForJob(const StoreLocation& location, store::OpenOptions::Access access)
+{
+    store::OpenOptions options = location.options;
+    options.access = access;
+    options.create = false;
+    return store::Store::open(location.path, options);
+}
+
+// Turns the time of the event being read into a permille of [fromUs, toUs] mapped onto
+// [base, base + share]; reports only changes, and never goes back.
+class TimeProgress {
+public:
+    TimeProgress(const JobProgressCallback& callback, qint64 fromUs, qint64 toUs, int base, int share)
+        : m_callback(callback), m_fromUs(fromUs), m_spanUs(std::max<qint64>(1, toUs - fromUs)), m_base(base),
+          m_share(share)
+    {
+    }
+
+    void at(qint64 timeUs)
+    {
+        report(m_base + int(std::clamp<qint64>(timeUs - m_fromUs, 0, m_spanUs) * m_share / m_spanUs));
+    }
+    void done() { report(m_base + m_share); }
+
+private:
+    void report(int permille)
+    {
+        if (!m_callback || permille <= m_last)
+            return;
+        m_last = permille;
+        m_callback(JobProgress{permille, {}});
+    }
+
+    const JobProgressCallback& m_callback;
+    qint64 m_fromUs;
+    qint64 m_spanUs;
+    int m_base;
+    int m_share;
+    int m_last = -1;
+};
+
+// Reconstructs the window fromUs..toUs of the store's evidence (reading from options.lookBackUs
+// before it) in the calling thread and a second one; `progress` follows the time read. A cancel
+// is an error naming the store.
+Result<timeline::Timeline> reconstructWindow(const store::Store& store, qint64 fromUs, qint64 toUs,
+    TimeProgress* progress = nullptr, const std::atomic_bool* cancel = nullptr);
+
+} // namespace aftermath::workspace
