@@ -418,6 +418,220 @@ void addRunEntries(Timeline& t)
     std::ranges::stable_sort(t.entries, [](const Entry& a, const Entry& b) { return a.timeUs < b.timeUs; });
 }
 
+// One entry per group, except that a cycle's groups fold into the entry of its first group. The
+// groups' evidence moves into the entries.
+std::vector<Entry> entriesFromGroups(std::vector<Group>& groups)
+{
+    std::vector<Entry> entries;
+    const std::vector<std::size_t> cycleOf = findCycles(groups);
+    std::vector<std::optional<std::size_t>> cycleEntry(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        Group& group = groups[g];
+        if (const std::size_t head = cycleOf[g]; head != g) {
+            // Part of a cycle: folded into the entry of the cycle's first group.
+            Entry& entry = entries[*cycleEntry[head]];
+            entry.count = std::max(entry.count, group.count);
+            entry.endUs = std::max(*entry.endUs, group.lastUs);
+            if (group.error)
+                entry.kind = EventKind::Error;
+            entry.summary += QStringLiteral(" → ") + group.summary;
+            for (const qint64 id : group.eventIds) {
+                if (entry.eventIds.size() < maxEvidence)
+                    entry.eventIds.push_back(id);
+            }
+            continue;
+        }
+        cycleEntry[g] = entries.size();
+        Entry entry;
+        entry.timeUs = group.firstUs;
+        if (group.count > 1)
+            entry.endUs = group.lastUs;
+        entry.kind = group.kind;
+        entry.source = group.source;
+        entry.run = group.run;
+        entry.summary = group.summary;
+        entry.count = group.count;
+        entry.key = isKeyKind(group.kind) || group.error;
+        entry.eventIds = std::move(group.eventIds);
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+// The first error is where the impact starts.
+void addFirstError(Timeline& t, const model::StoredEvent& firstError)
+{
+    const model::Event& e = firstError.event;
+    t.findings.push_back({Finding::Type::FirstError, e.timeUs,
+        QStringLiteral("First error, in %1: %2").arg(firstError.sourceName, firstLine(e.message)), 0, QString(),
+        {e.id}});
+    t.phases.impactStart = e.timeUs;
+}
+
+// Runs that never ended, and runs that kept retrying: how a stuck job shows.
+void addRunFindings(Timeline& t)
+{
+    for (const Run& run : t.runs) {
+        const QString name = run.run.isEmpty() ? run.job : run.job.isEmpty() ? run.run : run.job + u' ' + run.run;
+        if (run.outcome == Run::Outcome::Unfinished)
+            t.findings.push_back({Finding::Type::UnfinishedRun, run.startedUs,
+                QStringLiteral("%1 started and never completed (%2 retries, %3 errors)")
+                    .arg(name.isEmpty() ? run.source : name)
+                    .arg(run.retries)
+                    .arg(run.errors),
+                0,
+                QStringLiteral("no end event for this run in %1")
+                    .arg(run.sources.size() > 1 ? run.sources.join(QStringLiteral(", ")) : run.source),
+                run.eventIds});
+        if (run.retries >= retryLoopThreshold)
+            t.findings.push_back({Finding::Type::RetryLoop, run.startedUs,
+                QStringLiteral("%1 retried %2 times%3")
+                    .arg(name.isEmpty() ? run.source : name)
+                    .arg(run.retries)
+                    .arg(run.outcome == Run::Outcome::Unfinished ? QStringLiteral(", no retry limit seen") : QString()),
+                0, QString(), run.eventIds});
+    }
+}
+
+// Suspect changes: before the first error, ranked by proximity and shared names; the top one is
+// the trigger.
+void addSuspectChanges(
+    Timeline& t, const model::StoredEvent& firstError, const std::vector<Change>& changes, qint64 lookBackUs)
+{
+    const model::Event& error = firstError.event;
+    const QSet<QString> errorWords
+        = topicWords(error.message + u' ' + error.service + u' ' + error.runId + u' ' + firstError.sourceName);
+    struct Scored {
+        const Change* change;
+        double score;
+        QStringList shared;
+        QString shipped; // "ships 8e1d5f3 (...)": a deploy of a suspect commit
+    };
+    std::vector<Scored> scored;
+    for (const Change& change : changes) {
+        const qint64 before = error.timeUs - change.timeUs;
+        if (before < 0 || before > lookBackUs)
+            continue;
+        QStringList shared = QSet<QString>(change.words).intersect(errorWords).values();
+        shared.sort();
+        const double hours = double(before) / (60.0 * usPerMinute);
+        const double score = std::exp(-hours / 6.0) + 0.5 * std::min<qsizetype>(shared.size(), 3)
+            + (change.kind == EventKind::Merge || change.kind == EventKind::Deploy ? 0.25 : 0.0);
+        scored.push_back({&change, score, shared, {}});
+    }
+    // A deploy or CI run of a suspect commit ("Deploy ETL on main (8e1d5f3)") ranks with it.
+    for (Scored& s : scored) {
+        if (s.change->kind != EventKind::Deploy && s.change->kind != EventKind::CiRun)
+            continue;
+        for (const Scored& other : scored) {
+            const QString& sha = other.change->commit;
+            if (sha.isEmpty() || other.score <= s.score || other.change->timeUs > s.change->timeUs)
+                continue;
+            if (!s.change->text.contains(sha.left(7)))
+                continue;
+            // A deploy puts the commit in front of users; a CI run only builds it.
+            static const QRegularExpression deployWords(QStringLiteral("(?i)deploy|release|rollout|ship"));
+            const bool deploys = s.change->kind == EventKind::Deploy || deployWords.match(s.change->text).hasMatch();
+            s.score = deploys ? other.score - 0.001 : std::max(s.score, other.score - 0.5);
+            s.shipped = QStringLiteral("%1 %2 (%3)")
+                            .arg(deploys ? QStringLiteral("deploys") : QStringLiteral("builds"), sha.left(7),
+                                other.change->summary);
+        }
+    }
+    std::ranges::stable_sort(scored, [](const Scored& a, const Scored& b) {
+        return a.score != b.score ? a.score > b.score : a.change->timeUs > b.change->timeUs;
+    });
+    int rank = 0;
+    QHash<QString, std::size_t> findingOf; // change identity -> its finding
+    for (const Scored& s : scored) {
+        // The same change seen twice (a PR's merge and the merge commit in git log, a workflow
+        // run's start and its completion) is one suspect with both pieces of evidence.
+        if (!s.change->identity.isEmpty()) {
+            if (const auto seen = findingOf.constFind(s.change->identity); seen != findingOf.constEnd()) {
+                Finding& first = t.findings[*seen];
+                first.eventIds.push_back(s.change->eventId);
+                first.reason += QStringLiteral("; also seen as: %1").arg(s.change->summary);
+                continue;
+            }
+            findingOf.insert(s.change->identity, t.findings.size());
+        }
+        const qint64 minutes = (error.timeUs - s.change->timeUs) / usPerMinute;
+        QString reason = QStringLiteral("%1 %2 before the first error")
+                             .arg(model::toString(s.change->kind).toString())
+                             .arg(minutes < 120 ? QStringLiteral("%1 min").arg(minutes)
+                                                : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60));
+        if (!s.shipped.isEmpty())
+            reason += QStringLiteral("; ") + s.shipped;
+        if (!s.shared.isEmpty())
+            reason += QStringLiteral("; shares %1").arg(s.shared.join(QStringLiteral(", ")));
+        t.findings.push_back(
+            {Finding::Type::SuspectChange, s.change->timeUs, s.change->summary, ++rank, reason, {s.change->eventId}});
+    }
+    if (!scored.empty())
+        t.phases.trigger = scored.front().change->timeUs;
+}
+
+// Version changes between runs of the same job family: ":42 then :41" is a rollback, and a
+// rollback after the impact began is its mitigation.
+void addVersionChanges(Timeline& t)
+{
+    QHash<QString, const Run*> lastByFamily;
+    for (const Run& run : t.runs) {
+        const auto match = versionPattern.match(run.version);
+        if (!match.hasMatch())
+            continue;
+        const QString family = match.captured(1);
+        if (const Run* previous = lastByFamily.value(family); previous && previous->version != run.version) {
+            const int before = versionPattern.match(previous->version).captured(2).toInt();
+            const int after = match.captured(2).toInt();
+            const bool rollback = after < before;
+            t.findings.push_back({Finding::Type::VersionChange, run.startedUs,
+                QStringLiteral("%1 ran %2 after %3%4")
+                    .arg(
+                        family, run.version, previous->version, rollback ? QStringLiteral(" (a rollback)") : QString()),
+                0, rollback ? QStringLiteral("the revision went down: a previous version") : QString(),
+                {previous->eventIds.front(), run.eventIds.front()}});
+            if (rollback && t.phases.impactStart && run.startedUs >= *t.phases.impactStart && !t.phases.mitigated)
+                t.phases.mitigated = run.startedUs;
+        }
+        lastByFamily.insert(family, &run);
+    }
+}
+
+// Detection, mitigation and resolution after the impact began: the first alert or person saying
+// something is wrong, a rollback or else a run succeeding again, the last run to succeed.
+void addResponsePhases(Timeline& t, const std::vector<std::pair<qint64, qint64>>& alertsAndPeople)
+{
+    if (!t.phases.impactStart)
+        return;
+    for (const auto& [time, id] : alertsAndPeople) {
+        if (time >= *t.phases.impactStart) {
+            t.phases.detected = time;
+            break;
+        }
+    }
+    for (const Run& run : t.runs) {
+        if (run.outcome != Run::Outcome::Succeeded || !run.endedUs || *run.endedUs < *t.phases.impactStart)
+            continue;
+        if (!t.phases.mitigated)
+            t.phases.mitigated = *run.endedUs;
+        if (!t.phases.resolved || *run.endedUs > *t.phases.resolved)
+            t.phases.resolved = *run.endedUs;
+    }
+}
+
+// Findings by type, suspects by rank, the rest in time order.
+void sortFindings(std::vector<Finding>& findings)
+{
+    std::ranges::stable_sort(findings, [](const Finding& a, const Finding& b) {
+        if (a.type != b.type)
+            return int(a.type) < int(b.type);
+        if (a.rank != b.rank)
+            return a.rank < b.rank;
+        return a.timeUs < b.timeUs;
+    });
+}
+
 } // namespace
 
 struct Reconstructor::State {
@@ -571,198 +785,17 @@ Timeline Reconstructor::finish()
     Timeline t;
     t.fromUs = d->options.fromUs;
     t.toUs = d->options.toUs;
-
-    const std::vector<std::size_t> cycleOf = findCycles(d->groups);
-    std::vector<std::optional<std::size_t>> cycleEntry(d->groups.size());
-    for (std::size_t g = 0; g < d->groups.size(); ++g) {
-        Group& group = d->groups[g];
-        if (const std::size_t head = cycleOf[g]; head != g) {
-            // Part of a cycle: folded into the entry of the cycle's first group.
-            Entry& entry = t.entries[*cycleEntry[head]];
-            entry.count = std::max(entry.count, group.count);
-            entry.endUs = std::max(*entry.endUs, group.lastUs);
-            if (group.error)
-                entry.kind = EventKind::Error;
-            entry.summary += QStringLiteral(" → ") + group.summary;
-            for (const qint64 id : group.eventIds) {
-                if (entry.eventIds.size() < maxEvidence)
-                    entry.eventIds.push_back(id);
-            }
-            continue;
-        }
-        cycleEntry[g] = t.entries.size();
-        Entry entry;
-        entry.timeUs = group.firstUs;
-        if (group.count > 1)
-            entry.endUs = group.lastUs;
-        entry.kind = group.kind;
-        entry.source = group.source;
-        entry.run = group.run;
-        entry.summary = group.summary;
-        entry.count = group.count;
-        entry.key = isKeyKind(group.kind) || group.error;
-        entry.eventIds = std::move(group.eventIds);
-        t.entries.push_back(std::move(entry));
-    }
+    t.entries = entriesFromGroups(d->groups);
     t.runs = linkRuns(d->runs);
     addRunEntries(t);
-
-    // First error.
-    if (d->firstError) {
-        const model::Event& e = d->firstError->event;
-        t.findings.push_back({Finding::Type::FirstError, e.timeUs,
-            QStringLiteral("First error, in %1: %2").arg(d->firstError->sourceName, firstLine(e.message)), 0, QString(),
-            {e.id}});
-        t.phases.impactStart = e.timeUs;
-    }
-
-    // Unfinished runs and retry loops.
-    for (const Run& run : t.runs) {
-        const QString name = run.run.isEmpty() ? run.job : run.job.isEmpty() ? run.run : run.job + u' ' + run.run;
-        if (run.outcome == Run::Outcome::Unfinished)
-            t.findings.push_back({Finding::Type::UnfinishedRun, run.startedUs,
-                QStringLiteral("%1 started and never completed (%2 retries, %3 errors)")
-                    .arg(name.isEmpty() ? run.source : name)
-                    .arg(run.retries)
-                    .arg(run.errors),
-                0,
-                QStringLiteral("no end event for this run in %1")
-                    .arg(run.sources.size() > 1 ? run.sources.join(QStringLiteral(", ")) : run.source),
-                run.eventIds});
-        if (run.retries >= retryLoopThreshold)
-            t.findings.push_back({Finding::Type::RetryLoop, run.startedUs,
-                QStringLiteral("%1 retried %2 times%3")
-                    .arg(name.isEmpty() ? run.source : name)
-                    .arg(run.retries)
-                    .arg(run.outcome == Run::Outcome::Unfinished ? QStringLiteral(", no retry limit seen") : QString()),
-                0, QString(), run.eventIds});
-    }
-
-    // Suspect changes: before the first error, ranked by proximity and shared names.
-    if (d->firstError) {
-        const model::Event& error = d->firstError->event;
-        const QSet<QString> errorWords
-            = topicWords(error.message + u' ' + error.service + u' ' + error.runId + u' ' + d->firstError->sourceName);
-        struct Scored {
-            const Change* change;
-            double score;
-            QStringList shared;
-            QString shipped; // "ships 8e1d5f3 (...)": a deploy of a suspect commit
-        };
-        std::vector<Scored> scored;
-        for (const Change& change : d->changes) {
-            const qint64 before = error.timeUs - change.timeUs;
-            if (before < 0 || before > d->options.lookBackUs)
-                continue;
-            QStringList shared = QSet<QString>(change.words).intersect(errorWords).values();
-            shared.sort();
-            const double hours = double(before) / (60.0 * usPerMinute);
-            const double score = std::exp(-hours / 6.0) + 0.5 * std::min<qsizetype>(shared.size(), 3)
-                + (change.kind == EventKind::Merge || change.kind == EventKind::Deploy ? 0.25 : 0.0);
-            scored.push_back({&change, score, shared, {}});
-        }
-        // A deploy or CI run of a suspect commit ("Deploy ETL on main (8e1d5f3)") ranks with it.
-        for (Scored& s : scored) {
-            if (s.change->kind != EventKind::Deploy && s.change->kind != EventKind::CiRun)
-                continue;
-            for (const Scored& other : scored) {
-                const QString& sha = other.change->commit;
-                if (sha.isEmpty() || other.score <= s.score || other.change->timeUs > s.change->timeUs)
-                    continue;
-                if (!s.change->text.contains(sha.left(7)))
-                    continue;
-                // A deploy puts the commit in front of users; a CI run only builds it.
-                static const QRegularExpression deployWords(QStringLiteral("(?i)deploy|release|rollout|ship"));
-                const bool deploys
-                    = s.change->kind == EventKind::Deploy || deployWords.match(s.change->text).hasMatch();
-                s.score = deploys ? other.score - 0.001 : std::max(s.score, other.score - 0.5);
-                s.shipped = QStringLiteral("%1 %2 (%3)")
-                                .arg(deploys ? QStringLiteral("deploys") : QStringLiteral("builds"), sha.left(7),
-                                    other.change->summary);
-            }
-        }
-        std::ranges::stable_sort(scored, [](const Scored& a, const Scored& b) {
-            return a.score != b.score ? a.score > b.score : a.change->timeUs > b.change->timeUs;
-        });
-        int rank = 0;
-        QHash<QString, std::size_t> findingOf; // change identity -> its finding
-        for (const Scored& s : scored) {
-            // The same change seen twice (a PR's merge and the merge commit in git log, a workflow
-            // run's start and its completion) is one suspect with both pieces of evidence.
-            if (!s.change->identity.isEmpty()) {
-                if (const auto seen = findingOf.constFind(s.change->identity); seen != findingOf.constEnd()) {
-                    Finding& first = t.findings[*seen];
-                    first.eventIds.push_back(s.change->eventId);
-                    first.reason += QStringLiteral("; also seen as: %1").arg(s.change->summary);
-                    continue;
-                }
-                findingOf.insert(s.change->identity, t.findings.size());
-            }
-            const qint64 minutes = (error.timeUs - s.change->timeUs) / usPerMinute;
-            QString reason
-                = QStringLiteral("%1 %2 before the first error")
-                      .arg(model::toString(s.change->kind).toString())
-                      .arg(minutes < 120 ? QStringLiteral("%1 min").arg(minutes)
-                                         : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60));
-            if (!s.shipped.isEmpty())
-                reason += QStringLiteral("; ") + s.shipped;
-            if (!s.shared.isEmpty())
-                reason += QStringLiteral("; shares %1").arg(s.shared.join(QStringLiteral(", ")));
-            t.findings.push_back({Finding::Type::SuspectChange, s.change->timeUs, s.change->summary, ++rank, reason,
-                {s.change->eventId}});
-        }
-        if (!scored.empty())
-            t.phases.trigger = scored.front().change->timeUs;
-    }
-
-    // Version changes between runs of the same job family: ":42 then :41" is a rollback.
-    QHash<QString, const Run*> lastByFamily;
-    for (const Run& run : t.runs) {
-        const auto match = versionPattern.match(run.version);
-        if (!match.hasMatch())
-            continue;
-        const QString family = match.captured(1);
-        if (const Run* previous = lastByFamily.value(family); previous && previous->version != run.version) {
-            const int before = versionPattern.match(previous->version).captured(2).toInt();
-            const int after = match.captured(2).toInt();
-            const bool rollback = after < before;
-            t.findings.push_back({Finding::Type::VersionChange, run.startedUs,
-                QStringLiteral("%1 ran %2 after %3%4")
-                    .arg(
-                        family, run.version, previous->version, rollback ? QStringLiteral(" (a rollback)") : QString()),
-                0, rollback ? QStringLiteral("the revision went down: a previous version") : QString(),
-                {previous->eventIds.front(), run.eventIds.front()}});
-            if (rollback && t.phases.impactStart && run.startedUs >= *t.phases.impactStart && !t.phases.mitigated)
-                t.phases.mitigated = run.startedUs;
-        }
-        lastByFamily.insert(family, &run);
-    }
-
-    // Detection, mitigation and resolution after the impact began.
-    if (t.phases.impactStart) {
-        for (const auto& [time, id] : d->alertsAndPeople) {
-            if (time >= *t.phases.impactStart) {
-                t.phases.detected = time;
-                break;
-            }
-        }
-        for (const Run& run : t.runs) {
-            if (run.outcome != Run::Outcome::Succeeded || !run.endedUs || *run.endedUs < *t.phases.impactStart)
-                continue;
-            if (!t.phases.mitigated)
-                t.phases.mitigated = *run.endedUs;
-            if (!t.phases.resolved || *run.endedUs > *t.phases.resolved)
-                t.phases.resolved = *run.endedUs;
-        }
-    }
-
-    std::ranges::stable_sort(t.findings, [](const Finding& a, const Finding& b) {
-        if (a.type != b.type)
-            return int(a.type) < int(b.type);
-        if (a.rank != b.rank)
-            return a.rank < b.rank;
-        return a.timeUs < b.timeUs;
-    });
+    if (d->firstError)
+        addFirstError(t, *d->firstError);
+    addRunFindings(t);
+    if (d->firstError)
+        addSuspectChanges(t, *d->firstError, d->changes, d->options.lookBackUs);
+    addVersionChanges(t);
+    addResponsePhases(t, d->alertsAndPeople);
+    sortFindings(t.findings);
     return t;
 }
 
