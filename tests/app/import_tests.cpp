@@ -2,6 +2,7 @@
 // its public slot (the file dialogs are only the users' way in), refreshes its table and status
 // bar, and shows a non-modal summary; cancel, drag and drop, errors and the import zone.
 #include "apptestsupport.h"
+#include "cli.h"
 #include "eventtablemodel.h"
 #include "importreportmodel.h"
 #include "importsummarydialog.h"
@@ -21,6 +22,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -476,4 +478,70 @@ TEST_CASE("ImportReportModel: statuses, details and the model tester", "[import]
     model.setReports({});
     CHECK(model.rowCount() == 0);
     CHECK(warnings.count() == 0);
+}
+
+TEST_CASE(
+    "a desktop import classifies lines with the user's rules exactly as aftermath-cli ingest does", "[import][rules]")
+{
+    isolateSettings();
+    // The user's own rules file (~/.config/aftermath/rules.json; a test folder in test mode), with
+    // a rule the built-in ones do not have.
+    const QString rulesPath = ingest::Classifier::userRulesPath();
+    REQUIRE(QDir().mkpath(QFileInfo(rulesPath).absolutePath()));
+    const QByteArray rules = R"json({"rules": [{"name": "our nightly loader finished", "kind": "job_end",
+        "contains": ["funding rows"], "match": "Loaded (?<outcome>\\d+) funding rows for (?<run>\\w+)"}]})json";
+    REQUIRE(writeFile(rulesPath, rules));
+    const auto removeRules = qScopeGuard([&] { QFile::remove(rulesPath); });
+
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString log = dir.filePath(QStringLiteral("loader.log"));
+    REQUIRE(writeFile(log,
+        "2026-06-18T01:00:00Z INFO loader: Starting nightly funding load\n"
+        "2026-06-18T01:05:00Z INFO loader: Loaded 1234 funding rows for acme\n"
+        "2026-06-18T01:06:00Z ERROR loader: connection reset by peer\n"));
+
+    // The CLI, in-process, into one store.
+    const QString cliStore = dir.filePath(QStringLiteral("cli.sqlite"));
+    QString out;
+    QString err;
+    QTextStream outStream(&out);
+    QTextStream errStream(&err);
+    const int code = cli::run({QStringLiteral("aftermath-cli"), QStringLiteral("--db"), cliStore,
+                                  QStringLiteral("ingest"), QStringLiteral("--tz"), QStringLiteral("UTC"), log},
+        outStream, errStream);
+    errStream.flush();
+    INFO(err.toStdString());
+    REQUIRE(code == cli::Success);
+
+    // The desktop app, into another.
+    WindowFixture f;
+    f.window.setImportZone(QTimeZone::utc());
+    REQUIRE(f.window.importPaths({log}));
+    f.waitForImport();
+
+    const auto read = [](const QString& path) {
+        auto store = store::Store::open(path, {.access = store::OpenOptions::Access::ReadOnly});
+        REQUIRE(store);
+        auto events = store->evidence().events({});
+        REQUIRE(events);
+        return std::move(*events);
+    };
+    const std::vector<model::StoredEvent> byCli = read(cliStore);
+    const std::vector<model::StoredEvent> byApp = read(f.storePath);
+    REQUIRE(byCli.size() == 3);
+    REQUIRE(byApp.size() == byCli.size());
+    for (std::size_t i = 0; i < byCli.size(); ++i) {
+        INFO("event " << i << ": " << byCli[i].event.message.toStdString());
+        CHECK(byApp[i].event.kind == byCli[i].event.kind);
+        CHECK(byApp[i].event.level == byCli[i].event.level);
+        CHECK(byApp[i].event.service == byCli[i].event.service);
+        CHECK(byApp[i].event.runId == byCli[i].event.runId);
+        CHECK(byApp[i].event.outcome == byCli[i].event.outcome);
+        CHECK(byApp[i].event.timeUs == byCli[i].event.timeUs);
+    }
+    // And the user's rule is what classified the loader's line, in both.
+    CHECK(byApp[1].event.kind == model::EventKind::JobEnd);
+    CHECK(byApp[1].event.outcome == QStringLiteral("1234"));
+    CHECK(byApp[1].event.runId == QStringLiteral("acme"));
 }

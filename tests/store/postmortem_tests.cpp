@@ -276,6 +276,19 @@ TEST_CASE("root causes are added at the end or at a position, listed, removed an
     CHECK(f.store.postmortems().moveRootCause(id, 1, 9).error().code == Code::NotFound);
     CHECK(texts(other) == QStringList{QStringLiteral("elsewhere")});
     CHECK(f.store.postmortems().postmortem(id)->rootCauses == *f.store.postmortems().rootCauses(id));
+
+    // Rewording keeps the cause's place and row.
+    const model::RootCause before = (*f.store.postmortems().rootCauses(id))[1];
+    const auto reworded = f.store.postmortems().rewordRootCause(id, 2, QStringLiteral("C, said better"));
+    REQUIRE(reworded);
+    CHECK(reworded->id == before.id);
+    CHECK(reworded->position == 2);
+    CHECK(texts(id)
+        == QStringList{
+            QStringLiteral("E"), QStringLiteral("C, said better"), QStringLiteral("D"), QStringLiteral("A")});
+    CHECK(f.store.postmortems().rewordRootCause(id, 5, QStringLiteral("X")).error().code == Code::NotFound);
+    CHECK(f.store.postmortems().rewordRootCause(id, 1, QStringLiteral("  ")).error().code == Code::InvalidArgument);
+    CHECK(texts(id)[0] == QStringLiteral("E"));
 }
 
 TEST_CASE("action items round-trip every field, and closed_at follows done and won't do", "[store][postmortem]")
@@ -602,6 +615,55 @@ TEST_CASE("postmortem writes made inside an open write transaction land with it,
     CHECK(f.store.postmortems().rootCauses(id)->size() == 1);
 }
 
+TEST_CASE("atomically lands a write of several postmortem writes together, or none of it", "[store][postmortem]")
+{
+    Fixture f;
+    const qint64 id = f.newIncident();
+    store::PostmortemStore& pm = f.store.postmortems();
+
+    // A failure part-way undoes what came before it, and its error is the write's.
+    const auto failed = pm.atomically([&]() -> Result<void> {
+        if (auto added = pm.addRootCause(id, QStringLiteral("first")); !added)
+            return std::unexpected(added.error());
+        if (auto updated = pm.updateIncident(id, {.summary = QStringLiteral("changed")}); !updated)
+            return std::unexpected(updated.error());
+        if (auto added = pm.addRootCause(id, QStringLiteral("out of range"), 9); !added)
+            return std::unexpected(added.error());
+        return {};
+    });
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().code == Code::InvalidArgument);
+    CHECK(pm.rootCauses(id)->empty());
+    CHECK(pm.incident(id)->summary.isEmpty());
+
+    // Reads inside see the writes before them; all of it lands on success.
+    const auto done = pm.atomically([&]() -> Result<void> {
+        if (auto added = pm.addRootCause(id, QStringLiteral("kept")); !added)
+            return std::unexpected(added.error());
+        if (pm.rootCauses(id)->size() != 1)
+            return fail(Code::Database, QStringLiteral("the write is not visible inside its own transaction"));
+        if (auto updated = pm.updateIncident(id, {.summary = QStringLiteral("kept")}); !updated)
+            return std::unexpected(updated.error());
+        return {};
+    });
+    REQUIRE(done);
+    CHECK(pm.rootCauses(id)->size() == 1);
+    CHECK(pm.incident(id)->summary == QStringLiteral("kept"));
+
+    // Another connection waits for it: a second writer meanwhile is locked out, with a message.
+    auto other = Store::open(f.path, {.busyTimeout = std::chrono::milliseconds(50)});
+    REQUIRE(other);
+    const auto blocked = pm.atomically([&]() -> Result<void> {
+        const auto refused = other->postmortems().addRootCause(id, QStringLiteral("from elsewhere"));
+        if (refused)
+            return fail(Code::Database, QStringLiteral("a second writer got in"));
+        CHECK(refused.error().code == Code::Locked);
+        return {};
+    });
+    CHECK(blocked);
+    CHECK(pm.rootCauses(id)->size() == 1);
+}
+
 TEST_CASE("a read-only store refuses every postmortem write, naming the store", "[store][postmortem]")
 {
     QTemporaryDir dir;
@@ -634,6 +696,8 @@ TEST_CASE("a read-only store refuses every postmortem write, naming the store", 
     collect(store->postmortems().addRootCause(id, QStringLiteral("x")));
     collect(store->postmortems().removeRootCause(id, 1));
     collect(store->postmortems().moveRootCause(id, 1, 1));
+    collect(store->postmortems().rewordRootCause(id, 1, QStringLiteral("x")));
+    collect(store->postmortems().atomically([] { return Result<void>(); }));
     collect(store->postmortems().addActionItem(actionItem(id, QStringLiteral("x"))));
     collect(store->postmortems().updateActionItem(actionId, {.status = ActionItem::Status::Done}));
     collect(store->postmortems().removeActionItem(actionId));
@@ -646,6 +710,6 @@ TEST_CASE("a read-only store refuses every postmortem write, naming the store", 
         CHECK(error.context == store->path());
         CHECK(error.message.contains(QStringLiteral("read-only")));
     }
-    CHECK(errors.size() == 13);
+    CHECK(errors.size() == 15);
     CHECK(store->postmortems().postmortem(id) == before);
 }
