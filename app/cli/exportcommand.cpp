@@ -3,6 +3,7 @@
 #include "exportcommand.h"
 
 #include "cli.h"
+#include "model/timeformat.h"
 #include "model/timestamp.h"
 #include "report/export.h"
 #include "report/postmortem.h"
@@ -74,7 +75,7 @@ int exportRun(const Invocation& in)
     // Without events there is no evidence to show: the document says so by leaving its part out.
     const bool evidence = !built->entries.empty();
     if (!evidence) {
-        const QTimeZone zone = report::displayZone(incident);
+        const QTimeZone zone = model::displayZone(incident);
         const QString window
             = QStringLiteral("%1 to %2")
                   .arg(model::formatInZone(incident.fromUs, zone), model::formatInZone(incident.toUs, zone));

@@ -1,7 +1,7 @@
 #include "postmortemjobs.h"
 
+#include "model/timeformat.h"
 #include "model/timestamp.h"
-#include "report/postmortem.h"
 #include "report/templates.h"
 #include "timeline/timeline.h"
 
@@ -51,7 +51,7 @@ Result<report::ExportResult> exportInOwnConnection(const ExportRequest& request)
     // Without events there is no evidence: the document leaves that part out, and there is no chart.
     const bool evidence = !built->entries.empty();
     if (!evidence && request.options.chart) {
-        const QTimeZone zone = report::displayZone(incident);
+        const QTimeZone zone = model::displayZone(incident);
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("there are no events in incident %1's window (%2 to %3) to draw the chart from; import the "
                            "evidence first, or export without the chart")
