@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "model/timeformat.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "report/export.h"
 #include "report/postmortem.h"
 #include "report/templates.h"
@@ -28,6 +29,7 @@ void exportOptions(QCommandLineParser& parser)
         QStringLiteral("Write the document to FILE (atomically) instead of stdout."), QStringLiteral("FILE")));
     parser.addOption(QCommandLineOption(QStringLiteral("chart"),
         QStringLiteral("Also draw the timeline as NAME.svg beside the -o file, and show it in the document.")));
+    addZoneOption(parser);
 }
 
 int exportRun(const Invocation& in)
@@ -40,7 +42,11 @@ int exportRun(const Invocation& in)
     if (!ok || id <= 0)
         return in.usageError(QStringLiteral("export needs an incident number, not \"%1\"").arg(args[0]));
 
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
     report::ExportOptions options;
+    options.zone = tz->chosen;
     const QString format = in.parser.value(QStringLiteral("format"));
     if (format == u"html")
         options.format = report::Format::Html;
@@ -75,7 +81,7 @@ int exportRun(const Invocation& in)
     // Without events there is no evidence to show: the document says so by leaving its part out.
     const bool evidence = !built->entries.empty();
     if (!evidence) {
-        const QTimeZone zone = model::displayZone(incident);
+        const QTimeZone zone = model::displayZone(incident, options.zone);
         const QString window
             = QStringLiteral("%1 to %2")
                   .arg(model::formatInZone(incident.fromUs, zone), model::formatInZone(incident.toUs, zone));

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "postmortemcommands.h"
 #include "report/postmortemimport.h"
 #include "store/store.h"
@@ -18,9 +19,7 @@ namespace aftermath::cli {
 void importPostmortemOptions(QCommandLineParser& parser)
 {
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The Markdown postmortem to import."));
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("The zone of times the document gives without one, when it states none (default UTC)."),
-        QStringLiteral("ZONE"), QStringLiteral("UTC")));
+    addZoneOption(parser); // for times the document gives without a zone, when it states none
 }
 
 int importPostmortemRun(const Invocation& in)
@@ -28,9 +27,9 @@ int importPostmortemRun(const Invocation& in)
     const QStringList args = in.parser.positionalArguments();
     if (args.size() != 1)
         return in.usageError(QStringLiteral("import-postmortem takes one file: import-postmortem FILE.md"));
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
     const auto clock = EnvironmentClock::fromEnvironment();
     if (!clock)
         return in.usageError(clock.error().message);
@@ -66,8 +65,8 @@ int importPostmortemRun(const Invocation& in)
     }
 
     report::ImportOptions options;
-    options.zone = *zone;
-    options.defaultYear = QDateTime::fromMSecsSinceEpoch(clock->clock().nowUtcUs() / 1000, *zone).date().year();
+    options.zone = tz->zone;
+    options.defaultYear = QDateTime::fromMSecsSinceEpoch(clock->clock().nowUtcUs() / 1000, tz->zone).date().year();
     const auto imported = report::importPostmortem(markdown, path, options);
     if (!imported)
         return in.runtimeError(imported.error().toString());

@@ -8,6 +8,7 @@
 #include "ingest/rules.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "store/store.h"
 
 #include <QElapsedTimer>
@@ -165,10 +166,7 @@ void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
 
 void ingestOptions(QCommandLineParser& parser)
 {
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("Zone for times the files give without an offset: an IANA name (Europe/London), UTC, +02:00 or "
-                       "system (default)."),
-        QStringLiteral("ZONE"), QStringLiteral("system")));
+    addZoneOption(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("format"),
         QStringLiteral("Read every input as this format instead of detecting it "
                        "(`aftermath-cli formats` lists them)."),
@@ -193,11 +191,11 @@ int ingestRun(const Invocation& in)
     const QString output = in.parser.value(QStringLiteral("format-out"));
     if (output != u"text" && output != u"json")
         return in.usageError(QStringLiteral("unknown --format-out \"%1\"; expected text or json").arg(output));
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
     ingest::ImportOptions options;
-    options.zone = *zone;
+    options.zone = tz->zone;
     if (in.parser.isSet(QStringLiteral("format"))) {
         options.formatName = in.parser.value(QStringLiteral("format"));
         if (!ingest::findFormat(options.formatName))
@@ -240,7 +238,7 @@ int ingestRun(const Invocation& in)
         for (const FileReport& r : reports) {
             if (files.size() > 1)
                 files += u',';
-            files += reportJson(r, *zone);
+            files += reportJson(r, tz->zone);
         }
         files += u']';
         in.out << JsonObjectWriter()
@@ -252,7 +250,7 @@ int ingestRun(const Invocation& in)
                << '\n';
     } else {
         for (const FileReport& r : reports)
-            printReport(in.out, r, *zone);
+            printReport(in.out, r, tz->zone);
         in.out << plural(qint64(reports.size()), "input", "inputs") << ", " << plural(events, "event", "events")
                << " added, " << failed << " failed.\n";
     }
