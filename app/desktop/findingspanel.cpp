@@ -8,6 +8,7 @@
 
 namespace aftermath::desktop {
 
+using model::WindowTimeFormat;
 using timeline::Finding;
 using timeline::Run;
 
@@ -73,7 +74,7 @@ QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& forma
         if (value) {
             html += QStringLiteral("<td width='78'><b>%1</b></td>").arg(link(timeScheme, *value, format.time(*value)));
             const QString delta = previous && *value >= *previous
-                ? QStringLiteral("+") + WindowTimeFormat::duration(*value - *previous)
+                ? QStringLiteral("+") + model::formatDuration(*value - *previous)
                 : QString();
             html += QStringLiteral("<td style='color:%1'>%2</td>").arg(c.muted, delta);
             previous = value;
@@ -89,10 +90,10 @@ QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& forma
     QStringList spans;
     if (phases.impactStart && phases.detected && *phases.detected >= *phases.impactStart)
         spans << FindingsPanel::tr("detected after %1")
-                     .arg(WindowTimeFormat::duration(*phases.detected - *phases.impactStart));
+                     .arg(model::formatDuration(*phases.detected - *phases.impactStart));
     if (phases.impactStart && phases.mitigated && *phases.mitigated >= *phases.impactStart)
         spans << FindingsPanel::tr("mitigated after %1")
-                     .arg(WindowTimeFormat::duration(*phases.mitigated - *phases.impactStart));
+                     .arg(model::formatDuration(*phases.mitigated - *phases.impactStart));
     if (!spans.isEmpty())
         html += QStringLiteral("<p style='margin-top:4px; color:%1'>%2</p>")
                     .arg(c.muted, FindingsPanel::tr("From the first error: %1.").arg(spans.join(QStringLiteral(", "))));
@@ -118,11 +119,12 @@ QString runRow(const Run& r, int index, const WindowTimeFormat& format, const Co
     QString outcome;
     switch (r.outcome) {
     case Run::Outcome::Succeeded:
-        outcome = QStringLiteral("<span style='color:%1'>%2</span>")
-                      .arg(c.good,
-                          r.endedUs ? FindingsPanel::tr("succeeded after %1")
-                                          .arg(WindowTimeFormat::duration(*r.endedUs - r.startedUs))
-                                    : FindingsPanel::tr("succeeded"));
+        outcome
+            = QStringLiteral("<span style='color:%1'>%2</span>")
+                  .arg(c.good,
+                      r.endedUs
+                          ? FindingsPanel::tr("succeeded after %1").arg(model::formatDuration(*r.endedUs - r.startedUs))
+                          : FindingsPanel::tr("succeeded"));
         break;
     case Run::Outcome::Failed:
         outcome = QStringLiteral("<span style='color:%1'>%2</span>").arg(c.bad, FindingsPanel::tr("failed"));
