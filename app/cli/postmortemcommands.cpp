@@ -559,9 +559,11 @@ QString entryLine(const model::TimelineEntry& e, const model::WindowTimeFormat& 
     const QString origin = e.origin == model::TimelineEntry::Origin::User ? QStringLiteral("added")
         : e.edited                                                        ? QStringLiteral("drafted, edited")
                                                                           : QStringLiteral("drafted");
-    QString line
-        = QStringLiteral("%1  %2  %3")
-              .arg(QString::number(e.id).leftJustified(4), when.leftJustified(17), e.text.section(u'\n', 0, 0));
+    // Room for a span: "hh:mm:ss", with "yyyy-mm-dd " and " +hh:mm" when the window needs them.
+    const qsizetype width = 8 + (time.showsDates() ? 11 : 0) + (time.showsOffsets() ? 7 : 0);
+    QString line = QStringLiteral("%1  %2  %3")
+                       .arg(QString::number(e.id).leftJustified(4), when.leftJustified(2 * width + 1),
+                           e.text.section(u'\n', 0, 0));
     if (!e.note.isEmpty())
         line += QStringLiteral(" — ") + e.note;
     line += QStringLiteral("  [%1").arg(origin);
