@@ -59,7 +59,8 @@ TEST_CASE(
         {QStringLiteral("--db"), db, QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")});
     REQUIRE(timeline.code == cli::Success);
     CHECK(timeline.out.contains(QStringLiteral("(times in America/New_York, UTC-04:00)")));
-    CHECK(timeline.out.contains(QRegularExpression(QStringLiteral("\\n") + errorAt + QStringLiteral("–2026-06-18 03:27:43 +error "))));
+    CHECK(timeline.out.contains(
+        QRegularExpression(QStringLiteral("\\n") + errorAt + QStringLiteral("–2026-06-18 03:27:43 +error "))));
     for (const QString& other : elsewhere)
         CHECK_FALSE(timeline.out.contains(other));
 

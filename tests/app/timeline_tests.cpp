@@ -673,21 +673,11 @@ TEST_CASE("View › Show Times In shows every view in the zone chosen, and is re
 
     auto* menu = f.window.findChild<QMenu*>(QStringLiteral("shownZoneMenu"));
     REQUIRE(menu);
-    Q_EMIT menu->aboutToShow();
-    QStringList labels;
-    QStringList checked;
-    QAction* utcAction = nullptr;
-    for (QAction* action : menu->actions()) {
-        labels << action->text();
-        if (action->isChecked())
-            checked << action->text();
-        if (action->text() == QStringLiteral("UTC"))
-            utcAction = action;
-    }
+    const QStringList labels = test::menuTexts(*menu);
     CHECK(labels.contains(QStringLiteral("Each Incident's Own Zone")));
     CHECK(labels.contains(QStringLiteral("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId()))));
     CHECK(labels.contains(QStringLiteral("&Other…")));
-    CHECK(checked == QStringList{QStringLiteral("Each Incident's Own Zone")});
+    CHECK(test::menuTexts(*menu, true) == QStringList{QStringLiteral("Each Incident's Own Zone")});
 
     // The incident's own zone, London, everywhere.
     TimelineModel& model = f.model();
@@ -699,6 +689,7 @@ TEST_CASE("View › Show Times In shows every view in the zone chosen, and is re
     CHECK(f.window.eventModel()->displayZone() == london);
 
     // UTC, chosen in the menu: every view at once, without reconstructing.
+    QAction* utcAction = test::menuAction(*menu, QStringLiteral("UTC"));
     REQUIRE(utcAction);
     utcAction->trigger();
     CHECK(f.window.chosenDisplayZone() == QTimeZone::utc());
@@ -712,12 +703,7 @@ TEST_CASE("View › Show Times In shows every view in the zone chosen, and is re
         == QStringLiteral("2026-06-17 23:00 – 2026-06-18 09:00 UTC"));
     CHECK(f.window.eventModel()->displayZone() == QTimeZone::utc());
     CHECK(f.window.postmortemView()->timelineModel()->zone() == QTimeZone::utc());
-    Q_EMIT menu->aboutToShow();
-    checked.clear();
-    for (QAction* action : menu->actions())
-        if (action->isChecked())
-            checked << action->text();
-    CHECK(checked == QStringList{QStringLiteral("UTC")});
+    CHECK(test::menuTexts(*menu, true) == QStringList{QStringLiteral("UTC")});
 
     // Remembered by the next window; the system zone is remembered as such, not as its id.
     CHECK(MainWindow().chosenDisplayZone() == QTimeZone::utc());
