@@ -51,7 +51,7 @@ Result<report::ExportResult> exportInOwnConnection(const ExportRequest& request)
     // Without events there is no evidence: the document leaves that part out, and there is no chart.
     const bool evidence = !built->entries.empty();
     if (!evidence && request.options.chart) {
-        const QTimeZone zone = model::displayZone(incident);
+        const QTimeZone zone = model::displayZone(incident, request.options.zone);
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("there are no events in incident %1's window (%2 to %3) to draw the chart from; import the "
                            "evidence first, or export without the chart")
