@@ -7,6 +7,7 @@
 #include "ingestcommands.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "postmortemcommands.h"
 #include "timelinecommands.h"
 #include "workspace/workspace.h"
@@ -107,10 +108,7 @@ void eventsOptions(QCommandLineParser& parser)
         QStringLiteral("Only events at or after this time (ISO 8601)."), QStringLiteral("TIME")));
     parser.addOption(QCommandLineOption(QStringLiteral("to"),
         QStringLiteral("Only events at or before this time (ISO 8601)."), QStringLiteral("TIME")));
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("Zone for times without an offset and for text output: an IANA name (Europe/London), UTC, "
-                       "+02:00 or system (default)."),
-        QStringLiteral("ZONE"), QStringLiteral("system")));
+    addZoneOption(parser);
     parser.addOption(
         QCommandLineOption(QStringLiteral("limit"), QStringLiteral("Print at most N events."), QStringLiteral("N")));
     parser.addOption(formatOption(QStringLiteral("text, jsonl"), QStringLiteral("text")));
@@ -157,16 +155,17 @@ int eventsRun(const Invocation& in)
     const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("jsonl")});
     if (!format)
         return UsageError;
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
+    const QTimeZone& zone = tz->zone;
 
     store::EventFilter filter;
     for (const auto& [name, target] :
         {std::pair{QStringLiteral("from"), &filter.fromUs}, std::pair{QStringLiteral("to"), &filter.toUs}}) {
         if (!in.parser.isSet(name))
             continue;
-        const auto time = model::parseIsoTime(in.parser.value(name), *zone);
+        const auto time = model::parseIsoTime(in.parser.value(name), zone);
         if (!time)
             return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
         *target = *time;
@@ -174,7 +173,7 @@ int eventsRun(const Invocation& in)
     if (filter.fromUs && filter.toUs && *filter.fromUs > *filter.toUs)
         return in.usageError(
             QStringLiteral("--from (%1) is after --to (%2); give the earlier time first")
-                .arg(model::formatInZone(*filter.fromUs, *zone), model::formatInZone(*filter.toUs, *zone)));
+                .arg(model::formatInZone(*filter.fromUs, zone), model::formatInZone(*filter.toUs, zone)));
     if (in.parser.isSet(QStringLiteral("limit"))) {
         bool ok = false;
         const qint64 limit = in.parser.value(QStringLiteral("limit")).toLongLong(&ok);
@@ -189,7 +188,7 @@ int eventsRun(const Invocation& in)
     const bool jsonl = *format == u"jsonl";
     qint64 printed = 0;
     const auto done = opened->evidence().forEachEvent(filter, [&](const model::StoredEvent& stored) {
-        in.out << (jsonl ? eventJson(stored) : eventText(stored, *zone)) << '\n';
+        in.out << (jsonl ? eventJson(stored) : eventText(stored, zone)) << '\n';
         ++printed;
         return in.out.status() == QTextStream::Ok;
     });

@@ -3,6 +3,7 @@
 #include "exportcommand.h"
 
 #include "cli.h"
+#include "options.h"
 #include "report/postmortem.h"
 #include "report/templates.h"
 #include "workspace/workspace.h"
@@ -24,6 +25,7 @@ void exportOptions(QCommandLineParser& parser)
         QStringLiteral("Write the document to FILE (atomically) instead of stdout."), QStringLiteral("FILE")));
     parser.addOption(QCommandLineOption(QStringLiteral("chart"),
         QStringLiteral("Also draw the timeline as NAME.svg beside the -o file, and show it in the document.")));
+    addZoneOption(parser);
 }
 
 int exportRun(const Invocation& in)
@@ -36,7 +38,11 @@ int exportRun(const Invocation& in)
     if (!ok || id <= 0)
         return in.usageError(QStringLiteral("export needs an incident number, not \"%1\"").arg(args[0]));
 
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
     report::ExportOptions options;
+    options.zone = tz->chosen;
     const QString format = in.parser.value(QStringLiteral("format"));
     if (format == u"html")
         options.format = report::DocumentFormat::Html;

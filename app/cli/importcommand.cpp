@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "postmortemcommands.h"
 #include "workspace/workspace.h"
 
@@ -14,9 +15,7 @@ namespace aftermath::cli {
 void importPostmortemOptions(QCommandLineParser& parser)
 {
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The Markdown postmortem to import."));
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("The zone of times the document gives without one, when it states none (default UTC)."),
-        QStringLiteral("ZONE"), QStringLiteral("UTC")));
+    addZoneOption(parser); // for times the document gives without a zone, when it states none
 }
 
 int importPostmortemRun(const Invocation& in)
@@ -24,9 +23,9 @@ int importPostmortemRun(const Invocation& in)
     const QStringList args = in.parser.positionalArguments();
     if (args.size() != 1)
         return in.usageError(QStringLiteral("import-postmortem takes one file: import-postmortem FILE.md"));
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
     const auto clock = EnvironmentClock::fromEnvironment();
     if (!clock)
         return in.usageError(clock.error().message);
@@ -34,7 +33,7 @@ int importPostmortemRun(const Invocation& in)
     const QString path = args[0];
     // The store is created when missing, once the document has been read.
     const workspace::PostmortemImportRequest request{
-        .store = {in.storePath, {.create = true, .clock = &clock->clock()}}, .file = path, .zone = *zone};
+        .store = {in.storePath, {.create = true, .clock = &clock->clock()}}, .file = path, .zone = tz->zone};
     const auto imported = workspace::importPostmortemFile(request);
     if (!imported)
         return in.runtimeError(imported.error().toString());

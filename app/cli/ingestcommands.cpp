@@ -7,6 +7,7 @@
 #include "ingest/rules.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "workspace/workspace.h"
 
 #include <QElapsedTimer>
@@ -164,10 +165,7 @@ void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
 
 void ingestOptions(QCommandLineParser& parser)
 {
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("Zone for times the files give without an offset: an IANA name (Europe/London), UTC, +02:00 or "
-                       "system (default)."),
-        QStringLiteral("ZONE"), QStringLiteral("system")));
+    addZoneOption(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("format"),
         QStringLiteral("Read every input as this format instead of detecting it "
                        "(`aftermath-cli formats` lists them)."),
@@ -192,12 +190,12 @@ int ingestRun(const Invocation& in)
     const QString output = in.parser.value(QStringLiteral("format-out"));
     if (output != u"text" && output != u"json")
         return in.usageError(QStringLiteral("unknown --format-out \"%1\"; expected text or json").arg(output));
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
     workspace::ImportRequest request;
     request.inputs = paths;
-    request.zone = *zone;
+    request.zone = tz->zone;
     if (in.parser.isSet(QStringLiteral("format"))) {
         request.formatName = in.parser.value(QStringLiteral("format"));
         if (!ingest::findFormat(request.formatName))
@@ -241,7 +239,7 @@ int ingestRun(const Invocation& in)
         for (const FileReport& r : reports) {
             if (files.size() > 1)
                 files += u',';
-            files += reportJson(r, *zone);
+            files += reportJson(r, tz->zone);
         }
         files += u']';
         in.out << JsonObjectWriter()
@@ -253,7 +251,7 @@ int ingestRun(const Invocation& in)
                << '\n';
     } else {
         for (const FileReport& r : reports)
-            printReport(in.out, r, *zone);
+            printReport(in.out, r, tz->zone);
         in.out << plural(qint64(reports.size()), "input", "inputs") << ", " << plural(events, "event", "events")
                << " added, " << failed << " failed.\n";
     }

@@ -5,7 +5,9 @@
 #include "cli.h"
 #include "draft/draft.h"
 #include "jsonwriter.h"
+#include "model/timeformat.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "timelinecommands.h"
 #include "workspace/workspace.h"
 
@@ -113,17 +115,14 @@ int incidentSet(const Invocation& in)
             QStringLiteral("--status: expected draft, in_review or final, not \"%1\"").arg(*update.status));
     const bool from = in.parser.isSet(QStringLiteral("from"));
     const bool to = in.parser.isSet(QStringLiteral("to"));
-    const bool tz = in.parser.isSet(QStringLiteral("tz"));
-    if (changed.isEmpty() && !from && !to && !tz)
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
+    if (changed.isEmpty() && !from && !to && !tz->chosen)
         return in.usageError(QStringLiteral("say what to change: --title, --severity, --status, --summary, --impact, "
                                             "... or the window with --from, --to and --tz"));
-    std::optional<QTimeZone> explicitZone;
-    if (tz) {
-        const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-        if (!zone)
-            return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
-        explicitZone = *zone;
-        update.displayZone = QString::fromUtf8(zone->id());
+    if (tz->chosen) {
+        update.displayZone = QString::fromUtf8(tz->chosen->id());
         changed << QStringLiteral("zone");
     }
     const auto clock = EnvironmentClock::fromEnvironment();
@@ -133,20 +132,16 @@ int incidentSet(const Invocation& in)
     if (!store)
         return failed(in, store.error());
     if (from || to) {
-        // Times without an offset are read in --tz, else in the incident's own zone.
+        // Times without an offset are read in the zone the incident is shown in: --tz, else its own.
         const auto incident = store->postmortems().incident(*id);
         if (!incident)
             return failed(in, incident.error());
-        const auto zone = explicitZone
-            ? Result<QTimeZone>(*explicitZone)
-            : model::parseZone(incident->displayZone.isEmpty() ? QStringLiteral("system") : incident->displayZone);
-        if (!zone)
-            return failed(in, zone.error());
+        const QTimeZone zone = model::displayZone(*incident, tz->chosen);
         for (const auto& [name, target] :
             {std::pair{QStringLiteral("from"), &update.fromUs}, std::pair{QStringLiteral("to"), &update.toUs}}) {
             if (!in.parser.isSet(name))
                 continue;
-            const auto time = model::parseIsoTime(in.parser.value(name), *zone);
+            const auto time = model::parseIsoTime(in.parser.value(name), zone);
             if (!time)
                 return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
             *target = *time;
@@ -466,9 +461,9 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
     static const QRegularExpression ownerName(QStringLiteral("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"));
     if (in.parser.isSet(QStringLiteral("repo")) && !ownerName.match(repo).hasMatch())
         return in.usageError(QStringLiteral("--repo: expected OWNER/NAME, such as acme/etl, not \"%1\"").arg(repo));
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
 
     store::ActionItemFilter filter;
     if (in.parser.isSet(QStringLiteral("owner")))
@@ -486,7 +481,7 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
         if (!filter.incidentId)
             return in.usageError(QStringLiteral("--incident needs an incident number"));
     }
-    const QDate day = today(clock, *zone);
+    const QDate day = today(clock, tz->zone);
     if (in.parser.isSet(QStringLiteral("overdue")))
         filter.overdueOn = day;
 
@@ -554,18 +549,21 @@ Result<qint64> parseEntryTime(const QString& text, const model::Incident& incide
     return model::parseIsoTime(text, zone);
 }
 
-QString entryLine(const model::TimelineEntry& e, const QTimeZone& zone)
+// An entry in the incident's window format (model::WindowTimeFormat: the date when the window spans
+// days, the offset when it changes).
+QString entryLine(const model::TimelineEntry& e, const model::WindowTimeFormat& time)
 {
-    auto at = [&](qint64 us) { return model::formatInZone(us, zone).mid(11, 8); };
-    QString when = at(e.timeUs);
+    QString when = time.time(e.timeUs);
     if (e.endUs)
-        when += u'-' + at(*e.endUs);
+        when += u'-' + time.time(*e.endUs);
     const QString origin = e.origin == model::TimelineEntry::Origin::User ? QStringLiteral("added")
         : e.edited                                                        ? QStringLiteral("drafted, edited")
                                                                           : QStringLiteral("drafted");
-    QString line
-        = QStringLiteral("%1  %2  %3")
-              .arg(QString::number(e.id).leftJustified(4), when.leftJustified(17), e.text.section(u'\n', 0, 0));
+    // Room for a span: "hh:mm:ss", with "yyyy-mm-dd " and " +hh:mm" when the window needs them.
+    const qsizetype width = 8 + (time.showsDates() ? 11 : 0) + (time.showsOffsets() ? 7 : 0);
+    QString line = QStringLiteral("%1  %2  %3")
+                       .arg(QString::number(e.id).leftJustified(4), when.leftJustified(2 * width + 1),
+                           e.text.section(u'\n', 0, 0));
     if (!e.note.isEmpty())
         line += QStringLiteral(" — ") + e.note;
     line += QStringLiteral("  [%1").arg(origin);
@@ -737,9 +735,7 @@ void actionOptions(QCommandLineParser& parser)
     parser.addOption(QCommandLineOption(QStringLiteral("overdue"),
         QStringLiteral("Only items not done or won't do and due before today (list, export; today comes from "
                        "$AFTERMATH_NOW when set).")));
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("The zone whose date is today, for --overdue (list, export; default: system)."),
-        QStringLiteral("ZONE"), QStringLiteral("system")));
+    addZoneOption(parser); // the zone whose date is today, for --overdue
 }
 
 int actionRun(const Invocation& in)
@@ -827,9 +823,7 @@ void entryOptions(QCommandLineParser& parser)
         QCommandLineOption(QStringLiteral("time"), QStringLiteral("A new time (set)."), QStringLiteral("TIME")));
     parser.addOption(
         QCommandLineOption(QStringLiteral("text"), QStringLiteral("New text (set)."), QStringLiteral("TEXT")));
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("The zone of times given without an offset, and of the list (default: the incident's)."),
-        QStringLiteral("ZONE")));
+    addZoneOption(parser);
 }
 
 int entryRun(const Invocation& in)
@@ -879,6 +873,9 @@ int entryRun(const Invocation& in)
             cited->push_back(*event);
         }
     }
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
     const auto clock = EnvironmentClock::fromEnvironment();
     if (!clock)
         return in.usageError(clock.error().message);
@@ -888,11 +885,9 @@ int entryRun(const Invocation& in)
     const auto incident = store->postmortems().incident(*id);
     if (!incident)
         return failed(in, incident.error());
-    const auto zone = model::parseZone(in.parser.isSet(QStringLiteral("tz"))
-            ? in.parser.value(QStringLiteral("tz"))
-            : (incident->displayZone.isEmpty() ? QStringLiteral("UTC") : incident->displayZone));
-    if (!zone)
-        return in.usageError(zone.error().message);
+    // Times without an offset are read, and the list is shown, in the zone the incident is shown in.
+    const QTimeZone zone = model::displayZone(*incident, tz->chosen);
+    const model::WindowTimeFormat format(incident->fromUs, incident->toUs, zone);
     auto entries = store->postmortems().timelineEntries(*id);
     if (!entries)
         return failed(in, entries.error());
@@ -902,7 +897,7 @@ int entryRun(const Invocation& in)
             in.err << "Incident #" << *id << " has no timeline entries yet; `aftermath-cli draft " << *id
                    << "` drafts them from the evidence.\n";
         for (const model::TimelineEntry& e : *entries)
-            in.out << entryLine(e, *zone);
+            in.out << entryLine(e, format);
         return Success;
     }
     if (action == u"rm") {
@@ -931,7 +926,7 @@ int entryRun(const Invocation& in)
     }
     const QString timeText = action == u"add" ? args[2] : in.parser.value(QStringLiteral("time"));
     if (action == u"add" || in.parser.isSet(QStringLiteral("time"))) {
-        const auto time = parseEntryTime(timeText, *incident, *zone);
+        const auto time = parseEntryTime(timeText, *incident, zone);
         if (!time)
             return in.usageError(QStringLiteral("the time: %1").arg(time.error().message));
         entry.timeUs = *time;
@@ -941,7 +936,7 @@ int entryRun(const Invocation& in)
         if (end.isEmpty()) {
             entry.endUs.reset();
         } else {
-            const auto time = parseEntryTime(end, *incident, *zone);
+            const auto time = parseEntryTime(end, *incident, zone);
             if (!time)
                 return in.usageError(QStringLiteral("--end: %1").arg(time.error().message));
             entry.endUs = *time;
@@ -961,7 +956,7 @@ int entryRun(const Invocation& in)
                                           : store->postmortems().updateTimelineEntry(entry);
     if (!written)
         return failed(in, written.error());
-    in.out << entryLine(*written, *zone);
+    in.out << entryLine(*written, format);
     return Success;
 }
 

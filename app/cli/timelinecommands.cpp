@@ -3,7 +3,9 @@
 #include "timelinecommands.h"
 
 #include "cli.h"
+#include "model/timeformat.h"
 #include "model/timestamp.h"
+#include "options.h"
 #include "timeline/render.h"
 #include "workspace/workspace.h"
 
@@ -19,14 +21,6 @@ QString describe(const model::Incident& incident, const QTimeZone& zone)
             incident.status, incident.severity.isEmpty() ? QString() : QStringLiteral("  ") + incident.severity);
 }
 
-// The zone to show an incident in: --tz when given, else the incident's own, else the system's.
-Result<QTimeZone> displayZone(const Invocation& in, const QString& incidentZone)
-{
-    if (in.parser.isSet(QStringLiteral("tz")) || incidentZone.isEmpty())
-        return model::parseZone(in.parser.value(QStringLiteral("tz")));
-    return model::parseZone(incidentZone);
-}
-
 } // namespace
 
 void incidentOptions(QCommandLineParser& parser)
@@ -39,9 +33,7 @@ void incidentOptions(QCommandLineParser& parser)
         QStringLiteral("TIME")));
     parser.addOption(QCommandLineOption(
         QStringLiteral("to"), QStringLiteral("End of the incident's window."), QStringLiteral("TIME")));
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("Zone for times without an offset, and the incident's display zone (default: system)."),
-        QStringLiteral("ZONE"), QStringLiteral("system")));
+    addZoneOption(parser);
     parser.addOption(QCommandLineOption(
         QStringLiteral("severity"), QStringLiteral("Severity, e.g. SEV2 (new)."), QStringLiteral("LEVEL")));
 }
@@ -50,9 +42,10 @@ int incidentRun(const Invocation& in)
 {
     const QStringList args = in.parser.positionalArguments();
     const QString action = args.value(0);
-    const auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
+    const QTimeZone& zone = tz->zone;
     if (action == u"new") {
         if (args.size() != 1)
             return in.usageError(QStringLiteral("incident new takes options only"));
@@ -64,14 +57,14 @@ int incidentRun(const Invocation& in)
             {std::pair{QStringLiteral("from"), &incident.fromUs}, std::pair{QStringLiteral("to"), &incident.toUs}}) {
             if (!in.parser.isSet(name))
                 return in.usageError(QStringLiteral("give the incident's window with --from TIME --to TIME"));
-            const auto time = model::parseIsoTime(in.parser.value(name), *zone);
+            const auto time = model::parseIsoTime(in.parser.value(name), zone);
             if (!time)
                 return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
             *target = *time;
         }
         if (incident.fromUs > incident.toUs)
             return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
-        incident.displayZone = QString::fromUtf8(zone->id());
+        incident.displayZone = QString::fromUtf8(zone.id());
         incident.severity = in.parser.value(QStringLiteral("severity"));
         auto store = workspace::Workspace::open(in.storePath);
         if (!store)
@@ -92,10 +85,8 @@ int incidentRun(const Invocation& in)
                 return in.runtimeError(all.error().toString());
             if (all->empty())
                 in.err << "No incidents in " << store->path() << "; create one with `aftermath-cli incident new`.\n";
-            for (const model::Incident& incident : *all) {
-                const auto shown = displayZone(in, incident.displayZone);
-                in.out << describe(incident, shown ? *shown : *zone) << '\n';
-            }
+            for (const model::Incident& incident : *all)
+                in.out << describe(incident, model::displayZone(incident, tz->chosen)) << '\n';
             return Success;
         }
         bool ok = false;
@@ -105,12 +96,10 @@ int incidentRun(const Invocation& in)
         const auto incident = store->postmortems().incident(id);
         if (!incident)
             return in.runtimeError(incident.error().toString());
-        const auto shown = displayZone(in, incident->displayZone);
-        if (!shown)
-            return in.runtimeError(shown.error().toString());
+        const QTimeZone shown = model::displayZone(*incident, tz->chosen);
         in.out << "incident:  #" << incident->id << ' ' << incident->title << '\n'
-               << "window:    " << model::formatInZone(incident->fromUs, *shown) << " to "
-               << model::formatInZone(incident->toUs, *shown) << '\n'
+               << "window:    " << model::formatInZone(incident->fromUs, shown) << " to "
+               << model::formatInZone(incident->toUs, shown) << '\n'
                << "zone:      " << (incident->displayZone.isEmpty() ? QStringLiteral("system") : incident->displayZone)
                << '\n'
                << "severity:  " << (incident->severity.isEmpty() ? QStringLiteral("-") : incident->severity) << '\n'
@@ -137,10 +126,7 @@ void timelineOptions(QCommandLineParser& parser)
         QStringLiteral("Start of the window (ISO 8601; without an offset, read in --tz)."), QStringLiteral("TIME")));
     parser.addOption(QCommandLineOption(
         QStringLiteral("to"), QStringLiteral("End of the window (ISO 8601)."), QStringLiteral("TIME")));
-    parser.addOption(QCommandLineOption(QStringLiteral("tz"),
-        QStringLiteral("Zone to show times in and to read times without an offset: an IANA name, UTC, +02:00 or "
-                       "system (default)."),
-        QStringLiteral("ZONE"), QStringLiteral("system")));
+    addZoneOption(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("all"),
         QStringLiteral("List every entry, not only the key ones (changes, runs, errors, retries, alerts, people).")));
     parser.addOption(QCommandLineOption(QStringLiteral("format"),
@@ -153,9 +139,10 @@ int timelineRun(const Invocation& in)
     const QString format = in.parser.value(QStringLiteral("format"));
     if (format != u"text" && format != u"markdown" && format != u"json")
         return in.usageError(QStringLiteral("unknown format \"%1\"; expected text, markdown or json").arg(format));
-    auto zone = model::parseZone(in.parser.value(QStringLiteral("tz")));
-    if (!zone)
-        return in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
+    QTimeZone zone = tz->zone;
     const bool byIncident = in.parser.isSet(QStringLiteral("incident"));
     const bool byWindow = in.parser.isSet(QStringLiteral("from")) || in.parser.isSet(QStringLiteral("to"));
     if (byIncident == byWindow
@@ -176,16 +163,14 @@ int timelineRun(const Invocation& in)
             const auto incident = store->postmortems().incident(request.incidentId);
             if (!incident)
                 return in.runtimeError(incident.error().toString());
-            zone = displayZone(in, incident->displayZone);
-            if (!zone)
-                return in.runtimeError(zone.error().toString());
+            zone = model::displayZone(*incident, tz->chosen);
         }
     }
     for (const auto& [name, target] :
         {std::pair{QStringLiteral("from"), &request.fromUs}, std::pair{QStringLiteral("to"), &request.toUs}}) {
         if (byIncident)
             break;
-        const auto time = model::parseIsoTime(in.parser.value(name), *zone);
+        const auto time = model::parseIsoTime(in.parser.value(name), zone);
         if (!time)
             return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
         *target = *time;
@@ -193,7 +178,7 @@ int timelineRun(const Invocation& in)
     if (request.fromUs > request.toUs)
         return in.usageError(
             QStringLiteral("--from (%1) is after --to (%2); give the earlier time first")
-                .arg(model::formatInZone(request.fromUs, *zone), model::formatInZone(request.toUs, *zone)));
+                .arg(model::formatInZone(request.fromUs, zone), model::formatInZone(request.toUs, zone)));
 
     const auto reconstructed = workspace::reconstructIncident(request);
     if (!reconstructed)
@@ -202,15 +187,15 @@ int timelineRun(const Invocation& in)
     if (built.entries.empty())
         return in.runtimeError(QStringLiteral("%1: there are no events between %2 and %3; check the window and --tz, "
                                               "or import the evidence first")
-                                   .arg(request.store.path, model::formatInZone(built.fromUs, *zone),
-                                       model::formatInZone(built.toUs, *zone)));
+                                   .arg(request.store.path, model::formatInZone(built.fromUs, zone),
+                                       model::formatInZone(built.toUs, zone)));
     const bool all = in.parser.isSet(QStringLiteral("all"));
     if (format == u"json")
-        in.out << timeline::renderJson(built, *zone, all);
+        in.out << timeline::renderJson(built, zone, all);
     else if (format == u"markdown")
-        in.out << timeline::renderMarkdown(built, *zone, all);
+        in.out << timeline::renderMarkdown(built, zone, all);
     else
-        in.out << timeline::renderText(built, *zone, all);
+        in.out << timeline::renderText(built, zone, all);
     return Success;
 }
 

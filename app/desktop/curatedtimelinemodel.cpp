@@ -11,6 +11,7 @@
 namespace aftermath::desktop {
 
 using model::TimelineEntry;
+using model::WindowTimeFormat;
 
 namespace {
 
@@ -41,8 +42,21 @@ void CuratedTimelineModel::setIncident(store::PostmortemStore* store, const std:
 {
     m_store = store;
     m_incident = incident;
-    m_zone = incident ? WindowTimeFormat::incidentZone(incident->displayZone) : QTimeZone::utc();
+    m_zone = incident ? model::displayZone(*incident, m_chosenZone) : QTimeZone::utc();
     (void)reload();
+}
+
+void CuratedTimelineModel::setChosenZone(const std::optional<QTimeZone>& zone)
+{
+    m_chosenZone = zone;
+    const QTimeZone shown = m_incident ? model::displayZone(*m_incident, m_chosenZone) : QTimeZone::utc();
+    if (shown == m_zone)
+        return;
+    m_zone = shown;
+    updateFormat();
+    if (!m_entries.empty())
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole, Qt::ToolTipRole});
+    Q_EMIT headerDataChanged(Qt::Horizontal, TimeColumn, TimeColumn);
 }
 
 Result<void> CuratedTimelineModel::reload()
@@ -228,10 +242,11 @@ QVariant CuratedTimelineModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case TimeColumn:
-            return e.endUs
-                ? tr("%1 to %2").arg(WindowTimeFormat::full(e.timeUs, m_zone), WindowTimeFormat::full(*e.endUs, m_zone))
-                : WindowTimeFormat::full(e.timeUs, m_zone);
+        case TimeColumn: {
+            // Each instant exactly.
+            const WindowTimeFormat exact = m_format.withPrecision(WindowTimeFormat::Precision::Microseconds);
+            return e.endUs ? tr("%1 to %2").arg(exact.full(e.timeUs), exact.full(*e.endUs)) : exact.full(e.timeUs);
+        }
         case TextColumn:
             return plainTextToolTip(e.text);
         case NoteColumn:

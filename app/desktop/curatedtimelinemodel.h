@@ -2,8 +2,8 @@
 
 #include "model/error.h"
 #include "model/incident.h"
+#include "model/timeformat.h"
 #include "store/postmortemstore.h"
-#include "timeformat.h"
 
 #include <QAbstractTableModel>
 
@@ -13,9 +13,9 @@
 namespace aftermath::desktop {
 
 // A postmortem's curated timeline (what people and the draft wrote, each entry citing events) as
-// a table over the store, in time order: times in the incident's zone, the text and note editable
-// in place, drafted entries marked as such, and those a person edited marked too. Every change is
-// written at once and moves rows with precise signals.
+// a table over the store, in time order: times in the incident's zone (model::displayZone), the
+// text and note editable in place, drafted entries marked as such, and those a person edited
+// marked too. Every change is written at once and moves rows with precise signals.
 class CuratedTimelineModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -31,6 +31,8 @@ public:
     // The curated timeline of `incident` in `store` (not owned), or nothing for nullptr/nullopt.
     // Reloads.
     void setIncident(store::PostmortemStore* store, const std::optional<model::Incident>& incident);
+    // The zone the user chose to show times in (model::displayZone's `chosen`); none: the incident's.
+    void setChosenZone(const std::optional<QTimeZone>& zone);
     // Reads the entries again (resets the model).
     Result<void> reload();
 
@@ -47,7 +49,7 @@ public:
     int rowOf(qint64 id) const;
     // The first row whose entry cites exactly `eventIds` (in any order), or -1.
     int rowCitingExactly(std::vector<qint64> eventIds) const;
-    const WindowTimeFormat& timeFormat() const { return m_format; }
+    const model::WindowTimeFormat& timeFormat() const { return m_format; }
     QTimeZone zone() const { return m_zone; }
 
     // "drafted", "drafted, edited" or "added", as the Origin column says it.
@@ -73,8 +75,9 @@ private:
 
     store::PostmortemStore* m_store = nullptr;
     std::optional<model::Incident> m_incident;
-    QTimeZone m_zone = QTimeZone::utc();
-    WindowTimeFormat m_format;
+    std::optional<QTimeZone> m_chosenZone;
+    QTimeZone m_zone = QTimeZone::utc(); // the incident's times are shown in
+    model::WindowTimeFormat m_format;
     std::vector<model::TimelineEntry> m_entries;
 };
 

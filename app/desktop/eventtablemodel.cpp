@@ -1,5 +1,6 @@
 #include "eventtablemodel.h"
 
+#include "model/timeformat.h"
 #include "model/timestamp.h"
 
 #include <QColor>
@@ -108,25 +109,6 @@ QString EventTableModel::plainTextToolTip(const QString& text)
     return QStringLiteral("<p style='white-space:pre-wrap'>") + text.toHtmlEscaped() + QStringLiteral("</p>");
 }
 
-QString EventTableModel::displayTime(qint64 utcUs) const
-{
-    // "2026-06-18T02:00:00.000000+01:00" reads better in a table as
-    // "2026-06-18 02:00:00.000000 +01:00"; the offset stays visible.
-    QString text = model::formatInZone(utcUs, m_zone);
-    const qsizetype t = text.indexOf(u'T');
-    if (t < 0)
-        return text;
-    text[t] = u' ';
-    if (text.endsWith(u'Z')) {
-        text.insert(text.size() - 1, u' ');
-    } else {
-        const qsizetype sign = std::max(text.lastIndexOf(u'+'), text.lastIndexOf(u'-'));
-        if (sign > t)
-            text.insert(sign, u' ');
-    }
-    return text;
-}
-
 QVariant EventTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -138,7 +120,9 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return displayTime(e.timeUs);
+            // Events come from any day: each with its date and offset, and its fraction of a second
+            // when it has one, as the timeline's evidence shows them.
+            return model::WindowTimeFormat::full(e.timeUs, m_zone, model::WindowTimeFormat::Precision::Fraction);
         case LevelColumn:
             return e.level == Level::Unknown ? QString() : model::toString(e.level).toString();
         case KindColumn:

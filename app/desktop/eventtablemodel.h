@@ -26,7 +26,9 @@ public:
     void setStore(const store::EvidenceStore* store);
     const store::EvidenceStore* store() const { return m_store; }
 
-    // The zone times are shown in; the system zone until set.
+    // The zone times are shown in; the system zone until set. The window shows the selected
+    // incident's zone (model::displayZone), and the system zone (or the one the user chose) when
+    // no incident is selected.
     void setDisplayZone(const QTimeZone& zone);
     QTimeZone displayZone() const { return m_zone; }
 
@@ -47,7 +49,6 @@ Q_SIGNALS:
 private:
     // The page after the rows already loaded.
     Result<std::vector<model::StoredEvent>> readNextPage() const;
-    QString displayTime(qint64 utcUs) const;
     static QString plainTextToolTip(const QString& text);
 
     const store::EvidenceStore* m_store = nullptr;

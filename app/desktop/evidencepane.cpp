@@ -57,7 +57,7 @@ EvidencePane::EvidencePane(QWidget* parent) : QTextBrowser(parent)
 }
 
 void EvidencePane::showEvents(const QString& caption, const std::vector<model::StoredEvent>& events,
-    const WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths)
+    const model::WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths)
 {
     m_events = events;
     const QString muted = mutedColour(palette());
@@ -68,6 +68,8 @@ void EvidencePane::showEvents(const QString& caption, const std::vector<model::S
         count = tr("the first %1 of %2 events").arg(events.size()).arg(cited);
     else
         count = events.size() == 1 ? tr("1 event") : tr("%1 events").arg(events.size());
+    // Events are read one by one: a fraction of a second when they have one.
+    const model::WindowTimeFormat precise = format.withPrecision(model::WindowTimeFormat::Precision::Fraction);
     QString html = QStringLiteral("<p style='margin-bottom:6px'><b>%1</b> <span style='color:%2'>— %3</span></p>")
                        .arg(caption.toHtmlEscaped(), muted, count);
 
@@ -94,7 +96,7 @@ void EvidencePane::showEvents(const QString& caption, const std::vector<model::S
 
         html += QStringLiteral("<p style='margin-top:10px; margin-bottom:2px'><b>%1</b>&nbsp;&nbsp; "
                                "<span style='color:%2'>%3</span></p>")
-                    .arg(format.preciseTime(e.timeUs), muted, facts.join(QStringLiteral(" · ")));
+                    .arg(precise.time(e.timeUs), muted, facts.join(QStringLiteral(" · ")));
         html += QStringLiteral("<pre style='white-space:pre-wrap; margin-top:0; margin-left:12px; font-family:\"%1\"'>"
                                "%2</pre>")
                     .arg(mono, e.message.toHtmlEscaped());

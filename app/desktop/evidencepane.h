@@ -1,7 +1,7 @@
 #pragma once
 
 #include "model/event.h"
-#include "timeformat.h"
+#include "model/timeformat.h"
 
 #include <QHash>
 #include <QTextBrowser>
@@ -21,7 +21,7 @@ public:
     // Shows `events` under `caption` (plain text). `cited` is how many events the selection
     // stands for, when more than were kept as evidence; `paths` maps source ids to their files.
     void showEvents(const QString& caption, const std::vector<model::StoredEvent>& events,
-        const WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths);
+        const model::WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths);
     // Shows a muted line instead of events.
     void showPlaceholder(const QString& text);
 

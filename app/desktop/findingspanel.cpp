@@ -8,6 +8,7 @@
 
 namespace aftermath::desktop {
 
+using model::WindowTimeFormat;
 using timeline::Finding;
 using timeline::Run;
 
@@ -56,6 +57,13 @@ QString link(const QString& scheme, qint64 value, const QString& text)
     return QStringLiteral("<a href='%1:%2'>%3</a>").arg(scheme).arg(value).arg(text);
 }
 
+// The width of a cell that holds a time, `clock` pixels for the time of day, plus room for the date
+// and offset when the format writes them; such a cell is kept on one line (white-space:nowrap).
+int timeWidth(const WindowTimeFormat& format, int clock)
+{
+    return clock + (format.showsDates() ? 72 : 0) + (format.showsOffsets() ? 48 : 0);
+}
+
 QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& format, const Colours& c)
 {
     const std::pair<QString, std::optional<qint64>> rows[] = {
@@ -71,9 +79,11 @@ QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& forma
     for (const auto& [name, value] : rows) {
         html += QStringLiteral("<tr><td width='96'>%1</td>").arg(escaped(name));
         if (value) {
-            html += QStringLiteral("<td width='78'><b>%1</b></td>").arg(link(timeScheme, *value, format.time(*value)));
+            html += QStringLiteral("<td width='%1' style='white-space:nowrap'><b>%2</b></td>")
+                        .arg(timeWidth(format, 78))
+                        .arg(link(timeScheme, *value, format.time(*value)));
             const QString delta = previous && *value >= *previous
-                ? QStringLiteral("+") + WindowTimeFormat::duration(*value - *previous)
+                ? QStringLiteral("+") + model::formatDuration(*value - *previous)
                 : QString();
             html += QStringLiteral("<td style='color:%1'>%2</td>").arg(c.muted, delta);
             previous = value;
@@ -89,10 +99,10 @@ QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& forma
     QStringList spans;
     if (phases.impactStart && phases.detected && *phases.detected >= *phases.impactStart)
         spans << FindingsPanel::tr("detected after %1")
-                     .arg(WindowTimeFormat::duration(*phases.detected - *phases.impactStart));
+                     .arg(model::formatDuration(*phases.detected - *phases.impactStart));
     if (phases.impactStart && phases.mitigated && *phases.mitigated >= *phases.impactStart)
         spans << FindingsPanel::tr("mitigated after %1")
-                     .arg(WindowTimeFormat::duration(*phases.mitigated - *phases.impactStart));
+                     .arg(model::formatDuration(*phases.mitigated - *phases.impactStart));
     if (!spans.isEmpty())
         html += QStringLiteral("<p style='margin-top:4px; color:%1'>%2</p>")
                     .arg(c.muted, FindingsPanel::tr("From the first error: %1.").arg(spans.join(QStringLiteral(", "))));
@@ -105,7 +115,9 @@ QString findingRow(const Finding& f, int index, int selected, const WindowTimeFo
     QString html = index == selected ? QStringLiteral("<tr bgcolor='%1'>").arg(c.selected) : QStringLiteral("<tr>");
     if (f.rank > 0)
         html += QStringLiteral("<td width='20' valign='top' align='right'><b>%1</b></td>").arg(f.rank);
-    html += QStringLiteral("<td width='64' valign='top' style='color:%1'>%2</td>").arg(c.muted, format.time(f.timeUs));
+    html += QStringLiteral("<td width='%1' valign='top' style='color:%2; white-space:nowrap'>%3</td>")
+                .arg(timeWidth(format, 64))
+                .arg(c.muted, format.time(f.timeUs));
     html += QStringLiteral("<td valign='top'>%1").arg(link(findingScheme, index, escaped(f.summary)));
     if (!f.reason.isEmpty())
         html += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(c.muted, escaped(f.reason));
@@ -118,11 +130,12 @@ QString runRow(const Run& r, int index, const WindowTimeFormat& format, const Co
     QString outcome;
     switch (r.outcome) {
     case Run::Outcome::Succeeded:
-        outcome = QStringLiteral("<span style='color:%1'>%2</span>")
-                      .arg(c.good,
-                          r.endedUs ? FindingsPanel::tr("succeeded after %1")
-                                          .arg(WindowTimeFormat::duration(*r.endedUs - r.startedUs))
-                                    : FindingsPanel::tr("succeeded"));
+        outcome
+            = QStringLiteral("<span style='color:%1'>%2</span>")
+                  .arg(c.good,
+                      r.endedUs
+                          ? FindingsPanel::tr("succeeded after %1").arg(model::formatDuration(*r.endedUs - r.startedUs))
+                          : FindingsPanel::tr("succeeded"));
         break;
     case Run::Outcome::Failed:
         outcome = QStringLiteral("<span style='color:%1'>%2</span>").arg(c.bad, FindingsPanel::tr("failed"));
@@ -136,7 +149,9 @@ QString runRow(const Run& r, int index, const WindowTimeFormat& format, const Co
         details << FindingsPanel::tr("%1 retries").arg(r.retries);
     if (!r.version.isEmpty())
         details << escaped(r.version);
-    return QStringLiteral("<tr><td width='64' valign='top' style='color:%1'>%2</td><td valign='top'>%3<br>%4</td></tr>")
+    return QStringLiteral("<tr><td width='%1' valign='top' style='color:%2; white-space:nowrap'>%3</td>"
+                          "<td valign='top'>%4<br>%5</td></tr>")
+        .arg(timeWidth(format, 64))
         .arg(c.muted, format.time(r.startedUs), link(runScheme, index, escaped(name)),
             details.join(QStringLiteral(" · ")));
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "timeformat.h"
+#include "model/timeformat.h"
 #include "timeline/timeline.h"
 
 #include <QTextBrowser>
@@ -22,7 +22,7 @@ public:
 
     // Shows the findings of `timeline` (not owned; it must outlive its use here, or be replaced),
     // or, for nullptr, `placeholder`.
-    void setTimeline(const timeline::Timeline* timeline, const WindowTimeFormat& format);
+    void setTimeline(const timeline::Timeline* timeline, const model::WindowTimeFormat& format);
     void setPlaceholder(const QString& text);
 
     // The finding shown as selected (an index into the timeline's findings), or -1.
@@ -32,8 +32,8 @@ public:
     void setShowAllSuspects(bool all);
 
     // The panel as HTML: what setTimeline() shows.
-    static QString html(const timeline::Timeline& timeline, const WindowTimeFormat& format, const QPalette& palette,
-        int selected, bool allSuspects);
+    static QString html(const timeline::Timeline& timeline, const model::WindowTimeFormat& format,
+        const QPalette& palette, int selected, bool allSuspects);
 
 Q_SIGNALS:
     // A finding's or run's link was followed (indices into the timeline's findings and runs).
@@ -50,7 +50,7 @@ private:
     void followLink(const QUrl& url);
 
     const timeline::Timeline* m_timeline = nullptr;
-    WindowTimeFormat m_format;
+    model::WindowTimeFormat m_format;
     QString m_placeholder;
     int m_selected = -1;
     bool m_allSuspects = false;

@@ -1,6 +1,6 @@
 #include "incidentlistmodel.h"
 
-#include "timeformat.h"
+#include "model/timeformat.h"
 
 #include <QColor>
 #include <QFont>
@@ -28,14 +28,19 @@ QString statusLabel(const QString& status)
     return status;
 }
 
-QString zoneId(const model::Incident& incident)
-{
-    return QString::fromUtf8(WindowTimeFormat::incidentZone(incident.displayZone).id());
-}
-
 } // namespace
 
 IncidentListModel::IncidentListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void IncidentListModel::setChosenZone(const std::optional<QTimeZone>& zone)
+{
+    if (zone == m_chosenZone)
+        return;
+    m_chosenZone = zone;
+    if (!m_incidents.empty())
+        Q_EMIT dataChanged(
+            index(0, WindowColumn), index(rowCount() - 1, WindowColumn), {Qt::DisplayRole, Qt::ToolTipRole});
+}
 
 void IncidentListModel::setIncidents(std::vector<model::Incident> incidents)
 {
@@ -91,7 +96,8 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const model::Incident& incident = m_incidents[std::size_t(index.row())];
-    const QTimeZone zone = WindowTimeFormat::incidentZone(incident.displayZone);
+    const QTimeZone zone = model::displayZone(incident, m_chosenZone);
+    using Precision = model::WindowTimeFormat::Precision;
 
     switch (role) {
     case Qt::DisplayRole:
@@ -99,7 +105,7 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
         case TitleColumn:
             return incident.title;
         case WindowColumn:
-            return WindowTimeFormat::window(incident.fromUs, incident.toUs, zone);
+            return model::WindowTimeFormat(incident.fromUs, incident.toUs, zone).window();
         case SeverityColumn:
             return incident.severity.isEmpty() ? QStringLiteral("—") : incident.severity;
         case StatusColumn:
@@ -112,8 +118,9 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
             return tr("#%1 %2").arg(incident.id).arg(incident.title.toHtmlEscaped());
         case WindowColumn:
             return tr("%1 to %2\n%3 in %4")
-                .arg(WindowTimeFormat::full(incident.fromUs, zone), WindowTimeFormat::full(incident.toUs, zone),
-                    WindowTimeFormat::duration(incident.toUs - incident.fromUs), zoneId(incident));
+                .arg(model::WindowTimeFormat::full(incident.fromUs, zone, Precision::Microseconds),
+                    model::WindowTimeFormat::full(incident.toUs, zone, Precision::Microseconds),
+                    model::formatDuration(incident.toUs - incident.fromUs), QString::fromUtf8(zone.id()));
         }
         break;
     case Qt::FontRole:

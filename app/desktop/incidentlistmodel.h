@@ -3,13 +3,15 @@
 #include "model/incident.h"
 
 #include <QAbstractTableModel>
+#include <QTimeZone>
 
+#include <optional>
 #include <vector>
 
 namespace aftermath::desktop {
 
-// The incidents of a store as a table, the latest window first; each window in the incident's
-// own zone.
+// The incidents of a store as a table, the latest window first; each window in the zone the
+// incident is shown in (model::displayZone).
 class IncidentListModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -26,6 +28,9 @@ public:
     // window must be as listed. Returns its row, or -1 when it is not listed.
     int updateIncident(const model::Incident& incident);
     const std::vector<model::Incident>& incidents() const { return m_incidents; }
+    // The zone the user chose to show times in (model::displayZone's `chosen`); none: each
+    // incident's own.
+    void setChosenZone(const std::optional<QTimeZone>& zone);
 
     // The incident in `row`, which must be below rowCount().
     const model::Incident& incidentAt(int row) const;
@@ -39,6 +44,7 @@ public:
 
 private:
     std::vector<model::Incident> m_incidents;
+    std::optional<QTimeZone> m_chosenZone;
 };
 
 } // namespace aftermath::desktop

@@ -5,13 +5,14 @@
 #include "exportdialog.h"
 #include "importsummarydialog.h"
 #include "incidentlistmodel.h"
+#include "model/timeformat.h"
 #include "newincidentdialog.h"
 #include "postmortemview.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
+#include "zonemenu.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -20,7 +21,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLocale>
@@ -39,7 +39,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <array>
 
 namespace aftermath::desktop {
 
@@ -47,12 +46,11 @@ namespace {
 
 const QString recentStoresKey = QStringLiteral("recentStores");
 const QString importZoneKey = QStringLiteral("import/timeZone");
+const QString shownZoneKey = QStringLiteral("view/timeZone");
+// m_shownZoneKey for the system zone (an empty key: each incident's own zone).
+const QByteArray systemZoneKey = QByteArrayLiteral("system");
 const QString importDirectoryKey = QStringLiteral("import/lastDirectory");
 const QString exportDirectoryKey = QStringLiteral("export/lastDirectory");
-
-// Offered in File › Time Zone for Imports besides the system zone and UTC; Other… takes any.
-constexpr std::array commonZones{"Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago",
-    "America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"};
 
 // The local files and folders among dropped URLs; empty when any is not local.
 QStringList localPaths(const QMimeData* mime)
@@ -109,8 +107,12 @@ MainWindow::MainWindow(const Clock& clock)
     m_importZoneId = QSettings().value(importZoneKey).toByteArray();
     if (!m_importZoneId.isEmpty() && !QTimeZone(m_importZoneId).isValid())
         m_importZoneId.clear();
+    m_shownZoneKey = QSettings().value(shownZoneKey).toByteArray();
+    if (!m_shownZoneKey.isEmpty() && m_shownZoneKey != systemZoneKey && !QTimeZone(m_shownZoneKey).isValid())
+        m_shownZoneKey.clear();
     createCentralArea();
     createMenus();
+    applyShownZone();
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("storeStatus"));
@@ -381,11 +383,19 @@ void MainWindow::createMenus()
     m_postmortemView->setExportAction(m_exportAction);
 
     file->addSeparator();
-    m_zoneMenu = file->addMenu(tr("&Time Zone for Imports"));
-    m_zoneMenu->setObjectName(QStringLiteral("importZoneMenu"));
-    m_zoneMenu->setToolTipsVisible(true);
-    connect(m_zoneMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildZoneMenu);
-    rebuildZoneMenu();
+    m_importZoneMenu = new ZoneMenu(tr("&Time Zone for Imports"), tr("Time Zone for Imports"),
+        tr("Times written without an offset are read in this zone (an IANA name such as Europe/Paris):"), this);
+    m_importZoneMenu->setObjectName(QStringLiteral("importZoneMenu"));
+    m_importZoneMenu->addSpecialChoice(tr("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId())), {},
+        tr("Times without an offset are read in this computer's zone"));
+    m_importZoneMenu->setCurrent(m_importZoneId);
+    connect(m_importZoneMenu, &ZoneMenu::zoneChosen, this, [this](const QByteArray& id) {
+        if (id.isEmpty())
+            useSystemZoneForImports();
+        else
+            setImportZone(QTimeZone(id));
+    });
+    file->addMenu(m_importZoneMenu);
 
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
@@ -429,6 +439,17 @@ void MainWindow::createMenus()
         QWidget* page = pages[i].second;
         connect(show, &QAction::triggered, this, [this, page] { m_tabs->setCurrentWidget(page); });
     }
+    view->addSeparator();
+    m_shownZoneMenu = new ZoneMenu(tr("Show &Times In"), tr("Show Times In"),
+        tr("Times are shown in this zone (an IANA name such as Europe/Paris):"), this);
+    m_shownZoneMenu->setObjectName(QStringLiteral("shownZoneMenu"));
+    m_shownZoneMenu->addSpecialChoice(tr("Each Incident's Own Zone"), {},
+        tr("An incident's times are shown in the zone it was created with, else in this computer's"));
+    m_shownZoneMenu->addSpecialChoice(tr("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId())),
+        systemZoneKey, tr("Times are shown in this computer's zone"));
+    m_shownZoneMenu->setCurrent(m_shownZoneKey);
+    connect(m_shownZoneMenu, &ZoneMenu::zoneChosen, this, &MainWindow::setShownZoneKey);
+    view->addMenu(m_shownZoneMenu);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Aftermath"));
@@ -657,73 +678,59 @@ void MainWindow::setImportZone(const QTimeZone& zone)
         return;
     m_importZoneId = zone.id();
     QSettings().setValue(importZoneKey, m_importZoneId);
+    m_importZoneMenu->setCurrent(m_importZoneId);
 }
 
 void MainWindow::useSystemZoneForImports()
 {
     m_importZoneId.clear();
     QSettings().remove(importZoneKey);
+    m_importZoneMenu->setCurrent(m_importZoneId);
 }
 
-void MainWindow::rebuildZoneMenu()
+std::optional<QTimeZone> MainWindow::chosenDisplayZone() const
 {
-    m_zoneMenu->clear();
-    auto* group = new QActionGroup(m_zoneMenu);
-    const auto addZone = [&](const QString& label, const QByteArray& id) {
-        QAction* action = m_zoneMenu->addAction(label);
-        action->setCheckable(true);
-        action->setChecked(id == m_importZoneId);
-        action->setData(id);
-        group->addAction(action);
-        connect(action, &QAction::triggered, this, [this, id] {
-            if (id.isEmpty())
-                useSystemZoneForImports();
-            else
-                setImportZone(QTimeZone(id));
-        });
-        return action;
-    };
-
-    QAction* system = addZone(tr("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId())), {});
-    system->setToolTip(tr("Times without an offset are read in this computer's zone"));
-    addZone(tr("UTC"), QByteArrayLiteral("UTC"));
-    m_zoneMenu->addSeparator();
-    bool listed = m_importZoneId.isEmpty() || m_importZoneId == "UTC";
-    for (const char* id : commonZones) {
-        addZone(QString::fromLatin1(id), QByteArray(id));
-        listed = listed || m_importZoneId == id;
-    }
-    if (!listed)
-        addZone(QString::fromUtf8(m_importZoneId), m_importZoneId);
-    m_zoneMenu->addSeparator();
-    QAction* other = m_zoneMenu->addAction(tr("&Other…"));
-    connect(other, &QAction::triggered, this, &MainWindow::chooseOtherZone);
+    if (m_shownZoneKey.isEmpty())
+        return std::nullopt;
+    if (m_shownZoneKey == systemZoneKey)
+        return QTimeZone::systemTimeZone();
+    return QTimeZone(m_shownZoneKey);
 }
 
-void MainWindow::chooseOtherZone()
+void MainWindow::setChosenDisplayZone(const std::optional<QTimeZone>& zone)
 {
-    auto* dialog = new QInputDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Time Zone for Imports"));
-    dialog->setLabelText(tr("Times written without an offset are read in this zone (an IANA name such as "
-                            "Europe/Paris):"));
-    QStringList zones;
-    for (const QByteArray& id : QTimeZone::availableTimeZoneIds())
-        zones << QString::fromUtf8(id);
-    dialog->setComboBoxItems(zones);
-    dialog->setComboBoxEditable(true);
-    dialog->setTextValue(QString::fromUtf8(importZone().id()));
-    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString& text) {
-        const QTimeZone zone(text.trimmed().toUtf8());
-        if (!zone.isValid()) {
-            showError(tr("Unknown Time Zone"),
-                tr("\"%1\" is not a time zone this system knows; use an IANA name such as Europe/Paris")
-                    .arg(text.trimmed()));
-            return;
-        }
-        setImportZone(zone);
-    });
-    dialog->open();
+    setShownZoneKey(zone && zone->isValid() ? zone->id() : QByteArray());
+}
+
+void MainWindow::useSystemZoneForDisplay() { setShownZoneKey(systemZoneKey); }
+
+void MainWindow::setShownZoneKey(const QByteArray& key)
+{
+    m_shownZoneKey = key;
+    if (key.isEmpty())
+        QSettings().remove(shownZoneKey);
+    else
+        QSettings().setValue(shownZoneKey, key);
+    m_shownZoneMenu->setCurrent(key);
+    applyShownZone();
+}
+
+void MainWindow::applyShownZone()
+{
+    const std::optional<QTimeZone> chosen = chosenDisplayZone();
+    m_incidentModel->setChosenZone(chosen);
+    m_timelineView->setChosenZone(chosen);
+    m_postmortemView->setChosenZone(chosen);
+    updateEventsZone();
+}
+
+void MainWindow::updateEventsZone()
+{
+    // The selected incident's zone; with none selected, no incident's zone applies.
+    const std::optional<QTimeZone> chosen = chosenDisplayZone();
+    const auto& incident = m_timelineView->incident();
+    m_model->setDisplayZone(
+        incident ? model::displayZone(*incident, chosen) : chosen.value_or(QTimeZone::systemTimeZone()));
 }
 
 QString MainWindow::importDirectory() const
@@ -920,6 +927,7 @@ void MainWindow::incidentSelected()
     if (!incident && !m_timelineView->incident())
         return;
     m_timelineView->setIncident(incident);
+    updateEventsZone();
     // Saves what was typed into the postmortem shown before.
     m_postmortemView->setIncident(incident ? std::optional<qint64>(incident->id) : std::nullopt);
     updateActions();
@@ -1096,7 +1104,9 @@ bool MainWindow::exportPostmortem(const QString& templateName, const report::Exp
     m_exporting = true;
     m_lastExportFiles.clear();
     m_lastExportError.clear();
-    m_exportWatcher.setFuture(m_workspace->startExport(*id, templateName, options).future());
+    report::ExportOptions chosen = options;
+    chosen.zone = chosenDisplayZone();
+    m_exportWatcher.setFuture(m_workspace->startExport(*id, templateName, chosen).future());
     statusBar()->showMessage(tr("Exporting the postmortem to %1…").arg(QDir::toNativeSeparators(m_exportPath)));
     updateActions();
     return true;

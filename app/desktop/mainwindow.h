@@ -32,11 +32,13 @@ class IncidentListModel;
 class NewIncidentDialog;
 class PostmortemView;
 class TimelineView;
+class ZoneMenu;
 
 // The desktop application's window: one open store in five tabs (its incidents, the timeline of
 // the selected incident, its postmortem, the action items of every incident, its events), the
 // File menu that opens and creates stores, imports evidence into them (also by drag and drop) and
-// exports postmortems, and the Incident menu.
+// exports postmortems, the Incident menu, and the View menu (the tabs, and the zone times are
+// shown in).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -71,6 +73,15 @@ public:
     void setImportZone(const QTimeZone& zone);
     // Back to following the system zone.
     void useSystemZoneForImports();
+
+    // The zone the user chose to show times in (View › Show Times In), remembered across runs:
+    // none (each incident's own zone, the default), the system zone, or any zone. Every view, and
+    // an export, shows an incident's times in model::displayZone(incident, chosenDisplayZone());
+    // the Events tab shows the selected incident's.
+    std::optional<QTimeZone> chosenDisplayZone() const;
+    void setChosenDisplayZone(const std::optional<QTimeZone>& zone);
+    // The system zone, whichever it is when times are shown.
+    void useSystemZoneForDisplay();
 
     bool isImporting() const { return m_importing; }
     // The outcome of the last import that finished, or nothing (none yet, or it could not start:
@@ -148,8 +159,10 @@ private:
     void importFolderFromDialog();
     // importPaths() for a user action: failures are shown in a message box.
     void importReportingErrors(const QStringList& paths);
-    void rebuildZoneMenu();
-    void chooseOtherZone();
+    // "", "system" or a zone's id (m_shownZoneKey); remembers it and shows every view in it.
+    void setShownZoneKey(const QByteArray& key);
+    void applyShownZone();
+    void updateEventsZone();
     void showAbout();
     void showError(const QString& title, const QString& text);
 
@@ -190,7 +203,8 @@ private:
     QPointer<ExportDialog> m_exportDialog;
     QLabel* m_statusLabel = nullptr;
     QMenu* m_recentMenu = nullptr;
-    QMenu* m_zoneMenu = nullptr;
+    ZoneMenu* m_importZoneMenu = nullptr;
+    ZoneMenu* m_shownZoneMenu = nullptr;
     QStringList m_recentStores;
     // Disabled while an import runs: they would change the store under it or start another.
     QAction* m_newStoreAction = nullptr;
@@ -209,6 +223,7 @@ private:
     QString m_exportPath;
 
     QByteArray m_importZoneId; // empty: the system zone
+    QByteArray m_shownZoneKey; // empty: each incident's own zone; "system": the system zone; else a zone's id
     workspace::ImportJob m_importJob;
     QFutureWatcher<Result<workspace::ImportOutcome>> m_importWatcher;
     QString m_importStorePath;

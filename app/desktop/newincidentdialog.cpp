@@ -1,7 +1,8 @@
 #include "newincidentdialog.h"
 
+#include "model/timeformat.h"
 #include "model/timestamp.h"
-#include "timeformat.h"
+#include "zonemenu.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -12,15 +13,13 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include <array>
 #include <tuple>
 
 namespace aftermath::desktop {
 
-namespace {
+using model::WindowTimeFormat;
 
-constexpr std::array offeredZones{"UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago",
-    "America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"};
+namespace {
 
 // What the fields amount to: an incident, or the first thing wrong with them. `incomplete` marks
 // a field not filled in yet, which is not shown as an error.
@@ -57,13 +56,10 @@ NewIncidentDialog::NewIncidentDialog(const QTimeZone& zone, QWidget* parent) : Q
     m_zone->setInsertPolicy(QComboBox::NoInsert);
     const QString initial = QString::fromUtf8((zone.isValid() ? zone : QTimeZone::systemTimeZone()).id());
     m_zone->addItem(initial);
-    for (const char* id : offeredZones)
-        if (QString::fromLatin1(id) != initial)
-            m_zone->addItem(QString::fromLatin1(id));
-    QStringList allZones;
-    for (const QByteArray& id : QTimeZone::availableTimeZoneIds())
-        allZones << QString::fromUtf8(id);
-    auto* completer = new QCompleter(allZones, m_zone);
+    for (const QByteArray& id : QList<QByteArray>{QByteArrayLiteral("UTC")} + commonZones())
+        if (QString::fromUtf8(id) != initial)
+            m_zone->addItem(QString::fromUtf8(id));
+    auto* completer = new QCompleter(knownZoneNames(), m_zone);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setFilterMode(Qt::MatchContains);
     m_zone->setCompleter(completer);
@@ -162,9 +158,9 @@ Checked check(const QString& titleText, const QString& fromText, const QString& 
         *target = *time;
     }
     if (from && to && *from > *to)
-        return problem(
-            NewIncidentDialog::tr("From (%1) is after To (%2); give the earlier time first.")
-                .arg(WindowTimeFormat::full(*from, *zone).left(19), WindowTimeFormat::full(*to, *zone).left(19)));
+        return problem(NewIncidentDialog::tr("From (%1) is after To (%2); give the earlier time first.")
+                           .arg(WindowTimeFormat::dateTime(*from, *zone, WindowTimeFormat::Precision::Seconds),
+                               WindowTimeFormat::dateTime(*to, *zone, WindowTimeFormat::Precision::Seconds)));
 
     const QString title = titleText.trimmed();
     if (title.isEmpty())
@@ -208,8 +204,8 @@ void NewIncidentDialog::validate()
         // How the window is read, in UTC too, so that a wrong zone shows before it is saved.
         const model::Incident& i = *checked.incident;
         m_message->setText(tr("A %1 window: %2.")
-                               .arg(WindowTimeFormat::duration(i.toUs - i.fromUs),
-                                   WindowTimeFormat::window(i.fromUs, i.toUs, QTimeZone::utc())));
+                               .arg(model::formatDuration(i.toUs - i.fromUs),
+                                   WindowTimeFormat(i.fromUs, i.toUs, QTimeZone::utc()).window()));
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
     } else if (checked.incomplete) {
         m_message->setText(checked.problem);

@@ -4,8 +4,8 @@
 #include "actionitemmodel.h"
 #include "curatedtimelinemodel.h"
 #include "editmessages.h"
+#include "model/timeformat.h"
 #include "rootcausemodel.h"
-#include "timeformat.h"
 #include "timelineentrydialog.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -599,6 +599,14 @@ void PostmortemView::setIncident(std::optional<qint64> id)
     loadIncident();
 }
 
+void PostmortemView::setChosenZone(const std::optional<QTimeZone>& zone)
+{
+    m_chosenZone = zone;
+    m_timelineModel->setChosenZone(zone);
+    updateHeader();
+    fitTables();
+}
+
 void PostmortemView::reload()
 {
     if (!m_incident || !m_workspace)
@@ -822,10 +830,10 @@ void PostmortemView::updateHeader()
         return;
     }
     const Incident& i = *m_incident;
-    const QTimeZone zone = WindowTimeFormat::incidentZone(i.displayZone);
+    const QTimeZone zone = model::displayZone(i, m_chosenZone);
     m_title->setText(i.title);
     m_title->setToolTip(i.title);
-    QStringList parts{tr("Postmortem of #%1").arg(i.id), WindowTimeFormat::window(i.fromUs, i.toUs, zone),
+    QStringList parts{tr("Postmortem of #%1").arg(i.id), model::WindowTimeFormat(i.fromUs, i.toUs, zone).window(),
         QString::fromUtf8(zone.id())};
     m_subtitle->setText(parts.join(QStringLiteral("  ·  ")));
 }
@@ -868,7 +876,7 @@ void PostmortemView::fitTables()
         return width(model->headerData(column, Qt::Horizontal).toString());
     };
 
-    const WindowTimeFormat& format = m_timelineModel->timeFormat();
+    const model::WindowTimeFormat& format = m_timelineModel->timeFormat();
     QString sample = QStringLiteral("00:00:00–00:00:00");
     if (format.showsDates())
         sample = QStringLiteral("2026-06-18 00:00:00–2026-06-19 00:00:00");

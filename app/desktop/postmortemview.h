@@ -10,6 +10,7 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QSet>
+#include <QTimeZone>
 #include <QTimer>
 #include <QWidget>
 
@@ -58,6 +59,9 @@ public:
     void setIncident(std::optional<qint64> id);
     // The incident as last read from or saved to the store.
     const std::optional<model::Incident>& incident() const { return m_incident; }
+    // The zone the user chose to show times in (model::displayZone's `chosen`); none: the
+    // incident's own.
+    void setChosenZone(const std::optional<QTimeZone>& zone);
 
     // Saves the text fields edited since the last save (the pause not over yet, or the field still
     // focused), and any edits of other incidents kept from an earlier refusal. False when the store
@@ -154,6 +158,7 @@ private:
     const Clock& m_clock;
     workspace::Workspace* m_workspace = nullptr;
     std::optional<model::Incident> m_incident;
+    std::optional<QTimeZone> m_chosenZone;
     model::IncidentUpdate m_drafted; // the texts the draft last wrote
     std::vector<Field> m_fields;
     QSet<QString> m_dirty; // fields typed in since the last save

@@ -1,7 +1,7 @@
 #include "timelineentrydialog.h"
 
+#include "model/timeformat.h"
 #include "model/timestamp.h"
-#include "timeformat.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -13,18 +13,8 @@
 
 namespace aftermath::desktop {
 
-QString TimelineEntryDialog::timeText(qint64 utcUs, const QTimeZone& zone)
-{
-    // formatInZone: 2026-06-18T02:02:43.185000+01:00 (or ...Z).
-    const QString iso = model::formatInZone(utcUs, zone);
-    QString text = iso.left(10) + u' ' + iso.mid(11, 8);
-    QString fraction = iso.mid(20, 6);
-    while (fraction.endsWith(u'0'))
-        fraction.chop(1);
-    if (!fraction.isEmpty())
-        text += u'.' + fraction;
-    return text;
-}
+using model::WindowTimeFormat;
+using Precision = model::WindowTimeFormat::Precision;
 
 TimelineEntryDialog::TimelineEntryDialog(const model::TimelineEntry& entry, const QTimeZone& zone, QWidget* parent)
     : QDialog(parent), m_entry(entry), m_zone(zone)
@@ -32,8 +22,9 @@ TimelineEntryDialog::TimelineEntryDialog(const model::TimelineEntry& entry, cons
     setObjectName(QStringLiteral("timelineEntryDialog"));
     setWindowTitle(entry.id == 0 ? tr("Add Timeline Entry") : tr("Edit Timeline Entry"));
 
-    m_initialTime = timeText(entry.timeUs, zone);
-    m_initialEnd = entry.endUs ? timeText(*entry.endUs, zone) : QString();
+    // As exact as the entry is, so that an untouched time stays the same instant.
+    m_initialTime = WindowTimeFormat::dateTime(entry.timeUs, zone, Precision::Fraction);
+    m_initialEnd = entry.endUs ? WindowTimeFormat::dateTime(*entry.endUs, zone, Precision::Fraction) : QString();
 
     m_time = new QLineEdit(m_initialTime, this);
     m_time->setObjectName(QStringLiteral("entryTime"));
@@ -140,8 +131,8 @@ Result<model::TimelineEntry> TimelineEntryDialog::entry() const
         if (*end < *time)
             return fail(Error::Code::InvalidArgument,
                 tr("Until (%1) is before Time (%2); give the later time there, or leave it empty.")
-                    .arg(
-                        WindowTimeFormat::full(*end, m_zone).left(19), WindowTimeFormat::full(*time, m_zone).left(19)));
+                    .arg(WindowTimeFormat::dateTime(*end, m_zone, Precision::Seconds),
+                        WindowTimeFormat::dateTime(*time, m_zone, Precision::Seconds)));
         entry.endUs = *end;
     }
     entry.text = m_text->toPlainText().trimmed();
@@ -162,13 +153,9 @@ void TimelineEntryDialog::validate()
     QPalette palette = m_message->palette();
     if (checked) {
         // The instant in the zone and in UTC, so that a time read in the wrong zone shows.
-        const auto seconds = [](const QString& full) -> QString {
-            const QString offset = full.mid(full.lastIndexOf(u' ') + 1);
-            return full.left(19) + u' ' + (offset == u"Z" ? QStringLiteral("UTC") : offset);
-        };
         m_message->setText(tr("At %1 (%2).")
-                               .arg(seconds(WindowTimeFormat::full(checked->timeUs, m_zone)),
-                                   seconds(WindowTimeFormat::full(checked->timeUs, QTimeZone::utc()))));
+                               .arg(WindowTimeFormat::full(checked->timeUs, m_zone, Precision::Seconds),
+                                   WindowTimeFormat::full(checked->timeUs, QTimeZone::utc(), Precision::Seconds)));
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
     } else {
         m_message->setText(checked.error().message);

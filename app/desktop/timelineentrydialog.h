@@ -33,10 +33,6 @@ public:
 
     void accept() override;
 
-    // "2026-06-18 02:02:43" (with ".185" when the time has a fraction): a time as the dialog
-    // writes it, in `zone`.
-    static QString timeText(qint64 utcUs, const QTimeZone& zone);
-
 private:
     void validate();
 

@@ -105,11 +105,19 @@ void TimelineModel::setTimeline(timeline::Timeline timeline, const QTimeZone& zo
 {
     beginResetModel();
     m_timeline = std::move(timeline);
-    m_format = WindowTimeFormat(m_timeline.fromUs, m_timeline.toUs, zone);
+    m_format = model::WindowTimeFormat(m_timeline.fromUs, m_timeline.toUs, zone);
     m_keyCount = int(
         std::count_if(m_timeline.entries.begin(), m_timeline.entries.end(), [](const Entry& e) { return e.key; }));
     rebuildRows();
     endResetModel();
+}
+
+void TimelineModel::setZone(const QTimeZone& zone)
+{
+    m_format = model::WindowTimeFormat(m_timeline.fromUs, m_timeline.toUs, zone);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole, Qt::ToolTipRole});
+    Q_EMIT headerDataChanged(Qt::Horizontal, TimeColumn, TimeColumn);
 }
 
 void TimelineModel::clear()
@@ -250,12 +258,13 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case TimeColumn: {
-            const QTimeZone& zone = m_format.zone();
+            // Each instant exactly.
+            const model::WindowTimeFormat exact
+                = m_format.withPrecision(model::WindowTimeFormat::Precision::Microseconds);
             if (!e.endUs)
-                return WindowTimeFormat::full(e.timeUs, zone);
+                return exact.full(e.timeUs);
             return tr("%1 events\nfirst: %2\nlast:  %3")
-                .arg(QString::number(e.count), WindowTimeFormat::full(e.timeUs, zone),
-                    WindowTimeFormat::full(*e.endUs, zone));
+                .arg(QString::number(e.count), exact.full(e.timeUs), exact.full(*e.endUs));
         }
         case SummaryColumn:
             return plainTextToolTip(e.count > 1 ? tr("%1\n\n%2 times").arg(e.summary).arg(e.count) : e.summary);

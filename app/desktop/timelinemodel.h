@@ -1,6 +1,6 @@
 #pragma once
 
-#include "timeformat.h"
+#include "model/timeformat.h"
 #include "timeline/timeline.h"
 
 #include <QAbstractTableModel>
@@ -11,8 +11,8 @@
 namespace aftermath::desktop {
 
 // The entries of a reconstructed timeline as a table: the key entries only (changes, runs, errors,
-// retries, alerts, people; as the CLI shows them), or every entry. Times are in the incident's
-// zone (see WindowTimeFormat).
+// retries, alerts, people; as the CLI shows them), or every entry. Times are written by
+// model::WindowTimeFormat in the zone the view gives (model::displayZone).
 class TimelineModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -28,9 +28,11 @@ public:
 
     // Shows `timeline` with its times in `zone`; resets the model.
     void setTimeline(timeline::Timeline timeline, const QTimeZone& zone);
+    // Shows the same timeline's times in `zone`: the time column and its header change.
+    void setZone(const QTimeZone& zone);
     void clear();
     const timeline::Timeline& timeline() const { return m_timeline; }
-    const WindowTimeFormat& timeFormat() const { return m_format; }
+    const model::WindowTimeFormat& timeFormat() const { return m_format; }
 
     // Every entry, or only the key ones (the default). Rows come and go with precise signals, so
     // a view keeps its selection.
@@ -62,7 +64,7 @@ private:
     void rebuildRows();
 
     timeline::Timeline m_timeline;
-    WindowTimeFormat m_format;
+    model::WindowTimeFormat m_format;
     std::vector<std::size_t> m_rows; // the indices in m_timeline.entries of the rows shown
     int m_keyCount = 0;
     bool m_showAll = false;

@@ -2,6 +2,7 @@
 
 #include "evidencepane.h"
 #include "findingspanel.h"
+#include "model/timeformat.h"
 #include "timelinemodel.h"
 
 #include <QAction>
@@ -361,18 +362,14 @@ void TimelineView::showTimeline(workspace::IncidentTimeline result)
             for (const model::Source& source : *sources)
                 m_sourcePaths.insert(source.id, source.path);
 
-    const QTimeZone zone = WindowTimeFormat::incidentZone(m_incident->displayZone);
-    m_model->setTimeline(std::move(result.timeline), zone);
+    m_model->setTimeline(std::move(result.timeline), shownZone());
     m_findings->setTimeline(&m_model->timeline(), m_model->timeFormat());
     clearEvidence();
     fitColumns();
     updateHeader();
 
     if (m_model->entryCount() == 0) {
-        showMessage(tr("No events between %1 and %2.\n\nCheck the incident's window and time zone, or import the "
-                       "evidence with File › Import Files or File › Import Folder.")
-                        .arg(WindowTimeFormat::full(m_incident->fromUs, zone).left(19),
-                            WindowTimeFormat::full(m_incident->toUs, zone).left(19)));
+        showNoEvents();
         return;
     }
     m_tableStack->setCurrentWidget(m_table);
@@ -396,6 +393,43 @@ void TimelineView::showTimeline(workspace::IncidentTimeline result)
                 table->scrollToTop();
         },
         Qt::QueuedConnection);
+}
+
+QTimeZone TimelineView::shownZone() const
+{
+    return m_incident ? model::displayZone(*m_incident, m_chosenZone) : QTimeZone::utc();
+}
+
+void TimelineView::setChosenZone(const std::optional<QTimeZone>& zone)
+{
+    if (zone == m_chosenZone)
+        return;
+    m_chosenZone = zone;
+    updateHeader();
+    // A timeline on show is shown again in the new zone; a reconstruction under way uses it.
+    if (!m_incident || m_busy || m_lastError)
+        return;
+    m_model->setZone(shownZone());
+    if (m_model->entryCount() == 0) {
+        showNoEvents();
+        return;
+    }
+    m_findings->setTimeline(&m_model->timeline(), m_model->timeFormat());
+    fitColumns();
+    if (m_table->selectionModel()->hasSelection())
+        showSelectedEntry();
+    else
+        clearEvidence();
+}
+
+void TimelineView::showNoEvents()
+{
+    const QTimeZone zone = shownZone();
+    const auto seconds = model::WindowTimeFormat::Precision::Seconds;
+    showMessage(tr("No events between %1 and %2.\n\nCheck the incident's window and time zone, or import the "
+                   "evidence with File › Import Files or File › Import Folder.")
+                    .arg(model::WindowTimeFormat::dateTime(m_incident->fromUs, zone, seconds),
+                        model::WindowTimeFormat::dateTime(m_incident->toUs, zone, seconds)));
 }
 
 void TimelineView::setBusy(bool busy)
@@ -430,10 +464,10 @@ void TimelineView::updateHeader()
         return;
     }
     const model::Incident& i = *m_incident;
-    const QTimeZone zone = WindowTimeFormat::incidentZone(i.displayZone);
+    const QTimeZone zone = shownZone();
     m_title->setText(i.title);
     QStringList parts{
-        tr("#%1").arg(i.id), WindowTimeFormat::window(i.fromUs, i.toUs, zone), QString::fromUtf8(zone.id())};
+        tr("#%1").arg(i.id), model::WindowTimeFormat(i.fromUs, i.toUs, zone).window(), QString::fromUtf8(zone.id())};
     if (!i.severity.isEmpty())
         parts << i.severity;
     if (m_model->entryCount() > 0) {
@@ -452,7 +486,7 @@ void TimelineView::fitColumns()
     // Widths from the font and the content, so that times and kinds are never cut.
     const QFontMetrics metrics = m_table->fontMetrics();
     const int padding = 24;
-    const WindowTimeFormat& format = m_model->timeFormat();
+    const model::WindowTimeFormat& format = m_model->timeFormat();
     QString sample = QStringLiteral("00:00:00–00:00:00");
     if (format.showsDates())
         sample = QStringLiteral("2026-06-18 00:00:00–2026-06-19 00:00:00");

@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QHash>
+#include <QTimeZone>
 #include <QWidget>
 
 #include <optional>
@@ -42,6 +43,11 @@ public:
     // Shows `incident`'s timeline, reconstructing it in the background; nothing for nullopt.
     void setIncident(const std::optional<model::Incident>& incident);
     const std::optional<model::Incident>& incident() const { return m_incident; }
+    // The zone the user chose to show times in (model::displayZone's `chosen`); none: the
+    // incident's own. A timeline on show is shown again in the new zone, without reconstructing it.
+    void setChosenZone(const std::optional<QTimeZone>& zone);
+    // The zone the incident's times are shown in (model::displayZone).
+    QTimeZone shownZone() const;
     // Reconstructs the incident again (its evidence changed); what is shown stays until then, and
     // the selected entry stays selected when it is still there.
     void refresh();
@@ -92,6 +98,7 @@ private:
     void finishReconstruct();
     void setBusy(bool busy);
     void showMessage(const QString& text);
+    void showNoEvents();
     void showTimeline(workspace::IncidentTimeline result);
     void updateHeader();
     void fitColumns();
@@ -105,6 +112,7 @@ private:
 
     workspace::Workspace* m_workspace = nullptr;
     std::optional<model::Incident> m_incident;
+    std::optional<QTimeZone> m_chosenZone;
     std::unordered_map<qint64, model::StoredEvent> m_cited; // from the last reconstruction
     QHash<qint64, QString> m_sourcePaths; // source id -> file
     std::optional<Error> m_lastError;

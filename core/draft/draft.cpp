@@ -1,6 +1,6 @@
 #include "draft.h"
 
-#include "model/timestamp.h"
+#include "model/timeformat.h"
 
 #include <QSet>
 
@@ -10,22 +10,9 @@ namespace aftermath::draft {
 
 namespace {
 
+using model::WindowTimeFormat;
 using timeline::Finding;
 using timeline::Run;
-
-// "2026-06-18 01:25:07 +01:00" (or "... UTC"): a time a reader sees with its offset.
-QString local(qint64 utcUs, const QTimeZone& zone)
-{
-    const QString iso = model::formatInZone(utcUs, zone); // 2026-06-18T01:25:07.000000+01:00 or ...Z
-    return iso.left(10) + u' ' + iso.mid(11, 8) + u' ' + (iso.endsWith(u'Z') ? QStringLiteral("UTC") : iso.right(6));
-}
-
-QString duration(qint64 us)
-{
-    const qint64 minutes = us / (60LL * 1'000'000);
-    return minutes < 60 ? QStringLiteral("%1 min").arg(minutes)
-                        : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
-}
 
 QString runName(const Run& run)
 {
@@ -44,25 +31,26 @@ const Finding* findFirst(const timeline::Timeline& t, Finding::Type type, int ra
     return nullptr;
 }
 
-QString triggerText(const timeline::Timeline& t, const QTimeZone& zone)
+QString triggerText(const timeline::Timeline& t, const WindowTimeFormat& time)
 {
     const Finding* top = findFirst(t, Finding::Type::SuspectChange, 1);
     if (!top)
         return {};
-    QString text = QStringLiteral("%1 (%2).").arg(top->summary, local(top->timeUs, zone));
+    QString text = QStringLiteral("%1 (%2).").arg(top->summary, time.full(top->timeUs));
     if (!top->reason.isEmpty())
         text += QStringLiteral(" Suspected as the trigger: %1.").arg(top->reason);
     return text;
 }
 
-QString detectionText(const timeline::Timeline& t, const QTimeZone& zone)
+QString detectionText(const timeline::Timeline& t, const WindowTimeFormat& time)
 {
     if (!t.phases.detected)
         return {};
     const qint64 detected = *t.phases.detected;
-    QString text = QStringLiteral("Detected at %1").arg(local(detected, zone));
+    QString text = QStringLiteral("Detected at %1").arg(time.full(detected));
     if (t.phases.impactStart && *t.phases.impactStart <= detected)
-        text += QStringLiteral(", %1 after the impact began").arg(duration(detected - *t.phases.impactStart));
+        text += QStringLiteral(", %1 after the impact began")
+                    .arg(model::formatDuration(detected - *t.phases.impactStart));
     // What was seen: the alert or message at that moment (or the group of repeats it belongs to).
     for (const timeline::Entry& e : t.entries) {
         if (e.kind != model::EventKind::Alert && e.kind != model::EventKind::Chat)
@@ -75,7 +63,7 @@ QString detectionText(const timeline::Timeline& t, const QTimeZone& zone)
     return text + u'.';
 }
 
-QString impactText(const timeline::Timeline& t, const QTimeZone& zone)
+QString impactText(const timeline::Timeline& t, const WindowTimeFormat& time)
 {
     if (!t.phases.impactStart)
         return {};
@@ -83,20 +71,21 @@ QString impactText(const timeline::Timeline& t, const QTimeZone& zone)
     QString text;
     if (t.phases.resolved)
         text = QStringLiteral("Impact from %1 to %2 (%3), from the first error to the last run to succeed after it.")
-                   .arg(local(start, zone), local(*t.phases.resolved, zone), duration(*t.phases.resolved - start));
+                   .arg(time.full(start), time.full(*t.phases.resolved),
+                       model::formatDuration(*t.phases.resolved - start));
     else
         text = QStringLiteral("Impact from %1; no resolution seen by the end of the window (%2).")
-                   .arg(local(start, zone), local(t.toUs, zone));
+                   .arg(time.full(start), time.full(t.toUs));
     if (const Finding* first = findFirst(t, Finding::Type::FirstError))
         text += u' ' + first->summary + u'.';
     if (t.phases.mitigated)
-        text += QStringLiteral(" Mitigated at %1.").arg(local(*t.phases.mitigated, zone));
+        text += QStringLiteral(" Mitigated at %1.").arg(time.full(*t.phases.mitigated));
     QStringList unfinished;
     for (const Run& run : t.runs) {
         if (run.outcome != Run::Outcome::Unfinished)
             continue;
         QString line = QStringLiteral("%1 (started %2, %3 retries, %4 errors")
-                           .arg(runName(run), local(run.startedUs, zone))
+                           .arg(runName(run), time.full(run.startedUs))
                            .arg(run.retries)
                            .arg(run.errors);
         if (!run.version.isEmpty())
@@ -108,15 +97,6 @@ QString impactText(const timeline::Timeline& t, const QTimeZone& zone)
     return text;
 }
 
-QTimeZone zoneOf(const model::Incident& incident)
-{
-    if (!incident.displayZone.isEmpty()) {
-        if (const auto zone = model::parseZone(incident.displayZone))
-            return *zone;
-    }
-    return QTimeZone::utc();
-}
-
 bool citesAny(const std::vector<qint64>& eventIds, const QSet<qint64>& set)
 {
     return std::ranges::any_of(eventIds, [&](qint64 id) { return set.contains(id); });
@@ -126,7 +106,8 @@ bool citesAny(const std::vector<qint64>& eventIds, const QSet<qint64>& set)
 
 Proposal propose(const model::Incident& incident, const timeline::Timeline& t)
 {
-    const QTimeZone zone = zoneOf(incident);
+    // Every time with its date and offset: the texts are read on their own, away from the window.
+    const WindowTimeFormat time(t.fromUs, t.toUs, model::displayZone(incident));
     Proposal proposal;
     for (const timeline::Entry& e : t.entries) {
         if (!e.key)
@@ -140,9 +121,9 @@ Proposal propose(const model::Incident& incident, const timeline::Timeline& t)
         entry.eventIds = e.eventIds;
         proposal.entries.push_back(std::move(entry));
     }
-    proposal.trigger = triggerText(t, zone);
-    proposal.detection = detectionText(t, zone);
-    proposal.impact = impactText(t, zone);
+    proposal.trigger = triggerText(t, time);
+    proposal.detection = detectionText(t, time);
+    proposal.impact = impactText(t, time);
     return proposal;
 }
 

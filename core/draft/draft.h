@@ -20,7 +20,8 @@ struct Proposal {
 };
 
 // The draft's proposal for `incident` from its reconstructed timeline. Times are written in the
-// incident's display zone (UTC when it has none). Deterministic.
+// incident's zone as model::displayZone() picks it (nothing is chosen: its own, else the system's).
+// Deterministic for a given system zone.
 Proposal propose(const model::Incident& incident, const timeline::Timeline& timeline);
 
 // What drafting did to one incident text field.

@@ -1,6 +1,6 @@
 #include "chart.h"
 
-#include "timeformat.h"
+#include "model/timeformat.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -244,7 +244,7 @@ class Chart {
 public:
     Chart(const timeline::Timeline& t, const QTimeZone& zone, const QString& title)
         : m_timeline(t), m_fromUs(t.fromUs), m_toUs(t.toUs > t.fromUs ? t.toUs : t.fromUs + 3600LL * 1'000'000),
-          m_time(m_fromUs, m_toUs, zone), m_title(title)
+          m_time(m_fromUs, m_toUs, zone, model::WindowTimeFormat::Precision::Minutes), m_title(title)
     {
     }
 
@@ -300,7 +300,8 @@ private:
             + text(12, 40,
                 QStringLiteral("%1 to %2, times in %3%4")
                     .arg(m_time.full(m_fromUs).section(u' ', 0, 1), m_time.full(m_toUs).section(u' ', 0, 1),
-                        m_time.zoneName(), m_folder.isEmpty() ? QString() : QStringLiteral("; sources in ") + m_folder),
+                        m_time.zoneLabel(),
+                        m_folder.isEmpty() ? QString() : QStringLiteral("; sources in ") + m_folder),
                 QStringLiteral(R"(fill="%1")").arg(muted))
             + u'\n';
     }
@@ -584,7 +585,7 @@ private:
             name += u' ' + (r.version.startsWith(r.job + u':') ? r.version.mid(r.job.size()) : r.version);
         QString what = timeline::toString(r.outcome);
         if (r.endedUs)
-            what += u' ' + TimeFormat::duration(*r.endedUs - r.startedUs);
+            what += u' ' + model::formatDuration(*r.endedUs - r.startedUs);
         if (r.retries > 0)
             what += QStringLiteral(", %1 retries").arg(r.retries);
         bar.label = name + QStringLiteral(": ") + what;
@@ -625,7 +626,8 @@ private:
         if (!lane.marks.empty()) {
             for (const auto& [mx, e] : lane.marks) {
                 out += QStringLiteral("<g><title>%1</title>")
-                           .arg(xml(m_time.at(e.timeUs) + u' ' + model::toString(e.kind).toString() + u' ' + e.summary))
+                           .arg(xml(
+                               m_time.time(e.timeUs) + u' ' + model::toString(e.kind).toString() + u' ' + e.summary))
                     + shape(markOf(e.kind), mx, markY) + QStringLiteral("</g>\n");
             }
             for (const Callout& c : lane.callouts) {
@@ -706,7 +708,7 @@ private:
     const timeline::Timeline& m_timeline;
     qint64 m_fromUs;
     qint64 m_toUs;
-    TimeFormat m_time;
+    model::WindowTimeFormat m_time;
     QString m_title;
     std::vector<Lane> m_lanes;
     QString m_folder; // the folder all sources are in, if they are

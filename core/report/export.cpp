@@ -2,6 +2,7 @@
 
 #include "chart.h"
 #include "markdown.h"
+#include "model/timeformat.h"
 #include "postmortem.h"
 
 #include <QDir>
@@ -72,6 +73,7 @@ Result<ExportResult> exportPostmortem(const model::Postmortem& postmortem, const
     QString chartPath;
     RenderOptions render;
     render.evidence = evidence;
+    render.zone = options.zone;
     if (options.chart) {
         if (options.outputPath.isEmpty())
             return fail(Error::Code::InvalidArgument,
@@ -100,7 +102,7 @@ Result<ExportResult> exportPostmortem(const model::Postmortem& postmortem, const
 
     if (options.chart) {
         const QString svg = renderChart(
-            *evidence, render.zone.value_or(displayZone(postmortem.incident)), postmortem.incident.title.simplified());
+            *evidence, model::displayZone(postmortem.incident, render.zone), postmortem.incident.title.simplified());
         if (auto written = writeFileAtomically(chartPath, svg.toUtf8()); !written)
             return std::unexpected(written.error());
         result.written << chartPath;

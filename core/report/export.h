@@ -8,6 +8,9 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+#include <QTimeZone>
+
+#include <optional>
 
 namespace aftermath::report {
 
@@ -20,6 +23,9 @@ struct ExportOptions {
     // Also draw the timeline chart and write it beside the document (NAME.svg for NAME.md), linked
     // from it as an image. Needs outputPath and the evidence.
     bool chart = false;
+    // The zone the user chose to show times in (model::displayZone()'s `chosen`); none: the
+    // incident's own zone, else the system's.
+    std::optional<QTimeZone> zone;
 };
 
 struct ExportResult {

@@ -3,7 +3,7 @@
 #include "postmortem.h"
 
 #include "escape.h"
-#include "timeformat.h"
+#include "model/timeformat.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -18,6 +18,7 @@ namespace aftermath::report {
 namespace {
 
 namespace mustache = kainjow::mustache;
+using model::WindowTimeFormat;
 using mustache::data;
 
 std::string utf8(const QString& text) { return text.toStdString(); }
@@ -113,7 +114,7 @@ QString entryText(const timeline::Entry& entry)
 struct Inputs {
     const model::Postmortem& postmortem;
     const timeline::Timeline* evidence;
-    const TimeFormat& time;
+    const WindowTimeFormat& time;
     QString chartLink;
 };
 
@@ -128,7 +129,7 @@ void addIncident(const DataBuilder& b, data& root, const Inputs& in)
     b.text(root, {}, "date", in.time.date(incident.fromUs));
     b.text(root, {}, "window_from", in.time.full(incident.fromUs));
     b.text(root, {}, "window_to", in.time.full(incident.toUs));
-    b.text(root, {}, "zone", in.time.zoneName());
+    b.text(root, {}, "zone", in.time.zoneLabel());
     b.optional(root, {}, "updated", incident.updatedAtUs > 0 ? in.time.date(incident.updatedAtUs) : QString());
     const std::pair<const char*, const QString*> prose[] = {
         {"summary", &incident.summary},
@@ -152,9 +153,9 @@ void addTimeline(const DataBuilder& b, data& root, const Inputs& in)
     data entries{data::type::list};
     auto add = [&](qint64 timeUs, std::optional<qint64> endUs, const QString& text, const QString& note, bool drafted) {
         data entry;
-        b.text(entry, scope, "time", in.time.at(timeUs));
+        b.text(entry, scope, "time", in.time.time(timeUs));
         b.text(entry, scope, "span", in.time.span(timeUs, endUs));
-        b.optional(entry, scope, "end", endUs && *endUs != timeUs ? in.time.at(*endUs) : QString());
+        b.optional(entry, scope, "end", endUs && *endUs != timeUs ? in.time.time(*endUs) : QString());
         b.text(entry, scope, "text", oneLine(text));
         b.optional(entry, scope, "note", oneLine(note));
         b.set(entry, scope, "drafted", drafted);
@@ -221,7 +222,7 @@ void addEvidence(const DataBuilder& b, data& root, const Inputs& in)
         const bool suspect = f.type == timeline::Finding::Type::SuspectChange;
         const QString scope = suspect ? QStringLiteral("suspects") : QStringLiteral("findings");
         data item;
-        b.text(item, scope, "time", in.time.at(f.timeUs));
+        b.text(item, scope, "time", in.time.time(f.timeUs));
         b.text(item, scope, "summary", oneLine(f.summary));
         b.optional(item, scope, "reason", oneLine(f.reason));
         if (suspect)
@@ -238,9 +239,9 @@ void addEvidence(const DataBuilder& b, data& root, const Inputs& in)
     for (const timeline::Run& r : t.runs) {
         data item;
         b.text(item, runScope, "name", oneLine(runName(r)));
-        b.text(item, runScope, "started", in.time.at(r.startedUs));
-        b.optional(item, runScope, "ended", r.endedUs ? in.time.at(*r.endedUs) : QString());
-        b.optional(item, runScope, "duration", r.endedUs ? TimeFormat::duration(*r.endedUs - r.startedUs) : QString());
+        b.text(item, runScope, "started", in.time.time(r.startedUs));
+        b.optional(item, runScope, "ended", r.endedUs ? in.time.time(*r.endedUs) : QString());
+        b.optional(item, runScope, "duration", r.endedUs ? model::formatDuration(*r.endedUs - r.startedUs) : QString());
         b.text(item, runScope, "outcome", timeline::toString(r.outcome));
         b.text(item, runScope, "retries", QString::number(r.retries));
         b.optional(item, runScope, "version", oneLine(r.version));
@@ -264,9 +265,9 @@ void addEvidence(const DataBuilder& b, data& root, const Inputs& in)
             continue;
         data item;
         b.text(item, phaseScope, "name", QString::fromLatin1(name));
-        b.text(item, phaseScope, "time", in.time.at(*time));
+        b.text(item, phaseScope, "time", in.time.time(*time));
         b.optional(item, phaseScope, "after",
-            previous && *time >= *previous ? TimeFormat::duration(*time - *previous) : QString());
+            previous && *time >= *previous ? model::formatDuration(*time - *previous) : QString());
         phases.push_back(std::move(item));
         previous = time;
     }
@@ -274,7 +275,7 @@ void addEvidence(const DataBuilder& b, data& root, const Inputs& in)
 
     auto since = [&](std::optional<qint64> to) {
         return t.phases.impactStart && to && *to >= *t.phases.impactStart
-            ? TimeFormat::duration(*to - *t.phases.impactStart)
+            ? model::formatDuration(*to - *t.phases.impactStart)
             : QString();
     };
     b.optional(root, {}, "time_to_detect", since(t.phases.detected));
@@ -327,12 +328,6 @@ std::string withStandaloneTagsMarked(const QString& text)
 
 } // namespace
 
-QTimeZone displayZone(const model::Incident& incident)
-{
-    const QTimeZone zone(incident.displayZone.toUtf8());
-    return !incident.displayZone.isEmpty() && zone.isValid() ? zone : QTimeZone::utc();
-}
-
 Result<QString> renderMarkdown(
     const model::Postmortem& postmortem, const Template& document, const RenderOptions& options)
 {
@@ -347,7 +342,8 @@ Result<QString> renderMarkdown(
     engine.set_custom_escape(
         [](const std::string& value) { return utf8(escapeMarkdown(QString::fromStdString(value))); });
     const model::Incident& incident = postmortem.incident;
-    const TimeFormat time(incident.fromUs, incident.toUs, options.zone.value_or(displayZone(incident)));
+    const WindowTimeFormat time(incident.fromUs, incident.toUs, model::displayZone(incident, options.zone),
+        WindowTimeFormat::Precision::Minutes);
     const Inputs inputs{postmortem, options.evidence, time, options.chartLink};
     const std::string rendered = engine.render(buildData(DataBuilder(), inputs));
     if (!engine.is_valid())
@@ -369,7 +365,7 @@ QStringList templateTags()
     evidence.findings[1].type = timeline::Finding::Type::SuspectChange;
     evidence.runs.push_back({});
     evidence.phases.trigger = 0;
-    const TimeFormat time(0, 0, QTimeZone::utc());
+    const WindowTimeFormat time(0, 0, QTimeZone::utc(), WindowTimeFormat::Precision::Minutes);
     std::set<QString> tags;
     buildData(DataBuilder(&tags), {sample, &evidence, time, {}});
     return QStringList(tags.begin(), tags.end());

@@ -18,12 +18,10 @@ struct RenderOptions {
     const timeline::Timeline* evidence = nullptr;
     // The chart's address relative to the document (a file name); empty: no chart.
     QString chartLink;
-    // The zone times are shown in; by default the incident's display zone (UTC when it has none).
+    // The zone the user chose to show times in: model::displayZone()'s `chosen`. Without it, the
+    // incident's own zone, else the system's.
     std::optional<QTimeZone> zone;
 };
-
-// The zone an incident's times are shown in: its display zone, else UTC.
-QTimeZone displayZone(const model::Incident& incident);
 
 // Renders a postmortem through a template into Markdown. Every value from people or logs is
 // escaped (escapeMarkdown); the template's own text is used as it is. Fails, naming the template

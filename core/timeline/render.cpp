@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include "model/timeformat.h"
 #include "model/timestamp.h"
 
 #include <QJsonArray>
@@ -10,70 +11,7 @@ namespace aftermath::timeline {
 
 namespace {
 
-// "2026-06-18", "02:00:05" and "+01:00" of an instant in a zone.
-struct Local {
-    QString date;
-    QString time;
-    QString offset;
-};
-
-Local local(qint64 utcUs, const QTimeZone& zone)
-{
-    const QString iso = model::formatInZone(utcUs, zone); // 2026-06-18T02:00:05.000000+01:00 or ...Z
-    return {iso.left(10), iso.mid(11, 8), iso.endsWith(u'Z') ? QStringLiteral("UTC") : iso.right(6)};
-}
-
-// "Europe/London, UTC+01:00", or "Europe/London, UTC+01:00 then UTC+00:00" when the window crosses
-// a daylight-saving change.
-QString zoneName(const QTimeZone& zone, qint64 fromUs, qint64 toUs)
-{
-    const QString id = QString::fromUtf8(zone.id());
-    const QString first = local(fromUs, zone).offset;
-    const QString last = local(toUs, zone).offset;
-    if (first == u"UTC" && last == u"UTC")
-        return id;
-    return first == last ? QStringLiteral("%1, UTC%2").arg(id, first)
-                         : QStringLiteral("%1, UTC%2 then UTC%3").arg(id, first, last);
-}
-
-bool spansDays(const Timeline& t, const QTimeZone& zone)
-{
-    return local(t.fromUs, zone).date != local(t.toUs, zone).date;
-}
-
-// Whether the window crosses a change of UTC offset (daylight saving): then each time shows its own.
-bool offsetChanges(const Timeline& t, const QTimeZone& zone)
-{
-    return local(t.fromUs, zone).offset != local(t.toUs, zone).offset;
-}
-
-// Writes the times of one timeline: dates when the window spans days, offsets when it crosses a
-// daylight-saving change.
-struct TimeWriter {
-    const QTimeZone& zone;
-    bool dates;
-    bool offsets;
-
-    TimeWriter(const Timeline& t, const QTimeZone& z) : zone(z), dates(spansDays(t, z)), offsets(offsetChanges(t, z)) {}
-
-    QString at(qint64 us, bool withDate) const
-    {
-        const Local l = local(us, zone);
-        QString text = withDate ? l.date + u' ' + l.time : l.time;
-        if (offsets)
-            text += u' ' + l.offset;
-        return text;
-    }
-    QString at(qint64 us) const { return at(us, dates); }
-    QString span(const Entry& e) const
-    {
-        QString text = at(e.timeUs);
-        if (e.endUs)
-            text += QStringLiteral("–")
-                + at(*e.endUs, dates && local(*e.endUs, zone).date != local(e.timeUs, zone).date);
-        return text;
-    }
-};
+using model::WindowTimeFormat;
 
 QString entryText(const Entry& e)
 {
@@ -104,35 +42,31 @@ const std::pair<const char*, std::optional<qint64> Phases::*> phaseNames[] = {
     {"resolved", &Phases::resolved},
 };
 
-QString duration(qint64 us)
-{
-    const qint64 minutes = us / (60LL * 1'000'000);
-    return minutes < 60 ? QStringLiteral("%1 min").arg(minutes)
-                        : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
-}
-
 } // namespace
 
 QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
 {
-    const TimeWriter time(t, zone);
-    QString out = QStringLiteral("Timeline %1 to %2 (times in %3)\n\n")
-                      .arg(model::formatInZone(t.fromUs, zone), model::formatInZone(t.toUs, zone),
-                          zoneName(zone, t.fromUs, t.toUs));
+    // Dates when the window spans days, offsets when it crosses a daylight-saving change.
+    const WindowTimeFormat time(t.fromUs, t.toUs, zone);
+    QString out
+        = QStringLiteral("Timeline %1 to %2 (times in %3)\n\n")
+              .arg(model::formatInZone(t.fromUs, zone), model::formatInZone(t.toUs, zone), time.zoneLabelWithOffsets());
     for (const Entry& e : t.entries) {
         if (!all && !e.key)
             continue;
         out += QStringLiteral("%1  %2  %3  [%4]\n")
-                   .arg(time.span(e).leftJustified((time.dates ? 21 : 17) + (time.offsets ? 14 : 0)),
+                   .arg(time.span(e.timeUs, e.endUs)
+                            .leftJustified((time.showsDates() ? 21 : 17) + (time.showsOffsets() ? 14 : 0)),
                        model::toString(e.kind).toString().leftJustified(9), entryText(e), e.source);
     }
     if (!t.runs.empty()) {
         out += QStringLiteral("\nRuns\n");
         for (const Run& r : t.runs) {
             const QString name = QStringList{r.job, r.run}.join(u' ').trimmed();
-            out += QStringLiteral("  %1  %2: %3").arg(time.at(r.startedUs), name, toString(r.outcome));
+            out += QStringLiteral("  %1  %2: %3").arg(time.time(r.startedUs), name, toString(r.outcome));
             if (r.endedUs)
-                out += QStringLiteral(" at %1 after %2").arg(time.at(*r.endedUs), duration(*r.endedUs - r.startedUs));
+                out += QStringLiteral(" at %1 after %2")
+                           .arg(time.time(*r.endedUs), model::formatDuration(*r.endedUs - r.startedUs));
             if (r.retries > 0)
                 out += QStringLiteral(", %1 retries").arg(r.retries);
             if (!r.version.isEmpty())
@@ -144,7 +78,7 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
     if (!t.findings.empty()) {
         out += QStringLiteral("\nFindings\n");
         for (const Finding& f : t.findings) {
-            out += QStringLiteral("  %1  %2").arg(time.at(f.timeUs), toString(f.type));
+            out += QStringLiteral("  %1  %2").arg(time.time(f.timeUs), toString(f.type));
             if (f.rank > 0)
                 out += QStringLiteral(" #%1").arg(f.rank);
             out += QStringLiteral(": ") + f.summary;
@@ -158,9 +92,9 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
     for (const auto& [name, member] : phaseNames) {
         const auto& value = t.phases.*member;
         out += QStringLiteral("  %1 %2").arg(
-            QString::fromLatin1(name).leftJustified(13), value ? time.at(*value) : QStringLiteral("not seen"));
+            QString::fromLatin1(name).leftJustified(13), value ? time.time(*value) : QStringLiteral("not seen"));
         if (value && previous && *value >= *previous)
-            out += QStringLiteral("  (+%1)").arg(duration(*value - *previous));
+            out += QStringLiteral("  (+%1)").arg(model::formatDuration(*value - *previous));
         out += u'\n';
         if (value)
             previous = value;
@@ -170,8 +104,8 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
 
 QString renderMarkdown(const Timeline& t, const QTimeZone& zone, bool all)
 {
-    const TimeWriter time(t, zone);
-    QString out = QStringLiteral("Times in %1.\n\n").arg(zoneName(zone, t.fromUs, t.toUs));
+    const WindowTimeFormat time(t.fromUs, t.toUs, zone);
+    QString out = QStringLiteral("Times in %1.\n\n").arg(time.zoneLabelWithOffsets());
     for (const Entry& e : t.entries) {
         if (!all && !e.key)
             continue;
@@ -179,7 +113,7 @@ QString renderMarkdown(const Timeline& t, const QTimeZone& zone, bool all)
         QString text = entryText(e);
         for (const QChar special : {u'\\', u'`', u'*', u'_', u'[', u']', u'<', u'>', u'#', u'|'})
             text.replace(special, QStringLiteral("\\") + special);
-        out += QStringLiteral("- **%1** %2 (%3)\n").arg(time.span(e), text, e.source);
+        out += QStringLiteral("- **%1** %2 (%3)\n").arg(time.span(e.timeUs, e.endUs), text, e.source);
     }
     return out;
 }
@@ -206,7 +140,8 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
     for (const Run& r : t.runs) {
         runs.append(QJsonObject{{QStringLiteral("job"), r.job},
             {QStringLiteral("tenant"), r.tenant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.tenant)},
-            {QStringLiteral("run"), r.run}, {QStringLiteral("run_id"), r.runId}, {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
+            {QStringLiteral("run"), r.run}, {QStringLiteral("run_id"), r.runId},
+            {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
             {QStringLiteral("started"), model::formatInZone(r.startedUs, zone)},
             {QStringLiteral("ended"), timeValue(r.endedUs, zone)}, {QStringLiteral("outcome"), toString(r.outcome)},
             {QStringLiteral("retries"), r.retries},

@@ -1,5 +1,6 @@
 #include "postmortemjobs.h"
 
+#include "model/timeformat.h"
 #include "model/timestamp.h"
 #include "report/postmortem.h"
 #include "report/postmortemimport.h"
@@ -155,7 +156,7 @@ Result<ExportOutcome> exportIncident(
     ExportOutcome outcome;
     outcome.hasEvidence = !built->entries.empty();
     if (!outcome.hasEvidence && request.options.chart) {
-        const QTimeZone zone = report::displayZone(incident);
+        const QTimeZone zone = model::displayZone(incident, request.options.zone);
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("there are no events in incident %1's window (%2 to %3) to draw the chart from; import the "
                            "evidence first, or export without the chart")

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -104,6 +105,26 @@ inline QWidget* shownPage(const desktop::MainWindow& window)
     if (current == window.tabs())
         return window.tabs()->currentWidget();
     return current;
+}
+
+// The entries of a menu as it shows them when it opens: all their texts, or those checked.
+inline QStringList menuTexts(QMenu& menu, bool checkedOnly = false)
+{
+    Q_EMIT menu.aboutToShow();
+    QStringList texts;
+    for (const QAction* action : menu.actions())
+        if (!action->isSeparator() && (!checkedOnly || action->isChecked()))
+            texts << action->text();
+    return texts;
+}
+
+// The entry of an open menu with `text`, or nullptr.
+inline QAction* menuAction(const QMenu& menu, const QString& text)
+{
+    for (QAction* action : menu.actions())
+        if (action->text() == text)
+            return action;
+    return nullptr;
 }
 
 inline QString statusText(const desktop::MainWindow& window)

@@ -395,28 +395,15 @@ TEST_CASE("The import zone is remembered and offered in the File menu", "[import
 
     auto* menu = window.findChild<QMenu*>(QStringLiteral("importZoneMenu"));
     REQUIRE(menu);
-    Q_EMIT menu->aboutToShow();
-    QStringList checked;
-    QAction* berlin = nullptr;
-    for (QAction* action : menu->actions()) {
-        if (action->isChecked())
-            checked << action->text();
-        if (action->text() == QStringLiteral("Europe/Berlin"))
-            berlin = action;
-    }
-    CHECK(checked == QStringList{QStringLiteral("UTC")});
+    CHECK(test::menuTexts(*menu, true) == QStringList{QStringLiteral("UTC")});
+    QAction* berlin = test::menuAction(*menu, QStringLiteral("Europe/Berlin"));
     REQUIRE(berlin);
     berlin->trigger();
     CHECK(window.importZone() == QTimeZone("Europe/Berlin"));
 
     // A zone that is not in the list is still shown, checked.
     window.setImportZone(QTimeZone("Pacific/Auckland"));
-    Q_EMIT menu->aboutToShow();
-    checked.clear();
-    for (QAction* action : menu->actions())
-        if (action->isChecked())
-            checked << action->text();
-    CHECK(checked == QStringList{QStringLiteral("Pacific/Auckland")});
+    CHECK(test::menuTexts(*menu, true) == QStringList{QStringLiteral("Pacific/Auckland")});
 
     window.useSystemZoneForImports();
     CHECK(MainWindow().importZone() == QTimeZone::systemTimeZone());

@@ -252,17 +252,16 @@ TEST_CASE("EventTableModel shows times in the display zone with their offset", "
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setDisplayZone(london);
     CHECK(changed.size() == 1);
-    CHECK(
-        cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-18 02:00:00.000000 +01:00"));
+    // The date and offset always (events come from any day), a fraction only when there is one.
+    CHECK(cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-18 02:00:00 +01:00"));
     CHECK(cellText(model, knownRow, EventTableModel::TimeColumn, Qt::ToolTipRole)
               .contains(QStringLiteral("2026-06-18T01:00:00.000000Z")));
 
     model.setDisplayZone(QTimeZone("America/New_York"));
-    CHECK(
-        cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-17 21:00:00.000000 -04:00"));
+    CHECK(cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-17 21:00:00 -04:00"));
 
     model.setDisplayZone(QTimeZone::utc());
-    CHECK(cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-18 01:00:00.000000 Z"));
+    CHECK(cellText(model, knownRow, EventTableModel::TimeColumn) == QStringLiteral("2026-06-18 01:00:00 UTC"));
 
     model.setDisplayZone(QTimeZone::utc()); // unchanged: no signal
     CHECK(changed.size() == 3);

@@ -3,12 +3,14 @@
 // bundled example incident (imported through the window, as a user would), with screenshots
 // saved under the build tree.
 #include "apptestsupport.h"
+#include "curatedtimelinemodel.h"
+#include "eventtablemodel.h"
 #include "evidencepane.h"
 #include "findingspanel.h"
 #include "incidentlistmodel.h"
 #include "mainwindow.h"
 #include "newincidentdialog.h"
-#include "timeformat.h"
+#include "postmortemview.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 
@@ -24,6 +26,7 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPixmap>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -41,7 +44,6 @@ using desktop::MainWindow;
 using desktop::NewIncidentDialog;
 using desktop::TimelineModel;
 using desktop::TimelineView;
-using desktop::WindowTimeFormat;
 using model::EventKind;
 using test::exampleIncident;
 using test::isolateSettings;
@@ -186,49 +188,6 @@ int rowWhere(const TimelineModel& model, const std::function<bool(const Entry&)>
 
 } // namespace
 
-TEST_CASE("WindowTimeFormat writes dates and offsets only when the window needs them", "[timeline][format]")
-{
-    const WindowTimeFormat night(utc(0, 0), utc(9, 0), london);
-    CHECK_FALSE(night.showsDates());
-    CHECK_FALSE(night.showsOffsets());
-    CHECK(night.time(utc(1, 2, 43)) == QStringLiteral("02:02:43"));
-    CHECK(night.preciseTime(utc(1, 2, 43) + 185'000) == QStringLiteral("02:02:43.185"));
-    CHECK(night.preciseTime(utc(1, 2, 43) + 185'191) == QStringLiteral("02:02:43.185191"));
-    CHECK(night.span(utc(1, 2, 43), utc(7, 27, 43)) == QStringLiteral("02:02:43–08:27:43"));
-    CHECK(night.span(utc(1, 2, 43), std::nullopt) == QStringLiteral("02:02:43"));
-    CHECK(night.offsetLabel() == QStringLiteral("UTC+01:00"));
-    CHECK(night.zoneLabel() == QStringLiteral("Europe/London, UTC+01:00"));
-
-    // Across midnight in London: dates, and a span's end says its date only when it differs.
-    const WindowTimeFormat days(utc(20, 0), utc(20, 0) + 86400 * usPerSecond, london);
-    CHECK(days.showsDates());
-    CHECK(days.time(utc(22, 30)) == QStringLiteral("2026-06-18 23:30:00"));
-    CHECK(days.span(utc(22, 30), utc(23, 10)) == QStringLiteral("2026-06-18 23:30:00–2026-06-19 00:10:00"));
-    CHECK(days.span(utc(21, 0), utc(22, 0)) == QStringLiteral("2026-06-18 22:00:00–23:00:00"));
-
-    // Across the end of summer time: each time says its offset, the header none.
-    const qint64 autumn = model::daysFromCivil(2026, 10, 25) * 86400 * usPerSecond; // 00:00Z, 01:00 BST
-    const WindowTimeFormat dst(autumn, autumn + 3 * 3600 * usPerSecond, london);
-    CHECK(dst.showsOffsets());
-    CHECK(dst.offsetLabel().isEmpty());
-    CHECK(dst.time(autumn) == QStringLiteral("01:00:00 +01:00"));
-    // The second 01:00 of the night, an hour later.
-    CHECK(dst.time(autumn + 3600 * usPerSecond) == QStringLiteral("01:00:00 +00:00"));
-
-    CHECK(WindowTimeFormat::window(utc(0, 0) - 3600 * usPerSecond, utc(9, 0), london)
-        == QStringLiteral("2026-06-18 00:00–10:00 +01:00"));
-    CHECK(WindowTimeFormat::window(utc(22, 0), utc(23, 30, 15), QTimeZone::utc())
-        == QStringLiteral("2026-06-18 22:00:00–23:30:15 UTC"));
-    CHECK(WindowTimeFormat::window(utc(20, 0), utc(20, 0) + 86400 * usPerSecond, london)
-        == QStringLiteral("2026-06-18 21:00 – 2026-06-19 21:00 +01:00"));
-    CHECK(WindowTimeFormat::duration(45 * usPerSecond) == QStringLiteral("45 s"));
-    CHECK(WindowTimeFormat::duration(37 * 60 * usPerSecond) == QStringLiteral("37 min"));
-    CHECK(WindowTimeFormat::duration(117 * 60 * usPerSecond) == QStringLiteral("1 h 57 min"));
-    CHECK(WindowTimeFormat::duration(51 * 3600 * usPerSecond) == QStringLiteral("2 d 3 h"));
-    CHECK(WindowTimeFormat::incidentZone(QStringLiteral("Europe/London")) == london);
-    CHECK(WindowTimeFormat::incidentZone(QStringLiteral("Not/AZone")) == QTimeZone::systemTimeZone());
-}
-
 TEST_CASE("TimelineModel shows key entries, then every entry, with precise signals", "[timeline][model]")
 {
     ModelTesterWarnings warnings;
@@ -359,9 +318,20 @@ TEST_CASE("IncidentListModel lists the latest incident first, windows in each on
     CHECK(cell(model, 1, IncidentListModel::SeverityColumn) == QStringLiteral("—"));
     CHECK(cell(model, 1, IncidentListModel::StatusColumn) == QStringLiteral("In review"));
     CHECK(cell(model, 0, IncidentListModel::WindowColumn, Qt::ToolTipRole)
-              .contains(QStringLiteral("10 h in Europe/London")));
+              .contains(QStringLiteral("10 h 00 min in Europe/London")));
     CHECK(model.rowOf(2) == 1);
     CHECK(model.rowOf(7) == -1);
+
+    // A zone the user chose shows every window in it.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setChosenZone(QTimeZone("America/New_York"));
+    CHECK(changed.size() == 1);
+    CHECK(cell(model, 0, IncidentListModel::WindowColumn)
+        == QStringLiteral("2026-06-17 19:00 – 2026-06-18 05:00 -04:00"));
+    CHECK(cell(model, 0, IncidentListModel::WindowColumn, Qt::ToolTipRole)
+              .contains(QStringLiteral("10 h 00 min in America/New_York")));
+    model.setChosenZone(std::nullopt);
+    CHECK(cell(model, 0, IncidentListModel::WindowColumn) == QStringLiteral("2026-06-18 00:00–10:00 +01:00"));
 
     // A new incident goes in its place with one insertion.
     model::Incident middle = older;
@@ -441,7 +411,7 @@ TEST_CASE("The New Incident dialog says what is wrong and creates only a valid i
             QStringLiteral("2026-06-18T09:00Z"), QStringLiteral("Europe/London"), QStringLiteral("SEV2"));
         CHECK(dialog.canCreate());
         CHECK(create->isEnabled());
-        CHECK(dialog.message() == QStringLiteral("A 10 h window: 2026-06-17 23:00 – 2026-06-18 09:00 UTC."));
+        CHECK(dialog.message() == QStringLiteral("A 10 h 00 min window: 2026-06-17 23:00 – 2026-06-18 09:00 UTC."));
         const auto incident = dialog.incident();
         REQUIRE(incident);
         CHECK(incident->title == title);
@@ -690,4 +660,73 @@ TEST_CASE("Opening a store with incidents shows the latest one's timeline", "[ti
     REQUIRE(shown.wait(waitMs));
     CHECK(window.timelineView()->model()->rowCount() > 0);
     CHECK(window.timelineView()->incident()->title == exampleIncident().title);
+}
+
+TEST_CASE("View › Show Times In shows every view in the zone chosen, and is remembered", "[timeline][window][zone]")
+{
+    isolateSettings();
+    WindowFixture f;
+    f.importExample();
+    REQUIRE(f.window.createIncident(exampleIncident()));
+    f.waitForTimeline();
+    CHECK_FALSE(f.window.chosenDisplayZone());
+
+    auto* menu = f.window.findChild<QMenu*>(QStringLiteral("shownZoneMenu"));
+    REQUIRE(menu);
+    const QStringList labels = test::menuTexts(*menu);
+    CHECK(labels.contains(QStringLiteral("Each Incident's Own Zone")));
+    CHECK(labels.contains(QStringLiteral("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId()))));
+    CHECK(labels.contains(QStringLiteral("&Other…")));
+    CHECK(test::menuTexts(*menu, true) == QStringList{QStringLiteral("Each Incident's Own Zone")});
+
+    // The incident's own zone, London, everywhere.
+    TimelineModel& model = f.model();
+    const auto& findings = model.timeline().findings;
+    const auto firstError = std::find_if(
+        findings.begin(), findings.end(), [](const Finding& x) { return x.type == Finding::Type::FirstError; });
+    REQUIRE(firstError != findings.end());
+    CHECK(model.timeFormat().time(firstError->timeUs) == QStringLiteral("02:02:43"));
+    CHECK(f.window.eventModel()->displayZone() == london);
+
+    // UTC, chosen in the menu: every view at once, without reconstructing.
+    QAction* utcAction = test::menuAction(*menu, QStringLiteral("UTC"));
+    REQUIRE(utcAction);
+    utcAction->trigger();
+    CHECK(f.window.chosenDisplayZone() == QTimeZone::utc());
+    CHECK_FALSE(f.view().isBusy());
+    CHECK(model.headerData(TimelineModel::TimeColumn, Qt::Horizontal).toString() == QStringLiteral("Time (UTC)"));
+    // 23:00 to 09:00 there: two days, so times carry their date.
+    CHECK(model.timeFormat().time(firstError->timeUs) == QStringLiteral("2026-06-18 01:02:43"));
+    CHECK(f.view().findingsPanel()->toPlainText().contains(QStringLiteral("Impact began\n2026-06-18 01:02:43")));
+    CHECK(f.view().subtitle().contains(QStringLiteral("2026-06-17 23:00 – 2026-06-18 09:00 UTC")));
+    CHECK(cell(*f.window.incidentModel(), 0, IncidentListModel::WindowColumn)
+        == QStringLiteral("2026-06-17 23:00 – 2026-06-18 09:00 UTC"));
+    CHECK(f.window.eventModel()->displayZone() == QTimeZone::utc());
+    CHECK(f.window.postmortemView()->timelineModel()->zone() == QTimeZone::utc());
+    CHECK(test::menuTexts(*menu, true) == QStringList{QStringLiteral("UTC")});
+
+    // Remembered by the next window; the system zone is remembered as such, not as its id.
+    CHECK(MainWindow().chosenDisplayZone() == QTimeZone::utc());
+    f.window.useSystemZoneForDisplay();
+    CHECK(f.window.chosenDisplayZone() == QTimeZone::systemTimeZone());
+    CHECK(QSettings().value(QStringLiteral("view/timeZone")).toString() == QStringLiteral("system"));
+
+    // The export writes the document in the zone chosen.
+    f.window.setChosenDisplayZone(QTimeZone("America/New_York"));
+    CHECK(f.view().subtitle().contains(QStringLiteral("America/New_York")));
+    QSignalSpy exported(&f.window, &MainWindow::exportFinished);
+    report::ExportOptions options;
+    options.outputPath = f.dir.filePath(QStringLiteral("pm.md"));
+    REQUIRE(f.window.exportPostmortem(QStringLiteral("default"), options));
+    REQUIRE(exported.wait(waitMs));
+    CHECK(f.window.lastExportError().isEmpty());
+    QFile file(options.outputPath);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    CHECK(QString::fromUtf8(file.readAll()).contains(QStringLiteral("Times are in America/New_York, UTC-04:00.")));
+
+    // Back to each incident's own zone.
+    f.window.setChosenDisplayZone(std::nullopt);
+    CHECK_FALSE(MainWindow().chosenDisplayZone());
+    CHECK(model.timeFormat().time(firstError->timeUs) == QStringLiteral("02:02:43"));
+    CHECK(f.window.eventModel()->displayZone() == london);
 }

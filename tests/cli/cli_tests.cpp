@@ -97,6 +97,47 @@ TEST_CASE("cli: version, help and usage errors", "[cli]")
     CHECK(missingValue.code == cli::UsageError);
 }
 
+TEST_CASE("cli: every command that reads or shows times takes the same --tz", "[cli][zone]")
+{
+    // The option's help, whitespace collapsed (the column it starts in depends on the other options).
+    const auto zoneHelp = [](const QString& command) {
+        const QString help = runCli({command, QStringLiteral("--help")}).out;
+        const qsizetype start = help.indexOf(QStringLiteral("--tz <ZONE>"));
+        REQUIRE(start >= 0);
+        // Up to the next option, or the end of the options.
+        const qsizetype end = help.indexOf(QRegularExpression(QStringLiteral("\\n(  -|\\n)")), start);
+        return help.mid(start, end < 0 ? -1 : end - start).simplified();
+    };
+    const QStringList commands{QStringLiteral("events"), QStringLiteral("ingest"), QStringLiteral("incident"),
+        QStringLiteral("timeline"), QStringLiteral("entry"), QStringLiteral("action"), QStringLiteral("export"),
+        QStringLiteral("import-postmortem")};
+    const QString first = zoneHelp(commands.front());
+    CHECK(first.contains(QStringLiteral("system (the default)")));
+    for (const QString& command : commands) {
+        INFO(command.toStdString());
+        CHECK(zoneHelp(command) == first);
+    }
+
+    // A zone that is not one is the same usage error everywhere, before anything is read.
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("none.sqlite"));
+    const QList<QStringList> uses{{QStringLiteral("events")}, {QStringLiteral("ingest"), QStringLiteral("x.log")},
+        {QStringLiteral("incident"), QStringLiteral("list")},
+        {QStringLiteral("incident"), QStringLiteral("set"), QStringLiteral("1")},
+        {QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")},
+        {QStringLiteral("entry"), QStringLiteral("list"), QStringLiteral("1")},
+        {QStringLiteral("action"), QStringLiteral("list")}, {QStringLiteral("export"), QStringLiteral("1")},
+        {QStringLiteral("import-postmortem"), QStringLiteral("pm.md")}};
+    for (const QStringList& use : uses) {
+        INFO(use.join(u' ').toStdString());
+        const Run run = runCli(QStringList{QStringLiteral("--db"), db} + use
+            + QStringList{QStringLiteral("--tz"), QStringLiteral("Mars/Olympus")});
+        CHECK(run.code == cli::UsageError);
+        CHECK(run.err.contains(QStringLiteral("--tz: unknown time zone \"Mars/Olympus\"")));
+    }
+    CHECK_FALSE(QFile::exists(db));
+}
+
 TEST_CASE("cli: init creates a store, then reports it up to date, --db works before or after the command", "[cli]")
 {
     QTemporaryDir dir;

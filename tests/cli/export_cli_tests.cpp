@@ -125,6 +125,25 @@ TEST_CASE("cli: export writes Markdown to stdout, or to a file with -o", "[cli][
     CHECK(QString::fromUtf8(test::fileBytes(file)) == stdoutRun.out);
 }
 
+TEST_CASE("cli: export --tz shows the document's times in that zone, else in the incident's own", "[cli][export]")
+{
+    const ExportStore s;
+    const Run own = s.exportCli({QStringLiteral("1")});
+    REQUIRE(own.code == cli::Success);
+    CHECK(own.out.contains(QStringLiteral("Times are in Europe/London, UTC+01:00.")));
+    CHECK(own.out.contains(QStringLiteral("- **01:07** Add funding_band column to post-funding step\n")));
+
+    const Run chosen = s.exportCli({QStringLiteral("1"), QStringLiteral("--tz"), QStringLiteral("America/New_York")});
+    REQUIRE(chosen.code == cli::Success);
+    CHECK(chosen.out.contains(QStringLiteral("Times are in America/New_York, UTC-04:00.")));
+    // 19:00 to 05:00 there: two days, so times carry their date.
+    CHECK(chosen.out.contains(QStringLiteral("- **2026-06-17 20:07** Add funding_band column to post-funding step\n")));
+
+    const Run bad = s.exportCli({QStringLiteral("1"), QStringLiteral("--tz"), QStringLiteral("Mars/Olympus")});
+    CHECK(bad.code == cli::UsageError);
+    CHECK(bad.err.contains(QStringLiteral("--tz: unknown time zone \"Mars/Olympus\"")));
+}
+
 TEST_CASE("cli: export --format html --chart writes the page and the chart beside it", "[cli][export]")
 {
     const ExportStore s;

@@ -276,6 +276,11 @@ TEST_CASE("cli: curated timeline entries are added, listed, changed and removed"
     CHECK(listed.out
         == QStringLiteral("2     02:00:00-02:30:00  Run starts  [added]\n"
                           "1     05:20:00           On-call sees the alert — not paged  [added]\n"));
+    // In a zone of the user's choosing; the window runs 19:00 to 05:00 there, so with dates.
+    CHECK(s.cli(args({"entry", "list", "1", "--tz", "America/New_York"})).out
+        == QStringLiteral(
+            "2     2026-06-17 21:00:00-2026-06-17 21:30:00  Run starts  [added]\n"
+            "1     2026-06-18 00:20:00                      On-call sees the alert — not paged  [added]\n"));
 
     REQUIRE(s.cli(args({"entry", "set", "1", "1", "--text", "On-call engineer sees the alert", "--note", "", "--time",
                       "05:21"}))

@@ -3,6 +3,7 @@
 // tests/workspace/draft_tests.cpp.
 
 #include "draft/draft.h"
+#include "model/timestamp.h"
 
 #include "testsupport.h"
 
@@ -85,8 +86,12 @@ TEST_CASE("the draft's texts from a timeline, in the incident's zone", "[draft]"
         == QStringLiteral("Impact from 2026-06-18 03:00:00 +01:00; no resolution seen by the end of the window "
                           "(2026-06-18 12:00:00 +01:00). First error, in db.log: ENOSPC."));
 
-    incident.displayZone.clear(); // no zone: UTC
-    CHECK(draft::propose(incident, t).trigger.startsWith(QStringLiteral("Deploy of db 2.1 (2026-06-18 00:30:00 UTC)")));
+    // No zone of its own: the system's (model::displayZone).
+    incident.displayZone.clear();
+    const QString system = model::formatInZone(t0 - 30 * minute, QTimeZone::systemTimeZone());
+    CHECK(draft::propose(incident, t)
+              .trigger.startsWith(
+                  QStringLiteral("Deploy of db 2.1 (") + system.left(10) + u' ' + system.mid(11, 8) + u' '));
     CHECK(draft::propose(incident, timeline::Timeline{}).impact.isEmpty());
 }
 

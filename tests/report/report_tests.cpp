@@ -1,11 +1,10 @@
-// Templates, injection, HTML, writing files and time formatting.
+// Templates, injection, HTML, writing files and the zone times are shown in.
 
 #include "report/escape.h"
 #include "report/export.h"
 #include "report/markdown.h"
 #include "report/postmortem.h"
 #include "report/templates.h"
-#include "report/timeformat.h"
 
 #include "examplepostmortem.h"
 #include "reportsupport.h"
@@ -413,46 +412,34 @@ TEST_CASE("a device is written directly, and a full one is an error naming it", 
     CHECK(report::writeFileAtomically(QStringLiteral("/dev/null"), "# Postmortem\n"));
 }
 
-TEST_CASE("times are written in the display zone, with dates and offsets only when needed", "[report][time]")
+TEST_CASE("a postmortem is shown in the zone chosen, else the incident's own, else the system's", "[report][time]")
 {
-    const QTimeZone london("Europe/London");
-    const qint64 from = test::londonTime("2026-06-18T00:00:00");
-    const report::TimeFormat night(from, test::londonTime("2026-06-18T10:00:00"), london);
-    CHECK(night.at(test::londonTime("2026-06-18T01:25:07")) == QStringLiteral("01:25"));
-    CHECK(night.span(test::londonTime("2026-06-18T02:02:43"), test::londonTime("2026-06-18T08:27:43"))
-        == QStringLiteral("02:02–08:27"));
-    CHECK(night.full(from) == QStringLiteral("2026-06-18 00:00 +01:00"));
-    CHECK(night.zoneName() == QStringLiteral("Europe/London, UTC+01:00"));
-
-    const report::TimeFormat days(from, test::londonTime("2026-06-20T10:00:00"), london);
-    CHECK(days.at(test::londonTime("2026-06-19T01:25:00")) == QStringLiteral("2026-06-19 01:25"));
-    CHECK(days.span(test::londonTime("2026-06-19T23:00:00"), test::londonTime("2026-06-20T01:00:00"))
-        == QStringLiteral("2026-06-19 23:00–2026-06-20 01:00"));
-    CHECK(days.span(test::londonTime("2026-06-19T20:00:00"), test::londonTime("2026-06-19T21:00:00"))
-        == QStringLiteral("2026-06-19 20:00–21:00"));
-
-    // The night the clocks go back: each time carries its own offset, and the zone has none.
-    const report::TimeFormat autumn(
-        test::londonTime("2026-10-25T00:00:00"), test::londonTime("2026-10-25T04:00:00"), london);
-    CHECK(autumn.at(test::londonTime("2026-10-25T00:30:00")) == QStringLiteral("00:30 +01:00"));
-    CHECK(autumn.at(test::londonTime("2026-10-25T03:30:00")) == QStringLiteral("03:30 +00:00"));
-    CHECK(autumn.zoneName() == QStringLiteral("Europe/London"));
-
-    const report::TimeFormat utc(0, 3600LL * 1'000'000, QTimeZone::utc());
-    CHECK(utc.zoneName() == QStringLiteral("UTC"));
-    CHECK(utc.full(0) == QStringLiteral("1970-01-01 00:00 UTC"));
-    CHECK(report::TimeFormat::duration(37LL * 60 * 1'000'000) == QStringLiteral("37 min"));
-    CHECK(report::TimeFormat::duration(117LL * 60 * 1'000'000) == QStringLiteral("1 h 57 min"));
-    CHECK(report::TimeFormat::duration((2 * 1440 + 65) * 60LL * 1'000'000) == QStringLiteral("2 d 1 h 05 min"));
-}
-
-TEST_CASE("an incident without a display zone is shown in UTC", "[report][time]")
-{
+    const report::Template document = builtIn(QStringLiteral("default"));
     model::Postmortem p = test::examplePostmortemText();
-    p.incident.displayZone.clear();
-    const auto markdown = report::renderMarkdown(p, builtIn(QStringLiteral("default")));
+
+    // The incident's own zone, unless one is chosen.
+    auto markdown = report::renderMarkdown(p, document);
+    REQUIRE(markdown);
+    CHECK(markdown->contains(QStringLiteral("Times are in Europe/London, UTC+01:00.")));
+    report::RenderOptions options;
+    options.zone = QTimeZone::utc();
+    markdown = report::renderMarkdown(p, document, options);
     REQUIRE(markdown);
     CHECK(markdown->contains(QStringLiteral("Times are in UTC.")));
     // 2026-06-17 23:00Z to 2026-06-18 09:00Z spans two days there, so times carry their date.
     CHECK(markdown->contains(QStringLiteral("- **2026-06-18 00:07** Alice commits")));
+
+    // Without a zone of its own: the chosen one, else the system's.
+    p.incident.displayZone.clear();
+    options.zone = QTimeZone("America/New_York");
+    markdown = report::renderMarkdown(p, document, options);
+    REQUIRE(markdown);
+    CHECK(markdown->contains(QStringLiteral("Times are in America/New_York, UTC-04:00.")));
+    CHECK(markdown->contains(QStringLiteral("- **2026-06-17 20:07** Alice commits")));
+    options.zone = QTimeZone::systemTimeZone();
+    const auto inSystemZone = report::renderMarkdown(p, document, options);
+    REQUIRE(inSystemZone);
+    const auto unchosen = report::renderMarkdown(p, document);
+    REQUIRE(unchosen);
+    CHECK(*unchosen == *inSystemZone);
 }
