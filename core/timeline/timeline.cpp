@@ -2,6 +2,7 @@
 
 #include "messagetemplate.h"
 #include "model/handoff.h"
+#include "model/timeformat.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -555,11 +556,9 @@ void addSuspectChanges(
             }
             findingOf.insert(s.change->identity, t.findings.size());
         }
-        const qint64 minutes = (error.timeUs - s.change->timeUs) / usPerMinute;
         QString reason = QStringLiteral("%1 %2 before the first error")
-                             .arg(model::toString(s.change->kind).toString())
-                             .arg(minutes < 120 ? QStringLiteral("%1 min").arg(minutes)
-                                                : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60));
+                             .arg(model::toString(s.change->kind).toString(),
+                                 model::formatDuration(error.timeUs - s.change->timeUs));
         if (!s.shipped.isEmpty())
             reason += QStringLiteral("; ") + s.shipped;
         if (!s.shared.isEmpty())

@@ -215,6 +215,17 @@ TEST_CASE("suspects: changes before the first error, ranked by shared names and 
     CHECK((*build)->reason.contains(QStringLiteral("builds 8e1d5f3")));
     CHECK(suspects.back()->summary == QStringLiteral("Update README typo")); // closest, but about something else
     CHECK(t.phases.trigger == night - 35 * minute);
+
+    // How long before the first error, in the one duration format (model::formatDuration).
+    Scenario earlier = retryForever();
+    earlier.add(QStringLiteral("deploys"), night + 3 * minute - 95 * minute, EventKind::Deploy,
+        QStringLiteral("Deploy of funding service 2.1"));
+    const Timeline withDeploy = earlier.build(night - 120 * minute, night + 8 * 60 * minute);
+    const auto deploy = std::ranges::find_if(withDeploy.findings, [](const Finding& f) {
+        return f.type == Finding::Type::SuspectChange && f.summary.startsWith(QStringLiteral("Deploy of funding"));
+    });
+    REQUIRE(deploy != withDeploy.findings.end());
+    CHECK(deploy->reason.startsWith(QStringLiteral("deploy 1 h 35 min before the first error")));
 }
 
 TEST_CASE("runs pair starts with ends, a lower revision after a higher one is a rollback", "[timeline]")
