@@ -1,6 +1,6 @@
 #include "import.h"
 
-#include "storeaccess.h"
+#include "jobsupport.h"
 
 #include <QDirIterator>
 #include <QFileInfo>

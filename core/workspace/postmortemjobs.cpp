@@ -4,7 +4,7 @@
 #include "model/timestamp.h"
 #include "report/postmortem.h"
 #include "report/postmortemimport.h"
-#include "storeaccess.h"
+#include "jobsupport.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -80,4 +80,10 @@ struct ImportedPostmortem {
 Result<ImportedPostmortem> importPostmortemFile(const PostmortemImportRequest& request,
     const JobProgressCallback& progress = {}, const std::atomic_bool* cancel = nullptr);
 
+using PostmortemImportJob = Job<ImportedPostmortem>;
+inline PostmortemImportJob startPostmortemImport(PostmortemImportRequest request, QThreadPool* pool = nullptr)
+{
+    return startJob(std::move(request), &importPostmortemFile, {}, pool);
+}
+
 } // namespace aftermath::workspace

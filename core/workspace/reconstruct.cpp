@@ -1,6 +1,6 @@
 #include "reconstruct.h"
 
-#include "storeaccess.h"
+#include "jobsupport.h"
 
 #include <algorithm>
 #include <unordered_set>

@@ -1,6 +1,7 @@
 #pragma once
 
-// Inside core/workspace only: how a job opens its own connection.
+// Inside core/workspace only: what the jobs share (their own connection, progress that follows the
+// time read, the window reconstructed from the evidence).
 
 #include "jobs.h"
 #include "store/store.h"
