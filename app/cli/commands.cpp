@@ -1,13 +1,13 @@
 #include "commands.h"
 
 #include "cli.h"
+#include "cliutil.h"
 #include "democommand.h"
 #include "exportcommand.h"
 #include "importcommand.h"
 #include "ingestcommands.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
-#include "options.h"
 #include "postmortemcommands.h"
 #include "timelinecommands.h"
 #include "workspace/workspace.h"
@@ -18,27 +18,7 @@ namespace aftermath::cli {
 
 namespace {
 
-using store::OpenOptions;
 using workspace::Workspace;
-
-const QString formatName = QStringLiteral("format");
-
-QCommandLineOption formatOption(const QString& choices, const QString& defaultValue)
-{
-    QCommandLineOption option(formatName, QStringLiteral("Output format: %1 (default %2).").arg(choices, defaultValue),
-        QStringLiteral("FORMAT"), defaultValue);
-    return option;
-}
-
-// The value of --format, checked against the allowed names.
-std::optional<QString> chosenFormat(const Invocation& in, const QStringList& allowed)
-{
-    const QString value = in.parser.value(formatName);
-    if (allowed.contains(value))
-        return value;
-    in.usageError(QStringLiteral("unknown format \"%1\"; expected one of: %2").arg(value, allowed.join(u", ")));
-    return std::nullopt;
-}
 
 // ---- init ----------------------------------------------------------------------------------
 
@@ -47,9 +27,9 @@ void initOptions(QCommandLineParser&) {}
 int initRun(const Invocation& in)
 {
     const bool existed = QFileInfo::exists(in.storePath);
-    auto opened = Workspace::open(in.storePath);
+    auto opened = openCreating(in);
     if (!opened)
-        return in.runtimeError(opened.error().toString());
+        return failed(in, opened.error());
     const Workspace& store = *opened;
     const int version = Workspace::schemaVersion();
     if (!existed)
@@ -71,15 +51,16 @@ void infoOptions(QCommandLineParser& parser)
 
 int infoRun(const Invocation& in)
 {
-    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("json")});
+    const auto format
+        = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("json")}, QStringLiteral("one of: text, json"));
     if (!format)
         return UsageError;
-    auto opened = Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
+    auto opened = openForReading(in);
     if (!opened)
-        return in.runtimeError(opened.error().toString());
+        return failed(in, opened.error());
     const auto info = opened->info();
     if (!info)
-        return in.runtimeError(info.error().toString());
+        return failed(in, info.error());
 
     if (*format == u"json") {
         JsonObjectWriter counts;
@@ -152,7 +133,8 @@ QString eventText(const model::StoredEvent& stored, const QTimeZone& zone)
 
 int eventsRun(const Invocation& in)
 {
-    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("jsonl")});
+    const auto format
+        = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("jsonl")}, QStringLiteral("one of: text, jsonl"));
     if (!format)
         return UsageError;
     const auto tz = readZoneOption(in);
@@ -165,9 +147,9 @@ int eventsRun(const Invocation& in)
         {std::pair{QStringLiteral("from"), &filter.fromUs}, std::pair{QStringLiteral("to"), &filter.toUs}}) {
         if (!in.parser.isSet(name))
             continue;
-        const auto time = model::parseIsoTime(in.parser.value(name), zone);
+        const auto time = readTimeOption(in, name, zone);
         if (!time)
-            return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
+            return UsageError;
         *target = *time;
     }
     if (filter.fromUs && filter.toUs && *filter.fromUs > *filter.toUs)
@@ -182,9 +164,9 @@ int eventsRun(const Invocation& in)
         filter.limit = limit;
     }
 
-    auto opened = Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
+    auto opened = openForReading(in);
     if (!opened)
-        return in.runtimeError(opened.error().toString());
+        return failed(in, opened.error());
     const bool jsonl = *format == u"jsonl";
     qint64 printed = 0;
     const auto done = opened->evidence().forEachEvent(filter, [&](const model::StoredEvent& stored) {
@@ -194,7 +176,7 @@ int eventsRun(const Invocation& in)
     });
     in.out.flush();
     if (!done)
-        return in.runtimeError(done.error().toString());
+        return failed(in, done.error());
     if (in.out.status() != QTextStream::Ok)
         return in.runtimeError(QStringLiteral("could not write the output"));
     if (printed == 0)

@@ -3,6 +3,7 @@
 #include "democommand.h"
 
 #include "cli.h"
+#include "cliutil.h"
 #include "model/timestamp.h"
 #include "timeline/render.h"
 #include "workspace/workspace.h"
@@ -51,16 +52,16 @@ void demoOptions(QCommandLineParser& parser)
         QStringLiteral("Folder for the example's evidence and store (default: ./aftermath-demo). The store is made "
                        "afresh; --db is ignored."),
         QStringLiteral("DIR"), QStringLiteral("aftermath-demo")));
-    parser.addOption(QCommandLineOption(QStringLiteral("format"),
-        QStringLiteral("Timeline format: text, markdown or json (default text)."), QStringLiteral("FORMAT"),
-        QStringLiteral("text")));
+    parser.addOption(formatOption(
+        QStringLiteral("text, markdown or json"), QStringLiteral("text"), QStringLiteral("Timeline format")));
 }
 
 int demoRun(const Invocation& in)
 {
-    const QString format = in.parser.value(QStringLiteral("format"));
-    if (format != u"text" && format != u"markdown" && format != u"json")
-        return in.usageError(QStringLiteral("unknown format \"%1\"; expected text, markdown or json").arg(format));
+    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("markdown"), QStringLiteral("json")},
+        QStringLiteral("text, markdown or json"));
+    if (!format)
+        return UsageError;
     const QDir out(QDir::current().absoluteFilePath(in.parser.value(QStringLiteral("out"))));
     const QString evidence = out.filePath(QStringLiteral("evidence"));
     const QString storePath = out.filePath(QStringLiteral("aftermath.sqlite"));
@@ -71,15 +72,15 @@ int demoRun(const Invocation& in)
     const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
     const auto zone = model::parseZone(manifest.value(u"zone").toString());
     if (!zone)
-        return in.runtimeError(zone.error().toString());
+        return failed(in, zone.error());
 
     if (auto copied = copyEvidence(evidence); !copied)
-        return in.runtimeError(copied.error().toString());
+        return failed(in, copied.error());
     for (const char* suffix : {"", "-wal", "-shm"})
         QFile::remove(storePath + QLatin1StringView(suffix));
     auto store = workspace::Workspace::open(storePath);
     if (!store)
-        return in.runtimeError(store.error().toString());
+        return failed(in, store.error());
 
     workspace::ImportRequest request;
     request.store = store->location();
@@ -87,7 +88,7 @@ int demoRun(const Invocation& in)
     request.zone = *zone;
     const auto imported = workspace::importInto(request);
     if (!imported)
-        return in.runtimeError(imported.error().toString());
+        return failed(in, imported.error());
     const auto& reports = imported->reports;
     for (const ingest::FileReport& report : reports) {
         if (report.status == ingest::FileReport::Status::Error)
@@ -108,20 +109,20 @@ int demoRun(const Invocation& in)
     incident.toUs = *to;
     const auto created = store->postmortems().createIncident(incident);
     if (!created)
-        return in.runtimeError(created.error().toString());
+        return failed(in, created.error());
 
     const auto reconstructed = workspace::reconstructIncident(
         {.store = store->location(), .incidentId = created->id, .withEvidence = false});
     if (!reconstructed)
-        return in.runtimeError(reconstructed.error().toString());
+        return failed(in, reconstructed.error());
     const timeline::Timeline& built = reconstructed->timeline;
     in.err << "Imported " << reports.size() << " example files (" << events << " events) into " << storePath
            << "; incident #" << created->id << ": " << created->title << '\n'
            << "Evidence: " << evidence << '\n';
     in.err.flush();
-    if (format == u"json")
+    if (*format == u"json")
         in.out << timeline::renderJson(built, *zone, false);
-    else if (format == u"markdown")
+    else if (*format == u"markdown")
         in.out << timeline::renderMarkdown(built, *zone, false);
     else
         in.out << timeline::renderText(built, *zone, false);
@@ -132,7 +133,7 @@ int demoRun(const Invocation& in)
     exportRequest.options.outputPath = out.filePath(QStringLiteral("postmortem.md"));
     const auto exported = workspace::exportIncident(exportRequest);
     if (!exported)
-        return in.runtimeError(exported.error().toString());
+        return failed(in, exported.error());
     in.err << "Postmortem (" << exportRequest.templateName << " template): " << exportRequest.options.outputPath
            << "; export it again with `aftermath-cli --db " << storePath << " export " << created->id << "`\n";
     return Success;

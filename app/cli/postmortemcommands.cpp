@@ -3,11 +3,11 @@
 #include "postmortemcommands.h"
 
 #include "cli.h"
+#include "cliutil.h"
 #include "draft/draft.h"
 #include "jsonwriter.h"
 #include "model/timeformat.h"
 #include "model/timestamp.h"
-#include "options.h"
 #include "timelinecommands.h"
 #include "workspace/workspace.h"
 
@@ -23,30 +23,6 @@ namespace {
 
 using model::ActionItem;
 using model::IncidentUpdate;
-using store::OpenOptions;
-using workspace::Workspace;
-
-// ---- shared -----------------------------------------------------------------------------------
-
-std::optional<qint64> parseId(const QString& text)
-{
-    bool ok = false;
-    const qint64 id = text.toLongLong(&ok);
-    return ok && id > 0 ? std::optional(id) : std::nullopt;
-}
-
-// Writes go to an existing store only: a mistyped --db must not create an empty one.
-Result<Workspace> openForWriting(const Invocation& in, const Clock& clock)
-{
-    return Workspace::open(in.storePath, {.create = false, .clock = &clock});
-}
-
-Result<Workspace> openForReading(const Invocation& in, const Clock& clock)
-{
-    return Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly, .clock = &clock});
-}
-
-int failed(const Invocation& in, const Error& error) { return in.runtimeError(error.toString()); }
 
 // The first line of a text, for one-line displays and issue titles.
 QString firstLine(const QString& text, qsizetype maxLength)
@@ -87,9 +63,9 @@ int incidentSet(const Invocation& in)
     if (args.size() != 2)
         return in.usageError(QStringLiteral("incident set takes the incident's number: incident set ID --summary "
                                             "TEXT ..."));
-    const auto id = parseId(args[1]);
+    const auto id = idArgument(in, 1, u"an incident number");
     if (!id)
-        return in.usageError(QStringLiteral("incident set needs an incident number, not \"%1\"").arg(args[1]));
+        return UsageError;
 
     IncidentUpdate update;
     QStringList changed;
@@ -125,9 +101,9 @@ int incidentSet(const Invocation& in)
         update.displayZone = QString::fromUtf8(tz->chosen->id());
         changed << QStringLiteral("zone");
     }
-    const auto clock = EnvironmentClock::fromEnvironment();
+    const auto clock = readClock(in);
     if (!clock)
-        return in.usageError(clock.error().message);
+        return UsageError;
     auto store = openForWriting(in, clock->clock());
     if (!store)
         return failed(in, store.error());
@@ -141,9 +117,9 @@ int incidentSet(const Invocation& in)
             {std::pair{QStringLiteral("from"), &update.fromUs}, std::pair{QStringLiteral("to"), &update.toUs}}) {
             if (!in.parser.isSet(name))
                 continue;
-            const auto time = model::parseIsoTime(in.parser.value(name), zone);
+            const auto time = readTimeOption(in, name, zone);
             if (!time)
-                return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
+                return UsageError;
             *target = *time;
             changed << name;
         }
@@ -358,9 +334,9 @@ int actionAdd(const Invocation& in, const Clock& clock)
                                             "\"DESCRIPTION\" --owner NAME"));
     if (args.size() > 3)
         return in.usageError(QStringLiteral("action add takes the description as one argument; put it in quotes"));
-    const auto id = parseId(args[1]);
+    const auto id = idArgument(in, 1, u"an incident number");
     if (!id)
-        return in.usageError(QStringLiteral("action add needs an incident number, not \"%1\"").arg(args[1]));
+        return UsageError;
     ActionItem item;
     item.incidentId = *id;
     item.description = args[2].trimmed();
@@ -391,9 +367,9 @@ int actionRemove(const Invocation& in, const Clock& clock)
     const QStringList args = in.parser.positionalArguments();
     if (args.size() != 2)
         return in.usageError(QStringLiteral("action rm takes the action item's number: action rm AID"));
-    const auto id = parseId(args[1]);
+    const auto id = idArgument(in, 1, u"an action item number");
     if (!id)
-        return in.usageError(QStringLiteral("action rm needs an action item number, not \"%1\"").arg(args[1]));
+        return UsageError;
     auto store = openForWriting(in, clock);
     if (!store)
         return failed(in, store.error());
@@ -411,9 +387,9 @@ int actionSet(const Invocation& in, const Clock& clock)
     if (args.size() != 2)
         return in.usageError(QStringLiteral("action set takes the action item's number: action set AID --status "
                                             "done ..."));
-    const auto id = parseId(args[1]);
+    const auto id = idArgument(in, 1, u"an action item number");
     if (!id)
-        return in.usageError(QStringLiteral("action set needs an action item number, not \"%1\"").arg(args[1]));
+        return UsageError;
     model::ActionItemUpdate update;
     auto parsed = parseOption(in, QStringLiteral("status"), parseStatus, update.status);
     if (parsed)
@@ -448,15 +424,12 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
 {
     if (in.parser.positionalArguments().size() != 1)
         return in.usageError(QStringLiteral("action %1 takes options only").arg(in.parser.positionalArguments()[0]));
-    const QString format = in.parser.isSet(QStringLiteral("format")) ? in.parser.value(QStringLiteral("format"))
-        : exporting                                                  ? QStringLiteral("gh")
-                                                                     : QStringLiteral("text");
     const QStringList formats = exporting
         ? QStringList{QStringLiteral("gh")}
         : QStringList{QStringLiteral("text"), QStringLiteral("csv"), QStringLiteral("json")};
-    if (!formats.contains(format))
-        return in.usageError(
-            QStringLiteral("unknown format \"%1\"; expected %2").arg(format, formats.join(QStringLiteral(", "))));
+    const auto format = chosenFormat(in, formats, formats.join(QStringLiteral(", ")), formats.first());
+    if (!format)
+        return UsageError;
     const QString repo = in.parser.value(QStringLiteral("repo"));
     static const QRegularExpression ownerName(QStringLiteral("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"));
     if (in.parser.isSet(QStringLiteral("repo")) && !ownerName.match(repo).hasMatch())
@@ -485,7 +458,7 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
     if (in.parser.isSet(QStringLiteral("overdue")))
         filter.overdueOn = day;
 
-    auto store = openForReading(in, clock);
+    auto store = openForReading(in);
     if (!store)
         return failed(in, store.error());
     // Export leaves out what is finished unless --status asks for it.
@@ -503,12 +476,12 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
 
     if (items->empty())
         in.err << "No action items " << (exporting ? "to export" : "match") << " in " << store->path() << ".\n";
-    if (format == u"gh") {
+    if (*format == u"gh") {
         for (const ActionItem& item : *items)
             in.out << ghCommand(item, titles.value(item.incidentId), repo) << '\n';
-    } else if (format == u"csv") {
+    } else if (*format == u"csv") {
         in.out << actionCsv(*items, titles);
-    } else if (format == u"json") {
+    } else if (*format == u"json") {
         QStringList objects;
         for (const ActionItem& item : *items)
             objects << actionJson(item, titles.value(item.incidentId), day);
@@ -519,13 +492,6 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
         in.out << actionTable(*items, day);
     }
     return Success;
-}
-
-// ---- draft ------------------------------------------------------------------------------------
-
-QString plural(qint64 n, const char* one, const char* many)
-{
-    return QStringLiteral("%1 %2").arg(n).arg(QLatin1StringView(n == 1 ? one : many));
 }
 
 // ---- entry (the curated timeline) ------------------------------------------------------------
@@ -660,9 +626,9 @@ int rootCauseRun(const Invocation& in)
         return in.usageError(QStringLiteral("rootcause add takes the cause as one argument; put it in quotes"));
     if (args.size() != expected)
         return in.usageError(QStringLiteral("expected %1").arg(usage));
-    const auto id = parseId(args[1]);
+    const auto id = idArgument(in, 1, u"an incident number");
     if (!id)
-        return in.usageError(QStringLiteral("rootcause %1 needs an incident number, not \"%2\"").arg(action, args[1]));
+        return UsageError;
     std::vector<int> positions;
     for (qsizetype i = 2; action != u"add" && i < args.size(); ++i) {
         const auto position = parsePosition(args[i]);
@@ -681,10 +647,10 @@ int rootCauseRun(const Invocation& in)
     if (action == u"add" && args[2].trimmed().isEmpty())
         return in.usageError(QStringLiteral("the root cause's text cannot be empty"));
 
-    const auto clock = EnvironmentClock::fromEnvironment();
+    const auto clock = readClock(in);
     if (!clock)
-        return in.usageError(clock.error().message);
-    auto store = action == u"list" ? openForReading(in, clock->clock()) : openForWriting(in, clock->clock());
+        return UsageError;
+    auto store = action == u"list" ? openForReading(in) : openForWriting(in, clock->clock());
     if (!store)
         return failed(in, store.error());
     if (action == u"rm") {
@@ -760,9 +726,9 @@ int actionRun(const Invocation& in)
                                              ? QStringLiteral("it takes none")
                                              : QStringLiteral("it takes --") + allowed.join(QStringLiteral(", --"))));
     }
-    const auto clock = EnvironmentClock::fromEnvironment();
+    const auto clock = readClock(in);
     if (!clock)
-        return in.usageError(clock.error().message);
+        return UsageError;
     if (action == u"add")
         return actionAdd(in, clock->clock());
     if (action == u"set")
@@ -779,15 +745,12 @@ void draftOptions(QCommandLineParser& parser)
 
 int draftRun(const Invocation& in)
 {
-    const QStringList args = in.parser.positionalArguments();
-    if (args.size() != 1)
-        return in.usageError(QStringLiteral("draft takes one incident number: draft ID"));
-    const auto id = parseId(args[0]);
+    const auto id = incidentArgument(in);
     if (!id)
-        return in.usageError(QStringLiteral("draft needs an incident number, not \"%1\"").arg(args[0]));
-    const auto clock = EnvironmentClock::fromEnvironment();
+        return UsageError;
+    const auto clock = readClock(in);
     if (!clock)
-        return in.usageError(clock.error().message);
+        return UsageError;
     auto store = openForWriting(in, clock->clock());
     if (!store)
         return failed(in, store.error());
@@ -853,9 +816,9 @@ int entryRun(const Invocation& in)
         if (in.parser.isSet(option) && action != u"add" && action != u"set")
             return in.usageError(QStringLiteral("--%1 is for entry add and entry set").arg(option));
     }
-    const auto id = parseId(args[1]);
+    const auto id = idArgument(in, 1, u"an incident number");
     if (!id)
-        return in.usageError(QStringLiteral("entry %1 needs an incident number, not \"%2\"").arg(action, args[1]));
+        return UsageError;
     std::optional<qint64> entryId;
     if (action == u"set" || action == u"rm") {
         entryId = parseId(args[2]);
@@ -876,10 +839,10 @@ int entryRun(const Invocation& in)
     const auto tz = readZoneOption(in);
     if (!tz)
         return UsageError;
-    const auto clock = EnvironmentClock::fromEnvironment();
+    const auto clock = readClock(in);
     if (!clock)
-        return in.usageError(clock.error().message);
-    auto store = action == u"list" ? openForReading(in, clock->clock()) : openForWriting(in, clock->clock());
+        return UsageError;
+    auto store = action == u"list" ? openForReading(in) : openForWriting(in, clock->clock());
     if (!store)
         return failed(in, store.error());
     const auto incident = store->postmortems().incident(*id);

@@ -3,9 +3,9 @@
 #include "timelinecommands.h"
 
 #include "cli.h"
+#include "cliutil.h"
 #include "model/timeformat.h"
 #include "model/timestamp.h"
-#include "options.h"
 #include "timeline/render.h"
 #include "workspace/workspace.h"
 
@@ -57,32 +57,32 @@ int incidentRun(const Invocation& in)
             {std::pair{QStringLiteral("from"), &incident.fromUs}, std::pair{QStringLiteral("to"), &incident.toUs}}) {
             if (!in.parser.isSet(name))
                 return in.usageError(QStringLiteral("give the incident's window with --from TIME --to TIME"));
-            const auto time = model::parseIsoTime(in.parser.value(name), zone);
+            const auto time = readTimeOption(in, name, zone);
             if (!time)
-                return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
+                return UsageError;
             *target = *time;
         }
         if (incident.fromUs > incident.toUs)
             return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
         incident.displayZone = QString::fromUtf8(zone.id());
         incident.severity = in.parser.value(QStringLiteral("severity"));
-        auto store = workspace::Workspace::open(in.storePath);
+        auto store = openCreating(in);
         if (!store)
-            return in.runtimeError(store.error().toString());
+            return failed(in, store.error());
         const auto created = store->postmortems().createIncident(incident);
         if (!created)
-            return in.runtimeError(created.error().toString());
+            return failed(in, created.error());
         in.out << created->id << '\n';
         return Success;
     }
     if (action == u"list" || action == u"show") {
-        auto store = workspace::Workspace::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+        auto store = openForReading(in);
         if (!store)
-            return in.runtimeError(store.error().toString());
+            return failed(in, store.error());
         if (action == u"list") {
             const auto all = store->postmortems().incidents();
             if (!all)
-                return in.runtimeError(all.error().toString());
+                return failed(in, all.error());
             if (all->empty())
                 in.err << "No incidents in " << store->path() << "; create one with `aftermath-cli incident new`.\n";
             for (const model::Incident& incident : *all)
@@ -95,7 +95,7 @@ int incidentRun(const Invocation& in)
             return in.usageError(QStringLiteral("incident show needs an incident number"));
         const auto incident = store->postmortems().incident(id);
         if (!incident)
-            return in.runtimeError(incident.error().toString());
+            return failed(in, incident.error());
         const QTimeZone shown = model::displayZone(*incident, tz->chosen);
         in.out << "incident:  #" << incident->id << ' ' << incident->title << '\n'
                << "window:    " << model::formatInZone(incident->fromUs, shown) << " to "
@@ -129,16 +129,15 @@ void timelineOptions(QCommandLineParser& parser)
     addZoneOption(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("all"),
         QStringLiteral("List every entry, not only the key ones (changes, runs, errors, retries, alerts, people).")));
-    parser.addOption(QCommandLineOption(QStringLiteral("format"),
-        QStringLiteral("Output format: text, markdown or json (default text)."), QStringLiteral("FORMAT"),
-        QStringLiteral("text")));
+    parser.addOption(formatOption(QStringLiteral("text, markdown or json"), QStringLiteral("text")));
 }
 
 int timelineRun(const Invocation& in)
 {
-    const QString format = in.parser.value(QStringLiteral("format"));
-    if (format != u"text" && format != u"markdown" && format != u"json")
-        return in.usageError(QStringLiteral("unknown format \"%1\"; expected text, markdown or json").arg(format));
+    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("markdown"), QStringLiteral("json")},
+        QStringLiteral("text, markdown or json"));
+    if (!format)
+        return UsageError;
     const auto tz = readZoneOption(in);
     if (!tz)
         return UsageError;
@@ -151,9 +150,9 @@ int timelineRun(const Invocation& in)
     workspace::TimelineRequest request;
     request.withEvidence = false; // printed, not browsed
     {
-        auto store = workspace::Workspace::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+        auto store = openForReading(in);
         if (!store)
-            return in.runtimeError(store.error().toString());
+            return failed(in, store.error());
         request.store = store->location();
         if (byIncident) {
             bool ok = false;
@@ -162,7 +161,7 @@ int timelineRun(const Invocation& in)
                 return in.usageError(QStringLiteral("--incident needs an incident number"));
             const auto incident = store->postmortems().incident(request.incidentId);
             if (!incident)
-                return in.runtimeError(incident.error().toString());
+                return failed(in, incident.error());
             zone = model::displayZone(*incident, tz->chosen);
         }
     }
@@ -170,9 +169,9 @@ int timelineRun(const Invocation& in)
         {std::pair{QStringLiteral("from"), &request.fromUs}, std::pair{QStringLiteral("to"), &request.toUs}}) {
         if (byIncident)
             break;
-        const auto time = model::parseIsoTime(in.parser.value(name), zone);
+        const auto time = readTimeOption(in, name, zone);
         if (!time)
-            return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
+            return UsageError;
         *target = *time;
     }
     if (request.fromUs > request.toUs)
@@ -182,7 +181,7 @@ int timelineRun(const Invocation& in)
 
     const auto reconstructed = workspace::reconstructIncident(request);
     if (!reconstructed)
-        return in.runtimeError(reconstructed.error().toString());
+        return failed(in, reconstructed.error());
     const timeline::Timeline& built = reconstructed->timeline;
     if (built.entries.empty())
         return in.runtimeError(QStringLiteral("%1: there are no events between %2 and %3; check the window and --tz, "
@@ -190,9 +189,9 @@ int timelineRun(const Invocation& in)
                                    .arg(request.store.path, model::formatInZone(built.fromUs, zone),
                                        model::formatInZone(built.toUs, zone)));
     const bool all = in.parser.isSet(QStringLiteral("all"));
-    if (format == u"json")
+    if (*format == u"json")
         in.out << timeline::renderJson(built, zone, all);
-    else if (format == u"markdown")
+    else if (*format == u"markdown")
         in.out << timeline::renderMarkdown(built, zone, all);
     else
         in.out << timeline::renderText(built, zone, all);
