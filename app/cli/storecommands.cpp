@@ -1,0 +1,71 @@
+// aftermath-cli init and info: the store itself.
+
+#include "storecommands.h"
+
+#include "cli.h"
+#include "cliutil.h"
+#include "jsonwriter.h"
+#include "workspace/workspace.h"
+
+#include <QFileInfo>
+
+namespace aftermath::cli {
+
+void initOptions(QCommandLineParser&) {}
+
+int initRun(const Invocation& in)
+{
+    const bool existed = QFileInfo::exists(in.storePath);
+    auto opened = openCreating(in);
+    if (!opened)
+        return failed(in, opened.error());
+    const workspace::Workspace& store = *opened;
+    const int version = workspace::Workspace::schemaVersion();
+    if (!existed)
+        in.out << "Created store " << store.path() << " (schema version " << version << ")\n";
+    else if (store.upgradedFrom() != version)
+        in.out << "Upgraded store " << store.path() << " from schema version " << store.upgradedFrom() << " to "
+               << version << '\n';
+    else
+        in.out << "Store " << store.path() << " is up to date (schema version " << version << ")\n";
+    return Success;
+}
+
+void infoOptions(QCommandLineParser& parser)
+{
+    parser.addOption(formatOption(QStringLiteral("text, json"), QStringLiteral("text")));
+}
+
+int infoRun(const Invocation& in)
+{
+    const auto format
+        = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("json")}, QStringLiteral("one of: text, json"));
+    if (!format)
+        return UsageError;
+    auto opened = openForReading(in);
+    if (!opened)
+        return failed(in, opened.error());
+    const auto info = opened->info();
+    if (!info)
+        return failed(in, info.error());
+
+    if (*format == u"json") {
+        JsonObjectWriter counts;
+        for (const auto& [table, rows] : info->counts)
+            counts.add(table, rows);
+        in.out << JsonObjectWriter()
+                      .add(u"store", info->path)
+                      .add(u"schema_version", info->schemaVersion)
+                      .addRaw(u"counts", counts.finish())
+                      .finish()
+               << '\n';
+        return Success;
+    }
+    in.out << "store:             " << info->path << '\n';
+    in.out << "schema version:    " << info->schemaVersion << '\n';
+    for (const auto& [table, rows] : info->counts)
+        in.out << QString(table + u':').leftJustified(19) << rows << '\n';
+    return Success;
+}
+
+} // namespace aftermath::cli
