@@ -6,10 +6,11 @@
 #include "eventcommands.h"
 #include "exportcommand.h"
 #include "importcommand.h"
+#include "incidentcommands.h"
 #include "ingestcommands.h"
 #include "postmortemcommands.h"
 #include "storecommands.h"
-#include "timelinecommands.h"
+#include "timelinecommand.h"
 
 namespace aftermath::cli {
 
@@ -29,7 +30,7 @@ constexpr Command allCommands[] = {
         demoOptions, demoRun},
     {u"incident", u"new|list|show|set [ID]",
         u"Create, list, show and edit incidents: the window, severity, status and the postmortem's text fields.",
-        incidentCommandOptions, incidentCommandRun},
+        incidentOptions, incidentRun},
     {u"timeline", u"",
         u"Reconstruct the timeline of a window: merged, repeats collapsed, runs paired, findings and suspects.",
         timelineOptions, timelineRun},

@@ -1,4 +1,4 @@
-// aftermath-cli incident set, rootcause, action and draft: the postmortem record.
+// aftermath-cli rootcause, entry, action and draft: the postmortem record.
 
 #include "postmortemcommands.h"
 
@@ -8,7 +8,6 @@
 #include "jsonwriter.h"
 #include "model/timeformat.h"
 #include "model/timestamp.h"
-#include "timelinecommands.h"
 #include "workspace/workspace.h"
 
 #include <QDateTime>
@@ -22,7 +21,6 @@ namespace aftermath::cli {
 namespace {
 
 using model::ActionItem;
-using model::IncidentUpdate;
 
 // The first line of a text, for one-line displays and issue titles.
 QString firstLine(const QString& text, qsizetype maxLength)
@@ -31,106 +29,6 @@ QString firstLine(const QString& text, qsizetype maxLength)
     if (line.size() > maxLength)
         line = line.left(maxLength - 1) + QStringLiteral("…");
     return line;
-}
-
-// ---- incident set -----------------------------------------------------------------------------
-
-// `incident set` options beyond those `incident new` has, with the field each one sets.
-struct TextOption {
-    const char* name;
-    const char* help;
-    std::optional<QString> IncidentUpdate::*field;
-};
-
-constexpr TextOption incidentTextOptions[] = {
-    {"status", "Status: draft, in_review or final (set).", &IncidentUpdate::status},
-    {"authors", "Authors, as people write them: \"Dana W, Sam Okafor\" (set).", &IncidentUpdate::authors},
-    {"description", "The non-technical description (set).", &IncidentUpdate::description},
-    {"summary", "Summary (set).", &IncidentUpdate::summary},
-    {"impact", "Impact (set).", &IncidentUpdate::impact},
-    {"trigger", "Trigger (set).", &IncidentUpdate::trigger},
-    {"detection", "Detection (set).", &IncidentUpdate::detection},
-    {"resolution", "Resolution (set).", &IncidentUpdate::resolution},
-    {"contributing-factors", "Contributing factors (set).", &IncidentUpdate::contributingFactors},
-    {"went-well", "What went well (set).", &IncidentUpdate::wentWell},
-    {"went-wrong", "What went wrong (set).", &IncidentUpdate::wentWrong},
-    {"got-lucky", "Where we got lucky (set).", &IncidentUpdate::gotLucky},
-};
-
-int incidentSet(const Invocation& in)
-{
-    const QStringList args = in.parser.positionalArguments();
-    if (args.size() != 2)
-        return in.usageError(QStringLiteral("incident set takes the incident's number: incident set ID --summary "
-                                            "TEXT ..."));
-    const auto id = idArgument(in, 1, u"an incident number");
-    if (!id)
-        return UsageError;
-
-    IncidentUpdate update;
-    QStringList changed;
-    if (in.parser.isSet(QStringLiteral("title"))) {
-        update.title = in.parser.value(QStringLiteral("title")).trimmed();
-        if (update.title->isEmpty())
-            return in.usageError(QStringLiteral("--title cannot be empty"));
-        changed << QStringLiteral("title");
-    }
-    if (in.parser.isSet(QStringLiteral("severity"))) {
-        update.severity = in.parser.value(QStringLiteral("severity"));
-        changed << QStringLiteral("severity");
-    }
-    for (const TextOption& option : incidentTextOptions) {
-        const QString name = QString::fromLatin1(option.name);
-        if (!in.parser.isSet(name))
-            continue;
-        update.*option.field = in.parser.value(name);
-        changed << name;
-    }
-    if (update.status && !model::isIncidentStatus(*update.status))
-        return in.usageError(
-            QStringLiteral("--status: expected draft, in_review or final, not \"%1\"").arg(*update.status));
-    const bool from = in.parser.isSet(QStringLiteral("from"));
-    const bool to = in.parser.isSet(QStringLiteral("to"));
-    const auto tz = readZoneOption(in);
-    if (!tz)
-        return UsageError;
-    if (changed.isEmpty() && !from && !to && !tz->chosen)
-        return in.usageError(QStringLiteral("say what to change: --title, --severity, --status, --summary, --impact, "
-                                            "... or the window with --from, --to and --tz"));
-    if (tz->chosen) {
-        update.displayZone = QString::fromUtf8(tz->chosen->id());
-        changed << QStringLiteral("zone");
-    }
-    const auto clock = readClock(in);
-    if (!clock)
-        return UsageError;
-    auto store = openForWriting(in, clock->clock());
-    if (!store)
-        return failed(in, store.error());
-    if (from || to) {
-        // Times without an offset are read in the zone the incident is shown in: --tz, else its own.
-        const auto incident = store->postmortems().incident(*id);
-        if (!incident)
-            return failed(in, incident.error());
-        const QTimeZone zone = model::displayZone(*incident, tz->chosen);
-        for (const auto& [name, target] :
-            {std::pair{QStringLiteral("from"), &update.fromUs}, std::pair{QStringLiteral("to"), &update.toUs}}) {
-            if (!in.parser.isSet(name))
-                continue;
-            const auto time = readTimeOption(in, name, zone);
-            if (!time)
-                return UsageError;
-            *target = *time;
-            changed << name;
-        }
-        if (update.fromUs && update.toUs && *update.fromUs > *update.toUs)
-            return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
-    }
-    const auto updated = store->postmortems().updateIncident(*id, update);
-    if (!updated)
-        return failed(in, updated.error());
-    in.out << "Updated incident #" << updated->id << ": " << changed.join(QStringLiteral(", ")) << '\n';
-    return Success;
 }
 
 // ---- rootcause --------------------------------------------------------------------------------
@@ -568,32 +466,6 @@ QString csvField(QStringView text)
     QString out = text.toString();
     out.replace(u'"', QStringLiteral("\"\""));
     return u'"' + out + u'"';
-}
-
-void incidentCommandOptions(QCommandLineParser& parser)
-{
-    incidentOptions(parser);
-    for (const TextOption& option : incidentTextOptions)
-        parser.addOption(QCommandLineOption(
-            QString::fromLatin1(option.name), QString::fromLatin1(option.help), QStringLiteral("TEXT")));
-}
-
-int incidentCommandRun(const Invocation& in)
-{
-    const QString action = in.parser.positionalArguments().value(0);
-    if (action == u"set")
-        return incidentSet(in);
-    if (action != u"new" && action != u"list" && action != u"show")
-        return in.usageError(action.isEmpty()
-                ? QStringLiteral("say what to do: incident new, list, show ID or set ID")
-                : QStringLiteral("unknown action \"%1\"; expected new, list, show or set").arg(action));
-    for (const TextOption& option : incidentTextOptions) {
-        if (in.parser.isSet(QString::fromLatin1(option.name)))
-            return in.usageError(QStringLiteral("--%1 is for incident set; create the incident first, then run "
-                                                "incident set ID --%1 ...")
-                                     .arg(QLatin1StringView(option.name)));
-    }
-    return incidentRun(in);
 }
 
 void rootCauseOptions(QCommandLineParser& parser)

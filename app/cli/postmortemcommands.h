@@ -18,10 +18,6 @@ QString shellQuote(QStringView text);
 // line break or leading or trailing spaces.
 QString csvField(QStringView text);
 
-// `incident`: new, list and show (timelinecommands.cpp) and set (the postmortem's fields).
-void incidentCommandOptions(QCommandLineParser& parser);
-int incidentCommandRun(const Invocation& invocation);
-
 // `rootcause add|list|rm|move`.
 void rootCauseOptions(QCommandLineParser& parser);
 int rootCauseRun(const Invocation& invocation);

@@ -1,12 +1,14 @@
 #pragma once
 
+// aftermath-cli incident new, list, show and set: incidents, their windows and the postmortem's
+// text fields.
+
 #include "commands.h"
 
 namespace aftermath::cli {
 
+// `incident new|list|show|set`.
 void incidentOptions(QCommandLineParser& parser);
 int incidentRun(const Invocation& invocation);
-void timelineOptions(QCommandLineParser& parser);
-int timelineRun(const Invocation& invocation);
 
 } // namespace aftermath::cli
