@@ -2,13 +2,16 @@
 
 #include "commands.h"
 
+#include "actioncommands.h"
 #include "democommand.h"
+#include "draftcommand.h"
+#include "entrycommands.h"
 #include "eventcommands.h"
 #include "exportcommand.h"
 #include "importcommand.h"
 #include "incidentcommands.h"
 #include "ingestcommands.h"
-#include "postmortemcommands.h"
+#include "rootcausecommands.h"
 #include "storecommands.h"
 #include "timelinecommand.h"
 
