@@ -5,7 +5,8 @@
 #include "cli.h"
 #include "cliutil.h"
 #include "model/timestamp.h"
-#include "timeline/render.h"
+#include "timeline/timeline.h"
+#include "timelinecommand.h"
 #include "workspace/workspace.h"
 
 #include <QDir>
@@ -52,14 +53,12 @@ void demoOptions(QCommandLineParser& parser)
         QStringLiteral("Folder for the example's evidence and store (default: ./aftermath-demo). The store is made "
                        "afresh; --db is ignored."),
         QStringLiteral("DIR"), QStringLiteral("aftermath-demo")));
-    parser.addOption(formatOption(
-        QStringLiteral("text, markdown or json"), QStringLiteral("text"), QStringLiteral("Timeline format")));
+    parser.addOption(timelineFormatOption(QStringLiteral("Timeline format")));
 }
 
 int demoRun(const Invocation& in)
 {
-    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("markdown"), QStringLiteral("json")},
-        QStringLiteral("text, markdown or json"));
+    const auto format = chosenTimelineFormat(in);
     if (!format)
         return UsageError;
     const QDir out(QDir::current().absoluteFilePath(in.parser.value(QStringLiteral("out"))));
@@ -120,12 +119,7 @@ int demoRun(const Invocation& in)
            << "; incident #" << created->id << ": " << created->title << '\n'
            << "Evidence: " << evidence << '\n';
     in.err.flush();
-    if (*format == u"json")
-        in.out << timeline::renderJson(built, *zone, false);
-    else if (*format == u"markdown")
-        in.out << timeline::renderMarkdown(built, *zone, false);
-    else
-        in.out << timeline::renderText(built, *zone, false);
+    in.out << renderTimeline(built, *zone, false, *format);
     in.out.flush();
 
     // The postmortem as the default template writes it, beside the store.

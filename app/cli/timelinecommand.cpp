@@ -23,13 +23,12 @@ void timelineOptions(QCommandLineParser& parser)
     addZoneOption(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("all"),
         QStringLiteral("List every entry, not only the key ones (changes, runs, errors, retries, alerts, people).")));
-    parser.addOption(formatOption(QStringLiteral("text, markdown or json"), QStringLiteral("text")));
+    parser.addOption(timelineFormatOption(QStringLiteral("Output format")));
 }
 
 int timelineRun(const Invocation& in)
 {
-    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("markdown"), QStringLiteral("json")},
-        QStringLiteral("text, markdown or json"));
+    const auto format = chosenTimelineFormat(in);
     if (!format)
         return UsageError;
     const auto tz = readZoneOption(in);
@@ -82,14 +81,28 @@ int timelineRun(const Invocation& in)
                                               "or import the evidence first")
                                    .arg(request.store.path, model::formatInZone(built.fromUs, zone),
                                        model::formatInZone(built.toUs, zone)));
-    const bool all = in.parser.isSet(QStringLiteral("all"));
-    if (*format == u"json")
-        in.out << timeline::renderJson(built, zone, all);
-    else if (*format == u"markdown")
-        in.out << timeline::renderMarkdown(built, zone, all);
-    else
-        in.out << timeline::renderText(built, zone, all);
+    in.out << renderTimeline(built, zone, in.parser.isSet(QStringLiteral("all")), *format);
     return Success;
+}
+
+QCommandLineOption timelineFormatOption(const QString& label)
+{
+    return formatOption(QStringLiteral("text, markdown or json"), QStringLiteral("text"), label);
+}
+
+std::optional<QString> chosenTimelineFormat(const Invocation& in)
+{
+    return chosenFormat(in, {QStringLiteral("text"), QStringLiteral("markdown"), QStringLiteral("json")},
+        QStringLiteral("text, markdown or json"));
+}
+
+QString renderTimeline(const timeline::Timeline& built, const QTimeZone& zone, bool all, QStringView format)
+{
+    if (format == u"json")
+        return timeline::renderJson(built, zone, all);
+    if (format == u"markdown")
+        return timeline::renderMarkdown(built, zone, all);
+    return timeline::renderText(built, zone, all);
 }
 
 } // namespace aftermath::cli
