@@ -152,11 +152,13 @@ int entryRun(const Invocation& in)
             in.out << entryLine(e, format);
         return Success;
     }
+    // set and rm name an entry of this incident.
+    const auto found
+        = entryId ? std::ranges::find_if(*entries, [&](const auto& e) { return e.id == *entryId; }) : entries->end();
+    if (entryId && found == entries->end())
+        return in.runtimeError(
+            QStringLiteral("incident #%1 has no timeline entry %2; `entry list %1` shows them").arg(*id).arg(*entryId));
     if (action == u"rm") {
-        if (std::ranges::none_of(*entries, [&](const auto& e) { return e.id == *entryId; }))
-            return in.runtimeError(QStringLiteral("incident #%1 has no timeline entry %2; `entry list %1` shows them")
-                                       .arg(*id)
-                                       .arg(*entryId));
         if (auto removed = store->postmortems().removeTimelineEntry(*entryId); !removed)
             return failed(in, removed.error());
         in.err << "Removed timeline entry " << *entryId << " of incident #" << *id << ".\n";
@@ -165,11 +167,6 @@ int entryRun(const Invocation& in)
 
     model::TimelineEntry entry;
     if (action == u"set") {
-        const auto found = std::ranges::find_if(*entries, [&](const auto& e) { return e.id == *entryId; });
-        if (found == entries->end())
-            return in.runtimeError(QStringLiteral("incident #%1 has no timeline entry %2; `entry list %1` shows them")
-                                       .arg(*id)
-                                       .arg(*entryId));
         entry = *found;
     } else {
         entry.incidentId = *id;
