@@ -226,10 +226,10 @@ int actionAdd(const Invocation& in, const Clock& clock)
         return in.usageError(parsed.error().message);
     item.priority = in.parser.value(QStringLiteral("priority"));
     item.link = in.parser.value(QStringLiteral("link"));
-    auto store = openForWriting(in, clock);
-    if (!store)
-        return failed(in, store.error());
-    const auto added = store->postmortems().addActionItem(item);
+    auto ws = openForWriting(in, clock);
+    if (!ws)
+        return failed(in, ws.error());
+    const auto added = ws->postmortems().addActionItem(item);
     if (!added)
         return failed(in, added.error());
     in.out << added->id << '\n';
@@ -244,10 +244,10 @@ int actionRemove(const Invocation& in, const Clock& clock)
     const auto id = idArgument(in, 1, u"an action item number");
     if (!id)
         return UsageError;
-    auto store = openForWriting(in, clock);
-    if (!store)
-        return failed(in, store.error());
-    const auto removed = store->postmortems().removeActionItem(*id);
+    auto ws = openForWriting(in, clock);
+    if (!ws)
+        return failed(in, ws.error());
+    const auto removed = ws->postmortems().removeActionItem(*id);
     if (!removed)
         return failed(in, removed.error());
     in.err << "Removed action item #" << removed->id << " (" << removed->description << ") of incident #"
@@ -283,10 +283,10 @@ int actionSet(const Invocation& in, const Clock& clock)
     if (update.isEmpty())
         return in.usageError(QStringLiteral("say what to change: --status, --owner, --due, --priority, --type, --link "
                                             "or --description"));
-    auto store = openForWriting(in, clock);
-    if (!store)
-        return failed(in, store.error());
-    const auto updated = store->postmortems().updateActionItem(*id, update);
+    auto ws = openForWriting(in, clock);
+    if (!ws)
+        return failed(in, ws.error());
+    const auto updated = ws->postmortems().updateActionItem(*id, update);
     if (!updated)
         return failed(in, updated.error());
     in.out << actionTable({*updated}, today(clock, QTimeZone::systemTimeZone()));
@@ -332,16 +332,16 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
     if (in.parser.isSet(QStringLiteral("overdue")))
         filter.overdueOn = day;
 
-    auto store = openForReading(in);
-    if (!store)
-        return failed(in, store.error());
+    auto ws = openForReading(in);
+    if (!ws)
+        return failed(in, ws.error());
     // Export leaves out what is finished unless --status asks for it.
     if (exporting && !filter.status)
         filter.unfinished = true;
-    auto items = store->postmortems().actionItems(filter);
+    auto items = ws->postmortems().actionItems(filter);
     if (!items)
         return failed(in, items.error());
-    const auto incidents = store->postmortems().incidents();
+    const auto incidents = ws->postmortems().incidents();
     if (!incidents)
         return failed(in, incidents.error());
     QHash<qint64, QString> titles;
@@ -349,7 +349,7 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
         titles.insert(incident.id, incident.title);
 
     if (items->empty())
-        in.err << "No action items " << (exporting ? "to export" : "match") << " in " << store->path() << ".\n";
+        in.err << "No action items " << (exporting ? "to export" : "match") << " in " << ws->path() << ".\n";
     if (*format == u"gh") {
         for (const ActionItem& item : *items)
             in.out << ghCommand(item, titles.value(item.incidentId), repo) << '\n';

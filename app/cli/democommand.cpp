@@ -77,12 +77,12 @@ int demoRun(const Invocation& in)
         return failed(in, copied.error());
     for (const char* suffix : {"", "-wal", "-shm"})
         QFile::remove(storePath + QLatin1StringView(suffix));
-    auto store = workspace::Workspace::open(storePath);
-    if (!store)
-        return failed(in, store.error());
+    auto ws = workspace::Workspace::open(storePath);
+    if (!ws)
+        return failed(in, ws.error());
 
     workspace::ImportRequest request;
-    request.store = store->location();
+    request.store = ws->location();
     request.inputs = QStringList{evidence};
     request.zone = *zone;
     const auto imported = workspace::importInto(request);
@@ -106,12 +106,12 @@ int demoRun(const Invocation& in)
         return in.runtimeError(QStringLiteral("the example's window does not parse"));
     incident.fromUs = *from;
     incident.toUs = *to;
-    const auto created = store->postmortems().createIncident(incident);
+    const auto created = ws->postmortems().createIncident(incident);
     if (!created)
         return failed(in, created.error());
 
-    const auto reconstructed = workspace::reconstructIncident(
-        {.store = store->location(), .incidentId = created->id, .withEvidence = false});
+    const auto reconstructed
+        = workspace::reconstructIncident({.store = ws->location(), .incidentId = created->id, .withEvidence = false});
     if (!reconstructed)
         return failed(in, reconstructed.error());
     const timeline::Timeline& built = reconstructed->timeline;
@@ -123,7 +123,7 @@ int demoRun(const Invocation& in)
     in.out.flush();
 
     // The postmortem as the default template writes it, beside the store.
-    workspace::ExportRequest exportRequest{.store = store->location(), .incidentId = created->id};
+    workspace::ExportRequest exportRequest{.store = ws->location(), .incidentId = created->id};
     exportRequest.options.outputPath = out.filePath(QStringLiteral("postmortem.md"));
     const auto exported = workspace::exportIncident(exportRequest);
     if (!exported)

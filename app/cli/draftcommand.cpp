@@ -22,16 +22,16 @@ int draftRun(const Invocation& in)
     const auto clock = readClock(in);
     if (!clock)
         return UsageError;
-    auto store = openForWriting(in, clock->clock());
-    if (!store)
-        return failed(in, store.error());
-    const auto report = workspace::draftIncident({store->location(), *id});
+    auto ws = openForWriting(in, clock->clock());
+    if (!ws)
+        return failed(in, ws.error());
+    const auto report = workspace::draftIncident({ws->location(), *id});
     if (!report)
         return failed(in, report.error());
-    const auto incident = store->postmortems().incident(*id);
+    const auto incident = ws->postmortems().incident(*id);
     if (!incident)
         return failed(in, incident.error());
-    in.out << "Drafted incident #" << *id << " (" << incident->title << ") in " << store->path() << '\n';
+    in.out << "Drafted incident #" << *id << " (" << incident->title << ") in " << ws->path() << '\n';
     in.out << "timeline:   " << plural(report->entriesAdded, "entry", "entries") << " added, "
            << report->entriesReplaced << " of the previous draft's replaced\n";
     in.out << "kept:       " << report->entriesKeptEdited << " edited by a person, " << report->entriesKeptUser

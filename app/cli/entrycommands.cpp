@@ -131,16 +131,16 @@ int entryRun(const Invocation& in)
     const auto clock = readClock(in);
     if (!clock)
         return UsageError;
-    auto store = action == u"list" ? openForReading(in) : openForWriting(in, clock->clock());
-    if (!store)
-        return failed(in, store.error());
-    const auto incident = store->postmortems().incident(*id);
+    auto ws = action == u"list" ? openForReading(in) : openForWriting(in, clock->clock());
+    if (!ws)
+        return failed(in, ws.error());
+    const auto incident = ws->postmortems().incident(*id);
     if (!incident)
         return failed(in, incident.error());
     // Times without an offset are read, and the list is shown, in the zone the incident is shown in.
     const QTimeZone zone = model::displayZone(*incident, tz->chosen);
     const model::WindowTimeFormat format(incident->fromUs, incident->toUs, zone);
-    auto entries = store->postmortems().timelineEntries(*id);
+    auto entries = ws->postmortems().timelineEntries(*id);
     if (!entries)
         return failed(in, entries.error());
 
@@ -159,7 +159,7 @@ int entryRun(const Invocation& in)
         return in.runtimeError(
             QStringLiteral("incident #%1 has no timeline entry %2; `entry list %1` shows them").arg(*id).arg(*entryId));
     if (action == u"rm") {
-        if (auto removed = store->postmortems().removeTimelineEntry(*entryId); !removed)
+        if (auto removed = ws->postmortems().removeTimelineEntry(*entryId); !removed)
             return failed(in, removed.error());
         in.err << "Removed timeline entry " << *entryId << " of incident #" << *id << ".\n";
         return Success;
@@ -201,8 +201,8 @@ int entryRun(const Invocation& in)
         entry.note = in.parser.value(QStringLiteral("note")).trimmed();
     if (cited)
         entry.eventIds = *cited;
-    const auto written = action == u"add" ? store->postmortems().addTimelineEntry(entry)
-                                          : store->postmortems().updateTimelineEntry(entry);
+    const auto written
+        = action == u"add" ? ws->postmortems().addTimelineEntry(entry) : ws->postmortems().updateTimelineEntry(entry);
     if (!written)
         return failed(in, written.error());
     in.out << entryLine(*written, format);

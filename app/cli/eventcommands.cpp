@@ -95,12 +95,12 @@ int eventsRun(const Invocation& in)
         filter.limit = limit;
     }
 
-    auto opened = openForReading(in);
-    if (!opened)
-        return failed(in, opened.error());
+    auto ws = openForReading(in);
+    if (!ws)
+        return failed(in, ws.error());
     const bool jsonl = *format == u"jsonl";
     qint64 printed = 0;
-    const auto done = opened->evidence().forEachEvent(filter, [&](const model::StoredEvent& stored) {
+    const auto done = ws->evidence().forEachEvent(filter, [&](const model::StoredEvent& stored) {
         in.out << (jsonl ? eventJson(stored) : eventText(stored, zone)) << '\n';
         ++printed;
         return in.out.status() == QTextStream::Ok;
@@ -111,8 +111,8 @@ int eventsRun(const Invocation& in)
     if (in.out.status() != QTextStream::Ok)
         return in.runtimeError(QStringLiteral("could not write the output"));
     if (printed == 0)
-        in.err << "No events" << (filter.fromUs || filter.toUs ? " in that time window" : "") << " in "
-               << opened->path() << ".\n";
+        in.err << "No events" << (filter.fromUs || filter.toUs ? " in that time window" : "") << " in " << ws->path()
+               << ".\n";
     return Success;
 }
 

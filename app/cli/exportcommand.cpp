@@ -62,10 +62,10 @@ int exportRun(const Invocation& in)
         .incidentId = *id, .templateName = in.parser.value(QStringLiteral("template")), .options = options};
     {
         // Opened here for its errors (no store, newer, locked): the export reads through its own connection.
-        const auto store = openForReading(in);
-        if (!store)
-            return failed(in, store.error());
-        request.store = store->location();
+        const auto ws = openForReading(in);
+        if (!ws)
+            return failed(in, ws.error());
+        request.store = ws->location();
     }
     const auto exported = workspace::exportIncident(request);
     if (!exported)

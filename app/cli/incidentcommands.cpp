@@ -66,10 +66,10 @@ int incidentNew(const Invocation& in, const QTimeZone& zone)
         return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
     incident.displayZone = QString::fromUtf8(zone.id());
     incident.severity = in.parser.value(QStringLiteral("severity"));
-    auto store = openCreating(in);
-    if (!store)
-        return failed(in, store.error());
-    const auto created = store->postmortems().createIncident(incident);
+    auto ws = openCreating(in);
+    if (!ws)
+        return failed(in, ws.error());
+    const auto created = ws->postmortems().createIncident(incident);
     if (!created)
         return failed(in, created.error());
     in.out << created->id << '\n';
@@ -80,15 +80,15 @@ int incidentListOrShow(const Invocation& in, const ZoneOption& tz)
 {
     const QStringList args = in.parser.positionalArguments();
     const QString action = args.value(0);
-    auto store = openForReading(in);
-    if (!store)
-        return failed(in, store.error());
+    auto ws = openForReading(in);
+    if (!ws)
+        return failed(in, ws.error());
     if (action == u"list") {
-        const auto all = store->postmortems().incidents();
+        const auto all = ws->postmortems().incidents();
         if (!all)
             return failed(in, all.error());
         if (all->empty())
-            in.err << "No incidents in " << store->path() << "; create one with `aftermath-cli incident new`.\n";
+            in.err << "No incidents in " << ws->path() << "; create one with `aftermath-cli incident new`.\n";
         for (const model::Incident& incident : *all)
             in.out << describe(incident, model::displayZone(incident, tz.chosen)) << '\n';
         return Success;
@@ -97,7 +97,7 @@ int incidentListOrShow(const Invocation& in, const ZoneOption& tz)
     const qint64 id = args.value(1).toLongLong(&ok);
     if (args.size() != 2 || !ok)
         return in.usageError(QStringLiteral("incident show needs an incident number"));
-    const auto incident = store->postmortems().incident(id);
+    const auto incident = ws->postmortems().incident(id);
     if (!incident)
         return failed(in, incident.error());
     const QTimeZone shown = model::displayZone(*incident, tz.chosen);
@@ -111,7 +111,7 @@ int incidentListOrShow(const Invocation& in, const ZoneOption& tz)
     store::EventFilter window;
     window.fromUs = incident->fromUs;
     window.toUs = incident->toUs;
-    const auto events = store->evidence().countEvents(window);
+    const auto events = ws->evidence().countEvents(window);
     if (events)
         in.out << "events:    " << *events << '\n';
     return Success;
@@ -164,12 +164,12 @@ int incidentSet(const Invocation& in)
     const auto clock = readClock(in);
     if (!clock)
         return UsageError;
-    auto store = openForWriting(in, clock->clock());
-    if (!store)
-        return failed(in, store.error());
+    auto ws = openForWriting(in, clock->clock());
+    if (!ws)
+        return failed(in, ws.error());
     if (from || to) {
         // Times without an offset are read in the zone the incident is shown in: --tz, else its own.
-        const auto incident = store->postmortems().incident(*id);
+        const auto incident = ws->postmortems().incident(*id);
         if (!incident)
             return failed(in, incident.error());
         const QTimeZone zone = model::displayZone(*incident, tz->chosen);
@@ -186,7 +186,7 @@ int incidentSet(const Invocation& in)
         if (update.fromUs && update.toUs && *update.fromUs > *update.toUs)
             return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
     }
-    const auto updated = store->postmortems().updateIncident(*id, update);
+    const auto updated = ws->postmortems().updateIncident(*id, update);
     if (!updated)
         return failed(in, updated.error());
     in.out << "Updated incident #" << updated->id << ": " << changed.join(QStringLiteral(", ")) << '\n';

@@ -206,10 +206,10 @@ int ingestRun(const Invocation& in)
     request.ruleFiles = in.parser.values(QStringLiteral("rules"));
     // The store is created when missing; the import then writes through its own connection.
     {
-        const auto opened = openCreating(in);
-        if (!opened)
-            return failed(in, opened.error());
-        request.store = opened->location();
+        const auto ws = openCreating(in);
+        if (!ws)
+            return failed(in, ws.error());
+        request.store = ws->location();
     }
 
     std::optional<ProgressBar> bar;

@@ -84,24 +84,24 @@ int rootCauseRun(const Invocation& in)
     const auto clock = readClock(in);
     if (!clock)
         return UsageError;
-    auto store = action == u"list" ? openForReading(in) : openForWriting(in, clock->clock());
-    if (!store)
-        return failed(in, store.error());
+    auto ws = action == u"list" ? openForReading(in) : openForWriting(in, clock->clock());
+    if (!ws)
+        return failed(in, ws.error());
     if (action == u"rm") {
-        const auto removed = store->postmortems().removeRootCause(*id, positions[0]);
+        const auto removed = ws->postmortems().removeRootCause(*id, positions[0]);
         if (!removed)
             return failed(in, removed.error());
         in.out << "Removed root cause " << positions[0] << " of incident #" << *id << ": " << removed->text << '\n';
         return Success;
     }
     if (action == u"add") {
-        if (const auto added = store->postmortems().addRootCause(*id, args[2].trimmed(), at); !added)
+        if (const auto added = ws->postmortems().addRootCause(*id, args[2].trimmed(), at); !added)
             return failed(in, added.error());
     } else if (action == u"move") {
-        if (const auto moved = store->postmortems().moveRootCause(*id, positions[0], positions[1]); !moved)
+        if (const auto moved = ws->postmortems().moveRootCause(*id, positions[0], positions[1]); !moved)
             return failed(in, moved.error());
     }
-    const auto causes = store->postmortems().rootCauses(*id);
+    const auto causes = ws->postmortems().rootCauses(*id);
     if (!causes)
         return failed(in, causes.error());
     if (causes->empty())

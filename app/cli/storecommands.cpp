@@ -16,18 +16,17 @@ void initOptions(QCommandLineParser&) {}
 int initRun(const Invocation& in)
 {
     const bool existed = QFileInfo::exists(in.storePath);
-    auto opened = openCreating(in);
-    if (!opened)
-        return failed(in, opened.error());
-    const workspace::Workspace& store = *opened;
+    auto ws = openCreating(in);
+    if (!ws)
+        return failed(in, ws.error());
     const int version = workspace::Workspace::schemaVersion();
     if (!existed)
-        in.out << "Created store " << store.path() << " (schema version " << version << ")\n";
-    else if (store.upgradedFrom() != version)
-        in.out << "Upgraded store " << store.path() << " from schema version " << store.upgradedFrom() << " to "
-               << version << '\n';
+        in.out << "Created store " << ws->path() << " (schema version " << version << ")\n";
+    else if (ws->upgradedFrom() != version)
+        in.out << "Upgraded store " << ws->path() << " from schema version " << ws->upgradedFrom() << " to " << version
+               << '\n';
     else
-        in.out << "Store " << store.path() << " is up to date (schema version " << version << ")\n";
+        in.out << "Store " << ws->path() << " is up to date (schema version " << version << ")\n";
     return Success;
 }
 
@@ -42,10 +41,10 @@ int infoRun(const Invocation& in)
         = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("json")}, QStringLiteral("one of: text, json"));
     if (!format)
         return UsageError;
-    auto opened = openForReading(in);
-    if (!opened)
-        return failed(in, opened.error());
-    const auto info = opened->info();
+    auto ws = openForReading(in);
+    if (!ws)
+        return failed(in, ws.error());
+    const auto info = ws->info();
     if (!info)
         return failed(in, info.error());
 

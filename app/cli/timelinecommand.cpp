@@ -43,16 +43,16 @@ int timelineRun(const Invocation& in)
     workspace::TimelineRequest request;
     request.withEvidence = false; // printed, not browsed
     {
-        auto store = openForReading(in);
-        if (!store)
-            return failed(in, store.error());
-        request.store = store->location();
+        auto ws = openForReading(in);
+        if (!ws)
+            return failed(in, ws.error());
+        request.store = ws->location();
         if (byIncident) {
             bool ok = false;
             request.incidentId = in.parser.value(QStringLiteral("incident")).toLongLong(&ok);
             if (!ok)
                 return in.usageError(QStringLiteral("--incident needs an incident number"));
-            const auto incident = store->postmortems().incident(request.incidentId);
+            const auto incident = ws->postmortems().incident(request.incidentId);
             if (!incident)
                 return failed(in, incident.error());
             zone = model::displayZone(*incident, tz->chosen);
