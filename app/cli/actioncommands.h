@@ -1,7 +1,6 @@
 #pragma once
 
-// aftermath-cli action add, set, rm, list and export: action items, listed as text, CSV or JSON
-// and exported as gh commands.
+// aftermath-cli action add|set|rm|list|export: action items as text, CSV (Jira) or JSON, and as gh commands.
 
 #include "commands.h"
 

@@ -1,7 +1,6 @@
 #pragma once
 
-// What several command families share: --tz, --format and time options, ids, the clock, opening
-// the workspace, runtime errors and counted nouns.
+// What the command families share: --tz, --format, times, ids, the clock, opening the workspace, errors, plurals.
 
 #include "commands.h"
 #include "model/clock.h"

@@ -1,5 +1,4 @@
-// aftermath-cli incident new, list, show and set: incidents, their windows and the postmortem's
-// text fields.
+// aftermath-cli incident new|list|show|set: incidents, their windows and the postmortem's text fields.
 
 #include "incidentcommands.h"
 

@@ -1,7 +1,6 @@
 #pragma once
 
-// aftermath-cli incident new, list, show and set: incidents, their windows and the postmortem's
-// text fields.
+// aftermath-cli incident new|list|show|set: incidents, their windows and the postmortem's text fields.
 
 #include "commands.h"
 

@@ -1,9 +1,9 @@
-// aftermath-cli ingest and formats.
+// aftermath-cli ingest and formats: evidence into the store, and the formats it reads.
 
 #include "ingestcommands.h"
+
 #include "cli.h"
 #include "cliutil.h"
-#include "commands.h"
 #include "ingest/format.h"
 #include "ingest/rules.h"
 #include "jsonwriter.h"
