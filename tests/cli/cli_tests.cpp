@@ -483,6 +483,30 @@ TEST_CASE("cli: ingest summarises each input, as text or JSON, and fails when on
     CHECK(files[1][u"message"].toString().startsWith(bad + QStringLiteral(":1:")));
 }
 
+TEST_CASE("cli: ingest's summary writes its counts with thousands separators", "[cli][ingest]")
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("big.log"));
+    QByteArray lines;
+    for (int i = 0; i < 1500; ++i) {
+        lines += QStringLiteral("2026-06-18 01:%1:%2,000 INFO step %3 done\n")
+                     .arg(i / 60 % 60, 2, 10, QChar(u'0'))
+                     .arg(i % 60, 2, 10, QChar(u'0'))
+                     .arg(i)
+                     .toUtf8();
+        if (i < 1200)
+            lines += "  continued\n";
+    }
+    REQUIRE(test::writeFile(log, lines));
+    const Run run = runCli({QStringLiteral("--db"), dir.filePath(QStringLiteral("big.sqlite")),
+        QStringLiteral("ingest"), QStringLiteral("--tz"), QStringLiteral("UTC"), log});
+    CHECK(run.code == cli::Success);
+    CHECK(run.out.startsWith(log + QStringLiteral(": ok, text-log, 1,500 events, ")));
+    CHECK(run.out.contains(
+        QStringLiteral("  1,200 continuation lines (no timestamp) joined to the event before them\n")));
+    CHECK(run.out.endsWith(QStringLiteral("1 input, 1,500 events added, 0 failed.\n")));
+}
+
 TEST_CASE("cli: ingest usage errors", "[cli][ingest]")
 {
     QTemporaryDir dir;
