@@ -1,3 +1,5 @@
+// aftermath-cli's entry point: global options, the command's parser, help, usage and runtime errors.
+
 #include "cli.h"
 
 #include "commands.h"

@@ -1,5 +1,7 @@
 #pragma once
 
+// aftermath-cli's entry point: run() parses the global options and the command's, and runs it.
+
 #include <QStringList>
 #include <QTextStream>
 

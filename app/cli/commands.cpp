@@ -1,207 +1,23 @@
+// The command table: every subcommand, in the order the general help lists them.
+
 #include "commands.h"
 
-#include "cli.h"
+#include "actioncommands.h"
 #include "democommand.h"
+#include "draftcommand.h"
+#include "entrycommands.h"
+#include "eventcommands.h"
 #include "exportcommand.h"
 #include "importcommand.h"
+#include "incidentcommands.h"
 #include "ingestcommands.h"
-#include "jsonwriter.h"
-#include "model/timestamp.h"
-#include "options.h"
-#include "postmortemcommands.h"
-#include "timelinecommands.h"
-#include "workspace/workspace.h"
-
-#include <QFileInfo>
+#include "rootcausecommands.h"
+#include "storecommands.h"
+#include "timelinecommand.h"
 
 namespace aftermath::cli {
 
 namespace {
-
-using store::OpenOptions;
-using workspace::Workspace;
-
-const QString formatName = QStringLiteral("format");
-
-QCommandLineOption formatOption(const QString& choices, const QString& defaultValue)
-{
-    QCommandLineOption option(formatName, QStringLiteral("Output format: %1 (default %2).").arg(choices, defaultValue),
-        QStringLiteral("FORMAT"), defaultValue);
-    return option;
-}
-
-// The value of --format, checked against the allowed names.
-std::optional<QString> chosenFormat(const Invocation& in, const QStringList& allowed)
-{
-    const QString value = in.parser.value(formatName);
-    if (allowed.contains(value))
-        return value;
-    in.usageError(QStringLiteral("unknown format \"%1\"; expected one of: %2").arg(value, allowed.join(u", ")));
-    return std::nullopt;
-}
-
-// ---- init ----------------------------------------------------------------------------------
-
-void initOptions(QCommandLineParser&) {}
-
-int initRun(const Invocation& in)
-{
-    const bool existed = QFileInfo::exists(in.storePath);
-    auto opened = Workspace::open(in.storePath);
-    if (!opened)
-        return in.runtimeError(opened.error().toString());
-    const Workspace& store = *opened;
-    const int version = Workspace::schemaVersion();
-    if (!existed)
-        in.out << "Created store " << store.path() << " (schema version " << version << ")\n";
-    else if (store.upgradedFrom() != version)
-        in.out << "Upgraded store " << store.path() << " from schema version " << store.upgradedFrom() << " to "
-               << version << '\n';
-    else
-        in.out << "Store " << store.path() << " is up to date (schema version " << version << ")\n";
-    return Success;
-}
-
-// ---- info ----------------------------------------------------------------------------------
-
-void infoOptions(QCommandLineParser& parser)
-{
-    parser.addOption(formatOption(QStringLiteral("text, json"), QStringLiteral("text")));
-}
-
-int infoRun(const Invocation& in)
-{
-    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("json")});
-    if (!format)
-        return UsageError;
-    auto opened = Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
-    if (!opened)
-        return in.runtimeError(opened.error().toString());
-    const auto info = opened->info();
-    if (!info)
-        return in.runtimeError(info.error().toString());
-
-    if (*format == u"json") {
-        JsonObjectWriter counts;
-        for (const auto& [table, rows] : info->counts)
-            counts.add(table, rows);
-        in.out << JsonObjectWriter()
-                      .add(u"store", info->path)
-                      .add(u"schema_version", info->schemaVersion)
-                      .addRaw(u"counts", counts.finish())
-                      .finish()
-               << '\n';
-        return Success;
-    }
-    in.out << "store:             " << info->path << '\n';
-    in.out << "schema version:    " << info->schemaVersion << '\n';
-    for (const auto& [table, rows] : info->counts)
-        in.out << QString(table + u':').leftJustified(19) << rows << '\n';
-    return Success;
-}
-
-// ---- events --------------------------------------------------------------------------------
-
-void eventsOptions(QCommandLineParser& parser)
-{
-    parser.addOption(QCommandLineOption(QStringLiteral("from"),
-        QStringLiteral("Only events at or after this time (ISO 8601)."), QStringLiteral("TIME")));
-    parser.addOption(QCommandLineOption(QStringLiteral("to"),
-        QStringLiteral("Only events at or before this time (ISO 8601)."), QStringLiteral("TIME")));
-    addZoneOption(parser);
-    parser.addOption(
-        QCommandLineOption(QStringLiteral("limit"), QStringLiteral("Print at most N events."), QStringLiteral("N")));
-    parser.addOption(formatOption(QStringLiteral("text, jsonl"), QStringLiteral("text")));
-}
-
-QString eventJson(const model::StoredEvent& stored)
-{
-    const model::Event& e = stored.event;
-    JsonObjectWriter json;
-    json.add(u"id", e.id)
-        .add(u"time", model::formatUtc(e.timeUs))
-        .add(u"time_quality", model::toString(e.timeQuality))
-        .add(u"source", stored.sourceName)
-        .add(u"line", e.line)
-        .addOptional(u"locator", e.locator)
-        .add(u"level", model::toString(e.level))
-        .add(u"kind", model::toString(e.kind))
-        .addOptional(u"service", e.service)
-        .addOptional(u"run", e.runId)
-        .addOptional(u"actor", e.actor)
-        .addOptional(u"outcome", e.outcome)
-        .add(u"message", e.message);
-    return json.finish();
-}
-
-QString eventText(const model::StoredEvent& stored, const QTimeZone& zone)
-{
-    const model::Event& e = stored.event;
-    QString where = stored.sourceName;
-    if (e.line > 0)
-        where += u':' + QString::number(e.line);
-    QString line = model::formatInZone(e.timeUs, zone) + u"  " + model::toString(e.level).toString().leftJustified(8)
-        + model::toString(e.kind).toString().leftJustified(11) + where;
-    if (!e.service.isEmpty())
-        line += QStringLiteral("  [") + e.service + u']';
-    // Continuation lines (stack traces) stay visibly part of their event.
-    QString message = e.message;
-    message.replace(u'\n', QStringLiteral("\n    "));
-    return line + u"  " + message;
-}
-
-int eventsRun(const Invocation& in)
-{
-    const auto format = chosenFormat(in, {QStringLiteral("text"), QStringLiteral("jsonl")});
-    if (!format)
-        return UsageError;
-    const auto tz = readZoneOption(in);
-    if (!tz)
-        return UsageError;
-    const QTimeZone& zone = tz->zone;
-
-    store::EventFilter filter;
-    for (const auto& [name, target] :
-        {std::pair{QStringLiteral("from"), &filter.fromUs}, std::pair{QStringLiteral("to"), &filter.toUs}}) {
-        if (!in.parser.isSet(name))
-            continue;
-        const auto time = model::parseIsoTime(in.parser.value(name), zone);
-        if (!time)
-            return in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
-        *target = *time;
-    }
-    if (filter.fromUs && filter.toUs && *filter.fromUs > *filter.toUs)
-        return in.usageError(
-            QStringLiteral("--from (%1) is after --to (%2); give the earlier time first")
-                .arg(model::formatInZone(*filter.fromUs, zone), model::formatInZone(*filter.toUs, zone)));
-    if (in.parser.isSet(QStringLiteral("limit"))) {
-        bool ok = false;
-        const qint64 limit = in.parser.value(QStringLiteral("limit")).toLongLong(&ok);
-        if (!ok || limit < 0)
-            return in.usageError(QStringLiteral("--limit needs a whole number of events, 0 or more"));
-        filter.limit = limit;
-    }
-
-    auto opened = Workspace::open(in.storePath, {.access = OpenOptions::Access::ReadOnly});
-    if (!opened)
-        return in.runtimeError(opened.error().toString());
-    const bool jsonl = *format == u"jsonl";
-    qint64 printed = 0;
-    const auto done = opened->evidence().forEachEvent(filter, [&](const model::StoredEvent& stored) {
-        in.out << (jsonl ? eventJson(stored) : eventText(stored, zone)) << '\n';
-        ++printed;
-        return in.out.status() == QTextStream::Ok;
-    });
-    in.out.flush();
-    if (!done)
-        return in.runtimeError(done.error().toString());
-    if (in.out.status() != QTextStream::Ok)
-        return in.runtimeError(QStringLiteral("could not write the output"));
-    if (printed == 0)
-        in.err << "No events" << (filter.fromUs || filter.toUs ? " in that time window" : "") << " in "
-               << opened->path() << ".\n";
-    return Success;
-}
 
 constexpr Command allCommands[] = {
     {u"init", u"", u"Create a store, or upgrade an existing one to this version's schema.", initOptions, initRun},
@@ -217,7 +33,7 @@ constexpr Command allCommands[] = {
         demoOptions, demoRun},
     {u"incident", u"new|list|show|set [ID]",
         u"Create, list, show and edit incidents: the window, severity, status and the postmortem's text fields.",
-        incidentCommandOptions, incidentCommandRun},
+        incidentOptions, incidentRun},
     {u"timeline", u"",
         u"Reconstruct the timeline of a window: merged, repeats collapsed, runs paired, findings and suspects.",
         timelineOptions, timelineRun},

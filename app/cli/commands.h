@@ -1,5 +1,7 @@
 #pragma once
 
+// A subcommand (Command), what it runs with (Invocation), and the table of them (commands()).
+
 #include <QCommandLineParser>
 #include <QString>
 #include <QTextStream>

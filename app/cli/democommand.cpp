@@ -3,8 +3,10 @@
 #include "democommand.h"
 
 #include "cli.h"
+#include "cliutil.h"
 #include "model/timestamp.h"
-#include "timeline/render.h"
+#include "timeline/timeline.h"
+#include "timelinecommand.h"
 #include "workspace/workspace.h"
 
 #include <QDir>
@@ -51,16 +53,14 @@ void demoOptions(QCommandLineParser& parser)
         QStringLiteral("Folder for the example's evidence and store (default: ./aftermath-demo). The store is made "
                        "afresh; --db is ignored."),
         QStringLiteral("DIR"), QStringLiteral("aftermath-demo")));
-    parser.addOption(QCommandLineOption(QStringLiteral("format"),
-        QStringLiteral("Timeline format: text, markdown or json (default text)."), QStringLiteral("FORMAT"),
-        QStringLiteral("text")));
+    parser.addOption(timelineFormatOption(QStringLiteral("Timeline format")));
 }
 
 int demoRun(const Invocation& in)
 {
-    const QString format = in.parser.value(QStringLiteral("format"));
-    if (format != u"text" && format != u"markdown" && format != u"json")
-        return in.usageError(QStringLiteral("unknown format \"%1\"; expected text, markdown or json").arg(format));
+    const auto format = chosenTimelineFormat(in);
+    if (!format)
+        return UsageError;
     const QDir out(QDir::current().absoluteFilePath(in.parser.value(QStringLiteral("out"))));
     const QString evidence = out.filePath(QStringLiteral("evidence"));
     const QString storePath = out.filePath(QStringLiteral("aftermath.sqlite"));
@@ -71,23 +71,23 @@ int demoRun(const Invocation& in)
     const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
     const auto zone = model::parseZone(manifest.value(u"zone").toString());
     if (!zone)
-        return in.runtimeError(zone.error().toString());
+        return failed(in, zone.error());
 
     if (auto copied = copyEvidence(evidence); !copied)
-        return in.runtimeError(copied.error().toString());
+        return failed(in, copied.error());
     for (const char* suffix : {"", "-wal", "-shm"})
         QFile::remove(storePath + QLatin1StringView(suffix));
-    auto store = workspace::Workspace::open(storePath);
-    if (!store)
-        return in.runtimeError(store.error().toString());
+    auto ws = workspace::Workspace::open(storePath);
+    if (!ws)
+        return failed(in, ws.error());
 
     workspace::ImportRequest request;
-    request.store = store->location();
+    request.store = ws->location();
     request.inputs = QStringList{evidence};
     request.zone = *zone;
     const auto imported = workspace::importInto(request);
     if (!imported)
-        return in.runtimeError(imported.error().toString());
+        return failed(in, imported.error());
     const auto& reports = imported->reports;
     for (const ingest::FileReport& report : reports) {
         if (report.status == ingest::FileReport::Status::Error)
@@ -106,33 +106,28 @@ int demoRun(const Invocation& in)
         return in.runtimeError(QStringLiteral("the example's window does not parse"));
     incident.fromUs = *from;
     incident.toUs = *to;
-    const auto created = store->postmortems().createIncident(incident);
+    const auto created = ws->postmortems().createIncident(incident);
     if (!created)
-        return in.runtimeError(created.error().toString());
+        return failed(in, created.error());
 
-    const auto reconstructed = workspace::reconstructIncident(
-        {.store = store->location(), .incidentId = created->id, .withEvidence = false});
+    const auto reconstructed
+        = workspace::reconstructIncident({.store = ws->location(), .incidentId = created->id, .withEvidence = false});
     if (!reconstructed)
-        return in.runtimeError(reconstructed.error().toString());
+        return failed(in, reconstructed.error());
     const timeline::Timeline& built = reconstructed->timeline;
     in.err << "Imported " << reports.size() << " example files (" << events << " events) into " << storePath
            << "; incident #" << created->id << ": " << created->title << '\n'
            << "Evidence: " << evidence << '\n';
     in.err.flush();
-    if (format == u"json")
-        in.out << timeline::renderJson(built, *zone, false);
-    else if (format == u"markdown")
-        in.out << timeline::renderMarkdown(built, *zone, false);
-    else
-        in.out << timeline::renderText(built, *zone, false);
+    in.out << renderTimeline(built, *zone, false, *format);
     in.out.flush();
 
     // The postmortem as the default template writes it, beside the store.
-    workspace::ExportRequest exportRequest{.store = store->location(), .incidentId = created->id};
+    workspace::ExportRequest exportRequest{.store = ws->location(), .incidentId = created->id};
     exportRequest.options.outputPath = out.filePath(QStringLiteral("postmortem.md"));
     const auto exported = workspace::exportIncident(exportRequest);
     if (!exported)
-        return in.runtimeError(exported.error().toString());
+        return failed(in, exported.error());
     in.err << "Postmortem (" << exportRequest.templateName << " template): " << exportRequest.options.outputPath
            << "; export it again with `aftermath-cli --db " << storePath << " export " << created->id << "`\n";
     return Success;

@@ -3,7 +3,7 @@
 #include "exportcommand.h"
 
 #include "cli.h"
-#include "options.h"
+#include "cliutil.h"
 #include "report/postmortem.h"
 #include "report/templates.h"
 #include "workspace/workspace.h"
@@ -18,9 +18,7 @@ void exportOptions(QCommandLineParser& parser)
                        "template file (default: default).")
             .arg(report::userTemplateDir()),
         QStringLiteral("NAME|PATH"), report::defaultTemplateName));
-    parser.addOption(QCommandLineOption(QStringLiteral("format"),
-        QStringLiteral("Output format: markdown or html (default markdown)."), QStringLiteral("FORMAT"),
-        QStringLiteral("markdown")));
+    parser.addOption(formatOption(QStringLiteral("markdown or html"), QStringLiteral("markdown")));
     parser.addOption(QCommandLineOption(QStringList{QStringLiteral("o"), QStringLiteral("output")},
         QStringLiteral("Write the document to FILE (atomically) instead of stdout."), QStringLiteral("FILE")));
     parser.addOption(QCommandLineOption(QStringLiteral("chart"),
@@ -30,24 +28,21 @@ void exportOptions(QCommandLineParser& parser)
 
 int exportRun(const Invocation& in)
 {
-    const QStringList args = in.parser.positionalArguments();
-    if (args.size() != 1)
-        return in.usageError(QStringLiteral("export takes one incident number: export ID"));
-    bool ok = false;
-    const qint64 id = args[0].toLongLong(&ok);
-    if (!ok || id <= 0)
-        return in.usageError(QStringLiteral("export needs an incident number, not \"%1\"").arg(args[0]));
+    const auto id = incidentArgument(in);
+    if (!id)
+        return UsageError;
 
     const auto tz = readZoneOption(in);
     if (!tz)
         return UsageError;
     report::ExportOptions options;
     options.zone = tz->chosen;
-    const QString format = in.parser.value(QStringLiteral("format"));
-    if (format == u"html")
+    const auto format
+        = chosenFormat(in, {QStringLiteral("markdown"), QStringLiteral("html")}, QStringLiteral("markdown or html"));
+    if (!format)
+        return UsageError;
+    if (*format == u"html")
         options.format = report::DocumentFormat::Html;
-    else if (format != u"markdown")
-        return in.usageError(QStringLiteral("unknown format \"%1\"; expected markdown or html").arg(format));
     options.outputPath = in.parser.value(QStringLiteral("output"));
     if (in.parser.isSet(QStringLiteral("output")) && options.outputPath.isEmpty())
         return in.usageError(QStringLiteral("-o needs a file name"));
@@ -58,26 +53,25 @@ int exportRun(const Invocation& in)
 
     const auto chosen = report::findTemplate(in.parser.value(QStringLiteral("template")));
     if (!chosen) // an unknown name is a usage error; a file that cannot be read is not
-        return chosen.error().context.isEmpty() ? in.usageError(chosen.error().message)
-                                                : in.runtimeError(chosen.error().toString());
+        return chosen.error().context.isEmpty() ? in.usageError(chosen.error().message) : failed(in, chosen.error());
     if (const QStringList unknown = report::unknownTags(*chosen); !unknown.isEmpty())
         in.err << "aftermath-cli: warning: " << chosen->location << " uses tags Aftermath does not fill (they come out "
                << "empty): " << unknown.join(QStringLiteral(", ")) << "; docs/templates.md lists the tags\n";
 
     workspace::ExportRequest request{
-        .incidentId = id, .templateName = in.parser.value(QStringLiteral("template")), .options = options};
+        .incidentId = *id, .templateName = in.parser.value(QStringLiteral("template")), .options = options};
     {
         // Opened here for its errors (no store, newer, locked): the export reads through its own connection.
-        const auto store = workspace::Workspace::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
-        if (!store)
-            return in.runtimeError(store.error().toString());
-        request.store = store->location();
+        const auto ws = openForReading(in);
+        if (!ws)
+            return failed(in, ws.error());
+        request.store = ws->location();
     }
     const auto exported = workspace::exportIncident(request);
     if (!exported)
-        return in.runtimeError(exported.error().toString());
+        return failed(in, exported.error());
     if (!exported->hasEvidence)
-        in.err << "aftermath-cli: note: there are no events in incident " << id
+        in.err << "aftermath-cli: note: there are no events in incident " << *id
                << "'s window, so the postmortem has no evidence part; import the evidence to add it\n";
     if (options.outputPath.isEmpty()) {
         in.out << exported->result.document;

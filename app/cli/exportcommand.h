@@ -1,5 +1,7 @@
 #pragma once
 
+// aftermath-cli export: the postmortem document (docs/templates.md).
+
 #include "commands.h"
 
 namespace aftermath::cli {

@@ -3,9 +3,8 @@
 #include "importcommand.h"
 
 #include "cli.h"
+#include "cliutil.h"
 #include "model/timestamp.h"
-#include "options.h"
-#include "postmortemcommands.h"
 #include "workspace/workspace.h"
 
 #include <QFileInfo>
@@ -26,9 +25,9 @@ int importPostmortemRun(const Invocation& in)
     const auto tz = readZoneOption(in);
     if (!tz)
         return UsageError;
-    const auto clock = EnvironmentClock::fromEnvironment();
+    const auto clock = readClock(in);
     if (!clock)
-        return in.usageError(clock.error().message);
+        return UsageError;
 
     const QString path = args[0];
     // The store is created when missing, once the document has been read.
@@ -36,7 +35,7 @@ int importPostmortemRun(const Invocation& in)
         .store = {in.storePath, {.create = true, .clock = &clock->clock()}}, .file = path, .zone = tz->zone};
     const auto imported = workspace::importPostmortemFile(request);
     if (!imported)
-        return in.runtimeError(imported.error().toString());
+        return failed(in, imported.error());
     const qint64 id = imported->incidentId;
 
     const model::Postmortem& p = imported->postmortem;

@@ -1,5 +1,7 @@
 #pragma once
 
+// aftermath-cli import-postmortem: a Markdown postmortem read into a new incident.
+
 #include "commands.h"
 
 namespace aftermath::cli {

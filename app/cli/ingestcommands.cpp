@@ -1,13 +1,13 @@
-// aftermath-cli ingest and formats.
+// aftermath-cli ingest and formats: evidence into the store, and the formats it reads.
 
 #include "ingestcommands.h"
+
 #include "cli.h"
-#include "commands.h"
+#include "cliutil.h"
 #include "ingest/format.h"
 #include "ingest/rules.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
-#include "options.h"
 #include "workspace/workspace.h"
 
 #include <QElapsedTimer>
@@ -19,11 +19,6 @@ namespace aftermath::cli {
 namespace {
 
 using ingest::FileReport;
-
-QString plural(qint64 n, const char* one, const char* many)
-{
-    return QStringLiteral("%1 %2").arg(QLocale(QLocale::English).toString(n), QLatin1StringView(n == 1 ? one : many));
-}
 
 QString mebibytes(qint64 bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1); }
 
@@ -133,17 +128,17 @@ void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
     case FileReport::Status::Ok:
         break;
     }
-    out << ", " << plural(r.events, "event", "events");
+    out << ", " << plural(r.events, "event", "events", Digits::Grouped);
     if (r.firstUs)
         out << ", " << model::formatInZone(*r.firstUs, zone) << " to " << model::formatInZone(*r.lastUs, zone);
     out << '\n';
     if (!r.zoneAssumed.isEmpty())
         out << "  times without a zone were read as " << r.zoneAssumed << " (use --tz to change)\n";
     if (r.continuations > 0)
-        out << "  " << plural(r.continuations, "continuation line", "continuation lines")
+        out << "  " << plural(r.continuations, "continuation line", "continuation lines", Digits::Grouped)
             << " (no timestamp) joined to the event before them\n";
     if (r.skipped > 0) {
-        out << "  " << plural(r.skipped, "line", "lines") << " skipped:";
+        out << "  " << plural(r.skipped, "line", "lines", Digits::Grouped) << " skipped:";
         for (const auto& [line, reason] : r.firstSkipped) {
             out << "\n    ";
             if (line > 0)
@@ -155,10 +150,11 @@ void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
         out << '\n';
     }
     if (r.invalidUtf8Lines > 0)
-        out << "  " << plural(r.invalidUtf8Lines, "event has", "events have")
+        out << "  " << plural(r.invalidUtf8Lines, "event has", "events have", Digits::Grouped)
             << " bytes that are not UTF-8, shown as \uFFFD and flagged\n";
     if (r.truncatedLines > 0)
-        out << "  " << plural(r.truncatedLines, "line was", "lines were") << " over 1 MiB and cut (flagged)\n";
+        out << "  " << plural(r.truncatedLines, "line was", "lines were", Digits::Grouped)
+            << " over 1 MiB and cut (flagged)\n";
 }
 
 } // namespace
@@ -210,10 +206,10 @@ int ingestRun(const Invocation& in)
     request.ruleFiles = in.parser.values(QStringLiteral("rules"));
     // The store is created when missing; the import then writes through its own connection.
     {
-        const auto opened = workspace::Workspace::open(in.storePath);
-        if (!opened)
-            return in.runtimeError(opened.error().toString());
-        request.store = opened->location();
+        const auto ws = openCreating(in);
+        if (!ws)
+            return failed(in, ws.error());
+        request.store = ws->location();
     }
 
     std::optional<ProgressBar> bar;
@@ -225,14 +221,14 @@ int ingestRun(const Invocation& in)
     const auto outcome = workspace::importInto(request, progress);
     bar.reset();
     if (!outcome)
-        return in.runtimeError(outcome.error().toString());
+        return failed(in, outcome.error());
     const std::vector<FileReport>& reports = outcome->reports;
 
     qint64 events = 0;
-    int failed = 0;
+    int failures = 0;
     for (const FileReport& r : reports) {
         events += r.events;
-        failed += r.status == FileReport::Status::Error ? 1 : 0;
+        failures += r.status == FileReport::Status::Error ? 1 : 0;
     }
     if (output == u"json") {
         QString files = QStringLiteral("[");
@@ -246,21 +242,19 @@ int ingestRun(const Invocation& in)
                       .add(u"store", request.store.path)
                       .addRaw(u"files", files)
                       .add(u"events", events)
-                      .add(u"failed", failed)
+                      .add(u"failed", failures)
                       .finish()
                << '\n';
     } else {
         for (const FileReport& r : reports)
             printReport(in.out, r, tz->zone);
-        in.out << plural(qint64(reports.size()), "input", "inputs") << ", " << plural(events, "event", "events")
-               << " added, " << failed << " failed.\n";
+        in.out << plural(qint64(reports.size()), "input", "inputs", Digits::Grouped) << ", "
+               << plural(events, "event", "events", Digits::Grouped) << " added, " << failures << " failed.\n";
     }
     in.out.flush();
-    if (failed > 0) {
-        in.err << "aftermath-cli: error: " << plural(failed, "input", "inputs")
-               << " could not be imported (see above); nothing from them was stored, the rest was.\n";
-        return RuntimeError;
-    }
+    if (failures > 0)
+        return in.runtimeError(plural(failures, "input", "inputs", Digits::Grouped)
+            + QStringLiteral(" could not be imported (see above); nothing from them was stored, the rest was."));
     return Success;
 }
 

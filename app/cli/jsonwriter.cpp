@@ -1,3 +1,5 @@
+// JSON objects written key by key, for the CLI's JSON output whose field order is documented.
+
 #include "jsonwriter.h"
 
 namespace aftermath::cli {

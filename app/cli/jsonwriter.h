@@ -1,5 +1,7 @@
 #pragma once
 
+// JSON objects written key by key, for the CLI's JSON output whose field order is documented.
+
 #include <QString>
 #include <QStringView>
 

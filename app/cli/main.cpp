@@ -1,3 +1,5 @@
+// aftermath-cli: a QCoreApplication that hands its arguments and streams to cli::run().
+
 #include "cli.h"
 
 #include <QCoreApplication>

@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "clitestsupport.h"
+#include "commands.h"
 #include "ingest/format.h"
 #include "store/store.h"
 
@@ -95,6 +96,85 @@ TEST_CASE("cli: version, help and usage errors", "[cli]")
 
     const Run missingValue = runCli({QStringLiteral("info"), QStringLiteral("--db")});
     CHECK(missingValue.code == cli::UsageError);
+}
+
+TEST_CASE("cli: every command in the table has help that starts with its usage line and summary", "[cli]")
+{
+    // The table's order is the general help's order, which the README and the docs follow.
+    QStringList names;
+    for (const cli::Command& command : cli::commands())
+        names << command.name.toString();
+    CHECK(names
+        == QStringList{QStringLiteral("init"), QStringLiteral("info"), QStringLiteral("events"),
+            QStringLiteral("ingest"), QStringLiteral("formats"), QStringLiteral("demo"), QStringLiteral("incident"),
+            QStringLiteral("timeline"), QStringLiteral("rootcause"), QStringLiteral("entry"), QStringLiteral("action"),
+            QStringLiteral("draft"), QStringLiteral("export"), QStringLiteral("import-postmortem")});
+
+    const QStringList general = lines(runCli({QStringLiteral("--help")}).out);
+    qsizetype listed = general.indexOf(QStringLiteral("Commands:"));
+    REQUIRE(listed >= 0);
+    for (const cli::Command& command : cli::commands()) {
+        const QString name = command.name.toString();
+        INFO(name.toStdString());
+        CHECK(general.value(++listed)
+            == QStringLiteral("  %1  %2").arg(name.leftJustified(10), command.summary.toString()));
+
+        const Run help = runCli({name, QStringLiteral("--help")});
+        CHECK(help.code == cli::Success);
+        CHECK(help.err.isEmpty());
+        QString usage = QStringLiteral("Usage: aftermath-cli [--db FILE] %1 [options]").arg(name);
+        if (!command.syntax.isEmpty())
+            usage += u' ' + command.syntax.toString();
+        CHECK(help.out.startsWith(
+            usage + QStringLiteral("\n\n") + command.summary.toString() + QStringLiteral("\n\nOptions:\n")));
+        CHECK(help.out.contains(QStringLiteral("--db <FILE>")));
+        CHECK(runCli({QStringLiteral("help"), name}).out == help.out);
+
+        const Run unknown = runCli({name, QStringLiteral("--no-such-option")});
+        CHECK(unknown.code == cli::UsageError);
+        CHECK(unknown.out.isEmpty());
+        CHECK(unknown.err.contains(QStringLiteral("Run 'aftermath-cli %1 --help' for usage.").arg(name)));
+    }
+}
+
+TEST_CASE("cli: a number that is not one is a usage error that names the command and the kind of number", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("none.sqlite"));
+    const std::pair<QStringList, QString> cases[] = {
+        {{QStringLiteral("incident"), QStringLiteral("set"), QStringLiteral("0"), QStringLiteral("--summary"),
+             QStringLiteral("x")},
+            QStringLiteral("incident set needs an incident number, not \"0\"")},
+        {{QStringLiteral("rootcause"), QStringLiteral("list"), QStringLiteral("x")},
+            QStringLiteral("rootcause list needs an incident number, not \"x\"")},
+        {{QStringLiteral("entry"), QStringLiteral("add"), QStringLiteral("0"), QStringLiteral("05:00"),
+             QStringLiteral("text")},
+            QStringLiteral("entry add needs an incident number, not \"0\"")},
+        {{QStringLiteral("action"), QStringLiteral("add"), QStringLiteral("x"), QStringLiteral("text"),
+             QStringLiteral("--owner"), QStringLiteral("sam")},
+            QStringLiteral("action add needs an incident number, not \"x\"")},
+        {{QStringLiteral("action"), QStringLiteral("set"), QStringLiteral("0"), QStringLiteral("--status"),
+             QStringLiteral("done")},
+            QStringLiteral("action set needs an action item number, not \"0\"")},
+        {{QStringLiteral("action"), QStringLiteral("rm"), QStringLiteral("x")},
+            QStringLiteral("action rm needs an action item number, not \"x\"")},
+        {{QStringLiteral("action"), QStringLiteral("list"), QStringLiteral("--incident"), QStringLiteral("0")},
+            QStringLiteral("--incident needs an incident number")},
+        {{QStringLiteral("draft"), QStringLiteral("0")}, QStringLiteral("draft needs an incident number, not \"0\"")},
+        {{QStringLiteral("export"), QStringLiteral("x")}, QStringLiteral("export needs an incident number, not \"x\"")},
+        {{QStringLiteral("export"), QStringLiteral("1"), QStringLiteral("2")},
+            QStringLiteral("export takes one incident number: export ID")},
+    };
+    for (const auto& [arguments, message] : cases) {
+        INFO(arguments.join(u' ').toStdString());
+        const Run run = runCli(QStringList{QStringLiteral("--db"), db} + arguments);
+        CHECK(run.code == cli::UsageError);
+        CHECK(run.out.isEmpty());
+        CHECK(lines(run.err).value(0) == QStringLiteral("aftermath-cli: ") + message);
+        CHECK(lines(run.err).value(1)
+            == QStringLiteral("Run 'aftermath-cli %1 --help' for usage.").arg(arguments.first()));
+    }
+    CHECK_FALSE(QFile::exists(db)); // refused before any store is opened
 }
 
 TEST_CASE("cli: every command that reads or shows times takes the same --tz", "[cli][zone]")
@@ -401,6 +481,30 @@ TEST_CASE("cli: ingest summarises each input, as text or JSON, and fails when on
     CHECK(files[0][u"status"].toString() == QStringLiteral("unchanged"));
     CHECK(files[1][u"status"].toString() == QStringLiteral("error"));
     CHECK(files[1][u"message"].toString().startsWith(bad + QStringLiteral(":1:")));
+}
+
+TEST_CASE("cli: ingest's summary writes its counts with thousands separators", "[cli][ingest]")
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("big.log"));
+    QByteArray lines;
+    for (int i = 0; i < 1500; ++i) {
+        lines += QStringLiteral("2026-06-18 01:%1:%2,000 INFO step %3 done\n")
+                     .arg(i / 60 % 60, 2, 10, QChar(u'0'))
+                     .arg(i % 60, 2, 10, QChar(u'0'))
+                     .arg(i)
+                     .toUtf8();
+        if (i < 1200)
+            lines += "  continued\n";
+    }
+    REQUIRE(test::writeFile(log, lines));
+    const Run run = runCli({QStringLiteral("--db"), dir.filePath(QStringLiteral("big.sqlite")),
+        QStringLiteral("ingest"), QStringLiteral("--tz"), QStringLiteral("UTC"), log});
+    CHECK(run.code == cli::Success);
+    CHECK(run.out.startsWith(log + QStringLiteral(": ok, text-log, 1,500 events, ")));
+    CHECK(run.out.contains(
+        QStringLiteral("  1,200 continuation lines (no timestamp) joined to the event before them\n")));
+    CHECK(run.out.endsWith(QStringLiteral("1 input, 1,500 events added, 0 failed.\n")));
 }
 
 TEST_CASE("cli: ingest usage errors", "[cli][ingest]")

@@ -1,10 +1,10 @@
 // aftermath-cli incident set, rootcause, action and draft: the postmortem record from the command
 // line, its usage errors, CSV and shell quoting, and "today" from AFTERMATH_NOW.
 
+#include "actioncommands.h"
 #include "cli.h"
 #include "clitestsupport.h"
 #include "model/timestamp.h"
-#include "postmortemcommands.h"
 #include "store/store.h"
 
 #include "testsupport.h"

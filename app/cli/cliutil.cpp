@@ -1,0 +1,125 @@
+// What the command families share: --tz, --format, times, ids, the clock, opening the workspace, errors, plurals.
+
+#include "cliutil.h"
+
+#include "cli.h"
+#include "model/timestamp.h"
+
+#include <QLocale>
+
+namespace aftermath::cli {
+
+namespace {
+
+const QString zoneName = QStringLiteral("tz");
+const QString formatName = QStringLiteral("format");
+
+} // namespace
+
+void addZoneOption(QCommandLineParser& parser)
+{
+    parser.addOption(QCommandLineOption(zoneName,
+        QStringLiteral("Time zone: an IANA name (Europe/London), UTC, an offset (+02:00) or system (the default). "
+                       "Times without an offset are read in it and times are shown in it; an incident's times are "
+                       "shown in its own zone unless --tz is given (incident new and set give the incident this "
+                       "zone)."),
+        QStringLiteral("ZONE"), QStringLiteral("system")));
+}
+
+std::optional<ZoneOption> readZoneOption(const Invocation& in)
+{
+    const auto zone = model::parseZone(in.parser.value(zoneName));
+    if (!zone) {
+        in.usageError(QStringLiteral("--tz: ") + zone.error().message);
+        return std::nullopt;
+    }
+    ZoneOption option{*zone, std::nullopt};
+    if (in.parser.isSet(zoneName))
+        option.chosen = *zone;
+    return option;
+}
+
+std::optional<qint64> readTimeOption(const Invocation& in, const QString& name, const QTimeZone& zone)
+{
+    const auto time = model::parseIsoTime(in.parser.value(name), zone);
+    if (!time) {
+        in.usageError(QStringLiteral("--%1: %2").arg(name, time.error().message));
+        return std::nullopt;
+    }
+    return *time;
+}
+
+QCommandLineOption formatOption(const QString& choices, const QString& defaultValue, const QString& label)
+{
+    return QCommandLineOption(formatName, QStringLiteral("%1: %2 (default %3).").arg(label, choices, defaultValue),
+        QStringLiteral("FORMAT"), defaultValue);
+}
+
+std::optional<QString> chosenFormat(
+    const Invocation& in, const QStringList& allowed, const QString& expected, const QString& fallback)
+{
+    const QString value = in.parser.isSet(formatName) || fallback.isEmpty() ? in.parser.value(formatName) : fallback;
+    if (allowed.contains(value))
+        return value;
+    in.usageError(QStringLiteral("unknown format \"%1\"; expected %2").arg(value, expected));
+    return std::nullopt;
+}
+
+std::optional<qint64> parseId(const QString& text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    return ok && id > 0 ? std::optional(id) : std::nullopt;
+}
+
+std::optional<qint64> idArgument(const Invocation& in, qsizetype index, QStringView noun)
+{
+    const QStringList args = in.parser.positionalArguments();
+    const QString text = args.value(index);
+    const auto id = parseId(text);
+    if (!id)
+        in.usageError(QStringLiteral("%1 needs %2, not \"%3\"")
+                          .arg((QStringList{in.commandName} + args.mid(0, index)).join(u' '), noun, text));
+    return id;
+}
+
+std::optional<qint64> incidentArgument(const Invocation& in)
+{
+    if (in.parser.positionalArguments().size() != 1) {
+        in.usageError(QStringLiteral("%1 takes one incident number: %1 ID").arg(in.commandName));
+        return std::nullopt;
+    }
+    return idArgument(in, 0, u"an incident number");
+}
+
+std::optional<EnvironmentClock> readClock(const Invocation& in)
+{
+    auto clock = EnvironmentClock::fromEnvironment();
+    if (!clock) {
+        in.usageError(clock.error().message);
+        return std::nullopt;
+    }
+    return std::move(*clock);
+}
+
+Result<workspace::Workspace> openForReading(const Invocation& in)
+{
+    return workspace::Workspace::open(in.storePath, {.access = store::OpenOptions::Access::ReadOnly});
+}
+
+Result<workspace::Workspace> openForWriting(const Invocation& in, const Clock& clock)
+{
+    return workspace::Workspace::open(in.storePath, {.create = false, .clock = &clock});
+}
+
+Result<workspace::Workspace> openCreating(const Invocation& in) { return workspace::Workspace::open(in.storePath); }
+
+int failed(const Invocation& in, const Error& error) { return in.runtimeError(error.toString()); }
+
+QString plural(qint64 n, const char* one, const char* many, Digits digits)
+{
+    const QString number = digits == Digits::Grouped ? QLocale(QLocale::English).toString(n) : QString::number(n);
+    return number + u' ' + QLatin1StringView(n == 1 ? one : many);
+}
+
+} // namespace aftermath::cli
