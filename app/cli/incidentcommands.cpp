@@ -196,7 +196,7 @@ int incidentSet(const Invocation& in)
 
 void incidentOptions(QCommandLineParser& parser)
 {
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("new, list or show"));
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("new, list, show or set"));
     parser.addOption(QCommandLineOption(
         QStringLiteral("title"), QStringLiteral("The incident's title (new)."), QStringLiteral("TEXT")));
     parser.addOption(QCommandLineOption(QStringLiteral("from"),
