@@ -8,6 +8,7 @@
 #include "model/timeformat.h"
 #include "newincidentdialog.h"
 #include "postmortemview.h"
+#include "recentstoresmenu.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "zonemenu.h"
@@ -44,7 +45,6 @@ namespace aftermath::desktop {
 
 namespace {
 
-const QString recentStoresKey = QStringLiteral("recentStores");
 const QString importZoneKey = QStringLiteral("import/timeZone");
 const QString shownZoneKey = QStringLiteral("view/timeZone");
 // m_shownZoneKey for the system zone (an empty key: each incident's own zone).
@@ -124,11 +124,6 @@ MainWindow::MainWindow(const Clock& clock)
     // A failed page read leaves the rows already shown; say why the rest are missing.
     connect(m_model, &EventTableModel::loadFailed, this,
         [this](const QString& message) { m_statusLabel->setText(tr("Could not read more events: %1").arg(message)); });
-
-    m_recentStores = QSettings().value(recentStoresKey).toStringList();
-    while (m_recentStores.size() > maxRecentStores)
-        m_recentStores.removeLast();
-    rebuildRecentMenu();
 
     updateStoreViews();
     updateActions();
@@ -358,8 +353,9 @@ void MainWindow::createMenus()
     m_openStoreAction->setShortcut(QKeySequence::Open);
     connect(m_openStoreAction, &QAction::triggered, this, &MainWindow::openStoreFromDialog);
 
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    m_recentMenu->setObjectName(QStringLiteral("recentStoresMenu"));
+    m_recentMenu = new RecentStoresMenu(tr("Open &Recent"), file);
+    connect(m_recentMenu, &RecentStoresMenu::openRequested, this, &MainWindow::openRecentStore);
+    file->addMenu(m_recentMenu);
 
     file->addSeparator();
     m_importFilesAction = file->addAction(tr("&Import Files…"));
@@ -490,7 +486,7 @@ bool MainWindow::openStore(const QString& path, QString* error)
     m_timelineView->setWorkspace(&*m_workspace);
     m_postmortemView->setWorkspace(&*m_workspace);
     m_actionItemsView->setStore(&m_workspace->postmortems());
-    rememberRecentStore(m_workspace->path());
+    m_recentMenu->remember(m_workspace->path());
     loadIncidents();
     updateStoreViews();
     // The timeline of the latest incident when there is one; the events otherwise.
@@ -540,41 +536,7 @@ void MainWindow::updateStoreViews()
     }
 }
 
-void MainWindow::rememberRecentStore(const QString& path)
-{
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    m_recentStores.removeAll(absolute);
-    m_recentStores.prepend(absolute);
-    while (m_recentStores.size() > maxRecentStores)
-        m_recentStores.removeLast();
-    QSettings().setValue(recentStoresKey, m_recentStores);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    for (int i = 0; i < m_recentStores.size(); ++i) {
-        const QString path = m_recentStores.at(i);
-        // &1 … &8 as mnemonics; a literal & in a path must not become one.
-        const QString label = QStringLiteral("&%1  %2").arg(
-            QString::number(i + 1), QDir::toNativeSeparators(path).replace(u'&', QStringLiteral("&&")));
-        QAction* action = m_recentMenu->addAction(label);
-        action->setData(path);
-        action->setToolTip(QDir::toNativeSeparators(path));
-        connect(action, &QAction::triggered, this, [this, path] { openRecentStore(path); });
-    }
-    if (!m_recentStores.isEmpty()) {
-        m_recentMenu->addSeparator();
-        QAction* clear = m_recentMenu->addAction(tr("&Clear Menu"));
-        connect(clear, &QAction::triggered, this, [this] {
-            m_recentStores.clear();
-            QSettings().setValue(recentStoresKey, m_recentStores);
-            rebuildRecentMenu();
-        });
-    }
-    m_recentMenu->setEnabled(!m_recentStores.isEmpty() && !m_importing);
-}
+QStringList MainWindow::recentStores() const { return m_recentMenu->stores(); }
 
 QString MainWindow::dialogDirectory() const
 {
@@ -659,7 +621,7 @@ void MainWindow::updateActions()
 {
     m_newStoreAction->setEnabled(!m_importing);
     m_openStoreAction->setEnabled(!m_importing);
-    m_recentMenu->setEnabled(!m_recentStores.isEmpty() && !m_importing);
+    m_recentMenu->setOpeningAllowed(!m_importing);
     m_importFilesAction->setEnabled(m_workspace && !m_importing);
     m_importFolderAction->setEnabled(m_workspace && !m_importing);
     m_newIncidentAction->setEnabled(m_workspace.has_value());

@@ -15,7 +15,6 @@
 
 class QAction;
 class QLabel;
-class QMenu;
 class QProgressBar;
 class QPushButton;
 class QStackedWidget;
@@ -31,6 +30,7 @@ class ImportSummaryDialog;
 class IncidentListModel;
 class NewIncidentDialog;
 class PostmortemView;
+class RecentStoresMenu;
 class TimelineView;
 class ZoneMenu;
 
@@ -43,9 +43,6 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    // How many stores File › Open Recent remembers.
-    static constexpr int maxRecentStores = 8;
-
     // `clock` is "now" for the stores opened (times they record) and "today" for overdue action
     // items; it must outlive the window.
     explicit MainWindow(const Clock& clock = Clock::system());
@@ -65,7 +62,7 @@ public:
     ActionItemsView* actionItemsView() const { return m_actionItemsView; }
     QTabWidget* tabs() const { return m_tabs; }
     // Absolute paths, most recent first.
-    QStringList recentStores() const { return m_recentStores; }
+    QStringList recentStores() const;
 
     // The zone naive times are read in by imports: the system zone unless the user chose one
     // (File › Time Zone for Imports), remembered across runs.
@@ -175,8 +172,6 @@ private:
     void finishExport();
     void currentTabChanged();
 
-    void rememberRecentStore(const QString& path);
-    void rebuildRecentMenu();
     void updateStoreViews();
     QString dialogDirectory() const;
     QString importDirectory() const;
@@ -202,10 +197,9 @@ private:
     QPointer<NewIncidentDialog> m_newIncidentDialog;
     QPointer<ExportDialog> m_exportDialog;
     QLabel* m_statusLabel = nullptr;
-    QMenu* m_recentMenu = nullptr;
+    RecentStoresMenu* m_recentMenu = nullptr;
     ZoneMenu* m_importZoneMenu = nullptr;
     ZoneMenu* m_shownZoneMenu = nullptr;
-    QStringList m_recentStores;
     // Disabled while an import runs: they would change the store under it or start another.
     QAction* m_newStoreAction = nullptr;
     QAction* m_openStoreAction = nullptr;
