@@ -9,6 +9,7 @@
 #include "newincidentdialog.h"
 #include "postmortemview.h"
 #include "recentstoresmenu.h"
+#include "storesession.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "zonemenu.h"
@@ -100,7 +101,8 @@ QString exportFileName(const model::Incident& incident, const QString& suffix)
 } // namespace
 
 MainWindow::MainWindow(const Clock& clock)
-    : m_clock(clock), m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
+    : m_clock(clock), m_session(new StoreSession(clock, this)), m_model(new EventTableModel(this)),
+      m_incidentModel(new IncidentListModel(this))
 {
     setWindowTitle(tr("Aftermath"));
     setAcceptDrops(true);
@@ -124,6 +126,8 @@ MainWindow::MainWindow(const Clock& clock)
     // A failed page read leaves the rows already shown; say why the rest are missing.
     connect(m_model, &EventTableModel::loadFailed, this,
         [this](const QString& message) { m_statusLabel->setText(tr("Could not read more events: %1").arg(message)); });
+    connect(m_session, &StoreSession::aboutToChange, this, [this] { pointViewsAt(nullptr); });
+    connect(m_session, &StoreSession::changed, this, &MainWindow::storeOpened);
 
     updateStoreViews();
     updateActions();
@@ -144,12 +148,9 @@ MainWindow::~MainWindow()
         m_exportWatcher.disconnect(this);
         m_exportWatcher.waitForFinished();
     }
-    // The views must let go of the store before the store member is destroyed; what was typed is
-    // saved first.
-    m_postmortemView->setWorkspace(nullptr);
-    m_actionItemsView->setStore(nullptr);
-    m_model->setStore(nullptr);
-    m_timelineView->setWorkspace(nullptr);
+    // The views must let go of the store before the session closes it; what was typed is saved
+    // first.
+    pointViewsAt(nullptr);
 }
 
 void MainWindow::createImportProgress()
@@ -453,51 +454,34 @@ void MainWindow::createMenus()
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
-bool MainWindow::openStore(const QString& path, QString* error)
-{
-    if (m_importing) {
-        if (error)
-            *error = tr("%1: an import is running into the open store; wait for it to finish or cancel it")
-                         .arg(QDir::toNativeSeparators(path));
-        return false;
-    }
-    store::OpenOptions options;
-    options.access = store::OpenOptions::Access::ReadWrite;
-    options.create = true;
-    options.clock = &m_clock;
-    auto opened = workspace::Workspace::open(path, options);
-    if (!opened) {
-        if (error) {
-            const Error& e = opened.error();
-            // The message must say which file it is about, even when the store left it out.
-            *error = e.context.isEmpty() ? QDir::toNativeSeparators(path) + QStringLiteral(": ") + e.message
-                                         : e.toString();
-        }
-        return false;
-    }
+bool MainWindow::openStore(const QString& path, QString* error) { return m_session->open(path, error); }
 
-    // What was typed into the postmortem goes to the store it was typed for.
-    m_postmortemView->setWorkspace(nullptr);
-    m_actionItemsView->setStore(nullptr);
-    m_model->setStore(nullptr);
-    m_timelineView->setWorkspace(nullptr);
-    m_workspace = std::move(*opened);
-    m_model->setStore(&m_workspace->evidence());
-    m_timelineView->setWorkspace(&*m_workspace);
-    m_postmortemView->setWorkspace(&*m_workspace);
-    m_actionItemsView->setStore(&m_workspace->postmortems());
-    m_recentMenu->remember(m_workspace->path());
+const workspace::Workspace* MainWindow::currentWorkspace() const { return m_session->workspace(); }
+
+void MainWindow::pointViewsAt(workspace::Workspace* workspace)
+{
+    // The postmortem first: what was typed into it goes to the store it was typed for.
+    m_postmortemView->setWorkspace(workspace);
+    m_actionItemsView->setStore(workspace ? &workspace->postmortems() : nullptr);
+    m_model->setStore(workspace ? &workspace->evidence() : nullptr);
+    m_timelineView->setWorkspace(workspace);
+}
+
+void MainWindow::storeOpened(workspace::Workspace* workspace)
+{
+    pointViewsAt(workspace);
+    m_recentMenu->remember(workspace->path());
     loadIncidents();
     updateStoreViews();
     // The timeline of the latest incident when there is one; the events otherwise.
     m_tabs->setCurrentWidget(m_incidentModel->rowCount() > 0 ? static_cast<QWidget*>(m_timelineView) : m_view);
     updateActions();
-    return true;
 }
 
 void MainWindow::updateStoreViews()
 {
-    if (!m_workspace) {
+    const workspace::Workspace* workspace = m_session->workspace();
+    if (!workspace) {
         m_incidentModel->setIncidents({});
         setWindowTitle(tr("Aftermath"));
         m_statusLabel->setText(tr("No store open"));
@@ -508,11 +492,11 @@ void MainWindow::updateStoreViews()
         return;
     }
 
-    const QString path = m_workspace->path();
+    const QString path = workspace->path();
     const QString nativePath = QDir::toNativeSeparators(path);
     setWindowTitle(tr("Aftermath — %1").arg(QFileInfo(path).fileName()));
 
-    const auto count = m_workspace->evidence().countEvents({});
+    const auto count = workspace->evidence().countEvents({});
     m_statusLabel->setText(count
             ? tr("%1 — %2").arg(nativePath, eventCountText(*count))
             : tr("%1 — events could not be counted: %2").arg(nativePath, count.error().toString()));
@@ -540,7 +524,7 @@ QStringList MainWindow::recentStores() const { return m_recentMenu->stores(); }
 
 QString MainWindow::dialogDirectory() const
 {
-    return m_workspace ? QFileInfo(m_workspace->path()).absolutePath() : QDir::homePath();
+    return m_session->isOpen() ? QFileInfo(m_session->path()).absolutePath() : QDir::homePath();
 }
 
 void MainWindow::newStoreFromDialog()
@@ -622,11 +606,12 @@ void MainWindow::updateActions()
     m_newStoreAction->setEnabled(!m_importing);
     m_openStoreAction->setEnabled(!m_importing);
     m_recentMenu->setOpeningAllowed(!m_importing);
-    m_importFilesAction->setEnabled(m_workspace && !m_importing);
-    m_importFolderAction->setEnabled(m_workspace && !m_importing);
-    m_newIncidentAction->setEnabled(m_workspace.has_value());
-    m_refreshTimelineAction->setEnabled(m_workspace && currentIncidentId());
-    m_exportAction->setEnabled(m_workspace && currentIncidentId() && !m_exporting);
+    const bool open = m_session->isOpen();
+    m_importFilesAction->setEnabled(open && !m_importing);
+    m_importFolderAction->setEnabled(open && !m_importing);
+    m_newIncidentAction->setEnabled(open);
+    m_refreshTimelineAction->setEnabled(open && currentIncidentId());
+    m_exportAction->setEnabled(open && currentIncidentId() && !m_exporting);
 }
 
 QTimeZone MainWindow::importZone() const
@@ -740,15 +725,16 @@ bool MainWindow::importPaths(const QStringList& paths, QString* error)
             *error = message;
         return false;
     };
-    if (!m_workspace)
-        return refuse(tr("No store is open: create one with File › New Store or open one first"));
+    const workspace::Workspace* workspace = m_session->workspace();
+    if (!workspace)
+        return refuse(StoreSession::noStoreMessage());
     if (m_importing)
         return refuse(tr("An import is already running; wait for it to finish or cancel it"));
     if (paths.isEmpty())
         return refuse(tr("Nothing to import: choose files or folders"));
 
-    m_importStorePath = m_workspace->path();
-    m_importJob = m_workspace->startImport(paths, importZone());
+    m_importStorePath = workspace->path();
+    m_importJob = workspace->startImport(paths, importZone());
     setImporting(true);
     m_importLabel->setText(paths.size() == 1 ? tr("Importing %1…").arg(QFileInfo(paths.front()).fileName())
                                              : tr("Importing %1 inputs…").arg(paths.size()));
@@ -770,6 +756,7 @@ void MainWindow::cancelImport()
 void MainWindow::setImporting(bool importing)
 {
     m_importing = importing;
+    m_session->setImportRunning(importing);
     m_importBar->setValue(0);
     m_cancelImportButton->setEnabled(importing);
     m_importPanel->setVisible(importing);
@@ -808,8 +795,8 @@ void MainWindow::finishImport()
 
     // The import committed through its own connection; this thread's connection sees the new
     // rows on its next read, so read the table again.
-    if (m_workspace)
-        m_model->setStore(&m_workspace->evidence());
+    if (const workspace::Workspace* workspace = m_session->workspace())
+        m_model->setStore(&workspace->evidence());
     updateStoreViews();
     // The incident's timeline, with what the import added (it reads the store in the background).
     m_timelineView->refresh();
@@ -848,7 +835,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (m_workspace && !m_importing && !localPaths(event->mimeData()).isEmpty())
+    if (m_session->isOpen() && !m_importing && !localPaths(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
@@ -864,8 +851,8 @@ void MainWindow::dropEvent(QDropEvent* event)
 void MainWindow::loadIncidents()
 {
     std::vector<model::Incident> incidents;
-    if (m_workspace) {
-        auto read = m_workspace->postmortems().incidents();
+    if (const workspace::Workspace* workspace = m_session->workspace()) {
+        auto read = workspace->postmortems().incidents();
         if (read)
             incidents = std::move(*read);
         else
@@ -903,12 +890,13 @@ std::optional<qint64> MainWindow::currentIncidentId() const
 
 bool MainWindow::createIncident(const model::Incident& incident, QString* error)
 {
-    if (!m_workspace) {
+    workspace::Workspace* workspace = m_session->workspace();
+    if (!workspace) {
         if (error)
-            *error = tr("No store is open: create one with File › New Store or open one first");
+            *error = StoreSession::noStoreMessage();
         return false;
     }
-    const auto created = m_workspace->postmortems().createIncident(incident);
+    const auto created = workspace->postmortems().createIncident(incident);
     if (!created) {
         if (error)
             *error = created.error().toString();
@@ -935,12 +923,12 @@ bool MainWindow::showIncident(qint64 id, QString* error)
             QStringList known;
             for (const qint64 knownId : ids)
                 known << QStringLiteral("#%1").arg(knownId);
-            *error = !m_workspace ? tr("No store is open, so there is no incident #%1").arg(id)
-                : known.isEmpty() ? tr("%1: there is no incident #%2; this store has no incidents yet")
-                                        .arg(QDir::toNativeSeparators(m_workspace->path()))
+            *error = !m_session->isOpen() ? tr("No store is open, so there is no incident #%1").arg(id)
+                : known.isEmpty()         ? tr("%1: there is no incident #%2; this store has no incidents yet")
+                                        .arg(QDir::toNativeSeparators(m_session->path()))
                                         .arg(id)
                                   : tr("%1: there is no incident #%2; this store has %3")
-                                        .arg(QDir::toNativeSeparators(m_workspace->path()))
+                                        .arg(QDir::toNativeSeparators(m_session->path()))
                                         .arg(id)
                                         .arg(known.join(QStringLiteral(", ")));
         }
@@ -955,7 +943,7 @@ NewIncidentDialog* MainWindow::newIncidentDialog() const { return m_newIncidentD
 
 void MainWindow::openNewIncidentDialog()
 {
-    if (!m_workspace)
+    if (!m_session->isOpen())
         return;
     if (m_newIncidentDialog) {
         m_newIncidentDialog->raise();
@@ -1020,7 +1008,7 @@ ExportDialog* MainWindow::exportDialog() const { return m_exportDialog; }
 void MainWindow::openExportDialog()
 {
     const auto id = currentIncidentId();
-    if (!m_workspace || !id || m_exporting)
+    if (!m_session->isOpen() || !id || m_exporting)
         return;
     if (m_exportDialog) {
         m_exportDialog->raise();
@@ -1053,7 +1041,8 @@ bool MainWindow::exportPostmortem(const QString& templateName, const report::Exp
         return false;
     };
     const auto id = currentIncidentId();
-    if (!m_workspace || !id)
+    const workspace::Workspace* workspace = m_session->workspace();
+    if (!workspace || !id)
         return refuse(tr("Select an incident to export its postmortem"));
     if (m_exporting)
         return refuse(tr("An export is already running; wait for it to finish"));
@@ -1068,7 +1057,7 @@ bool MainWindow::exportPostmortem(const QString& templateName, const report::Exp
     m_lastExportError.clear();
     report::ExportOptions chosen = options;
     chosen.zone = chosenDisplayZone();
-    m_exportWatcher.setFuture(m_workspace->startExport(*id, templateName, chosen).future());
+    m_exportWatcher.setFuture(workspace->startExport(*id, templateName, chosen).future());
     statusBar()->showMessage(tr("Exporting the postmortem to %1…").arg(QDir::toNativeSeparators(m_exportPath)));
     updateActions();
     return true;

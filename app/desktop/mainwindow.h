@@ -31,6 +31,7 @@ class IncidentListModel;
 class NewIncidentDialog;
 class PostmortemView;
 class RecentStoresMenu;
+class StoreSession;
 class TimelineView;
 class ZoneMenu;
 
@@ -38,7 +39,8 @@ class ZoneMenu;
 // the selected incident, its postmortem, the action items of every incident, its events), the
 // File menu that opens and creates stores, imports evidence into them (also by drag and drop) and
 // exports postmortems, the Incident menu, and the View menu (the tabs, and the zone times are
-// shown in).
+// shown in). It builds the window and wires its parts: the open store is a StoreSession, File ›
+// Open Recent a RecentStoresMenu.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -54,7 +56,7 @@ public:
     bool openStore(const QString& path, QString* error = nullptr);
 
     // The open store, or nullptr.
-    const workspace::Workspace* currentWorkspace() const { return m_workspace ? &*m_workspace : nullptr; }
+    const workspace::Workspace* currentWorkspace() const;
     EventTableModel* eventModel() const { return m_model; }
     IncidentListModel* incidentModel() const { return m_incidentModel; }
     TimelineView* timelineView() const { return m_timelineView; }
@@ -168,6 +170,9 @@ private:
     void finishImport();
     void setImporting(bool importing);
     void updateActions();
+    // The views show `workspace` (nullptr: none; they let go of the one they showed).
+    void pointViewsAt(workspace::Workspace* workspace);
+    void storeOpened(workspace::Workspace* workspace);
     void addToPostmortem(const model::TimelineEntry& entry);
     void finishExport();
     void currentTabChanged();
@@ -178,7 +183,7 @@ private:
     void rememberImportDirectory(const QString& directory);
 
     const Clock& m_clock;
-    std::optional<workspace::Workspace> m_workspace;
+    StoreSession* m_session = nullptr;
     EventTableModel* m_model = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTableView* m_view = nullptr;
