@@ -9,6 +9,7 @@
 #include "newincidentdialog.h"
 #include "postmortemview.h"
 #include "recentstoresmenu.h"
+#include "showwarning.h"
 #include "storesession.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
@@ -593,14 +594,6 @@ void MainWindow::showAbout()
             .arg(QStringLiteral(AFTERMATH_VERSION)));
 }
 
-void MainWindow::showError(const QString& title, const QString& text)
-{
-    // Window-modal and non-blocking: no nested event loop.
-    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
-}
-
 void MainWindow::updateActions()
 {
     m_newStoreAction->setEnabled(!m_importing);
@@ -715,7 +708,7 @@ void MainWindow::importReportingErrors(const QStringList& paths)
 {
     QString error;
     if (!importPaths(paths, &error))
-        showError(tr("Cannot Import"), error);
+        showWarning(this, tr("Cannot Import"), error);
 }
 
 bool MainWindow::importPaths(const QStringList& paths, QString* error)
@@ -856,7 +849,7 @@ void MainWindow::loadIncidents()
         if (read)
             incidents = std::move(*read);
         else
-            showError(tr("Cannot Read Incidents"), read.error().toString());
+            showWarning(this, tr("Cannot Read Incidents"), read.error().toString());
     }
     m_incidentModel->setIncidents(std::move(incidents));
     if (m_incidentModel->rowCount() > 0)
@@ -957,9 +950,9 @@ void MainWindow::openNewIncidentDialog()
         const auto incident = dialog->incident();
         QString error;
         if (!incident)
-            showError(tr("Cannot Create Incident"), incident.error().message);
+            showWarning(this, tr("Cannot Create Incident"), incident.error().message);
         else if (!createIncident(*incident, &error))
-            showError(tr("Cannot Create Incident"), error);
+            showWarning(this, tr("Cannot Create Incident"), error);
     });
     dialog->open();
 }
@@ -996,7 +989,7 @@ void MainWindow::addToPostmortem(const model::TimelineEntry& entry)
     const auto added = m_postmortemView->addTimelineEntry(entry, &alreadyThere);
     const QString text = entry.text.section(u'\n', 0, 0);
     if (!added)
-        showError(tr("Cannot Add to Postmortem"), added.error().toString());
+        showWarning(this, tr("Cannot Add to Postmortem"), added.error().toString());
     else if (alreadyThere)
         statusBar()->showMessage(tr("Already in the postmortem's timeline: %1").arg(text), 8000);
     else
@@ -1028,7 +1021,7 @@ void MainWindow::openExportDialog()
         QSettings().setValue(exportDirectoryKey, QFileInfo(options.outputPath).absolutePath());
         QString error;
         if (!exportPostmortem(dialog->templateName(), options, &error))
-            showError(tr("Cannot Export Postmortem"), error);
+            showWarning(this, tr("Cannot Export Postmortem"), error);
     });
     dialog->open();
 }
@@ -1078,7 +1071,7 @@ void MainWindow::finishExport()
         const QString file = QDir::toNativeSeparators(m_exportPath);
         m_lastExportError
             = tr("The postmortem could not be exported to %1.\n\n%2").arg(file, result.error().toString());
-        showError(tr("Cannot Export Postmortem"), m_lastExportError);
+        showWarning(this, tr("Cannot Export Postmortem"), m_lastExportError);
     }
     Q_EMIT exportFinished();
 }

@@ -163,7 +163,6 @@ private:
     void applyShownZone();
     void updateEventsZone();
     void showAbout();
-    void showError(const QString& title, const QString& text);
 
     void showImportProgress(int permille);
     void showImportFile(const QString& path);
