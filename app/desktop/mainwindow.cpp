@@ -3,7 +3,7 @@
 #include "actionitemsview.h"
 #include "eventtablemodel.h"
 #include "exportdialog.h"
-#include "importsummarydialog.h"
+#include "importcontroller.h"
 #include "incidentlistmodel.h"
 #include "model/timeformat.h"
 #include "newincidentdialog.h"
@@ -31,7 +31,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
@@ -47,7 +46,6 @@ namespace aftermath::desktop {
 
 namespace {
 
-const QString importZoneKey = QStringLiteral("import/timeZone");
 const QString shownZoneKey = QStringLiteral("view/timeZone");
 // m_shownZoneKey for the system zone (an empty key: each incident's own zone).
 const QByteArray systemZoneKey = QByteArrayLiteral("system");
@@ -102,14 +100,11 @@ QString exportFileName(const model::Incident& incident, const QString& suffix)
 } // namespace
 
 MainWindow::MainWindow(const Clock& clock)
-    : m_clock(clock), m_session(new StoreSession(clock, this)), m_model(new EventTableModel(this)),
-      m_incidentModel(new IncidentListModel(this))
+    : m_clock(clock), m_session(new StoreSession(clock, this)), m_imports(new ImportController(*m_session, *this)),
+      m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
 {
     setWindowTitle(tr("Aftermath"));
     setAcceptDrops(true);
-    m_importZoneId = QSettings().value(importZoneKey).toByteArray();
-    if (!m_importZoneId.isEmpty() && !QTimeZone(m_importZoneId).isValid())
-        m_importZoneId.clear();
     m_shownZoneKey = QSettings().value(shownZoneKey).toByteArray();
     if (!m_shownZoneKey.isEmpty() && m_shownZoneKey != systemZoneKey && !QTimeZone(m_shownZoneKey).isValid())
         m_shownZoneKey.clear();
@@ -121,7 +116,6 @@ MainWindow::MainWindow(const Clock& clock)
     m_statusLabel->setObjectName(QStringLiteral("storeStatus"));
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusLabel, 1);
-    createImportProgress();
     connect(&m_exportWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishExport);
 
     // A failed page read leaves the rows already shown; say why the rest are missing.
@@ -129,6 +123,10 @@ MainWindow::MainWindow(const Clock& clock)
         [this](const QString& message) { m_statusLabel->setText(tr("Could not read more events: %1").arg(message)); });
     connect(m_session, &StoreSession::aboutToChange, this, [this] { pointViewsAt(nullptr); });
     connect(m_session, &StoreSession::changed, this, &MainWindow::storeOpened);
+    connect(m_imports, &ImportController::importStarted, this, &MainWindow::updateActions);
+    connect(m_imports, &ImportController::importStarted, this, &MainWindow::importStarted);
+    connect(m_imports, &ImportController::importEnded, this, &MainWindow::importEnded);
+    connect(m_imports, &ImportController::importFinished, this, &MainWindow::importFinished);
 
     updateStoreViews();
     updateActions();
@@ -137,13 +135,8 @@ MainWindow::MainWindow(const Clock& clock)
 
 MainWindow::~MainWindow()
 {
-    if (m_importing) {
-        // The import uses nothing of the window, but it should be done with the store before the
-        // window (and soon the application) is gone; cancelled, it stops at its next batch.
-        m_importWatcher.disconnect(this);
-        m_importJob.cancel();
-        m_importJob.future().waitForFinished();
-    }
+    // Now, not when the controller is deleted with the window's children: after the session.
+    m_imports->abandon();
     if (m_exporting) {
         // It reads through its own connection and writes files; let it finish them.
         m_exportWatcher.disconnect(this);
@@ -152,38 +145,6 @@ MainWindow::~MainWindow()
     // The views must let go of the store before the session closes it; what was typed is saved
     // first.
     pointViewsAt(nullptr);
-}
-
-void MainWindow::createImportProgress()
-{
-    m_importPanel = new QWidget(this);
-    m_importPanel->setObjectName(QStringLiteral("importProgress"));
-    m_importLabel = new QLabel(m_importPanel);
-    m_importLabel->setObjectName(QStringLiteral("importProgressLabel"));
-    m_importLabel->setFixedWidth(m_importLabel->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 44);
-    m_importLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_importBar = new QProgressBar(m_importPanel);
-    m_importBar->setObjectName(QStringLiteral("importProgressBar"));
-    m_importBar->setRange(0, 1000);
-    m_importBar->setFormat(QStringLiteral("%p%"));
-    m_importBar->setFixedWidth(180);
-    m_cancelImportButton = new QPushButton(tr("Cancel"), m_importPanel);
-    m_cancelImportButton->setObjectName(QStringLiteral("cancelImportButton"));
-    m_cancelImportButton->setToolTip(tr("Stop the import; files already imported stay"));
-    connect(m_cancelImportButton, &QPushButton::clicked, this, &MainWindow::cancelImport);
-
-    auto* layout = new QHBoxLayout(m_importPanel);
-    layout->setContentsMargins(0, 0, 4, 0);
-    layout->setSpacing(8);
-    layout->addWidget(m_importLabel);
-    layout->addWidget(m_importBar);
-    layout->addWidget(m_cancelImportButton);
-    statusBar()->addPermanentWidget(m_importPanel);
-    m_importPanel->hide();
-
-    connect(&m_importWatcher, &QFutureWatcherBase::progressValueChanged, this, &MainWindow::showImportProgress);
-    connect(&m_importWatcher, &QFutureWatcherBase::progressTextChanged, this, &MainWindow::showImportFile);
-    connect(&m_importWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishImport);
 }
 
 void MainWindow::createCentralArea()
@@ -381,19 +342,7 @@ void MainWindow::createMenus()
     m_postmortemView->setExportAction(m_exportAction);
 
     file->addSeparator();
-    m_importZoneMenu = new ZoneMenu(tr("&Time Zone for Imports"), tr("Time Zone for Imports"),
-        tr("Times written without an offset are read in this zone (an IANA name such as Europe/Paris):"), this);
-    m_importZoneMenu->setObjectName(QStringLiteral("importZoneMenu"));
-    m_importZoneMenu->addSpecialChoice(tr("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId())), {},
-        tr("Times without an offset are read in this computer's zone"));
-    m_importZoneMenu->setCurrent(m_importZoneId);
-    connect(m_importZoneMenu, &ZoneMenu::zoneChosen, this, [this](const QByteArray& id) {
-        if (id.isEmpty())
-            useSystemZoneForImports();
-        else
-            setImportZone(QTimeZone(id));
-    });
-    file->addMenu(m_importZoneMenu);
+    file->addMenu(m_imports->zoneMenu());
 
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
@@ -596,37 +545,23 @@ void MainWindow::showAbout()
 
 void MainWindow::updateActions()
 {
-    m_newStoreAction->setEnabled(!m_importing);
-    m_openStoreAction->setEnabled(!m_importing);
-    m_recentMenu->setOpeningAllowed(!m_importing);
+    const bool importing = m_imports->isImporting();
+    m_newStoreAction->setEnabled(!importing);
+    m_openStoreAction->setEnabled(!importing);
+    m_recentMenu->setOpeningAllowed(!importing);
     const bool open = m_session->isOpen();
-    m_importFilesAction->setEnabled(open && !m_importing);
-    m_importFolderAction->setEnabled(open && !m_importing);
+    m_importFilesAction->setEnabled(open && !importing);
+    m_importFolderAction->setEnabled(open && !importing);
     m_newIncidentAction->setEnabled(open);
     m_refreshTimelineAction->setEnabled(open && currentIncidentId());
     m_exportAction->setEnabled(open && currentIncidentId() && !m_exporting);
 }
 
-QTimeZone MainWindow::importZone() const
-{
-    return m_importZoneId.isEmpty() ? QTimeZone::systemTimeZone() : QTimeZone(m_importZoneId);
-}
+QTimeZone MainWindow::importZone() const { return m_imports->zone(); }
 
-void MainWindow::setImportZone(const QTimeZone& zone)
-{
-    if (!zone.isValid())
-        return;
-    m_importZoneId = zone.id();
-    QSettings().setValue(importZoneKey, m_importZoneId);
-    m_importZoneMenu->setCurrent(m_importZoneId);
-}
+void MainWindow::setImportZone(const QTimeZone& zone) { m_imports->setZone(zone); }
 
-void MainWindow::useSystemZoneForImports()
-{
-    m_importZoneId.clear();
-    QSettings().remove(importZoneKey);
-    m_importZoneMenu->setCurrent(m_importZoneId);
-}
+void MainWindow::useSystemZoneForImports() { m_imports->useSystemZone(); }
 
 std::optional<QTimeZone> MainWindow::chosenDisplayZone() const
 {
@@ -711,81 +646,21 @@ void MainWindow::importReportingErrors(const QStringList& paths)
         showWarning(this, tr("Cannot Import"), error);
 }
 
-bool MainWindow::importPaths(const QStringList& paths, QString* error)
-{
-    const auto refuse = [error](const QString& message) {
-        if (error)
-            *error = message;
-        return false;
-    };
-    const workspace::Workspace* workspace = m_session->workspace();
-    if (!workspace)
-        return refuse(StoreSession::noStoreMessage());
-    if (m_importing)
-        return refuse(tr("An import is already running; wait for it to finish or cancel it"));
-    if (paths.isEmpty())
-        return refuse(tr("Nothing to import: choose files or folders"));
+bool MainWindow::importPaths(const QStringList& paths, QString* error) { return m_imports->start(paths, error); }
 
-    m_importStorePath = workspace->path();
-    m_importJob = workspace->startImport(paths, importZone());
-    setImporting(true);
-    m_importLabel->setText(paths.size() == 1 ? tr("Importing %1…").arg(QFileInfo(paths.front()).fileName())
-                                             : tr("Importing %1 inputs…").arg(paths.size()));
-    m_importLabel->setToolTip(QDir::toNativeSeparators(paths.join(u'\n')));
-    m_importWatcher.setFuture(m_importJob.future());
-    Q_EMIT importStarted();
-    return true;
-}
+void MainWindow::cancelImport() { m_imports->cancel(); }
 
-void MainWindow::cancelImport()
-{
-    if (!m_importing || m_importJob.cancelRequested())
-        return;
-    m_importJob.cancel();
-    m_cancelImportButton->setEnabled(false);
-    m_importLabel->setText(tr("Cancelling…"));
-}
+bool MainWindow::isImporting() const { return m_imports->isImporting(); }
 
-void MainWindow::setImporting(bool importing)
+const std::optional<workspace::ImportOutcome>& MainWindow::lastImport() const { return m_imports->lastOutcome(); }
+
+const std::optional<Error>& MainWindow::lastImportError() const { return m_imports->lastError(); }
+
+ImportSummaryDialog* MainWindow::importSummary() const { return m_imports->summary(); }
+
+void MainWindow::importEnded()
 {
-    m_importing = importing;
-    m_session->setImportRunning(importing);
-    m_importBar->setValue(0);
-    m_cancelImportButton->setEnabled(importing);
-    m_importPanel->setVisible(importing);
     updateActions();
-}
-
-void MainWindow::showImportProgress(int permille) { m_importBar->setValue(permille); }
-
-void MainWindow::showImportFile(const QString& path)
-{
-    if (path.isEmpty() || m_importJob.cancelRequested())
-        return;
-    const QString text = tr("Importing %1…").arg(QFileInfo(path).fileName());
-    m_importLabel->setText(m_importLabel->fontMetrics().elidedText(text, Qt::ElideMiddle, m_importLabel->width()));
-    m_importLabel->setToolTip(path);
-}
-
-void MainWindow::finishImport()
-{
-    const QFuture<Result<workspace::ImportOutcome>> future = m_importJob.future();
-    m_lastImport.reset();
-    m_lastImportError.reset();
-    if (future.resultCount() > 0) {
-        Result<workspace::ImportOutcome> result = future.result();
-        if (result)
-            m_lastImport = std::move(*result);
-        else
-            m_lastImportError = result.error();
-    } else {
-        // Only a QFuture cancelled from outside ends without a result.
-        workspace::ImportOutcome outcome;
-        outcome.cancelled = true;
-        m_lastImport = std::move(outcome);
-    }
-    setImporting(false);
-
     // The import committed through its own connection; this thread's connection sees the new
     // rows on its next read, so read the table again.
     if (const workspace::Workspace* workspace = m_session->workspace())
@@ -793,21 +668,6 @@ void MainWindow::finishImport()
     updateStoreViews();
     // The incident's timeline, with what the import added (it reads the store in the background).
     m_timelineView->refresh();
-
-    if (!m_summary)
-        m_summary = new ImportSummaryDialog(this);
-    if (m_lastImport)
-        m_summary->setOutcome(*m_lastImport, m_importStorePath);
-    else
-        m_summary->setFailure(*m_lastImportError, m_importStorePath);
-    if (!m_closeWhenImportEnds) {
-        m_summary->show();
-        m_summary->raise();
-        m_summary->activateWindow();
-    }
-    Q_EMIT importFinished();
-    if (m_closeWhenImportEnds)
-        close();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -816,10 +676,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
-    if (m_importing) {
-        // Stop the import first; the window closes when it has (finishImport()).
-        m_closeWhenImportEnds = true;
-        cancelImport();
+    if (m_imports->isImporting()) {
+        // Stop the import first; the window closes when it has.
+        m_imports->closeWindowWhenStopped();
         event->ignore();
         return;
     }
@@ -828,7 +687,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (m_session->isOpen() && !m_importing && !localPaths(event->mimeData()).isEmpty())
+    if (m_session->isOpen() && !m_imports->isImporting() && !localPaths(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 

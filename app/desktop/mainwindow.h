@@ -15,8 +15,6 @@
 
 class QAction;
 class QLabel;
-class QProgressBar;
-class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
@@ -26,6 +24,7 @@ namespace aftermath::desktop {
 class ActionItemsView;
 class EventTableModel;
 class ExportDialog;
+class ImportController;
 class ImportSummaryDialog;
 class IncidentListModel;
 class NewIncidentDialog;
@@ -39,8 +38,8 @@ class ZoneMenu;
 // the selected incident, its postmortem, the action items of every incident, its events), the
 // File menu that opens and creates stores, imports evidence into them (also by drag and drop) and
 // exports postmortems, the Incident menu, and the View menu (the tabs, and the zone times are
-// shown in). It builds the window and wires its parts: the open store is a StoreSession, File ›
-// Open Recent a RecentStoresMenu.
+// shown in). It builds the window and wires its parts: the open store is a StoreSession, imports
+// run in an ImportController, File › Open Recent is a RecentStoresMenu.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -82,13 +81,13 @@ public:
     // The system zone, whichever it is when times are shown.
     void useSystemZoneForDisplay();
 
-    bool isImporting() const { return m_importing; }
+    bool isImporting() const;
     // The outcome of the last import that finished, or nothing (none yet, or it could not start:
     // then lastImportError() says why).
-    const std::optional<workspace::ImportOutcome>& lastImport() const { return m_lastImport; }
-    const std::optional<Error>& lastImportError() const { return m_lastImportError; }
+    const std::optional<workspace::ImportOutcome>& lastImport() const;
+    const std::optional<Error>& lastImportError() const;
     // The summary of the last import; nullptr before the first.
-    ImportSummaryDialog* importSummary() const { return m_summary; }
+    ImportSummaryDialog* importSummary() const;
 
     // Creates `incident` in the open store, lists it and shows its timeline (reconstructed in the
     // background). On failure `error` says why, naming the store, and false is returned.
@@ -148,7 +147,6 @@ private:
     // Reads the open store's incidents into the list and selects the latest.
     void loadIncidents();
     void incidentSelected();
-    void createImportProgress();
     void newStoreFromDialog();
     void openStoreFromDialog();
     // openStore() for a menu action: failures are shown in a message box.
@@ -164,10 +162,8 @@ private:
     void updateEventsZone();
     void showAbout();
 
-    void showImportProgress(int permille);
-    void showImportFile(const QString& path);
-    void finishImport();
-    void setImporting(bool importing);
+    // An import stopped: the views read what it wrote.
+    void importEnded();
     void updateActions();
     // The views show `workspace` (nullptr: none; they let go of the one they showed).
     void pointViewsAt(workspace::Workspace* workspace);
@@ -183,6 +179,7 @@ private:
 
     const Clock& m_clock;
     StoreSession* m_session = nullptr;
+    ImportController* m_imports = nullptr;
     EventTableModel* m_model = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTableView* m_view = nullptr;
@@ -202,7 +199,6 @@ private:
     QPointer<ExportDialog> m_exportDialog;
     QLabel* m_statusLabel = nullptr;
     RecentStoresMenu* m_recentMenu = nullptr;
-    ZoneMenu* m_importZoneMenu = nullptr;
     ZoneMenu* m_shownZoneMenu = nullptr;
     // Disabled while an import runs: they would change the store under it or start another.
     QAction* m_newStoreAction = nullptr;
@@ -220,20 +216,7 @@ private:
     QString m_lastExportError;
     QString m_exportPath;
 
-    QByteArray m_importZoneId; // empty: the system zone
     QByteArray m_shownZoneKey; // empty: each incident's own zone; "system": the system zone; else a zone's id
-    workspace::ImportJob m_importJob;
-    QFutureWatcher<Result<workspace::ImportOutcome>> m_importWatcher;
-    QString m_importStorePath;
-    std::optional<workspace::ImportOutcome> m_lastImport;
-    std::optional<Error> m_lastImportError;
-    bool m_importing = false; // from importPaths() until finishImport() has run
-    bool m_closeWhenImportEnds = false;
-    QWidget* m_importPanel = nullptr;
-    QLabel* m_importLabel = nullptr;
-    QProgressBar* m_importBar = nullptr;
-    QPushButton* m_cancelImportButton = nullptr;
-    ImportSummaryDialog* m_summary = nullptr;
 };
 
 } // namespace aftermath::desktop
