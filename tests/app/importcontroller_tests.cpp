@@ -24,7 +24,7 @@ using aftermath::test::isolateSettings;
 
 constexpr int importTimeoutMs = 120'000;
 
-QString pythonLog() { return QStringLiteral(AFTERMATH_TEST_DATA "/ingest/text/etl-python-logging.log"); }
+QString pythonLog() { return aftermath::test::fixture(QStringLiteral("text/etl-python-logging.log")); }
 
 // A controller in a window of its own over a session; the session outlives the controller, as in
 // MainWindow.

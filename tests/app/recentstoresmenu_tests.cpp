@@ -37,12 +37,11 @@ QStringList offeredPaths(const RecentStoresMenu& menu)
 TEST_CASE("RecentStoresMenu puts the store opened last first, once, and keeps eight", "[recent]")
 {
     isolateSettings();
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    QStringList paths;
-    for (int i = 0; i < 10; ++i)
-        paths << dir.filePath(QStringLiteral("store-%1.sqlite").arg(i));
-
+    // The menu never opens them: they need not exist.
+    const QStringList paths{QStringLiteral("/stores/a.sqlite"), QStringLiteral("/stores/b.sqlite"),
+        QStringLiteral("/stores/c.sqlite"), QStringLiteral("/stores/d.sqlite"), QStringLiteral("/stores/e.sqlite"),
+        QStringLiteral("/stores/f.sqlite"), QStringLiteral("/stores/g.sqlite"), QStringLiteral("/stores/h.sqlite"),
+        QStringLiteral("/stores/i.sqlite"), QStringLiteral("/stores/j.sqlite")};
     RecentStoresMenu menu(QStringLiteral("Open &Recent"));
     CHECK(menu.objectName() == QStringLiteral("recentStoresMenu"));
     CHECK(menu.stores().isEmpty());

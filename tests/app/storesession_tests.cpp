@@ -6,26 +6,27 @@
 
 #include <catch2/catch.hpp>
 
-#include <QFile>
 #include <QFileInfo>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 
 namespace {
 
 using aftermath::FixedClock;
 using aftermath::desktop::StoreSession;
+namespace test = aftermath::test;
 namespace workspace = aftermath::workspace;
 
-// A session whose signals are recorded in order: "aboutToChange <open store's path>" (what was
-// open when it came), "changed <path>".
+// A session over a temporary folder whose signals are recorded in order: "aboutToChange <the
+// path open when it came>", "changed <path>".
 struct RecordedSession {
-    FixedClock clock{1'781'740'800'000'000}; // 2026-06-18T00:00:00Z
+    QTemporaryDir dir;
+    FixedClock clock{test::incidentNightUs};
     StoreSession session{clock};
     QStringList heard;
 
     RecordedSession()
     {
+        REQUIRE(dir.isValid());
         QObject::connect(&session, &StoreSession::aboutToChange, &session,
             [this] { heard << QStringLiteral("aboutToChange ") + session.path(); });
         QObject::connect(&session, &StoreSession::changed, &session, [this](workspace::Workspace* opened) {
@@ -33,17 +34,18 @@ struct RecordedSession {
             heard << QStringLiteral("changed ") + opened->path();
         });
     }
+
+    // The absolute path of `name` in the folder.
+    QString file(const char* name) const { return QFileInfo(dir.filePath(QLatin1String(name))).absoluteFilePath(); }
 };
 
 } // namespace
 
 TEST_CASE("StoreSession opens stores with its clock and tells the views before and after", "[session]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString first = QFileInfo(dir.filePath(QStringLiteral("first.sqlite"))).absoluteFilePath();
-    const QString second = QFileInfo(dir.filePath(QStringLiteral("second.sqlite"))).absoluteFilePath();
     RecordedSession r;
+    const QString first = r.file("first.sqlite");
+    const QString second = r.file("second.sqlite");
     CHECK_FALSE(r.session.isOpen());
     CHECK(r.session.workspace() == nullptr);
     CHECK(r.session.path().isEmpty());
@@ -68,17 +70,10 @@ TEST_CASE("StoreSession opens stores with its clock and tells the views before a
 
 TEST_CASE("StoreSession: a store it cannot open is refused and the open store stays", "[session]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString good = QFileInfo(dir.filePath(QStringLiteral("good.sqlite"))).absoluteFilePath();
-    const QString garbage = dir.filePath(QStringLiteral("garbage.sqlite"));
-    QFile file(garbage);
-    REQUIRE(file.open(QIODevice::WriteOnly));
-    REQUIRE(file.write(QByteArray("this is not an SQLite database\n").repeated(64)) > 0);
-    file.close();
-
     RecordedSession r;
-    REQUIRE(r.session.open(good));
+    const QString garbage = r.file("garbage.sqlite");
+    REQUIRE(test::writeFile(garbage, QByteArray("this is not an SQLite database\n").repeated(64)));
+    REQUIRE(r.session.open(r.file("good.sqlite")));
     const workspace::Workspace* open = r.session.workspace();
     r.heard.clear();
 
@@ -88,29 +83,25 @@ TEST_CASE("StoreSession: a store it cannot open is refused and the open store st
     CHECK(error.contains(QStringLiteral("not an SQLite database")));
     CHECK(r.heard.isEmpty());
     CHECK(r.session.workspace() == open);
-    CHECK(r.session.path() == good);
+    CHECK(r.session.path() == r.file("good.sqlite"));
 }
 
 TEST_CASE("StoreSession refuses to swap the store while an import runs into it", "[session]")
 {
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString open = QFileInfo(dir.filePath(QStringLiteral("open.sqlite"))).absoluteFilePath();
-    const QString other = dir.filePath(QStringLiteral("other.sqlite"));
     RecordedSession r;
-    REQUIRE(r.session.open(open));
+    REQUIRE(r.session.open(r.file("open.sqlite")));
     r.heard.clear();
 
     r.session.setImportRunning(true);
     QString error;
-    CHECK_FALSE(r.session.open(other, &error));
-    CHECK(error.contains(other));
+    CHECK_FALSE(r.session.open(r.file("other.sqlite"), &error));
+    CHECK(error.contains(r.file("other.sqlite")));
     CHECK(error.contains(QStringLiteral("an import is running")));
-    CHECK_FALSE(QFileInfo::exists(other)); // not even created
+    CHECK_FALSE(QFileInfo::exists(r.file("other.sqlite"))); // not even created
     CHECK(r.heard.isEmpty());
-    CHECK(r.session.path() == open);
+    CHECK(r.session.path() == r.file("open.sqlite"));
 
     r.session.setImportRunning(false);
-    REQUIRE(r.session.open(other));
-    CHECK(r.session.path() == QFileInfo(other).absoluteFilePath());
+    REQUIRE(r.session.open(r.file("other.sqlite")));
+    CHECK(r.session.path() == r.file("other.sqlite"));
 }
