@@ -3,11 +3,14 @@
 #include "actionitemsview.h"
 #include "eventtablemodel.h"
 #include "exportdialog.h"
-#include "importsummarydialog.h"
+#include "importcontroller.h"
 #include "incidentlistmodel.h"
 #include "model/timeformat.h"
 #include "newincidentdialog.h"
 #include "postmortemview.h"
+#include "recentstoresmenu.h"
+#include "showwarning.h"
+#include "storesession.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "zonemenu.h"
@@ -28,7 +31,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
@@ -44,8 +46,6 @@ namespace aftermath::desktop {
 
 namespace {
 
-const QString recentStoresKey = QStringLiteral("recentStores");
-const QString importZoneKey = QStringLiteral("import/timeZone");
 const QString shownZoneKey = QStringLiteral("view/timeZone");
 // m_shownZoneKey for the system zone (an empty key: each incident's own zone).
 const QByteArray systemZoneKey = QByteArrayLiteral("system");
@@ -100,13 +100,11 @@ QString exportFileName(const model::Incident& incident, const QString& suffix)
 } // namespace
 
 MainWindow::MainWindow(const Clock& clock)
-    : m_clock(clock), m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
+    : m_clock(clock), m_session(new StoreSession(clock, this)), m_imports(new ImportController(*m_session, *this)),
+      m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
 {
     setWindowTitle(tr("Aftermath"));
     setAcceptDrops(true);
-    m_importZoneId = QSettings().value(importZoneKey).toByteArray();
-    if (!m_importZoneId.isEmpty() && !QTimeZone(m_importZoneId).isValid())
-        m_importZoneId.clear();
     m_shownZoneKey = QSettings().value(shownZoneKey).toByteArray();
     if (!m_shownZoneKey.isEmpty() && m_shownZoneKey != systemZoneKey && !QTimeZone(m_shownZoneKey).isValid())
         m_shownZoneKey.clear();
@@ -118,17 +116,17 @@ MainWindow::MainWindow(const Clock& clock)
     m_statusLabel->setObjectName(QStringLiteral("storeStatus"));
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusLabel, 1);
-    createImportProgress();
     connect(&m_exportWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishExport);
 
     // A failed page read leaves the rows already shown; say why the rest are missing.
     connect(m_model, &EventTableModel::loadFailed, this,
         [this](const QString& message) { m_statusLabel->setText(tr("Could not read more events: %1").arg(message)); });
-
-    m_recentStores = QSettings().value(recentStoresKey).toStringList();
-    while (m_recentStores.size() > maxRecentStores)
-        m_recentStores.removeLast();
-    rebuildRecentMenu();
+    connect(m_session, &StoreSession::aboutToChange, this, [this] { pointViewsAt(nullptr); });
+    connect(m_session, &StoreSession::changed, this, &MainWindow::storeOpened);
+    connect(m_imports, &ImportController::importStarted, this, &MainWindow::updateActions);
+    connect(m_imports, &ImportController::importStarted, this, &MainWindow::importStarted);
+    connect(m_imports, &ImportController::importEnded, this, &MainWindow::importEnded);
+    connect(m_imports, &ImportController::importFinished, this, &MainWindow::importFinished);
 
     updateStoreViews();
     updateActions();
@@ -137,56 +135,16 @@ MainWindow::MainWindow(const Clock& clock)
 
 MainWindow::~MainWindow()
 {
-    if (m_importing) {
-        // The import uses nothing of the window, but it should be done with the store before the
-        // window (and soon the application) is gone; cancelled, it stops at its next batch.
-        m_importWatcher.disconnect(this);
-        m_importJob.cancel();
-        m_importJob.future().waitForFinished();
-    }
+    // Now, not when the controller is deleted with the window's children: after the session.
+    m_imports->abandon();
     if (m_exporting) {
         // It reads through its own connection and writes files; let it finish them.
         m_exportWatcher.disconnect(this);
         m_exportWatcher.waitForFinished();
     }
-    // The views must let go of the store before the store member is destroyed; what was typed is
-    // saved first.
-    m_postmortemView->setWorkspace(nullptr);
-    m_actionItemsView->setStore(nullptr);
-    m_model->setStore(nullptr);
-    m_timelineView->setWorkspace(nullptr);
-}
-
-void MainWindow::createImportProgress()
-{
-    m_importPanel = new QWidget(this);
-    m_importPanel->setObjectName(QStringLiteral("importProgress"));
-    m_importLabel = new QLabel(m_importPanel);
-    m_importLabel->setObjectName(QStringLiteral("importProgressLabel"));
-    m_importLabel->setFixedWidth(m_importLabel->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 44);
-    m_importLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_importBar = new QProgressBar(m_importPanel);
-    m_importBar->setObjectName(QStringLiteral("importProgressBar"));
-    m_importBar->setRange(0, 1000);
-    m_importBar->setFormat(QStringLiteral("%p%"));
-    m_importBar->setFixedWidth(180);
-    m_cancelImportButton = new QPushButton(tr("Cancel"), m_importPanel);
-    m_cancelImportButton->setObjectName(QStringLiteral("cancelImportButton"));
-    m_cancelImportButton->setToolTip(tr("Stop the import; files already imported stay"));
-    connect(m_cancelImportButton, &QPushButton::clicked, this, &MainWindow::cancelImport);
-
-    auto* layout = new QHBoxLayout(m_importPanel);
-    layout->setContentsMargins(0, 0, 4, 0);
-    layout->setSpacing(8);
-    layout->addWidget(m_importLabel);
-    layout->addWidget(m_importBar);
-    layout->addWidget(m_cancelImportButton);
-    statusBar()->addPermanentWidget(m_importPanel);
-    m_importPanel->hide();
-
-    connect(&m_importWatcher, &QFutureWatcherBase::progressValueChanged, this, &MainWindow::showImportProgress);
-    connect(&m_importWatcher, &QFutureWatcherBase::progressTextChanged, this, &MainWindow::showImportFile);
-    connect(&m_importWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishImport);
+    // The views must let go of the store before the session closes it; what was typed is saved
+    // first.
+    pointViewsAt(nullptr);
 }
 
 void MainWindow::createCentralArea()
@@ -358,8 +316,9 @@ void MainWindow::createMenus()
     m_openStoreAction->setShortcut(QKeySequence::Open);
     connect(m_openStoreAction, &QAction::triggered, this, &MainWindow::openStoreFromDialog);
 
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    m_recentMenu->setObjectName(QStringLiteral("recentStoresMenu"));
+    m_recentMenu = new RecentStoresMenu(tr("Open &Recent"), file);
+    connect(m_recentMenu, &RecentStoresMenu::openRequested, this, &MainWindow::openRecentStore);
+    file->addMenu(m_recentMenu);
 
     file->addSeparator();
     m_importFilesAction = file->addAction(tr("&Import Files…"));
@@ -383,19 +342,7 @@ void MainWindow::createMenus()
     m_postmortemView->setExportAction(m_exportAction);
 
     file->addSeparator();
-    m_importZoneMenu = new ZoneMenu(tr("&Time Zone for Imports"), tr("Time Zone for Imports"),
-        tr("Times written without an offset are read in this zone (an IANA name such as Europe/Paris):"), this);
-    m_importZoneMenu->setObjectName(QStringLiteral("importZoneMenu"));
-    m_importZoneMenu->addSpecialChoice(tr("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId())), {},
-        tr("Times without an offset are read in this computer's zone"));
-    m_importZoneMenu->setCurrent(m_importZoneId);
-    connect(m_importZoneMenu, &ZoneMenu::zoneChosen, this, [this](const QByteArray& id) {
-        if (id.isEmpty())
-            useSystemZoneForImports();
-        else
-            setImportZone(QTimeZone(id));
-    });
-    file->addMenu(m_importZoneMenu);
+    file->addMenu(m_imports->zoneMenu());
 
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
@@ -457,51 +404,34 @@ void MainWindow::createMenus()
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
-bool MainWindow::openStore(const QString& path, QString* error)
-{
-    if (m_importing) {
-        if (error)
-            *error = tr("%1: an import is running into the open store; wait for it to finish or cancel it")
-                         .arg(QDir::toNativeSeparators(path));
-        return false;
-    }
-    store::OpenOptions options;
-    options.access = store::OpenOptions::Access::ReadWrite;
-    options.create = true;
-    options.clock = &m_clock;
-    auto opened = workspace::Workspace::open(path, options);
-    if (!opened) {
-        if (error) {
-            const Error& e = opened.error();
-            // The message must say which file it is about, even when the store left it out.
-            *error = e.context.isEmpty() ? QDir::toNativeSeparators(path) + QStringLiteral(": ") + e.message
-                                         : e.toString();
-        }
-        return false;
-    }
+bool MainWindow::openStore(const QString& path, QString* error) { return m_session->open(path, error); }
 
-    // What was typed into the postmortem goes to the store it was typed for.
-    m_postmortemView->setWorkspace(nullptr);
-    m_actionItemsView->setStore(nullptr);
-    m_model->setStore(nullptr);
-    m_timelineView->setWorkspace(nullptr);
-    m_workspace = std::move(*opened);
-    m_model->setStore(&m_workspace->evidence());
-    m_timelineView->setWorkspace(&*m_workspace);
-    m_postmortemView->setWorkspace(&*m_workspace);
-    m_actionItemsView->setStore(&m_workspace->postmortems());
-    rememberRecentStore(m_workspace->path());
+const workspace::Workspace* MainWindow::currentWorkspace() const { return m_session->workspace(); }
+
+void MainWindow::pointViewsAt(workspace::Workspace* workspace)
+{
+    // The postmortem first: what was typed into it goes to the store it was typed for.
+    m_postmortemView->setWorkspace(workspace);
+    m_actionItemsView->setStore(workspace ? &workspace->postmortems() : nullptr);
+    m_model->setStore(workspace ? &workspace->evidence() : nullptr);
+    m_timelineView->setWorkspace(workspace);
+}
+
+void MainWindow::storeOpened(workspace::Workspace* workspace)
+{
+    pointViewsAt(workspace);
+    m_recentMenu->remember(workspace->path());
     loadIncidents();
     updateStoreViews();
     // The timeline of the latest incident when there is one; the events otherwise.
     m_tabs->setCurrentWidget(m_incidentModel->rowCount() > 0 ? static_cast<QWidget*>(m_timelineView) : m_view);
     updateActions();
-    return true;
 }
 
 void MainWindow::updateStoreViews()
 {
-    if (!m_workspace) {
+    const workspace::Workspace* workspace = m_session->workspace();
+    if (!workspace) {
         m_incidentModel->setIncidents({});
         setWindowTitle(tr("Aftermath"));
         m_statusLabel->setText(tr("No store open"));
@@ -512,11 +442,11 @@ void MainWindow::updateStoreViews()
         return;
     }
 
-    const QString path = m_workspace->path();
+    const QString path = workspace->path();
     const QString nativePath = QDir::toNativeSeparators(path);
     setWindowTitle(tr("Aftermath — %1").arg(QFileInfo(path).fileName()));
 
-    const auto count = m_workspace->evidence().countEvents({});
+    const auto count = workspace->evidence().countEvents({});
     m_statusLabel->setText(count
             ? tr("%1 — %2").arg(nativePath, eventCountText(*count))
             : tr("%1 — events could not be counted: %2").arg(nativePath, count.error().toString()));
@@ -540,45 +470,11 @@ void MainWindow::updateStoreViews()
     }
 }
 
-void MainWindow::rememberRecentStore(const QString& path)
-{
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    m_recentStores.removeAll(absolute);
-    m_recentStores.prepend(absolute);
-    while (m_recentStores.size() > maxRecentStores)
-        m_recentStores.removeLast();
-    QSettings().setValue(recentStoresKey, m_recentStores);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    for (int i = 0; i < m_recentStores.size(); ++i) {
-        const QString path = m_recentStores.at(i);
-        // &1 … &8 as mnemonics; a literal & in a path must not become one.
-        const QString label = QStringLiteral("&%1  %2").arg(
-            QString::number(i + 1), QDir::toNativeSeparators(path).replace(u'&', QStringLiteral("&&")));
-        QAction* action = m_recentMenu->addAction(label);
-        action->setData(path);
-        action->setToolTip(QDir::toNativeSeparators(path));
-        connect(action, &QAction::triggered, this, [this, path] { openRecentStore(path); });
-    }
-    if (!m_recentStores.isEmpty()) {
-        m_recentMenu->addSeparator();
-        QAction* clear = m_recentMenu->addAction(tr("&Clear Menu"));
-        connect(clear, &QAction::triggered, this, [this] {
-            m_recentStores.clear();
-            QSettings().setValue(recentStoresKey, m_recentStores);
-            rebuildRecentMenu();
-        });
-    }
-    m_recentMenu->setEnabled(!m_recentStores.isEmpty() && !m_importing);
-}
+QStringList MainWindow::recentStores() const { return m_recentMenu->stores(); }
 
 QString MainWindow::dialogDirectory() const
 {
-    return m_workspace ? QFileInfo(m_workspace->path()).absolutePath() : QDir::homePath();
+    return m_session->isOpen() ? QFileInfo(m_session->path()).absolutePath() : QDir::homePath();
 }
 
 void MainWindow::newStoreFromDialog()
@@ -647,46 +543,25 @@ void MainWindow::showAbout()
             .arg(QStringLiteral(AFTERMATH_VERSION)));
 }
 
-void MainWindow::showError(const QString& title, const QString& text)
-{
-    // Window-modal and non-blocking: no nested event loop.
-    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
-}
-
 void MainWindow::updateActions()
 {
-    m_newStoreAction->setEnabled(!m_importing);
-    m_openStoreAction->setEnabled(!m_importing);
-    m_recentMenu->setEnabled(!m_recentStores.isEmpty() && !m_importing);
-    m_importFilesAction->setEnabled(m_workspace && !m_importing);
-    m_importFolderAction->setEnabled(m_workspace && !m_importing);
-    m_newIncidentAction->setEnabled(m_workspace.has_value());
-    m_refreshTimelineAction->setEnabled(m_workspace && currentIncidentId());
-    m_exportAction->setEnabled(m_workspace && currentIncidentId() && !m_exporting);
+    const bool importing = m_imports->isImporting();
+    m_newStoreAction->setEnabled(!importing);
+    m_openStoreAction->setEnabled(!importing);
+    m_recentMenu->setOpeningAllowed(!importing);
+    const bool open = m_session->isOpen();
+    m_importFilesAction->setEnabled(open && !importing);
+    m_importFolderAction->setEnabled(open && !importing);
+    m_newIncidentAction->setEnabled(open);
+    m_refreshTimelineAction->setEnabled(open && currentIncidentId());
+    m_exportAction->setEnabled(open && currentIncidentId() && !m_exporting);
 }
 
-QTimeZone MainWindow::importZone() const
-{
-    return m_importZoneId.isEmpty() ? QTimeZone::systemTimeZone() : QTimeZone(m_importZoneId);
-}
+QTimeZone MainWindow::importZone() const { return m_imports->zone(); }
 
-void MainWindow::setImportZone(const QTimeZone& zone)
-{
-    if (!zone.isValid())
-        return;
-    m_importZoneId = zone.id();
-    QSettings().setValue(importZoneKey, m_importZoneId);
-    m_importZoneMenu->setCurrent(m_importZoneId);
-}
+void MainWindow::setImportZone(const QTimeZone& zone) { m_imports->setZone(zone); }
 
-void MainWindow::useSystemZoneForImports()
-{
-    m_importZoneId.clear();
-    QSettings().remove(importZoneKey);
-    m_importZoneMenu->setCurrent(m_importZoneId);
-}
+void MainWindow::useSystemZoneForImports() { m_imports->useSystemZone(); }
 
 std::optional<QTimeZone> MainWindow::chosenDisplayZone() const
 {
@@ -768,104 +643,31 @@ void MainWindow::importReportingErrors(const QStringList& paths)
 {
     QString error;
     if (!importPaths(paths, &error))
-        showError(tr("Cannot Import"), error);
+        showWarning(this, tr("Cannot Import"), error);
 }
 
-bool MainWindow::importPaths(const QStringList& paths, QString* error)
-{
-    const auto refuse = [error](const QString& message) {
-        if (error)
-            *error = message;
-        return false;
-    };
-    if (!m_workspace)
-        return refuse(tr("No store is open: create one with File › New Store or open one first"));
-    if (m_importing)
-        return refuse(tr("An import is already running; wait for it to finish or cancel it"));
-    if (paths.isEmpty())
-        return refuse(tr("Nothing to import: choose files or folders"));
+bool MainWindow::importPaths(const QStringList& paths, QString* error) { return m_imports->start(paths, error); }
 
-    m_importStorePath = m_workspace->path();
-    m_importJob = m_workspace->startImport(paths, importZone());
-    setImporting(true);
-    m_importLabel->setText(paths.size() == 1 ? tr("Importing %1…").arg(QFileInfo(paths.front()).fileName())
-                                             : tr("Importing %1 inputs…").arg(paths.size()));
-    m_importLabel->setToolTip(QDir::toNativeSeparators(paths.join(u'\n')));
-    m_importWatcher.setFuture(m_importJob.future());
-    Q_EMIT importStarted();
-    return true;
-}
+void MainWindow::cancelImport() { m_imports->cancel(); }
 
-void MainWindow::cancelImport()
-{
-    if (!m_importing || m_importJob.cancelRequested())
-        return;
-    m_importJob.cancel();
-    m_cancelImportButton->setEnabled(false);
-    m_importLabel->setText(tr("Cancelling…"));
-}
+bool MainWindow::isImporting() const { return m_imports->isImporting(); }
 
-void MainWindow::setImporting(bool importing)
+const std::optional<workspace::ImportOutcome>& MainWindow::lastImport() const { return m_imports->lastOutcome(); }
+
+const std::optional<Error>& MainWindow::lastImportError() const { return m_imports->lastError(); }
+
+ImportSummaryDialog* MainWindow::importSummary() const { return m_imports->summary(); }
+
+void MainWindow::importEnded()
 {
-    m_importing = importing;
-    m_importBar->setValue(0);
-    m_cancelImportButton->setEnabled(importing);
-    m_importPanel->setVisible(importing);
     updateActions();
-}
-
-void MainWindow::showImportProgress(int permille) { m_importBar->setValue(permille); }
-
-void MainWindow::showImportFile(const QString& path)
-{
-    if (path.isEmpty() || m_importJob.cancelRequested())
-        return;
-    const QString text = tr("Importing %1…").arg(QFileInfo(path).fileName());
-    m_importLabel->setText(m_importLabel->fontMetrics().elidedText(text, Qt::ElideMiddle, m_importLabel->width()));
-    m_importLabel->setToolTip(path);
-}
-
-void MainWindow::finishImport()
-{
-    const QFuture<Result<workspace::ImportOutcome>> future = m_importJob.future();
-    m_lastImport.reset();
-    m_lastImportError.reset();
-    if (future.resultCount() > 0) {
-        Result<workspace::ImportOutcome> result = future.result();
-        if (result)
-            m_lastImport = std::move(*result);
-        else
-            m_lastImportError = result.error();
-    } else {
-        // Only a QFuture cancelled from outside ends without a result.
-        workspace::ImportOutcome outcome;
-        outcome.cancelled = true;
-        m_lastImport = std::move(outcome);
-    }
-    setImporting(false);
-
     // The import committed through its own connection; this thread's connection sees the new
     // rows on its next read, so read the table again.
-    if (m_workspace)
-        m_model->setStore(&m_workspace->evidence());
+    if (const workspace::Workspace* workspace = m_session->workspace())
+        m_model->setStore(&workspace->evidence());
     updateStoreViews();
     // The incident's timeline, with what the import added (it reads the store in the background).
     m_timelineView->refresh();
-
-    if (!m_summary)
-        m_summary = new ImportSummaryDialog(this);
-    if (m_lastImport)
-        m_summary->setOutcome(*m_lastImport, m_importStorePath);
-    else
-        m_summary->setFailure(*m_lastImportError, m_importStorePath);
-    if (!m_closeWhenImportEnds) {
-        m_summary->show();
-        m_summary->raise();
-        m_summary->activateWindow();
-    }
-    Q_EMIT importFinished();
-    if (m_closeWhenImportEnds)
-        close();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -874,10 +676,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
-    if (m_importing) {
-        // Stop the import first; the window closes when it has (finishImport()).
-        m_closeWhenImportEnds = true;
-        cancelImport();
+    if (m_imports->isImporting()) {
+        // Stop the import first; the window closes when it has.
+        m_imports->closeWindowWhenStopped();
         event->ignore();
         return;
     }
@@ -886,7 +687,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (m_workspace && !m_importing && !localPaths(event->mimeData()).isEmpty())
+    if (m_session->isOpen() && !m_imports->isImporting() && !localPaths(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
@@ -902,12 +703,12 @@ void MainWindow::dropEvent(QDropEvent* event)
 void MainWindow::loadIncidents()
 {
     std::vector<model::Incident> incidents;
-    if (m_workspace) {
-        auto read = m_workspace->postmortems().incidents();
+    if (const workspace::Workspace* workspace = m_session->workspace()) {
+        auto read = workspace->postmortems().incidents();
         if (read)
             incidents = std::move(*read);
         else
-            showError(tr("Cannot Read Incidents"), read.error().toString());
+            showWarning(this, tr("Cannot Read Incidents"), read.error().toString());
     }
     m_incidentModel->setIncidents(std::move(incidents));
     if (m_incidentModel->rowCount() > 0)
@@ -941,12 +742,13 @@ std::optional<qint64> MainWindow::currentIncidentId() const
 
 bool MainWindow::createIncident(const model::Incident& incident, QString* error)
 {
-    if (!m_workspace) {
+    workspace::Workspace* workspace = m_session->workspace();
+    if (!workspace) {
         if (error)
-            *error = tr("No store is open: create one with File › New Store or open one first");
+            *error = StoreSession::noStoreMessage();
         return false;
     }
-    const auto created = m_workspace->postmortems().createIncident(incident);
+    const auto created = workspace->postmortems().createIncident(incident);
     if (!created) {
         if (error)
             *error = created.error().toString();
@@ -973,12 +775,12 @@ bool MainWindow::showIncident(qint64 id, QString* error)
             QStringList known;
             for (const qint64 knownId : ids)
                 known << QStringLiteral("#%1").arg(knownId);
-            *error = !m_workspace ? tr("No store is open, so there is no incident #%1").arg(id)
-                : known.isEmpty() ? tr("%1: there is no incident #%2; this store has no incidents yet")
-                                        .arg(QDir::toNativeSeparators(m_workspace->path()))
+            *error = !m_session->isOpen() ? tr("No store is open, so there is no incident #%1").arg(id)
+                : known.isEmpty()         ? tr("%1: there is no incident #%2; this store has no incidents yet")
+                                        .arg(QDir::toNativeSeparators(m_session->path()))
                                         .arg(id)
                                   : tr("%1: there is no incident #%2; this store has %3")
-                                        .arg(QDir::toNativeSeparators(m_workspace->path()))
+                                        .arg(QDir::toNativeSeparators(m_session->path()))
                                         .arg(id)
                                         .arg(known.join(QStringLiteral(", ")));
         }
@@ -993,7 +795,7 @@ NewIncidentDialog* MainWindow::newIncidentDialog() const { return m_newIncidentD
 
 void MainWindow::openNewIncidentDialog()
 {
-    if (!m_workspace)
+    if (!m_session->isOpen())
         return;
     if (m_newIncidentDialog) {
         m_newIncidentDialog->raise();
@@ -1007,9 +809,9 @@ void MainWindow::openNewIncidentDialog()
         const auto incident = dialog->incident();
         QString error;
         if (!incident)
-            showError(tr("Cannot Create Incident"), incident.error().message);
+            showWarning(this, tr("Cannot Create Incident"), incident.error().message);
         else if (!createIncident(*incident, &error))
-            showError(tr("Cannot Create Incident"), error);
+            showWarning(this, tr("Cannot Create Incident"), error);
     });
     dialog->open();
 }
@@ -1046,7 +848,7 @@ void MainWindow::addToPostmortem(const model::TimelineEntry& entry)
     const auto added = m_postmortemView->addTimelineEntry(entry, &alreadyThere);
     const QString text = entry.text.section(u'\n', 0, 0);
     if (!added)
-        showError(tr("Cannot Add to Postmortem"), added.error().toString());
+        showWarning(this, tr("Cannot Add to Postmortem"), added.error().toString());
     else if (alreadyThere)
         statusBar()->showMessage(tr("Already in the postmortem's timeline: %1").arg(text), 8000);
     else
@@ -1058,7 +860,7 @@ ExportDialog* MainWindow::exportDialog() const { return m_exportDialog; }
 void MainWindow::openExportDialog()
 {
     const auto id = currentIncidentId();
-    if (!m_workspace || !id || m_exporting)
+    if (!m_session->isOpen() || !id || m_exporting)
         return;
     if (m_exportDialog) {
         m_exportDialog->raise();
@@ -1078,7 +880,7 @@ void MainWindow::openExportDialog()
         QSettings().setValue(exportDirectoryKey, QFileInfo(options.outputPath).absolutePath());
         QString error;
         if (!exportPostmortem(dialog->templateName(), options, &error))
-            showError(tr("Cannot Export Postmortem"), error);
+            showWarning(this, tr("Cannot Export Postmortem"), error);
     });
     dialog->open();
 }
@@ -1091,7 +893,8 @@ bool MainWindow::exportPostmortem(const QString& templateName, const report::Exp
         return false;
     };
     const auto id = currentIncidentId();
-    if (!m_workspace || !id)
+    const workspace::Workspace* workspace = m_session->workspace();
+    if (!workspace || !id)
         return refuse(tr("Select an incident to export its postmortem"));
     if (m_exporting)
         return refuse(tr("An export is already running; wait for it to finish"));
@@ -1106,7 +909,7 @@ bool MainWindow::exportPostmortem(const QString& templateName, const report::Exp
     m_lastExportError.clear();
     report::ExportOptions chosen = options;
     chosen.zone = chosenDisplayZone();
-    m_exportWatcher.setFuture(m_workspace->startExport(*id, templateName, chosen).future());
+    m_exportWatcher.setFuture(workspace->startExport(*id, templateName, chosen).future());
     statusBar()->showMessage(tr("Exporting the postmortem to %1…").arg(QDir::toNativeSeparators(m_exportPath)));
     updateActions();
     return true;
@@ -1127,7 +930,7 @@ void MainWindow::finishExport()
         const QString file = QDir::toNativeSeparators(m_exportPath);
         m_lastExportError
             = tr("The postmortem could not be exported to %1.\n\n%2").arg(file, result.error().toString());
-        showError(tr("Cannot Export Postmortem"), m_lastExportError);
+        showWarning(this, tr("Cannot Export Postmortem"), m_lastExportError);
     }
     Q_EMIT exportFinished();
 }

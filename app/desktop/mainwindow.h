@@ -15,9 +15,6 @@
 
 class QAction;
 class QLabel;
-class QMenu;
-class QProgressBar;
-class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
@@ -27,10 +24,13 @@ namespace aftermath::desktop {
 class ActionItemsView;
 class EventTableModel;
 class ExportDialog;
+class ImportController;
 class ImportSummaryDialog;
 class IncidentListModel;
 class NewIncidentDialog;
 class PostmortemView;
+class RecentStoresMenu;
+class StoreSession;
 class TimelineView;
 class ZoneMenu;
 
@@ -38,14 +38,12 @@ class ZoneMenu;
 // the selected incident, its postmortem, the action items of every incident, its events), the
 // File menu that opens and creates stores, imports evidence into them (also by drag and drop) and
 // exports postmortems, the Incident menu, and the View menu (the tabs, and the zone times are
-// shown in).
+// shown in). It builds the window and wires its parts: the open store is a StoreSession, imports
+// run in an ImportController, File › Open Recent is a RecentStoresMenu.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    // How many stores File › Open Recent remembers.
-    static constexpr int maxRecentStores = 8;
-
     // `clock` is "now" for the stores opened (times they record) and "today" for overdue action
     // items; it must outlive the window.
     explicit MainWindow(const Clock& clock = Clock::system());
@@ -57,7 +55,7 @@ public:
     bool openStore(const QString& path, QString* error = nullptr);
 
     // The open store, or nullptr.
-    const workspace::Workspace* currentWorkspace() const { return m_workspace ? &*m_workspace : nullptr; }
+    const workspace::Workspace* currentWorkspace() const;
     EventTableModel* eventModel() const { return m_model; }
     IncidentListModel* incidentModel() const { return m_incidentModel; }
     TimelineView* timelineView() const { return m_timelineView; }
@@ -65,7 +63,7 @@ public:
     ActionItemsView* actionItemsView() const { return m_actionItemsView; }
     QTabWidget* tabs() const { return m_tabs; }
     // Absolute paths, most recent first.
-    QStringList recentStores() const { return m_recentStores; }
+    QStringList recentStores() const;
 
     // The zone naive times are read in by imports: the system zone unless the user chose one
     // (File › Time Zone for Imports), remembered across runs.
@@ -83,13 +81,13 @@ public:
     // The system zone, whichever it is when times are shown.
     void useSystemZoneForDisplay();
 
-    bool isImporting() const { return m_importing; }
+    bool isImporting() const;
     // The outcome of the last import that finished, or nothing (none yet, or it could not start:
     // then lastImportError() says why).
-    const std::optional<workspace::ImportOutcome>& lastImport() const { return m_lastImport; }
-    const std::optional<Error>& lastImportError() const { return m_lastImportError; }
+    const std::optional<workspace::ImportOutcome>& lastImport() const;
+    const std::optional<Error>& lastImportError() const;
     // The summary of the last import; nullptr before the first.
-    ImportSummaryDialog* importSummary() const { return m_summary; }
+    ImportSummaryDialog* importSummary() const;
 
     // Creates `incident` in the open store, lists it and shows its timeline (reconstructed in the
     // background). On failure `error` says why, naming the store, and false is returned.
@@ -149,7 +147,6 @@ private:
     // Reads the open store's incidents into the list and selects the latest.
     void loadIncidents();
     void incidentSelected();
-    void createImportProgress();
     void newStoreFromDialog();
     void openStoreFromDialog();
     // openStore() for a menu action: failures are shown in a message box.
@@ -164,26 +161,25 @@ private:
     void applyShownZone();
     void updateEventsZone();
     void showAbout();
-    void showError(const QString& title, const QString& text);
 
-    void showImportProgress(int permille);
-    void showImportFile(const QString& path);
-    void finishImport();
-    void setImporting(bool importing);
+    // An import stopped: the views read what it wrote.
+    void importEnded();
     void updateActions();
+    // The views show `workspace` (nullptr: none; they let go of the one they showed).
+    void pointViewsAt(workspace::Workspace* workspace);
+    void storeOpened(workspace::Workspace* workspace);
     void addToPostmortem(const model::TimelineEntry& entry);
     void finishExport();
     void currentTabChanged();
 
-    void rememberRecentStore(const QString& path);
-    void rebuildRecentMenu();
     void updateStoreViews();
     QString dialogDirectory() const;
     QString importDirectory() const;
     void rememberImportDirectory(const QString& directory);
 
     const Clock& m_clock;
-    std::optional<workspace::Workspace> m_workspace;
+    StoreSession* m_session = nullptr;
+    ImportController* m_imports = nullptr;
     EventTableModel* m_model = nullptr;
     QStackedWidget* m_stack = nullptr;
     QTableView* m_view = nullptr;
@@ -202,10 +198,8 @@ private:
     QPointer<NewIncidentDialog> m_newIncidentDialog;
     QPointer<ExportDialog> m_exportDialog;
     QLabel* m_statusLabel = nullptr;
-    QMenu* m_recentMenu = nullptr;
-    ZoneMenu* m_importZoneMenu = nullptr;
+    RecentStoresMenu* m_recentMenu = nullptr;
     ZoneMenu* m_shownZoneMenu = nullptr;
-    QStringList m_recentStores;
     // Disabled while an import runs: they would change the store under it or start another.
     QAction* m_newStoreAction = nullptr;
     QAction* m_openStoreAction = nullptr;
@@ -222,20 +216,7 @@ private:
     QString m_lastExportError;
     QString m_exportPath;
 
-    QByteArray m_importZoneId; // empty: the system zone
     QByteArray m_shownZoneKey; // empty: each incident's own zone; "system": the system zone; else a zone's id
-    workspace::ImportJob m_importJob;
-    QFutureWatcher<Result<workspace::ImportOutcome>> m_importWatcher;
-    QString m_importStorePath;
-    std::optional<workspace::ImportOutcome> m_lastImport;
-    std::optional<Error> m_lastImportError;
-    bool m_importing = false; // from importPaths() until finishImport() has run
-    bool m_closeWhenImportEnds = false;
-    QWidget* m_importPanel = nullptr;
-    QLabel* m_importLabel = nullptr;
-    QProgressBar* m_importBar = nullptr;
-    QPushButton* m_cancelImportButton = nullptr;
-    ImportSummaryDialog* m_summary = nullptr;
 };
 
 } // namespace aftermath::desktop

@@ -1,8 +1,9 @@
 #include "zonemenu.h"
 
+#include "showwarning.h"
+
 #include <QActionGroup>
 #include <QInputDialog>
-#include <QMessageBox>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -93,13 +94,9 @@ void ZoneMenu::pickOther()
     connect(dialog, &QInputDialog::textValueSelected, this, [this, window](const QString& text) {
         const QTimeZone zone(text.trimmed().toUtf8());
         if (!zone.isValid()) {
-            // Window-modal and non-blocking: no nested event loop.
-            auto* box = new QMessageBox(QMessageBox::Warning, tr("Unknown Time Zone"),
+            showWarning(window, tr("Unknown Time Zone"),
                 tr("\"%1\" is not a time zone this system knows; use an IANA name such as Europe/Paris")
-                    .arg(text.trimmed()),
-                QMessageBox::Ok, window);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
+                    .arg(text.trimmed()));
             return;
         }
         Q_EMIT zoneChosen(zone.id());

@@ -1,0 +1,42 @@
+#include "storesession.h"
+
+#include <QDir>
+
+namespace aftermath::desktop {
+
+StoreSession::StoreSession(const Clock& clock, QObject* parent) : QObject(parent), m_clock(clock) {}
+
+bool StoreSession::open(const QString& path, QString* error)
+{
+    if (m_importRunning) {
+        if (error)
+            *error = tr("%1: an import is running into the open store; wait for it to finish or cancel it")
+                         .arg(QDir::toNativeSeparators(path));
+        return false;
+    }
+    store::OpenOptions options;
+    options.access = store::OpenOptions::Access::ReadWrite;
+    options.create = true;
+    options.clock = &m_clock;
+    auto opened = workspace::Workspace::open(path, options);
+    if (!opened) {
+        if (error) {
+            const Error& e = opened.error();
+            // The message must say which file it is about, even when the store left it out.
+            *error = e.context.isEmpty() ? QDir::toNativeSeparators(path) + QStringLiteral(": ") + e.message
+                                         : e.toString();
+        }
+        return false;
+    }
+    Q_EMIT aboutToChange();
+    m_workspace = std::move(*opened);
+    Q_EMIT changed(&*m_workspace);
+    return true;
+}
+
+QString StoreSession::noStoreMessage()
+{
+    return tr("No store is open: create one with File › New Store or open one first");
+}
+
+} // namespace aftermath::desktop
