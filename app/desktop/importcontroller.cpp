@@ -14,6 +14,8 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include <utility>
+
 namespace aftermath::desktop {
 
 namespace {
@@ -166,6 +168,9 @@ void ImportController::finish()
         m_lastOutcome = std::move(outcome);
     }
     setImporting(false);
+    // Asked once: if the window stays open after all (its close was refused), later imports
+    // show their summaries and leave it open.
+    const bool closing = std::exchange(m_closeWhenStopped, false);
     Q_EMIT importEnded();
 
     if (!m_summary)
@@ -174,13 +179,13 @@ void ImportController::finish()
         m_summary->setOutcome(*m_lastOutcome, m_storePath);
     else
         m_summary->setFailure(*m_lastError, m_storePath);
-    if (!m_closeWhenStopped) {
+    if (!closing) {
         m_summary->show();
         m_summary->raise();
         m_summary->activateWindow();
     }
     Q_EMIT importFinished();
-    if (m_closeWhenStopped)
+    if (closing)
         m_window.close();
 }
 

@@ -415,6 +415,8 @@ void MainWindow::pointViewsAt(workspace::Workspace* workspace)
     m_actionItemsView->setStore(workspace ? &workspace->postmortems() : nullptr);
     m_model->setStore(workspace ? &workspace->evidence() : nullptr);
     m_timelineView->setWorkspace(workspace);
+    // No incident is selected in a store just opened (or none): the events leave the last one's zone.
+    updateEventsZone();
 }
 
 void MainWindow::storeOpened(workspace::Workspace* workspace)

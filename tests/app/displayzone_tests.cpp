@@ -112,3 +112,27 @@ TEST_CASE(
     CHECK(events.data(events.index(eventRow, desktop::EventTableModel::TimeColumn)).toString()
         == errorAt + QStringLiteral(".186 -04:00"));
 }
+
+TEST_CASE("the Events tab leaves an incident's zone behind with the store it came from", "[zone][window]")
+{
+    REQUIRE(QTimeZone::systemTimeZoneId() == QByteArrayLiteral("America/New_York"));
+    test::isolateSettings();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString withIncident = dir.filePath(QStringLiteral("london.sqlite"));
+    {
+        auto store = workspace::Workspace::open(withIncident);
+        REQUIRE(store);
+        REQUIRE(store->postmortems().createIncident(test::exampleIncident())); // shown in Europe/London
+    }
+
+    desktop::MainWindow window;
+    REQUIRE(window.openStore(withIncident));
+    REQUIRE(window.currentIncidentId() == 1);
+    CHECK(window.eventModel()->displayZone() == QTimeZone(QByteArrayLiteral("Europe/London")));
+
+    // A store without incidents: no incident's zone applies, so the system's does.
+    REQUIRE(window.openStore(dir.filePath(QStringLiteral("empty.sqlite"))));
+    CHECK_FALSE(window.currentIncidentId());
+    CHECK(window.eventModel()->displayZone() == QTimeZone::systemTimeZone());
+}

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <QCloseEvent>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMainWindow>
@@ -146,4 +147,39 @@ TEST_CASE("ImportController remembers the import zone and ignores one that is no
     Q_EMIT f.imports.zoneMenu()->zoneChosen({});
     CHECK(f.imports.zone() == QTimeZone::systemTimeZone());
     CHECK_FALSE(QSettings().contains(key));
+}
+
+TEST_CASE("a close the window refused does not come back to close it after a later import", "[import][controller]")
+{
+    isolateSettings();
+    // A window that refuses to close, as MainWindow does when the user keeps unsaved edits.
+    struct StubbornWindow : QMainWindow {
+        int closeAttempts = 0;
+        void closeEvent(QCloseEvent* event) override
+        {
+            ++closeAttempts;
+            event->ignore();
+        }
+    };
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    StoreSession session{aftermath::Clock::system()};
+    StubbornWindow window;
+    ImportController imports{session, window};
+    REQUIRE(session.open(dir.filePath(QStringLiteral("store.sqlite"))));
+    QSignalSpy finished(&imports, &ImportController::importFinished);
+
+    // Closing while an import runs: it is cancelled, then the window is asked to close, once.
+    REQUIRE(imports.start({pythonLog()}));
+    imports.closeWindowWhenStopped();
+    REQUIRE(finished.wait(importTimeoutMs));
+    CHECK(window.closeAttempts == 1);
+    REQUIRE(imports.summary());
+    CHECK_FALSE(imports.summary()->isVisible());
+
+    // The window stayed. The next import is an ordinary one: its summary shows, nothing closes.
+    REQUIRE(imports.start({pythonLog()}));
+    REQUIRE(finished.wait(importTimeoutMs));
+    CHECK(window.closeAttempts == 1);
+    CHECK(imports.summary()->isVisible());
 }
