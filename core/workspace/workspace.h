@@ -22,10 +22,10 @@ namespace aftermath::workspace {
 
 // The one door both front ends use. A Workspace is one open store, used only in the thread that
 // opened it: its evidence (read only: imports write it) and its postmortems, as the store's
-// interfaces. The long work — import, reconstruct, draft, export, import a postmortem — are the
-// synchronous functions of import.h, reconstruct.h and postmortemjobs.h, each on its own
-// connection with progress and cancel, and startX() runs one in a thread pool. location() says
-// where those find this store.
+// interfaces. The long work (import, reconstruct, draft, export, import a postmortem) is done by
+// the synchronous functions of import.h, reconstruct.h and postmortemjobs.h, each on its own
+// connection with progress and cancel; startX() runs one in a thread pool, and location() says
+// where they find this store.
 class Workspace {
 public:
     // Opens (and creates or upgrades, unless `options` say otherwise) the store at `path`.
