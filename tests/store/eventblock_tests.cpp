@@ -72,7 +72,9 @@ TEST_CASE("every field of an event survives its block, extremes included", "[sto
     full.raw = QStringLiteral("2026-06-18 raw ") + QString(300, QLatin1Char('x')); // a length needing two bytes
     full.flags = model::Event::InvalidUtf8 | model::Event::Truncated;
     events.push_back(full);
-    model::Event bare = event(7, std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max(), {});
+    // makeEvent's line is seq + 1, which the largest seq would overflow: the extremes are set after.
+    model::Event bare = event(7, std::numeric_limits<qint64>::max(), 0, {});
+    bare.seq = std::numeric_limits<qint64>::max();
     bare.line = 0;
     events.push_back(bare);
     model::Event earliest = event(7, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::min(), {});
