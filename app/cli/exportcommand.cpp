@@ -58,15 +58,11 @@ int exportRun(const Invocation& in)
         in.err << "aftermath-cli: warning: " << chosen->location << " uses tags Aftermath does not fill (they come out "
                << "empty): " << unknown.join(QStringLiteral(", ")) << "; docs/templates.md lists the tags\n";
 
-    workspace::ExportRequest request{
-        .incidentId = *id, .templateName = in.parser.value(QStringLiteral("template")), .options = options};
-    {
-        // Opened here for its errors (no store, newer, locked): the export reads through its own connection.
-        const auto ws = openForReading(in);
-        if (!ws)
-            return failed(in, ws.error());
-        request.store = ws->location();
-    }
+    // The export opens the store itself; its errors (no store, newer, locked) name it.
+    const workspace::ExportRequest request{.store = {in.storePath, {}},
+        .incidentId = *id,
+        .templateName = in.parser.value(QStringLiteral("template")),
+        .options = options};
     const auto exported = workspace::exportIncident(request);
     if (!exported)
         return failed(in, exported.error());

@@ -9,6 +9,8 @@
 #include "timeline/render.h"
 #include "workspace/workspace.h"
 
+#include <QFileInfo>
+
 namespace aftermath::cli {
 
 void timelineOptions(QCommandLineParser& parser)
@@ -40,23 +42,13 @@ int timelineRun(const Invocation& in)
     if (byIncident == byWindow
         || (byWindow && !(in.parser.isSet(QStringLiteral("from")) && in.parser.isSet(QStringLiteral("to")))))
         return in.usageError(QStringLiteral("give either --incident ID or the window with --from TIME and --to TIME"));
-    workspace::TimelineRequest request;
-    request.withEvidence = false; // printed, not browsed
-    {
-        auto ws = openForReading(in);
-        if (!ws)
-            return failed(in, ws.error());
-        request.store = ws->location();
-        if (byIncident) {
-            bool ok = false;
-            request.incidentId = in.parser.value(QStringLiteral("incident")).toLongLong(&ok);
-            if (!ok)
-                return in.usageError(QStringLiteral("--incident needs an incident number"));
-            const auto incident = ws->postmortems().incident(request.incidentId);
-            if (!incident)
-                return failed(in, incident.error());
-            zone = model::displayZone(*incident, tz->chosen);
-        }
+    // The reconstruction opens the store itself (its errors name it) and reads the incident.
+    workspace::TimelineRequest request{.store = {in.storePath, {}}, .withEvidence = false}; // printed, not browsed
+    if (byIncident) {
+        const auto id = parseId(in.parser.value(QStringLiteral("incident")));
+        if (!id)
+            return in.usageError(QStringLiteral("--incident needs an incident number"));
+        request.incidentId = *id;
     }
     for (const auto& [name, target] :
         {std::pair{QStringLiteral("from"), &request.fromUs}, std::pair{QStringLiteral("to"), &request.toUs}}) {
@@ -75,11 +67,14 @@ int timelineRun(const Invocation& in)
     const auto reconstructed = workspace::reconstructIncident(request);
     if (!reconstructed)
         return failed(in, reconstructed.error());
+    if (byIncident)
+        zone = model::displayZone(reconstructed->incident, tz->chosen);
     const timeline::Timeline& built = reconstructed->timeline;
     if (built.entries.empty())
         return in.runtimeError(QStringLiteral("%1: there are no events between %2 and %3; check the window and --tz, "
                                               "or import the evidence first")
-                                   .arg(request.store.path, model::formatInZone(built.fromUs, zone),
+                                   .arg(QFileInfo(request.store.path).absoluteFilePath(),
+                                       model::formatInZone(built.fromUs, zone),
                                        model::formatInZone(built.toUs, zone)));
     in.out << renderTimeline(built, zone, in.parser.isSet(QStringLiteral("all")), *format);
     return Success;

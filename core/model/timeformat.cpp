@@ -40,6 +40,15 @@ QString clockText(const Local& l, Precision precision)
     return l.time;
 }
 
+// One time of a window: with its date when `withDate`, with its offset when `withOffset`.
+QString timeOf(const Local& l, bool withDate, bool withOffset, Precision precision)
+{
+    QString text = withDate ? l.date + u' ' + clockText(l, precision) : clockText(l, precision);
+    if (withOffset)
+        text += u' ' + l.offset;
+    return text;
+}
+
 // "UTC+01:00" for "+01:00"; "UTC" stays.
 QString offsetName(const QString& offset) { return offset == u"UTC" ? offset : u"UTC" + offset; }
 
@@ -88,11 +97,7 @@ WindowTimeFormat WindowTimeFormat::withPrecision(Precision precision) const
 
 QString WindowTimeFormat::time(qint64 utcUs) const
 {
-    const Local l = local(utcUs, m_zone);
-    QString text = m_dates ? l.date + u' ' + clockText(l, m_precision) : clockText(l, m_precision);
-    if (m_offsets)
-        text += u' ' + l.offset;
-    return text;
+    return timeOf(local(utcUs, m_zone), m_dates, m_offsets, m_precision);
 }
 
 QString WindowTimeFormat::span(qint64 fromUs, std::optional<qint64> toUs) const
@@ -101,11 +106,9 @@ QString WindowTimeFormat::span(qint64 fromUs, std::optional<qint64> toUs) const
         return time(fromUs);
     const Local from = local(fromUs, m_zone);
     const Local to = local(*toUs, m_zone);
-    QString end
-        = m_dates && to.date != from.date ? to.date + u' ' + clockText(to, m_precision) : clockText(to, m_precision);
-    if (m_offsets)
-        end += u' ' + to.offset;
-    return time(fromUs) + u'–' + end;
+    // The end says its date only when it falls on another day.
+    return timeOf(from, m_dates, m_offsets, m_precision) + u'–'
+        + timeOf(to, m_dates && to.date != from.date, m_offsets, m_precision);
 }
 
 QString WindowTimeFormat::clock(qint64 utcUs) const { return clockText(local(utcUs, m_zone), m_precision); }
