@@ -74,8 +74,7 @@ int timelineRun(const Invocation& in)
         return in.runtimeError(QStringLiteral("%1: there are no events between %2 and %3; check the window and --tz, "
                                               "or import the evidence first")
                                    .arg(QFileInfo(request.store.path).absoluteFilePath(),
-                                       model::formatInZone(built.fromUs, zone),
-                                       model::formatInZone(built.toUs, zone)));
+                                       model::formatInZone(built.fromUs, zone), model::formatInZone(built.toUs, zone)));
     in.out << renderTimeline(built, zone, in.parser.isSet(QStringLiteral("all")), *format);
     return Success;
 }

@@ -242,6 +242,20 @@ Error noRootCause(const StoreImpl* d, qint64 incidentId, int position, std::size
         d->path};
 }
 
+// An incident's root causes, read to change the ones at `positions`, which must all exist.
+Result<std::vector<RootCause>> causesHaving(
+    const PostmortemStore& store, const StoreImpl* d, qint64 incidentId, std::initializer_list<int> positions)
+{
+    auto causes = store.rootCauses(incidentId);
+    if (!causes)
+        return causes;
+    for (const int position : positions) {
+        if (position < 1 || position > int(causes->size()))
+            return std::unexpected(noRootCause(d, incidentId, position, causes->size()));
+    }
+    return causes;
+}
+
 // ---- action items -----------------------------------------------------------------------------
 
 bool isClosed(ActionItem::Status status)
@@ -638,11 +652,9 @@ Result<RootCause> SqlitePostmortemStore::rewordRootCause(qint64 incidentId, int 
         return std::unexpected(scope.error());
     if (text.trimmed().isEmpty())
         return fail(Code::InvalidArgument, QStringLiteral("a root cause needs some text"), d->path);
-    auto causes = rootCauses(incidentId);
+    auto causes = causesHaving(*this, d, incidentId, {position});
     if (!causes)
         return std::unexpected(causes.error());
-    if (position < 1 || position > int(causes->size()))
-        return std::unexpected(noRootCause(d, incidentId, position, causes->size()));
     RootCause cause = (*causes)[std::size_t(position - 1)];
     cause.text = text;
     QSqlQuery query(d->database());
@@ -659,11 +671,9 @@ Result<RootCause> SqlitePostmortemStore::removeRootCause(qint64 incidentId, int 
     auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
-    auto causes = rootCauses(incidentId);
+    auto causes = causesHaving(*this, d, incidentId, {position});
     if (!causes)
         return std::unexpected(causes.error());
-    if (position < 1 || position > int(causes->size()))
-        return std::unexpected(noRootCause(d, incidentId, position, causes->size()));
     const RootCause removed = (*causes)[std::size_t(position - 1)];
     {
         QSqlQuery query(d->database());
@@ -683,13 +693,9 @@ Result<void> SqlitePostmortemStore::moveRootCause(qint64 incidentId, int from, i
     auto scope = WriteScope::begin(d);
     if (!scope)
         return std::unexpected(scope.error());
-    auto causes = rootCauses(incidentId);
+    auto causes = causesHaving(*this, d, incidentId, {from, to});
     if (!causes)
         return std::unexpected(causes.error());
-    for (const int position : {from, to}) {
-        if (position < 1 || position > int(causes->size()))
-            return std::unexpected(noRootCause(d, incidentId, position, causes->size()));
-    }
     auto& list = *causes;
     if (from < to)
         std::rotate(list.begin() + (from - 1), list.begin() + from, list.begin() + to);
