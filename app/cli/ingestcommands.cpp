@@ -6,11 +6,13 @@
 #include "cliutil.h"
 #include "ingest/format.h"
 #include "ingest/rules.h"
+#include "ingest/timeparse.h"
 #include "jsonwriter.h"
 #include "model/timestamp.h"
 #include "workspace/workspace.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QLocale>
 
@@ -100,6 +102,7 @@ QString reportJson(const FileReport& r, const QTimeZone& zone)
         .addOptional(u"first", r.firstUs ? model::formatInZone(*r.firstUs, zone) : QString())
         .addOptional(u"last", r.lastUs ? model::formatInZone(*r.lastUs, zone) : QString())
         .addOptional(u"zone_assumed", r.zoneAssumed)
+        .addOptional(u"shape", r.shape)
         .addOptional(u"message", r.message);
     return json.finish();
 }
@@ -132,6 +135,8 @@ void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
     if (r.firstUs)
         out << ", " << model::formatInZone(*r.firstUs, zone) << " to " << model::formatInZone(*r.lastUs, zone);
     out << '\n';
+    if (!r.shape.isEmpty())
+        out << "  read as " << r.shape << '\n';
     if (!r.zoneAssumed.isEmpty())
         out << "  times without a zone were read as " << r.zoneAssumed << " (use --tz to change)\n";
     if (r.continuations > 0)
@@ -166,6 +171,14 @@ void ingestOptions(QCommandLineParser& parser)
         QStringLiteral("Read every input as this format instead of detecting it "
                        "(`aftermath-cli formats` lists them)."),
         QStringLiteral("NAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("time-format"),
+        QStringLiteral("The timestamp spelling of text logs, instead of learning it from each file: "
+                       "yyyy yy MM M MMM dd d EEE HH H hh h a mm ss .SSS :SSS z T, or epoch, epoch_ms, "
+                       "epoch_us, epoch_ns (e.g. \"yyyyMMdd-HH:mm:ss:SSS\", \"dd.MM.yyyy HH:mm\")."),
+        QStringLiteral("PATTERN")));
+    parser.addOption(QCommandLineOption(QStringLiteral("year"),
+        QStringLiteral("The year of timestamps written without one (default: from each file's date)."),
+        QStringLiteral("YEAR")));
     parser.addOption(QCommandLineOption(QStringLiteral("source-name"),
         QStringLiteral("Show a single input under this name instead of its file name."), QStringLiteral("NAME")));
     parser.addOption(QCommandLineOption(QStringLiteral("rules"),
@@ -202,6 +215,18 @@ int ingestRun(const Invocation& in)
         if (paths.size() != 1)
             return in.usageError(QStringLiteral("--source-name names a single input; give one path"));
         request.sourceName = in.parser.value(QStringLiteral("source-name"));
+    }
+    if (in.parser.isSet(QStringLiteral("time-format"))) {
+        request.timeFormat = in.parser.value(QStringLiteral("time-format"));
+        if (auto compiled = ingest::compileTimeSpelling(request.timeFormat); !compiled)
+            return in.usageError(compiled.error().message);
+    }
+    if (in.parser.isSet(QStringLiteral("year"))) {
+        bool ok = false;
+        request.year = in.parser.value(QStringLiteral("year")).toInt(&ok);
+        if (!ok || request.year < 1970 || request.year > 2100)
+            return in.usageError(QStringLiteral("--year takes a year from 1970 to 2100, not \"%1\"")
+                                     .arg(in.parser.value(QStringLiteral("year"))));
     }
     request.ruleFiles = in.parser.values(QStringLiteral("rules"));
     // The store is created when missing; the import then writes through its own connection.
@@ -258,16 +283,78 @@ int ingestRun(const Invocation& in)
     return Success;
 }
 
-void formatsOptions(QCommandLineParser&) {}
+void formatsOptions(QCommandLineParser& parser)
+{
+    addZoneOption(parser);
+    parser.addOption(QCommandLineOption(QStringLiteral("explain"),
+        QStringLiteral("Show what each format scored for this file and why the chosen one won, without "
+                       "importing it."),
+        QStringLiteral("FILE")));
+}
+
+namespace {
+
+QString formatKind(const ingest::Format& format)
+{
+    return format.parseFolder ? QStringLiteral("folder")
+        : format.parseDocument ? QStringLiteral("document")
+                               : QStringLiteral("lines");
+}
+
+// `formats --explain FILE`: the detection the importer would do, shown.
+int explain(const Invocation& in, const QString& path)
+{
+    const auto tz = readZoneOption(in);
+    if (!tz)
+        return UsageError;
+    QFile file(path);
+    if (!QFileInfo(path).isFile())
+        return in.runtimeError(QStringLiteral("%1: not a file (--explain reads one file; a folder or archive is "
+                                              "detected member by member)")
+                                   .arg(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return in.runtimeError(QStringLiteral("%1: cannot read it (%2)").arg(path, file.errorString()));
+    const QByteArray head = file.read(64 * 1024);
+    const ingest::Sample sample = ingest::makeSample(QFileInfo(path).fileName(), head, file.atEnd());
+    in.out << path << ": " << plural(sample.lines.size(), "line", "lines", Digits::Grouped) << " sampled ("
+           << mebibytes(head.size()) << " MiB)\n";
+    const auto candidates = ingest::detect(sample);
+    for (const ingest::Format& format : ingest::formats()) {
+        if (format.parseFolder)
+            continue;
+        const int score = format.score(sample);
+        QString why = score > 0 ? QStringLiteral("recognises it") : QStringLiteral("does not recognise it");
+        if (format.describe && score > 0) {
+            ingest::ParseContext context;
+            context.path = path;
+            context.naiveZone = tz->zone;
+            context.sampleLines = sample.lines;
+            why = format.describe(context);
+        }
+        in.out << "  " << QString::number(score).rightJustified(3) << "  " << format.name.leftJustified(24) << ' '
+               << why << '\n';
+    }
+    if (candidates.empty()) {
+        in.out << "No format reads it: nothing in its first lines looks like a timestamp or a known document.\n";
+        return Success;
+    }
+    const ingest::Candidate& chosen = candidates.front();
+    in.out << "Chosen: " << chosen.format->name << " (" << formatKind(*chosen.format) << "), the highest score";
+    if (candidates.size() > 1 && candidates[1].score == chosen.score)
+        in.out << " (tied with " << candidates[1].format->name << "; the earlier in `aftermath-cli formats` wins)";
+    in.out << ".\n";
+    return Success;
+}
+
+} // namespace
 
 int formatsRun(const Invocation& in)
 {
-    for (const ingest::Format& format : ingest::formats()) {
-        const QString kind = format.parseFolder ? QStringLiteral("folder")
-            : format.parseDocument              ? QStringLiteral("document")
-                                                : QStringLiteral("lines");
-        in.out << format.name.leftJustified(24) << ' ' << kind.leftJustified(9) << ' ' << format.summary << '\n';
-    }
+    if (in.parser.isSet(QStringLiteral("explain")))
+        return explain(in, in.parser.value(QStringLiteral("explain")));
+    for (const ingest::Format& format : ingest::formats())
+        in.out << format.name.leftJustified(24) << ' ' << formatKind(format).leftJustified(9) << ' ' << format.summary
+               << '\n';
     return Success;
 }
 

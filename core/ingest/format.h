@@ -14,12 +14,18 @@
 
 namespace aftermath::ingest {
 
+class TimeSpelling;
+
 // What a parser knows about its input besides the bytes.
 struct ParseContext {
     QString path; // the file, for messages ("etl.log:12: ...")
     QString displayName; // the source's short name
     QTimeZone naiveZone; // times without an offset are read in this zone
     qint64 referenceTimeUs = 0; // the file's modification time, for logs that omit the year
+    int year = 0; // the year of stamps that omit it, when the user gave one (--year)
+    // The user's timestamp spelling (--time-format), for the text formats that learn one.
+    std::shared_ptr<const TimeSpelling> timeSpelling;
+    QStringList sampleLines; // the input's first lines (Sample::lines), for readers that learn a shape
 };
 
 // Where parsers put what they read. The import pipeline assigns each event's source id and seq,
@@ -78,6 +84,9 @@ struct Format {
     Result<void> (*parseDocument)(const QByteArray& content, const ParseContext& context, EventSink& sink) = nullptr;
     // Folder formats (an unpacked export): `folder` is the folder's path.
     Result<void> (*parseFolder)(const QString& folder, const ParseContext& context, EventSink& sink) = nullptr;
+    // What the reader learned from the sample ("timestamp at column 0, `yyyyMMdd-HH:mm:ss:SSS`,
+    // no zone"), for formats that learn the shape of their input; nullptr for the rest.
+    QString (*describe)(const ParseContext& context) = nullptr;
 };
 
 // Every format Aftermath reads, in the order `formats` lists them.

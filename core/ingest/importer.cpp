@@ -3,6 +3,7 @@
 #include "format.h"
 #include "jsonutil.h"
 #include "linereader.h"
+#include "timeparse.h"
 #include "model/handoff.h"
 
 #include <QCryptographicHash>
@@ -199,10 +200,18 @@ QString closestFormatsHint(const Sample& sample)
 {
     const QByteArray start = sample.head.trimmed().left(1);
     const bool json = start == "{" || start == "[";
+    if (!json) {
+        // The generic text reader reads any line with a timestamp it knows: none here has one.
+        return QStringLiteral("none of its first %1 lines has a timestamp (%2 spellings were tried at the start of "
+                              "each line and after a host, pid or file name); Aftermath places events in time, so "
+                              "it cannot read lines without one. If its lines do carry a time, give its spelling "
+                              "with --time-format (e.g. \"dd.MM.yyyy HH:mm:ss\"), or force a format with --format")
+            .arg(sample.lines.size())
+            .arg(timeSpellings().size());
+    }
     QStringList names;
     for (const Format& format : formats()) {
-        const bool document = format.parseDocument != nullptr;
-        if (format.parseFolder || document != json)
+        if (format.parseFolder || format.parseDocument == nullptr)
             continue;
         names << format.name;
         if (names.size() == 4)
@@ -316,12 +325,24 @@ public:
 
     std::vector<FileReport> run(const QStringList& paths)
     {
+        QString timeFormatError;
+        if (!m_options.timeFormat.isEmpty()) {
+            auto compiled = compileTimeSpelling(m_options.timeFormat);
+            if (compiled)
+                m_timeSpelling = *compiled;
+            else
+                timeFormatError = compiled.error().message;
+        }
         for (const QString& path : paths) {
             if (cancelled())
                 break;
             const QFileInfo info(path);
             const QString absolute = info.absoluteFilePath();
-            expand(Input{absolute, absolute, info.fileName(), false});
+            const Input input{absolute, absolute, info.fileName(), false};
+            if (!timeFormatError.isEmpty())
+                m_reports.push_back(errorReport(input, timeFormatError));
+            else
+                expand(input);
         }
         return std::move(m_reports);
     }
@@ -429,13 +450,16 @@ private:
         return candidates.front().format;
     }
 
-    ParseContext contextFor(const Input& input, const QString& displayName) const
+    ParseContext contextFor(const Input& input, const QString& displayName, const Sample& sample) const
     {
         ParseContext context;
         context.path = input.sourcePath;
         context.displayName = displayName;
         context.naiveZone = m_options.zone;
         context.referenceTimeUs = QFileInfo(input.diskPath).lastModified().toMSecsSinceEpoch() * 1000;
+        context.year = m_options.year;
+        context.timeSpelling = m_timeSpelling;
+        context.sampleLines = sample.lines;
         return context;
     }
 
@@ -584,7 +608,9 @@ private:
         control.cancel = &stop;
         control.progress
             = [&](qint64 done, qint64 lines) { progress(input.sourcePath, startOffset + done, report.bytes, lines); };
-        const ParseContext context = contextFor(input, report.displayName);
+        const ParseContext context = contextFor(input, report.displayName, sample);
+        if (format->describe)
+            report.shape = format->describe(context);
         std::optional<Result<ReadResult>> read;
         std::thread parser([&] {
             read = readWith(*format, hashing, context, sink, control, source.linesConsumed + 1);
@@ -712,7 +738,7 @@ private:
             return true;
         });
         progress(input.sourcePath, 0, report.bytes);
-        auto parsed = format->parseFolder(input.diskPath, contextFor(input, report.displayName), sink);
+        auto parsed = format->parseFolder(input.diskPath, contextFor(input, report.displayName, sample), sink);
         sink.flush();
         if (!parsed) {
             m_reports.push_back(errorReport(input, parsed.error().toString(), format->name));
@@ -736,6 +762,7 @@ private:
 
     model::EvidenceTarget& m_target;
     const ImportOptions& m_options;
+    std::shared_ptr<const TimeSpelling> m_timeSpelling; // --time-format, compiled
     std::vector<FileReport> m_reports;
     std::vector<std::unique_ptr<QTemporaryDir>> m_unpacked; // archives stay unpacked until the import ends
 };

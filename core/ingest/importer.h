@@ -24,6 +24,10 @@ struct ImportOptions {
     QString formatName; // force this format; empty: detect per file
     QString sourceName; // display name, when a single file is imported
     QTimeZone zone = QTimeZone::systemTimeZone(); // naive times are read in this zone
+    // The timestamp spelling of text logs ("yyyyMMdd-HH:mm:ss:SSS", timeparse.h's notation),
+    // instead of the one learned from each file; empty: learn it.
+    QString timeFormat;
+    int year = 0; // the year of stamps without one; 0: from each file's date
     // Classification rules; nullptr: the built-in ones (Classifier::builtIn()).
     const Classifier* classifier = nullptr;
     // Called from the thread that parses, not the caller's: it must be thread-safe.
@@ -57,6 +61,9 @@ struct FileReport {
     std::optional<qint64> firstUs;
     std::optional<qint64> lastUs;
     QString zoneAssumed; // the zone naive times were read in, when there were any
+    // What a reader that learns its input's shape learned ("generic text: timestamp at column 0,
+    // `yyyyMMdd-HH:mm:ss:SSS`, no zone -> Europe/London"); empty for the other formats.
+    QString shape;
     QString message; // the error for Error; otherwise empty
 };
 

@@ -16,7 +16,7 @@ struct LevelName {
     Level level;
 };
 
-constexpr std::array<LevelName, 20> levelNames{{
+constexpr std::array<LevelName, 24> levelNames{{
     {u"trace", Level::Trace},
     {u"debug", Level::Debug},
     {u"dbg", Level::Debug},
@@ -37,6 +37,11 @@ constexpr std::array<LevelName, 20> levelNames{{
     {u"panic", Level::Fatal},
     {u"verbose", Level::Trace},
     {u"fine", Level::Debug},
+    // Serilog's and .NET's three-letter forms: [INF], [WRN], [FTL], [VRB]
+    {u"inf", Level::Info},
+    {u"wrn", Level::Warning},
+    {u"ftl", Level::Fatal},
+    {u"vrb", Level::Trace},
 }};
 
 constexpr std::size_t longestLevelName = 11; // "information"

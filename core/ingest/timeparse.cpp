@@ -5,6 +5,7 @@
 #include <QDateTime>
 
 #include <array>
+#include <map>
 
 namespace aftermath::ingest {
 
@@ -16,17 +17,34 @@ constexpr qint64 usPerDay = 86'400 * usPerSecond;
 constexpr qint64 epochMin = 946'684'800;
 constexpr qint64 epochMax = 4'102'444'800;
 
-// Shapes, tried in this order after the one that matched last.
-enum Shape : int {
-    IsoShape = 1, // 2026-06-18T02:00:00.123+01:00, 2026-06-18 02:00:00,123, 2026/06/18 02:00:00
-    ShortSlashShape, // 26/06/18 02:00:00 (Spark)
-    SyslogShape, // Jun 18 02:00:00 (no year)
-    CtimeShape, // Thu Jun 18 02:00:00[.123456] 2026 (Apache error logs)
-    ClfShape, // 18/Jun/2026:02:00:00 +0100 (access logs)
-    MonthDayShape, // 06-18 02:00:00.123 (Android logcat, no year)
-    CompactShape, // 260618 020000 (HDFS)
-    EpochShape, // 1781744400[.123] or 1781744400123
-    ShapeCount
+enum class Op : quint8 {
+    Year4,
+    Year2,
+    Month2,
+    MonthShort, // 1 or 2 digits
+    MonthName,
+    Day2,
+    DayShort,
+    Weekday,
+    Hour2,
+    HourShort,
+    Hour12, // 1 or 2 digits, with AmPm somewhere after
+    Minute,
+    Second,
+    Fraction, // optional: . or , then digits
+    Millis, // optional: : then 1 to 3 digits, a count of milliseconds
+    AmPm,
+    DateTimeSep, // T, t or a space
+    Space, // one or more spaces or tabs
+    Literal,
+    Zone, // required offset or zone name
+    Epoch, // `n` digits: 10 seconds (a fraction may follow), 13 ms, 16 us, 19 ns
+};
+
+struct Step {
+    Op op;
+    char16_t ch = 0;
+    int n = 0;
 };
 
 bool isDigit(QChar c) { return c.unicode() >= u'0' && c.unicode() <= u'9'; }
@@ -48,11 +66,9 @@ bool digits(QStringView s, qsizetype& pos, int count, int& value)
     return true;
 }
 
-// One or two digits (syslog days are space-padded, "Jul  1").
+// One or two digits.
 bool shortNumber(QStringView s, qsizetype& pos, int& value)
 {
-    if (pos < s.size() && s[pos] == u' ')
-        ++pos;
     if (pos >= s.size() || !isDigit(s[pos]))
         return false;
     value = s[pos++].unicode() - u'0';
@@ -70,78 +86,71 @@ bool accept(QStringView s, qsizetype& pos, char16_t c)
     return false;
 }
 
-// A fraction of a second after "." or ",", as microseconds (digits past six are dropped).
-void fraction(QStringView s, qsizetype& pos, qint64& micros)
+// Digits of a fraction of a second as microseconds (digits past six are dropped); the number of
+// digits read.
+int fractionDigits(QStringView s, qsizetype& pos, qint64& micros)
 {
-    if (!(pos + 1 < s.size() && (s[pos] == u'.' || s[pos] == u',') && isDigit(s[pos + 1])))
-        return;
-    ++pos;
-    int used = 0;
+    int count = 0;
     micros = 0;
     while (pos < s.size() && isDigit(s[pos])) {
-        if (used < 6) {
+        if (count < 6)
             micros = micros * 10 + (s[pos].unicode() - u'0');
-            ++used;
-        }
+        ++count;
         ++pos;
     }
-    for (; used < 6; ++used)
+    for (int used = std::min(count, 6); used < 6; ++used)
         micros *= 10;
+    return count;
 }
 
-int monthFromName(QStringView s, qsizetype pos)
+// A name from `names` (three letters, or the whole name) at `pos`, case-insensitively; its
+// 1-based index, or 0.
+template <std::size_t N>
+int nameAt(QStringView s, qsizetype& pos, const std::array<const char16_t*, N>& names)
 {
-    static constexpr std::array<const char16_t*, 12> names
-        = {u"Jan", u"Feb", u"Mar", u"Apr", u"May", u"Jun", u"Jul", u"Aug", u"Sep", u"Oct", u"Nov", u"Dec"};
     if (pos + 3 > s.size())
         return 0;
-    const QStringView name = s.sliced(pos, 3);
-    for (int i = 0; i < 12; ++i) {
-        if (name.compare(QStringView(names[std::size_t(i)]), Qt::CaseInsensitive) == 0)
-            return i + 1;
+    for (std::size_t i = 0; i < N; ++i) {
+        const QStringView full(names[i]);
+        if (s.sliced(pos, 3).compare(full.first(3), Qt::CaseInsensitive) != 0)
+            continue;
+        qsizetype p = pos + 3;
+        // "Sept", "June", "Thursday": the rest of the name, as far as it is written.
+        qsizetype k = 3;
+        while (p < s.size() && k < full.size() && s[p].toLower() == full[k].toLower()) {
+            ++p;
+            ++k;
+        }
+        if (k != 3 && k != 4 && k != full.size())
+            return 0; // "Sep", "Sept" or "September"
+        if (p < s.size() && s[p].isLetter())
+            return 0;
+        if (p < s.size() && s[p] == u'.' && k == 3)
+            ++p; // "Jan." in prose dates
+        pos = p;
+        return int(i) + 1;
     }
     return 0;
 }
 
-bool isWeekday(QStringView s, qsizetype pos)
-{
-    static constexpr std::array<const char16_t*, 7> names = {u"Mon", u"Tue", u"Wed", u"Thu", u"Fri", u"Sat", u"Sun"};
-    if (pos + 3 > s.size())
-        return false;
-    const QStringView name = s.sliced(pos, 3);
-    for (const char16_t* n : names) {
-        if (name.compare(QStringView(n), Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
+constexpr std::array<const char16_t*, 12> monthNames = {u"January", u"February", u"March", u"April", u"May", u"June",
+    u"July", u"August", u"September", u"October", u"November", u"December"};
+constexpr std::array<const char16_t*, 7> weekdayNames
+    = {u"Monday", u"Tuesday", u"Wednesday", u"Thursday", u"Friday", u"Saturday", u"Sunday"};
 
-// hh:mm:ss[.frac]
-bool timeOfDay(QStringView s, qsizetype& pos, int& hour, int& minute, int& second, qint64& micros)
-{
-    if (!(digits(s, pos, 2, hour) && accept(s, pos, u':') && digits(s, pos, 2, minute) && accept(s, pos, u':')
-            && digits(s, pos, 2, second)))
-        return false;
-    fraction(s, pos, micros);
-    return hour <= 23 && minute <= 59 && second <= 60;
-}
+// Zone abbreviations common enough in logs to read; ambiguous ones (IST, CST in China) are not.
+struct ZoneAbbreviation {
+    const char16_t* name;
+    int offsetMinutes;
+};
+constexpr std::array<ZoneAbbreviation, 16> zoneAbbreviations = {{{u"UTC", 0}, {u"GMT", 0}, {u"UT", 0},
+    {u"EST", -300}, {u"EDT", -240}, {u"CST", -360}, {u"CDT", -300}, {u"MST", -420}, {u"MDT", -360},
+    {u"PST", -480}, {u"PDT", -420}, {u"CET", 60}, {u"CEST", 120}, {u"BST", 60}, {u"JST", 540}, {u"AEST", 600}}};
 
-// An offset right after a time: Z, +hh:mm, +hhmm, +hh, optionally after one space (" +0100",
-// " UTC"). Returns false when there is none; `pos` moves past it when there is.
-bool utcOffset(QStringView s, qsizetype& pos, int& offsetSeconds)
+// +hh:mm, +hhmm or +hh at `p`.
+bool numericOffset(QStringView s, qsizetype& pos, int& offsetSeconds)
 {
     qsizetype p = pos;
-    const bool spaced = accept(s, p, u' ');
-    if (accept(s, p, u'Z') || (!spaced && accept(s, p, u'z'))) {
-        offsetSeconds = 0;
-        pos = p;
-        return true;
-    }
-    if (spaced && s.sliced(p).startsWith(u"UTC") && (p + 3 >= s.size() || !s[p + 3].isLetter())) {
-        offsetSeconds = 0;
-        pos = p + 3;
-        return true;
-    }
     int sign = 0;
     if (accept(s, p, u'+'))
         sign = 1;
@@ -171,6 +180,62 @@ bool utcOffset(QStringView s, qsizetype& pos, int& offsetSeconds)
     return true;
 }
 
+// A zone where one must be: Z, an offset, or a name (UTC, GMT+01:00, PST).
+bool zoneAt(QStringView s, qsizetype& pos, int& offsetSeconds)
+{
+    if (accept(s, pos, u'Z'))
+        return offsetSeconds = 0, true;
+    if (numericOffset(s, pos, offsetSeconds))
+        return true;
+    for (const auto& [name, minutes] : zoneAbbreviations) {
+        const QStringView n(name);
+        if (!s.sliced(pos).startsWith(n))
+            continue;
+        qsizetype p = pos + n.size();
+        if (p < s.size() && s[p].isLetter())
+            continue;
+        offsetSeconds = minutes * 60;
+        int extra = 0;
+        if (numericOffset(s, p, extra))
+            offsetSeconds += extra;
+        pos = p;
+        return true;
+    }
+    return false;
+}
+
+// An offset right after a time: Z, +hh:mm, +hhmm, +hh, optionally after one space (" +0100",
+// " UTC", " GMT"). Returns false when there is none; `pos` moves past it when there is.
+bool trailingOffset(QStringView s, qsizetype& pos, int& offsetSeconds)
+{
+    qsizetype p = pos;
+    const bool spaced = accept(s, p, u' ');
+    if (accept(s, p, u'Z') || (!spaced && accept(s, p, u'z'))) {
+        if (p < s.size() && s[p].isLetter())
+            return false;
+        offsetSeconds = 0;
+        pos = p;
+        return true;
+    }
+    if (spaced) {
+        for (const char16_t* name : {u"UTC", u"GMT"}) {
+            if (s.sliced(p).startsWith(QStringView(name)) && (p + 3 >= s.size() || !s[p + 3].isLetter())) {
+                p += 3;
+                int extra = 0;
+                numericOffset(s, p, extra);
+                offsetSeconds = extra;
+                pos = p;
+                return true;
+            }
+        }
+    }
+    if (numericOffset(s, p, offsetSeconds)) {
+        pos = p;
+        return true;
+    }
+    return false;
+}
+
 bool validDate(int year, int month, int day)
 {
     static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -182,6 +247,28 @@ bool validDate(int year, int month, int day)
 
 // The character after a timestamp must not continue a word or number ("2026-06-18T02:00:00abc").
 bool endsCleanly(QStringView s, qsizetype pos) { return pos >= s.size() || !s[pos].isLetterOrNumber(); }
+
+bool isFieldDelimiter(QChar c)
+{
+    switch (c.unicode()) {
+    case u' ':
+    case u'\t':
+    case u'[':
+    case u'(':
+    case u'{':
+    case u'<':
+    case u'|':
+    case u',':
+    case u';':
+    case u'=':
+    case u'"':
+    case u'\'':
+    case u'*':
+        return true;
+    default:
+        return false;
+    }
+}
 
 } // namespace
 
@@ -197,14 +284,564 @@ struct TimestampReader::Civil {
     int offsetSeconds = 0;
     bool epoch = false;
     qint64 epochUs = 0;
+    // How the stamp was written, for describing a learned shape.
+    QChar fractionSeparator;
+    int fractionCount = 0;
+    QChar dateTimeSeparator;
 };
 
-TimestampReader::TimestampReader(QTimeZone naiveZone, qint64 referenceUtcUs)
-    : m_zone(std::move(naiveZone)), m_zoneIsUtc(m_zone.id() == "UTC" || m_zone.id() == "Etc/UTC")
+class TimeSpelling {
+public:
+    QString pattern;
+    std::vector<Step> steps;
+    bool hasYear = false;
+    bool hasZone = false;
+    bool epoch = false;
+    bool twelveHour = false;
+    bool numericDayMonth = false; // day and month both numbers: their order may be ambiguous
+
+    // Reads the stamp at `at`; `end` is one past it.
+    bool match(QStringView s, qsizetype at, TimestampReader::Civil& c, qsizetype& end) const;
+};
+
+bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c, qsizetype& end) const
+{
+    qsizetype p = at;
+    bool pm = false;
+    bool sawAmPm = false;
+    for (const Step& step : steps) {
+        switch (step.op) {
+        case Op::Year4:
+            if (!digits(s, p, 4, c.year))
+                return false;
+            break;
+        case Op::Year2:
+            if (!digits(s, p, 2, c.year))
+                return false;
+            c.year += c.year < 70 ? 2000 : 1900;
+            break;
+        case Op::Month2:
+            if (!digits(s, p, 2, c.month))
+                return false;
+            break;
+        case Op::MonthShort:
+            if (!shortNumber(s, p, c.month))
+                return false;
+            break;
+        case Op::MonthName:
+            c.month = nameAt(s, p, monthNames);
+            if (c.month == 0)
+                return false;
+            break;
+        case Op::Day2:
+            if (!digits(s, p, 2, c.day))
+                return false;
+            break;
+        case Op::DayShort:
+            if (!shortNumber(s, p, c.day))
+                return false;
+            // "14th", "1st"
+            if (p + 1 < s.size() && s[p].isLetter() && s[p + 1].isLetter()) {
+                const QStringView suffix = s.sliced(p, 2);
+                if (suffix == u"st" || suffix == u"nd" || suffix == u"rd" || suffix == u"th")
+                    p += 2;
+            }
+            break;
+        case Op::Weekday:
+            if (nameAt(s, p, weekdayNames) == 0)
+                return false;
+            break;
+        case Op::Hour2:
+            if (!digits(s, p, 2, c.hour) || c.hour > 23)
+                return false;
+            break;
+        case Op::HourShort:
+            if (!shortNumber(s, p, c.hour) || c.hour > 23)
+                return false;
+            break;
+        case Op::Hour12:
+            if (!shortNumber(s, p, c.hour) || c.hour < 1 || c.hour > 12)
+                return false;
+            break;
+        case Op::Minute:
+            if (!digits(s, p, 2, c.minute) || c.minute > 59)
+                return false;
+            break;
+        case Op::Second:
+            if (!digits(s, p, 2, c.second) || c.second > 60)
+                return false;
+            break;
+        case Op::Fraction:
+            if (p + 1 < s.size() && (s[p] == u'.' || s[p] == u',') && isDigit(s[p + 1])) {
+                c.fractionSeparator = s[p];
+                ++p;
+                c.fractionCount = fractionDigits(s, p, c.micros);
+            }
+            break;
+        case Op::Millis:
+            if (p + 1 < s.size() && s[p] == u':' && isDigit(s[p + 1])) {
+                ++p;
+                int ms = 0;
+                int count = 0;
+                while (p < s.size() && isDigit(s[p]) && count < 4) {
+                    ms = ms * 10 + (s[p].unicode() - u'0');
+                    ++p;
+                    ++count;
+                }
+                if (count > 3)
+                    return false;
+                c.micros = qint64(ms) * 1000;
+                c.fractionSeparator = u':';
+                c.fractionCount = 3;
+            }
+            break;
+        case Op::AmPm: {
+            while (p < s.size() && s[p] == u' ')
+                ++p;
+            if (p + 1 >= s.size())
+                return false;
+            const QChar first = s[p].toLower();
+            if (first != u'a' && first != u'p')
+                return false;
+            qsizetype q = p + 1;
+            accept(s, q, u'.');
+            if (q >= s.size() || s[q].toLower() != u'm')
+                return false;
+            ++q;
+            accept(s, q, u'.');
+            pm = first == u'p';
+            sawAmPm = true;
+            p = q;
+            break;
+        }
+        case Op::DateTimeSep:
+            if (p >= s.size() || !(s[p] == u'T' || s[p] == u't' || s[p] == u' '))
+                return false;
+            c.dateTimeSeparator = s[p];
+            ++p;
+            break;
+        case Op::Space:
+            if (p >= s.size() || !(s[p] == u' ' || s[p] == u'\t'))
+                return false;
+            while (p < s.size() && (s[p] == u' ' || s[p] == u'\t'))
+                ++p;
+            break;
+        case Op::Literal:
+            if (!accept(s, p, step.ch))
+                return false;
+            break;
+        case Op::Zone:
+            if (!zoneAt(s, p, c.offsetSeconds))
+                return false;
+            c.hasOffset = true;
+            break;
+        case Op::Epoch: {
+            qint64 value = 0;
+            int n = 0;
+            // Counting stops one past the expected width, so a longer number cannot overflow.
+            while (p < s.size() && isDigit(s[p]) && n <= step.n) {
+                if (n < step.n)
+                    value = value * 10 + (s[p].unicode() - u'0');
+                ++p;
+                ++n;
+            }
+            if (n != step.n)
+                return false;
+            qint64 divisor = 1;
+            for (int i = 10; i < step.n; ++i)
+                divisor *= 10;
+            const qint64 seconds = value / divisor;
+            if (seconds < epochMin || seconds > epochMax)
+                return false;
+            qint64 micros = 0;
+            if (step.n == 10 && p + 1 < s.size() && s[p] == u'.' && isDigit(s[p + 1])) {
+                ++p;
+                c.fractionCount = fractionDigits(s, p, micros);
+                c.fractionSeparator = u'.';
+            }
+            c.epochUs = step.n == 10 ? value * usPerSecond + micros
+                : step.n == 13       ? value * 1000
+                : step.n == 16       ? value
+                                     : value / 1000;
+            c.epoch = true;
+            break;
+        }
+        }
+    }
+    if (twelveHour) {
+        if (!sawAmPm)
+            return false;
+        c.hour = c.hour % 12 + (pm ? 12 : 0);
+    }
+    if (!epoch && !hasZone)
+        c.hasOffset = trailingOffset(s, p, c.offsetSeconds);
+    if (!endsCleanly(s, p))
+        return false;
+    // "14:00" of "14:00:03", or "03" of "03.5": the stamp goes on, and this spelling stops short.
+    if (c.fractionCount == 0 && p + 1 < s.size() && (s[p] == u':' || s[p] == u'.') && isDigit(s[p + 1]))
+        return false;
+    if (!epoch && !validDate(c.year == 0 ? 2000 : c.year, c.month, c.day))
+        return false;
+    end = p;
+    return true;
+}
+
+Result<std::shared_ptr<const TimeSpelling>> compileTimeSpelling(const QString& pattern)
+{
+    auto spelling = std::make_shared<TimeSpelling>();
+    spelling->pattern = pattern;
+    const auto refuse = [&](const QString& why) {
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the time format \"%1\" %2").arg(pattern, why));
+    };
+    for (const auto& [name, width] :
+        {std::pair{u"epoch", 10}, std::pair{u"epoch_ms", 13}, std::pair{u"epoch_us", 16}, std::pair{u"epoch_ns", 19}}) {
+        if (pattern == QStringView(name)) {
+            spelling->steps.push_back({Op::Epoch, 0, width});
+            spelling->epoch = true;
+            spelling->hasYear = true;
+            return std::shared_ptr<const TimeSpelling>(spelling);
+        }
+    }
+    bool day = false;
+    bool month = false;
+    bool hour = false;
+    bool numericMonth = false;
+    bool ampm = false;
+    for (qsizetype i = 0; i < pattern.size();) {
+        const QChar c = pattern[i];
+        qsizetype run = 1;
+        while (i + run < pattern.size() && pattern[i + run] == c)
+            ++run;
+        auto& steps = spelling->steps;
+        const auto add = [&](Op op) { steps.push_back({op, 0, 0}); };
+        switch (c.unicode()) {
+        case u'y':
+            if (run != 4 && run != 2)
+                return refuse(QStringLiteral("has %1 y; a year is yyyy or yy").arg(run));
+            add(run == 4 ? Op::Year4 : Op::Year2);
+            spelling->hasYear = true;
+            break;
+        case u'M':
+            if (run > 4)
+                return refuse(QStringLiteral("has %1 M; a month is M, MM, MMM or MMMM").arg(run));
+            add(run == 1 ? Op::MonthShort : run == 2 ? Op::Month2 : Op::MonthName);
+            numericMonth = run <= 2;
+            month = true;
+            break;
+        case u'd':
+            if (run > 2)
+                return refuse(QStringLiteral("has %1 d; a day is d or dd").arg(run));
+            add(run == 1 ? Op::DayShort : Op::Day2);
+            day = true;
+            break;
+        case u'E':
+            add(Op::Weekday);
+            break;
+        case u'H':
+            if (run > 2)
+                return refuse(QStringLiteral("has %1 H; an hour is H or HH").arg(run));
+            add(run == 1 ? Op::HourShort : Op::Hour2);
+            hour = true;
+            break;
+        case u'h':
+            if (run > 2)
+                return refuse(QStringLiteral("has %1 h; an hour is h or hh").arg(run));
+            add(Op::Hour12);
+            spelling->twelveHour = true;
+            hour = true;
+            break;
+        case u'm':
+            if (run != 2)
+                return refuse(QStringLiteral("has %1 m; minutes are mm").arg(run));
+            add(Op::Minute);
+            break;
+        case u's':
+            if (run != 2)
+                return refuse(QStringLiteral("has %1 s; seconds are ss").arg(run));
+            add(Op::Second);
+            break;
+        case u'S': {
+            const bool afterSeparator = !steps.empty() && steps.back().op == Op::Literal
+                && (steps.back().ch == u'.' || steps.back().ch == u',' || steps.back().ch == u':');
+            if (!afterSeparator)
+                return refuse(QStringLiteral("has S not after \".\", \",\" or \":\" (write ss.SSS)"));
+            steps.back() = {steps.back().ch == u':' ? Op::Millis : Op::Fraction, 0, 0};
+            break;
+        }
+        case u'a':
+            if (!steps.empty() && steps.back().op == Op::Space)
+                steps.pop_back(); // "10:18AM" and "10:18 AM" both
+            add(Op::AmPm);
+            ampm = true;
+            break;
+        case u'z':
+        case u'Z':
+        case u'X':
+            add(Op::Zone);
+            spelling->hasZone = true;
+            break;
+        case u'T':
+            add(Op::DateTimeSep);
+            break;
+        case u' ':
+            add(Op::Space);
+            break;
+        case u'\'': {
+            const qsizetype close = pattern.indexOf(u'\'', i + 1);
+            if (close < 0)
+                return refuse(QStringLiteral("opens a quote it does not close"));
+            for (qsizetype k = i + 1; k < close; ++k)
+                steps.push_back({Op::Literal, pattern[k].unicode(), 0});
+            i = close + 1;
+            continue;
+        }
+        default:
+            if (c.isLetter())
+                return refuse(QStringLiteral("has the letter %1, which no field uses (quote text: 'T')").arg(c));
+            for (qsizetype k = 0; k < run; ++k)
+                steps.push_back({Op::Literal, c.unicode(), 0});
+            break;
+        }
+        i += run;
+    }
+    if (!month || !day || !hour)
+        return refuse(QStringLiteral("needs a month, a day and an hour (M, d, H), or one of epoch, epoch_ms, "
+                                   "epoch_us, epoch_ns"));
+    if (spelling->twelveHour && !ampm)
+        return refuse(QStringLiteral("has a 12-hour clock (h) without AM/PM (a)"));
+    spelling->numericDayMonth = numericMonth;
+    return std::shared_ptr<const TimeSpelling>(spelling);
+}
+
+QString patternOf(const TimeSpelling& spelling) { return spelling.pattern; }
+
+const std::vector<std::shared_ptr<const TimeSpelling>>& timeSpellings()
+{
+    // The order breaks ties: a spelling earlier in the list wins when two read a sample equally.
+    static const std::vector<std::shared_ptr<const TimeSpelling>> library = [] {
+        std::vector<std::shared_ptr<const TimeSpelling>> all;
+        for (const char* pattern : {
+                 // ISO 8601 / RFC 3339 and its log variants (T or space, . or , fraction, offsets)
+                 "yyyy-MM-ddTHH:mm:ss.SSS", "yyyy/MM/ddTHH:mm:ss.SSS",
+                 "yyyy.MM.ddTHH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ss:SSS", "yyyy-MM-dd, HH:mm:ss.SSS",
+                 "yyyy-MM-dd-HH.mm.ss.SSS", "yyyy-MM-dd HH.mm.ss.SSS", "yyyy-MM-ddTHH:mm",
+                 // compact: yyyyMMdd-HHmmss and friends, HDFS's yyMMdd HHmmss, basic ISO
+                 "yyyyMMdd-HH:mm:ss:SSS", "yyyyMMdd-HH:mm:ss.SSS", "yyyyMMdd HH:mm:ss.SSS", "yyyyMMddTHHmmss.SSS",
+                 "yyyyMMdd-HHmmss.SSS", "yyyyMMdd HHmmss", "yyyyMMddHHmmss.SSS", "yyMMdd HHmmss", "yyMMdd H:mm:ss",
+                 // two-digit years, Spark's yy/MM/dd
+                 "yy/MM/dd HH:mm:ss.SSS", "yy-MM-dd HH:mm:ss.SSS",
+                 // numeric day and month: slashes month first (US), dots and dashes day first
+                 "MM/dd/yyyy HH:mm:ss.SSS", "dd/MM/yyyy HH:mm:ss.SSS", "M/d/yyyy h:mm:ss a", "M/d/yyyy h:mm a",
+                 "M/d/yyyy H:mm:ss", "d/M/yyyy H:mm:ss", "MM/dd/yyyy, HH:mm:ss", "dd/MM/yyyy, HH:mm:ss",
+                 "M/d/yy h:mm:ss a", "M/d/yy, h:mm a", "MM/dd/yy HH:mm:ss", "dd.MM.yyyy HH:mm:ss.SSS",
+                 "d.M.yyyy H:mm:ss", "dd.MM.yy HH:mm:ss", "dd-MM-yyyy HH:mm:ss.SSS", "MM-dd-yyyy HH:mm:ss.SSS",
+                 "yyyy-MM-dd hh:mm:ss a", "yyyy/MM/dd hh:mm:ss a",
+                 // month names
+                 "dd/MMM/yyyy:HH:mm:ss.SSS", "dd-MMM-yyyy HH:mm:ss.SSS", "d-MMM-yyyy HH:mm:ss.SSS",
+                 "d MMM yyyy HH:mm:ss.SSS", "d MMM yyyy, HH:mm:ss", "EEE, d MMM yyyy HH:mm:ss", "EEE d MMM yyyy HH:mm:ss",
+                 "MMM d, yyyy h:mm:ss a", "MMM d, yyyy h:mm a", "MMM d, yyyy HH:mm:ss", "MMM d yyyy HH:mm:ss.SSS",
+                 "MMM d, yyyy, h:mm a", "yyyy MMM d HH:mm:ss.SSS", "yyyy-MMM-dd HH:mm:ss.SSS",
+                 "EEE MMM d HH:mm:ss.SSS yyyy", "EEE MMM d HH:mm:ss z yyyy", "EEE MMM d yyyy HH:mm:ss",
+                 "EEE, MMM d, yyyy h:mm:ss a",
+                 // without a year: syslog, Cisco, logcat, glog/klog, Proxifier
+                 "MMM d HH:mm:ss.SSS", "MMM d h:mm:ss a", "d MMM HH:mm:ss.SSS", "MM-dd HH:mm:ss.SSS",
+                 "MM.dd HH:mm:ss.SSS", "MM/dd HH:mm:ss.SSS", "MMdd HH:mm:ss.SSS",
+                 // numbers since 1970
+                 "epoch", "epoch_ms", "epoch_us", "epoch_ns"}) {
+            auto compiled = compileTimeSpelling(QString::fromLatin1(pattern));
+            Q_ASSERT(compiled);
+            all.push_back(*compiled);
+        }
+        return all;
+    }();
+    return library;
+}
+
+int fieldStarts(QStringView line, qsizetype* starts, int max)
+{
+    int count = 0;
+    const qsizetype limit = std::min<qsizetype>(line.size(), 256);
+    for (qsizetype i = 0; i < limit && count < max; ++i) {
+        if (!line[i].isLetterOrNumber() || !(i == 0 || isFieldDelimiter(line[i - 1])))
+            continue;
+        starts[count++] = i;
+        // A letter glued to digits ("I0701 14:00:03" in glog) starts a field at the digits too.
+        if (count < max && line[i].isUpper() && i + 1 < line.size() && isDigit(line[i + 1]))
+            starts[count++] = i + 1;
+    }
+    return count;
+}
+
+namespace {
+
+constexpr int maxFields = 10;
+constexpr int maxLearnLines = 200;
+
+// How a spelling fared over a sample.
+struct Tally {
+    int lines = 0;
+    qint64 chars = 0;
+    int zoned = 0;
+    std::map<int, int> fields; // field -> lines that carry the stamp there first
+    int firstLine = 0;
+    qsizetype firstColumn = 0;
+    QChar fractionSeparator;
+    int fractionCount = 0;
+    QChar dateTimeSeparator;
+    bool dayAbove12 = false;
+};
+
+int completeness(const TimeSpelling& spelling, const Tally& tally)
+{
+    return (spelling.hasYear ? 1 : 0) + (spelling.epoch || tally.zoned * 2 > tally.lines ? 1 : 0);
+}
+
+int modeField(const Tally& tally)
+{
+    int best = 0;
+    int count = -1;
+    for (const auto& [field, lines] : tally.fields) {
+        if (lines > count) {
+            best = field;
+            count = lines;
+        }
+    }
+    return best;
+}
+
+// The pattern as the sample writes it: the fraction and the date-time separator as seen.
+QString rendered(const TimeSpelling& spelling, const Tally& tally)
+{
+    QString out;
+    const QString& p = spelling.pattern;
+    for (qsizetype i = 0; i < p.size(); ++i) {
+        if ((p[i] == u'.' || p[i] == u',' || p[i] == u':') && i + 1 < p.size() && p[i + 1] == u'S') {
+            qsizetype j = i + 1;
+            while (j < p.size() && p[j] == u'S')
+                ++j;
+            if (tally.fractionCount > 0)
+                out += (p[i] == u':' ? QChar(u':') : tally.fractionSeparator) + QString(tally.fractionCount, u'S');
+            i = j - 1;
+            continue;
+        }
+        if (p[i] == u'T' && tally.dateTimeSeparator == u' ')
+            out += u' ';
+        else
+            out += p[i];
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<TimeShape> learnTimeShape(const QStringList& lines, const std::shared_ptr<const TimeSpelling>& forced)
+{
+    const std::vector<std::shared_ptr<const TimeSpelling>> only = forced
+        ? std::vector<std::shared_ptr<const TimeSpelling>>{forced}
+        : std::vector<std::shared_ptr<const TimeSpelling>>{};
+    const auto& spellings = forced ? only : timeSpellings();
+    std::vector<Tally> tallies(spellings.size());
+    int sampled = 0;
+    qsizetype starts[maxFields];
+    for (qsizetype n = 0; n < lines.size() && sampled < maxLearnLines; ++n) {
+        const QStringView line(lines[n]);
+        if (line.trimmed().isEmpty())
+            continue;
+        ++sampled;
+        const int fields = fieldStarts(line, starts, maxFields);
+        for (std::size_t s = 0; s < spellings.size(); ++s) {
+            for (int f = 0; f < fields; ++f) {
+                TimestampReader::Civil civil;
+                qsizetype end = 0;
+                if (!spellings[s]->match(line, starts[f], civil, end))
+                    continue;
+                Tally& t = tallies[s];
+                if (t.lines == 0) {
+                    t.firstLine = int(n) + 1;
+                    t.firstColumn = starts[f];
+                    t.dateTimeSeparator = civil.dateTimeSeparator;
+                }
+                if (civil.fractionCount > t.fractionCount) {
+                    t.fractionCount = civil.fractionCount;
+                    t.fractionSeparator = civil.fractionSeparator;
+                }
+                ++t.lines;
+                t.chars += end - starts[f];
+                t.zoned += civil.hasOffset ? 1 : 0;
+                ++t.fields[f];
+                t.dayAbove12 = t.dayAbove12 || civil.day > 12;
+                break;
+            }
+        }
+    }
+    std::size_t best = spellings.size();
+    for (std::size_t s = 0; s < spellings.size(); ++s) {
+        const Tally& t = tallies[s];
+        if (t.lines == 0)
+            continue;
+        if (best == spellings.size()) {
+            best = s;
+            continue;
+        }
+        const Tally& b = tallies[best];
+        const auto key = [&](std::size_t i, const Tally& x) {
+            // More lines; then a complete stamp; then more of each stamp read; then an earlier field.
+            return std::tuple{x.lines, completeness(*spellings[i], x), x.chars, -modeField(x)};
+        };
+        if (key(s, t) > key(best, b))
+            best = s;
+    }
+    if (best == spellings.size())
+        return std::nullopt;
+    const Tally& t = tallies[best];
+    TimeShape shape;
+    shape.spelling = spellings[best];
+    shape.field = modeField(t);
+    shape.matchedLines = t.lines;
+    shape.sampledLines = sampled;
+    shape.exampleLine = t.firstLine;
+    shape.exampleColumn = t.firstColumn;
+    shape.zoneGiven = spellings[best]->epoch || t.zoned * 2 > t.lines;
+    if (spellings[best]->numericDayMonth && !t.dayAbove12) {
+        // Another spelling that reads the same lines the same way, with day and month swapped?
+        for (std::size_t s = 0; s < spellings.size(); ++s) {
+            if (s != best && spellings[s]->numericDayMonth && tallies[s].lines == t.lines
+                && tallies[s].chars == t.chars && spellings[s]->hasYear == spellings[best]->hasYear) {
+                shape.dayMonthAmbiguous = true;
+                break;
+            }
+        }
+    }
+    // Rendered once here: describe() has no sample.
+    auto described = std::make_shared<TimeSpelling>(*spellings[best]);
+    described->pattern = rendered(*spellings[best], t);
+    shape.spelling = described;
+    return shape;
+}
+
+QString TimeShape::describe() const
+{
+    QString where = field == 0 ? QStringLiteral("timestamp at column %1").arg(exampleColumn)
+                               : QStringLiteral("timestamp in field %1 (column %2 of line %3)")
+                                     .arg(field + 1)
+                                     .arg(exampleColumn)
+                                     .arg(exampleLine);
+    QString out = QStringLiteral("%1, `%2`").arg(where, spelling ? spelling->pattern : QString());
+    if (spelling && !spelling->hasYear)
+        out += QStringLiteral(", no year");
+    if (dayMonthAmbiguous)
+        out += QStringLiteral(", day and month order assumed (no day above 12 in the sample)");
+    out += zoneGiven ? QStringLiteral(", with its zone") : QStringLiteral(", no zone");
+    return out;
+}
+
+TimestampReader::TimestampReader(QTimeZone naiveZone, qint64 referenceUtcUs, int year)
+    : m_zone(std::move(naiveZone)), m_zoneIsUtc(m_zone.id() == "UTC" || m_zone.id() == "Etc/UTC"),
+      m_yearGiven(year > 0)
 {
     const QDateTime reference = QDateTime::fromMSecsSinceEpoch(referenceUtcUs / 1000, m_zone);
-    m_referenceYear = reference.date().year();
-    m_referenceMonth = reference.date().month();
+    m_referenceYear = year > 0 ? year : reference.date().year();
+    m_referenceMonth = year > 0 ? 12 : reference.date().month();
 }
 
 int TimestampReader::inferYear(int month)
@@ -266,122 +903,13 @@ std::optional<FoundTime> TimestampReader::finish(const Civil& c, qsizetype start
     return found;
 }
 
-std::optional<FoundTime> TimestampReader::tryShape(int shape, QStringView s, qsizetype at)
+std::optional<FoundTime> TimestampReader::tryAt(const TimeSpelling& spelling, QStringView line, qsizetype at)
 {
-    Civil c;
-    qsizetype p = at;
-    switch (shape) {
-    case IsoShape: {
-        if (!(digits(s, p, 4, c.year) && (s.size() > p) && (s[p] == u'-' || s[p] == u'/')))
-            return std::nullopt;
-        const QChar separator = s[p++];
-        if (!(digits(s, p, 2, c.month) && accept(s, p, separator.unicode()) && digits(s, p, 2, c.day)))
-            return std::nullopt;
-        if (!(accept(s, p, u'T') || accept(s, p, u' ') || accept(s, p, u't')))
-            return std::nullopt;
-        if (!timeOfDay(s, p, c.hour, c.minute, c.second, c.micros))
-            return std::nullopt;
-        c.hasOffset = utcOffset(s, p, c.offsetSeconds);
-        break;
-    }
-    case ShortSlashShape: {
-        int yy = 0;
-        if (!(digits(s, p, 2, yy) && accept(s, p, u'/') && digits(s, p, 2, c.month) && accept(s, p, u'/')
-                && digits(s, p, 2, c.day) && accept(s, p, u' ')
-                && timeOfDay(s, p, c.hour, c.minute, c.second, c.micros)))
-            return std::nullopt;
-        c.year = 2000 + yy;
-        c.hasOffset = utcOffset(s, p, c.offsetSeconds);
-        break;
-    }
-    case SyslogShape: {
-        c.month = monthFromName(s, p);
-        if (c.month == 0)
-            return std::nullopt;
-        p += 3;
-        if (!(accept(s, p, u' ') && shortNumber(s, p, c.day) && accept(s, p, u' ')
-                && timeOfDay(s, p, c.hour, c.minute, c.second, c.micros)))
-            return std::nullopt;
-        break;
-    }
-    case CtimeShape: {
-        if (!isWeekday(s, p))
-            return std::nullopt;
-        p += 3;
-        if (!accept(s, p, u' '))
-            return std::nullopt;
-        c.month = monthFromName(s, p);
-        if (c.month == 0)
-            return std::nullopt;
-        p += 3;
-        if (!(accept(s, p, u' ') && shortNumber(s, p, c.day) && accept(s, p, u' ')
-                && timeOfDay(s, p, c.hour, c.minute, c.second, c.micros) && accept(s, p, u' ')
-                && digits(s, p, 4, c.year)))
-            return std::nullopt;
-        break;
-    }
-    case ClfShape: {
-        if (!(digits(s, p, 2, c.day) && accept(s, p, u'/')))
-            return std::nullopt;
-        c.month = monthFromName(s, p);
-        if (c.month == 0)
-            return std::nullopt;
-        p += 3;
-        if (!(accept(s, p, u'/') && digits(s, p, 4, c.year) && accept(s, p, u':')
-                && timeOfDay(s, p, c.hour, c.minute, c.second, c.micros)))
-            return std::nullopt;
-        c.hasOffset = utcOffset(s, p, c.offsetSeconds);
-        break;
-    }
-    case MonthDayShape: {
-        if (!(digits(s, p, 2, c.month) && accept(s, p, u'-') && digits(s, p, 2, c.day) && accept(s, p, u' ')
-                && timeOfDay(s, p, c.hour, c.minute, c.second, c.micros)))
-            return std::nullopt;
-        break;
-    }
-    case CompactShape: {
-        int yy = 0;
-        if (!(digits(s, p, 2, yy) && digits(s, p, 2, c.month) && digits(s, p, 2, c.day) && accept(s, p, u' ')
-                && digits(s, p, 2, c.hour) && digits(s, p, 2, c.minute) && digits(s, p, 2, c.second)))
-            return std::nullopt;
-        if (c.hour > 23 || c.minute > 59 || c.second > 60)
-            return std::nullopt;
-        c.year = 2000 + yy;
-        break;
-    }
-    case EpochShape: {
-        qint64 value = 0;
-        qsizetype n = 0;
-        // Only 10 or 13 digits are a time; counting stops at 14 so a longer number cannot overflow.
-        while (p < s.size() && isDigit(s[p]) && n < 14) {
-            value = value * 10 + (s[p].unicode() - u'0');
-            ++p;
-            ++n;
-        }
-        qint64 micros = 0;
-        if (n == 10) {
-            fraction(s, p, micros);
-            if (value < epochMin || value > epochMax)
-                return std::nullopt;
-            c.epochUs = value * usPerSecond + micros;
-        } else if (n == 13) {
-            if (value / 1000 < epochMin || value / 1000 > epochMax)
-                return std::nullopt;
-            c.epochUs = value * 1000;
-        } else {
-            return std::nullopt;
-        }
-        c.epoch = true;
-        break;
-    }
-    default:
+    Civil civil;
+    qsizetype end = 0;
+    if (!spelling.match(line, at, civil, end))
         return std::nullopt;
-    }
-    if (!endsCleanly(s, p) && !(shape == ClfShape && s[p] == u']'))
-        return std::nullopt;
-    if (!c.epoch && c.month == 0)
-        return std::nullopt;
-    return finish(c, at, p);
+    return finish(civil, at, end);
 }
 
 std::optional<FoundTime> TimestampReader::leading(QStringView line)
@@ -400,21 +928,42 @@ std::optional<FoundTime> TimestampReader::leading(QStringView line)
                 at += 2;
         }
     }
-    if (at < line.size() && line[at] == u'[')
+    if (at < line.size() && (line[at] == u'[' || line[at] == u'*'))
         ++at;
-    if (m_lastShape != 0) {
-        if (auto found = tryShape(m_lastShape, line, at))
+    if (at >= line.size() || !line[at].isLetterOrNumber())
+        return std::nullopt;
+    if (m_last) {
+        if (auto found = tryAt(*m_last, line, at))
             return found;
     }
-    for (int shape = IsoShape; shape < ShapeCount; ++shape) {
-        if (shape == m_lastShape)
+    for (const auto& spelling : timeSpellings()) {
+        if (spelling.get() == m_last)
             continue;
-        if (auto found = tryShape(shape, line, at)) {
-            m_lastShape = shape;
+        if (auto found = tryAt(*spelling, line, at)) {
+            m_last = spelling.get();
             return found;
         }
     }
     return std::nullopt;
+}
+
+std::optional<FoundTime> TimestampReader::find(QStringView line, const TimeShape& shape)
+{
+    qsizetype starts[maxFields];
+    const int fields = fieldStarts(line, starts, std::min(maxFields, shape.field + 1));
+    if (fields > shape.field) {
+        if (auto found = tryAt(*shape.spelling, line, starts[shape.field]))
+            return found;
+    }
+    // Another field (a label before the stamp on some lines), then any spelling at the start.
+    const int all = fieldStarts(line, starts, maxFields);
+    for (int f = 0; f < all; ++f) {
+        if (f == shape.field)
+            continue;
+        if (auto found = tryAt(*shape.spelling, line, starts[f]))
+            return found;
+    }
+    return leading(line);
 }
 
 } // namespace aftermath::ingest

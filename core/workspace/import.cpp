@@ -157,6 +157,8 @@ Result<ImportOutcome> importInto(
     options.formatName = request.formatName;
     options.sourceName = request.sourceName;
     options.zone = request.zone;
+    options.timeFormat = request.timeFormat;
+    options.year = request.year;
     options.classifier = &*classifier;
     options.cancel = cancel;
     options.progress = [&tracker](const ingest::ImportProgress& update) { tracker.update(update); };

@@ -18,6 +18,8 @@ struct ImportRequest {
     QString formatName = {}; // force this format; empty: detect per file
     QString sourceName = {}; // the name a single input is shown under; empty: its file name
     QTimeZone zone = QTimeZone::systemTimeZone(); // naive times are read in this zone
+    QString timeFormat = {}; // text logs' timestamp spelling; empty: learned per file
+    int year = 0; // the year of stamps without one; 0: from each file's date
     // Classification rules tried before the built-in ones (docs/rules.md). Empty: the user's own
     // rules file (ingest::Classifier::userRulesPath()) when it exists. Both front ends leave it
     // empty unless told otherwise, so they classify alike.

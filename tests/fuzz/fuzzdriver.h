@@ -119,7 +119,12 @@ inline void readWith(const ingest::Format& format, const QByteArray& bytes)
     QBuffer buffer(&content);
     buffer.open(QIODevice::ReadOnly);
     ReadingSink sink(lineCount(bytes));
-    const auto result = ingest::readWith(format, buffer, context(), sink);
+    // The sample the importer hands readers that learn their input's shape (the generic text reader).
+    ingest::ParseContext learning = context();
+    learning.sampleLines = ingest::makeSample(QStringLiteral("fuzz.log"), bytes, true).lines;
+    if (format.describe)
+        use(quint64(format.describe(learning).size()));
+    const auto result = ingest::readWith(format, buffer, learning, sink);
     if (result) {
         AFTERMATH_FUZZ_CHECK(
             result->bytesConsumed >= 0 && result->bytesConsumed <= bytes.size(), "more bytes consumed than there are");

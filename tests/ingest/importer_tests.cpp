@@ -166,8 +166,9 @@ TEST_CASE("import: bad inputs are reported by name, and the others still import"
     CHECK(reports[1].status == Status::Ok);
     CHECK(reports[2].status == Status::Empty);
     CHECK(reports[3].status == Status::Error);
-    CHECK(reports[3].message.contains(QStringLiteral("--format NAME")));
-    CHECK(reports[3].message.contains(QStringLiteral("text-log")));
+    // Prose: refused because no line has a timestamp, which the message says, with the way out.
+    CHECK(reports[3].message.contains(QStringLiteral("none of its first 2 lines has a timestamp")));
+    CHECK(reports[3].message.contains(QStringLiteral("--time-format")));
     CHECK(reports[4].status == Status::Error);
     CHECK(reports[4].message.startsWith(truncated + QStringLiteral(":1:")));
     CHECK(reports[4].message.contains(QStringLiteral("truncated")));

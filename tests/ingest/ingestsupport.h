@@ -33,9 +33,10 @@ struct Parsed {
 };
 
 // Parses the file at `path` with the named format (REQUIREs that it exists); naive times are
-// read in `zone`; the reference time for year-less logs is `referenceUs` (default: the mtime).
-inline Parsed parseFile(
-    const QString& formatName, const QString& path, const QTimeZone& zone = QTimeZone::utc(), qint64 referenceUs = 0)
+// read in `zone`; the reference time for year-less logs is `referenceUs` (default: the mtime),
+// or `year` when given. The parser sees the file's sample, as the importer's do.
+inline Parsed parseFile(const QString& formatName, const QString& path, const QTimeZone& zone = QTimeZone::utc(),
+    qint64 referenceUs = 0, int year = 0)
 {
     const ingest::Format* format = ingest::findFormat(formatName);
     INFO("format " << formatName.toStdString());
@@ -46,6 +47,11 @@ inline Parsed parseFile(
     context.naiveZone = zone;
     context.referenceTimeUs
         = referenceUs != 0 ? referenceUs : QFileInfo(path).lastModified().toMSecsSinceEpoch() * 1000;
+    context.year = year;
+    if (QFile head(path); !format->parseFolder && head.open(QIODevice::ReadOnly)) {
+        const QByteArray bytes = head.read(64 * 1024);
+        context.sampleLines = ingest::makeSample(QFileInfo(path).fileName(), bytes, head.atEnd()).lines;
+    }
     Parsed parsed{fail(Error::Code::Io, QStringLiteral("not run")), {}};
     if (format->parseFolder) {
         auto folder = format->parseFolder(path, context, parsed.sink);

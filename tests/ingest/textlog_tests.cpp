@@ -217,7 +217,7 @@ TEST_CASE("text logs: every loghub sample gives one event per line with the CSV'
             [](qint64 us) {
                 return QStringList{QLocale::c().toString(utc(us), QStringLiteral("ddd MMM dd HH:mm:ss yyyy"))};
             }},
-        {"BGL", "epoch-field-log", [](auto& r) { return QStringList{r[u"Timestamp"_qs]}; },
+        {"BGL", "text-log", [](auto& r) { return QStringList{r[u"Timestamp"_qs]}; },
             [](qint64 us) { return QStringList{QString::number(us / 1'000'000)}; }},
         {"HDFS", "text-log",
             [](auto& r) {
@@ -227,7 +227,7 @@ TEST_CASE("text logs: every loghub sample gives one event per line with the CSV'
                 return QStringList{
                     utc(us).toString(QStringLiteral("yyMMdd")), utc(us).toString(QStringLiteral("HHmmss"))};
             }},
-        {"HPC", "epoch-field-log", [](auto& r) { return QStringList{r[u"Time"_qs]}; },
+        {"HPC", "text-log", [](auto& r) { return QStringList{r[u"Time"_qs]}; },
             [](qint64 us) { return QStringList{QString::number(us / 1'000'000)}; }},
         {"Hadoop", "text-log",
             [](auto& r) {

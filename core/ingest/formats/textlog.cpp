@@ -1,6 +1,6 @@
-// Text logs whose lines carry a timestamp: generic timestamped logs (ISO 8601, Python logging,
-// Log4j, nginx/Apache error logs, Android, HDFS, epoch...), syslog, access logs, and logs with an
-// epoch field among their first columns (loghub's BGL and HPC shapes).
+// Text logs whose lines carry a timestamp: the generic reader, which learns from the first lines
+// where the timestamp sits and how it is spelled (any of timeparse's library, or the user's
+// --time-format), then syslog and access logs, whose headers say more than the time.
 
 #include "ingest/families.h"
 #include "ingest/textlevel.h"
@@ -16,7 +16,7 @@ using model::Level;
 // A stack trace can be long, but one event's message stops growing here.
 constexpr qsizetype maxMessageChars = 1024 * 1024;
 
-enum class Variant { Generic, Syslog, Access, EpochField };
+enum class Variant { Generic, Syslog, Access };
 
 // The first `count` whitespace-separated tokens of a line, as (start, end) pairs.
 std::vector<std::pair<qsizetype, qsizetype>> tokens(QStringView s, int count)
@@ -36,22 +36,6 @@ std::vector<std::pair<qsizetype, qsizetype>> tokens(QStringView s, int count)
     return out;
 }
 
-bool isEpochToken(QStringView token, qint64& utcUs)
-{
-    if (token.size() != 10)
-        return false;
-    qint64 value = 0;
-    for (const QChar c : token) {
-        if (!c.isDigit())
-            return false;
-        value = value * 10 + c.digitValue();
-    }
-    if (value < 946'684'800 || value > 4'102'444'800)
-        return false;
-    utcUs = value * 1'000'000;
-    return true;
-}
-
 // Characters that separate a timestamp from the message: " - ", "] ", ": ", " | ".
 QStringView trimSeparators(QStringView s)
 {
@@ -64,14 +48,19 @@ QStringView trimSeparators(QStringView s)
 class TextLogParser final : public LineParser {
 public:
     TextLogParser(const ParseContext& context, Variant variant)
-        : m_times(context.naiveZone, context.referenceTimeUs), m_variant(variant)
+        : m_times(context.naiveZone, context.referenceTimeUs, context.year), m_variant(variant)
     {
+        if (variant == Variant::Generic)
+            m_shape = learnTimeShape(context.sampleLines, context.timeSpelling);
     }
 
     void feed(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink) override
     {
         if (line.trimmed().isEmpty())
             return; // blank lines carry nothing, not even a continuation
+        // "#Fields: ...", "#Date: ..." headers of W3C, CloudFront and Zeek logs are not events.
+        if (m_variant == Variant::Generic && line.startsWith(u'#'))
+            return;
         std::optional<Event> event = read(line);
         if (!event) {
             if (m_pending) {
@@ -113,13 +102,11 @@ private:
         switch (m_variant) {
         case Variant::Access:
             return readAccess(line);
-        case Variant::EpochField:
-            return readEpochField(line);
         case Variant::Syslog:
         case Variant::Generic:
             break;
         }
-        const auto found = m_times.leading(line);
+        const auto found = m_shape ? m_times.find(line, *m_shape) : m_times.leading(line);
         if (!found)
             return std::nullopt;
         m_lastNaive = found->naive;
@@ -130,10 +117,57 @@ private:
         if (m_variant == Variant::Syslog)
             readSyslogHeader(rest, e);
         rest = trimSeparators(rest);
-        e.level = findLevel(rest, 5);
+        if (isLeading(line, found->start)) {
+            e.level = leadingLevel(line, found->start, rest);
+            e.message = rest.toString();
+        } else {
+            // A label, host or file name before the stamp (BGL, OpenStack): the line is the message.
+            e.level = findLevel(line.sliced(found->end), 8);
+            e.message = line.trimmed().toString();
+        }
         e.kind = kindForLevel(e.level);
-        e.message = rest.toString();
         return e;
+    }
+
+    // Whether only brackets, a syslog priority or a glued level letter ("I0701") precede the stamp.
+    static bool isLeading(QStringView line, qsizetype start)
+    {
+        for (qsizetype i = 0; i < start; ++i) {
+            const QChar c = line[i];
+            if (c.isSpace() || c == u'[' || c == u'*' || c == u'<' || c == u'>' || c.isDigit())
+                continue;
+            if (i == 0 && start == 1 && c.isUpper())
+                continue;
+            return false;
+        }
+        return true;
+    }
+
+    // The level after the stamp ("ERROR", "[warn]", "Info," in Windows CBS logs), or the letter
+    // glued before it (glog's "E0701 ...").
+    static Level leadingLevel(QStringView line, qsizetype start, QStringView rest)
+    {
+        if (start == 1 && line[0].isUpper()) {
+            switch (line[0].unicode()) {
+            case u'I':
+                return Level::Info;
+            case u'W':
+                return Level::Warning;
+            case u'E':
+                return Level::Error;
+            case u'F':
+                return Level::Fatal;
+            default:
+                break;
+            }
+        }
+        if (const Level level = findLevel(rest, 5); level != Level::Unknown)
+            return level;
+        // The first word, in any case: "Info" or "info" right after the time is a level.
+        qsizetype end = 0;
+        while (end < rest.size() && rest[end].isLetter())
+            ++end;
+        return end >= 3 ? levelFromName(rest.first(end)) : Level::Unknown;
     }
 
     // RFC 3164 "host tag[pid]: message" or RFC 5424 "host app procid msgid [sd] message".
@@ -211,27 +245,9 @@ private:
         return e;
     }
 
-    std::optional<Event> readEpochField(QStringView line)
-    {
-        m_lastNaive = false;
-        const auto parts = tokens(line, 6);
-        for (const auto& [start, end] : parts) {
-            qint64 utcUs = 0;
-            if (isEpochToken(line.sliced(start, end - start), utcUs)) {
-                Event e;
-                e.timeUs = utcUs;
-                e.timeQuality = model::TimeQuality::Explicit;
-                e.level = findLevel(line.sliced(end), 8);
-                e.kind = kindForLevel(e.level);
-                e.message = line.trimmed().toString();
-                return e;
-            }
-        }
-        return std::nullopt;
-    }
-
     TimestampReader m_times;
     Variant m_variant;
+    std::optional<TimeShape> m_shape; // the generic reader's, learned from the sample
     std::optional<Event> m_pending;
     bool m_pendingNaive = false;
     bool m_lastNaive = false; // whether the time read() just found was naive
@@ -259,9 +275,31 @@ int scoreGeneric(const Sample& sample)
 {
     if (looksBinary(sample))
         return 0;
-    TimestampReader reader(QTimeZone::utc(), 0);
-    const double share = shareOfLines(sample, [&](const QString& line) { return reader.leading(line).has_value(); });
-    return share >= 0.2 ? int(40 + 50 * share) : 0;
+    const auto shape = learnTimeShape(sample.lines);
+    if (!shape)
+        return 0;
+    const double share = shape->share();
+    // Lines that lead with their time are this reader's own; a stamp further in is a last
+    // resort, below every specific format (JSON lines and logfmt carry times in fields too).
+    if (shape->field == 0 && shape->exampleColumn <= 1 && share >= 0.2)
+        return int(40 + 50 * share);
+    return std::max(1, int(30 * share));
+}
+
+QString describeGeneric(const ParseContext& context)
+{
+    const auto shape = learnTimeShape(context.sampleLines, context.timeSpelling);
+    if (!shape)
+        return QStringLiteral("no timestamp found in the first lines");
+    QString text = QStringLiteral("generic text: ") + shape->describe();
+    if (!shape->zoneGiven)
+        text += QStringLiteral(" -> ") + QString::fromUtf8(context.naiveZone.id());
+    const QString pattern = patternOf(*shape->spelling);
+    if (!pattern.contains(u'y') && !pattern.startsWith(u"epoch")) {
+        text += context.year > 0 ? QStringLiteral(", year %1 (--year)").arg(context.year)
+                                 : QStringLiteral(", year from the file's date");
+    }
+    return text;
 }
 
 bool isSyslogLine(QStringView line)
@@ -306,24 +344,6 @@ int scoreAccess(const Sample& sample)
     return share >= 0.5 ? int(60 + 38 * share) : 0;
 }
 
-int scoreEpochField(const Sample& sample)
-{
-    if (looksBinary(sample))
-        return 0;
-    TimestampReader reader(QTimeZone::utc(), 0);
-    const double share = shareOfLines(sample, [&](const QString& line) {
-        if (reader.leading(line))
-            return false;
-        for (const auto& [start, end] : tokens(line, 6)) {
-            qint64 unused = 0;
-            if (isEpochToken(QStringView(line).sliced(start, end - start), unused))
-                return true;
-        }
-        return false;
-    });
-    return share >= 0.5 ? int(40 + 45 * share) : 0;
-}
-
 template <Variant V>
 std::unique_ptr<LineParser> makeParser(const ParseContext& context)
 {
@@ -336,10 +356,13 @@ std::vector<Format> textLogFormats()
 {
     std::vector<Format> formats;
     formats.push_back({QStringLiteral("text-log"),
-        QStringLiteral("Text logs whose lines start with a timestamp: ISO 8601/RFC 3339, Python "
-                       "logging, Log4j, nginx/Apache error logs, Android, HDFS, epoch; untimed lines "
-                       "(stack traces) continue the event before them"),
-        scoreGeneric, makeParser<Variant::Generic>, nullptr, nullptr});
+        QStringLiteral("Any text log with a timestamp on its lines: where the stamp sits (line start, "
+                       "after a host, pid or file name, in brackets) and its spelling (ISO 8601, "
+                       "syslog, Apache, log4j, Python, Windows, compact, day/month orders, 12-hour, "
+                       "month names, epoch s/ms/us/ns, year-less) are learned from the first lines, "
+                       "or given with --time-format; untimed lines (stack traces) continue the event "
+                       "before them"),
+        scoreGeneric, makeParser<Variant::Generic>, nullptr, nullptr, describeGeneric});
     formats.push_back({QStringLiteral("syslog"),
         QStringLiteral("Syslog, RFC 3164 (\"Jun 18 02:00:00 host app[pid]: ...\", year inferred) and "
                        "RFC 5424; the app becomes the service"),
@@ -348,10 +371,6 @@ std::vector<Format> textLogFormats()
         QStringLiteral("Apache/nginx access logs (Common and Combined Log Format); 5xx are errors, 4xx "
                        "warnings"),
         scoreAccess, makeParser<Variant::Access>, nullptr, nullptr});
-    formats.push_back({QStringLiteral("epoch-field-log"),
-        QStringLiteral("Logs with an epoch-seconds column among their first fields (supercomputer "
-                       "RAS logs such as BGL and HPC)"),
-        scoreEpochField, makeParser<Variant::EpochField>, nullptr, nullptr});
     return formats;
 }
 
