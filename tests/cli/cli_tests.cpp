@@ -525,6 +525,63 @@ TEST_CASE("cli: ingest usage errors", "[cli][ingest]")
     CHECK_FALSE(QFileInfo::exists(db)); // usage errors touch no store
 }
 
+TEST_CASE("cli: ingest says what it learned of a text log's shape; --time-format and --year override it",
+    "[cli][ingest]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("i.sqlite"));
+    const QString health = test::fixture(QStringLiteral("loghub-shapes/HealthApp.log"));
+    const Run learned = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"),
+        QStringLiteral("Europe/London"), health});
+    CHECK(learned.code == cli::Success);
+    CHECK(learned.out.contains(QStringLiteral("  read as generic text: timestamp at column 0, "
+                                              "`yyyyMMdd-HH:mm:ss:SSS`, no zone -> Europe/London\n")));
+    CHECK(learned.out.contains(QStringLiteral("7 events, 2026-07-01T14:00:03.606000+01:00 to")));
+
+    // Day first where the sample alone would read month first; a year for a year-less log.
+    const QString dotted = dir.filePath(QStringLiteral("dotted.log"));
+    REQUIRE(test::writeFile(dotted, "[03.04 10:00:00] start\n[03.04 10:00:05] done\n"));
+    const Run forced = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"),
+        QStringLiteral("UTC"), QStringLiteral("--time-format"), QStringLiteral("dd.MM HH:mm:ss"),
+        QStringLiteral("--year"), QStringLiteral("2024"), dotted});
+    CHECK(forced.code == cli::Success);
+    CHECK(forced.out.contains(QStringLiteral("2 events, 2024-04-03T10:00:00.000000Z to")));
+    CHECK(forced.out.contains(QStringLiteral("`dd.MM HH:mm:ss`, no year, no zone -> UTC, year 2024 (--year)")));
+
+    const Run badFormat = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--time-format"),
+        QStringLiteral("dd.MM.yyyy"), dotted});
+    CHECK(badFormat.code == cli::UsageError);
+    CHECK(badFormat.err.contains(QStringLiteral("needs a month, a day and an hour")));
+    const Run badYear = runCli(
+        {QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--year"), QStringLiteral("26"), dotted});
+    CHECK(badYear.code == cli::UsageError);
+
+    // A file with no timestamps at all is refused, saying so.
+    const QString prose = dir.filePath(QStringLiteral("notes.txt"));
+    REQUIRE(test::writeFile(prose, "We restarted the job by hand.\nIt worked.\n"));
+    const Run refused = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), prose});
+    CHECK(refused.code == cli::RuntimeError);
+    CHECK(refused.out.contains(QStringLiteral("none of its first 2 lines has a timestamp")));
+}
+
+TEST_CASE("cli: formats --explain shows each format's score and why the chosen one won", "[cli][ingest]")
+{
+    const Run run = runCli({QStringLiteral("formats"), QStringLiteral("--tz"), QStringLiteral("UTC"),
+        QStringLiteral("--explain"), test::fixture(QStringLiteral("loghub-shapes/OpenStack.log"))});
+    CHECK(run.code == cli::Success);
+    CHECK(run.out.contains(QStringLiteral("6 lines sampled")));
+    CHECK(run.out.contains(QStringLiteral("text-log                 generic text: timestamp in field 2 (column 35 of "
+                                          "line 1), `yyyy-MM-dd HH:mm:ss.SSS`, no zone -> UTC")));
+    CHECK(run.out.contains(QStringLiteral("    0  syslog                   does not recognise it")));
+    CHECK(run.out.contains(QStringLiteral("Chosen: text-log (lines), the highest score.")));
+    const Run syslog = runCli({QStringLiteral("formats"), QStringLiteral("--explain"),
+        test::fixture(QStringLiteral("loghub-shapes/Linux.log"))});
+    CHECK(syslog.out.contains(QStringLiteral("Chosen: syslog (lines)")));
+    const Run missing = runCli({QStringLiteral("formats"), QStringLiteral("--explain"), QStringLiteral("/nonexistent.log")});
+    CHECK(missing.code == cli::RuntimeError);
+    CHECK(missing.err.contains(QStringLiteral("/nonexistent.log: not a file")));
+}
+
 TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running it again completes it",
     "[cli][ingest][process]")
 {
