@@ -127,6 +127,9 @@ QVariant ImportReportModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case InputColumn:
             return QDir::toNativeSeparators(report.path);
+        case FormatColumn:
+            // What the text-log reader learned of the file ("timestamp at column 0, ...").
+            return report.shape.isEmpty() ? QVariant() : QVariant(tr("Read as %1").arg(report.shape));
         case DetailsColumn: {
             const QString text = details(report);
             // Plain text: a message quoting a log line must not render as rich text.

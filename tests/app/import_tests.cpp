@@ -187,6 +187,10 @@ TEST_CASE("MainWindow imports files in the background, then shows the events and
     CHECK(cell(model, 0, ImportReportModel::InputColumn) == QStringLiteral("etl-python-logging.log"));
     CHECK(cell(model, 0, ImportReportModel::StatusColumn) == QStringLiteral("ok"));
     CHECK(cell(model, 0, ImportReportModel::FormatColumn) == QStringLiteral("text-log"));
+    // What the reader learned of the log, as the CLI's summary says it.
+    CHECK(cell(model, 0, ImportReportModel::FormatColumn, Qt::ToolTipRole)
+        .startsWith(QStringLiteral("Read as generic text: timestamp at column 0, `yyyy-MM-dd HH:mm:ss,SSS`, no zone")));
+    CHECK(cell(model, 1, ImportReportModel::FormatColumn, Qt::ToolTipRole).isEmpty());
     CHECK(cell(model, 0, ImportReportModel::EventsColumn) == QStringLiteral("7"));
     CHECK(cell(model, 0, ImportReportModel::InputColumn, Qt::ToolTipRole)
         == QDir::toNativeSeparators(QFileInfo(pythonLog()).absoluteFilePath()));
