@@ -299,6 +299,13 @@ public:
     bool epoch = false;
     bool twelveHour = false;
     bool numericDayMonth = false; // day and month both numbers: their order may be ambiguous
+    enum class First { Digit, Letter, Any } first = First::Digit; // what the stamp starts with
+
+    // Whether the stamp can start with this character at all: most lines fail here, cheaply.
+    bool canStartWith(QChar c) const
+    {
+        return first == First::Any || (first == First::Letter ? c.isLetter() : isDigit(c));
+    }
 
     // Reads the stamp at `at`; `end` is one past it.
     bool match(QStringView s, qsizetype at, TimestampReader::Civil& c, qsizetype& end) const;
@@ -306,6 +313,8 @@ public:
 
 bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c, qsizetype& end) const
 {
+    if (at >= s.size() || !canStartWith(s[at]))
+        return false;
     qsizetype p = at;
     bool pm = false;
     bool sawAmPm = false;
@@ -610,6 +619,14 @@ Result<std::shared_ptr<const TimeSpelling>> compileTimeSpelling(const QString& p
     if (spelling->twelveHour && !ampm)
         return refuse(QStringLiteral("has a 12-hour clock (h) without AM/PM (a)"));
     spelling->numericDayMonth = numericMonth;
+    // "[dd/MM/yyyy HH:mm:ss]": stamps are looked for where fields start, after the bracket.
+    auto& steps = spelling->steps;
+    while (!steps.empty() && steps.front().op == Op::Literal && isFieldDelimiter(QChar(steps.front().ch)))
+        steps.erase(steps.begin());
+    const Op firstOp = spelling->steps.front().op;
+    spelling->first = firstOp == Op::MonthName || firstOp == Op::Weekday ? TimeSpelling::First::Letter
+        : firstOp == Op::Literal || firstOp == Op::Space || firstOp == Op::DateTimeSep ? TimeSpelling::First::Any
+                                                                                       : TimeSpelling::First::Digit;
     return std::shared_ptr<const TimeSpelling>(spelling);
 }
 

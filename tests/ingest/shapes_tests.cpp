@@ -203,4 +203,13 @@ TEST_CASE("generic text: a user's --time-format is checked and used", "[timepars
     const auto found = reader.find(lines.front(), *shape);
     REQUIRE(found);
     CHECK(model::formatUtc(found->utcUs) == QStringLiteral("2026-04-03T10:00:00.000000Z"));
+    // Brackets written around the stamp change nothing: stamps are found where fields start.
+    const auto bracketed = ingest::compileTimeSpelling(QStringLiteral("[dd.MM HH:mm:ss]")).value();
+    const QStringList proxy{QStringLiteral("[03.04 10:00:00] chrome.exe - open")};
+    const auto proxyShape = ingest::learnTimeShape(proxy, bracketed);
+    REQUIRE(proxyShape);
+    ingest::TimestampReader yearly(QTimeZone::utc(), 0, 2025);
+    const auto stamp = yearly.find(proxy.front(), *proxyShape);
+    REQUIRE(stamp);
+    CHECK(model::formatUtc(stamp->utcUs) == QStringLiteral("2025-04-03T10:00:00.000000Z"));
 }
