@@ -213,3 +213,35 @@ TEST_CASE("generic text: a user's --time-format is checked and used", "[timepars
     REQUIRE(stamp);
     CHECK(model::formatUtc(stamp->utcUs) == QStringLiteral("2025-04-03T10:00:00.000000Z"));
 }
+
+TEST_CASE("generic text: the level around the stamp, in the spellings real systems use", "[textlog][shapes]")
+{
+    const auto levels = [](const QString& relative) {
+        const QString path = fixture(relative);
+        auto parsed = parseFile(QStringLiteral("text-log"), path, QTimeZone::utc(), 0, 2026);
+        REQUIRE(parsed.result);
+        std::map<qint64, model::Level> byLine;
+        for (const model::Event& event : parsed.sink.events)
+            byLine[event.line] = event.level;
+        return byLine;
+    };
+    using model::Level;
+    // Windows CBS: "Info", "Warning", "Error" after the comma, in title case.
+    auto windows = levels(QStringLiteral("loghub-shapes/Windows.log"));
+    CHECK(windows[1] == Level::Info);
+    CHECK(windows[4] == Level::Warning);
+    CHECK(windows[5] == Level::Error);
+    // klog/glog: the letter glued before the stamp.
+    auto klog = levels(QStringLiteral("shapes/klog.log"));
+    CHECK(klog[1] == Level::Info);
+    CHECK(klog[4] == Level::Warning);
+    // Serilog's three letters in brackets.
+    auto serilog = levels(QStringLiteral("shapes/serilog_file.log"));
+    CHECK(serilog[3] == Level::Warning);
+    CHECK(serilog[4] == Level::Error);
+    // A prefix before the stamp (OpenStack's file name): the level after it.
+    auto openstack = levels(QStringLiteral("loghub-shapes/OpenStack.log"));
+    CHECK(openstack[1] == Level::Info);
+    CHECK(openstack[5] == Level::Warning);
+    CHECK(openstack[6] == Level::Error);
+}

@@ -36,11 +36,12 @@ std::vector<std::pair<qsizetype, qsizetype>> tokens(QStringView s, int count)
     return out;
 }
 
-// Characters that separate a timestamp from the message: " - ", "] ", ": ", " | ".
+// Characters that separate a timestamp from the message: " - ", "] ", ": ", " | ", ", ".
 QStringView trimSeparators(QStringView s)
 {
     qsizetype i = 0;
-    while (i < s.size() && (s[i].isSpace() || s[i] == u']' || s[i] == u'-' || s[i] == u':' || s[i] == u'|'))
+    while (i < s.size()
+        && (s[i].isSpace() || s[i] == u']' || s[i] == u'-' || s[i] == u':' || s[i] == u'|' || s[i] == u','))
         ++i;
     return s.sliced(i);
 }
