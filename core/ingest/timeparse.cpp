@@ -361,7 +361,9 @@ bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c,
                 return false;
             break;
         case Op::Hour2:
-            if (!digits(s, p, 2, c.hour) || c.hour > 23)
+            // Time fields may be unpadded ("22:16:0:119" in HealthApp); two digits are read when
+            // there are two, so "140003" still reads as 14, 00, 03.
+            if (!shortNumber(s, p, c.hour) || c.hour > 23)
                 return false;
             break;
         case Op::HourShort:
@@ -373,11 +375,11 @@ bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c,
                 return false;
             break;
         case Op::Minute:
-            if (!digits(s, p, 2, c.minute) || c.minute > 59)
+            if (!shortNumber(s, p, c.minute) || c.minute > 59)
                 return false;
             break;
         case Op::Second:
-            if (!digits(s, p, 2, c.second) || c.second > 60)
+            if (!shortNumber(s, p, c.second) || c.second > 60)
                 return false;
             break;
         case Op::Fraction:

@@ -536,7 +536,7 @@ TEST_CASE("cli: ingest says what it learned of a text log's shape; --time-format
     CHECK(learned.code == cli::Success);
     CHECK(learned.out.contains(QStringLiteral("  read as generic text: timestamp at column 0, "
                                               "`yyyyMMdd-HH:mm:ss:SSS`, no zone -> Europe/London\n")));
-    CHECK(learned.out.contains(QStringLiteral("7 events, 2026-07-01T14:00:03.606000+01:00 to")));
+    CHECK(learned.out.contains(QStringLiteral("10 events, 2026-07-01T14:00:03.606000+01:00 to")));
 
     // Day first where the sample alone would read month first; a year for a year-less log.
     const QString dotted = dir.filePath(QStringLiteral("dotted.log"));
