@@ -955,8 +955,16 @@ std::optional<FoundTime> TimestampReader::leading(QStringView line)
         if (auto found = tryAt(*m_last, line, at))
             return found;
     }
+    // Spellings that start with a name need a month or weekday here: most words are neither.
+    bool nameHere = false;
+    if (line[at].isLetter()) {
+        qsizetype p = at;
+        nameHere = nameAt(line, p, monthNames) != 0 || nameAt(line, p, weekdayNames) != 0;
+        if (!nameHere)
+            return std::nullopt;
+    }
     for (const auto& spelling : timeSpellings()) {
-        if (spelling.get() == m_last)
+        if (spelling.get() == m_last || (spelling->first == TimeSpelling::First::Letter && !nameHere))
             continue;
         if (auto found = tryAt(*spelling, line, at)) {
             m_last = spelling.get();
