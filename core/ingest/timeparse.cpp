@@ -6,6 +6,7 @@
 
 #include <array>
 #include <map>
+#include <mutex>
 
 namespace aftermath::ingest {
 
@@ -751,9 +752,7 @@ QString rendered(const TimeSpelling& spelling, const Tally& tally)
     return out;
 }
 
-} // namespace
-
-std::optional<TimeShape> learnTimeShape(const QStringList& lines, const std::shared_ptr<const TimeSpelling>& forced)
+std::optional<TimeShape> learn(const QStringList& lines, const std::shared_ptr<const TimeSpelling>& forced)
 {
     const std::vector<std::shared_ptr<const TimeSpelling>> only = forced
         ? std::vector<std::shared_ptr<const TimeSpelling>>{forced}
@@ -768,8 +767,18 @@ std::optional<TimeShape> learnTimeShape(const QStringList& lines, const std::sha
             continue;
         ++sampled;
         const int fields = fieldStarts(line, starts, maxFields);
+        // Which fields start with a month or weekday name: the name spellings are tried only there.
+        bool named[maxFields];
+        for (int f = 0; f < fields; ++f) {
+            qsizetype p = starts[f];
+            named[f] = line[p].isLetter()
+                && (nameAt(line, p, monthNames) != 0 || (p = starts[f], nameAt(line, p, weekdayNames) != 0));
+        }
         for (std::size_t s = 0; s < spellings.size(); ++s) {
+            const bool byName = spellings[s]->first == TimeSpelling::First::Letter;
             for (int f = 0; f < fields; ++f) {
+                if (byName && !named[f])
+                    continue;
                 TimestampReader::Civil civil;
                 qsizetype end = 0;
                 if (!spellings[s]->match(line, starts[f], civil, end))
@@ -835,6 +844,28 @@ std::optional<TimeShape> learnTimeShape(const QStringList& lines, const std::sha
     auto described = std::make_shared<TimeSpelling>(*spellings[best]);
     described->pattern = rendered(*spellings[best], t);
     shape.spelling = described;
+    return shape;
+}
+
+} // namespace
+
+std::optional<TimeShape> learnTimeShape(const QStringList& lines, const std::shared_ptr<const TimeSpelling>& forced)
+{
+    // Detection, the summary and the reader each ask about the same sample: learn it once.
+    static std::mutex mutex;
+    static QStringList lastLines;
+    static std::shared_ptr<const TimeSpelling> lastForced;
+    static std::optional<TimeShape> lastShape;
+    {
+        const std::lock_guard lock(mutex);
+        if (!lastLines.isEmpty() && forced == lastForced && lines == lastLines)
+            return lastShape;
+    }
+    std::optional<TimeShape> shape = learn(lines, forced);
+    const std::lock_guard lock(mutex);
+    lastLines = lines;
+    lastForced = forced;
+    lastShape = shape;
     return shape;
 }
 
@@ -976,6 +1007,11 @@ std::optional<FoundTime> TimestampReader::leading(QStringView line)
 
 std::optional<FoundTime> TimestampReader::find(QStringView line, const TimeShape& shape)
 {
+    // Most lines lead with their stamp.
+    if (shape.field == 0 && !line.isEmpty() && line[0].isLetterOrNumber()) {
+        if (auto found = tryAt(*shape.spelling, line, 0))
+            return found;
+    }
     qsizetype starts[maxFields];
     const int fields = fieldStarts(line, starts, std::min(maxFields, shape.field + 1));
     if (fields > shape.field) {
