@@ -1,6 +1,6 @@
 // GitHub's evidence: REST API responses (workflow runs, jobs with their steps, pull requests,
-// deployments and their statuses, commits), `gh` CLI JSON output, webhook payloads, and GitHub
-// Actions job logs.
+// deployments and their statuses, commits, releases, check runs, issue and pull request events),
+// `gh` CLI JSON output, webhook payloads, and GitHub Actions job logs.
 
 #include "ingest/families.h"
 #include "ingest/jsonutil.h"
@@ -162,6 +162,27 @@ template <typename Keys>
 bool isCommit(const Keys& k)
 {
     return k.has("sha") && k.isObject("commit") && k.isArray("parents");
+}
+
+template <typename Keys>
+bool isRelease(const Keys& k)
+{
+    return k.has("tag_name") && k.has("published_at") && k.has("draft") && k.isArray("assets") && !k.has("action");
+}
+
+template <typename Keys>
+bool isCheckRun(const Keys& k)
+{
+    return k.has("head_sha") && k.has("external_id") && k.has("check_suite") && k.has("started_at") && !k.has("action");
+}
+
+// GET .../issues/events and .../issues/{number}/events: what happened to an issue or pull request
+// (closed, merged, labeled, deployed...). The timeline (.../issues/{number}/timeline) mixes in
+// comments, reviews and commits, which are read too when the list starts with an event.
+template <typename Keys>
+bool isIssueEvent(const Keys& k)
+{
+    return k.has("event") && k.has("actor") && k.has("commit_id") && k.has("created_at") && !k.has("action");
 }
 
 enum class Hook {
@@ -759,30 +780,127 @@ void readPush(const QJsonObject& root, Emitter& out)
     }
 }
 
-// A check run from any CI app: started, then completed with its conclusion.
+// A check run from any CI app (an Actions job is one too): a job that starts, then ends with its
+// conclusion as the outcome; one still queued is only noted.
 void readCheckRun(const QJsonObject& check, const QString& locator, Emitter& out)
 {
     const QString name = check.value(u"name").toString();
     const QString branch = text(check, {u"check_suite", u"head_branch"});
     QString label = QStringLiteral("Check ") + quoted(name);
+    if (const QString app = text(check, {u"app", u"name"}); !app.isEmpty())
+        label += QStringLiteral(" by ") + app;
     if (!branch.isEmpty())
         label += QStringLiteral(" on ") + branch;
     label += QStringLiteral(" (%1)").arg(shortSha(check.value(u"head_sha").toString()));
-    Event event = baseEvent(EventKind::CiRun, locator);
+    Event event = baseEvent(EventKind::JobStart, locator);
     event.service = name;
     event.runId = idText(check.value(u"id"));
     const QString status = check.value(u"status").toString();
     Event start = event;
-    start.message = label + u' ' + (status == u"queued" ? status : QStringLiteral("started"));
+    if (status == u"queued" || status == u"waiting" || status == u"pending" || status == u"requested") {
+        start.kind = EventKind::Log;
+        start.message = label + u' ' + status;
+    } else {
+        start.message = label + QStringLiteral(" started");
+    }
     out.add(std::move(start), {check.value(u"started_at")});
     if (status == u"completed") {
         const QString conclusion = check.value(u"conclusion").toString();
         Event end = event;
+        end.kind = EventKind::JobEnd;
         end.outcome = conclusion;
         end.level = levelForOutcome(conclusion);
         end.message = completedMessage(label, conclusion);
+        if (const QString title = text(check, {u"output", u"title"}); !title.isEmpty())
+            end.message += QStringLiteral(" (%1)").arg(title);
         out.add(std::move(end), {check.value(u"completed_at")});
     }
+}
+
+// A release: published, it is what users get, so it marks a deploy. Drafts are not out yet.
+void readRelease(const QJsonObject& release, const QString& locator, Emitter& out)
+{
+    const QString tag = release.value(u"tag_name").toString();
+    const QString name = release.value(u"name").toString();
+    if (release.value(u"draft").toBool()) {
+        out.skip(locator, QStringLiteral("not published: release %1 is a draft").arg(quoted(tag)));
+        return;
+    }
+    Event event = baseEvent(EventKind::Deploy, locator);
+    event.service = repositoryFromUrl(release.value(u"url").toString());
+    event.runId = tag;
+    event.actor = text(release, {u"author", u"login"});
+    const bool pre = release.value(u"prerelease").toBool();
+    event.outcome = pre ? QStringLiteral("prerelease") : QStringLiteral("published");
+    event.message = QStringLiteral("%1 %2").arg(pre ? QStringLiteral("Pre-release") : QStringLiteral("Release"), tag);
+    if (!name.isEmpty() && name != tag)
+        event.message += u' ' + quoted(name);
+    event.message += QStringLiteral(" published");
+    if (const QString target = release.value(u"target_commitish").toString(); !target.isEmpty())
+        event.message += QStringLiteral(" from ") + (target.size() == 40 ? shortSha(target) : target);
+    out.add(std::move(event), {release.value(u"published_at")});
+}
+
+// What an issue event adds to its name: the label, the assignee, the new title, the commit.
+QString issueEventDetail(const QJsonObject& item, const QString& name)
+{
+    if (name == u"labeled" || name == u"unlabeled")
+        return quoted(text(item, {u"label", u"name"}));
+    if (name == u"assigned" || name == u"unassigned")
+        return text(item, {u"assignee", u"login"});
+    if (name == u"review_requested" || name == u"review_request_removed") {
+        const QString reviewer = text(item, {u"requested_reviewer", u"login"});
+        return reviewer.isEmpty() ? text(item, {u"requested_team", u"name"}) : reviewer;
+    }
+    if (name == u"milestoned" || name == u"demilestoned")
+        return quoted(text(item, {u"milestone", u"title"}));
+    if (name == u"renamed")
+        return QStringLiteral("from %1 to %2")
+            .arg(quoted(text(item, {u"rename", u"from"})), quoted(text(item, {u"rename", u"to"})));
+    if (name == u"reviewed")
+        return item.value(u"state").toString().toLower();
+    if (name == u"committed")
+        return QStringLiteral("%1 %2").arg(
+            shortSha(item.value(u"sha").toString()), quoted(firstLine(item.value(u"message").toString())));
+    if (const QString commit = item.value(u"commit_id").toString(); !commit.isEmpty())
+        return QStringLiteral("in %1").arg(shortSha(commit));
+    return {};
+}
+
+// One issue or pull request event: a merge is a merge, a deployment a deploy, the rest notes.
+void readIssueEvent(const QJsonObject& item, const QString& locator, Emitter& out)
+{
+    const QString name = item.value(u"event").toString();
+    const QJsonObject issue = item.value(u"issue").toObject();
+    Event event = baseEvent(name == u"merged" ? EventKind::Merge
+            : name == u"deployed"             ? EventKind::Deploy
+                                              : EventKind::Log,
+        locator);
+    event.service = repositoryFromUrl(item.value(u"url").toString());
+    if (event.service.isEmpty())
+        event.service = repositoryFromUrl(issue.value(u"url").toString());
+    for (const auto& who :
+        {std::pair{u"actor", u"login"}, std::pair{u"user", u"login"}, std::pair{u"author", u"name"}}) {
+        if (event.actor.isEmpty())
+            event.actor = text(item, {who.first, who.second});
+    }
+    event.runId = item.value(u"commit_id").toString();
+    if (event.runId.isEmpty())
+        event.runId = item.value(u"sha").toString();
+    event.outcome = name;
+    QString subject;
+    if (issue.contains(u"number")) {
+        subject = QStringLiteral("%1 #%2 %3")
+                      .arg(issue.contains(u"pull_request") ? QStringLiteral("PR") : QStringLiteral("Issue"))
+                      .arg(issue.value(u"number").toInteger())
+                      .arg(quoted(issue.value(u"title").toString()));
+    }
+    const QString detail = issueEventDetail(item, name);
+    event.message = (subject.isEmpty() ? QString() : QString(subject + u' ')) + QString(name).replace(u'_', u' ')
+        + (detail.isEmpty() ? QString() : QString(u' ' + detail))
+        + (event.actor.isEmpty() ? QString() : QString(QStringLiteral(" by ") + event.actor));
+    // Reviews have submitted_at, commits their author's date; everything else created_at.
+    out.add(std::move(event), {item.value(u"created_at"), item.value(u"submitted_at"), at(item, {u"author", u"date"})});
 }
 
 // A commit status (what CI systems outside Actions report): one result per delivery.
@@ -820,6 +938,50 @@ void readDeploymentReview(const QJsonObject& root, Emitter& out)
         = QStringLiteral("Deployment review %1 for environment %2 (run %3 of %4)")
               .arg(action, quoted(event.service), event.runId, quoted(text(root, {u"workflow_run", u"name"})));
     out.add(std::move(event), {root.value(u"since")});
+}
+
+Result<void> parseReleases(const QByteArray& content, const ParseContext& context, EventSink& sink)
+{
+    return readItems(
+        content, context, sink, {}, [](const ObjectKeys& k) { return isRelease(k); }, readRelease,
+        QStringLiteral("GitHub releases (GET /repos/{owner}/{repo}/releases or /releases/{id})"));
+}
+
+Result<void> parseCheckRuns(const QByteArray& content, const ParseContext& context, EventSink& sink)
+{
+    return readItems(
+        content, context, sink, u"check_runs", [](const ObjectKeys& k) { return isCheckRun(k); }, readCheckRun,
+        QStringLiteral("GitHub check runs ({\"total_count\", \"check_runs\": [...]} from GET "
+                       "/repos/{owner}/{repo}/commits/{ref}/check-runs, or one check run)"));
+}
+
+Result<void> parseIssueEvents(const QByteArray& content, const ParseContext& context, EventSink& sink)
+{
+    const auto document = json::parse(content, context.path);
+    if (!document)
+        return std::unexpected(document.error());
+    // A timeline mixes events with comments, reviews and commits: every element with a time is read.
+    const auto isTimelineItem = [](const ObjectKeys& k) {
+        return isIssueEvent(k) || (k.has("event") && (k.has("created_at") || k.has("submitted_at") || k.has("sha")));
+    };
+    if (document->isArray() && !document->array().isEmpty()
+        && !isIssueEvent(ObjectKeys{document->array().first().toObject()}))
+        return wrongShape(context,
+            QStringLiteral("GitHub issue events (GET /repos/{owner}/{repo}/issues/events, "
+                           "/issues/{number}/events or /issues/{number}/timeline)"));
+    return readItems(*document, context, sink, {}, isTimelineItem, readIssueEvent,
+        QStringLiteral("GitHub issue events (GET /repos/{owner}/{repo}/issues/events, /issues/{number}/events or "
+                       "/issues/{number}/timeline)"));
+}
+
+int scoreCheckRuns(const Sample& sample)
+{
+    const Outline o = outline(sample.head);
+    if (o.trailingValues || o.top == Outline::Top::None)
+        return 0;
+    if (o.top == Outline::Top::Object && o.isArray("check_runs"))
+        return wrappedListScore;
+    return o.itemShaped() && isCheckRun(o) ? itemScore : 0;
 }
 
 Result<void> parseWebhook(const QByteArray& content, const ParseContext& context, EventSink& sink)
@@ -1107,6 +1269,18 @@ std::vector<Format> githubFormats()
         QStringLiteral("GitHub commits from GET .../commits (a list or one commit): a commit or merge "
                        "event at each author date"),
         scoreItems<isCommit<Outline>>, nullptr, parseCommits, nullptr});
+    formats.push_back({QStringLiteral("github-releases"),
+        QStringLiteral("GitHub releases from GET .../releases (a list or one release): a deploy marker when "
+                       "each release was published; drafts are skipped"),
+        scoreItems<isRelease<Outline>>, nullptr, parseReleases, nullptr});
+    formats.push_back({QStringLiteral("github-check-runs"),
+        QStringLiteral("GitHub check runs from GET .../commits/{ref}/check-runs ({total_count, check_runs}) "
+                       "or one check run: job start and end events, the conclusion as the outcome"),
+        scoreCheckRuns, nullptr, parseCheckRuns, nullptr});
+    formats.push_back({QStringLiteral("github-issue-events"),
+        QStringLiteral("GitHub issue and pull request events from GET .../issues/events, "
+                       ".../issues/{number}/events or .../timeline: merges, deployments, closes, labels"),
+        scoreItems<isIssueEvent<Outline>>, nullptr, parseIssueEvents, nullptr});
     formats.push_back({QStringLiteral("github-webhook"),
         QStringLiteral("One GitHub webhook payload: workflow_run, workflow_job, deployment, "
                        "deployment_status, deployment_review, push, pull_request (merges), check_run "
