@@ -218,7 +218,8 @@ TEST_CASE("EventBridge ECS task state changes: starts, the rollback's revision, 
     CHECK(ends == 1);
 }
 
-TEST_CASE("EventBridge JSON lines: task starts and stops with names and revisions, a rollback, any detail-type", "[aws]")
+TEST_CASE(
+    "EventBridge JSON lines: task starts and stops with names and revisions, a rollback, any detail-type", "[aws]")
 {
     // shape: "ECS Task State Change" / "ECS Deployment State Change" events one per line (archive
     // replay, Firehose to S3); tests/data/ingest/aws/README.md
@@ -280,7 +281,8 @@ TEST_CASE("EventBridge JSON lines: a cut line and a line of another kind are ski
     REQUIRE(dir.isValid());
     const QByteArray whole = test::fileBytes(test::fixture(QStringLiteral("aws/ecs-task-state-changes.jsonl")));
     const QList<QByteArray> lines = whole.split('\n');
-    QByteArray bytes = lines[0] + '\n' + "{\"level\":\"info\",\"msg\":\"not an envelope\"}\n" + lines[1].left(300) + '\n';
+    QByteArray bytes
+        = lines[0] + '\n' + "{\"level\":\"info\",\"msg\":\"not an envelope\"}\n" + lines[1].left(300) + '\n';
     const QString path = dir.filePath(QStringLiteral("cut.jsonl"));
     REQUIRE(test::writeFile(path, bytes));
     const auto parsed = test::parseFile(QStringLiteral("aws-eventbridge-lines"), path);
