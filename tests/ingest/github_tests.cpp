@@ -360,6 +360,75 @@ TEST_CASE("github-deployments reads the list exactly as docs.github.com shows it
             "", "production", "1", ""}});
 }
 
+TEST_CASE("github list formats read the pages gh api --paginate writes, one after another or slurped", "[github]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QJsonArray list = QJsonDocument::fromJson(test::fileBytes(gh("deployments.json"))).array();
+    REQUIRE(list.size() == 2);
+    const QByteArray page1 = QJsonDocument(QJsonArray{list[0]}).toJson();
+    const QByteArray page2 = QJsonDocument(QJsonArray{list[1]}).toJson();
+    const auto expectTwo = [](const test::Parsed& parsed, const char* first, const char* second) {
+        checkEvents(parsed,
+            {
+                {EventKind::Deploy, "2026-06-18T00:28:40.000000Z",
+                    "Deployment 1470392214 of main (8e1d5f3) to production created: Deploy ETL #311", "", Level::Info,
+                    "github-actions[bot]", "production", "1470392214", first},
+                {EventKind::Deploy, "2026-06-17T16:05:33.000000Z",
+                    "Deployment 1469801111 of main (5b7e2c1) to staging created", "", Level::Info, "blindqvist",
+                    "staging", "1469801111", second},
+            });
+    };
+    SECTION("--paginate: each page its own array")
+    {
+        const QString path = writeTemp(dir, "deployments-paged.json", page1 + page2);
+        CHECK(detectedFormat(path) == deployments);
+        expectTwo(parseFile(deployments, path), "#0/0", "#1/0");
+    }
+    SECTION("--paginate --slurp: the pages in one array")
+    {
+        const QString path = writeTemp(dir, "deployments-slurped.json", "[" + page1 + "," + page2 + "]");
+        CHECK(detectedFormat(path) == deployments);
+        expectTwo(parseFile(deployments, path), "/0/0", "/1/0");
+    }
+    SECTION("a cut last page names its line in the whole file")
+    {
+        const QByteArray cut = page1 + page2.left(page2.size() / 2);
+        const QString path = writeTemp(dir, "deployments-cut.json", cut);
+        const auto parsed = parseFile(deployments, path);
+        REQUIRE_FALSE(parsed.result.has_value());
+        const qint64 cutLine = cut.count('\n') + 1;
+        CHECK(parsed.result.error().context == path + u':' + QString::number(cutLine));
+        CHECK(parsed.result.error().message.contains(s("truncated")));
+    }
+    SECTION("wrapped lists: check runs paged one after another, workflow runs slurped")
+    {
+        const QJsonObject checks = QJsonDocument::fromJson(test::fileBytes(gh("check-runs.json"))).object();
+        const QJsonArray all = checks.value(u"check_runs").toArray();
+        QJsonObject first = checks;
+        first.insert(u"check_runs", QJsonArray{all[0]});
+        QJsonObject rest = checks;
+        rest.insert(u"check_runs", QJsonArray{all[1], all[2]});
+        const QString paged
+            = writeTemp(dir, "check-runs-paged.json", QJsonDocument(first).toJson() + QJsonDocument(rest).toJson());
+        CHECK(detectedFormat(paged) == checkRuns);
+        const auto parsed = parseFile(checkRuns, paged);
+        REQUIRE(parsed.result.has_value());
+        REQUIRE(parsed.sink.events.size() == 5);
+        CHECK(str(parsed.sink.events[1].locator) == "#0/check_runs/0");
+        CHECK(str(parsed.sink.events[2].locator) == "#1/check_runs/0");
+        CHECK(str(parsed.sink.events[4].service) == "smoke-tests");
+
+        const QByteArray runsPage = test::fileBytes(gh("actions-runs.json"));
+        const QString slurped = writeTemp(dir, "runs-slurped.json", "[" + runsPage + "]");
+        CHECK(detectedFormat(slurped) == runs);
+        const auto runsParsed = parseFile(runs, slurped);
+        REQUIRE(runsParsed.result.has_value());
+        CHECK(runsParsed.sink.events.size() == 5);
+        CHECK(str(runsParsed.sink.events[0].locator) == "/0/workflow_runs/0");
+    }
+}
+
 TEST_CASE("github-releases: a published release is a deploy marker, drafts are skipped", "[github]")
 {
     // shape: GET /repos/{owner}/{repo}/releases

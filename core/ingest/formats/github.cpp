@@ -71,9 +71,11 @@ Outline outline(QByteArrayView text)
         out.top = Outline::Top::Array;
     else
         return out;
-    // Keys of interest sit in the top object, or in the first object of a top array.
-    const int keyDepth = out.top == Outline::Top::Object ? 1 : 2;
+    // Keys of interest sit in the top object, or in the first object of a top array (of its first
+    // page, when `gh api --paginate --slurp` put the pages of a list in one array).
+    int keyDepth = out.top == Outline::Top::Object ? 1 : 2;
     int depth = 0;
+    bool firstElement = true;
     for (; i < n; ++i) {
         const char c = text[i];
         if (c == '"') {
@@ -94,17 +96,23 @@ Outline outline(QByteArrayView text)
             }
         } else if (c == '{' || c == '[') {
             ++depth;
-            if (out.top == Outline::Top::Array && depth == 2)
-                out.firstElementIsObject = c == '{';
+            if (out.top == Outline::Top::Array && depth == keyDepth && firstElement) {
+                if (c == '[' && keyDepth == 2) {
+                    keyDepth = 3; // an array of pages: look into the first page
+                } else {
+                    out.firstElementIsObject = c == '{';
+                    firstElement = false;
+                }
+            }
         } else if (c == '}' || c == ']') {
             --depth;
             if (depth == 0) {
                 out.trailingValues = skipSpace(i + 1) < n;
                 return out;
             }
-            if (out.top == Outline::Top::Array && depth == 1)
+            if (out.top == Outline::Top::Array && depth == keyDepth - 1)
                 return out; // the first element is enough
-        } else if (out.top == Outline::Top::Array && depth == 1 && !isJsonSpace(c) && c != ',') {
+        } else if (out.top == Outline::Top::Array && depth == keyDepth - 1 && !isJsonSpace(c) && c != ',') {
             return out; // an array of scalars
         }
     }
@@ -239,13 +247,20 @@ int scoreItems(const Sample& sample)
     return !o.trailingValues && o.itemShaped() && IsItem(o) ? itemScore : 0;
 }
 
+// A list wrapped in an object ({"total_count": 2, "workflow_runs": [...]}), also when `gh api
+// --paginate` wrote its pages one after another or `--slurp` put them in an array.
+bool isWrappedList(const Outline& o, const char* listKey)
+{
+    return o.isArray(listKey) && (o.top == Outline::Top::Object || o.firstElementIsObject);
+}
+
 int scoreRuns(const Sample& sample)
 {
     const Outline o = outline(sample.head);
+    if (isWrappedList(o, "workflow_runs"))
+        return wrappedListScore;
     if (o.trailingValues || o.top == Outline::Top::None)
         return 0;
-    if (o.top == Outline::Top::Object && o.isArray("workflow_runs"))
-        return wrappedListScore;
     if (o.top == Outline::Top::Object && o.isArray("jobs"))
         return 0; // `gh run view --json jobs,...`: the jobs format reads the run and its jobs
     return o.itemShaped() && isRun(o) ? itemScore : 0;
@@ -636,27 +651,39 @@ using ReadItem = void (*)(const QJsonObject&, const QString&, Emitter&);
 using IsItem = bool (*)(const ObjectKeys&);
 
 // A document that is one item, a plain array of items, or an object wrapping the array in
-// `listKey`. Array elements that are not items are skipped.
+// `listKey`; or an array of such pages, as `gh api --paginate --slurp` writes them. Array elements
+// that are not items are skipped. Locators start with `page` (where the page is in its file).
 Result<void> readItems(const QJsonDocument& document, const ParseContext& context, EventSink& sink, QStringView listKey,
-    IsItem isItem, ReadItem read, const QString& expected)
+    IsItem isItem, ReadItem read, const QString& expected, const QString& page = {})
 {
     Emitter out(context, sink);
     QJsonArray items;
-    QString prefix;
+    QString prefix = page;
     if (document.isObject()) {
         const QJsonObject root = document.object();
         if (!listKey.isEmpty() && root.value(listKey).isArray()) {
             items = root.value(listKey).toArray();
-            prefix = pointer(QString(), listKey);
+            prefix = pointer(page, listKey);
         } else if (isItem(ObjectKeys{root})) {
-            read(root, QString(), out);
+            read(root, page, out);
             return {};
         } else {
             return wrongShape(context, expected);
         }
     } else {
         items = document.array();
-        if (!items.isEmpty() && !(items.first().isObject() && isItem(ObjectKeys{items.first().toObject()})))
+        const QJsonValue first = items.isEmpty() ? QJsonValue() : items.first();
+        if (first.isArray() || (!listKey.isEmpty() && first.toObject().value(listKey).isArray())) {
+            for (qsizetype p = 0; p < items.size(); ++p) {
+                const QJsonDocument inner
+                    = items[p].isArray() ? QJsonDocument(items[p].toArray()) : QJsonDocument(items[p].toObject());
+                if (auto done = readItems(inner, context, sink, listKey, isItem, read, expected, pointer(page, p));
+                    !done)
+                    return done;
+            }
+            return {};
+        }
+        if (!items.isEmpty() && !(first.isObject() && isItem(ObjectKeys{first.toObject()})))
             return wrongShape(context, expected);
     }
     for (qsizetype i = 0; i < items.size(); ++i) {
@@ -670,9 +697,25 @@ Result<void> readItems(const QJsonDocument& document, const ParseContext& contex
     return {};
 }
 
+// The whole file: one response, or the pages of a list that `gh api --paginate` wrote one after
+// another (each its own JSON value, cli/cli#1268), read in order; a page's locators start "#page".
 Result<void> readItems(const QByteArray& content, const ParseContext& context, EventSink& sink, QStringView listKey,
     IsItem isItem, ReadItem read, const QString& expected)
 {
+    const auto values = json::topLevelValues(content);
+    if (values.size() > 1) {
+        for (size_t p = 0; p < values.size(); ++p) {
+            const auto& [offset, bytes] = values[p];
+            const auto document = json::parse(bytes, json::lineAt(content, offset), context.path);
+            if (!document)
+                return std::unexpected(document.error());
+            if (auto done = readItems(
+                    *document, context, sink, listKey, isItem, read, expected, QString(u'#' + QString::number(p)));
+                !done)
+                return done;
+        }
+        return {};
+    }
     const auto document = json::parse(content, context.path);
     if (!document)
         return std::unexpected(document.error());
@@ -957,19 +1000,14 @@ Result<void> parseCheckRuns(const QByteArray& content, const ParseContext& conte
 
 Result<void> parseIssueEvents(const QByteArray& content, const ParseContext& context, EventSink& sink)
 {
-    const auto document = json::parse(content, context.path);
-    if (!document)
-        return std::unexpected(document.error());
     // A timeline mixes events with comments, reviews and commits: every element with a time is read.
-    const auto isTimelineItem = [](const ObjectKeys& k) {
-        return isIssueEvent(k) || (k.has("event") && (k.has("created_at") || k.has("submitted_at") || k.has("sha")));
-    };
-    if (document->isArray() && !document->array().isEmpty()
-        && !isIssueEvent(ObjectKeys{document->array().first().toObject()}))
-        return wrongShape(context,
-            QStringLiteral("GitHub issue events (GET /repos/{owner}/{repo}/issues/events, "
-                           "/issues/{number}/events or /issues/{number}/timeline)"));
-    return readItems(*document, context, sink, {}, isTimelineItem, readIssueEvent,
+    return readItems(
+        content, context, sink, {},
+        [](const ObjectKeys& k) {
+            return isIssueEvent(k)
+                || (k.has("event") && (k.has("created_at") || k.has("submitted_at") || k.has("sha")));
+        },
+        readIssueEvent,
         QStringLiteral("GitHub issue events (GET /repos/{owner}/{repo}/issues/events, /issues/{number}/events or "
                        "/issues/{number}/timeline)"));
 }
@@ -977,10 +1015,10 @@ Result<void> parseIssueEvents(const QByteArray& content, const ParseContext& con
 int scoreCheckRuns(const Sample& sample)
 {
     const Outline o = outline(sample.head);
+    if (isWrappedList(o, "check_runs"))
+        return wrappedListScore;
     if (o.trailingValues || o.top == Outline::Top::None)
         return 0;
-    if (o.top == Outline::Top::Object && o.isArray("check_runs"))
-        return wrappedListScore;
     return o.itemShaped() && isCheckRun(o) ? itemScore : 0;
 }
 

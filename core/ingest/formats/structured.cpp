@@ -403,45 +403,6 @@ int scoreJsonLines(const Sample& sample)
 
 // ---- journald json-pretty (objects spread over lines, or an array of them) -------------------
 
-// Splits concatenated top-level JSON values ("{...}\n{...}"), as journalctl -o json-pretty
-// writes them, returning each with the offset it starts at.
-std::vector<std::pair<qsizetype, QByteArrayView>> topLevelValues(QByteArrayView content)
-{
-    std::vector<std::pair<qsizetype, QByteArrayView>> values;
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    qsizetype start = -1;
-    for (qsizetype i = 0; i < content.size(); ++i) {
-        const char c = content[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            if (depth++ == 0)
-                start = i;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0 && start >= 0) {
-                values.emplace_back(start, content.sliced(start, i - start + 1));
-                start = -1;
-            }
-            if (depth < 0)
-                depth = 0;
-        }
-    }
-    if (depth > 0 && start >= 0)
-        values.emplace_back(start, content.sliced(start)); // unterminated: the parse reports it
-    return values;
-}
-
 // Each top-level JSON value of `content` (one document, JSON lines, or values one after another),
 // parsed, with the line it starts on and where it is among `count`. A broken value fails with the
 // line in the whole file.
@@ -450,7 +411,7 @@ using ValueVisitor
 
 Result<int> forEachValue(const QByteArray& content, const ParseContext& context, const ValueVisitor& visit)
 {
-    const auto values = topLevelValues(content);
+    const auto values = json::topLevelValues(content);
     int index = 0;
     // Lines are counted on from the previous value, not from the top each time.
     qint64 line = 1;
@@ -458,16 +419,9 @@ Result<int> forEachValue(const QByteArray& content, const ParseContext& context,
     for (const auto& [offset, bytes] : values) {
         line += std::count(content.constBegin() + counted, content.constBegin() + offset, '\n');
         counted = offset;
-        auto document = json::parse(bytes.toByteArray(), context.path);
-        if (!document) {
-            // Report the line in the whole file, not in the piece.
-            Error error = document.error();
-            const qsizetype colon = error.context.indexOf(u':', context.path.size() + 1);
-            const qint64 pieceLine
-                = error.context.sliced(context.path.size() + 1, colon - context.path.size() - 1).toLongLong();
-            error.context = QStringLiteral("%1:%2").arg(context.path).arg(line + pieceLine - 1);
-            return std::unexpected(error);
-        }
+        auto document = json::parse(bytes, line, context.path);
+        if (!document)
+            return std::unexpected(document.error());
         visit(*document, bytes, line, index, int(values.size()));
         ++index;
     }
@@ -476,7 +430,7 @@ Result<int> forEachValue(const QByteArray& content, const ParseContext& context,
 
 Result<void> parseJournald(const QByteArray& content, const ParseContext& context, EventSink& sink)
 {
-    const auto values = topLevelValues(content);
+    const auto values = json::topLevelValues(content);
     if (values.empty())
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("no JSON objects found; expected journalctl -o json output"), context.path);
