@@ -4,6 +4,7 @@
 // where each fixture's shape comes from.
 
 #include "ingest/format.h"
+#include "ingest/rules.h"
 #include "model/timestamp.h"
 
 #include "ingestsupport.h"
@@ -333,4 +334,41 @@ TEST_CASE("detection: each JSON events fixture is read by its own format", "[jso
               .empty());
     CHECK(detected(QStringLiteral("ids.json"), "[{\"id\": 1781744409, \"name\": \"a\"}, {\"id\": 1781744410}]\n")
               .empty());
+}
+
+TEST_CASE("JSON events get the classification rules JSON lines get", "[jsonevents]")
+{
+    const ingest::Classifier& rules = ingest::Classifier::builtIn();
+    const auto textRules = rules.forFormat(u"jsonl").rules.size();
+    REQUIRE(textRules > 0);
+    for (const char16_t* format : {u"json-events", u"cloudevents", u"otlp-logs"}) {
+        INFO(str(QString::fromUtf16(format)));
+        CHECK(rules.forFormat(format).rules.size() == textRules);
+    }
+    // A record's message is classified as the same line would be: "Retrying" is a retry.
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path
+        = writeTemp(dir, "r.json", R"([{"time": "2026-06-18T01:00:00Z", "msg": "Retrying step load_funding"}])");
+    auto parsed = parseFile(jsonEvents, path);
+    REQUIRE(parsed.sink.events.size() == 1);
+    model::Event event = parsed.sink.events[0];
+    rules.apply(event, u"json-events");
+    CHECK(event.kind == EventKind::Retry);
+}
+
+TEST_CASE("jsonl: an EventBridge envelope among other lines reads as its detail-type, not as JSON", "[jsonevents]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = writeTemp(dir, "mixed.jsonl",
+        R"({"time":"2026-06-18T01:00:08Z","msg":"worker up"}
+{"time":"2026-06-18T01:00:09Z","msg":"polling"}
+{"version":"0","detail-type":"ECS Task State Change","source":"aws.ecs","time":"2026-06-18T01:00:10Z","detail":{}}
+)");
+    CHECK(detected(path) == "jsonl");
+    const auto parsed = parseFile(QStringLiteral("jsonl"), path);
+    REQUIRE(parsed.sink.events.size() == 3);
+    CHECK(str(parsed.sink.events[2].message) == "ECS Task State Change");
+    CHECK(utc(parsed.sink.events[2].timeUs) == "2026-06-18T01:00:10.000000Z");
 }

@@ -31,7 +31,7 @@ const QStringList timeKeys = {QStringLiteral("@timestamp"), QStringLiteral("time
 const QStringList messageKeys = {QStringLiteral("message"), QStringLiteral("msg"), QStringLiteral("MESSAGE"),
     QStringLiteral("log"), QStringLiteral("text"), QStringLiteral("event"), QStringLiteral("@m"), QStringLiteral("@mt"),
     QStringLiteral("summary"), QStringLiteral("description"), QStringLiteral("title"), QStringLiteral("body"),
-    QStringLiteral("details"), QStringLiteral("name")};
+    QStringLiteral("details"), QStringLiteral("detail-type"), QStringLiteral("name")};
 const QStringList levelKeys = {QStringLiteral("level"), QStringLiteral("severity"), QStringLiteral("lvl"),
     QStringLiteral("levelname"), QStringLiteral("log.level"), QStringLiteral("PRIORITY"), QStringLiteral("@l"),
     QStringLiteral("loglevel"), QStringLiteral("log_level"), QStringLiteral("severityText"),
