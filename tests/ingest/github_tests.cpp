@@ -419,6 +419,23 @@ TEST_CASE("github list formats read the pages gh api --paginate writes, one afte
         CHECK(str(parsed.sink.events[2].locator) == "#1/check_runs/0");
         CHECK(str(parsed.sink.events[4].service) == "smoke-tests");
 
+        // GET .../actions/runs/{run_id}/jobs pages, {"total_count", "jobs"} each.
+        const QByteArray jobsPage = test::fileBytes(gh("actions-jobs.json"));
+        const auto jobsOnce = parseFile(jobs, gh("actions-jobs.json"));
+        REQUIRE(jobsOnce.result.has_value());
+        const QString jobsPaged = writeTemp(dir, "jobs-paged.json", jobsPage + jobsPage);
+        CHECK(detectedFormat(jobsPaged) == jobs);
+        const auto jobsParsed = parseFile(jobs, jobsPaged);
+        REQUIRE(jobsParsed.result.has_value());
+        REQUIRE(jobsParsed.sink.events.size() == 2 * jobsOnce.sink.events.size());
+        CHECK(str(jobsParsed.sink.events.back().locator) == "#1" + str(jobsOnce.sink.events.back().locator));
+        const QString jobsSlurped = writeTemp(dir, "jobs-slurped.json", "[" + jobsPage + "," + jobsPage + "]");
+        CHECK(detectedFormat(jobsSlurped) == jobs);
+        const auto slurpedJobs = parseFile(jobs, jobsSlurped);
+        REQUIRE(slurpedJobs.result.has_value());
+        CHECK(slurpedJobs.sink.events.size() == 2 * jobsOnce.sink.events.size());
+        CHECK(str(slurpedJobs.sink.events.front().locator) == "/0" + str(jobsOnce.sink.events.front().locator));
+
         const QByteArray runsPage = test::fileBytes(gh("actions-runs.json"));
         const QString slurped = writeTemp(dir, "runs-slurped.json", "[" + runsPage + "]");
         CHECK(detectedFormat(slurped) == runs);

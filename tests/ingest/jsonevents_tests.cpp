@@ -372,3 +372,20 @@ TEST_CASE("jsonl: an EventBridge envelope among other lines reads as its detail-
     CHECK(str(parsed.sink.events[2].message) == "ECS Task State Change");
     CHECK(utc(parsed.sink.events[2].timeUs) == "2026-06-18T01:00:10.000000Z");
 }
+
+TEST_CASE("cloudevents and otlp-logs: a cut file is an error naming the file and line", "[jsonevents]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    for (const auto& [format, name] :
+        {std::pair{cloudEvents, "cloudevents-batch.json"}, std::pair{otlpLogs, "otlp-logs.json"}}) {
+        INFO(name);
+        const QByteArray whole = test::fileBytes(data(name));
+        const QByteArray cut = whole.left(whole.size() * 2 / 3);
+        const QString path = writeTemp(dir, name, cut);
+        const auto parsed = parseFile(format, path);
+        REQUIRE_FALSE(parsed.result.has_value());
+        CHECK(parsed.result.error().context == path + u':' + QString::number(cut.count('\n') + 1));
+        CHECK(parsed.result.error().message.contains(QStringLiteral("truncated")));
+    }
+}

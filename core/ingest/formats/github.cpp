@@ -269,10 +269,12 @@ int scoreRuns(const Sample& sample)
 int scoreJobs(const Sample& sample)
 {
     const Outline o = outline(sample.head);
-    if (o.trailingValues || o.top == Outline::Top::None)
+    if (o.top == Outline::Top::None || (o.trailingValues && !(o.isArray("jobs") && o.has("total_count"))))
         return 0;
     if (o.top == Outline::Top::Object && o.isArray("jobs"))
         return o.has("total_count") ? wrappedListScore - 1 : 90;
+    if (isWrappedList(o, "jobs") && o.has("total_count"))
+        return wrappedListScore - 1; // pages of GET .../jobs that `gh api --paginate --slurp` put in an array
     return o.itemShaped() && isJob(o) ? itemScore : 0;
 }
 
@@ -736,15 +738,17 @@ Result<void> parseJobs(const QByteArray& content, const ParseContext& context, E
     const QString expected = QStringLiteral(
         "GitHub Actions jobs ({\"jobs\": [...]} from GET /repos/{owner}/{repo}/actions/runs/{id}/jobs, one job, "
         "or `gh run view --json jobs` output)");
+    const auto isJobItem = [](const ObjectKeys& k) { return isJob(k); };
+    const auto readJobItem
+        = [](const QJsonObject& job, const QString& locator, Emitter& out) { readJob(job, locator, out); };
+    if (json::topLevelValues(content).size() > 1) // `gh api --paginate`: pages of {"total_count", "jobs"}
+        return readItems(content, context, sink, u"jobs", isJobItem, readJobItem, expected);
     const auto document = json::parse(content, context.path);
     if (!document)
         return std::unexpected(document.error());
     const QJsonObject root = document->object();
-    if (!document->isObject() || !root.value(u"jobs").isArray()) {
-        return readItems(
-            *document, context, sink, {}, [](const ObjectKeys& k) { return isJob(k); },
-            [](const QJsonObject& job, const QString& locator, Emitter& out) { readJob(job, locator, out); }, expected);
-    }
+    if (!document->isObject() || !root.value(u"jobs").isArray())
+        return readItems(*document, context, sink, u"jobs", isJobItem, readJobItem, expected);
     Emitter out(context, sink);
     // `gh run view --json jobs,databaseId,...` puts the run's own fields beside its jobs.
     if (isRun(ObjectKeys{root}))
