@@ -389,3 +389,23 @@ TEST_CASE("cloudevents and otlp-logs: a cut file is an error naming the file and
         CHECK(parsed.result.error().message.contains(QStringLiteral("truncated")));
     }
 }
+
+TEST_CASE("JSON events: odd but valid input is refused or skipped, never misread", "[jsonevents]")
+{
+    // An empty batch first, then an event: nothing to score, and no first element to look at.
+    CHECK(detected(QStringLiteral("e.json"), R"([] {"specversion":"1.0","type":"t","source":"s","id":"1"})")
+        != "cloudevents");
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    // Nanoseconds as a number too large for any clock, and one below 2000: no time, not a crash.
+    const QString path = writeTemp(dir, "otel.json", R"({"resourceLogs": [{"scopeLogs": [{"logRecords": [
+        {"timeUnixNano": 1e30, "body": {"stringValue": "far"}},
+        {"timeUnixNano": "946684799999999999", "body": {"stringValue": "1999"}},
+        {"timeUnixNano": 1781744405000000000, "body": {"stringValue": "a number, not a string"}}]}]}]})");
+    const auto parsed = parseFile(otlpLogs, path);
+    REQUIRE(parsed.result.has_value());
+    REQUIRE(parsed.sink.events.size() == 1);
+    CHECK(str(parsed.sink.events[0].message) == "a number, not a string");
+    CHECK(utc(parsed.sink.events[0].timeUs) == "2026-06-18T01:00:05.000000Z");
+    CHECK(parsed.sink.skipped.size() == 2);
+}

@@ -11,6 +11,7 @@
 
 #include <QJsonParseError>
 
+#include <cmath>
 #include <functional>
 
 namespace aftermath::ingest {
@@ -770,7 +771,7 @@ int scoreCloudEvents(const Sample& sample)
     std::optional<QJsonDocument> document = sampleDocument(sample);
     if (!document)
         return 0;
-    const QJsonObject first = document->isArray() ? document->array().first().toObject() : document->object();
+    const QJsonObject first = document->isArray() ? document->array().at(0).toObject() : document->object();
     return isCloudEvent(first) ? 94 : 0;
 }
 
@@ -850,10 +851,12 @@ QJsonObject attributes(const QJsonValue& keyValues)
 // Nanoseconds since the epoch, a decimal string in OTLP/JSON (a number from some exporters); 0 is unset.
 std::optional<qint64> unixNanoUs(const QJsonValue& value)
 {
-    bool ok = false;
-    const qint64 nanos = value.isString() ? value.toString().toLongLong(&ok) : qint64(value.toDouble());
-    if (value.isDouble())
-        ok = true;
+    bool ok = value.isDouble();
+    qint64 nanos = 0;
+    if (value.isString())
+        nanos = value.toString().toLongLong(&ok);
+    else if (ok && std::abs(value.toDouble()) < 9e18) // beyond qint64 the cast is undefined
+        nanos = qint64(value.toDouble());
     if (!ok || nanos <= 0)
         return std::nullopt;
     const qint64 us = nanos / 1000;
