@@ -10,7 +10,8 @@
 namespace aftermath::ingest {
 
 std::vector<Format> textLogFormats(); // formats/textlog.cpp: timestamped text logs, syslog, access logs
-std::vector<Format> structuredFormats(); // formats/structured.cpp: JSON lines, journald, logfmt
+std::vector<Format> structuredFormats(); // formats/structured.cpp: JSON lines, journald, logfmt, JSON records,
+                                        // CloudEvents, OpenTelemetry logs
 std::vector<Format> githubFormats(); // formats/github.cpp: REST, gh CLI, webhooks, Actions logs
 std::vector<Format> gitFormats(); // formats/git.cpp: `git log` output
 std::vector<Format> awsFormats(); // formats/aws.cpp: CloudWatch Logs, EventBridge, CloudTrail

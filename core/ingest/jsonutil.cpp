@@ -31,6 +31,56 @@ Result<QJsonDocument> parse(const QByteArray& content, const QString& path)
     return fail(Error::Code::InvalidArgument, what, QStringLiteral("%1:%2:%3").arg(path).arg(line).arg(column));
 }
 
+Result<QJsonDocument> parse(QByteArrayView piece, qint64 firstLine, const QString& path)
+{
+    auto document = parse(piece.toByteArray(), path);
+    if (document)
+        return document;
+    // Report the line in the whole file, not in the piece.
+    Error error = document.error();
+    const qsizetype colon = error.context.indexOf(u':', path.size() + 1);
+    const qint64 pieceLine = error.context.sliced(path.size() + 1, colon - path.size() - 1).toLongLong();
+    error.context = QStringLiteral("%1:%2").arg(path).arg(firstLine + pieceLine - 1);
+    return std::unexpected(error);
+}
+
+std::vector<std::pair<qsizetype, QByteArrayView>> topLevelValues(QByteArrayView content)
+{
+    std::vector<std::pair<qsizetype, QByteArrayView>> values;
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    qsizetype start = -1;
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        const char c = content[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (depth++ == 0)
+                start = i;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0 && start >= 0) {
+                values.emplace_back(start, content.sliced(start, i - start + 1));
+                start = -1;
+            }
+            if (depth < 0)
+                depth = 0;
+        }
+    }
+    if (depth > 0 && start >= 0)
+        values.emplace_back(start, content.sliced(start)); // unterminated: the parse reports it
+    return values;
+}
+
 std::optional<Time> isoTime(const QJsonValue& value, const QTimeZone& naiveZone)
 {
     if (!value.isString())

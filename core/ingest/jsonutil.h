@@ -13,12 +13,23 @@
 #include <QTimeZone>
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace aftermath::ingest::json {
 
 // Parses a whole document. On failure the Error's context is "path:line:column" and its message
 // says what went wrong ("the JSON ends too early (truncated?)").
 Result<QJsonDocument> parse(const QByteArray& content, const QString& path);
+
+// Parses one piece of a file that starts on `firstLine` of it (a value among several, as
+// topLevelValues splits them); a failure names the line in the whole file ("path:line").
+Result<QJsonDocument> parse(QByteArrayView piece, qint64 firstLine, const QString& path);
+
+// Splits concatenated top-level JSON values ("{...}\n{...}", "[...][...]"), as journalctl -o
+// json-pretty and `gh api --paginate` write them, each with the offset it starts at. An
+// unterminated last value is returned as it is, for its parse to report.
+std::vector<std::pair<qsizetype, QByteArrayView>> topLevelValues(QByteArrayView content);
 
 // The 1-based line of a byte offset in content.
 qint64 lineAt(const QByteArray& content, qint64 offset);

@@ -218,6 +218,84 @@ TEST_CASE("EventBridge ECS task state changes: starts, the rollback's revision, 
     CHECK(ends == 1);
 }
 
+TEST_CASE(
+    "EventBridge JSON lines: task starts and stops with names and revisions, a rollback, any detail-type", "[aws]")
+{
+    // shape: "ECS Task State Change" / "ECS Deployment State Change" events one per line (archive
+    // replay, Firehose to S3); tests/data/ingest/aws/README.md
+    const auto parsed = test::parseFile(
+        QStringLiteral("aws-eventbridge-lines"), test::fixture(QStringLiteral("aws/ecs-task-state-changes.jsonl")));
+    REQUIRE(parsed.result.has_value());
+    const auto& events = parsed.sink.events;
+    REQUIRE(events.size() == 5);
+    CHECK(parsed.sink.skipped.empty());
+    for (const auto& event : events) {
+        INFO(text(event.message));
+        CHECK(event.locator.isEmpty());
+        CHECK(event.raw.startsWith(QStringLiteral("{")));
+        CHECK_FALSE(event.message.startsWith(QStringLiteral("{"))); // a summary, not the JSON
+    }
+
+    // RUNNING: a job start at detail.startedAt, named by the task's group, on revision 17.
+    CHECK(events[0].kind == EventKind::JobStart);
+    CHECK(utc(events[0].timeUs) == "2026-06-18T02:10:21.532000Z");
+    CHECK(text(events[0].service) == "service:etl-ingest");
+    CHECK(text(events[0].runId) == "4e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b");
+    CHECK(text(events[0].message) == "ECS task etl-ingest:17 RUNNING (started by ecs-svc/2781954402741003721)");
+    CHECK(text(events[0].outcome) == "RUNNING etl-ingest:17");
+    CHECK(events[0].line == 1);
+
+    // STOPPED: the end of the same run, its exit code and stop code the outcome, the reason in the message.
+    CHECK(events[1].kind == EventKind::JobEnd);
+    CHECK(utc(events[1].timeUs) == "2026-06-18T02:14:47.908000Z");
+    CHECK(events[1].runId == events[0].runId);
+    CHECK(text(events[1].outcome) == "STOPPED etl-ingest:17 (exit 137, EssentialContainerExited)");
+    CHECK(text(events[1].message)
+        == "ECS task etl-ingest:17 STOPPED (started by ecs-svc/2781954402741003721): Task failed container health "
+           "checks");
+    CHECK(events[1].level == Level::Error);
+    CHECK(events[1].line == 2);
+
+    // Another detail-type on the same stream goes through the same reader.
+    CHECK(events[2].kind == EventKind::Deploy);
+    CHECK(utc(events[2].timeUs) == "2026-06-18T02:31:09.000000Z");
+    CHECK(text(events[2].service) == "etl-ingest");
+    CHECK(text(events[2].outcome) == "SERVICE_DEPLOYMENT_FAILED");
+    CHECK(events[2].level == Level::Error);
+
+    // The rollback: the next run of the same service is on revision 16, lower than 17.
+    CHECK(events[3].kind == EventKind::JobStart);
+    CHECK(utc(events[3].timeUs) == "2026-06-18T02:31:58.771000Z");
+    CHECK(text(events[3].service) == "service:etl-ingest");
+    CHECK(text(events[3].outcome) == "RUNNING etl-ingest:16");
+    CHECK(text(events[3].message).find("etl-ingest:16") != std::string::npos);
+    CHECK(events[4].kind == EventKind::JobEnd);
+    CHECK(text(events[4].outcome) == "STOPPED etl-ingest:16 (exit 0, ServiceSchedulerInitiated)");
+    CHECK(events[4].level == Level::Info);
+    CHECK(events[4].line == 5);
+}
+
+TEST_CASE("EventBridge JSON lines: a cut line and a line of another kind are skipped by line number", "[aws]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QByteArray whole = test::fileBytes(test::fixture(QStringLiteral("aws/ecs-task-state-changes.jsonl")));
+    const QList<QByteArray> lines = whole.split('\n');
+    QByteArray bytes
+        = lines[0] + '\n' + "{\"level\":\"info\",\"msg\":\"not an envelope\"}\n" + lines[1].left(300) + '\n';
+    const QString path = dir.filePath(QStringLiteral("cut.jsonl"));
+    REQUIRE(test::writeFile(path, bytes));
+    const auto parsed = test::parseFile(QStringLiteral("aws-eventbridge-lines"), path);
+    REQUIRE(parsed.result.has_value());
+    REQUIRE(parsed.sink.events.size() == 1);
+    CHECK(parsed.sink.events[0].kind == EventKind::JobStart);
+    REQUIRE(parsed.sink.skipped.size() == 2);
+    CHECK(parsed.sink.skipped[0].first == 2);
+    CHECK(text(parsed.sink.skipped[0].second) == "not an EventBridge event (no \"detail-type\")");
+    CHECK(parsed.sink.skipped[1].first == 3);
+    CHECK(parsed.sink.skipped[1].second.startsWith(QStringLiteral("not a JSON object")));
+}
+
 TEST_CASE("EventBridge: a single stopped task with a failing container is an error", "[aws]")
 {
     // shape: one EventBridge "ECS Task State Change" event object, lastStatus STOPPED
@@ -375,12 +453,19 @@ TEST_CASE("Detection picks the AWS format for each AWS fixture and leaves text a
         = "{\"timestamp\": 1781744409214, \"message\": \"ERROR boom\", \"ingestionTime\": 1781744409826}\n"
           "{\"timestamp\": 1781744409215, \"message\": \"INFO ok\", \"ingestionTime\": 1781744409827}\n";
     CHECK_FALSE(claimedBy(QStringLiteral("aws-"), QStringLiteral("events.jsonl"), jsonLines));
+    // EventBridge events one per line are the EventBridge reader's, not generic JSON lines.
     const QByteArray eventBridgeLines
         = "{\"version\":\"0\",\"detail-type\":\"ECS Task State "
           "Change\",\"source\":\"aws.ecs\",\"time\":\"2026-06-18T01:00:08Z\",\"detail\":{}}\n"
           "{\"version\":\"0\",\"detail-type\":\"ECS Task State "
           "Change\",\"source\":\"aws.ecs\",\"time\":\"2026-06-18T01:30:07Z\",\"detail\":{}}\n";
-    CHECK_FALSE(claimedBy(QStringLiteral("aws-"), QStringLiteral("events.jsonl"), eventBridgeLines));
+    CHECK(detectedFormat(eventBridgeLines, QStringLiteral("events.jsonl")) == "aws-eventbridge-lines");
+    CHECK(detectedFormat(test::fixture(QStringLiteral("aws/ecs-task-state-changes.jsonl"))) == "aws-eventbridge-lines");
+    // Lines of which only one is an envelope stay generic JSON lines.
+    const QByteArray mostlyOther
+        = "{\"time\":\"2026-06-18T01:00:08Z\",\"msg\":\"a\"}\n{\"time\":\"2026-06-18T01:00:09Z\",\"msg\":\"b\"}\n"
+          "{\"detail-type\":\"x\",\"source\":\"s\",\"time\":\"2026-06-18T01:30:07Z\",\"detail\":{}}\n";
+    CHECK(detectedFormat(mostlyOther, QStringLiteral("events.jsonl")) == "jsonl");
     // "events", "timestamp" and "message" somewhere in another document are not enough.
     const QByteArray webhook
         = "{\"action\": \"completed\", \"check_suite\": {\"events\": {\"timestamp\": \"2026-06-18T01:00:00Z\"}, "

@@ -11,6 +11,9 @@
 
 #include <QBuffer>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 
 using namespace aftermath;
@@ -109,6 +112,9 @@ const QString pulls = QStringLiteral("github-pull-requests");
 const QString deployments = QStringLiteral("github-deployments");
 const QString commits = QStringLiteral("github-commits");
 const QString webhook = QStringLiteral("github-webhook");
+const QString releases = QStringLiteral("github-releases");
+const QString checkRuns = QStringLiteral("github-check-runs");
+const QString issueEvents = QStringLiteral("github-issue-events");
 const QString actionsLog = QStringLiteral("github-actions-log");
 
 constexpr const char* mergeSha = "8e1d5f3a9c7b2e4d6f0a1c3e5b7d9f2a4c6e8b0d";
@@ -321,6 +327,227 @@ TEST_CASE("github-deployments reads deployments and their statuses", "[github]")
                     "queued", Level::Info, "github-actions[bot]", "production", "1470392214", "/2"},
             });
     }
+}
+
+TEST_CASE("github-deployments reads the list exactly as docs.github.com shows it, and one deployment", "[github]")
+{
+    // shape: GET /repos/{owner}/{repo}/deployments, the documented example response
+    const auto parsed = parseFile(deployments, gh("deployments-docs.json"));
+    checkEvents(parsed,
+        {{EventKind::Deploy, "2012-07-20T01:19:13.000000Z",
+            "Deployment 1 of topic-branch (a84d88e) to production created: Deploy request from hubot", "", Level::Info,
+            "octocat", "production", "1", "/0"}});
+    CHECK(detectedFormat(gh("deployments-docs.json")) == deployments);
+
+    // GET /repos/{owner}/{repo}/deployments/{deployment_id}: one object; payload may be a string,
+    // creator null, and an app's deployment names the app.
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    QJsonObject one = QJsonDocument::fromJson(test::fileBytes(gh("deployments-docs.json"))).array().first().toObject();
+    one.insert(u"payload", s("{\"deploy\": \"migrate\"}"));
+    one.insert(u"creator", QJsonValue::Null);
+    one.insert(u"performed_via_github_app",
+        QJsonDocument::fromJson(R"({"id": 1, "slug": "octoapp", "name": "Octocat App", "owner": {"login": "github"},
+            "created_at": "2017-07-08T16:18:44-04:00", "permissions": {"deployments": "write"},
+            "events": ["deployment", "deployment_status"]})")
+            .object());
+    const QString path = writeTemp(dir, "deployment-1.json", QJsonDocument(one).toJson());
+    CHECK(detectedFormat(path) == deployments);
+    const auto single = parseFile(deployments, path);
+    checkEvents(single,
+        {{EventKind::Deploy, "2012-07-20T01:19:13.000000Z",
+            "Deployment 1 of topic-branch (a84d88e) to production created: Deploy request from hubot", "", Level::Info,
+            "", "production", "1", ""}});
+}
+
+TEST_CASE("github list formats read the pages gh api --paginate writes, one after another or slurped", "[github]")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QJsonArray list = QJsonDocument::fromJson(test::fileBytes(gh("deployments.json"))).array();
+    REQUIRE(list.size() == 2);
+    const QByteArray page1 = QJsonDocument(QJsonArray{list[0]}).toJson();
+    const QByteArray page2 = QJsonDocument(QJsonArray{list[1]}).toJson();
+    const auto expectTwo = [](const test::Parsed& parsed, const char* first, const char* second) {
+        checkEvents(parsed,
+            {
+                {EventKind::Deploy, "2026-06-18T00:28:40.000000Z",
+                    "Deployment 1470392214 of main (8e1d5f3) to production created: Deploy ETL #311", "", Level::Info,
+                    "github-actions[bot]", "production", "1470392214", first},
+                {EventKind::Deploy, "2026-06-17T16:05:33.000000Z",
+                    "Deployment 1469801111 of main (5b7e2c1) to staging created", "", Level::Info, "blindqvist",
+                    "staging", "1469801111", second},
+            });
+    };
+    SECTION("--paginate: each page its own array")
+    {
+        const QString path = writeTemp(dir, "deployments-paged.json", page1 + page2);
+        CHECK(detectedFormat(path) == deployments);
+        expectTwo(parseFile(deployments, path), "#0/0", "#1/0");
+    }
+    SECTION("--paginate --slurp: the pages in one array")
+    {
+        const QString path = writeTemp(dir, "deployments-slurped.json", "[" + page1 + "," + page2 + "]");
+        CHECK(detectedFormat(path) == deployments);
+        expectTwo(parseFile(deployments, path), "/0/0", "/1/0");
+    }
+    SECTION("a cut last page names its line in the whole file")
+    {
+        const QByteArray cut = page1 + page2.left(page2.size() / 2);
+        const QString path = writeTemp(dir, "deployments-cut.json", cut);
+        const auto parsed = parseFile(deployments, path);
+        REQUIRE_FALSE(parsed.result.has_value());
+        const qint64 cutLine = cut.count('\n') + 1;
+        CHECK(parsed.result.error().context == path + u':' + QString::number(cutLine));
+        CHECK(parsed.result.error().message.contains(s("truncated")));
+    }
+    SECTION("wrapped lists: check runs paged one after another, workflow runs slurped")
+    {
+        const QJsonObject checks = QJsonDocument::fromJson(test::fileBytes(gh("check-runs.json"))).object();
+        const QJsonArray all = checks.value(u"check_runs").toArray();
+        QJsonObject first = checks;
+        first.insert(u"check_runs", QJsonArray{all[0]});
+        QJsonObject rest = checks;
+        rest.insert(u"check_runs", QJsonArray{all[1], all[2]});
+        const QString paged
+            = writeTemp(dir, "check-runs-paged.json", QJsonDocument(first).toJson() + QJsonDocument(rest).toJson());
+        CHECK(detectedFormat(paged) == checkRuns);
+        const auto parsed = parseFile(checkRuns, paged);
+        REQUIRE(parsed.result.has_value());
+        REQUIRE(parsed.sink.events.size() == 5);
+        CHECK(str(parsed.sink.events[1].locator) == "#0/check_runs/0");
+        CHECK(str(parsed.sink.events[2].locator) == "#1/check_runs/0");
+        CHECK(str(parsed.sink.events[4].service) == "smoke-tests");
+
+        // GET .../actions/runs/{run_id}/jobs pages, {"total_count", "jobs"} each.
+        const QByteArray jobsPage = test::fileBytes(gh("actions-jobs.json"));
+        const auto jobsOnce = parseFile(jobs, gh("actions-jobs.json"));
+        REQUIRE(jobsOnce.result.has_value());
+        const QString jobsPaged = writeTemp(dir, "jobs-paged.json", jobsPage + jobsPage);
+        CHECK(detectedFormat(jobsPaged) == jobs);
+        const auto jobsParsed = parseFile(jobs, jobsPaged);
+        REQUIRE(jobsParsed.result.has_value());
+        REQUIRE(jobsParsed.sink.events.size() == 2 * jobsOnce.sink.events.size());
+        CHECK(str(jobsParsed.sink.events.back().locator) == "#1" + str(jobsOnce.sink.events.back().locator));
+        const QString jobsSlurped = writeTemp(dir, "jobs-slurped.json", "[" + jobsPage + "," + jobsPage + "]");
+        CHECK(detectedFormat(jobsSlurped) == jobs);
+        const auto slurpedJobs = parseFile(jobs, jobsSlurped);
+        REQUIRE(slurpedJobs.result.has_value());
+        CHECK(slurpedJobs.sink.events.size() == 2 * jobsOnce.sink.events.size());
+        CHECK(str(slurpedJobs.sink.events.front().locator) == "/0" + str(jobsOnce.sink.events.front().locator));
+
+        const QByteArray runsPage = test::fileBytes(gh("actions-runs.json"));
+        const QString slurped = writeTemp(dir, "runs-slurped.json", "[" + runsPage + "]");
+        CHECK(detectedFormat(slurped) == runs);
+        const auto runsParsed = parseFile(runs, slurped);
+        REQUIRE(runsParsed.result.has_value());
+        CHECK(runsParsed.sink.events.size() == 5);
+        CHECK(str(runsParsed.sink.events[0].locator) == "/0/workflow_runs/0");
+    }
+}
+
+TEST_CASE("github-releases: a published release is a deploy marker, drafts are skipped", "[github]")
+{
+    // shape: GET /repos/{owner}/{repo}/releases
+    const auto parsed = parseFile(releases, gh("releases.json"));
+    checkEvents(parsed,
+        {
+            {EventKind::Deploy, "2026-06-18T00:25:02.000000Z", "Release v2.14.0 'Funding bands' published from 8e1d5f3",
+                "published", Level::Info, "blindqvist", "etl-pipelines", "v2.14.0", "/1"},
+            {EventKind::Deploy, "2026-06-17T16:01:12.000000Z", "Pre-release v2.14.0-rc.1 published from main",
+                "prerelease", Level::Info, "blindqvist", "etl-pipelines", "v2.14.0-rc.1", "/2"},
+        });
+    CHECK(parsed.sink.skipped
+        == std::vector<std::pair<qint64, QString>>{{0, s("not published: release 'v2.14.1' is a draft (at /0)")}});
+}
+
+TEST_CASE("github-check-runs: check runs are jobs, the conclusion the outcome", "[github]")
+{
+    // shape: GET /repos/{owner}/{repo}/commits/{ref}/check-runs ({"total_count", "check_runs"})
+    const auto parsed = parseFile(checkRuns, gh("check-runs.json"));
+    checkEvents(parsed,
+        {
+            {EventKind::JobStart, "2026-06-18T00:29:02.000000Z", "Check 'migrate' by GitHub Actions (8e1d5f3) started",
+                "", Level::Info, "", "migrate", "26190344355", "/check_runs/0"},
+            {EventKind::JobEnd, "2026-06-18T00:31:37.000000Z",
+                "Check 'migrate' by GitHub Actions (8e1d5f3) completed: failure (Run migrations failed)", "failure",
+                Level::Error, "", "migrate", "26190344355", "/check_runs/0"},
+            {EventKind::JobStart, "2026-06-18T00:25:20.000000Z", "Check 'build' by GitHub Actions (8e1d5f3) started",
+                "", Level::Info, "", "build", "26190310017", "/check_runs/1"},
+            {EventKind::JobEnd, "2026-06-18T00:28:33.000000Z",
+                "Check 'build' by GitHub Actions (8e1d5f3) completed: success", "success", Level::Info, "", "build",
+                "26190310017", "/check_runs/1"},
+            // Queued: noted, not a start.
+            {EventKind::Log, "2026-06-18T00:31:40.000000Z", "Check 'smoke-tests' by GitHub Actions (8e1d5f3) queued",
+                "", Level::Info, "", "smoke-tests", "26190399102", "/check_runs/2"},
+        });
+
+    // GET /repos/{owner}/{repo}/check-runs/{check_run_id}: one check run.
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QJsonObject first = QJsonDocument::fromJson(test::fileBytes(gh("check-runs.json")))
+                                  .object()
+                                  .value(u"check_runs")
+                                  .toArray()
+                                  .first()
+                                  .toObject();
+    const QString path = writeTemp(dir, "check-run.json", QJsonDocument(first).toJson());
+    CHECK(detectedFormat(path) == checkRuns);
+    const auto one = parseFile(checkRuns, path);
+    REQUIRE(one.result.has_value());
+    REQUIRE(one.sink.events.size() == 2);
+    CHECK(one.sink.events[1].kind == EventKind::JobEnd);
+    CHECK(str(one.sink.events[1].outcome) == "failure");
+}
+
+TEST_CASE("github-issue-events: merges, deployments, closes and labels on issues and pull requests", "[github]")
+{
+    // shape: GET /repos/{owner}/{repo}/issues/events
+    const auto parsed = parseFile(issueEvents, gh("issue-events.json"));
+    const char* issue = "Issue #418 'Post-funding ETL failing for NHS E: column funding_band does not exist'";
+    const char* pr = "PR #412 'Add funding_band column to post-funding step'";
+    checkEvents(parsed,
+        {
+            {EventKind::Log, "2026-06-18T05:10:02.000000Z",
+                (std::string(issue) + " closed in d41c9a0 by dana-ops").c_str(), "closed", Level::Info, "dana-ops",
+                "etl-pipelines", "d41c9a07b3e2f5a8c6d0e1f2a3b4c5d6e7f8a9b0", "/0"},
+            {EventKind::Log, "2026-06-18T01:13:05.000000Z",
+                (std::string(issue) + " labeled 'incident' by dana-ops").c_str(), "labeled", Level::Info, "dana-ops",
+                "etl-pipelines", "", "/1"},
+            {EventKind::Merge, "2026-06-18T00:25:07.000000Z",
+                (std::string(pr) + " merged in 8e1d5f3 by blindqvist").c_str(), "merged", Level::Info, "blindqvist",
+                "etl-pipelines", mergeSha, "/2"},
+            {EventKind::Log, "2026-06-18T00:25:07.000000Z", (std::string(pr) + " closed by blindqvist").c_str(),
+                "closed", Level::Info, "blindqvist", "etl-pipelines", "", "/3"},
+            {EventKind::Deploy, "2026-06-18T00:28:41.000000Z",
+                (std::string(pr) + " deployed by github-actions[bot]").c_str(), "deployed", Level::Info,
+                "github-actions[bot]", "etl-pipelines", "", "/4"},
+        });
+    CHECK(parsed.sink.skipped.empty());
+
+    // GET .../issues/{number}/timeline mixes in reviews (submitted_at) and commits (author.date).
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = writeTemp(dir, "timeline.json", R"([
+  {"id": 1, "url": "https://api.github.com/repos/acme/etl-pipelines/issues/events/1", "actor": {"login": "amoreau"},
+   "event": "review_requested", "commit_id": null, "created_at": "2026-06-16T09:13:00Z",
+   "requested_reviewer": {"login": "blindqvist"}},
+  {"id": 2, "user": {"login": "blindqvist"}, "state": "APPROVED", "event": "reviewed",
+   "submitted_at": "2026-06-17T18:02:11Z", "html_url": "https://github.com/acme/etl-pipelines/pull/412#pullrequestreview-2"},
+  {"sha": "3f9c2a7b1d4e6f8a0c2e4b6d8f1a3c5e7b9d2f4a", "event": "committed",
+   "author": {"name": "A. Moreau", "date": "2026-06-16T09:10:02+02:00"}, "message": "Add funding_band column\n\nDetails"}
+])");
+    CHECK(detectedFormat(path) == issueEvents);
+    const auto timeline = parseFile(issueEvents, path);
+    checkEvents(timeline,
+        {
+            {EventKind::Log, "2026-06-16T09:13:00.000000Z", "review requested blindqvist by amoreau",
+                "review_requested", Level::Info, "amoreau", "etl-pipelines", "", "/0"},
+            {EventKind::Log, "2026-06-17T18:02:11.000000Z", "reviewed approved by blindqvist", "reviewed", Level::Info,
+                "blindqvist", "", "", "/1"},
+            {EventKind::Log, "2026-06-16T07:10:02.000000Z", "committed 3f9c2a7 'Add funding_band column' by A. Moreau",
+                "committed", Level::Info, "A. Moreau", "", "3f9c2a7b1d4e6f8a0c2e4b6d8f1a3c5e7b9d2f4a", "/2"},
+        });
 }
 
 TEST_CASE("github-commits reads commits at their author dates, merge commits are merges", "[github]")
@@ -582,6 +809,10 @@ TEST_CASE("github formats are detected for their fixtures", "[github]")
         {"deployments.json", &deployments},
         {"deployment-statuses.json", &deployments},
         {"commits.json", &commits},
+        {"deployments-docs.json", &deployments},
+        {"releases.json", &releases},
+        {"check-runs.json", &checkRuns},
+        {"issue-events.json", &issueEvents},
         {"webhook-workflow_run-completed.json", &webhook},
         {"webhook-workflow_job-completed.json", &webhook},
         {"webhook-deployment.json", &webhook},

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -613,36 +614,41 @@ void describeEventBridge(
     }
 }
 
+// One EventBridge envelope, wherever it came from: an element of an array, a whole document or
+// one line of JSON lines. `line` and `pointer` say where it is.
+void readEnvelope(const QJsonObject& envelope, const ParseContext& context, qint64 line, const QString& pointer,
+    unsigned flags, EventSink& sink)
+{
+    if (!envelope.contains(u"detail-type")) {
+        sink.skip(line, QStringLiteral("not an EventBridge event (no \"detail-type\")"));
+        return;
+    }
+    Event event;
+    event.line = line;
+    event.locator = pointer;
+    event.flags = flags;
+    event.raw = compactJson(envelope);
+    std::optional<json::Time> time = json::isoTime(envelope.value(u"time"), context.naiveZone);
+    describeEventBridge(envelope, context, event, time);
+    if (!time) {
+        sink.skip(line, noTime);
+        return;
+    }
+    addEvent(sink, std::move(event), *time);
+}
+
 Result<void> parseEventBridge(const QByteArray& content, const ParseContext& context, EventSink& sink)
 {
     const auto document = json::parse(content, context.path);
     if (!document)
         return std::unexpected(document.error());
     const json::ValueLines lines(content, 1);
-    auto one = [&](const QJsonObject& envelope, const QString& pointer) {
-        const qint64 line = lines(pointer);
-        if (!envelope.contains(u"detail-type")) {
-            sink.skip(line, QStringLiteral("not an EventBridge event (no \"detail-type\")"));
-            return;
-        }
-        Event event;
-        event.line = line;
-        event.locator = pointer;
-        event.raw = compactJson(envelope);
-        std::optional<json::Time> time = json::isoTime(envelope.value(u"time"), context.naiveZone);
-        describeEventBridge(envelope, context, event, time);
-        if (!time) {
-            sink.skip(line, noTime);
-            return;
-        }
-        addEvent(sink, std::move(event), *time);
-    };
     const QString expected = QStringLiteral("an EventBridge event (an object with \"detail-type\", \"source\", "
                                             "\"time\" and \"detail\") or an array of them");
     if (document->isObject()) {
         if (!document->object().contains(u"detail-type"))
             return std::unexpected(wrongShape(context, expected));
-        one(document->object(), QString());
+        readEnvelope(document->object(), context, lines(QString()), QString(), 0, sink);
         return {};
     }
     const QJsonArray events = document->array();
@@ -652,9 +658,60 @@ Result<void> parseEventBridge(const QByteArray& content, const ParseContext& con
             sink.skip(lines(pointer), QStringLiteral("not an EventBridge event"));
             continue;
         }
-        one(events.at(i).toObject(), pointer);
+        readEnvelope(events.at(i).toObject(), context, lines(pointer), pointer, 0, sink);
     }
     return {};
+}
+
+// EventBridge events one per line, as an archive replay, a Firehose delivery to S3 or a log
+// group subscription writes them: each line goes through the same reader as an array element.
+class EventBridgeLinesParser final : public LineParser {
+public:
+    explicit EventBridgeLinesParser(const ParseContext& context) : m_context(context) {}
+
+    void feed(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink) override
+    {
+        const QStringView trimmed = line.trimmed();
+        if (trimmed.isEmpty())
+            return;
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(trimmed.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject()) {
+            sink.skip(lineNumber,
+                (flags & LineTruncated) ? QStringLiteral("line over 1 MiB, cut, so its JSON is incomplete")
+                                        : QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
+            return;
+        }
+        readEnvelope(document.object(), m_context, lineNumber, QString(), flags, sink);
+    }
+    void finish(EventSink&) override {}
+
+private:
+    ParseContext m_context;
+};
+
+// Most lines are EventBridge envelopes: this format's, not the generic JSON lines one's.
+int scoreEventBridgeLines(const Sample& sample)
+{
+    if (!looksLikeJsonLines(sample))
+        return 0;
+    int total = 0;
+    int envelopes = 0;
+    for (const QString& line : sample.lines) {
+        const QStringView text = QStringView(line).trimmed();
+        if (text.isEmpty())
+            continue;
+        ++total;
+        const QJsonObject object = QJsonDocument::fromJson(text.toUtf8()).object();
+        if (object.contains(u"detail-type") && object.contains(u"source") && object.value(u"detail").isObject())
+            ++envelopes;
+    }
+    return total > 0 && envelopes * 10 >= total * 8 ? 96 : 0;
+}
+
+std::unique_ptr<LineParser> makeEventBridgeLinesParser(const ParseContext& context)
+{
+    return std::make_unique<EventBridgeLinesParser>(context);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -787,6 +844,14 @@ std::vector<Format> awsFormats()
     eventBridge.score = scoreEventBridge;
     eventBridge.parseDocument = parseEventBridge;
     formats.push_back(eventBridge);
+
+    Format eventBridgeLines;
+    eventBridgeLines.name = QStringLiteral("aws-eventbridge-lines");
+    eventBridgeLines.summary = QStringLiteral("EventBridge events one per line (archive replays, Firehose deliveries "
+                                              "to S3), read as aws-eventbridge reads each event");
+    eventBridgeLines.score = scoreEventBridgeLines;
+    eventBridgeLines.makeLineParser = makeEventBridgeLinesParser;
+    formats.push_back(eventBridgeLines);
 
     Format cloudTrail;
     cloudTrail.name = QStringLiteral("aws-cloudtrail");

@@ -1,6 +1,6 @@
 // GitHub's evidence: REST API responses (workflow runs, jobs with their steps, pull requests,
-// deployments and their statuses, commits), `gh` CLI JSON output, webhook payloads, and GitHub
-// Actions job logs.
+// deployments and their statuses, commits, releases, check runs, issue and pull request events),
+// `gh` CLI JSON output, webhook payloads, and GitHub Actions job logs.
 
 #include "ingest/families.h"
 #include "ingest/jsonutil.h"
@@ -71,9 +71,11 @@ Outline outline(QByteArrayView text)
         out.top = Outline::Top::Array;
     else
         return out;
-    // Keys of interest sit in the top object, or in the first object of a top array.
-    const int keyDepth = out.top == Outline::Top::Object ? 1 : 2;
+    // Keys of interest sit in the top object, or in the first object of a top array (of its first
+    // page, when `gh api --paginate --slurp` put the pages of a list in one array).
+    int keyDepth = out.top == Outline::Top::Object ? 1 : 2;
     int depth = 0;
+    bool firstElement = true;
     for (; i < n; ++i) {
         const char c = text[i];
         if (c == '"') {
@@ -94,17 +96,23 @@ Outline outline(QByteArrayView text)
             }
         } else if (c == '{' || c == '[') {
             ++depth;
-            if (out.top == Outline::Top::Array && depth == 2)
-                out.firstElementIsObject = c == '{';
+            if (out.top == Outline::Top::Array && depth == keyDepth && firstElement) {
+                if (c == '[' && keyDepth == 2) {
+                    keyDepth = 3; // an array of pages: look into the first page
+                } else {
+                    out.firstElementIsObject = c == '{';
+                    firstElement = false;
+                }
+            }
         } else if (c == '}' || c == ']') {
             --depth;
             if (depth == 0) {
                 out.trailingValues = skipSpace(i + 1) < n;
                 return out;
             }
-            if (out.top == Outline::Top::Array && depth == 1)
+            if (out.top == Outline::Top::Array && depth == keyDepth - 1)
                 return out; // the first element is enough
-        } else if (out.top == Outline::Top::Array && depth == 1 && !isJsonSpace(c) && c != ',') {
+        } else if (out.top == Outline::Top::Array && depth == keyDepth - 1 && !isJsonSpace(c) && c != ',') {
             return out; // an array of scalars
         }
     }
@@ -164,6 +172,27 @@ bool isCommit(const Keys& k)
     return k.has("sha") && k.isObject("commit") && k.isArray("parents");
 }
 
+template <typename Keys>
+bool isRelease(const Keys& k)
+{
+    return k.has("tag_name") && k.has("published_at") && k.has("draft") && k.isArray("assets") && !k.has("action");
+}
+
+template <typename Keys>
+bool isCheckRun(const Keys& k)
+{
+    return k.has("head_sha") && k.has("external_id") && k.has("check_suite") && k.has("started_at") && !k.has("action");
+}
+
+// GET .../issues/events and .../issues/{number}/events: what happened to an issue or pull request
+// (closed, merged, labeled, deployed...). The timeline (.../issues/{number}/timeline) mixes in
+// comments, reviews and commits, which are read too when the list starts with an event.
+template <typename Keys>
+bool isIssueEvent(const Keys& k)
+{
+    return k.has("event") && k.has("actor") && k.has("commit_id") && k.has("created_at") && !k.has("action");
+}
+
 enum class Hook {
     None,
     WorkflowRun,
@@ -218,13 +247,20 @@ int scoreItems(const Sample& sample)
     return !o.trailingValues && o.itemShaped() && IsItem(o) ? itemScore : 0;
 }
 
+// A list wrapped in an object ({"total_count": 2, "workflow_runs": [...]}), also when `gh api
+// --paginate` wrote its pages one after another or `--slurp` put them in an array.
+bool isWrappedList(const Outline& o, const char* listKey)
+{
+    return o.isArray(listKey) && (o.top == Outline::Top::Object || o.firstElementIsObject);
+}
+
 int scoreRuns(const Sample& sample)
 {
     const Outline o = outline(sample.head);
+    if (isWrappedList(o, "workflow_runs"))
+        return wrappedListScore;
     if (o.trailingValues || o.top == Outline::Top::None)
         return 0;
-    if (o.top == Outline::Top::Object && o.isArray("workflow_runs"))
-        return wrappedListScore;
     if (o.top == Outline::Top::Object && o.isArray("jobs"))
         return 0; // `gh run view --json jobs,...`: the jobs format reads the run and its jobs
     return o.itemShaped() && isRun(o) ? itemScore : 0;
@@ -233,10 +269,12 @@ int scoreRuns(const Sample& sample)
 int scoreJobs(const Sample& sample)
 {
     const Outline o = outline(sample.head);
-    if (o.trailingValues || o.top == Outline::Top::None)
+    if (o.top == Outline::Top::None || (o.trailingValues && !(o.isArray("jobs") && o.has("total_count"))))
         return 0;
     if (o.top == Outline::Top::Object && o.isArray("jobs"))
         return o.has("total_count") ? wrappedListScore - 1 : 90;
+    if (isWrappedList(o, "jobs") && o.has("total_count"))
+        return wrappedListScore - 1; // pages of GET .../jobs that `gh api --paginate --slurp` put in an array
     return o.itemShaped() && isJob(o) ? itemScore : 0;
 }
 
@@ -615,27 +653,39 @@ using ReadItem = void (*)(const QJsonObject&, const QString&, Emitter&);
 using IsItem = bool (*)(const ObjectKeys&);
 
 // A document that is one item, a plain array of items, or an object wrapping the array in
-// `listKey`. Array elements that are not items are skipped.
+// `listKey`; or an array of such pages, as `gh api --paginate --slurp` writes them. Array elements
+// that are not items are skipped. Locators start with `page` (where the page is in its file).
 Result<void> readItems(const QJsonDocument& document, const ParseContext& context, EventSink& sink, QStringView listKey,
-    IsItem isItem, ReadItem read, const QString& expected)
+    IsItem isItem, ReadItem read, const QString& expected, const QString& page = {})
 {
     Emitter out(context, sink);
     QJsonArray items;
-    QString prefix;
+    QString prefix = page;
     if (document.isObject()) {
         const QJsonObject root = document.object();
         if (!listKey.isEmpty() && root.value(listKey).isArray()) {
             items = root.value(listKey).toArray();
-            prefix = pointer(QString(), listKey);
+            prefix = pointer(page, listKey);
         } else if (isItem(ObjectKeys{root})) {
-            read(root, QString(), out);
+            read(root, page, out);
             return {};
         } else {
             return wrongShape(context, expected);
         }
     } else {
         items = document.array();
-        if (!items.isEmpty() && !(items.first().isObject() && isItem(ObjectKeys{items.first().toObject()})))
+        const QJsonValue first = items.isEmpty() ? QJsonValue() : items.first();
+        if (first.isArray() || (!listKey.isEmpty() && first.toObject().value(listKey).isArray())) {
+            for (qsizetype p = 0; p < items.size(); ++p) {
+                const QJsonDocument inner
+                    = items[p].isArray() ? QJsonDocument(items[p].toArray()) : QJsonDocument(items[p].toObject());
+                if (auto done = readItems(inner, context, sink, listKey, isItem, read, expected, pointer(page, p));
+                    !done)
+                    return done;
+            }
+            return {};
+        }
+        if (!items.isEmpty() && !(first.isObject() && isItem(ObjectKeys{first.toObject()})))
             return wrongShape(context, expected);
     }
     for (qsizetype i = 0; i < items.size(); ++i) {
@@ -649,9 +699,25 @@ Result<void> readItems(const QJsonDocument& document, const ParseContext& contex
     return {};
 }
 
+// The whole file: one response, or the pages of a list that `gh api --paginate` wrote one after
+// another (each its own JSON value, cli/cli#1268), read in order; a page's locators start "#page".
 Result<void> readItems(const QByteArray& content, const ParseContext& context, EventSink& sink, QStringView listKey,
     IsItem isItem, ReadItem read, const QString& expected)
 {
+    const auto values = json::topLevelValues(content);
+    if (values.size() > 1) {
+        for (size_t p = 0; p < values.size(); ++p) {
+            const auto& [offset, bytes] = values[p];
+            const auto document = json::parse(bytes, json::lineAt(content, offset), context.path);
+            if (!document)
+                return std::unexpected(document.error());
+            if (auto done = readItems(
+                    *document, context, sink, listKey, isItem, read, expected, QString(u'#' + QString::number(p)));
+                !done)
+                return done;
+        }
+        return {};
+    }
     const auto document = json::parse(content, context.path);
     if (!document)
         return std::unexpected(document.error());
@@ -672,15 +738,17 @@ Result<void> parseJobs(const QByteArray& content, const ParseContext& context, E
     const QString expected = QStringLiteral(
         "GitHub Actions jobs ({\"jobs\": [...]} from GET /repos/{owner}/{repo}/actions/runs/{id}/jobs, one job, "
         "or `gh run view --json jobs` output)");
+    const auto isJobItem = [](const ObjectKeys& k) { return isJob(k); };
+    const auto readJobItem
+        = [](const QJsonObject& job, const QString& locator, Emitter& out) { readJob(job, locator, out); };
+    if (json::topLevelValues(content).size() > 1) // `gh api --paginate`: pages of {"total_count", "jobs"}
+        return readItems(content, context, sink, u"jobs", isJobItem, readJobItem, expected);
     const auto document = json::parse(content, context.path);
     if (!document)
         return std::unexpected(document.error());
     const QJsonObject root = document->object();
-    if (!document->isObject() || !root.value(u"jobs").isArray()) {
-        return readItems(
-            *document, context, sink, {}, [](const ObjectKeys& k) { return isJob(k); },
-            [](const QJsonObject& job, const QString& locator, Emitter& out) { readJob(job, locator, out); }, expected);
-    }
+    if (!document->isObject() || !root.value(u"jobs").isArray())
+        return readItems(*document, context, sink, u"jobs", isJobItem, readJobItem, expected);
     Emitter out(context, sink);
     // `gh run view --json jobs,databaseId,...` puts the run's own fields beside its jobs.
     if (isRun(ObjectKeys{root}))
@@ -759,30 +827,127 @@ void readPush(const QJsonObject& root, Emitter& out)
     }
 }
 
-// A check run from any CI app: started, then completed with its conclusion.
+// A check run from any CI app (an Actions job is one too): a job that starts, then ends with its
+// conclusion as the outcome; one still queued is only noted.
 void readCheckRun(const QJsonObject& check, const QString& locator, Emitter& out)
 {
     const QString name = check.value(u"name").toString();
     const QString branch = text(check, {u"check_suite", u"head_branch"});
     QString label = QStringLiteral("Check ") + quoted(name);
+    if (const QString app = text(check, {u"app", u"name"}); !app.isEmpty())
+        label += QStringLiteral(" by ") + app;
     if (!branch.isEmpty())
         label += QStringLiteral(" on ") + branch;
     label += QStringLiteral(" (%1)").arg(shortSha(check.value(u"head_sha").toString()));
-    Event event = baseEvent(EventKind::CiRun, locator);
+    Event event = baseEvent(EventKind::JobStart, locator);
     event.service = name;
     event.runId = idText(check.value(u"id"));
     const QString status = check.value(u"status").toString();
     Event start = event;
-    start.message = label + u' ' + (status == u"queued" ? status : QStringLiteral("started"));
+    if (status == u"queued" || status == u"waiting" || status == u"pending" || status == u"requested") {
+        start.kind = EventKind::Log;
+        start.message = label + u' ' + status;
+    } else {
+        start.message = label + QStringLiteral(" started");
+    }
     out.add(std::move(start), {check.value(u"started_at")});
     if (status == u"completed") {
         const QString conclusion = check.value(u"conclusion").toString();
         Event end = event;
+        end.kind = EventKind::JobEnd;
         end.outcome = conclusion;
         end.level = levelForOutcome(conclusion);
         end.message = completedMessage(label, conclusion);
+        if (const QString title = text(check, {u"output", u"title"}); !title.isEmpty())
+            end.message += QStringLiteral(" (%1)").arg(title);
         out.add(std::move(end), {check.value(u"completed_at")});
     }
+}
+
+// A release: published, it is what users get, so it marks a deploy. Drafts are not out yet.
+void readRelease(const QJsonObject& release, const QString& locator, Emitter& out)
+{
+    const QString tag = release.value(u"tag_name").toString();
+    const QString name = release.value(u"name").toString();
+    if (release.value(u"draft").toBool()) {
+        out.skip(locator, QStringLiteral("not published: release %1 is a draft").arg(quoted(tag)));
+        return;
+    }
+    Event event = baseEvent(EventKind::Deploy, locator);
+    event.service = repositoryFromUrl(release.value(u"url").toString());
+    event.runId = tag;
+    event.actor = text(release, {u"author", u"login"});
+    const bool pre = release.value(u"prerelease").toBool();
+    event.outcome = pre ? QStringLiteral("prerelease") : QStringLiteral("published");
+    event.message = QStringLiteral("%1 %2").arg(pre ? QStringLiteral("Pre-release") : QStringLiteral("Release"), tag);
+    if (!name.isEmpty() && name != tag)
+        event.message += u' ' + quoted(name);
+    event.message += QStringLiteral(" published");
+    if (const QString target = release.value(u"target_commitish").toString(); !target.isEmpty())
+        event.message += QStringLiteral(" from ") + (target.size() == 40 ? shortSha(target) : target);
+    out.add(std::move(event), {release.value(u"published_at")});
+}
+
+// What an issue event adds to its name: the label, the assignee, the new title, the commit.
+QString issueEventDetail(const QJsonObject& item, const QString& name)
+{
+    if (name == u"labeled" || name == u"unlabeled")
+        return quoted(text(item, {u"label", u"name"}));
+    if (name == u"assigned" || name == u"unassigned")
+        return text(item, {u"assignee", u"login"});
+    if (name == u"review_requested" || name == u"review_request_removed") {
+        const QString reviewer = text(item, {u"requested_reviewer", u"login"});
+        return reviewer.isEmpty() ? text(item, {u"requested_team", u"name"}) : reviewer;
+    }
+    if (name == u"milestoned" || name == u"demilestoned")
+        return quoted(text(item, {u"milestone", u"title"}));
+    if (name == u"renamed")
+        return QStringLiteral("from %1 to %2")
+            .arg(quoted(text(item, {u"rename", u"from"})), quoted(text(item, {u"rename", u"to"})));
+    if (name == u"reviewed")
+        return item.value(u"state").toString().toLower();
+    if (name == u"committed")
+        return QStringLiteral("%1 %2").arg(
+            shortSha(item.value(u"sha").toString()), quoted(firstLine(item.value(u"message").toString())));
+    if (const QString commit = item.value(u"commit_id").toString(); !commit.isEmpty())
+        return QStringLiteral("in %1").arg(shortSha(commit));
+    return {};
+}
+
+// One issue or pull request event: a merge is a merge, a deployment a deploy, the rest notes.
+void readIssueEvent(const QJsonObject& item, const QString& locator, Emitter& out)
+{
+    const QString name = item.value(u"event").toString();
+    const QJsonObject issue = item.value(u"issue").toObject();
+    Event event = baseEvent(name == u"merged" ? EventKind::Merge
+            : name == u"deployed"             ? EventKind::Deploy
+                                              : EventKind::Log,
+        locator);
+    event.service = repositoryFromUrl(item.value(u"url").toString());
+    if (event.service.isEmpty())
+        event.service = repositoryFromUrl(issue.value(u"url").toString());
+    for (const auto& who :
+        {std::pair{u"actor", u"login"}, std::pair{u"user", u"login"}, std::pair{u"author", u"name"}}) {
+        if (event.actor.isEmpty())
+            event.actor = text(item, {who.first, who.second});
+    }
+    event.runId = item.value(u"commit_id").toString();
+    if (event.runId.isEmpty())
+        event.runId = item.value(u"sha").toString();
+    event.outcome = name;
+    QString subject;
+    if (issue.contains(u"number")) {
+        subject = QStringLiteral("%1 #%2 %3")
+                      .arg(issue.contains(u"pull_request") ? QStringLiteral("PR") : QStringLiteral("Issue"))
+                      .arg(issue.value(u"number").toInteger())
+                      .arg(quoted(issue.value(u"title").toString()));
+    }
+    const QString detail = issueEventDetail(item, name);
+    event.message = (subject.isEmpty() ? QString() : QString(subject + u' ')) + QString(name).replace(u'_', u' ')
+        + (detail.isEmpty() ? QString() : QString(u' ' + detail))
+        + (event.actor.isEmpty() ? QString() : QString(QStringLiteral(" by ") + event.actor));
+    // Reviews have submitted_at, commits their author's date; everything else created_at.
+    out.add(std::move(event), {item.value(u"created_at"), item.value(u"submitted_at"), at(item, {u"author", u"date"})});
 }
 
 // A commit status (what CI systems outside Actions report): one result per delivery.
@@ -820,6 +985,45 @@ void readDeploymentReview(const QJsonObject& root, Emitter& out)
         = QStringLiteral("Deployment review %1 for environment %2 (run %3 of %4)")
               .arg(action, quoted(event.service), event.runId, quoted(text(root, {u"workflow_run", u"name"})));
     out.add(std::move(event), {root.value(u"since")});
+}
+
+Result<void> parseReleases(const QByteArray& content, const ParseContext& context, EventSink& sink)
+{
+    return readItems(
+        content, context, sink, {}, [](const ObjectKeys& k) { return isRelease(k); }, readRelease,
+        QStringLiteral("GitHub releases (GET /repos/{owner}/{repo}/releases or /releases/{id})"));
+}
+
+Result<void> parseCheckRuns(const QByteArray& content, const ParseContext& context, EventSink& sink)
+{
+    return readItems(
+        content, context, sink, u"check_runs", [](const ObjectKeys& k) { return isCheckRun(k); }, readCheckRun,
+        QStringLiteral("GitHub check runs ({\"total_count\", \"check_runs\": [...]} from GET "
+                       "/repos/{owner}/{repo}/commits/{ref}/check-runs, or one check run)"));
+}
+
+Result<void> parseIssueEvents(const QByteArray& content, const ParseContext& context, EventSink& sink)
+{
+    // A timeline mixes events with comments, reviews and commits: every element with a time is read.
+    return readItems(
+        content, context, sink, {},
+        [](const ObjectKeys& k) {
+            return isIssueEvent(k)
+                || (k.has("event") && (k.has("created_at") || k.has("submitted_at") || k.has("sha")));
+        },
+        readIssueEvent,
+        QStringLiteral("GitHub issue events (GET /repos/{owner}/{repo}/issues/events, /issues/{number}/events or "
+                       "/issues/{number}/timeline)"));
+}
+
+int scoreCheckRuns(const Sample& sample)
+{
+    const Outline o = outline(sample.head);
+    if (isWrappedList(o, "check_runs"))
+        return wrappedListScore;
+    if (o.trailingValues || o.top == Outline::Top::None)
+        return 0;
+    return o.itemShaped() && isCheckRun(o) ? itemScore : 0;
 }
 
 Result<void> parseWebhook(const QByteArray& content, const ParseContext& context, EventSink& sink)
@@ -1107,6 +1311,18 @@ std::vector<Format> githubFormats()
         QStringLiteral("GitHub commits from GET .../commits (a list or one commit): a commit or merge "
                        "event at each author date"),
         scoreItems<isCommit<Outline>>, nullptr, parseCommits, nullptr});
+    formats.push_back({QStringLiteral("github-releases"),
+        QStringLiteral("GitHub releases from GET .../releases (a list or one release): a deploy marker when "
+                       "each release was published; drafts are skipped"),
+        scoreItems<isRelease<Outline>>, nullptr, parseReleases, nullptr});
+    formats.push_back({QStringLiteral("github-check-runs"),
+        QStringLiteral("GitHub check runs from GET .../commits/{ref}/check-runs ({total_count, check_runs}) "
+                       "or one check run: job start and end events, the conclusion as the outcome"),
+        scoreCheckRuns, nullptr, parseCheckRuns, nullptr});
+    formats.push_back({QStringLiteral("github-issue-events"),
+        QStringLiteral("GitHub issue and pull request events from GET .../issues/events, "
+                       ".../issues/{number}/events or .../timeline: merges, deployments, closes, labels"),
+        scoreItems<isIssueEvent<Outline>>, nullptr, parseIssueEvents, nullptr});
     formats.push_back({QStringLiteral("github-webhook"),
         QStringLiteral("One GitHub webhook payload: workflow_run, workflow_job, deployment, "
                        "deployment_status, deployment_review, push, pull_request (merges), check_run "
