@@ -525,7 +525,7 @@ TEST_CASE("cli: ingest usage errors", "[cli][ingest]")
     CHECK_FALSE(QFileInfo::exists(db)); // usage errors touch no store
 }
 
-TEST_CASE("cli: ingest says what it learned of a text log's shape; --time-format and --year override it",
+TEST_CASE("cli: ingest says what it learned of a text log's shape, and --time-format and --year override it",
     "[cli][ingest]")
 {
     QTemporaryDir dir;

@@ -272,9 +272,22 @@ double shareOfLines(const Sample& sample, Predicate matches)
 
 bool looksBinary(const Sample& sample) { return sample.head.contains('\0'); }
 
+// JSON, whose values may hold times too, is for the JSON formats: an object, or an array of
+// objects, strings or arrays ("[10.30 16:49:06]" is a Proxifier stamp, not JSON).
+bool looksLikeJson(const Sample& sample)
+{
+    const QByteArray head = sample.head.left(256).trimmed();
+    if (head.startsWith('{'))
+        return true;
+    if (!head.startsWith('['))
+        return false;
+    const QByteArray next = head.mid(1).trimmed().left(1);
+    return next.isEmpty() || next == "{" || next == "[" || next == "\"" || next == "]";
+}
+
 int scoreGeneric(const Sample& sample)
 {
-    if (looksBinary(sample))
+    if (looksBinary(sample) || looksLikeJson(sample))
         return 0;
     const auto shape = learnTimeShape(sample.lines);
     if (!shape)
