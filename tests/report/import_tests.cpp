@@ -68,6 +68,31 @@ TEST_CASE("times people write at the start of timeline lines", "[report][import]
     const report::StampContext london{QDate(2026, 6, 18), QTimeZone("Europe/London")};
     CHECK(start("**01:07** Alice commits", london) == QStringLiteral("2026-06-18T00:07:00.000000Z Alice commits"));
 
+    // 12-hour clocks with and without minutes or dots, prose, slashes, year first, day first, spelled zones
+    CHECK(start("10:18 a.m. PST: paged", september) == QStringLiteral("2025-09-29T18:18:00.000000Z paged"));
+    CHECK(start("3pm restarts", september) == QStringLiteral("2025-09-29T15:00:00.000000Z restarts"));
+    CHECK(start("At 9:37AM PST, a command ran", september)
+        == QStringLiteral("2025-09-29T17:37:00.000000Z a command ran"));
+    CHECK(start("10:18: deploy", september) == QStringLiteral("2025-09-29T10:18:00.000000Z deploy"));
+    CHECK(start("2017/01/31 23:27 - directory removed", september)
+        == QStringLiteral("2017-01-31T23:27:00.000000Z directory removed"));
+    CHECK(start("2018 October 21 22:52 UTC", september) == QStringLiteral("2018-10-21T22:52:00.000000Z "));
+    CHECK(start("14 Jan 10:18 | deploy", september) == QStringLiteral("2025-01-14T10:18:00.000000Z deploy"));
+    CHECK(start("Jan 14th, 10:18 PM - deploy", september) == QStringLiteral("2025-01-14T22:18:00.000000Z deploy"));
+    CHECK(start("14:50 Pacific Daylight Time - change", september)
+        == QStringLiteral("2025-09-29T21:50:00.000000Z change"));
+    // "- 3 engineers" is no end of a range, and "3 engineers" no time
+    CHECK(start("10:18 - 3 engineers join", september)
+        == QStringLiteral("2025-09-29T10:18:00.000000Z 3 engineers join"));
+    CHECK_FALSE(report::leadingStamp(u"3 engineers join", september));
+    CHECK_FALSE(report::leadingStamp(u"at last it worked", september));
+    bool yearGiven = true;
+    CHECK(report::dateIn(u"Jan 14", 2024, &yearGiven) == QDate(2024, 1, 14));
+    CHECK_FALSE(yearGiven);
+    CHECK(report::dateIn(u"Date: 2023-01-14", 2024, &yearGiven) == QDate(2023, 1, 14));
+    CHECK(yearGiven);
+    CHECK(report::statedZone(u"Times are in UTC+01, on 2019-07-29.")->offsetFromUtc(QDateTime()) == 3600);
+
     const auto range = report::leadingStamp(u"23:50–00:10 overnight window", september);
     REQUIRE(range);
     CHECK(utc(*range->endUs) == QStringLiteral("2025-09-30T00:10:00.000000Z")); // crosses midnight
