@@ -197,10 +197,14 @@ Dashboards linked here.
 )md"));
     const model::Postmortem& p = result.postmortem;
     CHECK(p.incident.title == QStringLiteral("Checkout outage - March 3, 2026"));
-    CHECK(p.incident.summary.startsWith(QStringLiteral("Payments failed for 40 minutes after a config push.")));
-    CHECK(p.incident.summary.contains(QStringLiteral("Appendix: Dashboards linked here.")));
-    REQUIRE(result.warnings.size() == 1);
-    CHECK(result.warnings[0].contains(QStringLiteral("\"Appendix\"")));
+    CHECK(p.incident.summary == QStringLiteral("Payments failed for 40 minutes after a config push."));
+    CHECK(result.warnings.isEmpty());
+    // A section no field holds is kept as written, after the field section it followed.
+    REQUIRE(p.customSections.size() == 1);
+    CHECK(p.customSections[0].heading == QStringLiteral("Appendix"));
+    CHECK(p.customSections[0].markdown == QStringLiteral("Dashboards linked here."));
+    CHECK(p.customSections[0].after == QStringLiteral("went_well"));
+    CHECK_FALSE(p.customSections[0].fromEvidence);
     REQUIRE(p.timeline.size() == 3);
     CHECK(utc(p.timeline[0].timeUs) == QStringLiteral("2026-03-03T09:58:00.000000Z"));
     CHECK(p.timeline[0].text == QStringLiteral("Config push to payments-gw"));
