@@ -436,6 +436,11 @@ TEST_CASE("cli: export, import-postmortem into a store without events, export ag
     const QDir shapes(QStringLiteral(AFTERMATH_TEST_DATA "/postmortems"));
     const QStringList files = shapes.entryList({QStringLiteral("2*.md")}, QDir::Files, QDir::Name);
     REQUIRE(files.size() >= 10);
+    // The summary names what was read, the sections kept as written included.
+    const Run slack = runCli({QStringLiteral("--db"), dir.filePath(QStringLiteral("slack.sqlite")),
+        QStringLiteral("import-postmortem"), shapes.filePath(QStringLiteral("2021-01-04-slack-outage.md"))});
+    CHECK(slack.err.endsWith(QStringLiteral(
+        "(6 timeline entries, 1 root causes, 3 action items, 2 sections of their own)\n")));
     for (const QString& name : files) {
         const QString once = importedAlone(QString::fromUtf8(test::fileBytes(shapes.filePath(name))), name);
         for (const QString& templateName : templates) {
