@@ -174,7 +174,8 @@ void addCustomSections(const DataBuilder& b, data& root, const Inputs& in)
             data item;
             b.optional(item, scope, "heading", section->heading.trimmed().isEmpty() ? QString()
                                                                                     : verbatim(section->heading));
-            b.text(item, scope, "markdown", verbatim(section->markdown));
+            b.optional(item, scope, "markdown", section->markdown.trimmed().isEmpty() ? QString()
+                                                                                      : verbatim(section->markdown));
             list.push_back(std::move(item));
         }
         b.list(root, tag.c_str(), std::move(list));

@@ -300,3 +300,56 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
         CHECK(any->postmortem.incident.fromUs <= any->postmortem.incident.toUs);
     }
 }
+
+TEST_CASE("custom sections keep their Markdown and place, at any heading level, through every template",
+    "[report][import]")
+{
+    const auto result = imported(QStringLiteral(R"md(# Queue stall - 2026-03-03
+
+# Summary
+
+Jobs stalled.
+
+# Customer *communication*
+
+| Channel | When |
+|---|---|
+| [Status page](https://status.example.com) | every 30 minutes |
+
+## Internal notes
+
+Kept under the section above.
+
+# Timeline
+
+- 09:58 stall starts
+
+# Nothing to add
+
+# Action items
+
+We are doing two things:
+
+- Alert on queue age
+)md"));
+    const model::Postmortem& p = result.postmortem;
+    REQUIRE(p.customSections.size() == 3);
+    CHECK(p.customSections[0].heading == QStringLiteral("Customer *communication*"));
+    CHECK(p.customSections[0].after == QStringLiteral("summary"));
+    CHECK(p.customSections[0].markdown
+        == QStringLiteral("| Channel | When |\n|---|---|\n| [Status page](https://status.example.com) | every 30 "
+                          "minutes |\n\n## Internal notes\n\nKept under the section above."));
+    CHECK(p.customSections[1].heading == QStringLiteral("Nothing to add"));
+    CHECK(p.customSections[1].markdown.isEmpty());
+    CHECK(p.customSections[1].after == QStringLiteral("timeline"));
+    CHECK(p.customSections[2].heading.isEmpty()); // prose an action item list cannot hold
+    CHECK(p.customSections[2].markdown == QStringLiteral("We are doing two things:"));
+    CHECK(p.customSections[2].after == QStringLiteral("action_items"));
+    REQUIRE(p.actionItems.size() == 1);
+    for (const char* name : {"default", "google-sre", "minimal"}) {
+        INFO(name);
+        const QString first = render(p, QString::fromLatin1(name));
+        CHECK(first.contains(QStringLiteral("## Customer *communication*\n\n| Channel | When |")));
+        CHECK(render(imported(first).postmortem, QString::fromLatin1(name)) == first);
+    }
+}
