@@ -94,7 +94,8 @@ Field fieldFor(const QString& written)
                 u"five whys", u"whys", u"what caused the incident", u"root cause and mitigation", u"how did it happen",
                 u"how did this happen", u"why did this happen", u"what went wrong technically", u"what caused it",
                 u"what caused this", u"cause of the incident", u"causes of the incident", u"underlying cause",
-                u"underlying causes", u"rca", u"technical root cause", u"the root cause"});
+                u"underlying causes", u"rca", u"technical root cause", u"the root cause", u"identified cause",
+                u"identified causes"});
         add(Field::ContributingFactors,
             {u"contributing factors", u"contributing factor", u"contributing causes",
                 u"contributing conditions analysis", u"process breakdowns"});
@@ -107,7 +108,7 @@ Field fieldFor(const QString& written)
             {u"where we got lucky", u"got lucky", u"where we were lucky", u"what was lucky",
                 u"where did we get lucky"});
         add(Field::Timeline,
-            {u"timeline", u"incident timeline", u"timeline of events", u"detailed timeline", u"chronology",
+            {u"timeline", u"incident timeline", u"timeline summary", u"timeline of events", u"detailed timeline", u"chronology",
                 u"sequence of events", u"timeline of the incident", u"event timeline", u"outage timeline",
                 u"chronology of events", u"detailed chronology"});
         add(Field::WhatHappened, {u"what happened"});
@@ -372,7 +373,8 @@ private:
     void textBlock(const MarkdownNode& node, QString& field);
     void timelineBlock(const MarkdownNode& node);
     void timelineList(const MarkdownNode& list);
-    bool timelineLine(const QString& line);
+    // `text`, when given, is the entry's text instead of what follows the time.
+    bool timelineLine(const QString& line, const QString& text = {});
     bool timelineDay(const QString& line);
     void rootCauseBlock(const MarkdownNode& node);
     void actionBlock(const MarkdownNode& node);
@@ -749,8 +751,9 @@ void Reader::block(const MarkdownNode& node)
     }
 }
 
-// In a document without a timeline, the story told in prose gives it: each sentence that starts
-// with a time ("At 9:37AM PST, an engineer ...", "By 1:54PM PST the system ...") is an entry too.
+// In a document without a timeline, the story told in prose gives it: each sentence with a time
+// is an entry too ("At 9:37AM PST, an engineer ...", "Flags went down from 15:30 to 18:10 UTC."),
+// at its first time or range; a sentence that starts with one loses it from its text.
 void Reader::proseTimes(const MarkdownNode& node)
 {
     if (m_hasTimeline || node.type != u"paragraph")
@@ -758,9 +761,16 @@ void Reader::proseTimes(const MarkdownNode& node)
     static const QRegularExpression sentenceEnd(QStringLiteral("(?<=[.!?])\\s+(?=\\S)"));
     static const QRegularExpression by(QStringLiteral("^(?:by|from|until|around|at)\\s+"),
         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression time(
+        QStringLiteral("\\b\\d{1,2}(?::\\d{2}|\\s*[ap]\\.?m\\b)"), QRegularExpression::CaseInsensitiveOption);
     for (QString sentence : inlineText(node).split(sentenceEnd)) {
         sentence.remove(by);
-        timelineLine(sentence);
+        if (timelineLine(sentence))
+            continue;
+        for (const QRegularExpressionMatch& m : time.globalMatch(sentence)) {
+            if (m.capturedStart() > 0 && timelineLine(sentence.sliced(m.capturedStart()), sentence.trimmed()))
+                break;
+        }
     }
 }
 
@@ -839,12 +849,12 @@ void Reader::textBlock(const MarkdownNode& node, QString& field)
 
 // One line of a timeline: "**16:58 UTC** - text — note". False when it has no time, or no day to
 // put it on yet (then it waits in m_pendingTimeline).
-bool Reader::timelineLine(const QString& line)
+bool Reader::timelineLine(const QString& line, const QString& text)
 {
     // A line with its own month and day but no year takes the document's year, else the default.
     const QDate context = m_date.isValid() ? m_date : QDate(m_defaultYear, 1, 1);
     auto stamp = leadingStamp(line, {context, m_zone});
-    if (!stamp || stamp->rest.isEmpty())
+    if (!stamp || (stamp->rest.isEmpty() && text.isEmpty()))
         return false;
     if (!m_date.isValid() && !stamp->hasDate) {
         m_pendingTimeline << line;
@@ -864,7 +874,7 @@ bool Reader::timelineLine(const QString& line)
     model::TimelineEntry entry;
     entry.timeUs = stamp->startUs;
     entry.endUs = stamp->endUs;
-    entry.text = stamp->rest;
+    entry.text = text.isEmpty() ? stamp->rest : text;
     // "text — note", as the bundled templates write a note
     if (const qsizetype dash = entry.text.lastIndexOf(QStringLiteral(" — ")); dash > 0) {
         entry.note = entry.text.sliced(dash + 3).trimmed();

@@ -32,7 +32,8 @@ struct ImportedPostmortem {
 // we got lucky, Timeline / Chronology, Action Items / Follow-ups / Remediation / What we're doing
 // about it, ...: sectionField()); timeline bullets (nested under dates too), paragraphs, headings
 // or table rows that start with a time or a time range become curated entries, and in a document
-// without a timeline so do the sentences of its story that start with one ("At 9:37AM PST, ...");
+// without a timeline so do the sentences of its story that hold one ("At 9:37AM PST, ...", "down
+// from 15:30 to 18:10 UTC");
 // root-cause list items become root causes; action item tables (columns by name) or (task) lists
 // become action items with their owners. Nothing is dropped: a section no field holds becomes a
 // custom section (its heading and Markdown as written, after the field section it followed), and

@@ -279,6 +279,14 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
     CHECK(p.actionItems[0].status == Status::Done);
     CHECK(p.actionItems[2].status == Status::Open);
 
+    // Without a timeline, the story's times are the timeline: "from 15:30 to 18:10 UTC" mid-sentence,
+    // on the day the file's name gives.
+    const auto decide = read("investigations_2024-02-28-decide_is_down.md");
+    REQUIRE(decide.postmortem.timeline.size() == 1);
+    CHECK(utc(decide.postmortem.timeline[0].timeUs) == QStringLiteral("2024-02-28T15:30:00.000000Z"));
+    CHECK(utc(*decide.postmortem.timeline[0].endUs) == QStringLiteral("2024-02-28T18:10:00.000000Z"));
+    CHECK(decide.postmortem.timeline[0].text.startsWith(QStringLiteral("On 28th February, PostHog Feature Flags")));
+
     // Every document imports, with a title and a window in order: PostHog's postmortems and the
     // published templates (headings only) alike.
     QStringList documents;
