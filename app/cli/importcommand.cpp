@@ -9,6 +9,8 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace aftermath::cli {
 
 void importPostmortemOptions(QCommandLineParser& parser)
@@ -43,7 +45,10 @@ int importPostmortemRun(const Invocation& in)
         in.err << "aftermath-cli: warning: " << path << ": " << warning << '\n';
     in.err << "Imported " << QFileInfo(path).fileName() << " as incident #" << id << ": " << p.incident.title << " ("
            << p.timeline.size() << " timeline entries, " << p.rootCauses.size() << " root causes, "
-           << p.actionItems.size() << " action items)\n";
+           << p.actionItems.size() << " action items, "
+           << std::ranges::count_if(p.customSections,
+                  [](const model::CustomSection& s) { return !s.heading.isEmpty() && !s.fromEvidence; })
+           << " sections of their own)\n";
     in.out << id << '\n';
     return Success;
 }

@@ -56,4 +56,15 @@ std::optional<ActionItem::Type> actionTypeFromString(QStringView name)
 
 bool isIncidentStatus(QStringView status) { return status == u"draft" || status == u"in_review" || status == u"final"; }
 
+const QStringList& customSectionAnchors()
+{
+    static const QStringList anchors = {QString(), QStringLiteral("date"), QStringLiteral("authors"),
+        QStringLiteral("status"), QStringLiteral("summary"), QStringLiteral("description"), QStringLiteral("impact"),
+        QStringLiteral("trigger"), QStringLiteral("detection"), QStringLiteral("resolution"),
+        QStringLiteral("timeline"), QStringLiteral("root_causes"), QStringLiteral("contributing_factors"),
+        QStringLiteral("lessons"), QStringLiteral("went_well"), QStringLiteral("went_wrong"),
+        QStringLiteral("got_lucky"), QStringLiteral("action_items"), QStringLiteral("evidence")};
+    return anchors;
+}
+
 } // namespace aftermath::model

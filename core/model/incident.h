@@ -135,12 +135,38 @@ struct ActionItemUpdate {
     bool isEmpty() const { return !description && !owner && !due && !status && !priority && !type && !link; }
 };
 
+// A section of a postmortem that no field holds ("Customer communication", "Why was this hard to
+// detect?"): kept as written and exported again where it was, after the field section it followed.
+// What an exported document says from the evidence ("What the evidence shows", "From the evidence:
+// ..." under Impact) is kept the same way, marked fromEvidence: the export shows it only when the
+// store has no events to reconstruct it from.
+struct CustomSection {
+    qint64 id = 0;
+    qint64 incidentId = 0;
+    int position = 0; // 1 is the first, in the document's order
+    QString heading; // the heading's Markdown, without its #s; empty: a part of the field before it
+    QString markdown; // the section's body, verbatim (its own subsections included)
+    // The field section it followed, by its template name (customSectionAnchors()); empty: before
+    // the first.
+    QString after;
+    bool fromEvidence = false;
+
+    bool operator==(const CustomSection&) const = default;
+};
+
+// The names a custom section's `after` may take, in the order the fields have in a document that
+// has them all: "" (before any), date, authors, status, summary, description, impact, trigger,
+// detection, resolution, timeline, root_causes, contributing_factors, lessons, went_well,
+// went_wrong, got_lucky, action_items, evidence.
+const QStringList& customSectionAnchors();
+
 // Everything a postmortem document is made of.
 struct Postmortem {
     Incident incident;
     std::vector<TimelineEntry> timeline; // in time order
     std::vector<RootCause> rootCauses; // in position order
     std::vector<ActionItem> actionItems; // in id order
+    std::vector<CustomSection> customSections; // in position order
 
     bool operator==(const Postmortem&) const = default;
 };

@@ -69,6 +69,8 @@ MarkdownNode copy(cmark_node* node)
     default:
         break;
     }
+    out.startLine = cmark_node_get_start_line(node);
+    out.endLine = cmark_node_get_end_line(node);
     if (out.type == u"tasklist")
         out.checked = cmark_gfm_extensions_get_tasklist_item_checked(node);
     for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child))

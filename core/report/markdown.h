@@ -15,6 +15,8 @@ struct MarkdownNode {
     QString literal; // text, code and HTML nodes
     QString url; // links and images
     bool checked = false; // a task list item ("tasklist") that is ticked: "- [x] ..."
+    int startLine = 0; // the block's first and last lines in the source, from 1 (0 for inlines)
+    int endLine = 0;
     std::vector<MarkdownNode> children;
 
     // The text of the node and everything under it.

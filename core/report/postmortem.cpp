@@ -116,7 +116,71 @@ struct Inputs {
     const timeline::Timeline* evidence;
     const WindowTimeFormat& time;
     QString chartLink;
+    QString templateText; // which after_ sections it has decides where custom sections go
 };
+
+// Markdown kept as it was written (custom sections): the escape function passes a value that
+// starts with this marker through as it is, without the marker. Escaped values never hold it
+// (escapeMarkdown turns control characters into spaces), and verbatim() removes it from the text.
+constexpr char16_t verbatimMarker = u'\u0002';
+
+QString verbatim(QString markdown)
+{
+    markdown.remove(QChar(verbatimMarker));
+    markdown.remove(QChar(u'\u0001')); // the renderer's own line marker (below)
+    return QChar(verbatimMarker) + markdown;
+}
+
+// "after_title" for the anchor before every field, "after_impact" for impact, ...
+std::string anchorTag(const QString& anchor)
+{
+    return "after_" + utf8(anchor.isEmpty() ? QStringLiteral("title") : anchor);
+}
+
+// The custom sections in the after_ list of each anchor the template has. A section whose field
+// the template lacks goes after the nearest field before it that the template has (else the
+// first it has); in each list they keep the document's order. What the postmortem said from the
+// evidence is left out when the evidence is there to be shown instead.
+void addCustomSections(const DataBuilder& b, data& root, const Inputs& in)
+{
+    const QStringList& anchors = model::customSectionAnchors();
+    std::vector<bool> used(std::size_t(anchors.size()), false);
+    for (qsizetype i = 0; i < anchors.size(); ++i)
+        used[std::size_t(i)] = in.templateText.contains(
+            QStringLiteral("{{#") + QString::fromStdString(anchorTag(anchors[i])) + QStringLiteral("}}"));
+    const auto firstUsed = std::ranges::find(used, true);
+    std::vector<std::vector<const model::CustomSection*>> placed(std::size_t(anchors.size()));
+    if (firstUsed != used.end()) {
+        std::vector<const model::CustomSection*> sections;
+        for (const model::CustomSection& section : in.postmortem.customSections) {
+            if (!(section.fromEvidence && in.evidence))
+                sections.push_back(&section);
+        }
+        std::ranges::stable_sort(sections, {}, &model::CustomSection::position);
+        for (const model::CustomSection* section : sections) {
+            auto at = std::max<qsizetype>(anchors.indexOf(section->after), 0);
+            while (at > 0 && !used[std::size_t(at)])
+                --at;
+            if (!used[std::size_t(at)])
+                at = firstUsed - used.begin();
+            placed[std::size_t(at)].push_back(section);
+        }
+    }
+    for (qsizetype i = 0; i < anchors.size(); ++i) {
+        const std::string tag = anchorTag(anchors[i]);
+        const QString scope = QString::fromStdString(tag);
+        data list{data::type::list};
+        for (const model::CustomSection* section : placed[std::size_t(i)]) {
+            data item;
+            b.optional(item, scope, "heading", section->heading.trimmed().isEmpty() ? QString()
+                                                                                    : verbatim(section->heading));
+            b.optional(item, scope, "markdown", section->markdown.trimmed().isEmpty() ? QString()
+                                                                                      : verbatim(section->markdown));
+            list.push_back(std::move(item));
+        }
+        b.list(root, tag.c_str(), std::move(list));
+    }
+}
 
 void addIncident(const DataBuilder& b, data& root, const Inputs& in)
 {
@@ -291,6 +355,7 @@ data buildData(const DataBuilder& b, const Inputs& in)
     addRootCauses(b, root, in);
     addActionItems(b, root, in);
     addEvidence(b, root, in);
+    addCustomSections(b, root, in);
     b.optional(root, {}, "chart", in.chartLink);
     return root;
 }
@@ -339,12 +404,15 @@ Result<QString> renderMarkdown(
                 .arg(describeParseError(asWritten.error_message(), text)),
             document.location);
     mustache::mustache engine(withStandaloneTagsMarked(document.text));
-    engine.set_custom_escape(
-        [](const std::string& value) { return utf8(escapeMarkdown(QString::fromStdString(value))); });
+    engine.set_custom_escape([](const std::string& value) {
+        if (!value.empty() && value.front() == char(verbatimMarker))
+            return value.substr(1);
+        return utf8(escapeMarkdown(QString::fromStdString(value)));
+    });
     const model::Incident& incident = postmortem.incident;
     const WindowTimeFormat time(incident.fromUs, incident.toUs, model::displayZone(incident, options.zone),
         WindowTimeFormat::Precision::Minutes);
-    const Inputs inputs{postmortem, options.evidence, time, options.chartLink};
+    const Inputs inputs{postmortem, options.evidence, time, options.chartLink, document.text};
     const std::string rendered = engine.render(buildData(DataBuilder(), inputs));
     if (!engine.is_valid())
         return fail(Error::Code::InvalidArgument,
@@ -360,6 +428,14 @@ QStringList templateTags()
     sample.timeline.push_back({});
     sample.rootCauses.push_back({});
     sample.actionItems.push_back({});
+    QString anchorTags;
+    for (const QString& anchor : model::customSectionAnchors()) {
+        model::CustomSection section;
+        section.heading = QStringLiteral("x");
+        section.after = anchor;
+        sample.customSections.push_back(section);
+        anchorTags += QStringLiteral("{{#") + QString::fromStdString(anchorTag(anchor)) + QStringLiteral("}}");
+    }
     timeline::Timeline evidence;
     evidence.findings.resize(2);
     evidence.findings[1].type = timeline::Finding::Type::SuspectChange;
@@ -367,7 +443,7 @@ QStringList templateTags()
     evidence.phases.trigger = 0;
     const WindowTimeFormat time(0, 0, QTimeZone::utc(), WindowTimeFormat::Precision::Minutes);
     std::set<QString> tags;
-    buildData(DataBuilder(&tags), {sample, &evidence, time, {}});
+    buildData(DataBuilder(&tags), {sample, &evidence, time, {}, anchorTags});
     return QStringList(tags.begin(), tags.end());
 }
 

@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <utility>
 
 namespace aftermath::report {
 
@@ -53,8 +54,12 @@ QString normalised(const QString& heading)
     return out.simplified();
 }
 
-Field fieldFor(const QString& heading)
+Field fieldFor(const QString& written)
 {
+    // "Timeline (all times UTC)", "Immediate actions (completed)": what is in brackets qualifies
+    static const QRegularExpression brackets(QStringLiteral("\\([^)]*\\)|\\[[^\\]]*\\]"));
+    QString heading = written;
+    heading.remove(brackets);
     static const QHash<QString, Field> names = [] {
         QHash<QString, Field> map;
         auto add = [&](Field field, std::initializer_list<const char16_t*> words) {
@@ -72,15 +77,25 @@ Field fieldFor(const QString& heading)
                 u"customer facing summary", u"background", u"outage description"});
         add(Field::Impact,
             {u"impact", u"customer impact", u"user impact", u"impact assessment", u"business impact",
-                u"who was affected", u"summary of impact", u"affected users"});
+                u"who was affected", u"summary of impact", u"affected users", u"impact on customers",
+                u"what was the impact", u"who was impacted", u"scope and impact", u"impact and scope",
+                u"detailed description of impact", u"description of impact"});
         add(Field::Trigger, {u"trigger", u"triggers", u"triggering event"});
-        add(Field::Detection, {u"detection", u"how we found out", u"how was it detected", u"how it was detected"});
+        add(Field::Detection,
+            {u"detection", u"how we found out", u"how was it detected", u"how it was detected", u"how did we find out",
+                u"how did we detect it", u"how we detected it"});
         add(Field::Resolution,
             {u"resolution", u"mitigation", u"recovery", u"fix", u"the fix", u"resolution and recovery",
-                u"mitigation and resolution", u"mitigation resolution"});
+                u"mitigation and resolution", u"mitigation resolution", u"how did we fix it", u"how we fixed it",
+                u"how was it fixed", u"how was it resolved", u"restoration", u"recovery and restoration",
+                u"response and recovery"});
         add(Field::RootCauses,
             {u"root cause", u"root causes", u"root cause analysis", u"causes", u"cause", u"why", u"why did it happen",
-                u"five whys", u"whys", u"what caused the incident", u"root cause and mitigation"});
+                u"five whys", u"whys", u"what caused the incident", u"root cause and mitigation", u"how did it happen",
+                u"how did this happen", u"why did this happen", u"what went wrong technically", u"what caused it",
+                u"what caused this", u"cause of the incident", u"causes of the incident", u"underlying cause",
+                u"underlying causes", u"rca", u"technical root cause", u"the root cause", u"identified cause",
+                u"identified causes"});
         add(Field::ContributingFactors,
             {u"contributing factors", u"contributing factor", u"contributing causes",
                 u"contributing conditions analysis", u"process breakdowns"});
@@ -93,14 +108,22 @@ Field fieldFor(const QString& heading)
             {u"where we got lucky", u"got lucky", u"where we were lucky", u"what was lucky",
                 u"where did we get lucky"});
         add(Field::Timeline,
-            {u"timeline", u"incident timeline", u"timeline of events", u"detailed timeline", u"chronology",
-                u"sequence of events"});
+            {u"timeline", u"incident timeline", u"timeline summary", u"timeline of events", u"detailed timeline", u"chronology",
+                u"sequence of events", u"timeline of the incident", u"event timeline", u"outage timeline",
+                u"chronology of events", u"detailed chronology"});
         add(Field::WhatHappened, {u"what happened"});
         add(Field::Actions,
             {u"action items", u"action item", u"actions", u"follow up", u"follow ups", u"followup", u"followups",
                 u"next steps", u"remediation", u"remediations", u"remediation items", u"corrective actions",
                 u"preventive actions", u"corrective and preventive actions", u"action plan", u"todo", u"to do",
-                u"tasks"});
+                u"tasks", u"what were doing about it", u"what we are doing about it", u"what are we doing about it",
+                u"what are we doing about this", u"what were doing about this", u"what were doing to prevent it",
+                u"what we are doing to prevent it", u"how are we preventing it from happening again",
+                u"how will we prevent it from happening again", u"preventing recurrence", u"prevention",
+                u"follow up tasks", u"follow up actions", u"follow up items", u"followup tasks", u"follow ups and actions",
+                u"remediation and prevention", u"remediation steps", u"corrective measures", u"improvements",
+                u"next steps and action items", u"action items and follow ups", u"what were changing",
+                u"what we are changing", u"steps we are taking", u"whats next"});
         add(Field::Evidence,
             {u"what the evidence shows", u"supporting information", u"suspect changes", u"findings", u"runs"});
         return map;
@@ -108,14 +131,62 @@ Field fieldFor(const QString& heading)
     return names.value(normalised(heading), Field::Unknown);
 }
 
+// The template name of a field's place in a document (model::customSectionAnchors()).
+QString anchorOf(Field field)
+{
+    switch (field) {
+    case Field::None:
+    case Field::Unknown:
+        return {};
+    case Field::Evidence:
+        return QStringLiteral("evidence");
+    case Field::Date:
+        return QStringLiteral("date");
+    case Field::Authors:
+        return QStringLiteral("authors");
+    case Field::Status:
+        return QStringLiteral("status");
+    case Field::Summary:
+        return QStringLiteral("summary");
+    case Field::Description:
+        return QStringLiteral("description");
+    case Field::Impact:
+        return QStringLiteral("impact");
+    case Field::Trigger:
+        return QStringLiteral("trigger");
+    case Field::Detection:
+        return QStringLiteral("detection");
+    case Field::Resolution:
+        return QStringLiteral("resolution");
+    case Field::RootCauses:
+        return QStringLiteral("root_causes");
+    case Field::ContributingFactors:
+        return QStringLiteral("contributing_factors");
+    case Field::Lessons:
+        return QStringLiteral("lessons");
+    case Field::WentWell:
+        return QStringLiteral("went_well");
+    case Field::WentWrong:
+        return QStringLiteral("went_wrong");
+    case Field::GotLucky:
+        return QStringLiteral("got_lucky");
+    case Field::Timeline:
+    case Field::WhatHappened:
+        return QStringLiteral("timeline");
+    case Field::Actions:
+        return QStringLiteral("action_items");
+    }
+    return {};
+}
+
 // Inline content as plain text: emphasis dropped, code kept as its text, a link as its text (and
 // its address when that differs), hard breaks as newlines, soft breaks as spaces.
-void appendInline(const MarkdownNode& node, QString& out)
+void appendInline(const MarkdownNode& node, QString& out, bool keepLines = false)
 {
     if (node.type == u"text" || node.type == u"code" || node.type == u"html_inline") {
         out += node.literal;
     } else if (node.type == u"softbreak") {
-        out += u' ';
+        out += keepLines ? u'\n' : u' ';
     } else if (node.type == u"linebreak") {
         out += u'\n';
     } else if (node.type == u"image") {
@@ -123,13 +194,13 @@ void appendInline(const MarkdownNode& node, QString& out)
     } else if (node.type == u"link") {
         QString text;
         for (const MarkdownNode& child : node.children)
-            appendInline(child, text);
+            appendInline(child, text, keepLines);
         out += text;
         if (!node.url.isEmpty() && text != node.url && u"mailto:" + text != node.url)
             out += QStringLiteral(" (%1)").arg(node.url);
     } else {
         for (const MarkdownNode& child : node.children)
-            appendInline(child, out);
+            appendInline(child, out, keepLines);
     }
 }
 
@@ -278,12 +349,33 @@ public:
     Result<ImportedPostmortem> read(const QString& markdown);
 
 private:
+    // A section no field holds, read up to the heading that ends it, whose body is then taken
+    // from the source as it is.
+    struct OpenSection {
+        model::CustomSection section;
+        int level = 0;
+        int bodyStart = 0; // the line after its heading, from 1
+    };
+
     void heading(const MarkdownNode& node);
+    void closeSection(int lastLine);
+    QString sourceLines(int first, int last) const;
+    QString headingSource(const MarkdownNode& node) const;
+    // Keeps what the field it is in cannot hold, as it was written, right after that field.
+    void keep(const QString& markdown, bool fromEvidence = false);
+    void keep(const MarkdownNode& node, bool fromEvidence = false)
+    {
+        keep(sourceLines(node.startLine, node.endLine), fromEvidence);
+    }
     void block(const MarkdownNode& node);
+    void proseTimes(const MarkdownNode& node);
     void preamble(const MarkdownNode& node);
     void textBlock(const MarkdownNode& node, QString& field);
     void timelineBlock(const MarkdownNode& node);
-    bool timelineLine(const QString& line);
+    void timelineList(const MarkdownNode& list);
+    // `text`, when given, is the entry's text instead of what follows the time.
+    bool timelineLine(const QString& line, const QString& text = {});
+    bool timelineDay(const QString& line);
     void rootCauseBlock(const MarkdownNode& node);
     void actionBlock(const MarkdownNode& node);
     void actionFromText(QString text, std::optional<ActionItem::Status> status);
@@ -297,18 +389,28 @@ private:
     Field m_field = Field::None; // where blocks go now
     Field m_sectionField = Field::None; // the field of the last heading that named one
     int m_fieldLevel = 0;
-    QString m_unknownHeading;
     bool m_sectionDone = false; // under an "Immediate actions (completed)" heading
     QDate m_date; // the day times without one are on
     std::optional<qint64> m_lastEntryUs;
     bool m_windowGiven = false;
     QStringList m_pendingTimeline; // timeline lines before a date is known
     QString m_whatHappened;
+    QStringList m_lines; // the document's source lines
+    std::optional<OpenSection> m_open; // a custom section being read
+    QString m_anchor; // the field section the text is in or after: customSectionAnchors()
+    int m_sections = 0; // custom sections so far
+    bool m_hasTimeline = false; // a Timeline (or What happened) section: else prose gives the times
+    QString m_stampHeading; // "### 2018 October 21 22:52 UTC" in a timeline: the time of the next paragraph
 };
 
 Result<ImportedPostmortem> Reader::read(const QString& markdown)
 {
     const MarkdownNode document = parseMarkdown(markdown);
+    m_lines = markdown.split(u'\n');
+    for (QString& line : m_lines) {
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+    }
     if (std::ranges::all_of(document.children, [](const MarkdownNode& n) { return blockText(n).isEmpty(); }))
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("the document is empty: there is no postmortem to import"), m_origin);
@@ -337,9 +439,37 @@ Result<ImportedPostmortem> Reader::read(const QString& markdown)
     }
     if (incident.title.isEmpty())
         incident.title = QFileInfo(m_origin).completeBaseName();
+    // Dates without a year ("Jan 14, 10:18 AM") take the document's own: the first date with a
+    // year in the title, the lines before the first section, a Date section or the file's name.
+    const QString fileName = QFileInfo(m_origin).fileName().replace(u'_', u' ');
+    {
+        std::optional<int> year;
+        auto consider = [&](const QString& text) {
+            bool given = false;
+            if (const auto date = dateIn(text, m_defaultYear, &given); !year && date && given)
+                year = date->year();
+        };
+        consider(incident.title);
+        bool beforeSections = true, inDate = false, titleSkipped = false;
+        for (const MarkdownNode& node : document.children) {
+            if (node.type == u"heading") {
+                if (std::exchange(titleSkipped, true)) {
+                    beforeSections = false;
+                    const Field field = fieldFor(inlineText(node));
+                    inDate = field == Field::Date;
+                    m_hasTimeline = m_hasTimeline || field == Field::Timeline || field == Field::WhatHappened;
+                }
+            } else if (beforeSections || inDate) {
+                consider(blockText(node));
+            }
+        }
+        consider(fileName);
+        if (year)
+            m_defaultYear = *year;
+    }
     m_date = dateIn(incident.title, m_defaultYear).value_or(QDate());
     if (!m_date.isValid())
-        m_date = dateIn(QFileInfo(m_origin).fileName().replace(u'_', u' '), 1970).value_or(QDate());
+        m_date = dateIn(fileName, m_defaultYear).value_or(QDate());
 
     bool titleSeen = false;
     for (const MarkdownNode& node : document.children) {
@@ -352,6 +482,7 @@ Result<ImportedPostmortem> Reader::read(const QString& markdown)
         else
             block(node);
     }
+    closeSection(int(m_lines.size()));
     for (const QString& line : std::as_const(m_pendingTimeline))
         warn(QStringLiteral("timeline line with no date to place it on (add a Date section): %1").arg(line));
     if (!m_whatHappened.isEmpty()) {
@@ -384,10 +515,29 @@ void Reader::heading(const MarkdownNode& node)
 {
     const QString text = inlineText(node);
     const Field field = fieldFor(text);
+    // A custom section holds its deeper headings that name no field; what the evidence shows
+    // holds all of its own.
+    if (m_open && node.headingLevel > m_open->level && (m_open->section.fromEvidence || field == Field::Unknown))
+        return;
+    closeSection(node.startLine - 1);
+    if (!m_stampHeading.isEmpty()) // a timed heading with no paragraph under it: kept as written
+        keep(std::exchange(m_stampHeading, QString()));
     const bool deeper = node.headingLevel > m_fieldLevel && m_field != Field::None;
+    if (field == Field::Unknown && deeper && (m_sectionField == Field::Timeline || m_sectionField == Field::WhatHappened)) {
+        const QDate context = m_date.isValid() ? m_date : QDate(m_defaultYear, 1, 1);
+        if (const auto stamp = leadingStamp(text, {context, m_zone})) {
+            m_field = m_sectionField;
+            if (stamp->rest.isEmpty())
+                m_stampHeading = text; // its entry's text is the paragraph under it
+            else if (!timelineLine(text))
+                keep(sourceLines(node.startLine, node.endLine));
+            return;
+        }
+    }
     // A heading that names no field inside a section is part of it ("### October 21, 2025",
-    // "### Immediate actions (completed)"); a dated one sets the day of the times under it.
-    if (field == Field::Unknown && deeper && m_sectionField != Field::Unknown) {
+    // "### Immediate actions (completed)"); a dated one sets the day of the times under it. The
+    // heading itself is kept after the field.
+    if (field == Field::Unknown && deeper && m_sectionField != Field::Unknown && m_sectionField != Field::Evidence) {
         m_field = m_sectionField; // a "**Root causes:**" label inside the section ends here
         if (const auto date = dateIn(text, m_date.isValid() ? m_date.year() : m_defaultYear)) {
             m_date = *date;
@@ -396,24 +546,103 @@ void Reader::heading(const MarkdownNode& node)
         static const QRegularExpression done(
             QStringLiteral("\\b(?:completed|done|finished)\\b"), QRegularExpression::CaseInsensitiveOption);
         m_sectionDone = done.match(text).hasMatch();
+        keep(sourceLines(node.startLine, node.endLine));
         return;
     }
-    // Lessons Learned holds its three parts; they keep their own fields.
     m_field = field;
     m_sectionField = field;
     m_fieldLevel = node.headingLevel;
     m_sectionDone = false;
-    m_unknownHeading = field == Field::Unknown ? text : QString();
+    if (field == Field::Unknown || field == Field::Evidence) {
+        OpenSection open;
+        open.section.heading = headingSource(node);
+        open.section.after = m_anchor;
+        open.section.fromEvidence = field == Field::Evidence;
+        open.level = node.headingLevel;
+        open.bodyStart = node.endLine + 1;
+        m_open = std::move(open);
+    }
+    if (field != Field::Unknown)
+        m_anchor = anchorOf(field); // Lessons Learned holds its three parts; they keep their own fields
+}
+
+void Reader::closeSection(int lastLine)
+{
+    if (!m_open)
+        return;
+    model::CustomSection section = std::move(m_open->section);
+    section.markdown = sourceLines(m_open->bodyStart, lastLine);
+    section.position = ++m_sections;
+    m_open.reset();
+    m_result.postmortem.customSections.push_back(std::move(section));
+}
+
+// Lines first to last (from 1) as written, without the blank lines around them.
+QString Reader::sourceLines(int first, int last) const
+{
+    first = std::max(first, 1);
+    last = std::min(last, int(m_lines.size()));
+    while (first <= last && m_lines[first - 1].trimmed().isEmpty())
+        ++first;
+    while (last >= first && m_lines[last - 1].trimmed().isEmpty())
+        --last;
+    if (first > last)
+        return {};
+    return m_lines.mid(first - 1, last - first + 1).join(u'\n');
+}
+
+// "## Why was this *hard* to detect? ##" -> "Why was this *hard* to detect?"; an underlined
+// heading's text.
+QString Reader::headingSource(const MarkdownNode& node) const
+{
+    static const QRegularExpression open(QStringLiteral("^\\s{0,3}#{1,6}(?:\\s+|$)"));
+    static const QRegularExpression close(QStringLiteral("(?:^|\\s+)#+\\s*$"));
+    QString line = sourceLines(node.startLine, node.startLine);
+    if (!open.match(line).hasMatch())
+        return line.trimmed(); // setext: the text is its first line
+    line.remove(open);
+    line.remove(close);
+    return line.trimmed();
+}
+
+void Reader::keep(const QString& markdown, bool fromEvidence)
+{
+    if (markdown.trimmed().isEmpty())
+        return;
+    auto& sections = m_result.postmortem.customSections;
+    // Parts kept one after another in one field are one part: rendered the same, read more easily.
+    if (!sections.empty() && sections.back().heading.isEmpty() && sections.back().after == m_anchor
+        && sections.back().fromEvidence == fromEvidence && sections.back().position == m_sections) {
+        sections.back().markdown += QStringLiteral("\n\n") + markdown;
+        return;
+    }
+    model::CustomSection part;
+    part.markdown = markdown;
+    part.after = m_anchor;
+    part.fromEvidence = fromEvidence;
+    part.position = ++m_sections;
+    sections.push_back(std::move(part));
 }
 
 void Reader::block(const MarkdownNode& node)
 {
-    if (isPlaceholder(node) || node.type == u"html_block" || node.type == u"thematic_break")
+    if (m_open)
+        return; // taken as written when the section ends
+    if (isPlaceholder(node) || node.type == u"thematic_break")
         return;
+    if (node.type == u"html_block") {
+        if (m_field != Field::None)
+            keep(node);
+        return;
+    }
     if (node.type == u"paragraph") {
         const QString text = inlineText(node);
-        if (text.isEmpty() || isEvidenceLine(text))
+        if (text.isEmpty())
             return;
+        if (isEvidenceLine(text)) {
+            keep(node, true);
+            return;
+        }
     }
     // A bold label on its own inside a section ("**Root causes:**", "**Timeline:**") starts that
     // field's part of it, up to the next label or heading.
@@ -430,24 +659,12 @@ void Reader::block(const MarkdownNode& node)
     model::Incident& incident = m_result.postmortem.incident;
     switch (m_field) {
     case Field::None:
+        proseTimes(node);
         preamble(node);
         return;
     case Field::Evidence:
-        return;
-    case Field::Unknown: {
-        QString text;
-        textBlock(node, text);
-        if (!text.isEmpty()) {
-            const QString warning
-                = QStringLiteral("section \"%1\" has no field of its own: its text went into the summary")
-                      .arg(m_unknownHeading);
-            if (!m_result.warnings.contains(warning))
-                warn(warning);
-            const QString part = QStringLiteral("%1: %2").arg(m_unknownHeading, text);
-            incident.summary = incident.summary.isEmpty() ? part : incident.summary + u"\n\n" + part;
-        }
-        return;
-    }
+    case Field::Unknown:
+        return; // in a custom section, which is taken as written when it ends
     case Field::Date:
         if (const auto date = dateIn(blockText(node), m_defaultYear))
             m_date = *date;
@@ -468,9 +685,11 @@ void Reader::block(const MarkdownNode& node)
         return;
     }
     case Field::Summary:
+        proseTimes(node);
         textBlock(node, incident.summary);
         return;
     case Field::Description:
+        proseTimes(node);
         textBlock(node, incident.description);
         return;
     case Field::Impact:
@@ -504,18 +723,54 @@ void Reader::block(const MarkdownNode& node)
         rootCauseBlock(node);
         return;
     case Field::Timeline:
+        if (!m_stampHeading.isEmpty() && node.type == u"paragraph") {
+            const QString line = std::exchange(m_stampHeading, QString()) + QStringLiteral(" - ") + inlineText(node);
+            if (!timelineLine(line))
+                keep(node);
+            return;
+        }
         timelineBlock(node);
         return;
     case Field::WhatHappened: {
-        const auto before = m_result.postmortem.timeline.size();
-        timelineBlock(node);
-        if (m_result.postmortem.timeline.size() == before && node.type == u"paragraph" && !statedZone(blockText(node)))
+        // Prose without a time in it is the story: the summary.
+        QString lines;
+        appendInline(node, lines, true);
+        const bool timed = std::ranges::any_of(lines.split(u'\n'), [&](const QString& line) {
+            return leadingStamp(line, {QDate(2000, 1, 1), m_zone}).has_value();
+        });
+        if (node.type == u"paragraph" && !timed && !statedZone(lines)) {
             m_whatHappened += (m_whatHappened.isEmpty() ? QString() : QStringLiteral("\n\n")) + blockText(node);
+            return;
+        }
+        timelineBlock(node);
         return;
     }
     case Field::Actions:
         actionBlock(node);
         return;
+    }
+}
+
+// In a document without a timeline, the story told in prose gives it: each sentence with a time
+// is an entry too ("At 9:37AM PST, an engineer ...", "Flags went down from 15:30 to 18:10 UTC."),
+// at its first time or range; a sentence that starts with one loses it from its text.
+void Reader::proseTimes(const MarkdownNode& node)
+{
+    if (m_hasTimeline || node.type != u"paragraph")
+        return;
+    static const QRegularExpression sentenceEnd(QStringLiteral("(?<=[.!?])\\s+(?=\\S)"));
+    static const QRegularExpression by(QStringLiteral("^(?:by|from|until|around|at)\\s+"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression time(
+        QStringLiteral("\\b\\d{1,2}(?::\\d{2}|\\s*[ap]\\.?m\\b)"), QRegularExpression::CaseInsensitiveOption);
+    for (QString sentence : inlineText(node).split(sentenceEnd)) {
+        sentence.remove(by);
+        if (timelineLine(sentence))
+            continue;
+        for (const QRegularExpressionMatch& m : time.globalMatch(sentence)) {
+            if (m.capturedStart() > 0 && timelineLine(sentence.sliced(m.capturedStart()), sentence.trimmed()))
+                break;
+        }
     }
 }
 
@@ -592,17 +847,19 @@ void Reader::textBlock(const MarkdownNode& node, QString& field)
         field += (field.isEmpty() ? QString() : QStringLiteral("\n\n")) + text;
 }
 
-// One line of a timeline: "**16:58 UTC** - text — note". False when it has no time.
-bool Reader::timelineLine(const QString& line)
+// One line of a timeline: "**16:58 UTC** - text — note". False when it has no time, or no day to
+// put it on yet (then it waits in m_pendingTimeline).
+bool Reader::timelineLine(const QString& line, const QString& text)
 {
-    if (!m_date.isValid()) {
-        if (leadingStamp(line, {QDate(2000, 1, 1), m_zone}))
-            m_pendingTimeline << line;
+    // A line with its own month and day but no year takes the document's year, else the default.
+    const QDate context = m_date.isValid() ? m_date : QDate(m_defaultYear, 1, 1);
+    auto stamp = leadingStamp(line, {context, m_zone});
+    if (!stamp || (stamp->rest.isEmpty() && text.isEmpty()))
+        return false;
+    if (!m_date.isValid() && !stamp->hasDate) {
+        m_pendingTimeline << line;
         return false;
     }
-    auto stamp = leadingStamp(line, {m_date, m_zone});
-    if (!stamp || stamp->rest.isEmpty())
-        return false;
     // A time earlier than the one before it, with no date of its own, is on the next day.
     if (!stamp->hasDate && m_lastEntryUs && stamp->startUs < *m_lastEntryUs) {
         constexpr qint64 dayUs = 24LL * 3600 * 1'000'000;
@@ -611,30 +868,69 @@ bool Reader::timelineLine(const QString& line)
             *stamp->endUs += dayUs;
         m_date = m_date.addDays(1);
     }
+    if (stamp->hasDate)
+        m_date = QDateTime::fromMSecsSinceEpoch(stamp->startUs / 1000, m_zone).date(); // times after it are on it
     m_lastEntryUs = stamp->startUs;
     model::TimelineEntry entry;
     entry.timeUs = stamp->startUs;
     entry.endUs = stamp->endUs;
-    entry.text = stamp->rest;
+    entry.text = text.isEmpty() ? stamp->rest : text;
     // "text — note", as the bundled templates write a note
     if (const qsizetype dash = entry.text.lastIndexOf(QStringLiteral(" — ")); dash > 0) {
         entry.note = entry.text.sliced(dash + 3).trimmed();
         entry.text = entry.text.left(dash).trimmed();
     }
-    static const QRegularExpression leadingDash(QStringLiteral("^[-–—:]\\s+"));
+    static const QRegularExpression leadingDash(QStringLiteral("^[-–—:,]\\s+"));
     entry.text.remove(leadingDash);
     m_result.postmortem.timeline.push_back(std::move(entry));
     return true;
 }
 
+// A line that is a date and nothing else ("January 14", "**Tuesday, 2024-01-16**") sets the day
+// of the times after it.
+bool Reader::timelineDay(const QString& line)
+{
+    static const QRegularExpression words(QStringLiteral("[A-Za-z]{3,}"));
+    const auto date = dateIn(line, m_date.isValid() ? m_date.year() : m_defaultYear);
+    if (!date || line.size() > 40)
+        return false;
+    QString rest = line;
+    rest.remove(QRegularExpression(QStringLiteral("(?i)\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|"
+                                                  "wed|thu|fri|sat|sun)[a-z]*\\b")));
+    if (words.match(rest).hasMatch())
+        return false;
+    m_date = *date;
+    m_lastEntryUs.reset();
+    return true;
+}
+
+void Reader::timelineList(const MarkdownNode& list)
+{
+    for (const MarkdownNode& item : list.children) {
+        const auto first = std::ranges::find_if(
+            item.children, [](const MarkdownNode& child) { return child.type == u"paragraph"; });
+        const auto nested = std::ranges::find_if(
+            item.children, [](const MarkdownNode& child) { return child.type == u"list"; });
+        const QString line = first != item.children.end() ? inlineText(*first) : QString();
+        if (!line.isEmpty() && !timelineLine(line)) {
+            timelineDay(line); // "Tuesday, September 8": the day of the entries under it
+            // Not an entry: kept as written (an item holding entries under it keeps only its own line).
+            if (nested == item.children.end())
+                keep(item);
+            else
+                keep(sourceLines(item.startLine, first->endLine));
+        }
+        for (const MarkdownNode& child : item.children) {
+            if (child.type == u"list")
+                timelineList(child);
+        }
+    }
+}
+
 void Reader::timelineBlock(const MarkdownNode& node)
 {
     if (node.type == u"list") {
-        for (const MarkdownNode& item : node.children) {
-            const QString line = firstParagraph(item);
-            if (!timelineLine(line) && !line.isEmpty() && m_date.isValid())
-                warn(QStringLiteral("timeline item without a time, not imported: %1").arg(line));
-        }
+        timelineList(node);
         return;
     }
     if (node.type == u"table" && !node.children.empty()) {
@@ -642,23 +938,37 @@ void Reader::timelineBlock(const MarkdownNode& node)
         int timeColumn = -1;
         for (int i = 0; i < headers.size() && timeColumn < 0; ++i) {
             const QString h = normalised(headers[i]);
-            if (h.startsWith(u"time") || h == u"when" || h.startsWith(u"date"))
+            if (h.startsWith(u"time") || h == u"when" || h.startsWith(u"date") || h == u"utc" || h == u"hour")
                 timeColumn = i;
         }
-        if (timeColumn < 0)
+        // Else the first column whose first row starts with a time.
+        const QDate anyDay(2000, 1, 1);
+        for (int i = 0; timeColumn < 0 && node.children.size() > 1 && i < headers.size(); ++i) {
+            const QStringList cells = rowCells(node.children[1]);
+            if (i < cells.size() && leadingStamp(cells[i], {anyDay, m_zone}))
+                timeColumn = i;
+        }
+        if (timeColumn < 0) {
+            keep(node);
             return;
+        }
         if (const auto zone = statedZone(headers[timeColumn])) {
             m_zone = *zone;
             m_zoneStated = true;
         }
+        QStringList unplaced;
         for (std::size_t r = 1; r < node.children.size(); ++r) {
             QStringList cells = rowCells(node.children[r]);
             if (timeColumn >= cells.size())
                 continue;
             const QString time = cells.takeAt(timeColumn);
             cells.removeAll(QString());
-            timelineLine(time + QStringLiteral(" | ") + cells.join(QStringLiteral(" | ")));
+            const QString line = time + QStringLiteral(" | ") + cells.join(QStringLiteral(" | "));
+            if (!timelineLine(line))
+                unplaced << line;
         }
+        if (!unplaced.isEmpty())
+            keep(unplaced.join(QStringLiteral("\n\n")));
         return;
     }
     if (node.type == u"paragraph") {
@@ -669,11 +979,25 @@ void Reader::timelineBlock(const MarkdownNode& node)
                 m_date = *date;
             return;
         }
-        // Paragraph timelines: one time per line.
-        for (const QString& line : text.split(u'\n'))
-            timelineLine(line);
+        // Paragraph timelines: one time per line; the lines without one are kept as they are.
+        QString lines;
+        appendInline(node, lines, true);
+        const QStringList split = lines.split(u'\n');
+        QStringList unplaced;
+        for (qsizetype i = 0; i < split.size(); ++i) {
+            const QString line = split[i].trimmed();
+            if (line.isEmpty() || timelineLine(line))
+                continue;
+            timelineDay(line);
+            const int source = node.startLine + int(i);
+            unplaced << (split.size() == node.endLine - node.startLine + 1 ? sourceLines(source, source).trimmed()
+                                                                          : line);
+        }
+        if (!unplaced.isEmpty())
+            keep(unplaced.join(u'\n'));
         return;
     }
+    keep(node); // code, quotes: kept as written
 }
 
 void Reader::rootCauseBlock(const MarkdownNode& node)
@@ -750,7 +1074,8 @@ void Reader::actionBlock(const MarkdownNode& node)
         const ActionColumns c = actionColumns(rowCells(node.children.front()));
         if (c.description < 0) {
             warn(QStringLiteral("an action item table without a column for the action (Action item, Description, "
-                                "Task, ...) was not imported"));
+                                "Task, ...) was kept as a table, not read as action items"));
+            keep(node);
             return;
         }
         for (std::size_t r = 1; r < node.children.size(); ++r) {
@@ -772,10 +1097,19 @@ void Reader::actionBlock(const MarkdownNode& node)
         }
         return;
     }
-    // Paragraphs in an action section ("Follow along here") are not actions themselves.
+    // Paragraphs in an action section ("Follow along here") are not actions themselves: kept as written.
+    keep(node);
 }
 
 } // namespace
+
+std::optional<QString> sectionField(const QString& heading)
+{
+    const Field field = fieldFor(heading);
+    if (field == Field::Unknown)
+        return std::nullopt;
+    return anchorOf(field);
+}
 
 Result<ImportedPostmortem> importPostmortem(
     const QString& markdown, const QString& origin, const PostmortemImportOptions& options)

@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QTimeZone>
 
+#include <optional>
+
 namespace aftermath::report {
 
 struct PostmortemImportOptions {
@@ -24,15 +26,29 @@ struct ImportedPostmortem {
 };
 
 // Reads an existing Markdown postmortem (GitHub-flavoured) into the postmortem record, through
-// the cmark-gfm AST: the first heading is the title; headings map to fields by their common names
-// and synonyms (Summary, Impact, Trigger, Detection, Resolution/Mitigation, Root Cause(s), Contributing
-// factors, Lessons Learned with What went well / wrong / Where we got lucky, Timeline, Action
-// Items/Follow-ups/Remediation, ...); timeline bullets, paragraphs or table rows that start with a
-// time or a time range become curated entries; root-cause list items become root causes; action
-// item tables (columns by name) or (task) lists become action items with their owners. What
-// Aftermath itself writes from the evidence ("What the evidence shows") is not read back: it is
-// reconstructed. `origin` names the document in messages.
+// the cmark-gfm AST: the first heading is the title; headings map to fields by their common names,
+// synonyms and questions (Summary, Impact, Trigger, Detection, Resolution/Mitigation, Root Cause(s)
+// / How did it happen?, Contributing factors, Lessons Learned with What went well / wrong / Where
+// we got lucky, Timeline / Chronology, Action Items / Follow-ups / Remediation / What we're doing
+// about it, ...: sectionField()); timeline bullets (nested under dates too), paragraphs, headings
+// or table rows that start with a time or a time range become curated entries, and in a document
+// without a timeline so do the sentences of its story that hold one ("At 9:37AM PST, ...", "down
+// from 15:30 to 18:10 UTC");
+// root-cause list items become root causes; action item tables (columns by name) or (task) lists
+// become action items with their owners. Nothing is dropped: a section no field holds becomes a
+// custom section (its heading and Markdown as written, after the field section it followed), and
+// what a field cannot hold (prose between action items, a heading inside a field) is kept the same
+// way, without a heading. What an exported postmortem says from the evidence ("What the evidence
+// shows", "From the evidence: ...") is kept as custom sections marked fromEvidence, which the
+// export shows only when it has no events to reconstruct it from. Dates without a year take the
+// document's (its title, the lines before the first section, a Date section, the file's name),
+// else options.defaultYear. `origin` names the document in messages.
 Result<ImportedPostmortem> importPostmortem(
     const QString& markdown, const QString& origin, const PostmortemImportOptions& options = {});
+
+// The field a section heading names, by its template name (model::customSectionAnchors():
+// "summary", "root_causes", "action_items", "timeline", ...; "evidence" for what Aftermath writes
+// from the evidence), or nothing: its section is kept as a custom section.
+std::optional<QString> sectionField(const QString& heading);
 
 } // namespace aftermath::report

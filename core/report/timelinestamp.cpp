@@ -21,19 +21,24 @@ QString monthPattern(const QString& name)
 QString datePattern(const QString& s)
 {
     const QString weekday = QStringLiteral("(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?");
-    return weekday + QStringLiteral("(?:(?<iy%1>\\d{4})-(?<im%1>\\d{2})-(?<id%1>\\d{2})").arg(s) + QStringLiteral("|")
+    // 2024-01-14, 2017/01/31, January 14[th][, 2024], 14[th] [of] Jan[ 2024], 2018 October 21
+    return weekday + QStringLiteral("(?:(?<iy%1>\\d{4})[-/](?<im%1>\\d{1,2})[-/](?<id%1>\\d{1,2})").arg(s)
+        + QStringLiteral("|(?<cy%1>\\d{4})\\s+").arg(s) + monthPattern(QStringLiteral("cm") + s)
+        + QStringLiteral("\\s+(?<cd%1>\\d{1,2})(?:st|nd|rd|th)?").arg(s) + QStringLiteral("|")
         + monthPattern(QStringLiteral("am") + s)
         + QStringLiteral("\\s+(?<ad%1>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<ay%1>\\d{4}))?").arg(s)
         + QStringLiteral("|(?<bd%1>\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?").arg(s)
         + monthPattern(QStringLiteral("bm") + s) + QStringLiteral("(?:,?\\s+(?<by%1>\\d{4}))?)").arg(s);
 }
 
-const QString zoneWords = QStringLiteral("UTC|GMT|Z|CEST|CET|BST|IST|[ECMP][SD]T|[ECMP]T");
+const QString zoneWords = QStringLiteral("UTC|GMT|Z|CEST|CET|BST|IST|[ECMP][SD]T|[ECMP]T|"
+                                         "(?:Pacific|Eastern|Central|Mountain)(?:\\s+(?:Standard|Daylight))?\\s+Time");
 
+// "10:18", "10:18:07.25", "10:18 AM", "3:05pm", "10:18 a.m.", "10am" (an hour alone only with am/pm).
 QString timePattern(const QString& s)
 {
-    return QStringLiteral("(?<h%1>\\d{1,2}):(?<mi%1>\\d{2})(?::(?<se%1>\\d{2})(?:[.,](?<fr%1>\\d{1,6})\\d*)?)?"
-                          "(?:\\s*(?<ap%1>[ap])\\.?m\\.?)?"
+    return QStringLiteral("(?<h%1>\\d{1,2})(?::(?<mi%1>\\d{2})(?::(?<se%1>\\d{2})(?:[.,](?<fr%1>\\d{1,6})\\d*)?)?"
+                          "|(?=\\s*[ap]\\.?m\\b))(?:\\s*(?<ap%1>[ap])\\.?m\\b\\.?)?"
                           "(?:\\s*\\(?(?<z%1>(?:%2)\\b|[+-]\\d{2}:?\\d{2})\\)?)?")
         .arg(s, zoneWords);
 }
@@ -49,8 +54,10 @@ int monthNumber(QStringView name)
     return 0;
 }
 
-// The date a match found with datePattern(s), or nothing when that part did not match.
-std::optional<QDate> matchedDate(const QRegularExpressionMatch& m, const QString& s, int defaultYear)
+// The date a match found with datePattern(s), or nothing when that part did not match;
+// `yearGiven` says whether it wrote its year.
+std::optional<QDate> matchedDate(
+    const QRegularExpressionMatch& m, const QString& s, int defaultYear, bool* yearGiven = nullptr)
 {
     auto group = [&](const char16_t* prefix) { return m.captured(QString::fromUtf16(prefix) + s); };
     int year = defaultYear, month = 0, day = 0;
@@ -58,6 +65,10 @@ std::optional<QDate> matchedDate(const QRegularExpressionMatch& m, const QString
         year = group(u"iy").toInt();
         month = group(u"im").toInt();
         day = group(u"id").toInt();
+    } else if (!group(u"cm").isEmpty()) {
+        year = group(u"cy").toInt();
+        month = monthNumber(group(u"cm"));
+        day = group(u"cd").toInt();
     } else if (!group(u"am").isEmpty()) {
         month = monthNumber(group(u"am"));
         day = group(u"ad").toInt();
@@ -71,13 +82,21 @@ std::optional<QDate> matchedDate(const QRegularExpressionMatch& m, const QString
     } else {
         return std::nullopt;
     }
+    if (yearGiven)
+        *yearGiven = !group(u"iy").isEmpty() || !group(u"cy").isEmpty() || !group(u"ay").isEmpty()
+            || !group(u"by").isEmpty();
     const QDate date(year, month, day);
     return date.isValid() ? std::optional(date) : std::nullopt;
 }
 
 std::optional<QTimeZone> zoneNamed(QStringView word)
 {
-    const QString upper = word.toString().toUpper();
+    QString upper = word.toString().toUpper();
+    // "Pacific Daylight Time" -> PDT, "Pacific Time" -> PT
+    static const QRegularExpression spelled(
+        QStringLiteral("^(PACIFIC|EASTERN|CENTRAL|MOUNTAIN)(?:\\s+(STANDARD|DAYLIGHT))?\\s+TIME$"));
+    if (const auto m = spelled.match(upper); m.hasMatch())
+        upper = m.captured(1).left(1) + m.captured(2).left(1) + u'T';
     if (upper == u"UTC" || upper == u"GMT" || upper == u"Z")
         return QTimeZone::utc();
     static const QHash<QString, int> fixed = {{QStringLiteral("BST"), 1}, {QStringLiteral("CET"), 1},
@@ -93,7 +112,8 @@ std::optional<QTimeZone> zoneNamed(QStringView word)
             {QStringLiteral("MT"), "America/Denver"}, {QStringLiteral("PT"), "America/Los_Angeles"}};
     if (const auto region = regions.constFind(upper); region != regions.constEnd())
         return QTimeZone(*region);
-    static const QRegularExpression offset(QStringLiteral("^([+-])(\\d{2}):?(\\d{2})$"));
+    // "+01:00", "-0800", and as zones are written for people: "UTC+01", "UTC-08:00"
+    static const QRegularExpression offset(QStringLiteral("^(?:UTC|GMT)?([+-])(\\d{1,2}):?(\\d{2})?$"));
     if (const auto m = offset.match(word); m.hasMatch()) {
         const int seconds = m.captured(2).toInt() * 3600 + m.captured(3).toInt() * 60;
         return QTimeZone(m.captured(1) == u"-" ? -seconds : seconds);
@@ -141,11 +161,11 @@ std::optional<qint64> matchedInstant(
 
 std::optional<LeadingStamp> leadingStamp(QStringView line, const StampContext& context)
 {
-    static const QRegularExpression stamp(QStringLiteral("^\\s*[*_]{0,2}\\[?[*_]{0,2}(?:") + datePattern(u"1"_s)
+    static const QRegularExpression stamp(QStringLiteral("^\\s*(?:(?:at|around|~)\\s*)?[*_]{0,2}\\[?[*_]{0,2}(?:") + datePattern(u"1"_s)
             + QStringLiteral("(?:,?\\s+(?:at\\s+)?|\\s*T\\s*))?") + timePattern(u"1"_s)
             + QStringLiteral("(?:\\s*(?:-|–|—|to)\\s*(?:") + datePattern(u"2"_s)
             + QStringLiteral("(?:,?\\s+(?:at\\s+)?|\\s*T\\s*))?") + timePattern(u"2"_s)
-            + QStringLiteral(")?[*_]{0,2}\\]?[*_]{0,2}(?:\\s*(?:-|–|—|:|\\|)(?=\\s|$)\\s*|\\s+|$)"),
+            + QStringLiteral(")?[*_]{0,2}\\]?[*_]{0,2}(?:\\s*(?:-|–|—|:|\\||,)(?=\\s|$)\\s*|\\s+|$)"),
         QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = stamp.match(line);
     if (!m.hasMatch())
@@ -181,18 +201,18 @@ std::optional<LeadingStamp> leadingStamp(QStringView line, const StampContext& c
     return result;
 }
 
-std::optional<QDate> dateIn(QStringView text, int defaultYear)
+std::optional<QDate> dateIn(QStringView text, int defaultYear, bool* yearGiven)
 {
     static const QRegularExpression date(
         QStringLiteral("(?:^|[^\\w])") + datePattern(u"1"_s) + QStringLiteral("(?:$|[^\\w])"),
         QRegularExpression::CaseInsensitiveOption);
-    return matchedDate(date.match(text), u"1"_s, defaultYear);
+    return matchedDate(date.match(text), u"1"_s, defaultYear, yearGiven);
 }
 
 std::optional<QTimeZone> statedZone(QStringView text)
 {
     static const QRegularExpression stated(QStringLiteral("\\btimes?\\s*(?:are\\s+|shown\\s+)?(?:in\\s+)?\\(?\\s*"
-                                                          "(?<zone>[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?|(?:%1)\\b|"
+                                                          "(?<zone>[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?|(?:UTC|GMT)[+-]\\d{1,2}(?::?\\d{2})?|(?:%1)\\b|"
                                                           "[+-]\\d{2}:?\\d{2})")
                                                .arg(zoneWords),
         QRegularExpression::CaseInsensitiveOption);

@@ -10,7 +10,7 @@
 namespace aftermath::report {
 
 // Reading the times people write in postmortems: "**16:58 UTC** - ...", "3:28 PM UTC",
-// "Jan 14, 10:18 AM", "10:00 - 10:05", "2026-06-18 02:00:03", dates on their own in headings
+// "Jan 14, 10:18 AM", "10:18 a.m.", "3pm", "At 9:37AM PST, ...", "10:00 - 10:05", "2026-06-18 02:00:03", dates on their own in headings
 // ("October 21, 2025", "November 24th", "31st July 2018", "2019-03-22"), and statements of the
 // zone made once ("All times US/Pacific", "Times in Europe/London").
 
@@ -35,8 +35,8 @@ struct LeadingStamp {
 std::optional<LeadingStamp> leadingStamp(QStringView line, const StampContext& context);
 
 // A date a heading or a line is about, on its own or leading: nothing when there is none. Dates
-// without a year take `defaultYear`.
-std::optional<QDate> dateIn(QStringView text, int defaultYear);
+// without a year take `defaultYear`; `yearGiven`, when given, says whether the text wrote one.
+std::optional<QDate> dateIn(QStringView text, int defaultYear, bool* yearGiven = nullptr);
 
 // The zone a sentence says all times are in ("All times in UTC.", "All times US/Pacific",
 // "Times in Europe/London, UTC+01:00", "Time (UTC)"), or nothing.

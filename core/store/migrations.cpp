@@ -268,10 +268,26 @@ Result<void> moveEventsIntoBlocks(sqlite3* db, const QString& path)
     return execRaw(db, schemaV3Finish, path);
 }
 
+// Version 4: what an imported postmortem holds that no field does (report::importPostmortem,
+// model::CustomSection): its sections of their own, and what it said from the evidence.
+constexpr const char* schemaV4 = R"sql(
+CREATE TABLE custom_sections (
+    id            INTEGER PRIMARY KEY,
+    incident_id   INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL, -- 1.. in the document's order
+    after_field   TEXT    NOT NULL DEFAULT '', -- the field section it followed; '' before the first
+    heading       TEXT    NOT NULL, -- Markdown, without the #s
+    markdown      TEXT    NOT NULL, -- the body, verbatim
+    from_evidence INTEGER NOT NULL DEFAULT 0 -- shown only when there are no events to reconstruct it
+);
+CREATE INDEX custom_sections_incident ON custom_sections (incident_id, position);
+)sql";
+
 constexpr Migration allMigrations[] = {
     {1, schemaV1},
     {2, schemaV2},
     {3, schemaV3, moveEventsIntoBlocks},
+    {4, schemaV4},
 };
 
 } // namespace

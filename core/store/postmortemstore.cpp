@@ -17,6 +17,7 @@ namespace aftermath::store {
 
 using model::ActionItem;
 using model::ActionItemUpdate;
+using model::CustomSection;
 using model::Incident;
 using model::IncidentUpdate;
 using model::RootCause;
@@ -113,6 +114,8 @@ Result<void> run(QSqlQuery& query, const StoreImpl* d, const QString& sql, std::
 
 // Absent and empty text mean the same in these columns: both are stored as NULL.
 QVariant nullIfEmpty(const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); }
+// For NOT NULL text columns: a null QString binds as NULL.
+QVariant notNull(const QString& text) { return text.isNull() ? QVariant(QStringLiteral("")) : QVariant(text); }
 
 template <typename T>
 QVariant nullIfAbsent(const std::optional<T>& value)
@@ -553,6 +556,10 @@ Result<model::Postmortem> SqlitePostmortemStore::postmortem(qint64 id) const
     if (!actions)
         return std::unexpected(actions.error());
     result.actionItems = std::move(*actions);
+    auto sections = customSections(id);
+    if (!sections)
+        return std::unexpected(sections.error());
+    result.customSections = std::move(*sections);
     return result;
 }
 
@@ -583,9 +590,50 @@ Result<qint64> SqlitePostmortemStore::createPostmortem(const model::Postmortem& 
         if (auto added = addActionItem(std::move(item)); !added)
             return std::unexpected(added.error());
     }
+    std::vector<CustomSection> sections = postmortem.customSections;
+    std::ranges::stable_sort(sections, {}, &CustomSection::position);
+    QSqlQuery query(d->database());
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        const CustomSection& section = sections[i];
+        if (!model::customSectionAnchors().contains(section.after))
+            return fail(Code::InvalidArgument,
+                QStringLiteral("section \"%1\" follows \"%2\", which is not a field of a postmortem")
+                    .arg(section.heading, section.after),
+                d->path);
+        if (auto done = run(query, d,
+                QStringLiteral("INSERT INTO custom_sections (incident_id, position, after_field, heading, markdown, "
+                               "from_evidence) VALUES (?, ?, ?, ?, ?, ?)"),
+                {id, int(i) + 1, notNull(section.after), notNull(section.heading), notNull(section.markdown),
+                    int(section.fromEvidence)});
+            !done)
+            return std::unexpected(done.error());
+    }
     if (auto committed = scope->commit(); !committed)
         return std::unexpected(committed.error());
     return id;
+}
+
+Result<std::vector<CustomSection>> SqlitePostmortemStore::customSections(qint64 incidentId) const
+{
+    auto rows = incidentRows(d, incidentId,
+        QStringLiteral("SELECT id, incident_id, after_field, heading, markdown, from_evidence FROM custom_sections "
+                       "WHERE incident_id = ? ORDER BY position, id"));
+    if (!rows)
+        return std::unexpected(rows.error());
+    QSqlQuery& query = *rows;
+    std::vector<CustomSection> result;
+    while (query.next()) {
+        CustomSection section;
+        section.id = query.value(0).toLongLong();
+        section.incidentId = query.value(1).toLongLong();
+        section.position = int(result.size()) + 1;
+        section.after = query.value(2).toString();
+        section.heading = query.value(3).toString();
+        section.markdown = query.value(4).toString();
+        section.fromEvidence = query.value(5).toBool();
+        result.push_back(std::move(section));
+    }
+    return result;
 }
 
 // ---- root causes ------------------------------------------------------------------------------

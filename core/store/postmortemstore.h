@@ -60,10 +60,14 @@ public:
     // (id order). Error::Code::NotFound when there is no such incident.
     virtual Result<model::Postmortem> postmortem(qint64 id) const = 0;
     // Writes a whole postmortem in one transaction, as a new incident (ids in `postmortem` are
-    // ignored; root causes are numbered 1.. in their order; created/updated times of the incident,
-    // and of action items without one, come from the store's clock). On any failure nothing is
+    // ignored; root causes and custom sections are numbered 1.. in their order; created/updated
+    // times of the incident, and of action items without one, come from the store's clock). A
+    // custom section must follow one of model::customSectionAnchors(). On any failure nothing is
     // written. Returns the new incident's id.
     virtual Result<qint64> createPostmortem(const model::Postmortem& postmortem) = 0;
+    // The sections of an imported postmortem that no field holds, in the document's order
+    // (positions 1..). Error::Code::NotFound when there is no such incident.
+    virtual Result<std::vector<model::CustomSection>> customSections(qint64 incidentId) const = 0;
 
     // Root causes, numbered 1.. in order. `position` std::nullopt adds at the end; otherwise the
     // new cause takes that position and those from there move down one.

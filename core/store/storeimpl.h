@@ -114,6 +114,7 @@ public:
     Result<model::IncidentUpdate> draftedFields(qint64 incidentId) const override;
     Result<model::Postmortem> postmortem(qint64 id) const override;
     Result<qint64> createPostmortem(const model::Postmortem& postmortem) override;
+    Result<std::vector<model::CustomSection>> customSections(qint64 incidentId) const override;
     Result<model::RootCause> addRootCause(qint64 incidentId, const QString& text, std::optional<int> position) override;
     Result<std::vector<model::RootCause>> rootCauses(qint64 incidentId) const override;
     Result<model::RootCause> rewordRootCause(qint64 incidentId, int position, const QString& text) override;

@@ -68,6 +68,31 @@ TEST_CASE("times people write at the start of timeline lines", "[report][import]
     const report::StampContext london{QDate(2026, 6, 18), QTimeZone("Europe/London")};
     CHECK(start("**01:07** Alice commits", london) == QStringLiteral("2026-06-18T00:07:00.000000Z Alice commits"));
 
+    // 12-hour clocks with and without minutes or dots, prose, slashes, year first, day first, spelled zones
+    CHECK(start("10:18 a.m. PST: paged", september) == QStringLiteral("2025-09-29T18:18:00.000000Z paged"));
+    CHECK(start("3pm restarts", september) == QStringLiteral("2025-09-29T15:00:00.000000Z restarts"));
+    CHECK(start("At 9:37AM PST, a command ran", september)
+        == QStringLiteral("2025-09-29T17:37:00.000000Z a command ran"));
+    CHECK(start("10:18: deploy", september) == QStringLiteral("2025-09-29T10:18:00.000000Z deploy"));
+    CHECK(start("2017/01/31 23:27 - directory removed", september)
+        == QStringLiteral("2017-01-31T23:27:00.000000Z directory removed"));
+    CHECK(start("2018 October 21 22:52 UTC", september) == QStringLiteral("2018-10-21T22:52:00.000000Z "));
+    CHECK(start("14 Jan 10:18 | deploy", september) == QStringLiteral("2025-01-14T10:18:00.000000Z deploy"));
+    CHECK(start("Jan 14th, 10:18 PM - deploy", september) == QStringLiteral("2025-01-14T22:18:00.000000Z deploy"));
+    CHECK(start("14:50 Pacific Daylight Time - change", september)
+        == QStringLiteral("2025-09-29T21:50:00.000000Z change"));
+    // "- 3 engineers" is no end of a range, and "3 engineers" no time
+    CHECK(start("10:18 - 3 engineers join", september)
+        == QStringLiteral("2025-09-29T10:18:00.000000Z 3 engineers join"));
+    CHECK_FALSE(report::leadingStamp(u"3 engineers join", september));
+    CHECK_FALSE(report::leadingStamp(u"at last it worked", september));
+    bool yearGiven = true;
+    CHECK(report::dateIn(u"Jan 14", 2024, &yearGiven) == QDate(2024, 1, 14));
+    CHECK_FALSE(yearGiven);
+    CHECK(report::dateIn(u"Date: 2023-01-14", 2024, &yearGiven) == QDate(2023, 1, 14));
+    CHECK(yearGiven);
+    CHECK(report::statedZone(u"Times are in UTC+01, on 2019-07-29.")->offsetFromUtc(QDateTime()) == 3600);
+
     const auto range = report::leadingStamp(u"23:50–00:10 overnight window", september);
     REQUIRE(range);
     CHECK(utc(*range->endUs) == QStringLiteral("2025-09-30T00:10:00.000000Z")); // crosses midnight
@@ -172,10 +197,14 @@ Dashboards linked here.
 )md"));
     const model::Postmortem& p = result.postmortem;
     CHECK(p.incident.title == QStringLiteral("Checkout outage - March 3, 2026"));
-    CHECK(p.incident.summary.startsWith(QStringLiteral("Payments failed for 40 minutes after a config push.")));
-    CHECK(p.incident.summary.contains(QStringLiteral("Appendix: Dashboards linked here.")));
-    REQUIRE(result.warnings.size() == 1);
-    CHECK(result.warnings[0].contains(QStringLiteral("\"Appendix\"")));
+    CHECK(p.incident.summary == QStringLiteral("Payments failed for 40 minutes after a config push."));
+    CHECK(result.warnings.isEmpty());
+    // A section no field holds is kept as written, after the field section it followed.
+    REQUIRE(p.customSections.size() == 1);
+    CHECK(p.customSections[0].heading == QStringLiteral("Appendix"));
+    CHECK(p.customSections[0].markdown == QStringLiteral("Dashboards linked here."));
+    CHECK(p.customSections[0].after == QStringLiteral("went_well"));
+    CHECK_FALSE(p.customSections[0].fromEvidence);
     REQUIRE(p.timeline.size() == 3);
     CHECK(utc(p.timeline[0].timeUs) == QStringLiteral("2026-03-03T09:58:00.000000Z"));
     CHECK(p.timeline[0].text == QStringLiteral("Config push to payments-gw"));
@@ -250,6 +279,14 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
     CHECK(p.actionItems[0].status == Status::Done);
     CHECK(p.actionItems[2].status == Status::Open);
 
+    // Without a timeline, the story's times are the timeline: "from 15:30 to 18:10 UTC" mid-sentence,
+    // on the day the file's name gives.
+    const auto decide = read("investigations_2024-02-28-decide_is_down.md");
+    REQUIRE(decide.postmortem.timeline.size() == 1);
+    CHECK(utc(decide.postmortem.timeline[0].timeUs) == QStringLiteral("2024-02-28T15:30:00.000000Z"));
+    CHECK(utc(*decide.postmortem.timeline[0].endUs) == QStringLiteral("2024-02-28T18:10:00.000000Z"));
+    CHECK(decide.postmortem.timeline[0].text.startsWith(QStringLiteral("On 28th February, PostHog Feature Flags")));
+
     // Every document imports, with a title and a window in order: PostHog's postmortems and the
     // published templates (headings only) alike.
     QStringList documents;
@@ -269,5 +306,58 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
         REQUIRE(any);
         CHECK_FALSE(any->postmortem.incident.title.isEmpty());
         CHECK(any->postmortem.incident.fromUs <= any->postmortem.incident.toUs);
+    }
+}
+
+TEST_CASE("custom sections keep their Markdown and place, at any heading level, through every template",
+    "[report][import]")
+{
+    const auto result = imported(QStringLiteral(R"md(# Queue stall - 2026-03-03
+
+# Summary
+
+Jobs stalled.
+
+# Customer *communication*
+
+| Channel | When |
+|---|---|
+| [Status page](https://status.example.com) | every 30 minutes |
+
+## Internal notes
+
+Kept under the section above.
+
+# Timeline
+
+- 09:58 stall starts
+
+# Nothing to add
+
+# Action items
+
+We are doing two things:
+
+- Alert on queue age
+)md"));
+    const model::Postmortem& p = result.postmortem;
+    REQUIRE(p.customSections.size() == 3);
+    CHECK(p.customSections[0].heading == QStringLiteral("Customer *communication*"));
+    CHECK(p.customSections[0].after == QStringLiteral("summary"));
+    CHECK(p.customSections[0].markdown
+        == QStringLiteral("| Channel | When |\n|---|---|\n| [Status page](https://status.example.com) | every 30 "
+                          "minutes |\n\n## Internal notes\n\nKept under the section above."));
+    CHECK(p.customSections[1].heading == QStringLiteral("Nothing to add"));
+    CHECK(p.customSections[1].markdown.isEmpty());
+    CHECK(p.customSections[1].after == QStringLiteral("timeline"));
+    CHECK(p.customSections[2].heading.isEmpty()); // prose an action item list cannot hold
+    CHECK(p.customSections[2].markdown == QStringLiteral("We are doing two things:"));
+    CHECK(p.customSections[2].after == QStringLiteral("action_items"));
+    REQUIRE(p.actionItems.size() == 1);
+    for (const char* name : {"default", "google-sre", "minimal"}) {
+        INFO(name);
+        const QString first = render(p, QString::fromLatin1(name));
+        CHECK(first.contains(QStringLiteral("## Customer *communication*\n\n| Channel | When |")));
+        CHECK(render(imported(first).postmortem, QString::fromLatin1(name)) == first);
     }
 }

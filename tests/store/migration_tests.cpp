@@ -277,3 +277,40 @@ TEST_CASE("a version 2 store's events move into blocks, and what cites them foll
     // The pages the old events table held went back to the disk (VACUUM after the upgrade).
     CHECK(raw.column("PRAGMA freelist_count") == QStringList{QStringLiteral("0")});
 }
+
+TEST_CASE("a version 3 store upgrades to version 4: no custom sections, the rest intact",
+    "[migration]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v3.sqlite"));
+    {
+        RawDb db(path);
+        db.exec(test::fileBytes(fixturePath(3)));
+    }
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 3);
+    const auto postmortem = store->postmortems().postmortem(1);
+    REQUIRE(postmortem);
+    CHECK(postmortem->incident.title == QStringLiteral("Nightly ETL runs failed after merge"));
+    CHECK(postmortem->customSections.empty());
+    CHECK(postmortem->rootCauses.size() == 1);
+
+    // The version 4 fixture reads as the sections it holds.
+    const QString v4 = dir.filePath(QStringLiteral("v4.sqlite"));
+    {
+        RawDb db(v4);
+        db.exec(test::fileBytes(fixturePath(4)));
+    }
+    auto current = Store::open(v4);
+    REQUIRE(current);
+    CHECK(current->upgradedFrom() == 4);
+    const auto sections = current->postmortems().customSections(1);
+    REQUIRE(sections);
+    REQUIRE(sections->size() == 2);
+    CHECK((*sections)[0].heading == QStringLiteral("Customer communication"));
+    CHECK((*sections)[0].after == QStringLiteral("impact"));
+    CHECK_FALSE((*sections)[0].fromEvidence);
+    CHECK((*sections)[1].after == QStringLiteral("action_items"));
+    CHECK((*sections)[1].fromEvidence);
+}

@@ -540,6 +540,11 @@ TEST_CASE(
     item.createdAtUs = incidentNightUs;
     item.closedAtUs = incidentNightUs + hourUs;
     written.actionItems.push_back(item);
+    written.customSections = {{0, 0, 2, QStringLiteral("Why was this *hard* to detect?"),
+                                  QStringLiteral("The alert\nwaited.\n\n| a | b |\n|---|---|"), QStringLiteral("detection")},
+        {0, 0, 1, QStringLiteral("Background"), QStringLiteral("Before any field."), QString()},
+        {0, 0, 3, QString(), QStringLiteral("From the evidence: detected 2 h after the first error."),
+            QStringLiteral("impact"), true}};
 
     const auto id = f.store.postmortems().createPostmortem(written);
     REQUIRE(id);
@@ -564,6 +569,19 @@ TEST_CASE(
     CHECK(read->actionItems[0].type == ActionItem::Type::Detect);
     CHECK(read->actionItems[1].createdAtUs == incidentNightUs); // kept when given
     CHECK(read->actionItems[1].closedAtUs == incidentNightUs + hourUs);
+    // Custom sections come back verbatim in their order, numbered 1.., what came from the evidence marked.
+    REQUIRE(read->customSections.size() == 3);
+    CHECK(read->customSections[0].heading == QStringLiteral("Background"));
+    CHECK(read->customSections[0].after.isEmpty());
+    CHECK(read->customSections[0].position == 1);
+    CHECK(read->customSections[1].markdown == written.customSections[0].markdown);
+    CHECK(read->customSections[1].after == QStringLiteral("detection"));
+    CHECK(read->customSections[1].incidentId == *id);
+    CHECK(read->customSections == f.store.postmortems().customSections(*id));
+    CHECK_FALSE(read->customSections[1].fromEvidence);
+    CHECK(read->customSections[2].fromEvidence);
+    CHECK(read->customSections[2].heading.isEmpty());
+    CHECK(f.store.postmortems().customSections(*id + 100).error().code == Code::NotFound);
 
     // Each way of failing after the incident row is written leaves no trace at all.
     const auto before = f.store.info();
@@ -586,6 +604,8 @@ TEST_CASE(
     CHECK(broken([](model::Postmortem& p) { p.rootCauses.back().text.clear(); }).code == Code::InvalidArgument);
     CHECK(
         broken([](model::Postmortem& p) { p.incident.status = QStringLiteral("done"); }).code == Code::InvalidArgument);
+    CHECK(broken([](model::Postmortem& p) { p.customSections[0].after = QStringLiteral("appendix"); })
+              .message.contains(QStringLiteral("not a field")));
     // And the store still takes writes afterwards (no transaction left open).
     CHECK(f.store.postmortems().createPostmortem(written));
     CHECK(f.store.evidence().beginEvidence());
