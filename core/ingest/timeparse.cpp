@@ -104,49 +104,64 @@ int fractionDigits(QStringView s, qsizetype& pos, qint64& micros)
     return count;
 }
 
-// A name from `names` (three letters, or the whole name) at `pos`, case-insensitively; its
-// 1-based index, or 0.
-template <std::size_t N>
-int nameAt(QStringView s, qsizetype& pos, const std::array<const char16_t*, N>& names)
+// The letters at `pos` (at most `max`; more makes it no name).
+QStringView letterRun(QStringView s, qsizetype pos, qsizetype max)
 {
-    if (pos + 3 > s.size())
-        return 0;
-    for (std::size_t i = 0; i < N; ++i) {
-        const QStringView full(names[i]);
-        if (s.sliced(pos, 3).compare(full.first(3), Qt::CaseInsensitive) != 0)
-            continue;
-        qsizetype p = pos + 3;
-        // "Sept", "June", "Thursday": the rest of the name, as far as it is written.
-        qsizetype k = 3;
-        while (p < s.size() && k < full.size() && s[p].toLower() == full[k].toLower()) {
-            ++p;
-            ++k;
-        }
-        if (k != 3 && k != 4 && k != full.size())
-            return 0; // "Sep", "Sept" or "September"
-        if (p < s.size() && s[p].isLetter())
-            return 0;
-        if (p < s.size() && s[p] == u'.' && k == 3)
-            ++p; // "Jan." in prose dates
-        pos = p;
-        return int(i) + 1;
-    }
-    return 0;
+    qsizetype end = pos;
+    while (end < s.size() && s[end].isLetter() && end - pos <= max)
+        ++end;
+    return end - pos > max ? QStringView() : s.sliced(pos, end - pos);
 }
 
-constexpr std::array<const char16_t*, 12> monthNames = {u"January", u"February", u"March", u"April", u"May", u"June",
-    u"July", u"August", u"September", u"October", u"November", u"December"};
-constexpr std::array<const char16_t*, 7> weekdayNames
+// A month written in full or by three or more of its letters ("Jan", "Sept", "January"), then an
+// optional dot ("Jan."); its number, with `pos` past it, or 0.
+int monthAt(QStringView s, qsizetype& pos)
+{
+    const QStringView word = letterRun(s, pos, 9);
+    const int month = model::monthFromName(word);
+    if (month == 0)
+        return 0;
+    pos += word.size();
+    if (pos < s.size() && s[pos] == u'.')
+        ++pos;
+    return month;
+}
+
+constexpr std::array<std::u16string_view, 7> weekdayNames
     = {u"Monday", u"Tuesday", u"Wednesday", u"Thursday", u"Friday", u"Saturday", u"Sunday"};
 
-// Zone abbreviations common enough in logs to read; ambiguous ones (IST, CST in China) are not.
-struct ZoneAbbreviation {
-    const char16_t* name;
-    int offsetMinutes;
-};
-constexpr std::array<ZoneAbbreviation, 16> zoneAbbreviations = {{{u"UTC", 0}, {u"GMT", 0}, {u"UT", 0},
-    {u"EST", -300}, {u"EDT", -240}, {u"CST", -360}, {u"CDT", -300}, {u"MST", -420}, {u"MDT", -360},
-    {u"PST", -480}, {u"PDT", -420}, {u"CET", 60}, {u"CEST", 120}, {u"BST", 60}, {u"JST", 540}, {u"AEST", 600}}};
+// A weekday written in full or by three or more of its letters ("Thu", "Thurs"), then an
+// optional dot; `pos` moves past it.
+bool weekdayAt(QStringView s, qsizetype& pos)
+{
+    const QStringView word = letterRun(s, pos, 9);
+    if (word.size() < 3)
+        return false;
+    for (const std::u16string_view name : weekdayNames) {
+        const QStringView full(name.data(), qsizetype(name.size()));
+        if (word.size() <= full.size() && full.startsWith(word, Qt::CaseInsensitive)) {
+            pos += word.size();
+            if (pos < s.size() && s[pos] == u'.')
+                ++pos;
+            return true;
+        }
+    }
+    return false;
+}
+
+// A zone abbreviation at `pos` (PST, CEST, UTC: model's list), in upper case when `upperOnly`.
+bool abbreviationAt(QStringView s, qsizetype& pos, int& offsetSeconds, bool upperOnly)
+{
+    const QStringView word = letterRun(s, pos, 4);
+    if (word.isEmpty() || (upperOnly && word.toString() != word.toString().toUpper()))
+        return false;
+    const auto minutes = model::zoneAbbreviationMinutes(word);
+    if (!minutes)
+        return false;
+    offsetSeconds = *minutes * 60;
+    pos += word.size();
+    return true;
+}
 
 // +hh:mm, +hhmm or +hh at `p`.
 bool numericOffset(QStringView s, qsizetype& pos, int& offsetSeconds)
@@ -184,25 +199,14 @@ bool numericOffset(QStringView s, qsizetype& pos, int& offsetSeconds)
 // A zone where one must be: Z, an offset, or a name (UTC, GMT+01:00, PST).
 bool zoneAt(QStringView s, qsizetype& pos, int& offsetSeconds)
 {
-    if (accept(s, pos, u'Z'))
-        return offsetSeconds = 0, true;
     if (numericOffset(s, pos, offsetSeconds))
         return true;
-    for (const auto& [name, minutes] : zoneAbbreviations) {
-        const QStringView n(name);
-        if (!s.sliced(pos).startsWith(n))
-            continue;
-        qsizetype p = pos + n.size();
-        if (p < s.size() && s[p].isLetter())
-            continue;
-        offsetSeconds = minutes * 60;
-        int extra = 0;
-        if (numericOffset(s, p, extra))
-            offsetSeconds += extra;
-        pos = p;
-        return true;
-    }
-    return false;
+    if (!abbreviationAt(s, pos, offsetSeconds, false))
+        return false;
+    int extra = 0;
+    if (numericOffset(s, pos, extra))
+        offsetSeconds += extra;
+    return true;
 }
 
 // An offset right after a time: Z, +hh:mm, +hhmm, +hh, optionally after one space (" +0100",
@@ -218,17 +222,12 @@ bool trailingOffset(QStringView s, qsizetype& pos, int& offsetSeconds)
         pos = p;
         return true;
     }
-    if (spaced) {
-        for (const char16_t* name : {u"UTC", u"GMT"}) {
-            if (s.sliced(p).startsWith(QStringView(name)) && (p + 3 >= s.size() || !s[p + 3].isLetter())) {
-                p += 3;
-                int extra = 0;
-                numericOffset(s, p, extra);
-                offsetSeconds = extra;
-                pos = p;
-                return true;
-            }
-        }
+    if (spaced && abbreviationAt(s, p, offsetSeconds, true)) {
+        int extra = 0;
+        if (numericOffset(s, p, extra))
+            offsetSeconds += extra;
+        pos = p;
+        return true;
     }
     if (numericOffset(s, p, offsetSeconds)) {
         pos = p;
@@ -339,7 +338,7 @@ bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c,
                 return false;
             break;
         case Op::MonthName:
-            c.month = nameAt(s, p, monthNames);
+            c.month = monthAt(s, p);
             if (c.month == 0)
                 return false;
             break;
@@ -358,7 +357,7 @@ bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c,
             }
             break;
         case Op::Weekday:
-            if (nameAt(s, p, weekdayNames) == 0)
+            if (!weekdayAt(s, p))
                 return false;
             break;
         case Op::Hour2:
@@ -771,8 +770,7 @@ std::optional<TimeShape> learn(const QStringList& lines, const std::shared_ptr<c
         bool named[maxFields];
         for (int f = 0; f < fields; ++f) {
             qsizetype p = starts[f];
-            named[f] = line[p].isLetter()
-                && (nameAt(line, p, monthNames) != 0 || (p = starts[f], nameAt(line, p, weekdayNames) != 0));
+            named[f] = line[p].isLetter() && (monthAt(line, p) != 0 || (p = starts[f], weekdayAt(line, p)));
         }
         for (std::size_t s = 0; s < spellings.size(); ++s) {
             const bool byName = spellings[s]->first == TimeSpelling::First::Letter;
@@ -990,7 +988,7 @@ std::optional<FoundTime> TimestampReader::leading(QStringView line)
     bool nameHere = false;
     if (line[at].isLetter()) {
         qsizetype p = at;
-        nameHere = nameAt(line, p, monthNames) != 0 || nameAt(line, p, weekdayNames) != 0;
+        nameHere = monthAt(line, p) != 0 || weekdayAt(line, p);
         if (!nameHere)
             return std::nullopt;
     }

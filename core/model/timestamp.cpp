@@ -258,4 +258,40 @@ Result<qint64> parseIsoTime(QStringView text, const QTimeZone& naiveZone)
     return civilUs - offsetSign * (qint64(offHours) * 3600 + offMinutes * 60) * usPerSecond;
 }
 
+const std::array<std::u16string_view, 12>& monthNames()
+{
+    static constexpr std::array<std::u16string_view, 12> names = {u"January", u"February", u"March", u"April", u"May",
+        u"June", u"July", u"August", u"September", u"October", u"November", u"December"};
+    return names;
+}
+
+int monthFromName(QStringView name)
+{
+    if (name.size() < 3)
+        return 0;
+    for (std::size_t i = 0; i < monthNames().size(); ++i) {
+        const QStringView full(monthNames()[i].data(), qsizetype(monthNames()[i].size()));
+        if (name.size() <= full.size() && full.startsWith(name, Qt::CaseInsensitive))
+            return int(i) + 1;
+    }
+    return 0;
+}
+
+std::optional<int> zoneAbbreviationMinutes(QStringView abbreviation)
+{
+    struct Abbreviation {
+        std::u16string_view name;
+        int minutes;
+    };
+    static constexpr std::array<Abbreviation, 18> known = {{{u"UTC", 0}, {u"GMT", 0}, {u"UT", 0}, {u"Z", 0},
+        {u"BST", 60}, {u"CET", 60}, {u"CEST", 120}, {u"EST", -300}, {u"EDT", -240}, {u"CST", -360}, {u"CDT", -300},
+        {u"MST", -420}, {u"MDT", -360}, {u"PST", -480}, {u"PDT", -420}, {u"IST", 330}, {u"JST", 540},
+        {u"AEST", 600}}};
+    for (const auto& [name, minutes] : known) {
+        if (abbreviation.compare(QStringView(name.data(), qsizetype(name.size())), Qt::CaseInsensitive) == 0)
+            return minutes;
+    }
+    return std::nullopt;
+}
+
 } // namespace aftermath::model

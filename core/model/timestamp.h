@@ -6,6 +6,10 @@
 #include <QStringView>
 #include <QTimeZone>
 
+#include <array>
+#include <optional>
+#include <string_view>
+
 namespace aftermath::model {
 
 // Times are UTC microseconds since the epoch (qint64) everywhere in Aftermath; QDateTime keeps
@@ -20,6 +24,19 @@ struct CivilDate {
 // Days since 1970-01-01 for a proleptic Gregorian date, and back.
 qint64 daysFromCivil(int year, int month, int day);
 CivilDate civilFromDays(qint64 days);
+
+// The English month names, January first: the one list every reader of written dates uses (log
+// timestamps in ingest, postmortem timelines in report).
+const std::array<std::u16string_view, 12>& monthNames();
+
+// 1..12 for a month written in full or by its first three letters ("Jan", "september",
+// "Sept"), in any case; 0 for anything else.
+int monthFromName(QStringView name);
+
+// The offset from UTC, in minutes, of a zone abbreviation written in logs and postmortems
+// (UTC, GMT, PST, CEST, IST as India's, ...; any case), or nothing for one it does not know.
+// Ambiguous abbreviations take the meaning engineers usually mean by them.
+std::optional<int> zoneAbbreviationMinutes(QStringView abbreviation);
 
 // "2026-06-18T01:00:00.123456Z"
 QString formatUtc(qint64 utcUs);

@@ -1,5 +1,7 @@
 #include "timelinestamp.h"
 
+#include "model/timestamp.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QRegularExpression>
@@ -43,16 +45,7 @@ QString timePattern(const QString& s)
         .arg(s, zoneWords);
 }
 
-int monthNumber(QStringView name)
-{
-    static const char16_t* months[]
-        = {u"jan", u"feb", u"mar", u"apr", u"may", u"jun", u"jul", u"aug", u"sep", u"oct", u"nov", u"dec"};
-    for (int i = 0; i < 12; ++i) {
-        if (name.startsWith(QStringView(months[i]), Qt::CaseInsensitive))
-            return i + 1;
-    }
-    return 0;
-}
+int monthNumber(QStringView name) { return model::monthFromName(name.endsWith(u'.') ? name.chopped(1) : name); }
 
 // The date a match found with datePattern(s), or nothing when that part did not match;
 // `yearGiven` says whether it wrote its year.
@@ -97,16 +90,8 @@ std::optional<QTimeZone> zoneNamed(QStringView word)
         QStringLiteral("^(PACIFIC|EASTERN|CENTRAL|MOUNTAIN)(?:\\s+(STANDARD|DAYLIGHT))?\\s+TIME$"));
     if (const auto m = spelled.match(upper); m.hasMatch())
         upper = m.captured(1).left(1) + m.captured(2).left(1) + u'T';
-    if (upper == u"UTC" || upper == u"GMT" || upper == u"Z")
-        return QTimeZone::utc();
-    static const QHash<QString, int> fixed = {{QStringLiteral("BST"), 1}, {QStringLiteral("CET"), 1},
-        {QStringLiteral("CEST"), 2}, {QStringLiteral("EST"), -5}, {QStringLiteral("EDT"), -4},
-        {QStringLiteral("CST"), -6}, {QStringLiteral("CDT"), -5}, {QStringLiteral("MST"), -7},
-        {QStringLiteral("MDT"), -6}, {QStringLiteral("PST"), -8}, {QStringLiteral("PDT"), -7}};
-    if (const auto hours = fixed.constFind(upper); hours != fixed.constEnd())
-        return QTimeZone(*hours * 3600);
-    if (upper == u"IST")
-        return QTimeZone(5 * 3600 + 1800); // India: the usual meaning in postmortems
+    if (const auto minutes = model::zoneAbbreviationMinutes(upper))
+        return *minutes == 0 ? QTimeZone::utc() : QTimeZone(*minutes * 60);
     static const QHash<QString, QByteArray> regions
         = {{QStringLiteral("ET"), "America/New_York"}, {QStringLiteral("CT"), "America/Chicago"},
             {QStringLiteral("MT"), "America/Denver"}, {QStringLiteral("PT"), "America/Los_Angeles"}};

@@ -96,3 +96,23 @@ TEST_CASE("zones by name, offset or system", "[time]")
     CHECK(unknown.error().message.contains(QStringLiteral("Mars/Olympus")));
     CHECK_FALSE(parseZone(u"+2").has_value());
 }
+
+TEST_CASE("month names and zone abbreviations, the one list both readers of written dates use", "[time]")
+{
+    using aftermath::model::monthFromName;
+    using aftermath::model::zoneAbbreviationMinutes;
+    CHECK(monthFromName(u"Jan") == 1);
+    CHECK(monthFromName(u"january") == 1);
+    CHECK(monthFromName(u"Sept") == 9);
+    CHECK(monthFromName(u"SEPTEMBER") == 9);
+    CHECK(monthFromName(u"May") == 5);
+    CHECK(monthFromName(u"Ju") == 0); // June or July: too short to say
+    CHECK(monthFromName(u"Junk") == 0);
+    CHECK(monthFromName(u"Januaryx") == 0);
+    CHECK(zoneAbbreviationMinutes(u"PST") == -480);
+    CHECK(zoneAbbreviationMinutes(u"cest") == 120);
+    CHECK(zoneAbbreviationMinutes(u"IST") == 330); // India, as engineers usually mean it
+    CHECK(zoneAbbreviationMinutes(u"UTC") == 0);
+    CHECK_FALSE(zoneAbbreviationMinutes(u"INFO").has_value());
+    CHECK_FALSE(zoneAbbreviationMinutes(u"").has_value());
+}
