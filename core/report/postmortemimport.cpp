@@ -797,7 +797,12 @@ void Reader::preamble(const MarkdownNode& node)
                 const StampContext context{m_date, m_zone};
                 const auto from = ends.size() == 2 ? leadingStamp(ends[0], context) : std::nullopt;
                 const auto to = ends.size() == 2 ? leadingStamp(ends[1], context) : std::nullopt;
-                if (from && to && from->hasDate && to->hasDate) {
+                if (from && to && from->hasDate && to->hasDate && to->startUs < from->startUs) {
+                    warn(QStringLiteral("the incident's window ends before it starts (%1); the window is taken "
+                                        "from the timeline instead")
+                             .arg(value));
+                    m_date = QDateTime::fromMSecsSinceEpoch(from->startUs / 1000, m_zone).date();
+                } else if (from && to && from->hasDate && to->hasDate) {
                     incident.fromUs = from->startUs;
                     incident.toUs = to->startUs;
                     m_windowGiven = true;

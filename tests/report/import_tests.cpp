@@ -238,6 +238,17 @@ TEST_CASE("a timeline past midnight moves to the next day, a document without da
     REQUIRE_FALSE(undated.warnings.isEmpty());
     CHECK(undated.warnings.join(u'\n').contains(QStringLiteral("no date to place it on")));
 
+    // A window that ends before it starts (a year mistyped) is not taken; the timeline gives it.
+    const auto backwards = imported(QStringLiteral("# Backwards\n\n- **Incident:** #1, 2026-06-18 00:00 +01:00 to "
+                                                   "2025-06-18 10:00 +01:00\n\n## Timeline\n\n- **01:07** a commit\n"
+                                                   "- **02:02** first error\n"));
+    REQUIRE(backwards.postmortem.timeline.size() == 2);
+    // The window's start still dates the entries; the window spans them.
+    CHECK(backwards.postmortem.incident.fromUs == backwards.postmortem.timeline[0].timeUs);
+    CHECK(backwards.postmortem.incident.toUs == backwards.postmortem.timeline[1].timeUs);
+    CHECK(utc(backwards.postmortem.timeline[1].timeUs).startsWith(QStringLiteral("2026-06-1")));
+    CHECK(backwards.warnings.join(u'\n').contains(QStringLiteral("ends before it starts")));
+
     const auto empty = importPostmortem(QStringLiteral("\n\n   \n"), QStringLiteral("empty.md"));
     REQUIRE_FALSE(empty);
     CHECK(empty.error().context == QStringLiteral("empty.md"));
