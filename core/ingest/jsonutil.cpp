@@ -44,27 +44,33 @@ Result<QJsonDocument> parse(QByteArrayView piece, qint64 firstLine, const QStrin
     return std::unexpected(error);
 }
 
+std::optional<QJsonObject> objectOnLine(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink)
+{
+    const QStringView trimmed = line.trimmed();
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(trimmed.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        sink.skip(lineNumber,
+            (flags & LineTruncated) ? QStringLiteral("line over 1 MiB, cut, so its JSON is incomplete")
+                                    : QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
+        return std::nullopt;
+    }
+    return document.object();
+}
+
 std::vector<std::pair<qsizetype, QByteArrayView>> topLevelValues(QByteArrayView content)
 {
     std::vector<std::pair<qsizetype, QByteArrayView>> values;
     int depth = 0;
-    bool inString = false;
-    bool escaped = false;
+    StringTracker strings;
     qsizetype start = -1;
     for (qsizetype i = 0; i < content.size(); ++i) {
         const char c = content[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
+        if (strings.inString(c))
             continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
+        if (c == '{' || c == '[') {
             if (depth++ == 0)
                 start = i;
         } else if (c == '}' || c == ']') {

@@ -2,6 +2,7 @@
 
 // Helpers for the JSON document formats.
 
+#include "format.h"
 #include "model/error.h"
 #include "model/event.h"
 
@@ -26,10 +27,39 @@ Result<QJsonDocument> parse(const QByteArray& content, const QString& path);
 // topLevelValues splits them); a failure names the line in the whole file ("path:line").
 Result<QJsonDocument> parse(QByteArrayView piece, qint64 firstLine, const QString& path);
 
+// One line of a JSON-lines file as an object. A blank line gives nothing; a line that is not a
+// JSON object gives nothing and is reported to the sink as skipped, saying why (cut at the line
+// length limit, or the parser's error).
+std::optional<QJsonObject> objectOnLine(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink);
+
 // Splits concatenated top-level JSON values ("{...}\n{...}", "[...][...]"), as journalctl -o
 // json-pretty and `gh api --paginate` write them, each with the offset it starts at. An
 // unterminated last value is returned as it is, for its parse to report.
 std::vector<std::pair<qsizetype, QByteArrayView>> topLevelValues(QByteArrayView content);
+
+// Follows a scan of JSON text byte by byte and says which bytes belong to a string (its quotes
+// included), where brackets and braces do not count.
+class StringTracker {
+public:
+    bool inString(char c)
+    {
+        if (m_inString) {
+            if (m_escaped)
+                m_escaped = false;
+            else if (c == '\\')
+                m_escaped = true;
+            else if (c == '"')
+                m_inString = false;
+            return true;
+        }
+        m_inString = c == '"';
+        return m_inString;
+    }
+
+private:
+    bool m_inString = false;
+    bool m_escaped = false;
+};
 
 // The 1-based line of a byte offset in content.
 qint64 lineAt(const QByteArray& content, qint64 offset);

@@ -80,6 +80,26 @@ Level levelFromName(QStringView name)
     return Level::Unknown;
 }
 
+Level levelFromLetter(QChar letter)
+{
+    switch (letter.unicode()) {
+    case u'V':
+        return Level::Trace;
+    case u'D':
+        return Level::Debug;
+    case u'I':
+        return Level::Info;
+    case u'W':
+        return Level::Warning;
+    case u'E':
+        return Level::Error;
+    case u'F':
+        return Level::Fatal;
+    default:
+        return Level::Unknown;
+    }
+}
+
 Level findLevel(QStringView text, int maxTokens)
 {
     qsizetype i = 0;
@@ -115,22 +135,9 @@ Level findLevel(QStringView text, int maxTokens)
                 word = word.sliced(colon + 1);
         }
         if (word.size() == 1 && !wrapped) {
-            switch (word[0].unicode()) {
-            case u'V':
-                return Level::Trace;
-            case u'D':
-                return Level::Debug;
-            case u'I':
-                return Level::Info;
-            case u'W':
-                return Level::Warning;
-            case u'E':
-                return Level::Error;
-            case u'F':
-                return Level::Fatal;
-            default:
-                continue;
-            }
+            if (const Level level = levelFromLetter(word[0]); level != Level::Unknown)
+                return level;
+            continue;
         }
         const Level level = levelFromName(word);
         if (level == Level::Unknown)

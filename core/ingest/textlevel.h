@@ -11,6 +11,9 @@ namespace aftermath::ingest {
 // only in upper case, so "connection error" in a sentence is not a level.
 model::Level findLevel(QStringView text, int maxTokens);
 
+// A one-letter level, as logcat, glog and klog write them (V D I W E F); Unknown for others.
+model::Level levelFromLetter(QChar letter);
+
 // A level name on its own ("warning", "ERR", "crit", "5" for a syslog priority is not handled).
 model::Level levelFromName(QStringView name);
 

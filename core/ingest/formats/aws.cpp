@@ -671,18 +671,10 @@ public:
 
     void feed(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink) override
     {
-        const QStringView trimmed = line.trimmed();
-        if (trimmed.isEmpty())
+        const std::optional<QJsonObject> object = json::objectOnLine(line, lineNumber, flags, sink);
+        if (!object)
             return;
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(trimmed.toUtf8(), &error);
-        if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            sink.skip(lineNumber,
-                (flags & LineTruncated) ? QStringLiteral("line over 1 MiB, cut, so its JSON is incomplete")
-                                        : QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
-            return;
-        }
-        readEnvelope(document.object(), m_context, lineNumber, QString(), flags, sink);
+        readEnvelope(*object, m_context, lineNumber, QString(), flags, sink);
     }
     void finish(EventSink&) override {}
 

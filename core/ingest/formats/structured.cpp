@@ -350,18 +350,10 @@ public:
 
     void feed(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink) override
     {
-        const QStringView trimmed = line.trimmed();
-        if (trimmed.isEmpty())
+        const std::optional<QJsonObject> object = json::objectOnLine(line, lineNumber, flags, sink);
+        if (!object)
             return;
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(trimmed.toUtf8(), &error);
-        if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            sink.skip(lineNumber,
-                (flags & LineTruncated) ? QStringLiteral("line over 1 MiB, cut, so its JSON is incomplete")
-                                        : QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
-            return;
-        }
-        Record record = eventFromObject(document.object(), m_context);
+        Record record = eventFromObject(*object, m_context);
         if (record.event)
             record.event->flags |= flags;
         deliver(std::move(record), lineNumber, {}, sink);
@@ -578,22 +570,12 @@ std::optional<QJsonDocument> sampleDocument(const Sample& sample)
     std::string open; // the brackets open at each point
     std::string openAtCut;
     qsizetype cut = -1;
-    bool inString = false;
-    bool escaped = false;
+    json::StringTracker strings;
     for (qsizetype i = 0; i < start.size(); ++i) {
         const char c = start[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
+        if (strings.inString(c))
             continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
+        if (c == '{' || c == '[') {
             open.push_back(c);
         } else if (c == '}' || c == ']') {
             if (open.empty())

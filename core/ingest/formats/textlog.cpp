@@ -148,19 +148,9 @@ private:
     // glued before it (glog's "E0701 ...").
     static Level leadingLevel(QStringView line, qsizetype start, QStringView rest)
     {
-        if (start == 1 && line[0].isUpper()) {
-            switch (line[0].unicode()) {
-            case u'I':
-                return Level::Info;
-            case u'W':
-                return Level::Warning;
-            case u'E':
-                return Level::Error;
-            case u'F':
-                return Level::Fatal;
-            default:
-                break;
-            }
+        if (start == 1) {
+            if (const Level level = levelFromLetter(line[0]); level != Level::Unknown)
+                return level;
         }
         if (const Level level = findLevel(rest, 5); level != Level::Unknown)
             return level;
