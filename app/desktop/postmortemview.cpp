@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -305,6 +306,22 @@ QWidget* PostmortemView::createForm()
         &Incident::wentWrong, &IncidentUpdate::wentWrong, false);
     addTextField(layout, QStringLiteral("got_lucky"), tr("Where we got lucky"),
         tr("What could have made it worse, and did not."), &Incident::gotLucky, &IncidentUpdate::gotLucky, false);
+
+    m_customBox = new QWidget(content);
+    auto* customLayout = new QVBoxLayout(m_customBox);
+    customLayout->setContentsMargins(0, 0, 0, 0);
+    customLayout->addWidget(sectionTitle(tr("Sections of its own"), m_customBox));
+    auto* note = mutedLabel(tr("Kept from the imported document as written, and exported where they were."), m_customBox);
+    note->setWordWrap(true);
+    customLayout->addWidget(note);
+    m_customSections = new QPlainTextEdit(m_customBox);
+    m_customSections->setObjectName(QStringLiteral("customSections"));
+    m_customSections->setReadOnly(true);
+    m_customSections->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_customSections->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    customLayout->addWidget(m_customSections);
+    m_customBox->hide();
+    layout->addWidget(m_customBox);
     layout->addStretch(1);
 
     auto* scroll = new QScrollArea(this);
@@ -650,6 +667,7 @@ void PostmortemView::loadIncident()
     m_loading = false;
     if (!restored.isEmpty())
         m_saveTimer.start();
+    showCustomSections(*store);
     updateBadges();
     updateHeader();
 
@@ -665,6 +683,30 @@ void PostmortemView::loadIncident()
     if (m_dirty.isEmpty() && !m_statusIsProblem)
         showStatus(QString());
     updateButtons();
+}
+
+void PostmortemView::showCustomSections(const store::PostmortemStore& store)
+{
+    QStringList shown;
+    if (const auto sections = store.customSections(m_incident->id)) {
+        for (const model::CustomSection& section : *sections) {
+            if (section.fromEvidence)
+                continue; // the evidence section is rebuilt from the events, or kept for export alone
+            const QString body = section.markdown.trimmed();
+            shown << (section.heading.isEmpty() ? body : QStringLiteral("## ") + section.heading + u"\n\n" + body);
+        }
+    } else {
+        shown << tr("Could not read them: %1").arg(sections.error().toString());
+    }
+    // The document's own line breaks inside a paragraph are joined, so that it wraps to the box.
+    QString text = shown.join(QStringLiteral("\n\n"));
+    static const QRegularExpression softBreak(QStringLiteral("(?<=\\S)\\n(?=[^\\n#|*\\-\\d>])"));
+    text.replace(softBreak, QStringLiteral(" "));
+    m_customSections->setPlainText(text);
+    // Tall enough to read a few paragraphs without scrolling inside the scrolling form.
+    const int lines = std::clamp(int(text.count(u'\n')) + 1 + int(text.size() / 60), 4, 18);
+    m_customSections->setMinimumHeight(m_customSections->fontMetrics().lineSpacing() * lines + 12);
+    m_customBox->setVisible(!shown.isEmpty());
 }
 
 void PostmortemView::reloadActionItems()

@@ -22,6 +22,7 @@ class QLabel;
 class QLineEdit;
 class QListView;
 class QProgressBar;
+class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
 class QTableView;
@@ -140,6 +141,7 @@ private:
     void fieldEdited(const QString& name);
     void updateBadges();
     void loadIncident();
+    void showCustomSections(const store::PostmortemStore& store);
     void showStatus(const QString& text, bool problem = false);
     void showWriteFailure(const QString& message);
     void updateHeader();
@@ -177,6 +179,9 @@ private:
 
     QStackedWidget* m_stack = nullptr;
     QLabel* m_empty = nullptr;
+    // Sections of an imported document that no field holds: shown as written, exported in place.
+    QWidget* m_customBox = nullptr;
+    QPlainTextEdit* m_customSections = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_subtitle = nullptr;
     QLabel* m_statusLabel = nullptr;

@@ -19,6 +19,8 @@
 #include "findingspanel.h"
 #include "model/timestamp.h"
 
+#include "workspace/postmortemjobs.h"
+
 #include <catch2/catch.hpp>
 
 #include <QAction>
@@ -34,6 +36,7 @@
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -773,6 +776,38 @@ TEST_CASE(
     REQUIRE(exported.wait(waitMs));
     CHECK(f.window->lastExportError().contains(QStringLiteral("no-such-template")));
     takeMessageBox(*f.window);
+}
+
+TEST_CASE("An imported postmortem's sections of its own show on the Postmortem tab as written", "[postmortem][window]")
+{
+    Fixture f;
+    workspace::PostmortemImportRequest request;
+    request.store = f.store().location();
+    request.file = QStringLiteral(AFTERMATH_TEST_DATA "/postmortems/2021-01-04-slack-outage.md");
+    const auto imported = workspace::importPostmortemFile(request);
+    REQUIRE(imported);
+    REQUIRE(f.window->openStore(f.storePath)); // the incident list and views read the store again
+    REQUIRE(f.window->showPostmortem(imported->incidentId));
+    auto* sections = f.pm().findChild<QPlainTextEdit*>(QStringLiteral("customSections"));
+    REQUIRE(sections);
+    CHECK(sections->isVisibleTo(&f.pm()));
+    CHECK(sections->isReadOnly());
+    const QString text = sections->toPlainText();
+    CHECK(text.startsWith(QStringLiteral("## Why was this hard to detect?\n\nThe dashboards we rely on")));
+    CHECK(text.contains(QStringLiteral("## Customer communication\n\nWe posted on the status page")));
+    auto* scroll = f.pm().findChild<QScrollArea*>(QStringLiteral("postmortemFormScroll"));
+    REQUIRE(scroll);
+    scroll->ensureWidgetVisible(sections);
+    saveShot(*f.window, QStringLiteral("postmortem-custom-sections.png"));
+
+    // An incident without any hides the box.
+    model::Incident plain;
+    plain.title = QStringLiteral("No imported sections");
+    plain.fromUs = julySecondUs();
+    plain.toUs = julySecondUs() + hourUs;
+    const qint64 id = f.create(plain);
+    REQUIRE(f.window->showPostmortem(id));
+    CHECK_FALSE(sections->isVisibleTo(&f.pm()));
 }
 
 TEST_CASE("Screenshots of the Postmortem and Action Items tabs on the bundled example",
