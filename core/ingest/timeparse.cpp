@@ -447,23 +447,25 @@ bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c,
             c.hasOffset = true;
             break;
         case Op::Epoch: {
-            qint64 value = 0;
+            // Unsigned: 19 digits (nanoseconds) fit, whatever they are; counting stops one past the
+            // expected width, so a longer number cannot overflow either.
+            quint64 digitsValue = 0;
             int n = 0;
-            // Counting stops one past the expected width, so a longer number cannot overflow.
             while (p < s.size() && isDigit(s[p]) && n <= step.n) {
                 if (n < step.n)
-                    value = value * 10 + (s[p].unicode() - u'0');
+                    digitsValue = digitsValue * 10 + (s[p].unicode() - u'0');
                 ++p;
                 ++n;
             }
             if (n != step.n)
                 return false;
-            qint64 divisor = 1;
+            quint64 divisor = 1;
             for (int i = 10; i < step.n; ++i)
                 divisor *= 10;
-            const qint64 seconds = value / divisor;
-            if (seconds < epochMin || seconds > epochMax)
+            const quint64 seconds = digitsValue / divisor;
+            if (seconds < quint64(epochMin) || seconds > quint64(epochMax))
                 return false;
+            const qint64 value = qint64(digitsValue); // below 4.2e18: in range
             qint64 micros = 0;
             if (step.n == 10 && p + 1 < s.size() && s[p] == u'.' && isDigit(s[p + 1])) {
                 ++p;

@@ -185,6 +185,7 @@ TEST_CASE("generic text: 12-hour clocks, month names, epoch widths", "[timeparse
     // Out of range numbers are not times; nor is a 12-hour clock without AM/PM.
     CHECK(utcOf(u"4102444801 too late") == QStringLiteral("none"));
     CHECK(utcOf(u"id 99999999999999999999 far too long") == QStringLiteral("none"));
+    CHECK(utcOf(u"9283746501928374650 nineteen digits past any time") == QStringLiteral("none")); // no overflow
 }
 
 TEST_CASE("generic text: a user's --time-format is checked and used", "[timeparse][shapes]")
