@@ -385,6 +385,11 @@ private:
     QTimeZone m_zone;
     int m_defaultYear;
     bool m_zoneStated = false;
+    // The zone the timeline's lines name themselves ("6:00 a.m. PST"), when every one names the
+    // same: the incident is shown in it, as the document was written.
+    std::optional<QTimeZone> m_linesZone;
+    qsizetype m_linesNamingZone = 0;
+    bool m_linesZonesDiffer = false;
     ImportedPostmortem m_result;
     Field m_field = Field::None; // where blocks go now
     Field m_sectionField = Field::None; // the field of the last heading that named one
@@ -505,7 +510,9 @@ Result<ImportedPostmortem> Reader::read(const QString& markdown)
                                 "`aftermath-cli incident set ID --from T --to T`"));
         }
     }
-    incident.displayZone = QString::fromUtf8(m_zone.id());
+    const bool linesAgree = m_linesZone && !m_linesZonesDiffer && !timeline.empty()
+        && m_linesNamingZone == qsizetype(timeline.size());
+    incident.displayZone = QString::fromUtf8((!m_zoneStated && linesAgree ? *m_linesZone : m_zone).id());
     for (std::size_t i = 0; i < m_result.postmortem.rootCauses.size(); ++i)
         m_result.postmortem.rootCauses[i].position = int(i) + 1;
     return std::move(m_result);
@@ -876,6 +883,13 @@ bool Reader::timelineLine(const QString& line, const QString& text)
     if (stamp->hasDate)
         m_date = QDateTime::fromMSecsSinceEpoch(stamp->startUs / 1000, m_zone).date(); // times after it are on it
     m_lastEntryUs = stamp->startUs;
+    if (stamp->zone) {
+        ++m_linesNamingZone;
+        if (!m_linesZone)
+            m_linesZone = stamp->zone;
+        else if (m_linesZone->id() != stamp->zone->id())
+            m_linesZonesDiffer = true;
+    }
     model::TimelineEntry entry;
     entry.timeUs = stamp->startUs;
     entry.endUs = stamp->endUs;

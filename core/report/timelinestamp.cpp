@@ -165,6 +165,7 @@ std::optional<LeadingStamp> leadingStamp(QStringView line, const StampContext& c
     result.startUs = *start;
     result.hasDate = ownDate.has_value();
     result.rest = line.sliced(m.capturedEnd()).trimmed().toString();
+    result.zone = zoneNamed(m.captured(QStringLiteral("z1")));
     if (m.hasCaptured(QStringLiteral("h2"))) {
         // The end shares the start's zone when it names none ("10:00 - 10:05 UTC" names it once, at the end).
         QTimeZone zone = context.zone;
@@ -172,6 +173,7 @@ std::optional<LeadingStamp> leadingStamp(QStringView line, const StampContext& c
             zone = *named;
         } else if (const auto endZone = zoneNamed(m.captured(QStringLiteral("z2")))) {
             zone = *endZone;
+            result.zone = endZone;
             if (const auto restated = matchedInstant(m, u"1"_s, date, zone))
                 result.startUs = *restated;
         }

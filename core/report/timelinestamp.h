@@ -27,6 +27,7 @@ struct LeadingStamp {
     qint64 startUs = 0;
     std::optional<qint64> endUs;
     bool hasDate = false; // the line gave its own date
+    std::optional<QTimeZone> zone; // the zone the line named ("10:18 AM PST"), if it named one
     QString rest; // the text after the time and its separator
 };
 

@@ -249,6 +249,17 @@ TEST_CASE("a timeline past midnight moves to the next day, a document without da
     CHECK(utc(backwards.postmortem.timeline[1].timeUs).startsWith(QStringLiteral("2026-06-1")));
     CHECK(backwards.warnings.join(u'\n').contains(QStringLiteral("ends before it starts")));
 
+    // Every line names the same zone and the document states none: the incident is shown in it.
+    const auto pacific = imported(QStringLiteral("# Outage of 2021-01-04\n\n## Timeline\n\n- 6:00 a.m. PST: traffic "
+                                                 "climbs\n- 7:17 a.m. PST: incident declared\n"));
+    REQUIRE(pacific.postmortem.timeline.size() == 2);
+    CHECK(utc(pacific.postmortem.timeline[0].timeUs) == QStringLiteral("2021-01-04T14:00:00.000000Z"));
+    CHECK(pacific.postmortem.incident.displayZone == QString::fromUtf8(QTimeZone(-8 * 3600).id()));
+    // Lines in different zones, or only some naming one: the document's zone (UTC here) stays.
+    const auto mixed = imported(QStringLiteral("# Outage of 2021-01-04\n\n## Timeline\n\n- 6:00 a.m. PST: traffic "
+                                               "climbs\n- 15:17 UTC: incident declared\n"));
+    CHECK(mixed.postmortem.incident.displayZone == QStringLiteral("UTC"));
+
     const auto empty = importPostmortem(QStringLiteral("\n\n   \n"), QStringLiteral("empty.md"));
     REQUIRE_FALSE(empty);
     CHECK(empty.error().context == QStringLiteral("empty.md"));
