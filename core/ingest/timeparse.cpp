@@ -886,8 +886,7 @@ QString TimeShape::describe() const
 }
 
 TimestampReader::TimestampReader(QTimeZone naiveZone, qint64 referenceUtcUs, int year)
-    : m_zone(std::move(naiveZone)), m_zoneIsUtc(m_zone.id() == "UTC" || m_zone.id() == "Etc/UTC"),
-      m_yearGiven(year > 0)
+    : m_zone(std::move(naiveZone)), m_zoneIsUtc(m_zone.id() == "UTC" || m_zone.id() == "Etc/UTC")
 {
     const QDateTime reference = QDateTime::fromMSecsSinceEpoch(referenceUtcUs / 1000, m_zone);
     m_referenceYear = year > 0 ? year : reference.date().year();

@@ -93,7 +93,6 @@ private:
     bool m_zoneIsUtc;
     int m_referenceYear;
     int m_referenceMonth;
-    bool m_yearGiven;
     int m_lastYear = 0; // the year of the last dated line (inferred or read)
     int m_lastMonth = 0;
     const TimeSpelling* m_last = nullptr;
