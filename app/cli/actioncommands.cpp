@@ -288,7 +288,7 @@ int actionSet(const Invocation& in, const Clock& clock)
     const auto updated = ws->postmortems().updateActionItem(*id, update);
     if (!updated)
         return failed(in, updated.error());
-    in.out << actionTable({*updated}, today(clock, QTimeZone::systemTimeZone()));
+    in.out << terminalSafe(actionTable({*updated}, today(clock, QTimeZone::systemTimeZone())));
     return Success;
 }
 
@@ -362,7 +362,7 @@ int actionListOrExport(const Invocation& in, const Clock& clock, bool exporting)
                 ? QStringLiteral("[]\n")
                 : QStringLiteral("[\n  ") + objects.join(QStringLiteral(",\n  ")) + QStringLiteral("\n]\n"));
     } else if (!items->empty()) {
-        in.out << actionTable(*items, day);
+        in.out << terminalSafe(actionTable(*items, day));
     }
     return Success;
 }
@@ -388,13 +388,18 @@ QString shellQuote(QStringView text)
 
 QString csvField(QStringView text)
 {
-    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n') || text.contains(u'\r')
-        || (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
+    // A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula:
+    // OWASP's advice is a leading ' (shown as text, not run) and the cell quoted.
+    const bool formula = !text.isEmpty()
+        && (text.front() == u'=' || text.front() == u'+' || text.front() == u'-' || text.front() == u'@'
+            || text.front() == u'\t' || text.front() == u'\r');
+    const bool quote = formula || text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
+        || text.contains(u'\r') || (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
     if (!quote)
         return text.toString();
     QString out = text.toString();
     out.replace(u'"', QStringLiteral("\"\""));
-    return u'"' + out + u'"';
+    return u'"' + (formula ? QStringLiteral("'") : QString()) + out + u'"';
 }
 
 void actionOptions(QCommandLineParser& parser)

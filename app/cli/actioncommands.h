@@ -14,7 +14,8 @@ namespace aftermath::cli {
 QString shellQuote(QStringView text);
 
 // One CSV field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote, a
-// line break or leading or trailing spaces.
+// line break or leading or trailing spaces. A field a spreadsheet would run as a formula (it starts
+// with = + - @, a tab or a CR) is quoted and starts with ' (OWASP's CSV injection advice).
 QString csvField(QStringView text);
 
 // `action add|set|rm|list|export`.

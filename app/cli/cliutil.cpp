@@ -7,6 +7,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace aftermath::cli {
 
 namespace {
@@ -120,6 +122,28 @@ QString plural(qint64 n, const char* one, const char* many, Digits digits)
 {
     const QString number = digits == Digits::Grouped ? QLocale(QLocale::English).toString(n) : QString::number(n);
     return number + u' ' + QLatin1StringView(n == 1 ? one : many);
+}
+
+QString terminalSafe(QStringView text)
+{
+    const auto unsafe = [](char16_t c) {
+        return (c < 0x20 && c != u'\n' && c != u'\t') || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
+            || (c >= 0x2066 && c <= 0x2069);
+    };
+    if (std::none_of(text.begin(), text.end(), [&](QChar c) { return unsafe(c.unicode()); }))
+        return text.toString();
+    QString out;
+    out.reserve(text.size() + 16);
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!unsafe(u))
+            out += c;
+        else if (u <= 0xff)
+            out += QStringLiteral("\\x%1").arg(int(u), 2, 16, QChar(u'0'));
+        else
+            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QChar(u'0'));
+    }
+    return out;
 }
 
 } // namespace aftermath::cli

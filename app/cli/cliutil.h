@@ -87,6 +87,12 @@ enum class Digits {
     Grouped, // 12,345: ingest's counts, which run to millions
 };
 
+// Text for a terminal: control characters (ESC and the rest of C0 but newline and tab, DEL, C1)
+// shown escaped as \x1b, and the bidirectional overrides and isolates as \u202e, so that a log
+// line or a title cannot move the cursor, recolour the terminal or reorder what is shown. For
+// the text formats; JSON, CSV and Markdown carry the characters as they are (escaped their way).
+QString terminalSafe(QStringView text);
+
 // "1 event", "2 events".
 QString plural(qint64 n, const char* one, const char* many, Digits digits = Digits::Plain);
 

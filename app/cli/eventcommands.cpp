@@ -101,7 +101,7 @@ int eventsRun(const Invocation& in)
     const bool jsonl = *format == u"jsonl";
     qint64 printed = 0;
     const auto done = ws->evidence().forEachEvent(filter, [&](const model::StoredEvent& stored) {
-        in.out << (jsonl ? eventJson(stored) : eventText(stored, zone)) << '\n';
+        in.out << (jsonl ? eventJson(stored) : terminalSafe(eventText(stored, zone))) << '\n';
         ++printed;
         return in.out.status() == QTextStream::Ok;
     });

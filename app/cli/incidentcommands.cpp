@@ -89,7 +89,7 @@ int incidentListOrShow(const Invocation& in, const ZoneOption& tz)
         if (all->empty())
             in.err << "No incidents in " << ws->path() << "; create one with `aftermath-cli incident new`.\n";
         for (const model::Incident& incident : *all)
-            in.out << describe(incident, model::displayZone(incident, tz.chosen)) << '\n';
+            in.out << terminalSafe(describe(incident, model::displayZone(incident, tz.chosen))) << '\n';
         return Success;
     }
     bool ok = false;
@@ -100,12 +100,13 @@ int incidentListOrShow(const Invocation& in, const ZoneOption& tz)
     if (!incident)
         return failed(in, incident.error());
     const QTimeZone shown = model::displayZone(*incident, tz.chosen);
-    in.out << "incident:  #" << incident->id << ' ' << incident->title << '\n'
+    in.out << "incident:  #" << incident->id << ' ' << terminalSafe(incident->title) << '\n'
            << "window:    " << model::formatInZone(incident->fromUs, shown) << " to "
            << model::formatInZone(incident->toUs, shown) << '\n'
            << "zone:      " << (incident->displayZone.isEmpty() ? QStringLiteral("system") : incident->displayZone)
            << '\n'
-           << "severity:  " << (incident->severity.isEmpty() ? QStringLiteral("-") : incident->severity) << '\n'
+           << "severity:  " << (incident->severity.isEmpty() ? QStringLiteral("-") : terminalSafe(incident->severity))
+           << '\n'
            << "status:    " << incident->status << '\n';
     store::EventFilter window;
     window.fromUs = incident->fromUs;

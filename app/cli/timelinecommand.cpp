@@ -96,7 +96,7 @@ QString renderTimeline(const timeline::Timeline& built, const QTimeZone& zone, b
         return timeline::renderJson(built, zone, all);
     if (format == u"markdown")
         return timeline::renderMarkdown(built, zone, all);
-    return timeline::renderText(built, zone, all);
+    return terminalSafe(timeline::renderText(built, zone, all));
 }
 
 } // namespace aftermath::cli

@@ -564,6 +564,55 @@ TEST_CASE("cli: ingest says what it learned of a text log's shape, and --time-fo
     CHECK(refused.out.contains(QStringLiteral("none of its first 2 lines has a timestamp")));
 }
 
+TEST_CASE("cli: control characters from logs and titles reach the terminal escaped, JSON keeps them", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("c.sqlite"));
+    const QString log = dir.filePath(QStringLiteral("escape.log"));
+    REQUIRE(test::writeFile(log,
+        "2026-06-18T01:00:00Z ERROR red \x1b[31mALERT\x1b[0m bell\x07 del\x7f\n"
+        "2026-06-18T01:00:01Z INFO right-to-left \xe2\x80\xae override\n"));
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"), QStringLiteral("UTC"), log})
+                .code
+        == cli::Success);
+    const QStringList window{QStringLiteral("--tz"), QStringLiteral("UTC"), QStringLiteral("--from"),
+        QStringLiteral("2026-06-18 00:00"), QStringLiteral("--to"), QStringLiteral("2026-06-18 02:00")};
+    const Run text = runCli(QStringList{QStringLiteral("--db"), db, QStringLiteral("events")} + window);
+    CHECK(text.code == cli::Success);
+    CHECK(text.out.contains(QStringLiteral("red \\x1b[31mALERT\\x1b[0m bell\\x07 del\\x7f")));
+    CHECK(text.out.contains(QStringLiteral("right-to-left \\u202e override")));
+    CHECK_FALSE(text.out.contains(QChar(0x1b)));
+    CHECK_FALSE(text.out.contains(QChar(0x202e)));
+    const Run jsonl = runCli(QStringList{QStringLiteral("--db"), db, QStringLiteral("events"), QStringLiteral("--format"),
+                                 QStringLiteral("jsonl")}
+        + window);
+    CHECK(jsonl.out.contains(QStringLiteral("\\u001b[31mALERT")));
+    const Run timeline = runCli(QStringList{QStringLiteral("--db"), db, QStringLiteral("timeline")} + window);
+    CHECK(timeline.code == cli::Success);
+    CHECK_FALSE(timeline.out.contains(QChar(0x1b)));
+    CHECK(timeline.out.contains(QStringLiteral("\\x1b[31mALERT")));
+
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("incident"), QStringLiteral("new"), QStringLiteral("--title"),
+                QStringLiteral("Title \x1b]0;pwned\x07"), QStringLiteral("--from"), QStringLiteral("2026-06-18 00:00"),
+                QStringLiteral("--to"), QStringLiteral("2026-06-18 02:00"), QStringLiteral("--tz"), QStringLiteral("UTC")})
+                .code
+        == cli::Success);
+    const Run list = runCli({QStringLiteral("--db"), db, QStringLiteral("incident"), QStringLiteral("list")});
+    CHECK(list.out.contains(QStringLiteral("Title \\x1b]0;pwned\\x07")));
+    const Run show = runCli({QStringLiteral("--db"), db, QStringLiteral("incident"), QStringLiteral("show"), QStringLiteral("1")});
+    CHECK(show.out.contains(QStringLiteral("Title \\x1b]0;pwned\\x07")));
+    CHECK_FALSE(show.out.contains(QChar(0x1b)));
+
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("action"), QStringLiteral("add"), QStringLiteral("1"),
+                QStringLiteral("Fix \x1b[2J the clear"), QStringLiteral("--owner"), QStringLiteral("Dana\x1b[5m")})
+                .code
+        == cli::Success);
+    const Run actions = runCli({QStringLiteral("--db"), db, QStringLiteral("action"), QStringLiteral("list")});
+    CHECK(actions.out.contains(QStringLiteral("Fix \\x1b[2J the clear")));
+    CHECK(actions.out.contains(QStringLiteral("Dana\\x1b[5m")));
+    CHECK_FALSE(actions.out.contains(QChar(0x1b)));
+}
+
 TEST_CASE("cli: formats --explain shows each format's score and why the chosen one won", "[cli][ingest]")
 {
     const Run run = runCli({QStringLiteral("formats"), QStringLiteral("--tz"), QStringLiteral("UTC"),

@@ -511,6 +511,15 @@ TEST_CASE("cli: action list as CSV for Jira quotes commas, quotes and line break
     CHECK(cli::csvField(u"two\nlines") == QStringLiteral("\"two\nlines\""));
     CHECK(cli::csvField(u"cr\r") == QStringLiteral("\"cr\r\""));
     CHECK(cli::csvField(u"plain") == QStringLiteral("plain"));
+    // Formulas are neutralised (OWASP): quoted, with a leading ' that spreadsheets show as text.
+    CHECK(cli::csvField(u"=HYPERLINK(\"http://evil\",\"x\")") == QStringLiteral("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""));
+    CHECK(cli::csvField(u"=1+1") == QStringLiteral("\"'=1+1\""));
+    CHECK(cli::csvField(u"+1") == QStringLiteral("\"'+1\""));
+    CHECK(cli::csvField(u"-2") == QStringLiteral("\"'-2\""));
+    CHECK(cli::csvField(u"@SUM(A1)") == QStringLiteral("\"'@SUM(A1)\""));
+    CHECK(cli::csvField(u"\t=1") == QStringLiteral("\"'\t=1\""));
+    CHECK(cli::csvField(u"\r=1") == QStringLiteral("\"'\r=1\""));
+    CHECK(cli::csvField(u"a=1") == QStringLiteral("a=1"));
     CHECK(cli::csvField(u"") == QString());
 }
 
