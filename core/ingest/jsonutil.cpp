@@ -115,16 +115,15 @@ std::optional<qint64> epochTime(const QJsonValue& value)
     } else {
         return std::nullopt;
     }
-    if (!std::isfinite(number) || number <= 0)
+    if (!std::isfinite(number) || number <= 0 || number >= 1e20)
         return std::nullopt;
-    // Seconds until year 5138, then milliseconds, microseconds, nanoseconds.
-    if (number < 1e11)
-        return qint64(std::llround(number * 1e6));
-    if (number < 1e14)
-        return qint64(std::llround(number * 1e3));
-    if (number < 1e17)
-        return qint64(std::llround(number));
-    return qint64(std::llround(number / 1e3));
+    // Seconds until year 5138, then milliseconds, microseconds, nanoseconds; a result outside
+    // 2000..2100 is no time (253402300799 would be ms in 1978; 1e20 ns the year 5138).
+    const qint64 us = number < 1e11 ? qint64(std::llround(number * 1e6))
+        : number < 1e14             ? qint64(std::llround(number * 1e3))
+        : number < 1e17             ? qint64(std::llround(number))
+                                    : qint64(std::llround(number / 1e3));
+    return model::isPlausibleEpochUs(us) ? std::optional(us) : std::nullopt;
 }
 
 QString pointerSegment(QStringView key)

@@ -14,9 +14,6 @@ namespace {
 
 constexpr qint64 usPerSecond = 1'000'000;
 constexpr qint64 usPerDay = 86'400 * usPerSecond;
-// Epoch values outside 2000-01-01 .. 2100-01-01 are numbers, not times.
-constexpr qint64 epochMin = 946'684'800;
-constexpr qint64 epochMax = 4'102'444'800;
 
 enum class Op : quint8 {
     Year4,
@@ -462,10 +459,10 @@ bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c,
             quint64 divisor = 1;
             for (int i = 10; i < step.n; ++i)
                 divisor *= 10;
-            const quint64 seconds = digitsValue / divisor;
-            if (seconds < quint64(epochMin) || seconds > quint64(epochMax))
+            // Below 4.2e18 once in range, so the conversion is exact.
+            if (digitsValue / divisor >= 4'102'444'800ULL)
                 return false;
-            const qint64 value = qint64(digitsValue); // below 4.2e18: in range
+            const qint64 value = qint64(digitsValue);
             qint64 micros = 0;
             if (step.n == 10 && p + 1 < s.size() && s[p] == u'.' && isDigit(s[p + 1])) {
                 ++p;
@@ -476,6 +473,8 @@ bool TimeSpelling::match(QStringView s, qsizetype at, TimestampReader::Civil& c,
                 : step.n == 13       ? value * 1000
                 : step.n == 16       ? value
                                      : value / 1000;
+            if (!model::isPlausibleEpochUs(c.epochUs))
+                return false;
             c.epoch = true;
             break;
         }

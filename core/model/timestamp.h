@@ -38,6 +38,13 @@ int monthFromName(QStringView name);
 // Ambiguous abbreviations take the meaning engineers usually mean by them.
 std::optional<int> zoneAbbreviationMinutes(QStringView abbreviation);
 
+// Whether a number read as a time since 1970 is one: from 2000-01-01 to before 2100-01-01. A
+// number outside is a count, an id or a misread unit, never a time (every reader refuses it).
+constexpr bool isPlausibleEpochUs(qint64 utcUs)
+{
+    return utcUs >= 946'684'800LL * 1'000'000 && utcUs < 4'102'444'800LL * 1'000'000;
+}
+
 // "2026-06-18T01:00:00.123456Z"
 QString formatUtc(qint64 utcUs);
 

@@ -1,6 +1,8 @@
 // CSV with a header row: hand-kept deploy logs and spreadsheet exports.
 
 #include "ingest/format.h"
+#include "ingest/jsonutil.h"
+#include "ingest/timeparse.h"
 #include "ingestsupport.h"
 #include "model/timestamp.h"
 #include "testsupport.h"
@@ -194,4 +196,24 @@ TEST_CASE("Detection: CSV with a time column and a known column, nothing else", 
     CHECK(csvScore(QStringLiteral("HDFS_2k.log_structured.csv"),
               "LineId,Date,Time,Pid,Level,Component,Content,EventId,EventTemplate\n1,081109,203615,148,INFO,x,y,E5,z\n")
         <= 20);
+}
+
+TEST_CASE("CSV: epoch numbers outside 2000-2100 are refused per row, never wrapped into another year", "[csv]")
+{
+    QTemporaryDir dir;
+    // 253402300799 is year 9999 in seconds, 1978 if taken as milliseconds; 1e20 is past any unit.
+    auto parsed = parseBytes(dir, QStringLiteral("epochs.csv"),
+        "time,event\n253402300799,deploy a\n100000000000000000000,deploy b\n1781744400,deploy c\n");
+    REQUIRE(parsed.result);
+    REQUIRE(parsed.sink.events.size() == 1);
+    CHECK(model::formatUtc(parsed.sink.events[0].timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
+    REQUIRE(parsed.sink.skipped.size() == 2);
+    CHECK(parsed.sink.skipped[0].first == 2);
+    CHECK(parsed.sink.skipped[0].second.contains(QStringLiteral("253402300799 is no time")));
+    CHECK(parsed.sink.skipped[1].first == 3);
+    // And in the JSON readers and text logs, through the same rule.
+    CHECK_FALSE(ingest::json::epochTime(QJsonValue(253402300799.0)).has_value());
+    CHECK_FALSE(ingest::json::epochTime(QJsonValue(1e20)).has_value());
+    CHECK(ingest::json::epochTime(QJsonValue(1781744400.0)).has_value());
+    CHECK_FALSE(ingest::learnTimeShape({QStringLiteral("253402300799 first")}).has_value());
 }

@@ -284,6 +284,10 @@ CellTime readTime(QString text, const QTimeZone& zone, bool columnIsUtc)
     if (epoch.match(text).hasMatch()) {
         if (const auto us = json::epochTime(QJsonValue(text)))
             return {json::Time{*us, model::TimeQuality::Explicit}, {}};
+        return {std::nullopt,
+            QStringLiteral("the number %1 is no time: read as seconds, milliseconds, microseconds or "
+                           "nanoseconds since 1970 it falls outside 2000-2100")
+                .arg(text)};
     }
     if (const auto match = slashedYearFirst.match(text); match.hasMatch())
         text = QStringLiteral("%1-%2-%3%4")

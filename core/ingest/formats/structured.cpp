@@ -8,6 +8,7 @@
 #include "ingest/families.h"
 #include "ingest/jsonutil.h"
 #include "ingest/textlevel.h"
+#include "model/timestamp.h"
 
 #include <QJsonParseError>
 
@@ -132,14 +133,6 @@ struct Record {
     QString skipReason;
 };
 
-bool isEpochInRange(qint64 utcUs)
-{
-    // 2000-01-01 to 2100-01-01: a number outside is a count or an id, not a time.
-    constexpr qint64 from = 946'684'800LL * 1'000'000;
-    constexpr qint64 to = 4'102'444'800LL * 1'000'000;
-    return utcUs >= from && utcUs < to;
-}
-
 // An ISO 8601 string, or an epoch number (seconds to nanoseconds) between 2000 and 2100.
 std::optional<json::Time> timeValue(const QJsonValue& value, const QTimeZone& naiveZone)
 {
@@ -147,7 +140,7 @@ std::optional<json::Time> timeValue(const QJsonValue& value, const QTimeZone& na
         return iso;
     if (value.isString() && value.toString().contains(u'-'))
         return std::nullopt; // a date we could not read is not an epoch number
-    if (const auto epoch = json::epochTime(value); epoch && isEpochInRange(*epoch))
+    if (const auto epoch = json::epochTime(value))
         return json::Time{*epoch, model::TimeQuality::Explicit};
     return std::nullopt;
 }
@@ -842,7 +835,7 @@ std::optional<qint64> unixNanoUs(const QJsonValue& value)
     if (!ok || nanos <= 0)
         return std::nullopt;
     const qint64 us = nanos / 1000;
-    return isEpochInRange(us) ? std::optional<qint64>(us) : std::nullopt;
+    return model::isPlausibleEpochUs(us) ? std::optional<qint64>(us) : std::nullopt;
 }
 
 // SeverityNumber ranges of the OpenTelemetry log data model: TRACE 1-4 ... FATAL 21-24.
