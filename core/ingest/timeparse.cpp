@@ -1005,20 +1005,20 @@ std::optional<FoundTime> TimestampReader::leading(QStringView line)
 
 std::optional<FoundTime> TimestampReader::find(QStringView line, const TimeShape& shape)
 {
-    // Most lines lead with their stamp.
-    if (shape.field == 0 && !line.isEmpty() && line[0].isLetterOrNumber()) {
+    // Most lines lead with their stamp: no fields to find.
+    const bool atStart = shape.field == 0 && !line.isEmpty() && line[0].isLetterOrNumber();
+    if (atStart) {
         if (auto found = tryAt(*shape.spelling, line, 0))
             return found;
     }
+    // Its field, then another (a label before the stamp on some lines), then any spelling at the start.
     qsizetype starts[maxFields];
-    const int fields = fieldStarts(line, starts, std::min(maxFields, shape.field + 1));
-    if (fields > shape.field) {
+    const int fields = fieldStarts(line, starts, maxFields);
+    if (shape.field < fields && !atStart) {
         if (auto found = tryAt(*shape.spelling, line, starts[shape.field]))
             return found;
     }
-    // Another field (a label before the stamp on some lines), then any spelling at the start.
-    const int all = fieldStarts(line, starts, maxFields);
-    for (int f = 0; f < all; ++f) {
+    for (int f = 0; f < fields; ++f) {
         if (f == shape.field)
             continue;
         if (auto found = tryAt(*shape.spelling, line, starts[f]))
