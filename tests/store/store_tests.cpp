@@ -1,6 +1,7 @@
 #include "store/eventblock.h"
 #include "store/store.h"
 
+#include "systemsupport.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -571,7 +572,6 @@ TEST_CASE("a store file the user cannot write gives a read-only error, and can s
     rawExec(path, "PRAGMA wal_checkpoint(TRUNCATE)");
     const QByteArray before = test::fileHash(path);
     // Root ignores permission bits, so as root the helper drops to the unprivileged "nobody".
-    const bool asRoot = geteuid() == 0;
     REQUIRE(QFile::setPermissions(dir.path(),
         QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
             | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::WriteOther
@@ -580,12 +580,7 @@ TEST_CASE("a store file the user cannot write gives a read-only error, and can s
 
     auto runHelper = [&](const QStringList& arguments) {
         QProcess helper;
-        if (asRoot) {
-            helper.setChildProcessModifier([] {
-                if (setgid(65534) != 0 || setuid(65534) != 0)
-                    _exit(99);
-            });
-        }
+        test::runUnprivileged(helper);
         helper.start(helperPath(), arguments);
         REQUIRE(helper.waitForFinished(30000));
         REQUIRE(helper.exitCode() != 99);
