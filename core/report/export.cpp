@@ -49,7 +49,9 @@ Result<void> writeFileAtomically(const QString& path, const QByteArray& bytes)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return std::unexpected(writeError(path, QStringLiteral("cannot write it: %1").arg(file.errorString())));
-    if (file.write(bytes) != bytes.size()) {
+    // Qt 6.4's commit() reports success when the buffered bytes could not be written (a full disk
+    // leaves an empty file in place of the old one), so the bytes are flushed and checked first.
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
         const QString reason = file.errorString();
         file.cancelWriting();
         return std::unexpected(writeError(path, QStringLiteral("writing failed: %1").arg(reason)));

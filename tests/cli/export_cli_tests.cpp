@@ -6,6 +6,7 @@
 #include "model/timestamp.h"
 #include "store/store.h"
 
+#include "systemsupport.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -245,6 +246,44 @@ TEST_CASE("cli: export to a place it cannot write fails, naming the file, and wr
     CHECK(run.err.contains(locked + QStringLiteral("/pm.svg: cannot write it: ")));
     CHECK(run.err.contains(QStringLiteral("nothing was written there")));
     CHECK(QDir(locked).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+}
+
+TEST_CASE("cli: export onto a full filesystem fails, naming the file and the full disk, and keeps the old file",
+    "[cli][export][diskfull]")
+{
+    const ExportStore s;
+    // 1 MiB is more than the example's document and chart; the filler takes what is left.
+    const test::SmallFilesystem disk(1 << 20);
+    if (!disk.mounted()) {
+        WARN(disk.why().toStdString());
+        return;
+    }
+    const QString document = disk.filePath(QStringLiteral("pm.md"));
+    const QString chart = disk.filePath(QStringLiteral("pm.svg"));
+    REQUIRE(test::writeFile(document, "the postmortem as it was\n"));
+    REQUIRE(test::writeFile(chart, "<svg/>\n"));
+    REQUIRE(disk.fill());
+
+    for (const QStringList& extra : {QStringList{}, QStringList{QStringLiteral("--chart")}}) {
+        const Run run = s.exportCli(QStringList{QStringLiteral("1"), QStringLiteral("-o"), document} + extra);
+        INFO(run.err.toStdString());
+        CHECK(run.code == cli::RuntimeError);
+        CHECK(run.out.isEmpty());
+        CHECK_FALSE(run.err.contains(QStringLiteral("Wrote")));
+        CHECK(run.err.contains(extra.isEmpty() ? document : chart));
+        CHECK(run.err.contains(QStringLiteral("No space left on device")));
+        CHECK(run.err.contains(QStringLiteral("a file already there is unchanged")));
+        CHECK(test::fileBytes(document) == "the postmortem as it was\n");
+        CHECK(test::fileBytes(chart) == "<svg/>\n");
+        // No half-written temporary file stays behind.
+        CHECK(QDir(disk.path()).entryList(QDir::Files | QDir::Hidden).size() == 3);
+    }
+
+    // Once there is room again, the same command writes the document whole.
+    REQUIRE(QFile::remove(disk.filePath(QStringLiteral("filler"))));
+    const Run again = s.exportCli({QStringLiteral("1"), QStringLiteral("-o"), document});
+    CHECK(again.code == cli::Success);
+    CHECK(test::fileBytes(document).startsWith("# "));
 }
 
 TEST_CASE("cli: an incident without events exports without the evidence part", "[cli][export]")
