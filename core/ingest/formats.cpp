@@ -61,10 +61,12 @@ Sample makeSample(const QString& fileName, const QByteArray& bytes, bool complet
     QByteArrayView view(sample.head);
     if (view.startsWith("\xEF\xBB\xBF"))
         view = view.sliced(3);
-    // The last line of a cut sample may be cut too: leave it out.
+    // The last line of a cut sample may be cut too: leave it out, unless it is the only one (a
+    // first line longer than the sample), whose start is all there is to recognise the file by.
     if (!sample.complete) {
         const qsizetype lastNewline = view.lastIndexOf('\n');
-        view = lastNewline >= 0 ? view.first(lastNewline) : QByteArrayView();
+        if (lastNewline >= 0)
+            view = view.first(lastNewline);
     }
     QStringDecoder decoder(QStringDecoder::Utf8);
     const QString text = decoder.decode(view);

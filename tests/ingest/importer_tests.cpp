@@ -204,6 +204,29 @@ TEST_CASE("import: invalid UTF-8 and over-long lines are kept, flagged and count
     CHECK((*events)[2].event.message == QStringLiteral("after"));
 }
 
+TEST_CASE("import: a first line longer than the detection sample (50 MB) is still recognised, cut and flagged",
+    "[importer]")
+{
+    Fixture f;
+    QByteArray bytes = "2026-06-18T01:00:00Z ERROR ";
+    bytes += QByteArray(50 * 1000 * 1000, 'x');
+    bytes += "\n2026-06-18T01:00:01Z INFO after\n";
+    const QString log = f.file(QStringLiteral("one-long-line.log"), bytes);
+    const FileReport report = only(f.import({log}));
+    INFO(report.message.toStdString());
+    CHECK(report.status == Status::Ok);
+    CHECK(report.format == QStringLiteral("text-log"));
+    CHECK(report.events == 2);
+    CHECK(report.truncatedLines == 1);
+    const auto events = f.store.evidence().events({});
+    REQUIRE(events);
+    REQUIRE(events->size() == 2);
+    CHECK(((*events)[0].event.flags & model::Event::Truncated) != 0);
+    CHECK((*events)[0].event.level == model::Level::Error);
+    CHECK((*events)[1].event.level == model::Level::Info);
+    CHECK((*events)[1].event.message.endsWith(QStringLiteral("after")));
+}
+
 TEST_CASE("import: folders recurse, archives unpack, members keep archive paths", "[importer]")
 {
     Fixture f;
