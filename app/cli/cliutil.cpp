@@ -124,10 +124,11 @@ QString plural(qint64 n, const char* one, const char* many, Digits digits)
     return number + u' ' + QLatin1StringView(n == 1 ? one : many);
 }
 
-QString terminalSafe(QStringView text)
+QString terminalSafe(QStringView text, LineBreaks breaks)
 {
-    const auto unsafe = [](char16_t c) {
-        return (c < 0x20 && c != u'\n' && c != u'\t') || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
+    const bool keepBreaks = breaks == LineBreaks::Keep;
+    const auto unsafe = [keepBreaks](char16_t c) {
+        return (c < 0x20 && !(keepBreaks && (c == u'\n' || c == u'\t'))) || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
             || (c >= 0x2066 && c <= 0x2069);
     };
     if (std::none_of(text.begin(), text.end(), [&](QChar c) { return unsafe(c.unicode()); }))

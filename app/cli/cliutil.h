@@ -91,7 +91,10 @@ enum class Digits {
 // shown escaped as \x1b, and the bidirectional overrides and isolates as \u202e, so that a log
 // line or a title cannot move the cursor, recolour the terminal or reorder what is shown. For
 // the text formats; JSON, CSV and Markdown carry the characters as they are (escaped their way).
-QString terminalSafe(QStringView text);
+// `breaks`: whether newlines and tabs stay (a multi-line text) or are escaped too (a file name,
+// which must stay on its line).
+enum class LineBreaks { Keep, Escape };
+QString terminalSafe(QStringView text, LineBreaks breaks = LineBreaks::Keep);
 
 // "1 event", "2 events".
 QString plural(qint64 n, const char* one, const char* many, Digits digits = Digits::Plain);

@@ -107,9 +107,9 @@ QString reportJson(const FileReport& r, const QTimeZone& zone)
     return json.finish();
 }
 
-void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
+void writeReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
 {
-    out << r.path << ": " << ingest::toString(r.status);
+    out << terminalSafe(r.path, LineBreaks::Escape) << ": " << ingest::toString(r.status);
     if (!r.format.isEmpty())
         out << ", " << r.format;
     switch (r.status) {
@@ -160,6 +160,17 @@ void printReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
     if (r.truncatedLines > 0)
         out << "  " << plural(r.truncatedLines, "line was", "lines were", Digits::Grouped)
             << " over 1 MiB and cut (flagged)\n";
+}
+
+
+// The report as text; what comes from the input (its name, its lines) is made terminal-safe.
+void printReport(QTextStream& terminal, const FileReport& r, const QTimeZone& zone)
+{
+    QString text;
+    QTextStream out(&text);
+    writeReport(out, r, zone);
+    out.flush();
+    terminal << terminalSafe(text);
 }
 
 } // namespace

@@ -564,6 +564,19 @@ TEST_CASE("cli: ingest says what it learned of a text log's shape, and --time-fo
     CHECK(refused.out.contains(QStringLiteral("none of its first 2 lines has a timestamp")));
 }
 
+TEST_CASE("cli: a file name with control characters and a newline is reported on one escaped line", "[cli]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("n.sqlite"));
+    // Archive members and downloaded files are named by someone else.
+    const QString log = dir.filePath(QStringLiteral("evil\n\x1b[2Jname.log"));
+    REQUIRE(test::writeFile(log, "2026-06-18T01:00:00Z INFO fine\n"));
+    const Run run = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
+    CHECK(run.code == cli::Success);
+    CHECK_FALSE(run.out.contains(QChar(0x1b)));
+    CHECK(run.out.contains(QStringLiteral("evil\\x0a\\x1b[2Jname.log: ok, text-log, 1 event")));
+}
+
 TEST_CASE("cli: control characters from logs and titles reach the terminal escaped, JSON keeps them", "[cli]")
 {
     QTemporaryDir dir;
