@@ -4,6 +4,7 @@
 #include "ingest/format.h"
 #include "store/store.h"
 
+#include "systemsupport.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -575,6 +576,49 @@ TEST_CASE("cli: a file name with control characters and a newline is reported on
     CHECK(run.code == cli::Success);
     CHECK_FALSE(run.out.contains(QChar(0x1b)));
     CHECK(run.out.contains(QStringLiteral("evil\\x0a\\x1b[2Jname.log: ok, text-log, 1 event")));
+}
+
+TEST_CASE("cli: an ingest into a store on a full disk fails whole and the store keeps what it had",
+    "[cli][ingest][diskfull]")
+{
+    const test::SmallFilesystem disk(16 << 20);
+    if (!disk.mounted()) {
+        WARN(disk.why().toStdString());
+        return;
+    }
+    const QString db = disk.filePath(QStringLiteral("full.sqlite"));
+    const QString small = test::fixture(QStringLiteral("text/nginx-access.log"));
+    const Run first = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), small});
+    REQUIRE(first.code == cli::Success);
+    const Run infoBefore = runCli({QStringLiteral("--db"), db, QStringLiteral("info")});
+    REQUIRE(infoBefore.code == cli::Success);
+
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("big.log"));
+    {
+        QFile file(log);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        QRandomGenerator random(7);
+        for (int i = 0; i < 100000; ++i)
+            file.write("2026-06-18T01:00:00Z INFO batch " + QByteArray::number(i) + " token "
+                + QByteArray::number(random.generate64(), 16) + '\n');
+    }
+    REQUIRE(disk.fill());
+    const Run full = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
+    INFO(full.out.toStdString() + full.err.toStdString());
+    CHECK(full.code == cli::RuntimeError);
+    CHECK(full.out.contains(QStringLiteral("the disk is full")));
+    CHECK(full.out.contains(QStringLiteral("1 input, 0 events added, 1 failed.")));
+    // What was stored before is all there, and the store reads.
+    const Run infoAfter = runCli({QStringLiteral("--db"), db, QStringLiteral("info")});
+    CHECK(infoAfter.code == cli::Success);
+    CHECK(infoAfter.out == infoBefore.out);
+
+    // With room again, the same ingest stores the whole file.
+    REQUIRE(QFile::remove(disk.filePath(QStringLiteral("filler"))));
+    const Run again = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
+    CHECK(again.code == cli::Success);
+    CHECK(again.out.contains(QStringLiteral("100,000 events")));
 }
 
 TEST_CASE("cli: control characters from logs and titles reach the terminal escaped, JSON keeps them", "[cli]")
