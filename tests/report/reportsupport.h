@@ -55,6 +55,21 @@ inline std::vector<QStringList> tableCells(const report::MarkdownNode& table)
     return rows;
 }
 
+// The block structure of a document: each block node's type and depth.
+inline QStringList skeleton(const report::MarkdownNode& node, int depth = 0)
+{
+    static const QStringList inlines
+        = {QStringLiteral("text"), QStringLiteral("softbreak"), QStringLiteral("linebreak"), QStringLiteral("code"),
+            QStringLiteral("emph"), QStringLiteral("strong"), QStringLiteral("link"), QStringLiteral("image"),
+            QStringLiteral("strikethrough"), QStringLiteral("html_inline")};
+    if (inlines.contains(node.type))
+        return {};
+    QStringList out{QString(depth, u' ') + node.type};
+    for (const report::MarkdownNode& child : node.children)
+        out += skeleton(child, depth + 1);
+    return out;
+}
+
 // What would make a rendered document unsafe or broken: raw HTML, and links anywhere but the web,
 // mail or a relative file.
 inline QStringList unsafeNodes(const report::MarkdownNode& root)
