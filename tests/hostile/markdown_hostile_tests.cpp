@@ -21,15 +21,6 @@ using report::MarkdownNode;
 
 namespace {
 
-const QStringList templateNames = {QStringLiteral("default"), QStringLiteral("google-sre"), QStringLiteral("minimal")};
-
-report::Template builtIn(const QString& name)
-{
-    auto found = report::findTemplate(name, QString());
-    REQUIRE(found);
-    return *found;
-}
-
 // The example postmortem with every field people write set to `text`, and a section of its own
 // (imported Markdown, kept as written).
 model::Postmortem everyFieldWith(const QString& text, const QString& sectionHeading, const QString& sectionMarkdown)
@@ -48,19 +39,9 @@ QString render(const model::Postmortem& p, const QString& templateName, const ti
 {
     report::RenderOptions options;
     options.evidence = evidence;
-    const auto markdown = report::renderMarkdown(p, builtIn(templateName), options);
+    const auto markdown = report::renderMarkdown(p, test::builtIn(templateName), options);
     REQUIRE(markdown);
     return *markdown;
-}
-
-// The text ASCII punctuation turned into letters: the structure the text should render to.
-QString tame(QString text)
-{
-    for (QChar& c : text) {
-        if (c.unicode() < 128 && (c.isPunct() || c.isSymbol()))
-            c = u'x';
-    }
-    return text;
 }
 
 // An HTML body read as XML: its problems (not well-formed, a script or style element, an element
@@ -105,7 +86,7 @@ TEST_CASE("hostile text in every field renders no HTML and stays in its section,
 {
     const QString notes = QStringLiteral("Notes");
     const QString plainSection = QStringLiteral("A paragraph of the section.");
-    for (const QString& name : templateNames) {
+    for (const QString& name : test::builtInNames) {
         INFO("template " << name.toStdString());
         for (const QString& text : test::hostileCorpus()) {
             INFO("text " << test::describe(text));
@@ -115,9 +96,9 @@ TEST_CASE("hostile text in every field renders no HTML and stays in its section,
             INFO(test::unsafeNodes(document).join(u'\n').toStdString());
             CHECK(test::unsafeNodes(document).isEmpty());
             // The same blocks, in the same places, as text without any punctuation gives.
-            const timeline::Timeline tameEvidence = test::evidenceWith(tame(text));
-            const MarkdownNode expected
-                = report::parseMarkdown(render(everyFieldWith(tame(text), notes, plainSection), name, &tameEvidence));
+            const timeline::Timeline tameEvidence = test::evidenceWith(test::harmless(text));
+            const MarkdownNode expected = report::parseMarkdown(
+                render(everyFieldWith(test::harmless(text), notes, plainSection), name, &tameEvidence));
             CHECK(test::skeleton(document) == test::skeleton(expected));
             CHECK(test::headings(document).size() == test::headings(expected).size());
             // The HTML export of it.
@@ -183,7 +164,7 @@ TEST_CASE("a root cause of several paragraphs stays inside its list item (issue 
 {
     model::Postmortem p = test::examplePostmortemText();
     p.rootCauses[0].text = QStringLiteral("First paragraph\nwith a second line.\n\nSecond paragraph.\n\n- not a list");
-    for (const QString& name : templateNames) {
+    for (const QString& name : test::builtInNames) {
         INFO(name.toStdString());
         const MarkdownNode document = report::parseMarkdown(render(p, name, nullptr));
         const auto lists = test::nodesOfType(document, QStringLiteral("list"));

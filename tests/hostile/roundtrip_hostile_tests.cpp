@@ -8,6 +8,7 @@
 
 #include "examplepostmortem.h"
 #include "hostilecorpus.h"
+#include "reportsupport.h"
 
 #include <functional>
 
@@ -76,9 +77,7 @@ QString knownMisread(const std::string& field, const QString& templateName, cons
 
 QString render(const model::Postmortem& p, const QString& templateName)
 {
-    auto document = report::findTemplate(templateName, QString());
-    REQUIRE(document);
-    const auto markdown = report::renderMarkdown(p, *document, {});
+    const auto markdown = report::renderMarkdown(p, test::builtIn(templateName), {});
     REQUIRE(markdown);
     return *markdown;
 }

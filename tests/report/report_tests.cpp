@@ -22,14 +22,8 @@ using report::MarkdownNode;
 
 namespace {
 
-const QStringList builtInNames = {QStringLiteral("default"), QStringLiteral("google-sre"), QStringLiteral("minimal")};
-
-report::Template builtIn(const QString& name)
-{
-    auto found = report::findTemplate(name, QString());
-    REQUIRE(found);
-    return *found;
-}
+using test::builtIn;
+using test::builtInNames;
 
 // Strings that would change a document's structure if they were not escaped.
 const QStringList injections = {
@@ -58,16 +52,6 @@ const QStringList injections = {
     QStringLiteral("line one\n# line two\n\n<div>\nparagraph</div>\n- item\n1. item\n    indented\n```"),
     QStringLiteral("ends with a backslash \\"),
 };
-
-// The same text with its ASCII punctuation turned into letters: the structure it should render to.
-QString harmless(QString text)
-{
-    for (QChar& c : text) {
-        if (c.unicode() < 128 && (c.isPunct() || c.isSymbol()))
-            c = u'x';
-    }
-    return text;
-}
 
 timeline::Timeline injectedEvidence()
 {
@@ -119,7 +103,7 @@ TEST_CASE("text that people and logs wrote cannot change a postmortem's structur
         INFO("template " << name.toStdString());
         for (qsizetype shift = 0; shift < injections.size(); ++shift) {
             auto nasty = [&](int n) { return injections[(n + shift) % injections.size()]; };
-            auto tame = [&](int n) { return harmless(nasty(n)); };
+            auto tame = [&](int n) { return test::harmless(nasty(n)); };
             report::RenderOptions options;
             options.evidence = &evidence;
             const auto injected = report::renderMarkdown(test::filledWith(nasty), builtIn(name), options);

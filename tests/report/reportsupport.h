@@ -4,6 +4,7 @@
 // only core/report includes cmark-gfm) and golden files.
 
 #include "report/markdown.h"
+#include "report/templates.h"
 
 #include "testsupport.h"
 
@@ -14,6 +15,27 @@
 #include <functional>
 
 namespace aftermath::test {
+
+// The bundled templates, by name.
+inline const QStringList builtInNames
+    = {QStringLiteral("default"), QStringLiteral("google-sre"), QStringLiteral("minimal")};
+
+inline report::Template builtIn(const QString& name)
+{
+    auto found = report::findTemplate(name, QString());
+    REQUIRE(found);
+    return *found;
+}
+
+// The same text with its ASCII punctuation turned into letters: the structure it should render to.
+inline QString harmless(QString text)
+{
+    for (QChar& c : text) {
+        if (c.unicode() < 128 && (c.isPunct() || c.isSymbol()))
+            c = u'x';
+    }
+    return text;
+}
 
 // Every node under `node` (itself included), depth first.
 inline void visit(const report::MarkdownNode& node, const std::function<void(const report::MarkdownNode&)>& f)
