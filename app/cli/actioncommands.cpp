@@ -249,7 +249,7 @@ int actionRemove(const Invocation& in, const Clock& clock)
     const auto removed = ws->postmortems().removeActionItem(*id);
     if (!removed)
         return failed(in, removed.error());
-    in.err << "Removed action item #" << removed->id << " (" << removed->description << ") of incident #"
+    in.err << "Removed action item #" << removed->id << " (" << terminalSafe(removed->description) << ") of incident #"
            << removed->incidentId << ".\n";
     return Success;
 }

@@ -31,7 +31,7 @@ int draftRun(const Invocation& in)
     const auto incident = ws->postmortems().incident(*id);
     if (!incident)
         return failed(in, incident.error());
-    in.out << "Drafted incident #" << *id << " (" << incident->title << ") in " << ws->path() << '\n';
+    in.out << "Drafted incident #" << *id << " (" << terminalSafe(incident->title) << ") in " << ws->path() << '\n';
     in.out << "timeline:   " << plural(report->entriesAdded, "entry", "entries") << " added, "
            << report->entriesReplaced << " of the previous draft's replaced\n";
     in.out << "kept:       " << report->entriesKeptEdited << " edited by a person, " << report->entriesKeptUser

@@ -149,7 +149,7 @@ int entryRun(const Invocation& in)
             in.err << "Incident #" << *id << " has no timeline entries yet; `aftermath-cli draft " << *id
                    << "` drafts them from the evidence.\n";
         for (const model::TimelineEntry& e : *entries)
-            in.out << entryLine(e, format);
+            in.out << terminalSafe(entryLine(e, format));
         return Success;
     }
     // set and rm name an entry of this incident.
@@ -205,7 +205,7 @@ int entryRun(const Invocation& in)
         = action == u"add" ? ws->postmortems().addTimelineEntry(entry) : ws->postmortems().updateTimelineEntry(entry);
     if (!written)
         return failed(in, written.error());
-    in.out << entryLine(*written, format);
+    in.out << terminalSafe(entryLine(*written, format));
     return Success;
 }
 

@@ -42,10 +42,10 @@ int importPostmortemRun(const Invocation& in)
 
     const model::Postmortem& p = imported->postmortem;
     for (const QString& warning : imported->warnings)
-        in.err << "aftermath-cli: warning: " << path << ": " << warning << '\n';
-    in.err << "Imported " << QFileInfo(path).fileName() << " as incident #" << id << ": " << p.incident.title << " ("
-           << p.timeline.size() << " timeline entries, " << p.rootCauses.size() << " root causes, "
-           << p.actionItems.size() << " action items, "
+        in.err << "aftermath-cli: warning: " << path << ": " << terminalSafe(warning) << '\n';
+    in.err << "Imported " << QFileInfo(path).fileName() << " as incident #" << id << ": "
+           << terminalSafe(p.incident.title) << " (" << p.timeline.size() << " timeline entries, "
+           << p.rootCauses.size() << " root causes, " << p.actionItems.size() << " action items, "
            << std::ranges::count_if(p.customSections,
                   [](const model::CustomSection& s) { return !s.heading.isEmpty() && !s.fromEvidence; })
            << " sections of their own)\n";

@@ -91,7 +91,8 @@ int rootCauseRun(const Invocation& in)
         const auto removed = ws->postmortems().removeRootCause(*id, positions[0]);
         if (!removed)
             return failed(in, removed.error());
-        in.out << "Removed root cause " << positions[0] << " of incident #" << *id << ": " << removed->text << '\n';
+        in.out << "Removed root cause " << positions[0] << " of incident #" << *id << ": "
+               << terminalSafe(removed->text) << '\n';
         return Success;
     }
     if (action == u"add") {
@@ -107,7 +108,7 @@ int rootCauseRun(const Invocation& in)
     if (causes->empty())
         in.err << "Incident #" << *id << " has no root causes yet; add one with `aftermath-cli rootcause add " << *id
                << " TEXT`.\n";
-    in.out << rootCauseList(*causes);
+    in.out << terminalSafe(rootCauseList(*causes));
     return Success;
 }
 

@@ -1,9 +1,12 @@
 #include "chart.h"
 
+#include "escape.h"
+
 #include "model/timeformat.h"
 
 #include <QDateTime>
 #include <QStringList>
+#include <QTextBoundaryFinder>
 
 #include <algorithm>
 #include <map>
@@ -35,45 +38,45 @@ const QString fontFamily = QStringLiteral("DejaVu Sans, Verdana, Arial, sans-ser
 // Fixed formatting: the same number always gives the same bytes.
 QString num(double value) { return QString::number(value, 'f', 1); }
 
-QString xml(const QString& text)
-{
-    QString out;
-    out.reserve(text.size());
-    for (const QChar c : text) {
-        switch (c.unicode()) {
-        case u'&':
-            out += QStringLiteral("&amp;");
-            break;
-        case u'<':
-            out += QStringLiteral("&lt;");
-            break;
-        case u'>':
-            out += QStringLiteral("&gt;");
-            break;
-        case u'"':
-            out += QStringLiteral("&quot;");
-            break;
-        default:
-            out += c.unicode() < 0x20 ? QChar(u' ') : c;
-        }
-    }
-    return out;
-}
-
 double textWidth(const QString& text) { return double(text.size()) * charWidth; }
 
-// The text cut to `maxWidth`, with an ellipsis where it was cut.
+// Where `text` may be cut: the grapheme boundaries, so that an emoji (a surrogate pair, a ZWJ
+// sequence, a flag) or a letter with its combining marks is kept whole or dropped whole.
+std::vector<qsizetype> graphemeBoundaries(const QString& text)
+{
+    std::vector<qsizetype> boundaries;
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, text);
+    for (qsizetype at = 0; at >= 0; at = finder.toNextBoundary())
+        boundaries.push_back(at);
+    return boundaries;
+}
+
+// The text cut to `maxWidth` at a grapheme boundary, with an ellipsis where it was cut.
 QString elide(const QString& text, double maxWidth)
 {
     const auto fits = qsizetype(maxWidth / charWidth);
-    return text.size() <= fits ? text : text.left(std::max<qsizetype>(fits - 1, 1)) + QStringLiteral("…");
+    if (text.size() <= fits)
+        return text;
+    const std::vector<qsizetype> cuts = graphemeBoundaries(text);
+    // The longest start that fits beside the ellipsis, and at least one whole grapheme.
+    const auto last = std::ranges::upper_bound(cuts, std::max<qsizetype>(fits - 1, 0));
+    const qsizetype keep = last - cuts.begin() > 1 ? *(last - 1) : cuts.size() > 1 ? cuts[1] : text.size();
+    return text.left(keep) + QStringLiteral("…");
 }
 
-// A source's name cut from the left, so that the file name stays.
+// A source's name cut from the left at a grapheme boundary, so that the file name stays.
 QString elideLeft(const QString& text, double maxWidth)
 {
     const auto fits = qsizetype(maxWidth / charWidth);
-    return text.size() <= fits ? text : QStringLiteral("…") + text.right(std::max<qsizetype>(fits - 1, 1));
+    if (text.size() <= fits)
+        return text;
+    const std::vector<qsizetype> cuts = graphemeBoundaries(text);
+    // The longest end that fits beside the ellipsis, and at least one whole grapheme.
+    const auto first = std::ranges::lower_bound(cuts, text.size() - std::max<qsizetype>(fits - 1, 0));
+    const qsizetype from = first != cuts.end() && *first < text.size() ? *first
+        : cuts.size() > 1                                              ? cuts[cuts.size() - 2]
+                                                                       : 0;
+    return QStringLiteral("…") + text.mid(from);
 }
 
 enum class Mark { Change, Error, Retry, Alert, Chat, Other };
@@ -179,7 +182,7 @@ QString paler(const QString& colour, double white)
 QString text(double x, double y, const QString& content, const QString& attributes = {})
 {
     return QStringLiteral(R"(<text x="%1" y="%2"%3>%4</text>)")
-        .arg(num(x), num(y), attributes.isEmpty() ? QString() : u' ' + attributes, xml(content));
+        .arg(num(x), num(y), attributes.isEmpty() ? QString() : u' ' + attributes, xmlEscaped(content));
 }
 
 // Rows of a lane or band: each thing takes the first row where it does not overlap what is already
@@ -626,7 +629,7 @@ private:
         if (!lane.marks.empty()) {
             for (const auto& [mx, e] : lane.marks) {
                 out += QStringLiteral("<g><title>%1</title>")
-                           .arg(xml(
+                           .arg(xmlEscaped(
                                m_time.time(e.timeUs) + u' ' + model::toString(e.kind).toString() + u' ' + e.summary))
                     + shape(markOf(e.kind), mx, markY) + QStringLiteral("</g>\n");
             }
@@ -648,7 +651,7 @@ private:
             const double barTop = y + bar.row * barRowHeight + (barRowHeight - barHeight) / 2;
             out += QStringLiteral(
                 R"(<g><title>%1</title><rect x="%2" y="%3" width="%4" height="%5" rx="2.0" fill="%6"/>)")
-                       .arg(xml(bar.tooltip), num(bar.from), num(barTop), num(bar.to - bar.from), num(barHeight),
+                       .arg(xmlEscaped(bar.tooltip), num(bar.from), num(barTop), num(bar.to - bar.from), num(barHeight),
                            bar.fill);
             if (bar.open) { // no end: it fades out towards the end of the window
                 const double step = std::min(30.0, (bar.to - bar.from) / 4);

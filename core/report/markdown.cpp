@@ -2,10 +2,15 @@
 
 #include "markdown.h"
 
+#include "escape.h"
+
+#include <QStringList>
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -78,6 +83,30 @@ MarkdownNode copy(cmark_node* node)
     return out;
 }
 
+// The source lines (from 1) that hold raw HTML: an HTML block's own, and those of the block an
+// inline tag is in.
+std::vector<int> htmlLines(cmark_node* document)
+{
+    std::vector<int> lines;
+    cmark_iter* iter = cmark_iter_new(document);
+    for (cmark_event_type event = cmark_iter_next(iter); event != CMARK_EVENT_DONE; event = cmark_iter_next(iter)) {
+        cmark_node* node = cmark_iter_get_node(iter);
+        const cmark_node_type type = cmark_node_get_type(node);
+        if (event != CMARK_EVENT_ENTER || (type != CMARK_NODE_HTML_BLOCK && type != CMARK_NODE_HTML_INLINE))
+            continue;
+        cmark_node* block = node;
+        while (block && cmark_node_get_start_line(block) <= 0)
+            block = cmark_node_parent(block);
+        // cmark-gfm leaves the end line 0 on an HTML block the document ends in.
+        const int first = block ? cmark_node_get_start_line(block) : 1;
+        const int last = std::max(first, block ? cmark_node_get_end_line(block) : 1);
+        for (int line = first; line <= last; ++line)
+            lines.push_back(line);
+    }
+    cmark_iter_free(iter);
+    return lines;
+}
+
 } // namespace
 
 QString MarkdownNode::text() const
@@ -104,6 +133,27 @@ QString markdownToHtml(const QString& markdown)
     char* html = cmark_render_html(document.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
     const QString out = QString::fromUtf8(html);
     cmark_get_default_mem_allocator()->free(html);
+    return out;
+}
+
+QString withoutRawHtml(const QString& markdown)
+{
+    QString out = markdown;
+    for (int pass = 0; pass < 4; ++pass) {
+        const ParserPtr parser = makeParser();
+        const NodePtr document = parse(parser.get(), out);
+        const std::vector<int> lines = htmlLines(document.get());
+        if (lines.empty())
+            return out;
+        QStringList split = out.split(u'\n');
+        for (const int line : lines) {
+            if (line >= 1 && line <= split.size())
+                split[line - 1].replace(u'<', QStringLiteral("&lt;"));
+        }
+        out = split.join(u'\n');
+    }
+    // Not expected: HTML that the passes above could not place. Every "<" is made text.
+    out.replace(u'<', QStringLiteral("&lt;"));
     return out;
 }
 
@@ -145,7 +195,7 @@ li:has(> input[type="checkbox"]) { list-style: none; margin-left: -1.3em; }
 </body>
 </html>
 )")
-        .arg(title.toHtmlEscaped(), bodyHtml);
+        .arg(xmlEscaped(title), bodyHtml);
 }
 
 } // namespace aftermath::report

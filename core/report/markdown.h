@@ -32,6 +32,11 @@ MarkdownNode parseMarkdown(const QString& markdown);
 // file: and data: URLs lose their destination.
 QString markdownToHtml(const QString& markdown);
 
+// Markdown kept as written (an imported postmortem's own sections) with its raw HTML made text:
+// each "<" on a line that holds an HTML block or tag becomes "&lt;", which reads the same and can
+// start no tag, even right after a GFM autolink. Markdown without raw HTML comes back unchanged.
+QString withoutRawHtml(const QString& markdown);
+
 // A whole, self-contained HTML page: UTF-8, the title, a small stylesheet, the body.
 QString htmlPage(const QString& title, const QString& bodyHtml);
 

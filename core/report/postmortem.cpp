@@ -3,6 +3,7 @@
 #include "postmortem.h"
 
 #include "escape.h"
+#include "markdown.h"
 #include "model/timeformat.h"
 
 #include <QRegularExpression>
@@ -21,7 +22,8 @@ namespace mustache = kainjow::mustache;
 using model::WindowTimeFormat;
 using mustache::data;
 
-std::string utf8(const QString& text) { return text.toStdString(); }
+// Mustache works on UTF-8: what UTF-8 cannot carry becomes U+FFFD first, not Qt's "?".
+std::string utf8(const QString& text) { return carried(text).toStdString(); }
 
 // Builds the data a template sees, and can list the tags it sets (templateTags()).
 class DataBuilder {
@@ -121,14 +123,14 @@ struct Inputs {
 
 // Markdown kept as it was written (custom sections): the escape function passes a value that
 // starts with this marker through as it is, without the marker. Escaped values never hold it
-// (escapeMarkdown turns control characters into spaces), and verbatim() removes it from the text.
+// (escapeMarkdown turns control characters into spaces), and verbatim() makes it a space in the text.
 constexpr char16_t verbatimMarker = u'\u0002';
 
-QString verbatim(QString markdown)
+QString verbatim(const QString& markdown)
 {
-    markdown.remove(QChar(verbatimMarker));
-    markdown.remove(QChar(u'\u0001')); // the renderer's own line marker (below)
-    return QChar(verbatimMarker) + markdown;
+    // showable() also turns both markers (control characters) into spaces: the renderer's own
+    // line marker (below) and this one.
+    return QChar(verbatimMarker) + showable(markdown);
 }
 
 // "after_title" for the anchor before every field, "after_impact" for impact, ...
@@ -172,10 +174,11 @@ void addCustomSections(const DataBuilder& b, data& root, const Inputs& in)
         data list{data::type::list};
         for (const model::CustomSection* section : placed[std::size_t(i)]) {
             data item;
-            b.optional(item, scope, "heading", section->heading.trimmed().isEmpty() ? QString()
-                                                                                    : verbatim(section->heading));
-            b.optional(item, scope, "markdown", section->markdown.trimmed().isEmpty() ? QString()
-                                                                                      : verbatim(section->markdown));
+            // Kept as written, but raw HTML in them is shown as text, and a heading is one line.
+            const QString heading = oneLine(section->heading);
+            b.optional(item, scope, "heading", heading.isEmpty() ? QString() : verbatim(withoutRawHtml(heading)));
+            b.optional(item, scope, "markdown",
+                section->markdown.trimmed().isEmpty() ? QString() : verbatim(withoutRawHtml(section->markdown)));
             list.push_back(std::move(item));
         }
         b.list(root, tag.c_str(), std::move(list));
@@ -246,8 +249,11 @@ void addRootCauses(const DataBuilder& b, data& root, const Inputs& in)
     int number = 0;
     for (const model::RootCause& cause : in.postmortem.rootCauses) {
         data item;
-        b.text(item, scope, "number", QString::number(++number));
-        b.text(item, scope, "text", cause.text.trimmed());
+        const QString numbered = QString::number(++number);
+        b.text(item, scope, "number", numbered);
+        // Written as an item ("1. text", "- text"): its further lines and paragraphs are indented
+        // by the width of "1. ", which also holds them in a "- " item (up to 999 causes).
+        b.text(item, scope, "text", verbatim(escapeMarkdown(cause.text.trimmed(), int(numbered.size()) + 2)));
         causes.push_back(std::move(item));
     }
     b.list(root, "root_causes", std::move(causes));

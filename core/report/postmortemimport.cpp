@@ -196,7 +196,9 @@ void appendInline(const MarkdownNode& node, QString& out, bool keepLines = false
         for (const MarkdownNode& child : node.children)
             appendInline(child, text, keepLines);
         out += text;
-        if (!node.url.isEmpty() && text != node.url && u"mailto:" + text != node.url)
+        // An autolink's address is its text, with "mailto:" before an e-mail address and
+        // "http://" before a www. one (GFM).
+        if (!node.url.isEmpty() && text != node.url && u"mailto:" + text != node.url && u"http://" + text != node.url)
             out += QStringLiteral(" (%1)").arg(node.url);
     } else {
         for (const MarkdownNode& child : node.children)

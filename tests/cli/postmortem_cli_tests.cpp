@@ -82,70 +82,6 @@ void checkRuntimeError(const Run& run, const QString& store, const char* expecte
     CHECK(run.err.contains(QString::fromUtf8(expected)));
 }
 
-// RFC 4180 read back: records of fields; quoted fields may hold commas, doubled quotes and line breaks.
-std::vector<QStringList> parseCsv(const QString& text)
-{
-    std::vector<QStringList> records;
-    QStringList record;
-    QString field;
-    bool quoted = false;
-    bool wasQuoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"') {
-                field += u'"';
-                ++i;
-            } else if (c == u'"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == u'"') {
-            REQUIRE(field.isEmpty()); // a quote only opens a field
-            quoted = wasQuoted = true;
-        } else if (c == u',') {
-            record << field;
-            field.clear();
-            wasQuoted = false;
-        } else if (c == u'\r' && i + 1 < text.size() && text[i + 1] == u'\n') {
-            record << field;
-            records.push_back(record);
-            record.clear();
-            field.clear();
-            wasQuoted = false;
-            ++i;
-        } else {
-            REQUIRE_FALSE(wasQuoted); // nothing after a closing quote but a separator
-            REQUIRE(c != u'\n'); // a bare line break only inside quotes
-            field += c;
-        }
-    }
-    REQUIRE_FALSE(quoted);
-    REQUIRE(field.isEmpty());
-    REQUIRE(record.isEmpty()); // the last record ends in CRLF too
-    return records;
-}
-
-// Runs a shell script with `sh`, in `folder`; returns exit code, stdout bytes and stderr.
-struct ShellRun {
-    int code;
-    QByteArray out;
-    QString err;
-};
-
-ShellRun runShell(const QStringList& arguments, const QByteArray& script, const QString& folder)
-{
-    QProcess sh;
-    sh.setWorkingDirectory(folder);
-    sh.start(QStringLiteral("sh"), arguments);
-    REQUIRE(sh.waitForStarted(10000));
-    sh.write(script);
-    sh.closeWriteChannel();
-    REQUIRE(sh.waitForFinished(30000));
-    return {sh.exitCode(), sh.readAllStandardOutput(), QString::fromUtf8(sh.readAllStandardError())};
-}
-
 // Text that a shell must not interpret: quotes of both kinds, command substitutions, variables,
 // globs, a command separator, a line break, a backslash and a trailing quote. Its commands only
 // create files (in the shell's empty working folder), so a quoting bug shows up, harmlessly.
@@ -487,7 +423,7 @@ TEST_CASE("cli: action list as CSV for Jira quotes commas, quotes and line break
     const Run csv = s.cli(args({"action", "list", "--format", "csv"}));
     REQUIRE(csv.code == cli::Success);
     CHECK(csv.out.startsWith(QStringLiteral("Summary,Assignee,Due date,Priority,Description,Labels,Labels\r\n")));
-    const auto records = parseCsv(csv.out);
+    const auto records = test::parseCsv(csv.out);
     REQUIRE(records.size() == 3);
     for (const QStringList& record : records)
         CHECK(record.size() == 7);
@@ -512,7 +448,8 @@ TEST_CASE("cli: action list as CSV for Jira quotes commas, quotes and line break
     CHECK(cli::csvField(u"cr\r") == QStringLiteral("\"cr\r\""));
     CHECK(cli::csvField(u"plain") == QStringLiteral("plain"));
     // Formulas are neutralised (OWASP): quoted, with a leading ' that spreadsheets show as text.
-    CHECK(cli::csvField(u"=HYPERLINK(\"http://evil\",\"x\")") == QStringLiteral("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""));
+    CHECK(cli::csvField(u"=HYPERLINK(\"http://evil\",\"x\")")
+        == QStringLiteral("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""));
     CHECK(cli::csvField(u"=1+1") == QStringLiteral("\"'=1+1\""));
     CHECK(cli::csvField(u"+1") == QStringLiteral("\"'+1\""));
     CHECK(cli::csvField(u"-2") == QStringLiteral("\"'-2\""));
@@ -551,29 +488,10 @@ TEST_CASE("cli: action export prints gh commands whose words any shell takes lit
     CHECK(exported.out.count(QStringLiteral("gh issue create ")) == 2);
     CHECK(exported.out.startsWith(QStringLiteral("gh issue create --repo 'acme/etl' --title ")));
 
-    // The whole output is valid shell...
-    const ShellRun syntax = runShell({QStringLiteral("-n")}, exported.out.toUtf8(), shellDir.path());
-    INFO(syntax.err.toStdString());
-    REQUIRE(syntax.code == 0); // never run what does not parse
-
-    // ...and, run with gh replaced by a function that prints each argument NUL-terminated (and an
-    // ASCII record separator after each command), gives
-    // back exactly the intended words, running nothing.
-    const QByteArray script
-        = "gh() { for word in \"$@\"; do printf '%s\\0' \"$word\"; done; printf '\\036'; }\n" + exported.out.toUtf8();
-    const ShellRun ran = runShell({}, script, shellDir.path());
-    INFO(ran.err.toStdString());
-    REQUIRE(ran.code == 0);
-    const QList<QByteArray> commands = ran.out.split('\036');
-    REQUIRE(commands.size() == 3); // two commands and the end
-    auto words = [](const QByteArray& printed) {
-        QStringList result;
-        for (const QByteArray& word : printed.split('\0'))
-            result << QString::fromUtf8(word);
-        result.removeLast(); // after the last NUL
-        return result;
-    };
-    const QStringList first = words(commands[0]);
+    // The whole output is valid shell, and gives back exactly the intended words, running nothing.
+    const std::vector<QStringList> commands = test::ghCommandWords(exported.out, shellDir.path());
+    REQUIRE(commands.size() == 2);
+    const QStringList& first = commands[0];
     const QString title = hostile.section(u'\n', 0, 0);
     REQUIRE(first.size() == 14);
     CHECK(first.mid(0, 6) == args({"issue", "create", "--repo", "acme/etl", "--title"}) + QStringList{title});
@@ -583,7 +501,7 @@ TEST_CASE("cli: action export prints gh commands whose words any shell takes lit
                          "failed\nAftermath action item #1")));
     CHECK(first.mid(8)
         == args({"--assignee", "pat'; touch pwned-owner; echo '", "--label", "postmortem", "--label", "process"}));
-    const QStringList second = words(commands[1]);
+    const QStringList& second = commands[1];
     CHECK(second.mid(4, 2) == args({"--title", "-starts with a dash"}));
     CHECK(second[7].endsWith(QStringLiteral("Aftermath action item #2 (due 2026-07-01, priority P2)")));
     CHECK(second.mid(8) == args({"--assignee", "sam", "--label", "postmortem"}));

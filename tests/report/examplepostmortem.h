@@ -11,6 +11,8 @@
 
 #include <QTemporaryDir>
 
+#include <functional>
+
 #include <catch2/catch.hpp>
 
 namespace aftermath::test {
@@ -112,6 +114,30 @@ inline model::Postmortem examplePostmortemText()
     migrations.status = model::ActionItem::Status::Done;
     migrations.type = model::ActionItem::Type::Prevent;
     p.actionItems = {retries, approvals, paging, migrations};
+    return p;
+}
+
+// The example postmortem with every field people write set to text(0), text(1), ... in turn.
+inline model::Postmortem filledWith(const std::function<QString(int)>& text)
+{
+    model::Postmortem p = examplePostmortemText();
+    int n = 0;
+    model::Incident& i = p.incident;
+    for (QString* field : {&i.title, &i.severity, &i.authors, &i.summary, &i.description, &i.impact, &i.trigger,
+             &i.detection, &i.resolution, &i.contributingFactors, &i.wentWell, &i.wentWrong, &i.gotLucky})
+        *field = text(n++);
+    for (model::TimelineEntry& e : p.timeline) {
+        e.text = text(n++);
+        e.note = text(n++);
+    }
+    for (model::RootCause& c : p.rootCauses)
+        c.text = text(n++);
+    for (model::ActionItem& a : p.actionItems) {
+        a.description = text(n++);
+        a.owner = text(n++);
+        a.priority = text(n++);
+        a.link = text(n++);
+    }
     return p;
 }
 

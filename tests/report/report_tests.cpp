@@ -22,14 +22,8 @@ using report::MarkdownNode;
 
 namespace {
 
-const QStringList builtInNames = {QStringLiteral("default"), QStringLiteral("google-sre"), QStringLiteral("minimal")};
-
-report::Template builtIn(const QString& name)
-{
-    auto found = report::findTemplate(name, QString());
-    REQUIRE(found);
-    return *found;
-}
+using test::builtIn;
+using test::builtInNames;
 
 // Strings that would change a document's structure if they were not escaped.
 const QStringList injections = {
@@ -58,54 +52,6 @@ const QStringList injections = {
     QStringLiteral("line one\n# line two\n\n<div>\nparagraph</div>\n- item\n1. item\n    indented\n```"),
     QStringLiteral("ends with a backslash \\"),
 };
-
-// The same text with its ASCII punctuation turned into letters: the structure it should render to.
-QString harmless(QString text)
-{
-    for (QChar& c : text) {
-        if (c.unicode() < 128 && (c.isPunct() || c.isSymbol()))
-            c = u'x';
-    }
-    return text;
-}
-
-model::Postmortem filledWith(const std::function<QString(int)>& text)
-{
-    model::Postmortem p = test::examplePostmortemText();
-    int n = 0;
-    model::Incident& i = p.incident;
-    for (QString* field : {&i.title, &i.severity, &i.authors, &i.summary, &i.description, &i.impact, &i.trigger,
-             &i.detection, &i.resolution, &i.contributingFactors, &i.wentWell, &i.wentWrong, &i.gotLucky})
-        *field = text(n++);
-    for (model::TimelineEntry& e : p.timeline) {
-        e.text = text(n++);
-        e.note = text(n++);
-    }
-    for (model::RootCause& c : p.rootCauses)
-        c.text = text(n++);
-    for (model::ActionItem& a : p.actionItems) {
-        a.description = text(n++);
-        a.owner = text(n++);
-        a.priority = text(n++);
-        a.link = text(n++);
-    }
-    return p;
-}
-
-// The block structure of a document: each block node's type and depth.
-QStringList skeleton(const MarkdownNode& node, int depth = 0)
-{
-    static const QStringList inlines
-        = {QStringLiteral("text"), QStringLiteral("softbreak"), QStringLiteral("linebreak"), QStringLiteral("code"),
-            QStringLiteral("emph"), QStringLiteral("strong"), QStringLiteral("link"), QStringLiteral("image"),
-            QStringLiteral("strikethrough"), QStringLiteral("html_inline")};
-    if (inlines.contains(node.type))
-        return {};
-    QStringList out{QString(depth, u' ') + node.type};
-    for (const MarkdownNode& child : node.children)
-        out += skeleton(child, depth + 1);
-    return out;
-}
 
 timeline::Timeline injectedEvidence()
 {
@@ -157,17 +103,17 @@ TEST_CASE("text that people and logs wrote cannot change a postmortem's structur
         INFO("template " << name.toStdString());
         for (qsizetype shift = 0; shift < injections.size(); ++shift) {
             auto nasty = [&](int n) { return injections[(n + shift) % injections.size()]; };
-            auto tame = [&](int n) { return harmless(nasty(n)); };
+            auto tame = [&](int n) { return test::harmless(nasty(n)); };
             report::RenderOptions options;
             options.evidence = &evidence;
-            const auto injected = report::renderMarkdown(filledWith(nasty), builtIn(name), options);
-            const auto expected = report::renderMarkdown(filledWith(tame), builtIn(name), options);
+            const auto injected = report::renderMarkdown(test::filledWith(nasty), builtIn(name), options);
+            const auto expected = report::renderMarkdown(test::filledWith(tame), builtIn(name), options);
             REQUIRE(injected);
             REQUIRE(expected);
             const MarkdownNode document = report::parseMarkdown(*injected);
             INFO(injected->toStdString());
             CHECK(test::unsafeNodes(document).isEmpty());
-            CHECK(skeleton(document) == skeleton(report::parseMarkdown(*expected)));
+            CHECK(test::skeleton(document) == test::skeleton(report::parseMarkdown(*expected)));
             // The title reads as written.
             const QStringList headings = test::headings(document);
             REQUIRE_FALSE(headings.isEmpty());

@@ -4,6 +4,7 @@
 // only core/report includes cmark-gfm) and golden files.
 
 #include "report/markdown.h"
+#include "report/templates.h"
 
 #include "testsupport.h"
 
@@ -14,6 +15,27 @@
 #include <functional>
 
 namespace aftermath::test {
+
+// The bundled templates, by name.
+inline const QStringList builtInNames
+    = {QStringLiteral("default"), QStringLiteral("google-sre"), QStringLiteral("minimal")};
+
+inline report::Template builtIn(const QString& name)
+{
+    auto found = report::findTemplate(name, QString());
+    REQUIRE(found);
+    return *found;
+}
+
+// The same text with its ASCII punctuation turned into letters: the structure it should render to.
+inline QString harmless(QString text)
+{
+    for (QChar& c : text) {
+        if (c.unicode() < 128 && (c.isPunct() || c.isSymbol()))
+            c = u'x';
+    }
+    return text;
+}
 
 // Every node under `node` (itself included), depth first.
 inline void visit(const report::MarkdownNode& node, const std::function<void(const report::MarkdownNode&)>& f)
@@ -53,6 +75,21 @@ inline std::vector<QStringList> tableCells(const report::MarkdownNode& table)
         rows.push_back(cells);
     }
     return rows;
+}
+
+// The block structure of a document: each block node's type and depth.
+inline QStringList skeleton(const report::MarkdownNode& node, int depth = 0)
+{
+    static const QStringList inlines
+        = {QStringLiteral("text"), QStringLiteral("softbreak"), QStringLiteral("linebreak"), QStringLiteral("code"),
+            QStringLiteral("emph"), QStringLiteral("strong"), QStringLiteral("link"), QStringLiteral("image"),
+            QStringLiteral("strikethrough"), QStringLiteral("html_inline")};
+    if (inlines.contains(node.type))
+        return {};
+    QStringList out{QString(depth, u' ') + node.type};
+    for (const report::MarkdownNode& child : node.children)
+        out += skeleton(child, depth + 1);
+    return out;
 }
 
 // What would make a rendered document unsafe or broken: raw HTML, and links anywhere but the web,
