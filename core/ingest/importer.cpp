@@ -3,8 +3,9 @@
 #include "format.h"
 #include "jsonutil.h"
 #include "linereader.h"
-#include "timeparse.h"
 #include "model/handoff.h"
+#include "timeparse.h"
+#include "unpack.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -13,10 +14,9 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
-#include <archive.h>
-#include <archive_entry.h>
-
+#include <algorithm>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -222,74 +222,6 @@ QString closestFormatsHint(const Sample& sample)
         .arg(names.join(QStringLiteral(", ")));
 }
 
-bool isArchive(const QString& name)
-{
-    const QString lower = name.toLower();
-    for (const char* suffix : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".gz"}) {
-        if (lower.endsWith(QLatin1StringView(suffix)))
-            return true;
-    }
-    return false;
-}
-
-// Unpacks an archive into `destination`, refusing members that would land outside it.
-Result<void> extractArchive(const QString& path, const QString& destination)
-{
-    const bool plainGzip = path.endsWith(QStringLiteral(".gz"), Qt::CaseInsensitive)
-        && !path.endsWith(QStringLiteral(".tar.gz"), Qt::CaseInsensitive);
-    std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
-    archive_read_support_filter_all(reader.get());
-    if (plainGzip)
-        archive_read_support_format_raw(reader.get());
-    else
-        archive_read_support_format_all(reader.get());
-    if (archive_read_open_filename(reader.get(), QFile::encodeName(path).constData(), 1 << 16) != ARCHIVE_OK)
-        return fail(Error::Code::Io,
-            QStringLiteral("cannot open the archive (%1)").arg(QString::fromUtf8(archive_error_string(reader.get()))),
-            path);
-    archive_entry* entry = nullptr;
-    const QDir root(destination);
-    QByteArray buffer(1 << 16, Qt::Uninitialized);
-    int status;
-    while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
-        QString name
-            = plainGzip ? QFileInfo(path).completeBaseName() : QString::fromUtf8(archive_entry_pathname(entry));
-        const QString clean = QDir::cleanPath(name);
-        if (clean.startsWith(QStringLiteral("..")) || QDir::isAbsolutePath(clean))
-            return fail(Error::Code::InvalidArgument,
-                QStringLiteral("the archive member \"%1\" would be written outside the archive's folder; "
-                               "refusing it")
-                    .arg(name),
-                path);
-        if (!plainGzip && archive_entry_filetype(entry) != AE_IFREG)
-            continue;
-        const QString target = root.filePath(clean);
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        QFile out(target);
-        if (!out.open(QIODevice::WriteOnly))
-            return fail(
-                Error::Code::Io, QStringLiteral("cannot unpack \"%1\" (%2)").arg(name, out.errorString()), path);
-        for (;;) {
-            const la_ssize_t n = archive_read_data(reader.get(), buffer.data(), size_t(buffer.size()));
-            if (n < 0)
-                return fail(Error::Code::Io,
-                    QStringLiteral("the archive is damaged at \"%1\" (%2)")
-                        .arg(name, QString::fromUtf8(archive_error_string(reader.get()))),
-                    path);
-            if (n == 0)
-                break;
-            if (out.write(buffer.constData(), n) != n)
-                return fail(
-                    Error::Code::Io, QStringLiteral("cannot unpack \"%1\" (%2)").arg(name, out.errorString()), path);
-        }
-    }
-    if (status != ARCHIVE_EOF)
-        return fail(Error::Code::Io,
-            QStringLiteral("the archive is damaged (%1)").arg(QString::fromUtf8(archive_error_string(reader.get()))),
-            path);
-    return {};
-}
-
 constexpr qsizetype sampleEntries = 500;
 
 // The files below `folder` (at most `limit`), as sorted relative paths; hidden files and folders
@@ -301,9 +233,7 @@ QStringList filesBelow(const QString& folder, qsizetype limit = std::numeric_lim
     QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext() && files.size() < limit) {
         const QString relative = root.relativeFilePath(it.next());
-        const bool hidden
-            = std::ranges::any_of(relative.split(u'/'), [](const QString& part) { return part.startsWith(u'.'); });
-        if (!hidden)
+        if (!isHiddenPath(relative))
             files << relative;
     }
     files.sort();
@@ -333,6 +263,7 @@ public:
             else
                 timeFormatError = compiled.error().message;
         }
+        removeAbandonedUnpackFolders();
         for (const QString& path : paths) {
             if (cancelled())
                 break;
@@ -366,11 +297,25 @@ private:
             return;
         }
         if (isArchive(info.fileName())) {
-            auto unpacked = std::make_unique<QTemporaryDir>();
-            if (auto extracted = extractArchive(input.diskPath, unpacked->path()); !extracted) {
-                m_reports.push_back(errorReport(input, extracted.error().message));
+            // An archive inside one named in the import was unpacked with it, unless it is damaged.
+            if (const auto damaged = m_damagedArchives.find(input.diskPath); damaged != m_damagedArchives.end()) {
+                m_reports.push_back(errorReport(input, damaged->second));
                 return;
             }
+            auto unpacked = std::make_unique<QTemporaryDir>(unpackFolderTemplate());
+            if (!unpacked->isValid()) {
+                m_reports.push_back(errorReport(input,
+                    QStringLiteral("cannot make a folder to unpack it in the temporary folder %1 (%2); free some "
+                                   "space there, or set TMPDIR to another folder")
+                        .arg(QDir::tempPath(), unpacked->errorString())));
+                return;
+            }
+            auto extracted = unpackArchive(input.diskPath, unpacked->path(), m_options.unpack, m_options.cancel);
+            if (!extracted) {
+                m_reports.push_back(errorReport(input, extracted.error().message));
+                return; // the unpacked part is removed with `unpacked`
+            }
+            m_damagedArchives.merge(extracted->damaged);
             const QString folder = unpacked->path();
             m_unpacked.push_back(std::move(unpacked));
             expandFolder(Input{folder, input.sourcePath, input.displayName, true}, true);
@@ -765,6 +710,7 @@ private:
     std::shared_ptr<const TimeSpelling> m_timeSpelling; // --time-format, compiled
     std::vector<FileReport> m_reports;
     std::vector<std::unique_ptr<QTemporaryDir>> m_unpacked; // archives stay unpacked until the import ends
+    std::map<QString, QString> m_damagedArchives; // archives in archives left packed, with why
 };
 
 } // namespace
