@@ -224,17 +224,41 @@ QString closestFormatsHint(const Sample& sample)
 
 constexpr qsizetype sampleEntries = 500;
 
+// Whether this process may read the file, or list and enter the folder.
+bool readable(const QFileInfo& info) { return info.isReadable() && (!info.isDir() || info.isExecutable()); }
+
+// The error for an input this process has no permission to read (`what`: "this file").
+QString permissionDenied(const QString& what)
+{
+    return QStringLiteral("cannot read %1: permission denied; nothing from it was imported. Give your user read "
+                          "access (chmod, chown), or import it as a user who has that")
+        .arg(what);
+}
+
+QString permissionDenied(const QFileInfo& info)
+{
+    return permissionDenied(info.isDir() ? QStringLiteral("this folder") : QStringLiteral("this file"));
+}
+
 // The files below `folder` (at most `limit`), as sorted relative paths; hidden files and folders
-// (".git") are left out.
-QStringList filesBelow(const QString& folder, qsizetype limit = std::numeric_limits<qsizetype>::max())
+// (".git") are left out. Files and folders that cannot be read are added to `unreadable`, when
+// given, rather than passed over in silence.
+QStringList filesBelow(
+    const QString& folder, qsizetype limit = std::numeric_limits<qsizetype>::max(), QStringList* unreadable = nullptr)
 {
     QStringList files;
     const QDir root(folder);
-    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(folder, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext() && files.size() < limit) {
         const QString relative = root.relativeFilePath(it.next());
-        if (!isHiddenPath(relative))
+        if (isHiddenPath(relative))
+            continue;
+        if (!readable(it.fileInfo())) {
+            if (unreadable)
+                *unreadable << relative;
+        } else if (!it.fileInfo().isDir()) {
             files << relative;
+        }
     }
     files.sort();
     return files;
@@ -296,6 +320,10 @@ private:
             expandFolder(input, true);
             return;
         }
+        if (!readable(info)) {
+            m_reports.push_back(errorReport(input, permissionDenied(info)));
+            return;
+        }
         if (isArchive(info.fileName())) {
             // An archive inside one named in the import was unpacked with it, unless it is damaged.
             if (const auto damaged = m_damagedArchives.find(input.diskPath); damaged != m_damagedArchives.end()) {
@@ -328,6 +356,10 @@ private:
     // subfolders are passed over.
     void expandFolder(const Input& folder, bool topLevel)
     {
+        if (const QFileInfo info(folder.diskPath); !readable(info)) {
+            m_reports.push_back(errorReport(folder, permissionDenied(info)));
+            return;
+        }
         // Detection needs a sample only; an export's full listing is read when it is imported.
         const QStringList sampled = filesBelow(folder.diskPath, sampleEntries);
         if (sampled.isEmpty()) {
@@ -339,7 +371,16 @@ private:
         if (m_options.formatName.isEmpty() || isFolderFormat(m_options.formatName)) {
             const auto candidates = detect(sample);
             if (!candidates.empty() || isFolderFormat(m_options.formatName)) {
-                importFolder(folder, sample, filesBelow(folder.diskPath));
+                // An export is read whole: a part of it that cannot be read fails it.
+                QStringList unreadable;
+                const QStringList files
+                    = filesBelow(folder.diskPath, std::numeric_limits<qsizetype>::max(), &unreadable);
+                if (!unreadable.isEmpty()) {
+                    m_reports.push_back(
+                        errorReport(folder, permissionDenied(QStringLiteral("\"%1\" in it").arg(unreadable.front()))));
+                    return;
+                }
+                importFolder(folder, sample, files);
                 return;
             }
         }

@@ -1,6 +1,6 @@
 // What `aftermath-cli ingest` does with inputs that cannot be read whole: a temporary folder that
-// fills while an archive unpacks, an ingest killed while unpacking. Each runs the real binary as a
-// process (with TMPDIR set).
+// fills while an archive unpacks, an ingest killed while unpacking, folders and files without
+// read permission. Each runs the real binary as a process (with TMPDIR set, or as "nobody").
 
 #include "cli.h"
 #include "clitestsupport.h"
@@ -131,6 +131,60 @@ TEST_CASE("cli: an ingest killed while unpacking leaves its folder, and the next
         false, {QStringLiteral("TMPDIR=") + temp});
     CHECK(again.code == cli::Success);
     CHECK(unpackFolders(temp).isEmpty());
+}
+
+TEST_CASE("cli: unreadable folders and files are failed inputs that say permission denied", "[cli][ingest][process]")
+{
+    QTemporaryDir dir;
+    const QDir root(dir.path());
+    const auto open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+    REQUIRE(QFile::setPermissions(dir.path(), open));
+    // The store's folder is writable by the unprivileged user.
+    REQUIRE(root.mkpath(QStringLiteral("store")));
+    REQUIRE(QFile::setPermissions(
+        root.filePath(QStringLiteral("store")), open | QFileDevice::WriteGroup | QFileDevice::WriteOther));
+    const QString db = root.filePath(QStringLiteral("store/p.sqlite"));
+    const QString evidence = root.filePath(QStringLiteral("evid"));
+    REQUIRE(root.mkpath(QStringLiteral("evid/secret")));
+    REQUIRE(test::writeFile(root.filePath(QStringLiteral("evid/good.log")),
+        test::fileBytes(test::fixture(QStringLiteral("text/nginx-access.log")))));
+    REQUIRE(test::writeFile(root.filePath(QStringLiteral("evid/locked.log")), noisyLog(3)));
+    REQUIRE(test::writeFile(root.filePath(QStringLiteral("evid/secret/inside.log")), noisyLog(3)));
+    for (const QString& path : {evidence, root.filePath(QStringLiteral("evid/good.log"))})
+        REQUIRE(QFile::setPermissions(path, open));
+    const QString secret = root.filePath(QStringLiteral("evid/secret"));
+    const QString locked = root.filePath(QStringLiteral("evid/locked.log"));
+    REQUIRE(QFile::setPermissions(secret, {}));
+    REQUIRE(QFile::setPermissions(locked, {}));
+    struct Restore { // so that the temporary folder can be removed by a user who is not root
+        QString secret;
+        ~Restore()
+        {
+            QFile::setPermissions(secret, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        }
+    } restore{secret};
+
+    const auto ingest = [&](const QString& input) {
+        const test::ProcessRun run
+            = test::runProgram(cliBinary, {QStringLiteral("--db"), db, QStringLiteral("ingest"), input}, true);
+        REQUIRE(run.code != 99); // dropping to "nobody" failed
+        INFO(run.out.toStdString() << run.err.toStdString());
+        return run;
+    };
+    const test::ProcessRun folder = ingest(evidence);
+    CHECK(folder.code == cli::RuntimeError);
+    CHECK(folder.out.contains(root.filePath(QStringLiteral("evid/good.log: ok"))));
+    CHECK(folder.out.contains(locked + QStringLiteral(": error\n  cannot read this file: permission denied")));
+    CHECK(folder.out.contains(secret + QStringLiteral(": error\n  cannot read this folder: permission denied")));
+    CHECK(folder.out.contains(QStringLiteral("3 inputs, 3 events added, 2 failed.")));
+    CHECK(folder.err.contains(QStringLiteral("2 inputs could not be imported")));
+
+    const test::ProcessRun top = ingest(secret);
+    CHECK(top.code == cli::RuntimeError);
+    CHECK(top.out.contains(secret + QStringLiteral(": error\n  cannot read this folder: permission denied")));
+    CHECK_FALSE(top.out.contains(QStringLiteral("holds no files")));
+    CHECK(storeContents(db).second == 1);
 }
 
 TEST_CASE("cli: ingest --max-unpacked, --max-ratio and --max-depth reach the importer, and bad values are usage errors",
