@@ -460,3 +460,19 @@ TEST_CASE(
     CHECK(folder.exists(running));
     CHECK(folder.exists(other));
 }
+
+TEST_CASE(
+    "import: an archive member that would land outside the unpack folder refuses the archive", "[importer][archive]")
+{
+    Fixture f;
+    const TemporaryFolder temp;
+    const QString zip = f.dir.filePath(QStringLiteral("escape.zip"));
+    REQUIRE(test::writeArchive(
+        zip, "zip", {{QStringLiteral("etl.log"), pythonLog}, {QStringLiteral("../escaped.log"), pythonLog}}));
+    const FileReport report = only(f.import({zip}));
+    CHECK(report.status == Status::Error);
+    CHECK(report.message.contains(QStringLiteral("\"../escaped.log\" would be written outside the archive's folder")));
+    CHECK_FALSE(QFile::exists(QDir(temp.path()).filePath(QStringLiteral("escaped.log"))));
+    CHECK(temp.unpackFolders().isEmpty());
+    CHECK(f.events() == 0);
+}
