@@ -15,6 +15,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLocale>
+#include <QRegularExpression>
+
+#include <limits>
+#include <optional>
 
 namespace aftermath::cli {
 
@@ -162,7 +166,6 @@ void writeReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
             << " over 1 MiB and cut (flagged)\n";
 }
 
-
 // The report as text; what comes from the input (its name, its lines) is made terminal-safe.
 void printReport(QTextStream& terminal, const FileReport& r, const QTimeZone& zone)
 {
@@ -171,6 +174,51 @@ void printReport(QTextStream& terminal, const FileReport& r, const QTimeZone& zo
     writeReport(out, r, zone);
     out.flush();
     terminal << terminalSafe(text);
+}
+
+// A size such as "20G", "512M", "64GiB" or "1000000" (bytes); nullopt when it is not one.
+std::optional<qint64> parseSize(const QString& text)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\s*(\\d+)\\s*([KMGT]?)(?:i?B)?\\s*$"), QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 number = match.captured(1).toLongLong(&ok);
+    const int shift = int(QStringLiteral("KMGT").indexOf(match.captured(2).toUpper()) + 1) * 10;
+    if (!ok || number <= 0 || number > (std::numeric_limits<qint64>::max() >> shift))
+        return std::nullopt;
+    return number << shift;
+}
+
+// --max-unpacked, --max-ratio and --max-depth into `limits`; false after a usage error.
+bool readUnpackLimits(const Invocation& in, ingest::UnpackLimits& limits, int& code)
+{
+    if (in.parser.isSet(QStringLiteral("max-unpacked"))) {
+        const QString value = in.parser.value(QStringLiteral("max-unpacked"));
+        const auto bytes = parseSize(value);
+        if (!bytes) {
+            code = in.usageError(
+                QStringLiteral("--max-unpacked takes a size such as 64G, 500M or 1T, not \"%1\"").arg(value));
+            return false;
+        }
+        limits.maxUnpackedBytes = *bytes;
+    }
+    for (const auto& [name, field] : {std::pair{u"max-ratio", &limits.maxRatio}, {u"max-depth", &limits.maxDepth}}) {
+        const QString option = QString::fromUtf16(name);
+        if (!in.parser.isSet(option))
+            continue;
+        bool ok = false;
+        const int value = in.parser.value(option).toInt(&ok);
+        if (!ok || value < 1) {
+            code = in.usageError(
+                QStringLiteral("--%1 takes a whole number from 1 up, not \"%2\"").arg(option, in.parser.value(option)));
+            return false;
+        }
+        *field = value;
+    }
+    return true;
 }
 
 } // namespace
@@ -197,6 +245,22 @@ void ingestOptions(QCommandLineParser& parser)
                        "exists; docs/rules.md).")
             .arg(ingest::Classifier::userRulesPath()),
         QStringLiteral("FILE")));
+    const ingest::UnpackLimits limits;
+    parser.addOption(QCommandLineOption(QStringLiteral("max-unpacked"),
+        QStringLiteral("Refuse an archive that unpacks to more than this, the archives in it included "
+                       "(default %1; e.g. 64G, 500M).")
+            .arg(ingest::bytesText(limits.maxUnpackedBytes)),
+        QStringLiteral("SIZE")));
+    parser.addOption(QCommandLineOption(QStringLiteral("max-ratio"),
+        QStringLiteral("Refuse an archive that unpacks to more than N times its own size, once past %1, as a zip "
+                       "bomb does (default %2; text logs compress 5 to 100 times).")
+            .arg(ingest::bytesText(ingest::UnpackLimits::ratioFloorBytes))
+            .arg(limits.maxRatio),
+        QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(QStringLiteral("max-depth"),
+        QStringLiteral("Refuse archives nested more than N deep, the outermost counting 1 (default %1).")
+            .arg(limits.maxDepth),
+        QStringLiteral("N")));
     parser.addOption(
         QCommandLineOption(QStringLiteral("format-out"), QStringLiteral("Summary format: text or json (default text)."),
             QStringLiteral("FORMAT"), QStringLiteral("text")));
@@ -240,6 +304,8 @@ int ingestRun(const Invocation& in)
                                      .arg(in.parser.value(QStringLiteral("year"))));
     }
     request.ruleFiles = in.parser.values(QStringLiteral("rules"));
+    if (int code = 0; !readUnpackLimits(in, request.unpack, code))
+        return code;
     // The store is created when missing; the import then writes through its own connection.
     {
         const auto ws = openCreating(in);
@@ -307,7 +373,7 @@ namespace {
 
 QString formatKind(const ingest::Format& format)
 {
-    return format.parseFolder ? QStringLiteral("folder")
+    return format.parseFolder  ? QStringLiteral("folder")
         : format.parseDocument ? QStringLiteral("document")
                                : QStringLiteral("lines");
 }

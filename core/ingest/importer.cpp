@@ -3,8 +3,9 @@
 #include "format.h"
 #include "jsonutil.h"
 #include "linereader.h"
-#include "timeparse.h"
 #include "model/handoff.h"
+#include "timeparse.h"
+#include "unpack.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -13,10 +14,9 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
-#include <archive.h>
-#include <archive_entry.h>
-
+#include <algorithm>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -222,89 +222,43 @@ QString closestFormatsHint(const Sample& sample)
         .arg(names.join(QStringLiteral(", ")));
 }
 
-bool isArchive(const QString& name)
-{
-    const QString lower = name.toLower();
-    for (const char* suffix : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".gz"}) {
-        if (lower.endsWith(QLatin1StringView(suffix)))
-            return true;
-    }
-    return false;
-}
-
-// Unpacks an archive into `destination`, refusing members that would land outside it.
-Result<void> extractArchive(const QString& path, const QString& destination)
-{
-    const bool plainGzip = path.endsWith(QStringLiteral(".gz"), Qt::CaseInsensitive)
-        && !path.endsWith(QStringLiteral(".tar.gz"), Qt::CaseInsensitive);
-    std::unique_ptr<archive, decltype(&archive_read_free)> reader(archive_read_new(), archive_read_free);
-    archive_read_support_filter_all(reader.get());
-    if (plainGzip)
-        archive_read_support_format_raw(reader.get());
-    else
-        archive_read_support_format_all(reader.get());
-    if (archive_read_open_filename(reader.get(), QFile::encodeName(path).constData(), 1 << 16) != ARCHIVE_OK)
-        return fail(Error::Code::Io,
-            QStringLiteral("cannot open the archive (%1)").arg(QString::fromUtf8(archive_error_string(reader.get()))),
-            path);
-    archive_entry* entry = nullptr;
-    const QDir root(destination);
-    QByteArray buffer(1 << 16, Qt::Uninitialized);
-    int status;
-    while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
-        QString name
-            = plainGzip ? QFileInfo(path).completeBaseName() : QString::fromUtf8(archive_entry_pathname(entry));
-        const QString clean = QDir::cleanPath(name);
-        if (clean.startsWith(QStringLiteral("..")) || QDir::isAbsolutePath(clean))
-            return fail(Error::Code::InvalidArgument,
-                QStringLiteral("the archive member \"%1\" would be written outside the archive's folder; "
-                               "refusing it")
-                    .arg(name),
-                path);
-        if (!plainGzip && archive_entry_filetype(entry) != AE_IFREG)
-            continue;
-        const QString target = root.filePath(clean);
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        QFile out(target);
-        if (!out.open(QIODevice::WriteOnly))
-            return fail(
-                Error::Code::Io, QStringLiteral("cannot unpack \"%1\" (%2)").arg(name, out.errorString()), path);
-        for (;;) {
-            const la_ssize_t n = archive_read_data(reader.get(), buffer.data(), size_t(buffer.size()));
-            if (n < 0)
-                return fail(Error::Code::Io,
-                    QStringLiteral("the archive is damaged at \"%1\" (%2)")
-                        .arg(name, QString::fromUtf8(archive_error_string(reader.get()))),
-                    path);
-            if (n == 0)
-                break;
-            if (out.write(buffer.constData(), n) != n)
-                return fail(
-                    Error::Code::Io, QStringLiteral("cannot unpack \"%1\" (%2)").arg(name, out.errorString()), path);
-        }
-    }
-    if (status != ARCHIVE_EOF)
-        return fail(Error::Code::Io,
-            QStringLiteral("the archive is damaged (%1)").arg(QString::fromUtf8(archive_error_string(reader.get()))),
-            path);
-    return {};
-}
-
 constexpr qsizetype sampleEntries = 500;
 
+// Whether this process may read the file, or list and enter the folder.
+bool readable(const QFileInfo& info) { return info.isReadable() && (!info.isDir() || info.isExecutable()); }
+
+// The error for an input this process has no permission to read (`what`: "this file").
+QString permissionDenied(const QString& what)
+{
+    return QStringLiteral("cannot read %1: permission denied; nothing from it was imported. Give your user read "
+                          "access (chmod, chown), or import it as a user who has that")
+        .arg(what);
+}
+
+QString permissionDenied(const QFileInfo& info)
+{
+    return permissionDenied(info.isDir() ? QStringLiteral("this folder") : QStringLiteral("this file"));
+}
+
 // The files below `folder` (at most `limit`), as sorted relative paths; hidden files and folders
-// (".git") are left out.
-QStringList filesBelow(const QString& folder, qsizetype limit = std::numeric_limits<qsizetype>::max())
+// (".git") are left out. Files and folders that cannot be read are added to `unreadable`, when
+// given, rather than passed over in silence.
+QStringList filesBelow(
+    const QString& folder, qsizetype limit = std::numeric_limits<qsizetype>::max(), QStringList* unreadable = nullptr)
 {
     QStringList files;
     const QDir root(folder);
-    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(folder, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext() && files.size() < limit) {
         const QString relative = root.relativeFilePath(it.next());
-        const bool hidden
-            = std::ranges::any_of(relative.split(u'/'), [](const QString& part) { return part.startsWith(u'.'); });
-        if (!hidden)
+        if (isHiddenPath(relative))
+            continue;
+        if (!readable(it.fileInfo())) {
+            if (unreadable)
+                *unreadable << relative;
+        } else if (!it.fileInfo().isDir()) {
             files << relative;
+        }
     }
     files.sort();
     return files;
@@ -333,6 +287,7 @@ public:
             else
                 timeFormatError = compiled.error().message;
         }
+        removeAbandonedUnpackFolders();
         for (const QString& path : paths) {
             if (cancelled())
                 break;
@@ -365,12 +320,30 @@ private:
             expandFolder(input, true);
             return;
         }
+        if (!readable(info)) {
+            m_reports.push_back(errorReport(input, permissionDenied(info)));
+            return;
+        }
         if (isArchive(info.fileName())) {
-            auto unpacked = std::make_unique<QTemporaryDir>();
-            if (auto extracted = extractArchive(input.diskPath, unpacked->path()); !extracted) {
-                m_reports.push_back(errorReport(input, extracted.error().message));
+            // An archive inside one named in the import was unpacked with it, unless it is damaged.
+            if (const auto damaged = m_damagedArchives.find(input.diskPath); damaged != m_damagedArchives.end()) {
+                m_reports.push_back(errorReport(input, damaged->second));
                 return;
             }
+            auto unpacked = std::make_unique<QTemporaryDir>(unpackFolderTemplate());
+            if (!unpacked->isValid()) {
+                m_reports.push_back(errorReport(input,
+                    QStringLiteral("cannot make a folder to unpack it in the temporary folder %1 (%2); free some "
+                                   "space there, or set TMPDIR to another folder")
+                        .arg(QDir::tempPath(), unpacked->errorString())));
+                return;
+            }
+            auto extracted = unpackArchive(input.diskPath, unpacked->path(), m_options.unpack, m_options.cancel);
+            if (!extracted) {
+                m_reports.push_back(errorReport(input, extracted.error().message));
+                return; // the unpacked part is removed with `unpacked`
+            }
+            m_damagedArchives.merge(extracted->damaged);
             const QString folder = unpacked->path();
             m_unpacked.push_back(std::move(unpacked));
             expandFolder(Input{folder, input.sourcePath, input.displayName, true}, true);
@@ -383,6 +356,10 @@ private:
     // subfolders are passed over.
     void expandFolder(const Input& folder, bool topLevel)
     {
+        if (const QFileInfo info(folder.diskPath); !readable(info)) {
+            m_reports.push_back(errorReport(folder, permissionDenied(info)));
+            return;
+        }
         // Detection needs a sample only; an export's full listing is read when it is imported.
         const QStringList sampled = filesBelow(folder.diskPath, sampleEntries);
         if (sampled.isEmpty()) {
@@ -394,7 +371,16 @@ private:
         if (m_options.formatName.isEmpty() || isFolderFormat(m_options.formatName)) {
             const auto candidates = detect(sample);
             if (!candidates.empty() || isFolderFormat(m_options.formatName)) {
-                importFolder(folder, sample, filesBelow(folder.diskPath));
+                // An export is read whole: a part of it that cannot be read fails it.
+                QStringList unreadable;
+                const QStringList files
+                    = filesBelow(folder.diskPath, std::numeric_limits<qsizetype>::max(), &unreadable);
+                if (!unreadable.isEmpty()) {
+                    m_reports.push_back(
+                        errorReport(folder, permissionDenied(QStringLiteral("\"%1\" in it").arg(unreadable.front()))));
+                    return;
+                }
+                importFolder(folder, sample, files);
                 return;
             }
         }
@@ -765,6 +751,7 @@ private:
     std::shared_ptr<const TimeSpelling> m_timeSpelling; // --time-format, compiled
     std::vector<FileReport> m_reports;
     std::vector<std::unique_ptr<QTemporaryDir>> m_unpacked; // archives stay unpacked until the import ends
+    std::map<QString, QString> m_damagedArchives; // archives in archives left packed, with why
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "model/evidencetarget.h"
 #include "rules.h"
+#include "unpack.h"
 
 #include <QStringList>
 #include <QTimeZone>
@@ -30,6 +31,7 @@ struct ImportOptions {
     int year = 0; // the year of stamps without one; 0: from each file's date
     // Classification rules; nullptr: the built-in ones (Classifier::builtIn()).
     const Classifier* classifier = nullptr;
+    UnpackLimits unpack; // how far archives may unpack before they are refused
     // Called from the thread that parses, not the caller's: it must be thread-safe.
     std::function<void(const ImportProgress&)> progress;
     const std::atomic_bool* cancel = nullptr;

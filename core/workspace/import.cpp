@@ -159,6 +159,7 @@ Result<ImportOutcome> importInto(
     options.zone = request.zone;
     options.timeFormat = request.timeFormat;
     options.year = request.year;
+    options.unpack = request.unpack;
     options.classifier = &*classifier;
     options.cancel = cancel;
     options.progress = [&tracker](const ingest::ImportProgress& update) { tracker.update(update); };

@@ -24,6 +24,7 @@ struct ImportRequest {
     // rules file (ingest::Classifier::userRulesPath()) when it exists. Both front ends leave it
     // empty unless told otherwise, so they classify alike.
     QStringList ruleFiles = {};
+    ingest::UnpackLimits unpack = {}; // how far archives may unpack; the defaults suit real log archives
 };
 
 // Where a running import is.

@@ -2,14 +2,15 @@
 #include "model/timestamp.h"
 #include "store/store.h"
 
+#include "archivesupport.h"
 #include "ingestsupport.h"
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 using namespace aftermath;
 using aftermath::ingest::FileReport;
@@ -50,34 +51,6 @@ FileReport only(const std::vector<FileReport>& reports)
 }
 
 const QByteArray pythonLog = test::fileBytes(test::fixture(QStringLiteral("text/etl-python-logging.log")));
-
-// Writes an archive of the given members with libarchive (format: "zip", "tar.gz" or "gz").
-void writeArchive(const QString& path, const char* format, const std::vector<std::pair<QString, QByteArray>>& members)
-{
-    archive* a = archive_write_new();
-    if (qstrcmp(format, "zip") == 0) {
-        archive_write_set_format_zip(a);
-    } else if (qstrcmp(format, "tar.gz") == 0) {
-        archive_write_set_format_pax_restricted(a);
-        archive_write_add_filter_gzip(a);
-    } else {
-        archive_write_set_format_raw(a);
-        archive_write_add_filter_gzip(a);
-    }
-    REQUIRE(archive_write_open_filename(a, QFile::encodeName(path).constData()) == ARCHIVE_OK);
-    for (const auto& [name, bytes] : members) {
-        archive_entry* entry = archive_entry_new();
-        archive_entry_set_pathname(entry, name.toUtf8().constData());
-        archive_entry_set_size(entry, bytes.size());
-        archive_entry_set_filetype(entry, AE_IFREG);
-        archive_entry_set_perm(entry, 0644);
-        REQUIRE(archive_write_header(a, entry) == ARCHIVE_OK);
-        REQUIRE(archive_write_data(a, bytes.constData(), size_t(bytes.size())) == bytes.size());
-        archive_entry_free(entry);
-    }
-    archive_write_close(a);
-    archive_write_free(a);
-}
 
 } // namespace
 
@@ -246,14 +219,14 @@ TEST_CASE("import: folders recurse, archives unpack, members keep archive paths"
     CHECK(folder[1].format == QStringLiteral("jsonl"));
 
     const QString zip = f.dir.filePath(QStringLiteral("logs.zip"));
-    writeArchive(zip, "zip", {{QStringLiteral("nightly/etl.log"), pythonLog}});
+    REQUIRE(test::writeArchive(zip, "zip", {{QStringLiteral("nightly/etl.log"), pythonLog}}));
     const QString tgz = f.dir.filePath(QStringLiteral("logs.tar.gz"));
-    writeArchive(tgz, "tar.gz",
+    REQUIRE(test::writeArchive(tgz, "tar.gz",
         {{QStringLiteral("etl.log"), pythonLog},
             {QStringLiteral("more/access.log"),
-                test::fileBytes(test::fixture(QStringLiteral("text/nginx-access.log")))}});
+                test::fileBytes(test::fixture(QStringLiteral("text/nginx-access.log")))}}));
     const QString gz = f.dir.filePath(QStringLiteral("etl.log.gz"));
-    writeArchive(gz, "gz", {{QStringLiteral("data"), pythonLog}});
+    REQUIRE(test::writeArchive(gz, "gz", {{QStringLiteral("data"), pythonLog}}));
     const auto archives = f.import({zip, tgz, gz});
     REQUIRE(archives.size() == 4);
     CHECK(archives[0].path == zip + QStringLiteral("/nightly/etl.log"));
@@ -299,16 +272,16 @@ TEST_CASE("import: a zipped Slack export is unpacked and read as one source", "[
 {
     Fixture f;
     const QDir export_(test::fixture(QStringLiteral("slack/export")));
-    std::vector<std::pair<QString, QByteArray>> members;
+    std::vector<test::ArchiveMember> members;
     for (const QString& relative :
         {QStringLiteral("channels.json"), QStringLiteral("users.json"), QStringLiteral("integration_logs.json"),
             QStringLiteral("data-alerts/2026-06-17.json"), QStringLiteral("data-alerts/2026-06-18.json")}) {
         const QByteArray bytes = test::fileBytes(export_.filePath(relative));
         REQUIRE_FALSE(bytes.isEmpty());
-        members.emplace_back(QStringLiteral("acme-slack/") + relative, bytes);
+        members.push_back({QStringLiteral("acme-slack/") + relative, bytes});
     }
     const QString zip = f.dir.filePath(QStringLiteral("slack-export.zip"));
-    writeArchive(zip, "zip", members);
+    REQUIRE(test::writeArchive(zip, "zip", members));
     const FileReport zipped = only(f.import({zip}));
     CHECK(zipped.status == Status::Ok);
     CHECK(zipped.format == QStringLiteral("slack-export"));
@@ -329,4 +302,200 @@ TEST_CASE("import: a folder of more than 500 files imports every one", "[importe
     const auto reports = f.import({f.dir.filePath(QStringLiteral("many"))});
     CHECK(reports.size() == 520);
     CHECK(f.events() == 520);
+}
+
+namespace {
+
+// Points TMPDIR (where archives are unpacked) at a folder of the test's own while it lives.
+class TemporaryFolder {
+public:
+    TemporaryFolder() : m_previous(qgetenv("TMPDIR")) { qputenv("TMPDIR", QFile::encodeName(m_dir.path())); }
+    ~TemporaryFolder()
+    {
+        if (m_previous.isEmpty())
+            qunsetenv("TMPDIR");
+        else
+            qputenv("TMPDIR", m_previous);
+    }
+    QString path() const { return m_dir.path(); }
+    // The unpack folders left in it.
+    QStringList unpackFolders() const
+    {
+        return QDir(m_dir.path()).entryList({QStringLiteral("aftermath-unpack-*")}, QDir::Dirs | QDir::NoDotAndDotDot);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QByteArray m_previous;
+};
+
+// How much an archive had unpacked when it was refused, from its message ("(64.1 MiB from ...").
+double mebibytesUnpacked(const QString& message)
+{
+    const QRegularExpressionMatch match
+        = QRegularExpression(QStringLiteral("\\((\\d+\\.\\d) MiB from ")).match(message);
+    return match.hasMatch() ? match.captured(1).toDouble() : -1;
+}
+
+} // namespace
+
+TEST_CASE("import: 1 GiB of zeros in a .gz or .zip is refused by its ratio while unpacking, and nothing is left",
+    "[importer][archive]")
+{
+    Fixture f;
+    const TemporaryFolder temp;
+    const QString gz = f.dir.filePath(QStringLiteral("zeros.log.gz"));
+    REQUIRE(test::writeZeros(gz, "gz", QStringLiteral("data"), qint64(1) << 30));
+    const QString zip = f.dir.filePath(QStringLiteral("zeros.zip"));
+    REQUIRE(test::writeZeros(zip, "zip", QStringLiteral("zeros.log"), qint64(1) << 30));
+    CHECK(QFileInfo(gz).size() < 2 << 20); // about 1 MiB: deflate's limit is 1032:1
+
+    for (const QString& bomb : {gz, zip}) {
+        const FileReport report = only(f.import({bomb}));
+        CHECK(report.status == Status::Error);
+        CHECK(report.path == bomb);
+        CHECK(report.message.contains(QStringLiteral("more than 500 times its own size")));
+        CHECK(report.message.contains(QStringLiteral("zip bomb")));
+        CHECK(report.message.contains(QStringLiteral("--max-ratio")));
+        // Refused as it streamed, shortly past the 64 MiB floor, not after unpacking the 1 GiB.
+        const double unpacked = mebibytesUnpacked(report.message);
+        CHECK(unpacked > 64);
+        CHECK(unpacked < 128);
+        CHECK(temp.unpackFolders().isEmpty());
+    }
+    CHECK(f.events() == 0);
+    CHECK(f.store.evidence().sources()->empty());
+}
+
+TEST_CASE("import: a nested zip bomb is refused as one input with one error", "[importer][archive]")
+{
+    Fixture f;
+    const TemporaryFolder temp;
+    // 16 zips of 16 zips of 16 MiB of zeros: 4 GiB from a few hundred KiB.
+    const QString inner = f.dir.filePath(QStringLiteral("inner.zip"));
+    REQUIRE(test::writeZeros(inner, "zip", QStringLiteral("zeros.log"), qint64(16) << 20));
+    std::vector<test::ArchiveMember> innerCopies;
+    for (int i = 0; i < 16; ++i)
+        innerCopies.push_back({QStringLiteral("part-%1.zip").arg(i), test::fileBytes(inner)});
+    const QString middle = f.dir.filePath(QStringLiteral("middle.zip"));
+    REQUIRE(test::writeArchive(middle, "zip", innerCopies));
+    std::vector<test::ArchiveMember> middleCopies;
+    for (int i = 0; i < 16; ++i)
+        middleCopies.push_back({QStringLiteral("host-%1.zip").arg(i), test::fileBytes(middle)});
+    const QString bomb = f.dir.filePath(QStringLiteral("nested.zip"));
+    REQUIRE(test::writeArchive(bomb, "zip", middleCopies));
+
+    const FileReport report = only(f.import({bomb}));
+    CHECK(report.status == Status::Error);
+    CHECK(report.path == bomb);
+    CHECK(report.message.contains(QStringLiteral("zip bomb")));
+    CHECK(mebibytesUnpacked(report.message) < 128);
+    CHECK(temp.unpackFolders().isEmpty());
+    CHECK(f.events() == 0);
+}
+
+TEST_CASE(
+    "import: archives inside archives unpack to the depth limit, and past it only when raised", "[importer][archive]")
+{
+    Fixture f;
+    const TemporaryFolder temp;
+    const QString gz = f.dir.filePath(QStringLiteral("etl.log.gz"));
+    REQUIRE(test::writeArchive(gz, "gz", {{QStringLiteral("data"), pythonLog}}));
+    const QString host = f.dir.filePath(QStringLiteral("host.zip"));
+    REQUIRE(test::writeArchive(host, "zip", {{QStringLiteral("etl.log.gz"), test::fileBytes(gz)}}));
+    const QString bundle = f.dir.filePath(QStringLiteral("bundle.tar.gz"));
+    REQUIRE(test::writeArchive(bundle, "tar.gz", {{QStringLiteral("hosts/host.zip"), test::fileBytes(host)}}));
+
+    // Three deep: the default passes, and members keep their path through every archive.
+    const FileReport three = only(f.import({bundle}));
+    CHECK(three.status == Status::Ok);
+    CHECK(three.path == bundle + QStringLiteral("/hosts/host.zip/etl.log.gz/etl.log"));
+    CHECK(three.events == 7);
+
+    const QString outer = f.dir.filePath(QStringLiteral("outer.zip"));
+    REQUIRE(test::writeArchive(outer, "zip", {{QStringLiteral("bundle.tar.gz"), test::fileBytes(bundle)}}));
+    const FileReport four = only(f.import({outer}));
+    CHECK(four.status == Status::Error);
+    CHECK(four.message.contains(QStringLiteral("nested more than 3 deep")));
+    CHECK(four.message.contains(QStringLiteral("bundle.tar.gz/hosts/host.zip/etl.log.gz")));
+    CHECK(four.message.contains(QStringLiteral("--max-depth")));
+    CHECK(f.events() == 7);
+
+    ingest::ImportOptions deeper;
+    deeper.unpack.maxDepth = 4;
+    const FileReport raised = only(f.import({outer}, deeper));
+    CHECK(raised.status == Status::Ok);
+    CHECK(raised.path == outer + QStringLiteral("/bundle.tar.gz/hosts/host.zip/etl.log.gz/etl.log"));
+    CHECK(temp.unpackFolders().isEmpty());
+}
+
+TEST_CASE("import: an archive past the size limit is refused, and a damaged archive inside one fails alone",
+    "[importer][archive]")
+{
+    Fixture f;
+    const TemporaryFolder temp;
+    QByteArray big;
+    while (big.size() < 2 << 20)
+        big += pythonLog;
+    const QString zip = f.dir.filePath(QStringLiteral("big.zip"));
+    REQUIRE(test::writeArchive(zip, "zip", {{QStringLiteral("etl.log"), big}}));
+    ingest::ImportOptions small;
+    small.unpack.maxUnpackedBytes = 1 << 20;
+    const FileReport refused = only(f.import({zip}, small));
+    CHECK(refused.status == Status::Error);
+    CHECK(refused.message.contains(QStringLiteral("more than 1.0 MiB")));
+    CHECK(refused.message.contains(QStringLiteral("--max-unpacked")));
+    CHECK(f.events() == 0);
+    CHECK(only(f.import({zip})).status == Status::Ok); // the default takes it
+
+    const QString mixed = f.dir.filePath(QStringLiteral("mixed.zip"));
+    REQUIRE(test::writeArchive(mixed, "zip",
+        {{QStringLiteral("broken.zip"), "PK\x03\x04 not really a zip"}, {QStringLiteral("etl.log"), pythonLog}}));
+    const auto reports = f.import({mixed});
+    REQUIRE(reports.size() == 2);
+    CHECK(reports[0].path == mixed + QStringLiteral("/broken.zip"));
+    CHECK(reports[0].status == Status::Error);
+    CHECK(reports[0].message.contains(QStringLiteral("damaged")));
+    CHECK(reports[1].path == mixed + QStringLiteral("/etl.log"));
+    CHECK(reports[1].status == Status::Ok);
+    CHECK(temp.unpackFolders().isEmpty());
+}
+
+TEST_CASE(
+    "import: unpack folders of processes that are gone are removed, those of running ones kept", "[importer][archive]")
+{
+    Fixture f;
+    const TemporaryFolder temp;
+    QProcess finished;
+    finished.start(QStringLiteral("true"), QStringList());
+    REQUIRE(finished.waitForStarted());
+    const qint64 gonePid = finished.processId();
+    REQUIRE(finished.waitForFinished());
+    const QDir folder(temp.path());
+    const QString gone = QStringLiteral("aftermath-unpack-%1-AbC123").arg(gonePid);
+    const QString running = QStringLiteral("aftermath-unpack-%1-XyZ789").arg(QCoreApplication::applicationPid());
+    const QString other = QStringLiteral("other-%1").arg(gonePid);
+    for (const QString& name : {gone, running, other})
+        REQUIRE(folder.mkpath(name + QStringLiteral("/member")));
+
+    f.import({f.file(QStringLiteral("etl.log"), pythonLog)});
+    CHECK_FALSE(folder.exists(gone));
+    CHECK(folder.exists(running));
+    CHECK(folder.exists(other));
+}
+
+TEST_CASE(
+    "import: an archive member that would land outside the unpack folder refuses the archive", "[importer][archive]")
+{
+    Fixture f;
+    const TemporaryFolder temp;
+    const QString zip = f.dir.filePath(QStringLiteral("escape.zip"));
+    REQUIRE(test::writeArchive(
+        zip, "zip", {{QStringLiteral("etl.log"), pythonLog}, {QStringLiteral("../escaped.log"), pythonLog}}));
+    const FileReport report = only(f.import({zip}));
+    CHECK(report.status == Status::Error);
+    CHECK(report.message.contains(QStringLiteral("\"../escaped.log\" would be written outside the archive's folder")));
+    CHECK_FALSE(QFile::exists(QDir(temp.path()).filePath(QStringLiteral("escaped.log"))));
+    CHECK(temp.unpackFolders().isEmpty());
+    CHECK(f.events() == 0);
 }
