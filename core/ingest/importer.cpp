@@ -324,6 +324,10 @@ private:
             m_reports.push_back(errorReport(input, permissionDenied(info)));
             return;
         }
+        if (!info.isFile()) {
+            importStream(input);
+            return;
+        }
         if (isArchive(info.fileName())) {
             // An archive inside one named in the import was unpacked with it, unless it is damaged.
             if (const auto damaged = m_damagedArchives.find(input.diskPath); damaged != m_damagedArchives.end()) {
@@ -350,6 +354,39 @@ private:
             return;
         }
         importFile(input);
+    }
+
+    // A pipe or a device (`ingest <(kubectl logs ...)`, /dev/stdin) can be read once only, and its
+    // path names nothing that lasts (/dev/fd/63 is the next command's too): it is copied to the
+    // temporary folder and imported from there, as a source named by its content ("pipe-1a2b3c4d",
+    // or --source-name), so the same output imported again is unchanged and another is a source of
+    // its own, never a replacement of the first.
+    void importStream(const Input& input)
+    {
+        auto folder = std::make_unique<QTemporaryDir>(unpackFolderTemplate());
+        if (!folder->isValid()) {
+            m_reports.push_back(errorReport(input,
+                QStringLiteral("cannot make a folder for a copy of it in the temporary folder %1 (%2); free some "
+                               "space there, or set TMPDIR to another folder")
+                    .arg(QDir::tempPath(), folder->errorString())));
+            return;
+        }
+        const QString copy = folder->filePath(input.displayName.isEmpty() ? QStringLiteral("stream") : input.displayName);
+        const auto copied = copyStream(input.diskPath, copy, m_options.unpack, m_options.cancel);
+        if (!copied) {
+            m_reports.push_back(errorReport(input, copied.error().message));
+            return;
+        }
+        QFile file(copy);
+        QCryptographicHash hash(QCryptographicHash::Blake2b_256);
+        if (!file.open(QIODevice::ReadOnly) || !hashBytes(file, *copied, hash)) {
+            m_reports.push_back(errorReport(input, QStringLiteral("cannot read back its copy (%1)").arg(file.errorString())));
+            return;
+        }
+        const QString id = QString::fromLatin1(hash.result().toHex().left(8));
+        m_unpacked.push_back(std::move(folder));
+        importFile(Input{copy, QStringLiteral("%1 (a pipe; content %2)").arg(input.sourcePath, id),
+            QStringLiteral("pipe-") + id, false});
     }
 
     // `topLevel`: a folder the user named (or an archive), which must hold something; empty

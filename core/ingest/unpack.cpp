@@ -234,6 +234,47 @@ Result<Unpacked> unpackArchive(
     return result;
 }
 
+Result<qint64> copyStream(
+    const QString& stream, const QString& destinationFile, const UnpackLimits& limits, const std::atomic_bool* cancel)
+{
+    QFile in(stream);
+    if (!in.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+        return fail(Error::Code::Io, QStringLiteral("cannot read it (%1)").arg(in.errorString()), stream);
+    const QString folder = QFileInfo(destinationFile).absolutePath();
+    Budget budget{limits, cancel, folder, 0};
+    QFile out(destinationFile);
+    const auto writeFailed = [&](int error) {
+        const bool full = error == ENOSPC || error == EDQUOT;
+        return fail(Error::Code::Io,
+            QStringLiteral("%1 the temporary folder %2 (%3) while keeping a copy of what it gave to read; nothing "
+                           "from it was stored. Free some space there, or set TMPDIR to a folder with more room")
+                .arg(full ? QStringLiteral("no room in") : QStringLiteral("cannot write to"), folder,
+                    out.errorString()),
+            stream);
+    };
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return writeFailed(errno);
+    QByteArray buffer(writeChunkBytes, Qt::Uninitialized);
+    qint64 copied = 0;
+    for (;;) {
+        const qint64 n = in.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return fail(Error::Code::Io, QStringLiteral("reading it failed (%1)").arg(in.errorString()), stream);
+        if (n == 0)
+            break;
+        if (int error = 0; !writeAll(out, buffer.constData(), n, error))
+            return writeFailed(error);
+        copied += n;
+        // A stream is not compressed: only the size limit (and a cancel) can stop it.
+        if (Step stop = budget.add(n, copied))
+            return fail(Error::Code::Io, stop->message, stream);
+    }
+    out.close();
+    if (out.error() != QFileDevice::NoError)
+        return writeFailed(errno);
+    return copied;
+}
+
 bool isHiddenPath(const QString& relative)
 {
     return std::ranges::any_of(relative.split(u'/'), [](const QString& part) { return part.startsWith(u'.'); });

@@ -49,6 +49,12 @@ struct Unpacked {
 Result<Unpacked> unpackArchive(const QString& archive, const QString& destination, const UnpackLimits& limits,
     const std::atomic_bool* cancel = nullptr);
 
+// Copies what a pipe or a device gives (`aftermath-cli ingest <(kubectl logs ...)`) into the file
+// `destinationFile`, so that it can be sampled and read like a file; every write is checked, and
+// more than `limits.maxUnpackedBytes` is refused. Returns the bytes copied; fails naming `stream`.
+Result<qint64> copyStream(const QString& stream, const QString& destinationFile, const UnpackLimits& limits,
+    const std::atomic_bool* cancel = nullptr);
+
 // The template for a folder to unpack into: "aftermath-unpack-<pid>-XXXXXX" in the temporary
 // folder (TMPDIR), so that one left by a killed process can be told by its name.
 QString unpackFolderTemplate();

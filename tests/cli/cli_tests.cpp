@@ -621,6 +621,42 @@ TEST_CASE("cli: an ingest into a store on a full disk fails whole and the store 
     CHECK(again.out.contains(QStringLiteral("100,000 events")));
 }
 
+TEST_CASE("cli: a pipe is imported whole, as a source named by its content", "[cli][ingest][process]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("p.sqlite"));
+    // `aftermath-cli ingest <(kubectl logs ...)` reads a pipe whose size is 0 and whose path
+    // (/dev/fd/63) names nothing that lasts: /dev/stdin is the same kind of file.
+    const auto ingestPipe = [&](const QByteArray& bytes) {
+        QProcess process;
+        process.start(QStringLiteral(AFTERMATH_CLI_BINARY),
+            {QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("/dev/stdin")});
+        REQUIRE(process.waitForStarted(10000));
+        process.write(bytes);
+        process.closeWriteChannel();
+        REQUIRE(process.waitForFinished(60000));
+        return std::pair{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput())};
+    };
+    QByteArray first;
+    for (int i = 0; i < 20000; ++i)
+        first += "2026-06-18T01:00:00Z INFO piped line " + QByteArray::number(i) + '\n';
+    const auto [code, out] = ingestPipe(first);
+    INFO(out.toStdString());
+    CHECK(code == cli::Success);
+    CHECK(out.contains(QStringLiteral("/dev/stdin (a pipe; content ")));
+    CHECK(out.contains(QStringLiteral(": ok, text-log, 20,000 events")));
+    // The same output again adds nothing; another output is a source of its own.
+    const auto [againCode, again] = ingestPipe(first);
+    CHECK(againCode == cli::Success);
+    CHECK(again.contains(QStringLiteral("unchanged")));
+    const auto [otherCode, other] = ingestPipe("2026-06-18T02:00:00Z ERROR another command\n");
+    CHECK(otherCode == cli::Success);
+    CHECK(other.contains(QStringLiteral(": ok, text-log, 1 event")));
+    const Run info = runCli({QStringLiteral("--db"), db, QStringLiteral("info")});
+    CHECK(info.out.contains(QStringLiteral("sources:           2")));
+    CHECK(info.out.contains(QStringLiteral("events:            20001")));
+}
+
 TEST_CASE("cli: control characters from logs and titles reach the terminal escaped, JSON keeps them", "[cli]")
 {
     QTemporaryDir dir;
