@@ -132,6 +132,9 @@ void writeReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
     case FileReport::Status::Replaced:
         out << ": the file changed since its last import; its events were replaced";
         break;
+    case FileReport::Status::Resumed:
+        out << ": an earlier import of it had stopped part-way; it was finished";
+        break;
     case FileReport::Status::Ok:
         break;
     }
@@ -315,11 +318,22 @@ int ingestRun(const Invocation& in)
     }
 
     std::optional<ProgressBar> bar;
-    workspace::ImportProgressCallback progress;
-    if (in.errIsTerminal) {
+    if (in.errIsTerminal)
         bar.emplace(in.err);
-        progress = [&](const workspace::ImportStatus& p) { bar->update(p); };
-    }
+    bool toldWaiting = false;
+    const workspace::ImportProgressCallback progress = [&](const workspace::ImportStatus& p) {
+        if (!p.waiting.isEmpty()) {
+            // Once: imports take turns, so a wait may come back at every part of a file.
+            if (!std::exchange(toldWaiting, true)) {
+                if (bar)
+                    bar->clear();
+                in.err << "aftermath-cli: " << p.waiting << '\n';
+                in.err.flush();
+            }
+        } else if (bar) {
+            bar->update(p);
+        }
+    };
     const auto outcome = workspace::importInto(request, progress);
     bar.reset();
     if (!outcome)

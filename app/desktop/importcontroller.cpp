@@ -145,7 +145,10 @@ void ImportController::showFile(const QString& path)
 {
     if (path.isEmpty() || m_job.cancelRequested())
         return;
-    const QString text = tr("Importing %1…").arg(QFileInfo(path).fileName());
+    // The job's text is the file being read or, when it is not a path, what the import waits for
+    // ("waiting for another import into ...").
+    const QString text = QDir::isAbsolutePath(path) ? tr("Importing %1…").arg(QFileInfo(path).fileName())
+                                                    : path.left(1).toUpper() + path.mid(1);
     m_label->setText(m_label->fontMetrics().elidedText(text, Qt::ElideMiddle, m_label->width()));
     m_label->setToolTip(path);
 }

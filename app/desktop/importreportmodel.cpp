@@ -23,7 +23,8 @@ const QColor quietColour(0x80, 0x80, 0x80);
 
 bool addedEvents(Status status)
 {
-    return status == Status::Ok || status == Status::Appended || status == Status::Replaced;
+    return status == Status::Ok || status == Status::Appended || status == Status::Replaced
+        || status == Status::Resumed;
 }
 
 QString inputName(const FileReport& report)
@@ -70,6 +71,9 @@ QString ImportReportModel::details(const FileReport& report)
         break;
     case Status::Replaced:
         notes << tr("changed since the last import: its earlier events were replaced");
+        break;
+    case Status::Resumed:
+        notes << tr("an earlier import of it had stopped part-way: it was finished");
         break;
     case Status::Unchanged:
         notes << tr("imported before and unchanged");

@@ -56,6 +56,7 @@ QString statusCounts(const ImportReportModel& model)
         case Status::Ok:
         case Status::Appended:
         case Status::Replaced:
+        case Status::Resumed:
             ++imported;
             break;
         case Status::Unchanged:

@@ -1,6 +1,7 @@
 #include "storesession.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 namespace aftermath::desktop {
 
@@ -19,6 +20,13 @@ bool StoreSession::open(const QString& path, QString* error)
     options.create = true;
     options.clock = &m_clock;
     auto opened = workspace::Workspace::open(path, options);
+    // A store that cannot be written (a read-only file, folder or disk) is still worth reading; its
+    // writes are refused with the reason.
+    if (!opened && opened.error().code == Error::Code::ReadOnly && QFileInfo::exists(path)) {
+        options.access = store::OpenOptions::Access::ReadOnly;
+        if (auto readable = workspace::Workspace::open(path, options))
+            opened = std::move(readable);
+    }
     if (!opened) {
         if (error) {
             const Error& e = opened.error();

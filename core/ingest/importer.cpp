@@ -42,6 +42,40 @@ struct Input {
 // Content hashes only tell changed files from unchanged ones, so a fast hash serves.
 QString hashPrefix() { return QStringLiteral("blake2b:"); }
 
+// Where an import that lands in parts began, kept as its source's content hash until its last
+// part lands: "incomplete:OFFSET:LINES:EVENTS:SKIPPED:CHECK". A source with it is incomplete, and
+// importing its file again resumes it (no real hash ever equals it, so an older Aftermath replaces
+// it instead). The figures are the source's when the run began: the earlier lines of a log that
+// grew, zeros for a new file. CHECK tells the same file from a changed one (runCheck).
+struct RunStart {
+    qint64 offset = 0;
+    qint64 lines = 0;
+    qint64 events = 0;
+    qint64 skipped = 0;
+    QString check;
+
+    QString marker() const
+    {
+        return QStringLiteral("incomplete:%1:%2:%3:%4:%5").arg(offset).arg(lines).arg(events).arg(skipped).arg(check);
+    }
+    static std::optional<RunStart> fromMarker(const QString& contentHash)
+    {
+        const QStringList parts = contentHash.split(u':');
+        if (parts.size() != 6 || parts[0] != u"incomplete")
+            return std::nullopt;
+        RunStart start;
+        bool ok[4] = {};
+        start.offset = parts[1].toLongLong(&ok[0]);
+        start.lines = parts[2].toLongLong(&ok[1]);
+        start.events = parts[3].toLongLong(&ok[2]);
+        start.skipped = parts[4].toLongLong(&ok[3]);
+        start.check = parts[5];
+        if (!std::ranges::all_of(ok, [](bool b) { return b; }))
+            return std::nullopt;
+        return start;
+    }
+};
+
 // A QIODevice that hashes what is read through it, so the parse pass also yields the hash.
 class HashingDevice final : public QIODevice {
 public:
@@ -63,6 +97,18 @@ private:
     QIODevice& m_inner;
     QCryptographicHash& m_hash;
 };
+
+// RunStart::check for a run of `file` from `offset`: a hash of the file's first bytes (`head`) and of
+// the 64 KiB from `offset`, which a resumed run must find unchanged. Leaves the file's position
+// anywhere.
+QString runCheck(QFile& file, const QByteArray& head, qint64 offset)
+{
+    QCryptographicHash hash(QCryptographicHash::Blake2b_256);
+    hash.addData(head);
+    if (file.seek(offset))
+        hash.addData(file.read(sampleBytes));
+    return QString::fromLatin1(hash.result().toHex().left(32));
+}
 
 // Hashes the next `bytes` bytes of `file` into `hash`; false on a read error.
 bool hashBytes(QFile& file, qint64 bytes, QCryptographicHash& hash)
@@ -275,7 +321,10 @@ Sample folderSample(const QString& folder, const QStringList& files)
 
 class Importer {
 public:
-    Importer(model::EvidenceTarget& target, const ImportOptions& options) : m_target(target), m_options(options) {}
+    Importer(model::EvidenceTarget& target, const ImportOptions& options)
+        : m_target(target), m_options(options), m_wait{options.waiting, options.cancel}
+    {
+    }
 
     std::vector<FileReport> run(const QStringList& paths)
     {
@@ -497,6 +546,24 @@ private:
             m_options.progress(ImportProgress{path, done, total, lines});
     }
 
+    // Lands the part written so far (when the transaction says it has held the store long enough),
+    // with the source (its figures so far) marked incomplete by `marker`, and lets other writers in.
+    Result<void> landPart(model::EvidenceTransaction& tx, model::Source source, const QString& marker) const
+    {
+        source.contentHash = marker;
+        source.importedAtUs = 0; // now
+        if (auto updated = tx.updateSource(source); !updated)
+            return updated;
+        return tx.yield(m_wait);
+    }
+
+    // Removes a source (one a failed run created) in a transaction of its own; false when it could not.
+    bool discardSource(qint64 sourceId) const
+    {
+        auto tx = m_target.beginEvidence(); // not the import's wait: that one ends at a cancel
+        return tx && (*tx)->deleteSource(sourceId) && (*tx)->commit();
+    }
+
     // Records a source's new figures and commits its transaction; the report, or why it failed.
     static FileReport commitSource(
         model::EvidenceTransaction& tx, const model::Source& source, const FileReport& report, const Input& input)
@@ -572,11 +639,24 @@ private:
             m_reports.push_back(errorReport(input, existing.error().toString(), format->name));
             return;
         }
-        // An earlier import of this path: unchanged, grown (append the tail) or changed (replace).
+        // An earlier import of this path: interrupted (resume it), unchanged, grown (append the tail)
+        // or changed (replace).
         QCryptographicHash hash(QCryptographicHash::Blake2b_256);
         std::optional<model::Source> previous = *existing;
         qint64 startOffset = 0;
-        if (previous) {
+        RunStart run;
+        if (previous && previous->format == format->name) {
+            if (auto interrupted = RunStart::fromMarker(previous->contentHash);
+                interrupted && interrupted->offset <= report.bytes
+                && runCheck(file, head, interrupted->offset) == interrupted->check) {
+                report.status = Status::Resumed;
+                run = *interrupted;
+                startOffset = run.offset;
+                file.seek(0);
+                hashBytes(file, startOffset, hash);
+            }
+        }
+        if (previous && report.status != Status::Resumed) {
             const bool sameFormat = previous->format == format->name;
             const bool lineFormat = format->makeLineParser != nullptr && sameFormat;
             const qint64 prefix = lineFormat ? previous->bytesConsumed : report.bytes;
@@ -598,15 +678,19 @@ private:
                 hash.reset();
             }
         }
+        if (report.status == Status::Appended)
+            run = {previous->bytesConsumed, previous->linesConsumed, previous->eventCount, previous->skippedCount, {}};
+        if (report.status != Status::Resumed)
+            run.check = runCheck(file, head, startOffset);
         file.seek(startOffset);
 
-        auto tx = m_target.beginEvidence();
+        auto tx = m_target.beginEvidence(m_wait);
         if (!tx) {
             m_reports.push_back(errorReport(input, tx.error().toString(), format->name));
             return;
         }
         model::Source source;
-        if (report.status == Status::Appended) {
+        if (report.status == Status::Appended || report.status == Status::Resumed) {
             source = *previous;
         } else {
             auto created = newSource(
@@ -622,7 +706,7 @@ private:
         BatchQueue queue;
         BatchPool pool;
         std::atomic_bool stop = false;
-        BatchingSink sink(source.id, source.eventCount, report, pool,
+        BatchingSink sink(source.id, run.events, report, pool,
             [&](std::vector<model::Event>&& batch) { return queue.push(std::move(batch)); });
         const Classifier::Selection rules = classifier().forFormat(format->name);
         HashingDevice hashing(file, hash);
@@ -636,42 +720,77 @@ private:
             report.shape = format->describe(context);
         std::optional<Result<ReadResult>> read;
         std::thread parser([&] {
-            read = readWith(*format, hashing, context, sink, control, source.linesConsumed + 1);
+            read = readWith(*format, hashing, context, sink, control, run.lines + 1);
             sink.flush();
             queue.close();
         });
         std::optional<Error> writeError;
+        // The seq of the next event to store: a resumed run reads again what its interrupted run
+        // stored, and drops those events.
+        qint64 nextSeq = source.eventCount;
+        qint64 partsLanded = 0;
         while (auto batch = queue.pop()) {
             if (cancelled())
                 stop = true;
             if (writeError || stop)
                 continue; // drain: the parser finishes its current batch, then stops
-            // Classified here rather than as parsed: this thread waits on the parser otherwise.
-            classify(*batch, classifier(), rules);
-            if (auto added = (*tx)->addEvents(*batch); !added) {
-                writeError = added.error();
-                stop = true;
-                queue.abandon();
+            std::erase_if(*batch, [&](const model::Event& event) { return event.seq < nextSeq; });
+            if (!batch->empty()) {
+                // Classified here rather than as parsed: this thread waits on the parser otherwise.
+                classify(*batch, classifier(), rules);
+                auto added = (*tx)->addEvents(*batch);
+                if (added) {
+                    nextSeq = batch->back().seq + 1;
+                    source.eventCount = nextSeq;
+                    source.linesConsumed = batch->back().line; // reached, while incomplete
+                    source.bytesConsumed = run.offset;
+                    source.skippedCount = run.skipped + report.skipped;
+                    if ((*tx)->shouldYield()) {
+                        ++partsLanded;
+                        added = landPart(**tx, source, run.marker());
+                    }
+                }
+                if (!added) {
+                    writeError = added.error();
+                    stop = true;
+                    queue.abandon();
+                }
             }
             pool.give(std::move(*batch));
         }
+        // A failure (a cancel) after parts landed: a source this run created goes, so that nothing of
+        // the file stays, as when it lands in one part; a run that appended to a source or resumed
+        // one keeps its parts, incomplete, for the next import to finish.
+        const auto failedAfter = [&](const QString& message) -> QString {
+            if (partsLanded == 0)
+                return message;
+            tx->reset(); // rolls back the part being written
+            if (report.status == Status::Ok || report.status == Status::Replaced) {
+                if (discardSource(source.id))
+                    return message;
+            }
+            return message
+                + QStringLiteral("; the events stored before it are kept, and importing the file again finishes it");
+        };
         parser.join();
         if (writeError) {
-            m_reports.push_back(errorReport(input, writeError->toString(), format->name));
-            return; // the transaction rolls back
+            m_reports.push_back(errorReport(input, failedAfter(writeError->toString()), format->name));
+            return; // the transaction rolls back what it added since its last part landed
         }
         if (cancelled()) {
-            m_reports.push_back(errorReport(input, QStringLiteral("the import was cancelled"), format->name));
+            m_reports.push_back(errorReport(input, failedAfter(QStringLiteral("the import was cancelled")), format->name));
             return;
         }
         if (!*read) {
             const Error& error = read->error();
             m_reports.push_back(errorReport(input,
-                error.context.isEmpty() || error.context == input.sourcePath ? error.message : error.toString(),
+                failedAfter(
+                    error.context.isEmpty() || error.context == input.sourcePath ? error.message : error.toString()),
                 format->name));
             return;
         }
-        if (report.events == 0 && report.status != Status::Appended && report.skipped > 0) {
+        if (report.events == 0 && report.status != Status::Appended && report.status != Status::Resumed
+            && report.skipped > 0) {
             m_reports.push_back(errorReport(input,
                 QStringLiteral("no events: all %1 lines were skipped (line %2: %3); if the lines have no timestamps, "
                                "Aftermath cannot place them in time")
@@ -691,9 +810,11 @@ private:
         source.bytesConsumed = startOffset + (*read)->bytesConsumed;
         if (format->parseDocument)
             source.bytesConsumed = report.bytes;
-        source.linesConsumed += (*read)->lines;
-        source.eventCount += report.events;
-        source.skippedCount += report.skipped;
+        source.linesConsumed = run.lines + (*read)->lines;
+        source.eventCount = run.events + report.events;
+        source.skippedCount = run.skipped + report.skipped;
+        if (report.status == Status::Resumed)
+            report.events -= previous->eventCount - run.events; // stored by the interrupted run
         if (!report.zoneAssumed.isEmpty())
             source.zoneAssumed = report.zoneAssumed;
         source.importedAtUs = 0; // now
@@ -734,7 +855,7 @@ private:
             m_reports.push_back(report);
             return;
         }
-        auto tx = m_target.beginEvidence();
+        auto tx = m_target.beginEvidence(m_wait);
         if (!tx) {
             m_reports.push_back(errorReport(input, tx.error().toString(), format->name));
             return;
@@ -750,9 +871,21 @@ private:
         std::optional<Error> writeError;
         const Classifier::Selection rules = classifier().forFormat(format->name);
         BatchPool pool;
+        // Interrupted, a folder's import is not resumed but replaced: its source stays incomplete
+        // until then.
+        const QString incomplete = RunStart{0, 0, 0, 0, contentHash.mid(hashPrefix().size(), 32)}.marker();
+        bool partLanded = false;
         BatchingSink sink(source.id, 0, report, pool, [&](std::vector<model::Event>&& batch) {
             classify(batch, classifier(), rules);
             auto added = (*tx)->addEvents(batch);
+            if (added) {
+                source.eventCount = batch.back().seq + 1;
+                source.linesConsumed = batch.back().line;
+                if ((*tx)->shouldYield()) {
+                    partLanded = true;
+                    added = landPart(**tx, source, incomplete);
+                }
+            }
             pool.give(std::move(batch));
             if (!added) {
                 writeError = added.error();
@@ -763,12 +896,12 @@ private:
         progress(input.sourcePath, 0, report.bytes);
         auto parsed = format->parseFolder(input.diskPath, contextFor(input, report.displayName, sample), sink);
         sink.flush();
-        if (!parsed) {
-            m_reports.push_back(errorReport(input, parsed.error().toString(), format->name));
-            return;
-        }
-        if (writeError) {
-            m_reports.push_back(errorReport(input, writeError->toString(), format->name));
+        if (!parsed || writeError) {
+            // Nothing of it stays: the part being written rolls back, and the parts that landed go.
+            tx->reset();
+            if (partLanded)
+                discardSource(source.id);
+            m_reports.push_back(errorReport(input, (parsed ? *writeError : parsed.error()).toString(), format->name));
             return;
         }
         progress(input.sourcePath, report.bytes, report.bytes);
@@ -785,6 +918,7 @@ private:
 
     model::EvidenceTarget& m_target;
     const ImportOptions& m_options;
+    const model::WriteWait m_wait; // how a write waits for another program writing to the store
     std::shared_ptr<const TimeSpelling> m_timeSpelling; // --time-format, compiled
     std::vector<FileReport> m_reports;
     std::vector<std::unique_ptr<QTemporaryDir>> m_unpacked; // archives stay unpacked until the import ends
@@ -802,6 +936,8 @@ QString toString(FileReport::Status status)
         return QStringLiteral("appended");
     case Status::Replaced:
         return QStringLiteral("replaced");
+    case Status::Resumed:
+        return QStringLiteral("resumed");
     case Status::Unchanged:
         return QStringLiteral("unchanged");
     case Status::Empty:

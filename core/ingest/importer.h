@@ -34,6 +34,10 @@ struct ImportOptions {
     UnpackLimits unpack; // how far archives may unpack before they are refused
     // Called from the thread that parses, not the caller's: it must be thread-safe.
     std::function<void(const ImportProgress&)> progress;
+    // Called (in the caller's thread) when a file has to wait for another program writing to the
+    // store, typically another import; the import then waits until the store is free or `cancel`
+    // is set. Unset: it waits up to the store's busy timeout and fails.
+    std::function<void()> waiting;
     const std::atomic_bool* cancel = nullptr;
 };
 
@@ -43,6 +47,7 @@ struct FileReport {
         Ok, // imported
         Appended, // a log imported before had grown: only its new lines were read
         Replaced, // a file imported before had changed: its earlier events were replaced
+        Resumed, // an import of it had stopped part-way (a killed process): it was finished
         Unchanged, // imported before and unchanged: nothing added
         Empty, // an empty file: nothing to import (reported, not an error)
         Error, // nothing from this input was stored; `message` says why
@@ -73,9 +78,12 @@ QString toString(FileReport::Status status);
 
 // Imports files, folders (recursively, or as one export when a folder format recognises them)
 // and archives (.zip, .tar, .tar.gz, .tgz, .gz) into `target` (the evidence store, which
-// core/workspace hands over). Each input is one transaction: a failure rolls that input back and
-// the others still import. Re-importing an unchanged file adds nothing; a log that grew imports
-// only its new lines.
+// core/workspace hands over). A file's events land in parts of a fraction of a second each, so
+// that other writers get the store in between; its source stays marked incomplete until the last
+// part lands, and importing it again after an interruption (a killed process) resumes it exactly.
+// A failure removes the file's new source (a grown log or a resumed import keeps its parts, to be
+// finished by the next import), and the others still import.
+// Re-importing an unchanged file adds nothing; a log that grew imports only its new lines.
 std::vector<FileReport> importPaths(
     model::EvidenceTarget& target, const QStringList& paths, const ImportOptions& options);
 

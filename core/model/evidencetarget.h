@@ -6,6 +6,8 @@
 
 #include <QString>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -15,8 +17,18 @@ namespace aftermath::model {
 // The port between the importer and the evidence store: core/ingest writes through it and
 // core/store implements it, so neither links the other (docs/architecture.md).
 
+// How a write waits for the store while another program writes to it.
+struct WriteWait {
+    // Empty: wait up to the store's busy timeout, then fail with Error::Code::Locked. Set: called
+    // once when the wait passes half a second ("waiting for another import..."), and the wait
+    // goes on until the store is free or `cancel` is set.
+    std::function<void()> waiting = {};
+    const std::atomic_bool* cancel = nullptr;
+};
+
 // One write of evidence: what is added through it lands together on commit(), or not at all
-// (destroyed uncommitted, it rolls back).
+// (destroyed uncommitted, it rolls back). A long import lands in parts (yield()), so that other
+// writers are not held up behind it.
 class EvidenceTransaction {
 public:
     virtual ~EvidenceTransaction() = default;
@@ -30,6 +42,12 @@ public:
     // Inserts events; each must carry the sourceId of a source in this store.
     virtual Result<void> addEvents(std::span<const Event> events) = 0;
     virtual Result<void> commit() = 0;
+    // Whether this transaction has held the store long enough (a fraction of a second) that it
+    // should land what it has and let other writers in: yield().
+    virtual bool shouldYield() const = 0;
+    // Commits what was added so far, gives the store to a writer waiting for it, and begins again
+    // (waiting as `wait` says). On failure the transaction is finished: what was committed stays.
+    virtual Result<void> yield(const WriteWait& wait) = 0;
 };
 
 // Where imported evidence goes.
@@ -39,9 +57,8 @@ public:
 
     // The latest source imported from `path`, if any.
     virtual Result<std::optional<Source>> findSource(const QString& path) const = 0;
-    // Starts a write (it waits for another writer up to the store's busy timeout, then fails with
-    // Error::Code::Locked). One at a time per connection.
-    virtual Result<std::unique_ptr<EvidenceTransaction>> beginEvidence() = 0;
+    // Starts a write, waiting for another writer as `wait` says. One at a time per connection.
+    virtual Result<std::unique_ptr<EvidenceTransaction>> beginEvidence(const WriteWait& wait = {}) = 0;
 };
 
 } // namespace aftermath::model

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 #include <unordered_set>
 
 namespace aftermath::store {
@@ -291,11 +292,34 @@ Result<qint64> SqliteEvidenceStore::countEvents(const EventFilter& filter) const
 
 namespace {
 
-// One file's import: BEGIN IMMEDIATE ... COMMIT on the store's connection; destroyed uncommitted,
-// it rolls back, so a killed process leaves whole files only.
+// How long an evidence transaction holds the store before it should land its work and let
+// others in (yield), and how long it then pauses: long enough for a writer waiting on the lock
+// (trying every few milliseconds, waitForLock) to take it.
+constexpr std::chrono::milliseconds holdAtMost{300};
+constexpr std::chrono::milliseconds yieldPause{25};
+// Evidence transactions try for the lock less often than the other writes (waitForLock).
+constexpr std::chrono::milliseconds evidencePoll{20};
+
+// BEGIN IMMEDIATE for an evidence transaction, waiting as `wait` says.
+Result<void> beginEvidenceWrite(StoreImpl* d, const model::WriteWait& wait)
+{
+    d->lockWait.wait = &wait;
+    d->lockWait.poll = evidencePoll;
+    auto begun = execRaw(d->handle, "BEGIN IMMEDIATE", d->path);
+    d->lockWait = {};
+    if (!begun && wait.cancel && wait.cancel->load())
+        return fail(Error::Code::Cancelled,
+            QStringLiteral("the import was cancelled while it waited for another program writing to the store"),
+            d->path);
+    return begun;
+}
+
+// One file's import: BEGIN IMMEDIATE ... COMMIT on the store's connection, in parts when it is
+// long (yield). Destroyed uncommitted, it rolls back what was added since the last part landed,
+// so a killed process leaves whole parts only.
 class SqliteEvidenceTransaction final : public model::EvidenceTransaction {
 public:
-    explicit SqliteEvidenceTransaction(StoreImpl* store) : d(store) {}
+    explicit SqliteEvidenceTransaction(StoreImpl* store) : d(store) { m_held.start(); }
     SqliteEvidenceTransaction(const SqliteEvidenceTransaction&) = delete;
     SqliteEvidenceTransaction& operator=(const SqliteEvidenceTransaction&) = delete;
     ~SqliteEvidenceTransaction() override
@@ -311,22 +335,36 @@ public:
     Result<void> deleteSource(qint64 sourceId) override;
     Result<void> addEvents(std::span<const Event> events) override;
     Result<void> commit() override;
+    bool shouldYield() const override { return m_open && m_held.elapsed() >= holdAtMost.count(); }
+    Result<void> yield(const model::WriteWait& wait) override
+    {
+        if (auto committed = commit(); !committed)
+            return committed;
+        std::this_thread::sleep_for(yieldPause);
+        if (auto begun = beginEvidenceWrite(d, wait); !begun)
+            return begun;
+        d->inTransaction = true;
+        m_open = true;
+        m_held.restart();
+        return {};
+    }
 
 private:
     StoreImpl* d;
     bool m_open = true;
+    QElapsedTimer m_held; // since the transaction (or its current part) began
 };
 
 } // namespace
 
-Result<std::unique_ptr<model::EvidenceTransaction>> SqliteEvidenceStore::beginEvidence()
+Result<std::unique_ptr<model::EvidenceTransaction>> SqliteEvidenceStore::beginEvidence(const model::WriteWait& wait)
 {
     if (d->readOnly)
-        return fail(Error::Code::ReadOnly, QStringLiteral("the store was opened read-only"), d->path);
+        return std::unexpected(readOnlyError(d->path, d->readOnlyReason));
     if (d->inTransaction)
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("a write transaction is already open on this connection"), d->path);
-    if (auto begun = execRaw(d->handle, "BEGIN IMMEDIATE", d->path); !begun)
+    if (auto begun = beginEvidenceWrite(d, wait); !begun)
         return std::unexpected(begun.error());
     d->inTransaction = true;
     return std::make_unique<SqliteEvidenceTransaction>(d);

@@ -36,9 +36,7 @@ public:
     static Result<WriteScope> begin(StoreImpl* d)
     {
         if (d->readOnly)
-            return fail(Code::ReadOnly,
-                QStringLiteral("the store was opened read-only, so it cannot be changed; open it for writing"),
-                d->path);
+            return std::unexpected(readOnlyError(d->path, d->readOnlyReason));
         const bool nested = d->inTransaction;
         if (auto begun = execRaw(d->handle, nested ? "SAVEPOINT aftermath_write" : "BEGIN IMMEDIATE", d->path); !begun)
             return std::unexpected(begun.error());
@@ -411,8 +409,7 @@ Result<void> SqlitePostmortemStore::atomically(const std::function<Result<void>(
 Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
 {
     if (d->readOnly)
-        return fail(Code::ReadOnly,
-            QStringLiteral("the store was opened read-only, so it cannot be changed; open it for writing"), d->path);
+        return std::unexpected(readOnlyError(d->path, d->readOnlyReason));
     if (auto valid = validate(incident, d->path); !valid)
         return std::unexpected(valid.error());
     incident.createdAtUs = incident.updatedAtUs = d->clock->nowUtcUs();

@@ -9,16 +9,22 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStorageInfo>
 #include <QStringEncoder>
+#include <QUrl>
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
+#include <thread>
 
 namespace aftermath::store {
 
@@ -34,6 +40,66 @@ QString nextConnectionName()
     return QStringLiteral("aftermath-store-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
+// The bytes in the store's write-ahead log or rollback journal (0 when there is none): changes that
+// are not yet in the file, or not yet undone from it.
+qint64 logBytes(const QString& path)
+{
+    return QFileInfo(path + QStringLiteral("-wal")).size() + QFileInfo(path + QStringLiteral("-journal")).size();
+}
+
+// Why SQLite cannot create files beside the store (its -wal and -shm, which every connection in
+// WAL mode shares), or empty when it can: the disk is read-only, or the folder is.
+QString whyFolderReadOnly(const QString& path)
+{
+    const QString folder = QFileInfo(path).absolutePath();
+    const QStorageInfo disk(folder);
+    if (disk.isValid() && disk.isReady() && disk.isReadOnly())
+        return QStringLiteral("the disk it is on (mounted at %1) is read-only").arg(disk.rootPath());
+    if (!QFileInfo(folder).isWritable())
+        return QStringLiteral("its folder %1 is read-only, and SQLite keeps the store's -wal and -shm files "
+                              "beside it")
+            .arg(folder);
+    return {};
+}
+
+// Why the store at `path` cannot be written, or empty when it can.
+QString whyReadOnly(const QString& path)
+{
+    const QString folder = whyFolderReadOnly(path);
+    if (!folder.isEmpty() && !folder.startsWith(QStringLiteral("its folder")))
+        return folder; // the disk: nothing on it can change
+    if (!QFileInfo(path).isWritable())
+        return QStringLiteral("the file is read-only");
+    return folder;
+}
+
+// How a reading connection opens a store. Shared: through SQLite's -wal and -shm files beside it,
+// seeing what writers commit. Where those files cannot be created (a read-only folder or disk),
+// as immutable, which reads the file alone: right only when the write-ahead log holds nothing that
+// is not yet in the file, so a store with a non-empty log there is refused rather than read stale.
+Result<bool> readsImmutably(const QString& path)
+{
+    const QString why = whyFolderReadOnly(path);
+    if (why.isEmpty())
+        return false;
+    if (logBytes(path) == 0)
+        return true;
+    if (QFileInfo::exists(path + QStringLiteral("-shm")))
+        return false; // SQLite reads the log through the index already there
+    return fail(Error::Code::ReadOnly,
+        QStringLiteral("the store has changes in its write-ahead log (%1-wal) that are not yet in the file, and "
+                       "SQLite cannot read them here because %2; open the store once where it can be written "
+                       "(that folds them in), or copy the store together with its -wal file to a writable folder")
+            .arg(path, why),
+        path);
+}
+
+// The URI SQLite opens a store by (SQLITE_OPEN_URI): the path, percent-encoded, and its parameters.
+QByteArray sqliteUri(const QString& path, bool immutable)
+{
+    return "file:" + QUrl::toPercentEncoding(path, "/") + (immutable ? "?immutable=1" : "");
+}
+
 struct ProbeResult {
     int userVersion = 0;
     int applicationId = 0;
@@ -41,12 +107,19 @@ struct ProbeResult {
 };
 
 // Reads what decides whether we may touch the file, through a read-only connection, so that a
-// refused file is left byte-for-byte as it was (a read-write close could checkpoint its WAL).
+// refused file is left byte-for-byte as it was (a read-write close could checkpoint its WAL). When
+// the store has no write-ahead log with changes in it, the file alone holds all of it, and it is
+// read as immutable: that creates no -wal and -shm files beside it either.
 Result<ProbeResult> probe(const QString& path, std::chrono::milliseconds busyTimeout)
 {
+    bool immutable = logBytes(path) == 0;
+    if (!immutable) {
+        auto chosen = readsImmutably(path);
+        if (!chosen)
+            return std::unexpected(chosen.error());
+    }
     sqlite3* db = nullptr;
-    const QByteArray file = QFile::encodeName(path);
-    int rc = sqlite3_open_v2(file.constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    int rc = sqlite3_open_v2(sqliteUri(path, immutable).constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
     auto close = qScopeGuard([&] { sqlite3_close_v2(db); });
     if (rc != SQLITE_OK)
         return std::unexpected(sqliteError(db, path));
@@ -67,6 +140,16 @@ Result<ProbeResult> probe(const QString& path, std::chrono::milliseconds busyTim
     return result;
 }
 
+// The files SQLite may leave beside a store.
+const std::array sidecarSuffixes{QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")};
+
+void removeWithSidecars(const QString& path)
+{
+    QFile::remove(path);
+    for (const QString& suffix : sidecarSuffixes)
+        QFile::remove(path + suffix);
+}
+
 } // namespace
 
 Result<void> execRaw(sqlite3* db, const char* sql, const QString& path)
@@ -78,6 +161,33 @@ Result<void> execRaw(sqlite3* db, const char* sql, const QString& path)
     const QString detail = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
     sqlite3_free(message);
     return std::unexpected(sqliteError(rc, detail, path));
+}
+
+int waitForLock(void* data, int attempt)
+{
+    // SQLite's own handler sleeps up to 100 ms between tries, long enough for an import that lands
+    // its work in parts to take the store back each time before a waiting edit tries again. This
+    // one tries every few milliseconds; evidence transactions (imports) try less often than the
+    // other writes, so that an edit waiting alongside an import gets the store first.
+    auto& d = *static_cast<StoreImpl*>(data);
+    auto& lock = d.lockWait;
+    if (attempt == 0) {
+        lock.since.start();
+        lock.told = false;
+    }
+    const bool patient = lock.wait && lock.wait->waiting;
+    if (patient) {
+        if (lock.wait->cancel && lock.wait->cancel->load())
+            return 0;
+        if (!lock.told && lock.since.elapsed() >= 500) {
+            lock.told = true;
+            lock.wait->waiting();
+        }
+    } else if (lock.since.elapsed() >= d.busyTimeout.count()) {
+        return 0;
+    }
+    std::this_thread::sleep_for(lock.poll);
+    return 1;
 }
 
 Error queryError(const QSqlError& error, const QString& path)
@@ -111,9 +221,14 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
             return fail(Code::Io,
                 QStringLiteral("cannot create the folder %1 for the store; check permissions").arg(info.absolutePath()),
                 path);
-    } else if (info.isDir()) {
+        return create(path, options);
+    }
+    if (info.isDir())
         return fail(Code::NotAStore, QStringLiteral("this is a folder; give the path of a store file"), path);
-    } else {
+    {
+        // Closed before SQLite opens the file: closing a descriptor of a file drops every POSIX lock
+        // the process holds on it, SQLite's included, and another connection would then think it
+        // the last one and delete the write-ahead log under this one.
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return fail(Code::Io,
@@ -125,42 +240,102 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
                                "choose a store file or a new file name"),
                 path);
     }
+    return openFile(path, options);
+}
 
-    bool fresh = !info.exists(); // no tables yet: page size can still be chosen
-    if (info.exists()) {
-        auto probed = probe(path, options.busyTimeout);
-        if (!probed)
-            return std::unexpected(probed.error());
-        if (probed->userVersion > schemaVersion)
-            return fail(Code::NewerVersion,
-                QStringLiteral("this store was written by a newer Aftermath (schema version %1; this one "
-                               "understands up to %2); it was left untouched: open it with the newer "
-                               "version")
-                    .arg(probed->userVersion)
-                    .arg(schemaVersion),
+Result<Store> Store::create(const QString& path, const OpenOptions& options)
+{
+    using Code = Error::Code;
+    if (const QString why = whyFolderReadOnly(path); !why.isEmpty())
+        return fail(Code::ReadOnly,
+            QStringLiteral("cannot create the store here: %1; choose another folder").arg(why), path);
+    // Built under a temporary name and renamed into place once whole: a failure (a full disk)
+    // leaves nothing behind, and no one opens a store half-created.
+    const QFileInfo info(path);
+    const QString building = info.dir().filePath(QStringLiteral(".%1.creating-%2")
+                                                     .arg(info.fileName())
+                                                     .arg(QRandomGenerator::global()->generate(), 8, 16, QChar(u'0')));
+    const auto cleanUp = qScopeGuard([&] { removeWithSidecars(building); });
+    const auto failed = [&](Error error) {
+        error.context = path; // not the temporary name
+        return std::unexpected(std::move(error));
+    };
+    {
+        QFile placeholder(building);
+        if (!placeholder.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return fail(Code::Io,
+                QStringLiteral("cannot create the store (%1); check the folder's permissions or choose another folder")
+                    .arg(placeholder.errorString()),
                 path);
-        const bool foreign = probed->applicationId != applicationId
-            && (probed->applicationId != 0 || probed->userVersion != 0 || probed->tableCount != 0);
-        if (foreign)
-            return fail(Code::NotAStore,
-                QStringLiteral("this is an SQLite database of another application, not an Aftermath store; "
-                               "it was left untouched: choose a store file or a new file name"),
-                path);
-        fresh = probed->tableCount == 0;
-        if (!writable && probed->userVersion < schemaVersion)
-            return fail(Code::ReadOnly,
-                probed->userVersion == 0
-                    ? QStringLiteral("this file is empty, not yet a store; create it with `aftermath-cli --db "
-                                     "FILE init`")
-                    : QStringLiteral("this store is from an older Aftermath and must be upgraded, which "
-                                     "needs write access; run `aftermath-cli --db FILE init`"),
-                path);
+    }
+    {
+        auto built = openFile(building, options);
+        if (!built)
+            return failed(built.error());
+        // Folded into the file, so that the file alone is the store once renamed.
+        if (auto folded = execRaw(built->d->handle, "PRAGMA wal_checkpoint(TRUNCATE)", path); !folded)
+            return failed(folded.error());
+    } // closed: SQLite removes the -wal and -shm files
+    if (logBytes(building) > 0)
+        return failed(Error{Code::Io, QStringLiteral("SQLite could not finish writing the new store"), path});
+    const bool renamed = QFile::rename(building, path);
+    if (!renamed && !QFileInfo::exists(path))
+        return fail(Code::Io,
+            QStringLiteral("cannot move the new store into place; check the folder's permissions"), path);
+    // Not renamed: another program created the store meanwhile, and that one is opened.
+    auto opened = openFile(path, options);
+    if (opened && renamed)
+        opened->d->upgradedFrom = 0;
+    return opened;
+}
+
+Result<Store> Store::openFile(const QString& path, const OpenOptions& options)
+{
+    using Code = Error::Code;
+    const bool writable = options.access == OpenOptions::Access::ReadWrite;
+    auto probed = probe(path, options.busyTimeout);
+    if (!probed)
+        return std::unexpected(probed.error());
+    if (probed->userVersion > schemaVersion)
+        return fail(Code::NewerVersion,
+            QStringLiteral("this store was written by a newer Aftermath (schema version %1; this one "
+                           "understands up to %2); it was left untouched: open it with the newer "
+                           "version")
+                .arg(probed->userVersion)
+                .arg(schemaVersion),
+            path);
+    const bool foreign = probed->applicationId != applicationId
+        && (probed->applicationId != 0 || probed->userVersion != 0 || probed->tableCount != 0);
+    if (foreign)
+        return fail(Code::NotAStore,
+            QStringLiteral("this is an SQLite database of another application, not an Aftermath store; "
+                           "it was left untouched: choose a store file or a new file name"),
+            path);
+    const bool fresh = probed->tableCount == 0; // no tables yet: the page size can still be chosen
+    if (!writable && probed->userVersion < schemaVersion)
+        return fail(Code::ReadOnly,
+            probed->userVersion == 0
+                ? QStringLiteral("this file is empty, not yet a store; create it with `aftermath-cli --db "
+                                 "FILE init`")
+                : QStringLiteral("this store is from an older Aftermath and must be upgraded, which "
+                                 "needs write access; run `aftermath-cli --db FILE init`"),
+            path);
+    const QString readOnlyReason = whyReadOnly(path);
+    if (writable && !readOnlyReason.isEmpty())
+        return std::unexpected(readOnlyError(path, readOnlyReason));
+    bool immutable = false;
+    if (!writable) {
+        auto chosen = readsImmutably(path);
+        if (!chosen)
+            return std::unexpected(chosen.error());
+        immutable = *chosen;
     }
 
     auto impl = std::make_unique<StoreImpl>();
     impl->path = path;
     impl->connectionName = nextConnectionName();
     impl->clock = options.clock ? options.clock : &Clock::system();
+    impl->readOnlyReason = readOnlyReason;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connectionName);
         if (!db.isValid())
@@ -168,10 +343,15 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
                 QStringLiteral("Qt's SQLite driver is missing; install it with "
                                "`sudo apt-get install libqt6sql6-sqlite`"),
                 path);
-        db.setDatabaseName(path);
         QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeout.count());
         if (!writable)
             connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        if (immutable) {
+            db.setDatabaseName(QString::fromUtf8(sqliteUri(path, true)));
+            connectOptions += QStringLiteral(";QSQLITE_OPEN_URI");
+        } else {
+            db.setDatabaseName(path);
+        }
         db.setConnectOptions(connectOptions);
         if (!db.open())
             return std::unexpected(queryError(db.lastError(), path));
@@ -182,13 +362,12 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
     }
     sqlite3* db = impl->handle;
     impl->readOnly = sqlite3_db_readonly(db, "main") == 1;
+    impl->busyTimeout = options.busyTimeout;
+    sqlite3_busy_handler(db, &waitForLock, impl.get());
 
     if (writable) {
         if (impl->readOnly)
-            return fail(Code::ReadOnly,
-                QStringLiteral("the store cannot be written: the file, its folder or the disk is read-only; "
-                               "fix the permissions or copy the store somewhere writable"),
-                path);
+            return std::unexpected(readOnlyError(path, QStringLiteral("SQLite opened it read-only")));
         // Big pages make bulk inserts and window scans cheaper; they can be set only before the
         // first table exists.
         if (fresh) {

@@ -27,8 +27,10 @@ public:
     static constexpr int applicationId = 0x4146544D;
 
     // Opens (and, for ReadWrite, creates or migrates) the store at `path`. Refuses, without
-    // writing a byte, a store from a newer Aftermath, a file that is not an SQLite database, and an
-    // SQLite database of another application.
+    // writing a byte or creating a file beside it, a store from a newer Aftermath, a file that is
+    // not an SQLite database, and an SQLite database of another application. A store that cannot
+    // be written (a read-only file, folder or disk) opens for reading and is refused for writing,
+    // saying why. A creation that fails leaves no file behind.
     static Result<Store> open(const QString& path, const OpenOptions& options = {});
 
     Store(Store&& other) noexcept;
@@ -51,6 +53,10 @@ public:
 
 private:
     explicit Store(std::unique_ptr<StoreImpl> impl);
+    // A new store, built under a temporary name beside `path` and renamed into place.
+    static Result<Store> create(const QString& path, const OpenOptions& options);
+    // An existing SQLite file (possibly empty), checked before anything is written to it.
+    static Result<Store> openFile(const QString& path, const OpenOptions& options);
     std::unique_ptr<StoreImpl> d;
 };
 

@@ -7,6 +7,7 @@
 #include "sqliteerror.h"
 #include "store.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QStringEncoder>
 
@@ -86,13 +87,26 @@ private:
 
 struct StoreImpl;
 
+// What a write to a store that cannot be changed is told: `reason` says why ("the file is
+// read-only"); empty when the store was merely opened for reading.
+inline Error readOnlyError(const QString& path, const QString& reason)
+{
+    return {Error::Code::ReadOnly,
+        reason.isEmpty()
+            ? QStringLiteral("the store was opened read-only, so it cannot be changed; open it for writing")
+            : QStringLiteral("the store cannot be changed: %1; it can still be read (info, events, timeline, "
+                             "export); to change it, make it writable or copy it to a writable folder")
+                  .arg(reason),
+        path};
+}
+
 // The evidence half of a Store, on SQLite.
 class SqliteEvidenceStore final : public EvidenceStore {
 public:
     explicit SqliteEvidenceStore(StoreImpl* store) : d(store) {}
 
     Result<std::optional<model::Source>> findSource(const QString& path) const override;
-    Result<std::unique_ptr<model::EvidenceTransaction>> beginEvidence() override;
+    Result<std::unique_ptr<model::EvidenceTransaction>> beginEvidence(const model::WriteWait& wait = {}) override;
     Result<std::vector<model::Source>> sources() const override;
     Result<void> forEachEvent(const EventFilter& filter, const EventVisitor& visit) const override;
     Result<qint64> countEvents(const EventFilter& filter) const override;
@@ -142,8 +156,19 @@ struct StoreImpl {
     QString connectionName;
     sqlite3* handle = nullptr;
     bool readOnly = false;
+    // Why a read-only store cannot be changed ("its folder /srv is read-only"); empty when it was
+    // merely opened for reading.
+    QString readOnlyReason;
     int upgradedFrom = 0;
     const Clock* clock = nullptr;
+    std::chrono::milliseconds busyTimeout{5000};
+    // How the statement being run waits for the store's lock (waitForLock, SQLite's busy handler).
+    struct LockWait {
+        const model::WriteWait* wait = nullptr; // set while an evidence transaction begins
+        std::chrono::milliseconds poll{2}; // between tries
+        bool told = false; // wait->waiting was called
+        QElapsedTimer since;
+    } lockWait;
     bool inTransaction = false;
     Statement insertBlock;
     Statement insertSource;
@@ -178,6 +203,9 @@ struct EncodedBlock;
 inline constexpr const char* insertBlockSql
     = "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 int insertBlock(Statement& statement, const blocks::EncodedBlock& block);
+
+// SQLite's busy handler on every store connection (data: the StoreImpl); see store.cpp.
+int waitForLock(void* data, int attempt);
 
 // Runs SQL without results on the raw handle; errors are reported for the store at `path`.
 Result<void> execRaw(sqlite3* db, const char* sql, const QString& path);

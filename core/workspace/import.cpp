@@ -68,6 +68,14 @@ public:
             progress.path, m_readBefore + progress.bytesDone, progress.bytesDone, progress.bytesTotal, progress.lines);
     }
 
+    // The import waits for another program writing to the store (`what` says so).
+    void waiting(const QString& what)
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_callback)
+            m_callback(ImportStatus{m_path, m_input, int(m_weights.size()), 0, m_pathTotal, m_lines, m_permille, what});
+    }
+
     void finishInput(const QString& path)
     {
         const std::lock_guard lock(m_mutex);
@@ -163,6 +171,10 @@ Result<ImportOutcome> importInto(
     options.classifier = &*classifier;
     options.cancel = cancel;
     options.progress = [&tracker](const ingest::ImportProgress& update) { tracker.update(update); };
+    options.waiting = [&tracker, &store] {
+        tracker.waiting(
+            QStringLiteral("waiting for another import into %1...").arg(QDir::toNativeSeparators(store->path())));
+    };
 
     // One input at a time, so that the progress knows which input it is in.
     for (int i = 0; i < request.inputs.size(); ++i) {

@@ -36,15 +36,22 @@ struct ImportStatus {
     qint64 bytesTotal = 0;
     qint64 lines = 0; // lines of `path` read so far (line formats)
     int permille = 0; // of the whole import, 0 to 1000; never decreases
+    // Set while the import waits for another program writing to the store: what it waits for
+    // ("waiting for another import into /srv/aftermath.sqlite to let it write...").
+    QString waiting = {};
 };
 
-inline QString progressText(const ImportStatus& status) { return QDir::toNativeSeparators(status.path); }
+inline QString progressText(const ImportStatus& status)
+{
+    return status.waiting.isEmpty() ? QDir::toNativeSeparators(status.path) : status.waiting;
+}
 
 // What an import did: a report per file read (a folder or archive gives one per file in it).
 struct ImportOutcome {
     std::vector<ingest::FileReport> reports;
-    // Stopped early: the file being read was rolled back, and the inputs not yet started have an
-    // error report saying so. Files finished before the cancel stay imported.
+    // Stopped early: the file being read was rolled back (a grown log or a resumed import keeps the
+    // parts that landed, incomplete until it is imported again), and the inputs not yet started
+    // have an error report saying so. Files finished before the cancel stay imported.
     bool cancelled = false;
     // Which reports (indices) are of files the cancel stopped or that were never started: errors
     // that are not the files' fault.
@@ -62,9 +69,10 @@ struct ImportOutcome {
 using ImportProgressCallback = std::function<void(const ImportStatus&)>;
 
 // Imports request.inputs into the store, synchronously, on its own connection; the other
-// connections see the new events once each file's transaction commits. Setting `*cancel` stops it
-// at the next batch. Fails only when the store cannot be opened for writing or the rules cannot be
-// read; per-file failures are error reports.
+// connections see a file's events as each part of it lands (a fraction of a second of writing).
+// When another import is writing, it waits its turn, and says so through `progress`
+// (ImportStatus::waiting). Setting `*cancel` stops it at the next batch. Fails only when the store
+// cannot be opened for writing or the rules cannot be read; per-file failures are error reports.
 Result<ImportOutcome> importInto(const ImportRequest& request, const ImportProgressCallback& progress = {},
     const std::atomic_bool* cancel = nullptr);
 

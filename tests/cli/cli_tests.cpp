@@ -19,6 +19,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <csignal>
 
 using namespace aftermath;
@@ -724,68 +726,202 @@ TEST_CASE("cli: formats --explain shows each format's score and why the chosen o
     CHECK(missing.err.contains(QStringLiteral("/nonexistent.log: not a file")));
 }
 
-TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running it again completes it",
+namespace {
+
+// A text log of `lineCount` lines, one event each (line i is event i); a random token per line
+// keeps the store's compressed blocks, and so the WAL, growing steadily.
+void writeBigLog(const QString& path, int lineCount, quint64 seed)
+{
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    QRandomGenerator random(seed);
+    QByteArray chunk;
+    for (int i = 0; i < lineCount; ++i) {
+        chunk += "2026-06-18T01:00:00.000000Z INFO step processed batch " + QByteArray::number(i) + " token "
+            + QByteArray::number(random.generate64(), 16) + '\n';
+        if (chunk.size() > (1 << 20)) {
+            REQUIRE(file.write(chunk) == chunk.size());
+            chunk.clear();
+        }
+    }
+    REQUIRE(file.write(chunk) == chunk.size());
+}
+
+// The line numbers of the source `name`'s events, sorted; exact when they are 1..lineCount.
+std::vector<qint64> linesOf(const store::Store& store, const QString& name)
+{
+    std::vector<qint64> result;
+    REQUIRE(store.evidence().forEachEvent({}, [&](const model::StoredEvent& e) {
+        if (e.sourceName == name)
+            result.push_back(e.event.line);
+        return true;
+    }));
+    std::ranges::sort(result);
+    return result;
+}
+
+bool exactlyLines(const std::vector<qint64>& lines, int lineCount)
+{
+    if (lines.size() != std::size_t(lineCount))
+        return false;
+    for (int i = 0; i < lineCount; ++i) {
+        if (lines[std::size_t(i)] != i + 1)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running it again completes it exactly",
     "[cli][ingest][process]")
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("k.sqlite"));
     const QString log = dir.filePath(QStringLiteral("big.log"));
-    constexpr int lineCount = 600000;
-    {
-        QFile file(log);
-        REQUIRE(file.open(QIODevice::WriteOnly));
-        // A random token per line keeps the store's compressed blocks, and so the WAL, growing steadily.
-        QRandomGenerator random(42);
-        for (int i = 0; i < lineCount; ++i)
-            file.write("2026-06-18T01:00:00.000000Z INFO step processed batch " + QByteArray::number(i) + " token "
-                + QByteArray::number(random.generate64(), 16) + '\n');
-    }
+    constexpr int lineCount = 1000000;
+    writeBigLog(log, lineCount, 42);
     const QString small = test::fixture(QStringLiteral("text/nginx-access.log"));
     REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), small}).code == cli::Success);
 
     QProcess killed;
     killed.start(QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
     REQUIRE(killed.waitForStarted(10000));
-    // Kill it part-way through reading the file: the importer commits only after the last line,
-    // so between an eighth and four fifths of the file read (the bytes the process has read,
-    // /proc/PID/io) its transaction is open, with a wide margin either side. (The WAL is no sign:
-    // SQLite holds the file's pages in its cache and writes them to the WAL only at the commit.)
-    const qint64 fileSize = QFileInfo(log).size();
-    const QString io = QStringLiteral("/proc/%1/io").arg(killed.processId());
-    const auto bytesRead = [&io]() -> qint64 {
-        QFile file(io);
-        if (!file.open(QIODevice::ReadOnly))
-            return -1;
-        for (const QByteArray& line : file.readAll().split('\n')) {
-            if (line.startsWith("rchar: "))
-                return line.mid(7).toLongLong();
-        }
-        return -1;
-    };
+    // The import lands the file in parts, a fraction of a second of writing each: kill it once a
+    // part is in the store and before the last one.
     QElapsedTimer waited;
     waited.start();
-    qint64 read = 0;
-    while ((read = bytesRead()) >= 0 && read < fileSize / 8 && waited.elapsed() < 60000)
-        QThread::msleep(2);
-    INFO("the ingest had read " << read << " bytes of " << fileSize);
-    REQUIRE(read >= fileSize / 8);
-    REQUIRE(read < fileSize * 4 / 5);
+    qint64 stored = 0;
+    while (!killed.waitForFinished(0) && waited.elapsed() < 120000) {
+        auto store = store::Store::open(db, {.access = store::OpenOptions::Access::ReadOnly});
+        REQUIRE(store);
+        stored = *store->evidence().countEvents({});
+        if (stored > 3)
+            break;
+        QThread::msleep(5);
+    }
     ::kill(pid_t(killed.processId()), SIGKILL);
     REQUIRE(killed.waitForFinished(10000));
+    INFO("events stored when killed: " << stored);
+    REQUIRE(stored > 3); // a part had landed (else the machine was too slow to catch one)
 
     {
         auto store = store::Store::open(db);
         REQUIRE(store);
-        CHECK(*store->evidence().countEvents({}) == 3); // only the earlier, committed file
-        CHECK(store->evidence().sources()->size() == 1);
+        const qint64 events = *store->evidence().countEvents({});
+        INFO("events after the kill: " << events);
+        CHECK(events >= stored);
+        CHECK(events < 3 + lineCount);
+        const auto sources = store->evidence().sources();
+        REQUIRE(sources->size() == 2);
+        CHECK(sources->at(1).contentHash.startsWith(QStringLiteral("incomplete:"))); // until its last part
+        CHECK(sources->at(1).eventCount == events - 3);
+        CHECK(exactlyLines(linesOf(*store, QStringLiteral("big.log")), int(events - 3))); // a prefix, no gaps
     }
     const Run again = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), small, log});
     CHECK(again.code == cli::Success);
     CHECK(again.out.contains(QStringLiteral("unchanged")));
+    CHECK(again.out.contains(QStringLiteral("stopped part-way; it was finished")));
     auto store = store::Store::open(db);
     REQUIRE(store);
     CHECK(*store->evidence().countEvents({}) == 3 + lineCount);
     CHECK(store->evidence().sources()->size() == 2);
+    CHECK(store->evidence().sources()->at(1).contentHash.startsWith(QStringLiteral("blake2b:")));
+    CHECK(exactlyLines(linesOf(*store, QStringLiteral("big.log")), lineCount)); // no duplicates, no gaps
+    // And it is now the complete file: importing it again adds nothing.
+    CHECK(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log}).out.contains(QStringLiteral("unchanged")));
+}
+
+TEST_CASE("cli: two big ingests into one store at once both succeed, and an edit waits well under its busy timeout",
+    "[cli][ingest][process]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("both.sqlite"));
+    constexpr int lineCount = 400000;
+    const QString first = dir.filePath(QStringLiteral("first.log"));
+    const QString second = dir.filePath(QStringLiteral("second.log"));
+    writeBigLog(first, lineCount, 1);
+    writeBigLog(second, lineCount, 2);
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("init")}).code == cli::Success);
+    qint64 incident = 0;
+    {
+        auto store = store::Store::open(db);
+        REQUIRE(store);
+        model::Incident created;
+        created.title = QStringLiteral("Nightly ETL failed");
+        created.fromUs = incidentNightUs;
+        created.toUs = incidentNightUs + 3600 * usPerSecond;
+        incident = store->postmortems().createIncident(created)->id;
+    }
+
+    std::array<QProcess, 2> imports;
+    for (std::size_t i = 0; i < imports.size(); ++i) {
+        imports[i].start(
+            QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("ingest"), i ? second : first});
+        REQUIRE(imports[i].waitForStarted(10000));
+    }
+    // Edits while both run, each on a connection that gives up after 1.5 s.
+    int edits = 0;
+    // (QProcess learns that a child ended only in an event loop or a waitFor call.)
+    const auto running = [](QProcess& p) { return !p.waitForFinished(0) && p.state() == QProcess::Running; };
+    while (running(imports[0]) || running(imports[1])) {
+        auto store = store::Store::open(db, {.busyTimeout = std::chrono::milliseconds(1500)});
+        INFO("open " << edits << ": " << (store ? "" : store.error().toString().toStdString()));
+        REQUIRE(store);
+        model::IncidentUpdate update;
+        update.summary = QStringLiteral("edit %1").arg(edits);
+        const auto edited = store->postmortems().updateIncident(incident, update);
+        INFO("edit " << edits << ": " << (edited ? "" : edited.error().toString().toStdString()));
+        REQUIRE(edited);
+        ++edits;
+        QThread::msleep(50);
+    }
+    QString outputs;
+    for (QProcess& import : imports) {
+        import.waitForFinished(120000);
+        REQUIRE(import.state() == QProcess::NotRunning);
+        outputs += QString::fromUtf8(import.readAllStandardOutput() + import.readAllStandardError());
+        CHECK(import.exitCode() == cli::Success);
+    }
+    INFO(outputs.toStdString());
+    INFO("edits made during the imports: " << edits);
+    CHECK(edits > 0);
+    auto store = store::Store::open(db);
+    REQUIRE(store);
+    CHECK(*store->evidence().countEvents({}) == 2 * lineCount);
+    CHECK(exactlyLines(linesOf(*store, QStringLiteral("first.log")), lineCount));
+    CHECK(exactlyLines(linesOf(*store, QStringLiteral("second.log")), lineCount));
+    CHECK(store->postmortems().incident(incident)->summary == QStringLiteral("edit %1").arg(edits - 1));
+}
+
+TEST_CASE("cli: an ingest that finds the store busy says it waits for another import, then imports", "[cli][ingest][process]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("busy.sqlite"));
+    auto holder = store::Store::open(db);
+    REQUIRE(holder);
+    auto held = holder->evidence().beginEvidence(); // another import, writing
+    REQUIRE(held);
+
+    QProcess waiting;
+    waiting.start(QStringLiteral(AFTERMATH_CLI_BINARY),
+        {QStringLiteral("--db"), db, QStringLiteral("ingest"), test::fixture(QStringLiteral("text/nginx-access.log"))});
+    REQUIRE(waiting.waitForStarted(10000));
+    QByteArray err;
+    QElapsedTimer clock;
+    clock.start();
+    while (!err.contains("waiting") && clock.elapsed() < 30000) {
+        waiting.waitForReadyRead(100);
+        err += waiting.readAllStandardError();
+    }
+    CHECK(QString::fromUtf8(err).contains(QStringLiteral("aftermath-cli: waiting for another import into %1...").arg(db)));
+    CHECK_FALSE(waiting.waitForFinished(0)); // waiting, not failed
+    QThread::msleep(5500); // past the 5 s busy timeout
+    CHECK_FALSE(waiting.waitForFinished(0));
+    REQUIRE((*held)->commit());
+    REQUIRE(waiting.waitForFinished(30000));
+    CHECK(waiting.exitCode() == cli::Success);
+    CHECK(*holder->evidence().countEvents({}) == 3);
 }
 
 TEST_CASE("cli: ingest --rules reads a team's rules first, and a broken rules file fails", "[cli][ingest]")

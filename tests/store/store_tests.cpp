@@ -703,3 +703,175 @@ TEST_CASE("incidents are stored with their window and clock times, and refused w
     incident.toUs = incident.fromUs - 1;
     CHECK(store->postmortems().createIncident(incident).error().code == Code::InvalidArgument);
 }
+
+namespace {
+
+// The files in `folder`, hidden ones too: what a store left beside itself.
+QStringList filesIn(const QString& folder)
+{
+    return QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+// Runs the helper as an unprivileged user (when the test is root); its exit code and its output.
+std::pair<int, QString> runHelperUnprivileged(const QStringList& arguments)
+{
+    const test::ProcessRun run = test::runProgram(helperPath(), arguments, true);
+    REQUIRE(run.code != 99); // dropping to "nobody" failed
+    return {run.code, run.out + run.err};
+}
+
+constexpr auto readAndEnter = QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+    | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+constexpr auto everything = readAndEnter | QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
+
+// A closed store with `events` events (its write-ahead log folded in and removed), alone in `folder`.
+QString closedStore(const QString& folder, int events)
+{
+    const QString path = QDir(folder).filePath(QStringLiteral("evidence.sqlite"));
+    {
+        auto store = Store::open(path);
+        REQUIRE(store);
+        fillStore(*store, events);
+    }
+    REQUIRE(filesIn(folder) == QStringList{QStringLiteral("evidence.sqlite")});
+    return path;
+}
+
+// closedStore() in `folder`, a folder inside `dir` that the unprivileged helper may enter.
+QString sharedStore(const QTemporaryDir& dir, const QString& folder, int events)
+{
+    REQUIRE(QFile::setPermissions(dir.path(), readAndEnter | QFileDevice::WriteOwner));
+    REQUIRE(QDir().mkpath(folder));
+    return closedStore(folder, events);
+}
+
+} // namespace
+
+TEST_CASE("a store from a newer Aftermath in WAL mode is refused without creating files beside it", "[store]")
+{
+    QTemporaryDir dir;
+    const QString path = closedStore(dir.path(), 10);
+    rawExec(path, "PRAGMA user_version = 99;"); // stays in WAL mode; the last close removes -wal and -shm
+    REQUIRE(filesIn(dir.path()) == QStringList{QStringLiteral("evidence.sqlite")});
+    const QByteArray before = test::fileHash(path);
+    for (auto access : {OpenOptions::Access::ReadWrite, OpenOptions::Access::ReadOnly}) {
+        const auto opened = Store::open(path, {.access = access});
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == Code::NewerVersion);
+        CHECK(filesIn(dir.path()) == QStringList{QStringLiteral("evidence.sqlite")}); // no -wal, no -shm
+    }
+    CHECK(test::fileHash(path) == before);
+}
+
+TEST_CASE("a store whose creation fails on a full disk leaves no file behind", "[store][system]")
+{
+    test::SmallFilesystem disk(256 * 1024); // less than an empty store's pages (64 KiB each)
+    if (!disk.mounted()) {
+        WARN("skipped: " << disk.why().toStdString()); // Catch2 v2 has no SKIP
+        return;
+    }
+    const QString path = disk.filePath(QStringLiteral("new.sqlite"));
+    const auto created = Store::open(path);
+    REQUIRE_FALSE(created);
+    CHECK(created.error().context == path);
+    CHECK(created.error().message.contains(QStringLiteral("disk is full")));
+    CHECK(filesIn(disk.path()).isEmpty()); // no stub, no -wal, -shm or -journal, no temporary file
+
+    // With room, the same path becomes a store.
+    test::SmallFilesystem roomy(16 * 1024 * 1024);
+    REQUIRE(roomy.mounted());
+    const QString fine = roomy.filePath(QStringLiteral("new.sqlite"));
+    auto store = Store::open(fine);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 0);
+    CHECK(filesIn(roomy.path()).contains(QStringLiteral("new.sqlite")));
+    CHECK_FALSE(filesIn(roomy.path()).join(u' ').contains(QStringLiteral("creating")));
+}
+
+TEST_CASE("a store in a read-only folder is read without files beside it and refuses writes, saying why",
+    "[store][process]")
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("shared"));
+    const QString path = sharedStore(dir, folder, 5);
+    REQUIRE(QFile::setPermissions(path, readAndEnter | QFileDevice::WriteOwner | QFileDevice::WriteOther));
+    REQUIRE(QFile::setPermissions(folder, readAndEnter));
+    const QByteArray before = test::fileHash(path);
+
+    const auto [readCode, readOutput] = runHelperUnprivileged({QStringLiteral("count"), path});
+    CHECK(readCode == 0);
+    CHECK(readOutput.trimmed() == QStringLiteral("5"));
+
+    const auto [writeCode, writeOutput] = runHelperUnprivileged({QStringLiteral("open"), path});
+    CHECK(writeCode == 1);
+    CHECK(writeOutput.contains(path));
+    CHECK(writeOutput.contains(QStringLiteral("its folder %1 is read-only").arg(folder)));
+    CHECK(writeOutput.contains(QStringLiteral("it can still be read")));
+
+    const QString fresh = QDir(folder).filePath(QStringLiteral("new.sqlite"));
+    const auto [createCode, createOutput] = runHelperUnprivileged({QStringLiteral("open"), fresh});
+    CHECK(createCode == 1);
+    CHECK(createOutput.contains(QStringLiteral("cannot create the store here: its folder")));
+
+    CHECK(filesIn(folder) == QStringList{QStringLiteral("evidence.sqlite")});
+    CHECK(test::fileHash(path) == before);
+    REQUIRE(QFile::setPermissions(folder, everything));
+}
+
+TEST_CASE("a store in a read-only folder with changes still in its write-ahead log is refused for reading, "
+          "not read stale",
+    "[store][process]")
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("shared"));
+    const QString path = sharedStore(dir, folder, 5);
+    {
+        // A writer that stopped before folding its log into the file (as after a crash).
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(QFile::encodeName(path).constData(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; INSERT INTO incidents (title, window_from_us, "
+                                 "window_to_us, status, created_at_us, updated_at_us) VALUES ('x', 0, 1, 'draft', 0, 0)",
+                    nullptr, nullptr, nullptr)
+            == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    REQUIRE(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
+    QFile::remove(path + QStringLiteral("-shm"));
+    REQUIRE(QFile::setPermissions(folder, readAndEnter));
+
+    const auto [code, output] = runHelperUnprivileged({QStringLiteral("count"), path});
+    CHECK(code == 1);
+    CHECK(output.contains(path));
+    CHECK(output.contains(QStringLiteral("write-ahead log (%1-wal)").arg(path)));
+    CHECK(output.contains(QStringLiteral("copy the store together with its -wal file")));
+    REQUIRE(QFile::setPermissions(folder, everything));
+}
+
+TEST_CASE("a store on a read-only mount is read without files beside it and refuses writes, saying why",
+    "[store][system]")
+{
+    test::SmallFilesystem disk(16 * 1024 * 1024);
+    if (!disk.mounted()) {
+        WARN("skipped: " << disk.why().toStdString()); // Catch2 v2 has no SKIP
+        return;
+    }
+    const QString path = closedStore(disk.path(), 7);
+    REQUIRE(::mount(nullptr, QFile::encodeName(disk.path()).constData(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr)
+        == 0);
+    {
+        auto store = Store::open(path, {.access = OpenOptions::Access::ReadOnly});
+        REQUIRE(store);
+        CHECK(store->evidence().countEvents({}) == 7);
+        const auto tx = store->evidence().beginEvidence();
+        REQUIRE_FALSE(tx);
+        CHECK(tx.error().message.contains(QStringLiteral("is read-only")));
+    }
+    const auto writable = Store::open(path);
+    REQUIRE_FALSE(writable);
+    CHECK(writable.error().code == Code::ReadOnly);
+    CHECK(writable.error().context == path);
+    CHECK(writable.error().message.contains(
+        QStringLiteral("the disk it is on (mounted at %1) is read-only").arg(QFileInfo(disk.path()).canonicalFilePath())));
+    CHECK(filesIn(disk.path()) == QStringList{QStringLiteral("evidence.sqlite")});
+}
