@@ -276,7 +276,7 @@ void addActionItems(const DataBuilder& b, data& root, const Inputs& in)
         data item;
         b.text(item, scope, "number", QString::number(++number));
         b.text(item, scope, "description", oneLine(action.description));
-        b.optional(item, scope, "owner", oneLine(action.owner));
+        b.optional(item, scope, "owner", forImport(oneLine(action.owner), ImportedPlace::OwnerInBrackets));
         b.optional(item, scope, "due", action.due ? action.due->toString(Qt::ISODate) : QString());
         b.text(item, scope, "status", statusName(action.status));
         b.set(item, scope, "done", action.status == model::ActionItem::Status::Done);

@@ -1312,8 +1312,13 @@ QString escapedForImport(const QString& markdown, ImportedPlace place)
             escapeAt(0);
         break;
     case ImportedPlace::OwnerInBrackets:
+        // Not what is escaped already, nor the ":" of "://", which would stop a web address being a link.
         for (qsizetype i = out.size() - 1; i >= 0; --i) {
-            if (QStringView(u"(),:").contains(out[i]))
+            qsizetype backslashes = 0;
+            while (backslashes < i && out[i - backslashes - 1] == u'\\')
+                ++backslashes;
+            const bool address = out[i] == u':' && QStringView(out).sliced(i).startsWith(u"://");
+            if (QStringView(u"(),:").contains(out[i]) && backslashes % 2 == 0 && !address)
                 escapeAt(i);
         }
         break;

@@ -51,6 +51,9 @@ const std::vector<Field>& fields()
         {"timeline note", [](model::Postmortem& p) -> QString& { return p.timeline[1].note; }, true, notMinimal},
         {"root cause", [](model::Postmortem& p) -> QString& { return p.rootCauses[0].text; }, false, all},
         {"action item", [](model::Postmortem& p) -> QString& { return p.actionItems[0].description; }, true, all},
+        // Not minimal: it writes "action (owner)" with no label, and the importer takes a bracket at
+        // the end as the owner only when it holds 2 to 60 characters and at most three spaces, so that
+        // a remark ("(see the runbook for the details)") stays part of the action.
         {"action owner", [](model::Postmortem& p) -> QString& { return p.actionItems[0].owner; }, true, notMinimal},
         {"action priority", [](model::Postmortem& p) -> QString& { return p.actionItems[0].priority; }, true,
             defaultOnly},

@@ -275,24 +275,27 @@ Run `grep 'a\|b'` and keep `\-`.
 TEST_CASE("an export escapes what the importer would read as structure, where it would read it (issue 11, item 8)",
     "[report][import]")
 {
-    using report::ImportedPlace;
-    using report::escapedForImport;
-    CHECK(escapedForImport(QStringLiteral("Postmortem: x (incident #2)"), ImportedPlace::Title)
-        == QStringLiteral("Postmortem\\: x \\(incident #2)"));
-    CHECK(escapedForImport(QStringLiteral("Incident review — x"), ImportedPlace::Title)
-        == QStringLiteral("Incident review &mdash; x"));
-    CHECK(escapedForImport(QStringLiteral("Nightly runs: failed"), ImportedPlace::Title)
-        == QStringLiteral("Nightly runs: failed"));
-    CHECK(escapedForImport(QStringLiteral("From the evidence: a\n\nTime to detect: b"), ImportedPlace::Prose)
-        == QStringLiteral("From the evidence\\: a\n\nTime to detect\\: b"));
-    CHECK(escapedForImport(QStringLiteral("a From the evidence: b"), ImportedPlace::Prose)
-        == QStringLiteral("a From the evidence: b"));
-    CHECK(escapedForImport(QStringLiteral(": a — b"), ImportedPlace::TimelineText)
-        == QStringLiteral("\\: a &mdash; b"));
-    CHECK(escapedForImport(QStringLiteral(": a — b"), ImportedPlace::TimelineNote)
-        == QStringLiteral(": a &mdash; b"));
-    CHECK(escapedForImport(QStringLiteral("Ops (EU), x: y"), ImportedPlace::OwnerInBrackets)
-        == QStringLiteral("Ops \\(EU\\)\\, x\\: y"));
+    using Place = report::ImportedPlace;
+    const struct {
+        const char16_t* markdown;
+        Place place;
+        const char16_t* escaped;
+    } cases[] = {
+        {u"Postmortem: x (incident #2)", Place::Title, u"Postmortem\\: x \\(incident #2)"},
+        {u"Incident review — x", Place::Title, u"Incident review &mdash; x"},
+        {u"Nightly runs: failed", Place::Title, u"Nightly runs: failed"},
+        {u"From the evidence: a\n\nTime to detect: b", Place::Prose, u"From the evidence\\: a\n\nTime to detect\\: b"},
+        {u"a From the evidence: b", Place::Prose, u"a From the evidence: b"},
+        {u": a — b", Place::TimelineText, u"\\: a &mdash; b"},
+        {u": a — b", Place::TimelineNote, u": a &mdash; b"},
+        {u"Ops (EU), x: y", Place::OwnerInBrackets, u"Ops \\(EU\\)\\, x\\: y"},
+        {u"see https\\://x.y/\\<i> and https://x.y", Place::OwnerInBrackets,
+            u"see https\\://x.y/\\<i> and https://x.y"},
+    };
+    for (const auto& c : cases) {
+        INFO(QString::fromUtf16(c.markdown).toStdString());
+        CHECK(report::escapedForImport(QString::fromUtf16(c.markdown), c.place) == QString::fromUtf16(c.escaped));
+    }
 }
 
 TEST_CASE("a timeline past midnight moves to the next day, a document without dates says so", "[report][import]")
@@ -401,8 +404,8 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
     }
 }
 
-TEST_CASE("custom sections keep their Markdown and place, at any heading level, through every template",
-    "[report][import]")
+TEST_CASE(
+    "custom sections keep their Markdown and place, at any heading level, through every template", "[report][import]")
 {
     const auto result = imported(QStringLiteral(R"md(# Queue stall - 2026-03-03
 
