@@ -5,6 +5,7 @@
 #include "escape.h"
 #include "markdown.h"
 #include "model/timeformat.h"
+#include "postmortemimport.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -133,6 +134,13 @@ QString verbatim(const QString& markdown)
     return QChar(verbatimMarker) + showable(markdown);
 }
 
+// People's text as Markdown (escapeMarkdown()) that import-postmortem reads back as it is in `place`
+// (escapedForImport()). Empty stays empty, for has_KEY.
+QString forImport(const QString& text, ImportedPlace place)
+{
+    return text.isEmpty() ? QString() : verbatim(escapedForImport(escapeMarkdown(text), place));
+}
+
 // "after_title" for the anchor before every field, "after_impact" for impact, ...
 std::string anchorTag(const QString& anchor)
 {
@@ -188,7 +196,7 @@ void addCustomSections(const DataBuilder& b, data& root, const Inputs& in)
 void addIncident(const DataBuilder& b, data& root, const Inputs& in)
 {
     const model::Incident& incident = in.postmortem.incident;
-    b.text(root, {}, "title", oneLine(incident.title));
+    b.text(root, {}, "title", forImport(oneLine(incident.title), ImportedPlace::Title));
     b.text(root, {}, "id", QString::number(incident.id));
     b.optional(root, {}, "severity", oneLine(incident.severity));
     b.text(root, {}, "status", statusName(incident.status));
@@ -211,7 +219,7 @@ void addIncident(const DataBuilder& b, data& root, const Inputs& in)
         {"got_lucky", &incident.gotLucky},
     };
     for (const auto& [key, value] : prose)
-        b.optional(root, {}, key, value->trimmed()); // paragraphs kept: escaped as blocks
+        b.optional(root, {}, key, forImport(value->trimmed(), ImportedPlace::Prose)); // paragraphs kept
 }
 
 void addTimeline(const DataBuilder& b, data& root, const Inputs& in)
@@ -223,8 +231,8 @@ void addTimeline(const DataBuilder& b, data& root, const Inputs& in)
         b.text(entry, scope, "time", in.time.time(timeUs));
         b.text(entry, scope, "span", in.time.span(timeUs, endUs));
         b.optional(entry, scope, "end", endUs && *endUs != timeUs ? in.time.time(*endUs) : QString());
-        b.text(entry, scope, "text", oneLine(text));
-        b.optional(entry, scope, "note", oneLine(note));
+        b.text(entry, scope, "text", forImport(oneLine(text), ImportedPlace::TimelineText));
+        b.optional(entry, scope, "note", forImport(oneLine(note), ImportedPlace::TimelineNote));
         b.set(entry, scope, "drafted", drafted);
         entries.push_back(std::move(entry));
     };
@@ -268,7 +276,7 @@ void addActionItems(const DataBuilder& b, data& root, const Inputs& in)
         data item;
         b.text(item, scope, "number", QString::number(++number));
         b.text(item, scope, "description", oneLine(action.description));
-        b.optional(item, scope, "owner", oneLine(action.owner));
+        b.optional(item, scope, "owner", forImport(oneLine(action.owner), ImportedPlace::OwnerInBrackets));
         b.optional(item, scope, "due", action.due ? action.due->toString(Qt::ISODate) : QString());
         b.text(item, scope, "status", statusName(action.status));
         b.set(item, scope, "done", action.status == model::ActionItem::Status::Done);

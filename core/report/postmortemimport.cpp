@@ -251,12 +251,125 @@ bool isPlaceholder(const MarkdownNode& paragraph)
     return words.match(inlineText(paragraph)).hasMatch();
 }
 
+// How the paragraphs Aftermath writes from the evidence into a person's section start.
+constexpr const char16_t* evidenceLineStarts[]
+    = {u"From the evidence:", u"Time to detect:", u"Reconstructed by Aftermath"};
+
 // A paragraph Aftermath writes from the evidence into a person's section.
 bool isEvidenceLine(const QString& text)
 {
-    return text.startsWith(u"From the evidence:") || text.startsWith(u"Time to detect:")
-        || text.startsWith(u"Reconstructed by Aftermath");
+    return std::ranges::any_of(evidenceLineStarts, [&](const char16_t* start) { return text.startsWith(start); });
 }
+
+// "Postmortem: ", "Incident report - ": what a title starts with that is not its own.
+const QRegularExpression& titlePrefix()
+{
+    static const QRegularExpression prefix(
+        QStringLiteral("^(?:incident\\s+)?(?:post-?\\s?mortem|incident report|incident review|retrospective)"
+                       "\\s*[:\\-–—]\\s*"),
+        QRegularExpression::CaseInsensitiveOption);
+    return prefix;
+}
+
+// " (incident #12)", which the google-sre template writes after the title.
+const QRegularExpression& titleSuffix()
+{
+    static const QRegularExpression suffix(QStringLiteral("\\s*\\(incident #\\d+\\)$"));
+    return suffix;
+}
+
+// The characters the importer reads as structure somewhere (a title's "Postmortem:", the "-" or "|"
+// after a time, the " — " before a note, the ", by" of an owner, ...), as a document escapes them
+// where they are text: ASCII punctuation with a backslash, a dash by its entity. Markdown shows
+// each as the character; the importer reads each as text (EscapeMarks), and an export writes them
+// so where people's text would read as structure (escapedForImport()).
+struct ImportEscape {
+    char16_t character;
+    const char16_t* written;
+};
+constexpr ImportEscape importEscapes[] = {
+    {u'-', u"\\-"},
+    {u':', u"\\:"},
+    {u'|', u"\\|"},
+    {u',', u"\\,"},
+    {u'(', u"\\("},
+    {u')', u"\\)"},
+    {u'–', u"&ndash;"},
+    {u'—', u"&mdash;"},
+};
+
+QString importEscaped(QChar c)
+{
+    const auto escape = std::ranges::find(importEscapes, c.unicode(), &ImportEscape::character);
+    return escape != std::end(importEscapes) ? QString::fromUtf16(escape->written) : QString(c);
+}
+
+// A document with each of its importEscapes read as a mark of its own: a code point of the private
+// use area that the document does not hold, which no pattern of the importer takes for structure.
+// What is read from it as text gets the characters back (unmarked()); code and raw HTML, where
+// backslashes and entities are as written, get the escapes back (asWritten()).
+class EscapeMarks {
+public:
+    explicit EscapeMarks(const QString& markdown)
+    {
+        char16_t next = 0xe000;
+        for (std::size_t i = 0; i < std::size(importEscapes); ++i) {
+            while (markdown.contains(QChar(next)))
+                ++next;
+            m_marks.push_back(QChar(next++));
+        }
+        m_marked.reserve(markdown.size());
+        for (qsizetype i = 0; i < markdown.size();) {
+            const QStringView rest = QStringView(markdown).sliced(i);
+            const auto escape = std::ranges::find_if(
+                importEscapes, [&](const ImportEscape& e) { return rest.startsWith(QStringView(e.written)); });
+            if (escape != std::end(importEscapes)) {
+                m_marked += m_marks[std::size_t(escape - std::begin(importEscapes))];
+                i += QStringView(escape->written).size();
+            } else {
+                // Any other backslash escape (of a backslash, of "&") is passed whole: what follows is
+                // not an escape.
+                const qsizetype length = rest.startsWith(u'\\') && rest.size() > 1 ? 2 : 1;
+                m_marked += rest.first(length);
+                i += length;
+            }
+        }
+    }
+
+    const QString& marked() const { return m_marked; }
+
+    QString unmarked(QString text) const
+    {
+        for (std::size_t i = 0; i < m_marks.size(); ++i)
+            text.replace(m_marks[i], QChar(importEscapes[i].character));
+        return text;
+    }
+
+    // Code and raw HTML in a GFM table cell have "\\|" as "|" (the table took the backslash).
+    QString asWritten(QString text, bool inTableCell) const
+    {
+        for (std::size_t i = 0; i < m_marks.size(); ++i) {
+            const bool pipe = importEscapes[i].character == u'|';
+            text.replace(
+                m_marks[i], pipe && inTableCell ? QStringLiteral("|") : QString::fromUtf16(importEscapes[i].written));
+        }
+        return text;
+    }
+
+    // The code and raw HTML under `node` as written.
+    void restoreWritten(MarkdownNode& node, bool inTableCell = false) const
+    {
+        inTableCell = inTableCell || node.type == u"table_cell";
+        if (node.type == u"code" || node.type == u"code_block" || node.type.startsWith(u"html_"))
+            node.literal = asWritten(node.literal, inTableCell);
+        for (MarkdownNode& child : node.children)
+            restoreWritten(child, inTableCell);
+    }
+
+private:
+    std::vector<QChar> m_marks; // one for each of importEscapes
+    QString m_marked;
+};
 
 QString unassignedOrName(const QString& owner)
 {
@@ -343,8 +456,8 @@ QStringList rowCells(const MarkdownNode& row)
 
 class Reader {
 public:
-    Reader(const QString& origin, const PostmortemImportOptions& options)
-        : m_origin(origin), m_zone(options.zone), m_defaultYear(options.defaultYear)
+    Reader(const QString& markdown, const QString& origin, const PostmortemImportOptions& options)
+        : m_marks(markdown), m_origin(origin), m_zone(options.zone), m_defaultYear(options.defaultYear)
     {
     }
 
@@ -382,7 +495,10 @@ private:
     void actionBlock(const MarkdownNode& node);
     void actionFromText(QString text, std::optional<ActionItem::Status> status);
     void warn(const QString& message) { m_result.warnings << message; }
+    // What was read as text gets its escaped characters back.
+    void unmark();
 
+    EscapeMarks m_marks;
     QString m_origin;
     QTimeZone m_zone;
     int m_defaultYear;
@@ -412,7 +528,9 @@ private:
 
 Result<ImportedPostmortem> Reader::read(const QString& markdown)
 {
-    const MarkdownNode document = parseMarkdown(markdown);
+    // Escaped characters are text (importEscapes): read as marks, given back at the end (unmark()).
+    MarkdownNode document = parseMarkdown(m_marks.marked());
+    m_marks.restoreWritten(document);
     m_lines = markdown.split(u'\n');
     for (QString& line : m_lines) {
         if (line.endsWith(u'\r'))
@@ -434,14 +552,9 @@ Result<ImportedPostmortem> Reader::read(const QString& markdown)
             }
         }
         if (incident.title.isEmpty() && node.type == u"heading") {
-            static const QRegularExpression prefix(
-                QStringLiteral("^(?:incident\\s+)?(?:post-?\\s?mortem|incident report|incident review|retrospective)"
-                               "\\s*[:\\-–—]\\s*"),
-                QRegularExpression::CaseInsensitiveOption);
-            static const QRegularExpression suffix(QStringLiteral("\\s*\\(incident #\\d+\\)$"));
             incident.title = text;
-            incident.title.remove(prefix);
-            incident.title.remove(suffix);
+            incident.title.remove(titlePrefix());
+            incident.title.remove(titleSuffix());
         }
     }
     if (incident.title.isEmpty())
@@ -517,7 +630,33 @@ Result<ImportedPostmortem> Reader::read(const QString& markdown)
     incident.displayZone = QString::fromUtf8((!m_zoneStated && linesAgree ? *m_linesZone : m_zone).id());
     for (std::size_t i = 0; i < m_result.postmortem.rootCauses.size(); ++i)
         m_result.postmortem.rootCauses[i].position = int(i) + 1;
+    unmark();
     return std::move(m_result);
+}
+
+void Reader::unmark()
+{
+    model::Postmortem& p = m_result.postmortem;
+    model::Incident& i = p.incident;
+    for (QString* text : {&i.title, &i.severity, &i.summary, &i.authors, &i.description, &i.impact, &i.trigger,
+             &i.detection, &i.resolution, &i.contributingFactors, &i.wentWell, &i.wentWrong, &i.gotLucky})
+        *text = m_marks.unmarked(*text);
+    for (model::TimelineEntry& entry : p.timeline) {
+        entry.text = m_marks.unmarked(entry.text);
+        entry.note = m_marks.unmarked(entry.note);
+    }
+    for (model::RootCause& cause : p.rootCauses)
+        cause.text = m_marks.unmarked(cause.text);
+    for (ActionItem& item : p.actionItems) {
+        for (QString* text : {&item.description, &item.owner, &item.priority, &item.link})
+            *text = m_marks.unmarked(*text);
+    }
+    for (model::CustomSection& section : p.customSections) {
+        section.heading = m_marks.unmarked(section.heading);
+        section.markdown = m_marks.unmarked(section.markdown);
+    }
+    for (QString& warning : m_result.warnings)
+        warning = m_marks.unmarked(warning);
 }
 
 void Reader::heading(const MarkdownNode& node)
@@ -1132,10 +1271,65 @@ std::optional<QString> sectionField(const QString& heading)
     return anchorOf(field);
 }
 
+QString escapedForImport(const QString& markdown, ImportedPlace place)
+{
+    QString out = markdown;
+    auto escapeAt = [&](qsizetype i) { out.replace(i, 1, importEscaped(out[i])); };
+    switch (place) {
+    case ImportedPlace::Title:
+        // The suffix first: escaping the prefix moves it.
+        if (const auto m = titleSuffix().match(out); m.hasMatch())
+            escapeAt(out.indexOf(u'(', m.capturedStart()));
+        if (const auto m = titlePrefix().match(out); m.hasMatch()) {
+            qsizetype separator = m.capturedEnd() - 1;
+            while (out[separator].isSpace())
+                --separator;
+            escapeAt(separator);
+        }
+        break;
+    case ImportedPlace::Prose: {
+        // Each paragraph's start, the last first so that an escape does not move the others.
+        QList<qsizetype> starts{0};
+        for (qsizetype at = out.indexOf(u"\n\n"); at >= 0; at = out.indexOf(u"\n\n", at + 2))
+            starts << at + 2;
+        for (auto start = starts.crbegin(); start != starts.crend(); ++start) {
+            for (const QStringView words : evidenceLineStarts) {
+                if (words.endsWith(u':') && QStringView(out).sliced(*start).startsWith(words))
+                    escapeAt(*start + words.size() - 1);
+            }
+        }
+        break;
+    }
+    case ImportedPlace::TimelineText:
+    case ImportedPlace::TimelineNote:
+        // The note's separator, anywhere; and in the text, a separator leadingStamp() would take
+        // as the one after the time.
+        for (qsizetype i = out.size() - 1; i >= 0; --i) {
+            if (out[i] == u'—')
+                escapeAt(i);
+        }
+        if (place == ImportedPlace::TimelineText && !out.isEmpty() && QStringView(u":,–").contains(out[0]))
+            escapeAt(0);
+        break;
+    case ImportedPlace::OwnerInBrackets:
+        // Not what is escaped already, nor the ":" of "://", which would stop a web address being a link.
+        for (qsizetype i = out.size() - 1; i >= 0; --i) {
+            qsizetype backslashes = 0;
+            while (backslashes < i && out[i - backslashes - 1] == u'\\')
+                ++backslashes;
+            const bool address = out[i] == u':' && QStringView(out).sliced(i).startsWith(u"://");
+            if (QStringView(u"(),:").contains(out[i]) && backslashes % 2 == 0 && !address)
+                escapeAt(i);
+        }
+        break;
+    }
+    return out;
+}
+
 Result<ImportedPostmortem> importPostmortem(
     const QString& markdown, const QString& origin, const PostmortemImportOptions& options)
 {
-    return Reader(origin, options).read(markdown);
+    return Reader(markdown, origin, options).read(markdown);
 }
 
 } // namespace aftermath::report

@@ -46,6 +46,21 @@ struct ImportedPostmortem {
 Result<ImportedPostmortem> importPostmortem(
     const QString& markdown, const QString& origin, const PostmortemImportOptions& options = {});
 
+// Where people's text is in an exported postmortem, among what importPostmortem() reads there.
+enum class ImportedPlace {
+    Title, // a heading that may start with "Postmortem:" and end with "(incident #1)"
+    Prose, // paragraphs, each of which may be what Aftermath wrote from the evidence ("From the evidence: ...")
+    TimelineText, // after a time and before a note: "**10:00** text — note"
+    TimelineNote,
+    OwnerInBrackets, // "- [ ] action (owner, by 2026-07-03)", as the minimal template writes it
+};
+
+// Markdown that escapeMarkdown() made of people's text, with each character importPostmortem()
+// would read as the structure around it in `place` escaped too: a backslash before ASCII
+// punctuation ("Postmortem\: ...", "From the evidence\: ..."), a dash by its entity ("&mdash;").
+// Markdown shows them as they were, and importPostmortem() reads an escaped character as text.
+QString escapedForImport(const QString& markdown, ImportedPlace place);
+
 // The field a section heading names, by its template name (model::customSectionAnchors():
 // "summary", "root_causes", "action_items", "timeline", ...; "evidence" for what Aftermath writes
 // from the evidence), or nothing: its section is kept as a custom section.

@@ -51,28 +51,15 @@ const std::vector<Field>& fields()
         {"timeline note", [](model::Postmortem& p) -> QString& { return p.timeline[1].note; }, true, notMinimal},
         {"root cause", [](model::Postmortem& p) -> QString& { return p.rootCauses[0].text; }, false, all},
         {"action item", [](model::Postmortem& p) -> QString& { return p.actionItems[0].description; }, true, all},
+        // Not minimal: it writes "action (owner)" with no label, and the importer takes a bracket at
+        // the end as the owner only when it holds 2 to 60 characters and at most three spaces, so that
+        // a remark ("(see the runbook for the details)") stays part of the action.
         {"action owner", [](model::Postmortem& p) -> QString& { return p.actionItems[0].owner; }, true, notMinimal},
         {"action priority", [](model::Postmortem& p) -> QString& { return p.actionItems[0].priority; }, true,
             defaultOnly},
         {"action link", [](model::Postmortem& p) -> QString& { return p.actionItems[0].link; }, true, notMinimal},
     };
     return list;
-}
-
-// Text the importer reads as what a document written by hand means by it, so that it does not
-// come back as it was (docs/reliability-output.md lists these): why, or empty.
-QString knownMisread(const std::string& field, const QString& templateName, const QString& text)
-{
-    const QString line = report::oneLine(report::readBack(text));
-    if (field == "title" && templateName != u"default" && line.startsWith(u"Postmortem:"))
-        return QStringLiteral("a title prefix the importer drops");
-    if (!text.contains(u'\n') && field != "title" && line.startsWith(u"From the evidence:"))
-        return QStringLiteral("a paragraph Aftermath writes from the evidence");
-    if (field == "timeline entry" && (line.startsWith(u"- ") || line.startsWith(u"| ")))
-        return QStringLiteral("a separator between a time and its text");
-    if ((field == "timeline entry" || field == "timeline note") && line.contains(QStringLiteral(" — ")))
-        return QStringLiteral("the separator of an entry's note");
-    return {};
 }
 
 QString render(const model::Postmortem& p, const QString& templateName)
@@ -88,7 +75,6 @@ TEST_CASE("hostile text in any field survives export, import-postmortem and expo
     "[hostile][roundtrip]")
 {
     int trips = 0;
-    QStringList misreads; // known, documented
     QStringList failures;
     for (const Field& field : fields()) {
         for (const QString& name : field.templates) {
@@ -113,19 +99,12 @@ TEST_CASE("hostile text in any field survives export, import-postmortem and expo
                         = QStringLiteral(" came back as ") + QString::fromStdString(test::describe(field.at(imported)));
                 else if (render(imported, name) != first)
                     difference = QStringLiteral(": the second export differs");
-                if (difference.isEmpty())
-                    continue;
-                if (const QString why = knownMisread(field.name, name, text); !why.isEmpty())
-                    misreads << what + QStringLiteral(" (") + why + u')';
-                else
+                if (!difference.isEmpty())
                     failures << what + difference;
             }
         }
     }
     INFO(failures.size() << " of " << trips << " round trips differ:\n" << failures.join(u'\n').toStdString());
     CHECK(failures.isEmpty());
-    WARN(trips << " round trips; " << misreads.size()
-               << " of them differ as documented (text the importer reads as a hand-written document's):\n"
-               << misreads.join(u'\n').toStdString());
     CHECK(trips >= 50 * int(fields().size()));
 }

@@ -1,6 +1,8 @@
 // Importing Markdown postmortems: the times people write, the round trip through every bundled
 // template, and real published postmortems (../shared/corpus/postmortems, when it is there).
 
+#include "report/escape.h"
+#include "report/markdown.h"
 #include "report/postmortem.h"
 #include "report/postmortemimport.h"
 #include "report/templates.h"
@@ -225,6 +227,77 @@ Dashboards linked here.
     CHECK(p.incident.wentWell == QStringLiteral("Rollback took 5 minutes."));
 }
 
+TEST_CASE("an escaped character is text, never the structure the importer reads (issue 11, item 8)", "[report][import]")
+{
+    const auto result = imported(QStringLiteral(R"md(# Postmortem\: the title's own word \(incident #7)
+
+## Date
+
+2026-06-18
+
+## Impact
+
+From the evidence\: a person's sentence.
+
+Run `grep 'a\|b'` and keep `\-`.
+
+## Timeline
+
+- **10:00 UTC** \- a dash of the text
+- **10:05 UTC** \| a pipe &mdash; still the text
+- **10:10 UTC** text &ndash; more &mdash; part of it — the note
+
+## Follow-up
+
+- [ ] Rotate keys (Ops \(EU\)\, nights, by 2026-07-03)
+)md"));
+    const model::Postmortem& p = result.postmortem;
+    CHECK(p.incident.title == QStringLiteral("Postmortem: the title's own word (incident #7)"));
+    CHECK(result.warnings.isEmpty());
+    CHECK(p.incident.impact
+        == QStringLiteral("From the evidence: a person's sentence.\n\nRun grep 'a\\|b' and keep \\-."));
+    CHECK(p.customSections.empty());
+    REQUIRE(p.timeline.size() == 3);
+    CHECK(p.timeline[0].text == QStringLiteral("- a dash of the text"));
+    CHECK(p.timeline[1].text == QStringLiteral("| a pipe — still the text"));
+    CHECK(p.timeline[1].note.isEmpty());
+    CHECK(p.timeline[2].text == QStringLiteral("text – more — part of it"));
+    CHECK(p.timeline[2].note == QStringLiteral("the note"));
+    REQUIRE(p.actionItems.size() == 1);
+    CHECK(p.actionItems[0].description == QStringLiteral("Rotate keys"));
+    CHECK(p.actionItems[0].owner == QStringLiteral("Ops (EU), nights"));
+    CHECK(p.actionItems[0].due == QDate(2026, 7, 3));
+    // Markdown shows each escape as the character.
+    CHECK(report::markdownToHtml(QStringLiteral("Postmortem\\: x \\- y \\| z \\, &mdash; &ndash; \\(a\\)"))
+        == report::markdownToHtml(QStringLiteral("Postmortem: x - y | z , — – (a)")));
+}
+
+TEST_CASE("an export escapes what the importer would read as structure, where it would read it (issue 11, item 8)",
+    "[report][import]")
+{
+    using Place = report::ImportedPlace;
+    const struct {
+        const char16_t* markdown;
+        Place place;
+        const char16_t* escaped;
+    } cases[] = {
+        {u"Postmortem: x (incident #2)", Place::Title, u"Postmortem\\: x \\(incident #2)"},
+        {u"Incident review — x", Place::Title, u"Incident review &mdash; x"},
+        {u"Nightly runs: failed", Place::Title, u"Nightly runs: failed"},
+        {u"From the evidence: a\n\nTime to detect: b", Place::Prose, u"From the evidence\\: a\n\nTime to detect\\: b"},
+        {u"a From the evidence: b", Place::Prose, u"a From the evidence: b"},
+        {u": a — b", Place::TimelineText, u"\\: a &mdash; b"},
+        {u": a — b", Place::TimelineNote, u": a &mdash; b"},
+        {u"Ops (EU), x: y", Place::OwnerInBrackets, u"Ops \\(EU\\)\\, x\\: y"},
+        {u"see https\\://x.y/\\<i> and https://x.y", Place::OwnerInBrackets,
+            u"see https\\://x.y/\\<i> and https://x.y"},
+    };
+    for (const auto& c : cases) {
+        INFO(QString::fromUtf16(c.markdown).toStdString());
+        CHECK(report::escapedForImport(QString::fromUtf16(c.markdown), c.place) == QString::fromUtf16(c.escaped));
+    }
+}
+
 TEST_CASE("a timeline past midnight moves to the next day, a document without dates says so", "[report][import]")
 {
     const auto overnight = imported(QStringLiteral("# Overnight\n\n- **Incident:** #3, 2026-06-17 22:00 UTC to "
@@ -331,8 +404,8 @@ TEST_CASE("real published postmortems import into sensible fields", "[report][im
     }
 }
 
-TEST_CASE("custom sections keep their Markdown and place, at any heading level, through every template",
-    "[report][import]")
+TEST_CASE(
+    "custom sections keep their Markdown and place, at any heading level, through every template", "[report][import]")
 {
     const auto result = imported(QStringLiteral(R"md(# Queue stall - 2026-03-03
 
