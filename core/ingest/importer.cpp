@@ -53,15 +53,26 @@ struct RunStart {
     qint64 events = 0;
     qint64 skipped = 0;
     QString check;
+    // The sources of the same path this run replaces: removed when its last part lands, so that a
+    // replacement that fails, is cancelled or killed keeps the version it was replacing.
+    std::vector<qint64> replaces;
 
     QString marker() const
     {
-        return QStringLiteral("incomplete:%1:%2:%3:%4:%5").arg(offset).arg(lines).arg(events).arg(skipped).arg(check);
+        QStringList ids;
+        for (const qint64 id : replaces)
+            ids << QString::number(id);
+        return QStringLiteral("incomplete:%1:%2:%3:%4:%5:%6")
+            .arg(offset)
+            .arg(lines)
+            .arg(events)
+            .arg(skipped)
+            .arg(check, ids.join(u'+'));
     }
     static std::optional<RunStart> fromMarker(const QString& contentHash)
     {
         const QStringList parts = contentHash.split(u':');
-        if (parts.size() != 6 || parts[0] != u"incomplete")
+        if ((parts.size() != 6 && parts.size() != 7) || parts[0] != u"incomplete")
             return std::nullopt;
         RunStart start;
         bool ok[4] = {};
@@ -72,7 +83,24 @@ struct RunStart {
         start.check = parts[5];
         if (!std::ranges::all_of(ok, [](bool b) { return b; }))
             return std::nullopt;
+        if (parts.size() == 7 && !parts[6].isEmpty()) {
+            for (const QString& id : parts[6].split(u'+')) {
+                bool valid = false;
+                start.replaces.push_back(id.toLongLong(&valid));
+                if (!valid)
+                    return std::nullopt;
+            }
+        }
         return start;
+    }
+    // What a run replacing `previous` removes at its end: `previous`, and what an interrupted
+    // replacement that `previous` is had still to remove.
+    static std::vector<qint64> replacing(const model::Source& previous)
+    {
+        std::vector<qint64> ids{previous.id};
+        if (const auto interrupted = fromMarker(previous.contentHash))
+            ids.insert(ids.end(), interrupted->replaces.begin(), interrupted->replaces.end());
+        return ids;
     }
 };
 
@@ -565,9 +593,13 @@ private:
     }
 
     // Records a source's new figures and commits its transaction; the report, or why it failed.
-    static FileReport commitSource(
-        model::EvidenceTransaction& tx, const model::Source& source, const FileReport& report, const Input& input)
+    static FileReport commitSource(model::EvidenceTransaction& tx, const model::Source& source, const FileReport& report,
+        const Input& input, const std::vector<qint64>& replaces)
     {
+        for (const qint64 id : replaces) {
+            if (auto removed = tx.deleteSource(id); !removed)
+                return errorReport(input, removed.error().toString(), report.format);
+        }
         if (auto updated = tx.updateSource(source); !updated)
             return errorReport(input, updated.error().toString(), report.format);
         if (auto committed = tx.commit(); !committed)
@@ -575,15 +607,10 @@ private:
         return report;
     }
 
-    // A new source row for the input, replacing an earlier import (`replacing`) in the same
-    // transaction.
-    static Result<model::Source> newSource(
-        model::EvidenceTransaction& tx, const Input& input, const FileReport& report, std::optional<qint64> replacing)
+    // A new source row for the input (an earlier import it replaces goes when it is whole:
+    // commitSource).
+    static Result<model::Source> newSource(model::EvidenceTransaction& tx, const Input& input, const FileReport& report)
     {
-        if (replacing) {
-            if (auto removed = tx.deleteSource(*replacing); !removed)
-                return std::unexpected(removed.error());
-        }
         model::Source source;
         source.path = input.sourcePath;
         source.displayName = report.displayName;
@@ -675,11 +702,12 @@ private:
             }
             if (report.status != Status::Appended) {
                 report.status = Status::Replaced;
+                run.replaces = RunStart::replacing(*previous);
                 hash.reset();
             }
         }
         if (report.status == Status::Appended)
-            run = {previous->bytesConsumed, previous->linesConsumed, previous->eventCount, previous->skippedCount, {}};
+            run = {previous->bytesConsumed, previous->linesConsumed, previous->eventCount, previous->skippedCount, {}, {}};
         if (report.status != Status::Resumed)
             run.check = runCheck(file, head, startOffset);
         file.seek(startOffset);
@@ -693,8 +721,7 @@ private:
         if (report.status == Status::Appended || report.status == Status::Resumed) {
             source = *previous;
         } else {
-            auto created = newSource(
-                **tx, input, report, report.status == Status::Replaced ? std::optional(previous->id) : std::nullopt);
+            auto created = newSource(**tx, input, report);
             if (!created) {
                 m_reports.push_back(errorReport(input, created.error().toString(), format->name));
                 return;
@@ -818,7 +845,7 @@ private:
         if (!report.zoneAssumed.isEmpty())
             source.zoneAssumed = report.zoneAssumed;
         source.importedAtUs = 0; // now
-        m_reports.push_back(commitSource(**tx, source, report, input));
+        m_reports.push_back(commitSource(**tx, source, report, input, run.replaces));
     }
 
     void importFolder(const Input& input, const Sample& sample, const QStringList& files)
@@ -862,7 +889,7 @@ private:
         }
         if (*existing)
             report.status = Status::Replaced;
-        auto created = newSource(**tx, input, report, *existing ? std::optional((*existing)->id) : std::nullopt);
+        auto created = newSource(**tx, input, report);
         if (!created) {
             m_reports.push_back(errorReport(input, created.error().toString(), format->name));
             return;
@@ -873,7 +900,8 @@ private:
         BatchPool pool;
         // Interrupted, a folder's import is not resumed but replaced: its source stays incomplete
         // until then.
-        const QString incomplete = RunStart{0, 0, 0, 0, contentHash.mid(hashPrefix().size(), 32)}.marker();
+        const std::vector<qint64> replaces = *existing ? RunStart::replacing(**existing) : std::vector<qint64>{};
+        const QString incomplete = RunStart{0, 0, 0, 0, contentHash.mid(hashPrefix().size(), 32), replaces}.marker();
         bool partLanded = false;
         BatchingSink sink(source.id, 0, report, pool, [&](std::vector<model::Event>&& batch) {
             classify(batch, classifier(), rules);
@@ -913,7 +941,7 @@ private:
         source.eventCount = report.events;
         source.skippedCount = report.skipped;
         source.zoneAssumed = report.zoneAssumed;
-        m_reports.push_back(commitSource(**tx, source, report, input));
+        m_reports.push_back(commitSource(**tx, source, report, input, replaces));
     }
 
     model::EvidenceTarget& m_target;

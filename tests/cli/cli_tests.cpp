@@ -832,6 +832,61 @@ TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running
     CHECK(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log}).out.contains(QStringLiteral("unchanged")));
 }
 
+TEST_CASE("cli: a changed file's replacement killed part-way keeps the version it replaced, and the next ingest "
+          "replaces it whole",
+    "[cli][ingest][process]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("r.sqlite"));
+    const QString log = dir.filePath(QStringLiteral("changing.log"));
+    constexpr int oldLines = 5;
+    writeBigLog(log, oldLines, 3);
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log}).code == cli::Success);
+    constexpr int lineCount = 1000000;
+    writeBigLog(log, lineCount, 4); // the file changed: its import replaces the first one
+
+    QProcess killed;
+    killed.start(QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
+    REQUIRE(killed.waitForStarted(10000));
+    QElapsedTimer waited;
+    waited.start();
+    qint64 stored = 0;
+    while (!killed.waitForFinished(0) && waited.elapsed() < 120000) {
+        auto store = store::Store::open(db, {.access = store::OpenOptions::Access::ReadOnly});
+        REQUIRE(store);
+        stored = *store->evidence().countEvents({});
+        if (stored > oldLines + 3)
+            break;
+        QThread::msleep(5);
+    }
+    ::kill(pid_t(killed.processId()), SIGKILL);
+    REQUIRE(killed.waitForFinished(10000));
+    INFO("events stored when killed: " << stored);
+    REQUIRE(stored > oldLines + 3); // a part of the new version had landed
+
+    {
+        auto store = store::Store::open(db);
+        REQUIRE(store);
+        const auto sources = store->evidence().sources();
+        REQUIRE(sources->size() == 2);
+        // The version being replaced is all there, beside the replacement's landed parts.
+        CHECK(sources->at(0).contentHash.startsWith(QStringLiteral("blake2b:")));
+        CHECK(sources->at(0).eventCount == oldLines);
+        CHECK(sources->at(1).contentHash.startsWith(QStringLiteral("incomplete:")));
+        CHECK(*store->evidence().countEvents({}) == oldLines + sources->at(1).eventCount);
+    }
+    const Run again = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
+    INFO(again.out.toStdString());
+    CHECK(again.code == cli::Success);
+    auto store = store::Store::open(db);
+    REQUIRE(store);
+    const auto sources = store->evidence().sources();
+    REQUIRE(sources->size() == 1);
+    CHECK(sources->at(0).contentHash.startsWith(QStringLiteral("blake2b:")));
+    CHECK(*store->evidence().countEvents({}) == lineCount);
+    CHECK(exactlyLines(linesOf(*store, QStringLiteral("changing.log")), lineCount));
+}
+
 TEST_CASE("cli: two big ingests into one store at once both succeed, and an edit waits well under its busy timeout",
     "[cli][ingest][process]")
 {

@@ -73,10 +73,14 @@ private:
         }
         Result<void> commit() override
         {
-            m_target.m_sources = std::move(m_sources);
+            m_target.m_sources = m_sources;
             m_target.m_events += m_events;
+            m_events = 0;
             return {};
         }
+        // Nobody else writes to this target: the import lands in one part.
+        bool shouldYield() const override { return false; }
+        Result<void> yield(const model::WriteWait&) override { return commit(); }
 
     private:
         MemoryTarget& m_target;
