@@ -22,7 +22,7 @@ QString escapeMarkdown(QStringView text, int continuationIndent = 0);
 // What a Markdown reader gets back from escapeMarkdown(text): the text with control characters
 // (but tab) as spaces, NUL, lone surrogates, U+FFFE and U+FFFF as U+FFFD, each line without its
 // leading and trailing blanks, and runs of blank lines as one, none at either end. The
-// normalisation an export and an import-postmortem make of a field (docs/reliability-output.md).
+// normalisation an export and an import-postmortem make of a field (docs/reliability.md).
 QString readBack(QStringView text);
 
 // `text` with what UTF-8 and XML cannot carry (a lone surrogate, U+FFFE, U+FFFF) as U+FFFD, which

@@ -832,8 +832,8 @@ TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running
     CHECK(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), log}).out.contains(QStringLiteral("unchanged")));
 }
 
-TEST_CASE("cli: a changed file's replacement killed part-way keeps the version it replaced, and the next ingest "
-          "replaces it whole",
+TEST_CASE(
+    "cli: a changed file's replacement killed part-way keeps the version it replaced, and the next ingest replaces it whole",
     "[cli][ingest][process]")
 {
     QTemporaryDir dir;

@@ -1,5 +1,5 @@
 // The hostile corpus through export -> import-postmortem -> export, a field at a time: the second
-// export is the first, and the field comes back as report::readBack() says (docs/reliability-output.md).
+// export is the first, and the field comes back as report::readBack() says (docs/reliability.md).
 
 #include "report/escape.h"
 #include "report/postmortem.h"
