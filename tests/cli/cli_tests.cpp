@@ -747,6 +747,29 @@ void writeBigLog(const QString& path, int lineCount, quint64 seed)
     REQUIRE(file.write(chunk) == chunk.size());
 }
 
+// Runs `aftermath-cli --db DB ingest LOG` and kills it (SIGKILL) once the store holds more than
+// `threshold` events, i.e. once a part of the import has landed; returns the events seen then.
+qint64 ingestKilledOnceStored(const QString& db, const QString& log, qint64 threshold)
+{
+    QProcess killed;
+    killed.start(QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
+    REQUIRE(killed.waitForStarted(10000));
+    QElapsedTimer waited;
+    waited.start();
+    qint64 stored = 0;
+    while (!killed.waitForFinished(0) && waited.elapsed() < 120000) {
+        auto store = store::Store::open(db, {.access = store::OpenOptions::Access::ReadOnly});
+        REQUIRE(store);
+        stored = *store->evidence().countEvents({});
+        if (stored > threshold)
+            break;
+        QThread::msleep(5);
+    }
+    ::kill(pid_t(killed.processId()), SIGKILL);
+    REQUIRE(killed.waitForFinished(10000));
+    return stored;
+}
+
 // The line numbers of the source `name`'s events, sorted; exact when they are 1..lineCount.
 std::vector<qint64> linesOf(const store::Store& store, const QString& name)
 {
@@ -784,24 +807,9 @@ TEST_CASE("cli: an ingest killed mid-file leaves a consistent store, and running
     const QString small = test::fixture(QStringLiteral("text/nginx-access.log"));
     REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), small}).code == cli::Success);
 
-    QProcess killed;
-    killed.start(QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
-    REQUIRE(killed.waitForStarted(10000));
     // The import lands the file in parts, a fraction of a second of writing each: kill it once a
     // part is in the store and before the last one.
-    QElapsedTimer waited;
-    waited.start();
-    qint64 stored = 0;
-    while (!killed.waitForFinished(0) && waited.elapsed() < 120000) {
-        auto store = store::Store::open(db, {.access = store::OpenOptions::Access::ReadOnly});
-        REQUIRE(store);
-        stored = *store->evidence().countEvents({});
-        if (stored > 3)
-            break;
-        QThread::msleep(5);
-    }
-    ::kill(pid_t(killed.processId()), SIGKILL);
-    REQUIRE(killed.waitForFinished(10000));
+    const qint64 stored = ingestKilledOnceStored(db, log, 3);
     INFO("events stored when killed: " << stored);
     REQUIRE(stored > 3); // a part had landed (else the machine was too slow to catch one)
 
@@ -845,22 +853,7 @@ TEST_CASE(
     constexpr int lineCount = 1000000;
     writeBigLog(log, lineCount, 4); // the file changed: its import replaces the first one
 
-    QProcess killed;
-    killed.start(QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("ingest"), log});
-    REQUIRE(killed.waitForStarted(10000));
-    QElapsedTimer waited;
-    waited.start();
-    qint64 stored = 0;
-    while (!killed.waitForFinished(0) && waited.elapsed() < 120000) {
-        auto store = store::Store::open(db, {.access = store::OpenOptions::Access::ReadOnly});
-        REQUIRE(store);
-        stored = *store->evidence().countEvents({});
-        if (stored > oldLines + 3)
-            break;
-        QThread::msleep(5);
-    }
-    ::kill(pid_t(killed.processId()), SIGKILL);
-    REQUIRE(killed.waitForFinished(10000));
+    const qint64 stored = ingestKilledOnceStored(db, log, oldLines + 3);
     INFO("events stored when killed: " << stored);
     REQUIRE(stored > oldLines + 3); // a part of the new version had landed
 
