@@ -1094,6 +1094,54 @@ TEST_CASE("cli: incidents are created, listed, shown and give the timeline its w
               .err.contains(QStringLiteral("there is no incident 2")));
 }
 
+TEST_CASE("cli: a store in a read-only folder is read by every read command, and a write says why it is refused",
+    "[cli][process]")
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("shared"));
+    const QString db = folder + QStringLiteral("/aftermath.sqlite");
+    REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), folder}).code == cli::Success);
+    // Folded into the file, so that the store reads without its -wal.
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("info")}).code == cli::Success);
+    const auto readable = QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+    REQUIRE(QFile::setPermissions(dir.path(), readable));
+    for (const QString& name : QDir(folder).entryList(QDir::Files))
+        REQUIRE(QFile::setPermissions(QDir(folder).filePath(name), readable & ~QFileDevice::ExeOwner
+            & ~QFileDevice::ExeGroup & ~QFileDevice::ExeOther));
+    REQUIRE(QFile::setPermissions(folder, readable));
+    const QStringList before = QDir(folder).entryList(QDir::Files | QDir::Hidden);
+
+    // As "nobody" when the tests run as root, so that the folder's permissions apply.
+    const auto cli = [&](const QStringList& arguments) {
+        return test::runProgram(QStringLiteral(AFTERMATH_CLI_BINARY),
+            QStringList{QStringLiteral("--db"), db} + arguments, /*unprivileged=*/true);
+    };
+    for (const QStringList& read : {QStringList{QStringLiteral("info")},
+             QStringList{QStringLiteral("incident"), QStringLiteral("list")},
+             QStringList{QStringLiteral("incident"), QStringLiteral("show"), QStringLiteral("1")},
+             QStringList{QStringLiteral("events"), QStringLiteral("--limit"), QStringLiteral("20")},
+             QStringList{QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")},
+             QStringList{QStringLiteral("export"), QStringLiteral("1")}}) {
+        const test::ProcessRun run = cli(read);
+        INFO(read.join(u' ').toStdString() << ": " << run.err.toStdString());
+        CHECK(run.code == cli::Success);
+        CHECK_FALSE(run.out.isEmpty());
+    }
+    const test::ProcessRun write
+        = cli({QStringLiteral("incident"), QStringLiteral("set"), QStringLiteral("1"), QStringLiteral("--summary"),
+            QStringLiteral("edited")});
+    INFO(write.err.toStdString());
+    CHECK(write.code == cli::RuntimeError);
+    CHECK(write.err.contains(db));
+    CHECK(write.err.contains(QStringLiteral("is read-only")));
+    CHECK(write.err.contains(QStringLiteral("it can still be read")));
+    // Nothing was created beside the store.
+    CHECK(QDir(folder).entryList(QDir::Files | QDir::Hidden) == before);
+    REQUIRE(QFile::setPermissions(folder, readable | QFileDevice::WriteOwner));
+    REQUIRE(QFile::setPermissions(dir.path(), readable | QFileDevice::WriteOwner));
+}
+
 TEST_CASE("cli: demo imports the bundled example incident and prints its timeline", "[cli][timeline]")
 {
     QTemporaryDir dir;
