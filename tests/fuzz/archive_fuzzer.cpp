@@ -35,7 +35,7 @@ public:
         return std::optional<model::Source>();
     }
 
-    Result<std::unique_ptr<model::EvidenceTransaction>> beginEvidence() override
+    Result<std::unique_ptr<model::EvidenceTransaction>> beginEvidence(const model::WriteWait&) override
     {
         return std::make_unique<Transaction>(*this);
     }
