@@ -411,14 +411,9 @@ private:
                 m_reports.push_back(errorReport(input, damaged->second));
                 return;
             }
-            auto unpacked = std::make_unique<QTemporaryDir>(unpackFolderTemplate());
-            if (!unpacked->isValid()) {
-                m_reports.push_back(errorReport(input,
-                    QStringLiteral("cannot make a folder to unpack it in the temporary folder %1 (%2); free some "
-                                   "space there, or set TMPDIR to another folder")
-                        .arg(QDir::tempPath(), unpacked->errorString())));
+            auto unpacked = unpackFolderFor(input);
+            if (!unpacked)
                 return;
-            }
             auto extracted = unpackArchive(input.diskPath, unpacked->path(), m_options.unpack, m_options.cancel);
             if (!extracted) {
                 m_reports.push_back(errorReport(input, extracted.error().message));
@@ -433,6 +428,20 @@ private:
         importFile(input);
     }
 
+    // A folder of the temporary folder to unpack or copy `input` into, removed with it; nullptr,
+    // with the input reported as failed, when none can be made.
+    std::unique_ptr<QTemporaryDir> unpackFolderFor(const Input& input)
+    {
+        auto folder = std::make_unique<QTemporaryDir>(unpackFolderTemplate());
+        if (folder->isValid())
+            return folder;
+        m_reports.push_back(errorReport(input,
+            QStringLiteral("cannot make a folder to unpack or copy it into in the temporary folder %1 (%2); free "
+                           "some space there, or set TMPDIR to another folder")
+                .arg(QDir::tempPath(), folder->errorString())));
+        return nullptr;
+    }
+
     // A pipe or a device (`ingest <(kubectl logs ...)`, /dev/stdin) can be read once only, and its
     // path names nothing that lasts (/dev/fd/63 is the next command's too): it is copied to the
     // temporary folder and imported from there, as a source named by its content ("pipe-1a2b3c4d",
@@ -440,27 +449,16 @@ private:
     // its own, never a replacement of the first.
     void importStream(const Input& input)
     {
-        auto folder = std::make_unique<QTemporaryDir>(unpackFolderTemplate());
-        if (!folder->isValid()) {
-            m_reports.push_back(errorReport(input,
-                QStringLiteral("cannot make a folder for a copy of it in the temporary folder %1 (%2); free some "
-                               "space there, or set TMPDIR to another folder")
-                    .arg(QDir::tempPath(), folder->errorString())));
+        auto folder = unpackFolderFor(input);
+        if (!folder)
             return;
-        }
         const QString copy = folder->filePath(input.displayName.isEmpty() ? QStringLiteral("stream") : input.displayName);
         const auto copied = copyStream(input.diskPath, copy, m_options.unpack, m_options.cancel);
         if (!copied) {
             m_reports.push_back(errorReport(input, copied.error().message));
             return;
         }
-        QFile file(copy);
-        QCryptographicHash hash(QCryptographicHash::Blake2b_256);
-        if (!file.open(QIODevice::ReadOnly) || !hashBytes(file, *copied, hash)) {
-            m_reports.push_back(errorReport(input, QStringLiteral("cannot read back its copy (%1)").arg(file.errorString())));
-            return;
-        }
-        const QString id = QString::fromLatin1(hash.result().toHex().left(8));
+        const QString id = QString::fromLatin1(copied->toHex().left(8));
         m_unpacked.push_back(std::move(folder));
         importFile(Input{copy, QStringLiteral("%1 (a pipe; content %2)").arg(input.sourcePath, id),
             QStringLiteral("pipe-") + id, false});

@@ -1,6 +1,7 @@
 #include "unpack.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -234,7 +235,7 @@ Result<Unpacked> unpackArchive(
     return result;
 }
 
-Result<qint64> copyStream(
+Result<QByteArray> copyStream(
     const QString& stream, const QString& destinationFile, const UnpackLimits& limits, const std::atomic_bool* cancel)
 {
     QFile in(stream);
@@ -255,6 +256,7 @@ Result<qint64> copyStream(
     if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return writeFailed(errno);
     QByteArray buffer(writeChunkBytes, Qt::Uninitialized);
+    QCryptographicHash hash(QCryptographicHash::Blake2b_256);
     qint64 copied = 0;
     for (;;) {
         const qint64 n = in.read(buffer.data(), buffer.size());
@@ -264,6 +266,7 @@ Result<qint64> copyStream(
             break;
         if (int error = 0; !writeAll(out, buffer.constData(), n, error))
             return writeFailed(error);
+        hash.addData(QByteArrayView(buffer.constData(), n));
         copied += n;
         // A stream is not compressed: only the size limit (and a cancel) can stop it.
         if (Step stop = budget.add(n, copied))
@@ -272,7 +275,7 @@ Result<qint64> copyStream(
     out.close();
     if (out.error() != QFileDevice::NoError)
         return writeFailed(errno);
-    return copied;
+    return hash.result();
 }
 
 bool isHiddenPath(const QString& relative)

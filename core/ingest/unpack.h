@@ -51,8 +51,9 @@ Result<Unpacked> unpackArchive(const QString& archive, const QString& destinatio
 
 // Copies what a pipe or a device gives (`aftermath-cli ingest <(kubectl logs ...)`) into the file
 // `destinationFile`, so that it can be sampled and read like a file; every write is checked, and
-// more than `limits.maxUnpackedBytes` is refused. Returns the bytes copied; fails naming `stream`.
-Result<qint64> copyStream(const QString& stream, const QString& destinationFile, const UnpackLimits& limits,
+// more than `limits.maxUnpackedBytes` is refused. Returns the Blake2b-256 digest of what was
+// copied (taken while copying); fails naming `stream`.
+Result<QByteArray> copyStream(const QString& stream, const QString& destinationFile, const UnpackLimits& limits,
     const std::atomic_bool* cancel = nullptr);
 
 // The template for a folder to unpack into: "aftermath-unpack-<pid>-XXXXXX" in the temporary
