@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <limits>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace aftermath::store {
@@ -160,34 +161,73 @@ Result<std::optional<model::Source>> SqliteEvidenceStore::findSource(const QStri
     return std::optional<model::Source>(readSource(query));
 }
 
-Result<void> SqliteEvidenceStore::forEachEvent(const EventFilter& filter, const EventVisitor& visit) const
+namespace {
+
+Result<QHash<qint64, QString>> sourceNames(StoreImpl* d)
 {
+    QHash<qint64, QString> names;
+    Statement statement;
+    if (statement.prepare(d->handle, "SELECT id, display_name FROM sources") != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    int rc;
+    while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW)
+        names.insert(statement.int64(0), statement.text(1));
+    if (rc != SQLITE_DONE)
+        return std::unexpected(d->lastError());
+    return names;
+}
+
+// What mergeWindow() asks of the caller besides the window: which sources' blocks to open (all,
+// when unset), and progress in blocks.
+struct MergeOptions {
+    std::function<bool(qint64 sourceId)> wantSource = {};
+    ReadProgress progress = {};
+};
+
+// Calls `at(block, index)` for each event of `filter`'s window in (time, source, seq, id) order,
+// without decoding it: `at` reads the record when it needs it. `at` returns false to stop, or an
+// error.
+//
+// A k-way merge of the blocks in the window. Each block is in (time, seq) order; a block is opened
+// once the next event to give could be in it (its first time is not later), so only blocks
+// overlapping in time are open together: one per source for well-ordered logs.
+template <typename At>
+Result<void> mergeWindow(StoreImpl* d, const EventFilter& filter, const MergeOptions& options, At&& at)
+{
+    qint64 total = 0;
+    if (options.progress) {
+        Statement count;
+        if (count.prepare(d->handle, "SELECT count(*) FROM event_blocks WHERE last_us >= ?1 AND first_us <= ?2")
+            != SQLITE_OK)
+            return std::unexpected(d->lastError());
+        count.bind(1, windowStart(filter));
+        count.bind(2, windowEnd(filter));
+        if (sqlite3_step(count.get()) != SQLITE_ROW)
+            return std::unexpected(d->lastError());
+        total = count.int64(0);
+    }
     Statement row;
     if (row.prepare(d->handle, blocksInWindow) != SQLITE_OK)
         return std::unexpected(d->lastError());
     row.bind(1, windowStart(filter));
     row.bind(2, windowEnd(filter));
-    QHash<qint64, QString> sourceNames;
-    {
-        Statement names;
-        if (names.prepare(d->handle, "SELECT id, display_name FROM sources") != SQLITE_OK)
-            return std::unexpected(d->lastError());
-        while (sqlite3_step(names.get()) == SQLITE_ROW)
-            sourceNames.insert(names.int64(0), names.text(1));
-    }
 
-    // A k-way merge of the blocks in the window. Each block is in (time, seq) order; a block is
-    // opened once the next event to give could be in it (its first time is not later), so only
-    // blocks overlapping in time are open together: one per source for well-ordered logs.
     std::vector<std::unique_ptr<OpenBlock>> heap;
     auto later
         = [](const std::unique_ptr<OpenBlock>& a, const std::unique_ptr<OpenBlock>& b) { return b->key() < a->key(); };
     std::vector<std::unique_ptr<OpenBlock>> spare; // closed blocks, reused for their buffers
     const qint64 end = windowEnd(filter);
     qint64 given = 0;
+    qint64 blocksSeen = 0;
     int rc = sqlite3_step(row.get());
     while (true) {
         while (rc == SQLITE_ROW && (heap.empty() || row.int64(2) <= heap.front()->reader.timeAt(heap.front()->index))) {
+            if (options.progress && (++blocksSeen % 64) == 1 && !options.progress(blocksSeen, total))
+                return std::unexpected(Error{Error::Code::Cancelled, QStringLiteral("cancelled"), d->path});
+            if (options.wantSource && !options.wantSource(row.int64(1))) {
+                rc = sqlite3_step(row.get());
+                continue;
+            }
             std::unique_ptr<OpenBlock> block;
             if (spare.empty()) {
                 block = std::make_unique<OpenBlock>();
@@ -210,22 +250,173 @@ Result<void> SqliteEvidenceStore::forEachEvent(const EventFilter& filter, const 
             break;
         std::pop_heap(heap.begin(), heap.end(), later);
         OpenBlock& next = *heap.back();
-        StoredEvent stored;
-        if (!next.reader.read(next.index, stored.event))
-            return std::unexpected(damagedBlock(next.reader.blockId(), d->path));
-        stored.sourceName = sourceNames.value(next.sourceId);
+        const int index = next.index;
         ++next.index;
+        auto more = at(next, index);
         if (next.index < next.reader.size() && next.reader.timeAt(next.index) <= end) {
             std::push_heap(heap.begin(), heap.end(), later);
         } else {
             spare.push_back(std::move(heap.back()));
             heap.pop_back();
         }
-        if (!visit(std::move(stored)) || (filter.limit && ++given >= *filter.limit))
+        if (!more)
+            return std::unexpected(more.error());
+        if (!*more || (filter.limit && ++given >= *filter.limit))
             return {};
     }
     if (rc != SQLITE_DONE)
         return std::unexpected(d->lastError());
+    if (options.progress)
+        options.progress(total, total);
+    return {};
+}
+
+} // namespace
+
+Result<void> SqliteEvidenceStore::forEachEvent(const EventFilter& filter, const EventVisitor& visit) const
+{
+    auto names = sourceNames(d);
+    if (!names)
+        return std::unexpected(names.error());
+    return mergeWindow(d, filter, {}, [&](OpenBlock& block, int index) -> Result<bool> {
+        StoredEvent stored;
+        if (!block.reader.read(index, stored.event))
+            return std::unexpected(damagedBlock(block.reader.blockId(), d->path));
+        stored.sourceName = names->value(block.sourceId);
+        return visit(std::move(stored));
+    });
+}
+
+bool EventQuery::matches(const model::Event& event, const QString& sourceName) const
+{
+    if (!levels.empty() && std::find(levels.begin(), levels.end(), event.level) == levels.end())
+        return false;
+    if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), event.kind) == kinds.end())
+        return false;
+    if (!sources.isEmpty() && !sources.contains(sourceName))
+        return false;
+    if (!services.isEmpty() && !services.contains(event.service, Qt::CaseInsensitive))
+        return false;
+    if (!runs.isEmpty() && !runs.contains(event.runId))
+        return false;
+    return text.matches(event);
+}
+
+Result<std::vector<EventPosition>> SqliteEvidenceStore::findEventPositions(
+    const EventQuery& query, const ReadProgress& progress) const
+{
+    auto names = sourceNames(d);
+    if (!names)
+        return std::unexpected(names.error());
+    MergeOptions options;
+    options.progress = progress;
+    if (!query.sources.isEmpty()) {
+        options.wantSource = [&](qint64 sourceId) { return query.sources.contains(names->value(sourceId)); };
+    }
+    EventQuery recordQuery = query;
+    recordQuery.sources.clear(); // whole blocks are left out for those
+    const bool readRecords = !recordQuery.isWindowOnly();
+    EventFilter filter;
+    filter.fromUs = query.fromUs;
+    filter.toUs = query.toUs;
+    std::vector<EventPosition> found;
+    model::Event event;
+    auto merged = mergeWindow(d, filter, options, [&](OpenBlock& block, int index) -> Result<bool> {
+        if (readRecords) {
+            if (!block.reader.read(index, event))
+                return std::unexpected(damagedBlock(block.reader.blockId(), d->path));
+            if (!recordQuery.matches(event, {}))
+                return true;
+        }
+        found.push_back({block.reader.timeAt(index), block.reader.idAt(index)});
+        return true;
+    });
+    if (!merged)
+        return std::unexpected(merged.error());
+    return found;
+}
+
+Result<std::vector<StoredEvent>> SqliteEvidenceStore::eventsWithIds(std::span<const qint64> ids) const
+{
+    auto names = sourceNames(d);
+    if (!names)
+        return std::unexpected(names.error());
+    // Each block is read once, its records in order.
+    std::vector<qint64> sorted(ids.begin(), ids.end());
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::unordered_map<qint64, StoredEvent> byId;
+    byId.reserve(sorted.size());
+    Statement row;
+    if (row.prepare(d->handle, "SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks "
+                               "WHERE id = ?1")
+        != SQLITE_OK)
+        return std::unexpected(d->lastError());
+    blocks::BlockReader reader;
+    for (std::size_t at = 0; at < sorted.size();) {
+        const qint64 blockId = blocks::blockIdOf(sorted[at]);
+        std::size_t next = at;
+        while (next < sorted.size() && blocks::blockIdOf(sorted[next]) == blockId)
+            ++next;
+        row.bind(1, blockId);
+        const int rc = sqlite3_step(row.get());
+        if (rc == SQLITE_ROW) {
+            const qint64 sourceId = row.int64(1);
+            const auto* data = static_cast<const char*>(sqlite3_column_blob(row.get(), 6));
+            const QByteArray bytes(data, sqlite3_column_bytes(row.get(), 6));
+            if (!reader.open(blockId, sourceId, int(row.int64(4)), int(row.int64(5)), bytes))
+                return std::unexpected(damagedBlock(blockId, d->path));
+            for (std::size_t i = at; i < next; ++i) {
+                const int index = blocks::indexOf(sorted[i]);
+                if (index >= reader.size())
+                    continue;
+                StoredEvent stored;
+                if (!reader.read(index, stored.event))
+                    return std::unexpected(damagedBlock(blockId, d->path));
+                stored.sourceName = names->value(sourceId);
+                byId.emplace(sorted[i], std::move(stored));
+            }
+        } else if (rc != SQLITE_DONE) {
+            return std::unexpected(d->lastError());
+        }
+        sqlite3_reset(row.get());
+        at = next;
+    }
+    std::vector<StoredEvent> result;
+    result.reserve(ids.size());
+    for (const qint64 id : ids) {
+        const auto it = byId.find(id);
+        if (it != byId.end())
+            result.push_back(it->second);
+    }
+    return result;
+}
+
+Result<void> EvidenceStore::forEachMatch(const EventQuery& query, const EventVisitor& visit) const
+{
+    if (query.isWindowOnly()) {
+        EventFilter filter;
+        filter.fromUs = query.fromUs;
+        filter.toUs = query.toUs;
+        return forEachEvent(filter, visit);
+    }
+    auto positions = findEventPositions(query);
+    if (!positions)
+        return std::unexpected(positions.error());
+    constexpr std::size_t batch = 4096;
+    std::vector<qint64> ids;
+    for (std::size_t at = 0; at < positions->size(); at += batch) {
+        ids.clear();
+        for (std::size_t i = at; i < std::min(at + batch, positions->size()); ++i)
+            ids.push_back((*positions)[i].id);
+        auto events = eventsWithIds(ids);
+        if (!events)
+            return std::unexpected(events.error());
+        for (StoredEvent& e : *events) {
+            if (!visit(std::move(e)))
+                return {};
+        }
+    }
     return {};
 }
 

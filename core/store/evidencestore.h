@@ -6,9 +6,14 @@
 #include "model/event.h"
 #include "model/evidencetarget.h"
 #include "model/source.h"
+#include "model/textquery.h"
+
+#include <QStringList>
 
 #include <functional>
+#include <atomic>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace aftermath::store {
@@ -21,6 +26,39 @@ struct EventFilter {
     std::optional<model::StoredEvent> after = {};
     std::optional<qint64> limit = {};
 };
+
+// Which events to find: a window, as EventFilter's, and what the app's filter bar and
+// `aftermath-cli events` narrow it by. Within each list any value matches; every list that is not
+// empty must match, and so must the text.
+struct EventQuery {
+    std::optional<qint64> fromUs = {};
+    std::optional<qint64> toUs = {};
+    model::TextQuery text = {};
+    std::vector<model::Level> levels = {};
+    std::vector<model::EventKind> kinds = {};
+    QStringList sources = {}; // display names, exactly
+    QStringList services = {}; // ignoring case
+    QStringList runs = {}; // exactly
+
+    // Only a window: every event in it matches.
+    bool isWindowOnly() const
+    {
+        return text.isEmpty() && levels.empty() && kinds.empty() && sources.isEmpty() && services.isEmpty()
+            && runs.isEmpty();
+    }
+    // Whether `event` of the source named `sourceName` matches, the window aside.
+    bool matches(const model::Event& event, const QString& sourceName) const;
+};
+
+// An event's place in timeline order: enough for a view to know where row N is, and to jump to a
+// time, without holding the event.
+struct EventPosition {
+    qint64 timeUs = 0;
+    qint64 id = 0;
+};
+
+// Progress of a long read: how many of `total` blocks are done. Returns false to stop.
+using ReadProgress = std::function<bool(qint64 done, qint64 total)>;
 
 // Gets each event as an rvalue: it may keep it (move it) without a copy; a visitor taking
 // `const StoredEvent&` works too. Returns false to stop early.
@@ -37,12 +75,23 @@ public:
     // from the database.
     virtual Result<void> forEachEvent(const EventFilter& filter, const EventVisitor& visit) const = 0;
     virtual Result<qint64> countEvents(const EventFilter& filter) const = 0;
+    // The events matching `query`, in (time, source, seq, id) order, as positions. A window-only
+    // query reads no event text. `progress`, when given, is called every few blocks; returning
+    // false stops the read with Error::Code::Cancelled.
+    virtual Result<std::vector<EventPosition>> findEventPositions(
+        const EventQuery& query, const ReadProgress& progress = {}) const = 0;
+    // The events with `ids`, in the order of `ids`; an id no event has (its source was removed
+    // since) is left out.
+    virtual Result<std::vector<model::StoredEvent>> eventsWithIds(std::span<const qint64> ids) const = 0;
 
     // forEachEvent() into a vector.
     Result<std::vector<model::StoredEvent>> events(const EventFilter& filter) const;
     // The events with `ids` among those between fromUs and toUs (inclusive), in time order. It
     // stops reading as soon as all are found; ids outside the window are not found.
     Result<std::vector<model::StoredEvent>> findEvents(std::span<const qint64> ids, qint64 fromUs, qint64 toUs) const;
+    // Calls `visit` for each event matching `query`, in timeline order: forEachEvent() for a
+    // window, else its positions, read in batches.
+    Result<void> forEachMatch(const EventQuery& query, const EventVisitor& visit) const;
 };
 
 } // namespace aftermath::store

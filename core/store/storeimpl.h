@@ -110,6 +110,9 @@ public:
     Result<std::vector<model::Source>> sources() const override;
     Result<void> forEachEvent(const EventFilter& filter, const EventVisitor& visit) const override;
     Result<qint64> countEvents(const EventFilter& filter) const override;
+    Result<std::vector<EventPosition>> findEventPositions(
+        const EventQuery& query, const ReadProgress& progress = {}) const override;
+    Result<std::vector<model::StoredEvent>> eventsWithIds(std::span<const qint64> ids) const override;
 
 private:
     StoreImpl* d;
