@@ -4,7 +4,7 @@
 #include "model/timestamp.h"
 
 #include <QColor>
-#include <QScopedValueRollback>
+#include <QPoint>
 
 #include <algorithm>
 
@@ -58,30 +58,57 @@ EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent),
 
 void EventTableModel::setStore(const store::EvidenceStore* store)
 {
-    // Read the first page before the reset so the view never sees a half-built model.
-    std::vector<model::StoredEvent> firstPage;
-    std::optional<Error> failure;
-    if (store) {
-        store::EventFilter filter;
-        filter.limit = pageSize;
-        auto page = store->events(filter);
-        if (page)
-            firstPage = std::move(*page);
-        else
-            failure = page.error();
-    }
+    beginResetModel();
+    m_store = store;
+    m_positions.clear();
+    m_highlight = {};
+    clearPages();
+    endResetModel();
+}
 
-    {
-        const QScopedValueRollback changing(m_changing, true);
-        beginResetModel();
-        m_store = store;
-        m_events = std::move(firstPage);
-        m_atEnd = !store || failure || m_events.size() < std::size_t(pageSize);
-        endResetModel();
-    }
+void EventTableModel::setPositions(std::vector<store::EventPosition> positions, model::TextQuery highlight)
+{
+    beginResetModel();
+    m_positions = m_store ? std::move(positions) : std::vector<store::EventPosition>();
+    m_highlight = std::move(highlight);
+    clearPages();
+    endResetModel();
+}
 
-    if (failure)
-        Q_EMIT loadFailed(failure->toString());
+Result<void> EventTableModel::showAllEvents()
+{
+    if (!m_store) {
+        setPositions({});
+        return {};
+    }
+    auto positions = m_store->findEventPositions({});
+    if (!positions) {
+        setPositions({});
+        return std::unexpected(positions.error());
+    }
+    setPositions(std::move(*positions));
+    return {};
+}
+
+void EventTableModel::clearPages()
+{
+    m_pages.clear();
+    m_recent.clear();
+    m_failed = false;
+}
+
+int EventTableModel::rowAtOrAfter(qint64 utcUs) const
+{
+    const auto at = std::lower_bound(m_positions.begin(), m_positions.end(), utcUs,
+        [](const store::EventPosition& p, qint64 time) { return p.timeUs < time; });
+    return int(at - m_positions.begin());
+}
+
+int EventTableModel::rowOfEvent(qint64 id) const
+{
+    const auto at = std::find_if(
+        m_positions.begin(), m_positions.end(), [id](const store::EventPosition& p) { return p.id == id; });
+    return at == m_positions.end() ? -1 : int(at - m_positions.begin());
 }
 
 void EventTableModel::setDisplayZone(const QTimeZone& zone)
@@ -89,17 +116,60 @@ void EventTableModel::setDisplayZone(const QTimeZone& zone)
     if (zone == m_zone)
         return;
     m_zone = zone;
-    if (!m_events.empty())
+    if (!m_positions.empty())
         Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
-const model::StoredEvent& EventTableModel::eventAt(int row) const
+const model::StoredEvent* EventTableModel::cachedEvent(int row) const
 {
-    Q_ASSERT(row >= 0 && row < rowCount());
-    return m_events[std::size_t(row)];
+    if (row < 0 || row >= rowCount())
+        return nullptr;
+    const int number = row / pageSize;
+    auto found = m_pages.find(number);
+    if (found != m_pages.end()) {
+        m_recent.splice(m_recent.begin(), m_recent, found->second.use);
+    } else {
+        if (!m_store)
+            return nullptr;
+        const int first = number * pageSize;
+        const int last = std::min(rowCount(), first + pageSize);
+        std::vector<qint64> ids;
+        ids.reserve(std::size_t(last - first));
+        for (int r = first; r < last; ++r)
+            ids.push_back(m_positions[std::size_t(r)].id);
+        Page page;
+        auto read = m_store->eventsWithIds(ids);
+        if (read && read->size() == ids.size()) {
+            page.events = std::move(*read);
+        } else if (!m_failed) {
+            m_failed = true;
+            Q_EMIT loadFailed(read ? tr("%n event(s) shown here are no longer in the store; show the events again",
+                                         nullptr, int(ids.size() - read->size()))
+                                   : read.error().toString());
+        }
+        if (int(m_pages.size()) >= cachedPages) {
+            m_pages.erase(m_recent.back());
+            m_recent.pop_back();
+        }
+        m_recent.push_front(number);
+        page.use = m_recent.begin();
+        found = m_pages.emplace(number, std::move(page)).first;
+    }
+    const auto& events = found->second.events;
+    const std::size_t at = std::size_t(row - number * pageSize);
+    return at < events.size() ? &events[at] : nullptr;
 }
 
-int EventTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_events.size()); }
+std::optional<model::StoredEvent> EventTableModel::eventAt(int row) const
+{
+    const model::StoredEvent* event = cachedEvent(row);
+    return event ? std::optional(*event) : std::nullopt;
+}
+
+int EventTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_positions.size());
+}
 
 int EventTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -113,7 +183,10 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const model::StoredEvent& stored = m_events[std::size_t(index.row())];
+    const model::StoredEvent* shown = cachedEvent(index.row());
+    if (!shown)
+        return {};
+    const model::StoredEvent& stored = *shown;
     const model::Event& e = stored.event;
 
     switch (role) {
@@ -149,6 +222,15 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ForegroundRole:
         return foregroundFor(e.level);
+    case HighlightRole:
+        // Where the display text has what the text query found: (start, length) as QPoint(x, y).
+        if (index.column() == MessageColumn && !m_highlight.isEmpty()) {
+            QVariantList ranges;
+            for (const auto& [start, length] : m_highlight.highlights(firstLine(e.message)))
+                ranges.append(QPoint(int(start), int(length)));
+            return ranges;
+        }
+        break;
     }
     return {};
 }
@@ -172,42 +254,6 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Message");
     }
     return {};
-}
-
-bool EventTableModel::canFetchMore(const QModelIndex& parent) const { return !parent.isValid() && !m_atEnd; }
-
-Result<std::vector<model::StoredEvent>> EventTableModel::readNextPage() const
-{
-    store::EventFilter filter;
-    filter.limit = pageSize;
-    if (!m_events.empty())
-        filter.after = m_events.back();
-    return m_store->events(filter);
-}
-
-void EventTableModel::fetchMore(const QModelIndex& parent)
-{
-    // A listener may ask for more while a reset or an insertion is still being announced; rows
-    // inserted then would reach the listeners after it before the change they are still waiting
-    // for. The view asks again once the change is through.
-    if (m_changing || !canFetchMore(parent))
-        return;
-    auto page = readNextPage();
-    if (!page) {
-        m_atEnd = true;
-        Q_EMIT loadFailed(page.error().toString());
-        return;
-    }
-    if (page->size() < std::size_t(pageSize))
-        m_atEnd = true;
-    if (page->empty())
-        return;
-
-    const QScopedValueRollback changing(m_changing, true);
-    const int first = rowCount();
-    beginInsertRows({}, first, first + int(page->size()) - 1);
-    m_events.insert(m_events.end(), std::make_move_iterator(page->begin()), std::make_move_iterator(page->end()));
-    endInsertRows();
 }
 
 } // namespace aftermath::desktop

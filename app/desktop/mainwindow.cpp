@@ -1,7 +1,9 @@
 #include "mainwindow.h"
 
 #include "actionitemsview.h"
+#include "eventsview.h"
 #include "eventtablemodel.h"
+#include "filterbar.h"
 #include "exportdialog.h"
 #include "importcontroller.h"
 #include "incidentlistmodel.h"
@@ -101,7 +103,7 @@ QString exportFileName(const model::Incident& incident, const QString& suffix)
 
 MainWindow::MainWindow(const Clock& clock)
     : m_clock(clock), m_session(new StoreSession(clock, this)), m_imports(new ImportController(*m_session, *this)),
-      m_model(new EventTableModel(this)), m_incidentModel(new IncidentListModel(this))
+      m_incidentModel(new IncidentListModel(this))
 {
     setWindowTitle(tr("Aftermath"));
     setAcceptDrops(true);
@@ -118,9 +120,6 @@ MainWindow::MainWindow(const Clock& clock)
     statusBar()->addWidget(m_statusLabel, 1);
     connect(&m_exportWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishExport);
 
-    // A failed page read leaves the rows already shown; say why the rest are missing.
-    connect(m_model, &EventTableModel::loadFailed, this,
-        [this](const QString& message) { m_statusLabel->setText(tr("Could not read more events: %1").arg(message)); });
     connect(m_session, &StoreSession::aboutToChange, this, [this] { pointViewsAt(nullptr); });
     connect(m_session, &StoreSession::changed, this, &MainWindow::storeOpened);
     connect(m_imports, &ImportController::importStarted, this, &MainWindow::updateActions);
@@ -149,35 +148,8 @@ MainWindow::~MainWindow()
 
 void MainWindow::createCentralArea()
 {
-    m_view = new QTableView(this);
-    m_view->setObjectName(QStringLiteral("eventsView"));
-    m_view->setModel(m_model);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_view->verticalHeader()->hide();
-
-    const QFontMetrics metrics = m_view->fontMetrics();
-    // Compact rows: a log viewer is read many lines at a time.
-    m_view->verticalHeader()->setDefaultSectionSize(metrics.height() + 8);
-
-    QHeaderView* header = m_view->horizontalHeader();
-    header->setStretchLastSection(true);
-    header->setHighlightSections(false);
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    header->setMinimumSectionSize(metrics.horizontalAdvance(QStringLiteral("Level")) + 16);
-    // Widths from the font, so they suit the user's font size: the time column fits a full
-    // timestamp with its offset; the others fit typical values and can be widened.
-    const int padding = 24;
-    const auto widthFor = [&](const QString& sample) { return metrics.horizontalAdvance(sample) + padding; };
-    m_view->setColumnWidth(EventTableModel::TimeColumn, widthFor(QStringLiteral("2026-06-18 02:00:00.000000 +01:00")));
-    m_view->setColumnWidth(EventTableModel::LevelColumn, widthFor(QStringLiteral("critical")));
-    m_view->setColumnWidth(EventTableModel::KindColumn, widthFor(QStringLiteral("step_start")));
-    m_view->setColumnWidth(EventTableModel::SourceColumn, widthFor(QStringLiteral("deploy-production.log:10000")));
-    m_view->setColumnWidth(EventTableModel::ServiceColumn, widthFor(QStringLiteral("payments-worker")));
+    m_eventsView = new EventsView(this);
+    m_model = m_eventsView->model();
 
     m_placeholder = new QLabel(this);
     m_placeholder->setObjectName(QStringLiteral("emptyPlaceholder"));
@@ -210,7 +182,7 @@ void MainWindow::createCentralArea()
     m_tabs->addTab(m_timelineView, tr("&Timeline"));
     m_tabs->addTab(m_postmortemView, tr("&Postmortem"));
     m_tabs->addTab(m_actionItemsView, tr("&Action Items"));
-    m_tabs->addTab(m_view, tr("&Events"));
+    m_tabs->addTab(m_eventsView, tr("&Events"));
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::currentTabChanged);
 
     m_stack = new QStackedWidget(this);
@@ -379,13 +351,22 @@ void MainWindow::createMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const std::pair<QString, QWidget*> pages[]
         = {{tr("&Incidents"), m_tabs->widget(0)}, {tr("&Timeline"), m_timelineView},
-            {tr("&Postmortem"), m_postmortemView}, {tr("&Action Items"), m_actionItemsView}, {tr("&Events"), m_view}};
+            {tr("&Postmortem"), m_postmortemView}, {tr("&Action Items"), m_actionItemsView}, {tr("&Events"), m_eventsView}};
     for (int i = 0; i < int(std::size(pages)); ++i) {
         QAction* show = view->addAction(pages[i].first);
         show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         QWidget* page = pages[i].second;
         connect(show, &QAction::triggered, this, [this, page] { m_tabs->setCurrentWidget(page); });
     }
+    view->addSeparator();
+    QAction* find = view->addAction(tr("&Find Events…"));
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcut(QKeySequence::Find);
+    find->setStatusTip(tr("Filter the events by text, level, kind, source, service and run"));
+    connect(find, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentWidget(m_eventsView);
+        m_eventsView->filterBar()->focusText();
+    });
     view->addSeparator();
     m_shownZoneMenu = new ZoneMenu(tr("Show &Times In"), tr("Show Times In"),
         tr("Times are shown in this zone (an IANA name such as Europe/Paris):"), this);
@@ -413,7 +394,7 @@ void MainWindow::pointViewsAt(workspace::Workspace* workspace)
     // The postmortem first: what was typed into it goes to the store it was typed for.
     m_postmortemView->setWorkspace(workspace);
     m_actionItemsView->setStore(workspace ? &workspace->postmortems() : nullptr);
-    m_model->setStore(workspace ? &workspace->evidence() : nullptr);
+    m_eventsView->setWorkspace(workspace);
     m_timelineView->setWorkspace(workspace);
     // No incident is selected in a store just opened (or none): the events leave the last one's zone.
     updateEventsZone();
@@ -426,7 +407,7 @@ void MainWindow::storeOpened(workspace::Workspace* workspace)
     loadIncidents();
     updateStoreViews();
     // The timeline of the latest incident when there is one; the events otherwise.
-    m_tabs->setCurrentWidget(m_incidentModel->rowCount() > 0 ? static_cast<QWidget*>(m_timelineView) : m_view);
+    m_tabs->setCurrentWidget(m_incidentModel->rowCount() > 0 ? static_cast<QWidget*>(m_timelineView) : m_eventsView);
     updateActions();
 }
 
@@ -455,7 +436,7 @@ void MainWindow::updateStoreViews()
 
     const bool hasIncidents = m_incidentModel->rowCount() > 0;
     m_incidentsStack->setCurrentWidget(hasIncidents ? static_cast<QWidget*>(m_incidentsView) : m_incidentsEmpty);
-    const bool empty = m_model->rowCount() == 0 && !m_model->canFetchMore({}) && !hasIncidents;
+    const bool empty = count && *count == 0 && !hasIncidents;
     if (empty) {
         m_placeholder->setText(tr("<h3>No events in this store yet</h3>"
                                   "<p>Events appear here once logs are imported: use <b>File › Import Files</b> "
@@ -466,9 +447,8 @@ void MainWindow::updateStoreViews()
         m_stack->setCurrentWidget(m_placeholder);
     } else {
         if (m_stack->currentWidget() == m_placeholder)
-            m_tabs->setCurrentWidget(hasIncidents ? static_cast<QWidget*>(m_timelineView) : m_view);
+            m_tabs->setCurrentWidget(hasIncidents ? static_cast<QWidget*>(m_timelineView) : m_eventsView);
         m_stack->setCurrentWidget(m_tabs);
-        m_view->scrollToTop();
     }
 }
 
@@ -606,8 +586,10 @@ void MainWindow::updateEventsZone()
     // The selected incident's zone; with none selected, no incident's zone applies.
     const std::optional<QTimeZone> chosen = chosenDisplayZone();
     const auto& incident = m_timelineView->incident();
-    m_model->setDisplayZone(
+    m_eventsView->setDisplayZone(
         incident ? model::displayZone(*incident, chosen) : chosen.value_or(QTimeZone::systemTimeZone()));
+    m_eventsView->setIncidentWindow(
+        incident ? std::optional(std::pair(incident->fromUs, incident->toUs)) : std::nullopt);
 }
 
 QString MainWindow::importDirectory() const
@@ -663,10 +645,8 @@ ImportSummaryDialog* MainWindow::importSummary() const { return m_imports->summa
 void MainWindow::importEnded()
 {
     updateActions();
-    // The import committed through its own connection; this thread's connection sees the new
-    // rows on its next read, so read the table again.
-    if (const workspace::Workspace* workspace = m_session->workspace())
-        m_model->setStore(&workspace->evidence());
+    // The import committed through its own connection: find the events shown again.
+    m_eventsView->refresh();
     updateStoreViews();
     // The incident's timeline, with what the import added (it reads the store in the background).
     m_timelineView->refresh();

@@ -23,6 +23,7 @@ namespace aftermath::desktop {
 
 class ActionItemsView;
 class EventTableModel;
+class EventsView;
 class ExportDialog;
 class ImportController;
 class ImportSummaryDialog;
@@ -57,6 +58,7 @@ public:
     // The open store, or nullptr.
     const workspace::Workspace* currentWorkspace() const;
     EventTableModel* eventModel() const { return m_model; }
+    EventsView* eventsView() const { return m_eventsView; }
     IncidentListModel* incidentModel() const { return m_incidentModel; }
     TimelineView* timelineView() const { return m_timelineView; }
     PostmortemView* postmortemView() const { return m_postmortemView; }
@@ -182,7 +184,7 @@ private:
     ImportController* m_imports = nullptr;
     EventTableModel* m_model = nullptr;
     QStackedWidget* m_stack = nullptr;
-    QTableView* m_view = nullptr;
+    EventsView* m_eventsView = nullptr;
     QLabel* m_placeholder = nullptr;
     QTabWidget* m_tabs = nullptr;
     IncidentListModel* m_incidentModel = nullptr;

@@ -50,6 +50,11 @@ TimelineJob Workspace::startReconstruct(qint64 incidentId) const
     return workspace::startReconstruct(TimelineRequest{location(), incidentId, 0, 0, true});
 }
 
+FindJob Workspace::startFind(const store::EventQuery& query) const
+{
+    return workspace::startFind(FindRequest{location(), query});
+}
+
 DraftJob Workspace::startDraft(qint64 incidentId) const
 {
     return workspace::startDraft(DraftRequest{location(), incidentId});

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "find.h"
 #include "import.h"
 #include "jobs.h"
 #include "model/error.h"
@@ -59,6 +60,7 @@ public:
     TimelineJob startReconstruct(qint64 incidentId) const;
     DraftJob startDraft(qint64 incidentId) const;
     ExportJob startExport(qint64 incidentId, const QString& templateName, const report::ExportOptions& options) const;
+    FindJob startFind(const store::EventQuery& query) const;
 
 private:
     Workspace(std::unique_ptr<store::Store> store, const store::OpenOptions& options);

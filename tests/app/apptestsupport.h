@@ -4,6 +4,7 @@
 // output for Qt string lists, model tester warnings counted, and the main window's parts found.
 
 #include "examplesupport.h"
+#include "eventsview.h"
 #include "mainwindow.h"
 #include "model/timestamp.h"
 
@@ -23,6 +24,7 @@
 #include <QStringList>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <cstdio>
 #include <string>
@@ -98,6 +100,12 @@ inline QStackedWidget* stackOf(const desktop::MainWindow& window)
 }
 
 // What the window shows: the placeholder, or the current tab's page.
+// Waits until the Events tab shows what its last find found (finds run in the background).
+inline void waitForEvents(const desktop::MainWindow& window)
+{
+    REQUIRE(QTest::qWaitFor([&] { return !window.eventsView()->isFinding(); }, 30000));
+}
+
 inline QWidget* shownPage(const desktop::MainWindow& window)
 {
     QWidget* current = stackOf(window)->currentWidget();

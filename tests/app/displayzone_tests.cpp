@@ -99,16 +99,11 @@ TEST_CASE(
     REQUIRE(errorRow >= 0);
     CHECK(model.data(model.index(errorRow, desktop::TimelineModel::TimeColumn)).toString().startsWith(errorAt + u'–'));
 
+    test::waitForEvents(window);
     desktop::EventTableModel& events = *window.eventModel();
     CHECK(events.displayZone() == QTimeZone::systemTimeZone());
-    int eventRow = -1;
-    for (int row = 0; eventRow < 0; ++row) {
-        while (row >= events.rowCount() && events.canFetchMore({}))
-            events.fetchMore({});
-        REQUIRE(row < events.rowCount());
-        if (events.eventAt(row).event.id == firstError->eventIds.front())
-            eventRow = row;
-    }
+    const int eventRow = events.rowOfEvent(firstError->eventIds.front());
+    REQUIRE(eventRow >= 0);
     CHECK(events.data(events.index(eventRow, desktop::EventTableModel::TimeColumn)).toString()
         == errorAt + QStringLiteral(".186 -04:00"));
 }

@@ -102,6 +102,7 @@ struct WindowFixture {
     {
         REQUIRE(dir.isValid());
         REQUIRE(window.openStore(storePath));
+        test::waitForEvents(window);
         window.show();
         REQUIRE(QTest::qWaitForWindowExposed(&window));
     }
@@ -113,6 +114,7 @@ struct WindowFixture {
         REQUIRE(finished.size() == 1);
         CHECK_FALSE(window.isImporting());
         finished.clear();
+        test::waitForEvents(window);
     }
 
     ImportSummaryDialog* summary()
@@ -167,9 +169,7 @@ TEST_CASE("MainWindow imports files in the background, then shows the events and
 
     // The table and the status bar show the new events.
     CHECK(f.window.eventModel()->rowCount() == 11);
-    auto* view = f.window.findChild<QTableView*>(QStringLiteral("eventsView"));
-    REQUIRE(view);
-    CHECK(test::shownPage(f.window) == view);
+    CHECK(test::shownPage(f.window) == f.window.eventsView());
     CHECK(statusText(f.window).contains(QStringLiteral("11 events")));
 
     REQUIRE(f.window.lastImport());

@@ -138,11 +138,7 @@ struct FilledStore {
     }
 };
 
-void fetchAll(EventTableModel& model)
-{
-    while (model.canFetchMore({}))
-        model.fetchMore({});
-}
+void showAll(EventTableModel& model) { REQUIRE(model.showAllEvents()); }
 
 QString cellText(const EventTableModel& model, int row, int column, int role = Qt::DisplayRole)
 {
@@ -162,44 +158,76 @@ QStringList recentMenuPaths(const MainWindow& window)
 
 } // namespace
 
-TEST_CASE("EventTableModel reads the first page and fetches the rest in pages", "[model]")
+TEST_CASE("EventTableModel knows every row up front and reads only the pages shown", "[model]")
 {
     FilledStore filled;
     store::Store& store = filled.store;
 
     EventTableModel model;
     model.setStore(&store.evidence());
-    CHECK(model.rowCount() == EventTableModel::pageSize);
-    CHECK(model.columnCount() == 6);
-    REQUIRE(model.canFetchMore({}));
-
-    QSignalSpy aboutToInsert(&model, &QAbstractItemModel::rowsAboutToBeInserted);
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-
-    model.fetchMore({});
-    CHECK(model.rowCount() == 1000);
-    REQUIRE(inserted.size() == 1);
-    CHECK(inserted.at(0).at(1).toInt() == 500);
-    CHECK(inserted.at(0).at(2).toInt() == 999);
-    CHECK(aboutToInsert.size() == 1);
-
-    model.fetchMore({});
+    CHECK(model.rowCount() == 0);
+    showAll(model);
     CHECK(model.rowCount() == eventCount);
-    REQUIRE(inserted.size() == 2);
-    CHECK(inserted.at(1).at(1).toInt() == 1000);
-    CHECK(inserted.at(1).at(2).toInt() == 1199);
-    CHECK_FALSE(model.canFetchMore({}));
-
-    model.fetchMore({}); // nothing left: no signal
-    CHECK(inserted.size() == 2);
-    CHECK(aboutToInsert.size() == 2);
+    CHECK(model.columnCount() == 6);
+    CHECK(model.keptPages() == 0);
 
     // Every event once, in time order, though they were added shuffled.
     for (int row = 0; row < model.rowCount(); ++row)
-        REQUIRE(model.eventAt(row).event.timeUs == firstEventUs() + row * stepUs);
+        REQUIRE(model.eventAt(row)->event.timeUs == firstEventUs() + row * stepUs);
+    CHECK(model.keptPages() == (eventCount + EventTableModel::pageSize - 1) / EventTableModel::pageSize);
+
+    // The last row first: one page read, the one holding it.
+    EventTableModel again;
+    again.setStore(&store.evidence());
+    showAll(again);
+    CHECK(cellText(again, eventCount - 1, EventTableModel::MessageColumn)
+        == QStringLiteral("event %1 happened").arg(eventCount - 1));
+    CHECK(again.keptPages() == 1);
+
+    // Rows by time and by event.
+    CHECK(model.rowAtOrAfter(firstEventUs()) == 0);
+    CHECK(model.rowAtOrAfter(firstEventUs() + knownRow * stepUs) == knownRow);
+    CHECK(model.rowAtOrAfter(firstEventUs() + knownRow * stepUs - 1) == knownRow);
+    CHECK(model.rowAtOrAfter(firstEventUs() + knownRow * stepUs + 1) == knownRow + 1);
+    CHECK(model.rowAtOrAfter(firstEventUs() + eventCount * stepUs) == eventCount);
+    CHECK(model.rowOfEvent(model.eventAt(knownRow)->event.id) == knownRow);
+    CHECK(model.rowOfEvent(-5) == -1);
 }
 
-TEST_CASE("EventTableModel passes QAbstractItemModelTester through reset, paging and zone change", "[model]")
+TEST_CASE("EventTableModel keeps at most its page budget however far it is scrolled", "[model]")
+{
+    QTemporaryDir dir;
+    store::Store store = openStore(dir.filePath(QStringLiteral("big.sqlite")));
+    constexpr int big = EventTableModel::pageSize * EventTableModel::cachedPages * 2 + 17;
+    {
+        auto write = store.evidence().beginEvidence();
+        REQUIRE(write);
+        const auto sourceId = (*write)->addSource(test::makeSource(QStringLiteral("big.log")));
+        REQUIRE(sourceId);
+        std::vector<model::Event> events;
+        for (int i = 0; i < big; ++i)
+            events.push_back(test::makeEvent(*sourceId, firstEventUs() + i * usPerSecond, i,
+                QStringLiteral("line %1 of a long log").arg(i)));
+        REQUIRE((*write)->addEvents(events));
+        REQUIRE((*write)->commit());
+    }
+    EventTableModel model;
+    model.setStore(&store.evidence());
+    showAll(model);
+    REQUIRE(model.rowCount() == big);
+    int most = 0;
+    for (int row = 0; row < big; row += 97) {
+        REQUIRE(cellText(model, row, EventTableModel::MessageColumn) == QStringLiteral("line %1 of a long log").arg(row));
+        most = std::max(most, model.keptPages());
+    }
+    CHECK(most == EventTableModel::cachedPages);
+    // Back to the top: read again, correctly.
+    CHECK(cellText(model, 0, EventTableModel::MessageColumn) == QStringLiteral("line 0 of a long log"));
+    CHECK(cellText(model, big - 1, EventTableModel::MessageColumn)
+        == QStringLiteral("line %1 of a long log").arg(big - 1));
+}
+
+TEST_CASE("EventTableModel passes QAbstractItemModelTester through resets, new positions and zone change", "[model]")
 {
     FilledStore filled;
     store::Store& store = filled.store;
@@ -208,27 +236,59 @@ TEST_CASE("EventTableModel passes QAbstractItemModelTester through reset, paging
     EventTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
 
-    // The tester calls fetchMore() while the reset is still being announced; that must not
-    // insert rows before every listener has seen the reset.
     model.setStore(&store.evidence());
-    CHECK(model.rowCount() == EventTableModel::pageSize);
-    fetchAll(model);
+    showAll(model);
     CHECK(model.rowCount() == eventCount);
     model.setDisplayZone(QTimeZone::utc());
     model.setDisplayZone(QTimeZone("Asia/Kolkata"));
+    store::EventQuery errors;
+    errors.levels = {model::Level::Error};
+    auto found = store.evidence().findEventPositions(errors);
+    REQUIRE(found);
+    model.setPositions(*found, model::TextQuery::parse(u"happened"));
+    CHECK(model.rowCount() == eventCount / 10);
     model.setStore(nullptr);
     CHECK(model.rowCount() == 0);
+    model.setPositions(*found); // no store: nothing to show
+    CHECK(model.rowCount() == 0);
     model.setStore(&store.evidence());
+    showAll(model);
     CHECK(model.rowCount() > 0);
 
     CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("EventTableModel marks where the text query is found in the message", "[model]")
+{
+    FilledStore filled;
+    EventTableModel model;
+    model.setStore(&filled.store.evidence());
+    store::EventQuery query;
+    query.text = model::TextQuery::parse(u"happen deploy -nothing");
+    auto found = filled.store.evidence().findEventPositions(query);
+    REQUIRE(found);
+    model.setPositions(*found, query.text);
+    // "Deploy failed ..." has no "happen"; every other event has no "deploy" in its text.
+    CHECK(model.rowCount() == 0);
+
+    query.text = model::TextQuery::parse(u"deploy");
+    found = filled.store.evidence().findEventPositions(query);
+    REQUIRE(found);
+    model.setPositions(*found, query.text);
+    REQUIRE(model.rowCount() == 1);
+    CHECK(cellText(model, 0, EventTableModel::MessageColumn) == QStringLiteral("Deploy failed: exit code 1"));
+    const QVariantList ranges = model.data(model.index(0, EventTableModel::MessageColumn), EventTableModel::HighlightRole).toList();
+    REQUIRE(ranges.size() == 1);
+    CHECK(ranges.front().toPoint() == QPoint(0, 6));
+    CHECK_FALSE(model.data(model.index(0, EventTableModel::TimeColumn), EventTableModel::HighlightRole).isValid());
 }
 
 TEST_CASE("EventTableModel without a store is empty", "[model]")
 {
     EventTableModel model;
     CHECK(model.rowCount() == 0);
-    CHECK_FALSE(model.canFetchMore({}));
+    CHECK(model.showAllEvents());
+    CHECK(model.rowCount() == 0);
     CHECK(model.store() == nullptr);
     CHECK(model.displayZone() == QTimeZone::systemTimeZone());
     CHECK(model.headerData(EventTableModel::TimeColumn, Qt::Horizontal).toString() == QStringLiteral("Time"));
@@ -243,9 +303,9 @@ TEST_CASE("EventTableModel shows times in the display zone with their offset", "
 
     EventTableModel model;
     model.setStore(&store.evidence());
-    model.fetchMore({});
+    showAll(model);
     REQUIRE(model.rowCount() > knownRow);
-    REQUIRE(model::formatUtc(model.eventAt(knownRow).event.timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
+    REQUIRE(model::formatUtc(model.eventAt(knownRow)->event.timeUs) == QStringLiteral("2026-06-18T01:00:00.000000Z"));
 
     const QTimeZone london("Europe/London");
     REQUIRE(london.isValid());
@@ -274,7 +334,7 @@ TEST_CASE("EventTableModel cells: source, level, message lines and colours", "[m
 
     EventTableModel model;
     model.setStore(&store.evidence());
-    model.fetchMore({});
+    showAll(model);
     REQUIRE(model.rowCount() > knownRow);
 
     CHECK(cellText(model, knownRow, EventTableModel::SourceColumn) == QStringLiteral("deploy.log:601"));
@@ -305,14 +365,16 @@ TEST_CASE("EventTableModel cells: source, level, message lines and colours", "[m
     CHECK_FALSE(foreground(1).isValid()); // info: the palette's colour
 }
 
-TEST_CASE("EventTableModel stops fetching and reports a store error", "[model]")
+TEST_CASE("EventTableModel reports a store error once and shows nothing for rows it cannot read", "[model]")
 {
     FilledStore filled;
     store::Store& store = filled.store;
 
     EventTableModel model;
     model.setStore(&store.evidence());
-    REQUIRE(model.rowCount() == EventTableModel::pageSize);
+    showAll(model);
+    REQUIRE(model.rowCount() == eventCount);
+    CHECK(cellText(model, 0, EventTableModel::MessageColumn) == QStringLiteral("event 0 happened"));
 
     // Another connection takes the event blocks away underneath the model.
     {
@@ -327,13 +389,14 @@ TEST_CASE("EventTableModel stops fetching and reports a store error", "[model]")
     QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
 
     QSignalSpy failed(&model, &EventTableModel::loadFailed);
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    model.fetchMore({});
+    // The page already read still shows; the others show nothing, and the failure is told once.
+    CHECK(cellText(model, 1, EventTableModel::MessageColumn) == QStringLiteral("event 1 happened"));
+    CHECK(cellText(model, eventCount - 1, EventTableModel::MessageColumn).isEmpty());
+    CHECK(cellText(model, eventCount - 300, EventTableModel::MessageColumn).isEmpty());
     REQUIRE(failed.size() == 1);
-    CHECK_FALSE(failed.at(0).at(0).toString().isEmpty());
-    CHECK(inserted.isEmpty());
-    CHECK(model.rowCount() == EventTableModel::pageSize);
-    CHECK_FALSE(model.canFetchMore({}));
+    CHECK(failed.at(0).at(0).toString().contains(QStringLiteral("event_blocks")));
+    CHECK_FALSE(model.eventAt(eventCount - 1));
+    CHECK(model.rowCount() == eventCount);
 }
 
 TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers recent stores", "[window]")
@@ -347,7 +410,7 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
     createFilledStore(filledPath);
 
     MainWindow window;
-    auto* view = window.findChild<QTableView*>(QStringLiteral("eventsView"));
+    QWidget* view = window.eventsView();
     auto* placeholder = window.findChild<QLabel*>(QStringLiteral("emptyPlaceholder"));
     REQUIRE(view);
     REQUIRE(placeholder);
@@ -357,10 +420,11 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
 
     QString error;
     REQUIRE(window.openStore(filledPath, &error));
+    test::waitForEvents(window);
     CHECK(error.isEmpty());
     CHECK(window.windowTitle() == QStringLiteral("Aftermath — incident-42.sqlite"));
     CHECK(shownPage(window) == view);
-    CHECK(view->model()->rowCount() >= EventTableModel::pageSize);
+    CHECK(window.eventModel()->rowCount() == eventCount);
     CHECK(statusText(window).contains(QLocale().toString(eventCount) + QStringLiteral(" events")));
     CHECK(statusText(window).contains(QDir::toNativeSeparators(filledPath)));
 
@@ -379,7 +443,7 @@ TEST_CASE("MainWindow opens stores, keeps the last one on failure and remembers 
         CHECK(window.currentWorkspace()->path() == QFileInfo(filledPath).absoluteFilePath());
         CHECK(window.windowTitle().contains(QStringLiteral("incident-42.sqlite")));
         CHECK(shownPage(window) == view);
-        CHECK(view->model()->rowCount() >= EventTableModel::pageSize);
+        CHECK(window.eventModel()->rowCount() == eventCount);
         CHECK(window.recentStores() == QStringList{QFileInfo(filledPath).absoluteFilePath()});
     }
 
@@ -443,6 +507,7 @@ TEST_CASE("MainWindow screenshot with a filled store", "[window][screenshot]")
 
     MainWindow window;
     REQUIRE(window.openStore(path));
+    test::waitForEvents(window);
     window.eventModel()->setDisplayZone(QTimeZone("Europe/London"));
     window.show();
     REQUIRE(QTest::qWaitForWindowExposed(&window));
@@ -456,10 +521,11 @@ TEST_CASE("MainWindow screenshot with a filled store", "[window][screenshot]")
     CHECK_FALSE(saved.isNull());
     CHECK(saved.size() == shot.size());
 
-    // Scrolling to the end is what makes the view fetch the next page.
+    // The scroll bar covers every event from the start; scrolling to the end reads the last page.
     auto* view = window.findChild<QTableView*>(QStringLiteral("eventsView"));
     REQUIRE(view);
-    REQUIRE(window.eventModel()->rowCount() == EventTableModel::pageSize);
+    REQUIRE(window.eventModel()->rowCount() == eventCount);
     view->scrollToBottom();
-    CHECK(window.eventModel()->rowCount() > EventTableModel::pageSize);
+    QCoreApplication::processEvents();
+    CHECK(view->rowAt(view->viewport()->height() - 2) == eventCount - 1);
 }

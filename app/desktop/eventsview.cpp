@@ -1,0 +1,391 @@
+#include "eventsview.h"
+
+#include "eventtablemodel.h"
+#include "filterbar.h"
+
+#include "model/timeformat.h"
+#include "model/timestamp.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPainter>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <climits>
+
+namespace aftermath::desktop {
+
+namespace {
+
+// Paints the Message column with what the filter found marked (EventTableModel::HighlightRole):
+// a pale band behind each found range of the text as it is shown (elided where it is too long).
+class HighlightDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        const QVariantList ranges = index.data(EventTableModel::HighlightRole).toList();
+        if (ranges.isEmpty()) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionViewItem item = option;
+        initStyleOption(&item, index);
+        const QString text = item.text;
+        item.text.clear();
+        const QWidget* widget = option.widget;
+        QStyle* style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &item, painter, widget);
+
+        const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &item, widget).adjusted(3, 0, -3, 0);
+        const QFontMetrics metrics(item.font);
+        const QString shown = metrics.elidedText(text, Qt::ElideRight, textRect.width());
+        // The part of the text kept before the ellipsis.
+        const qsizetype kept = shown == text ? text.size() : std::max<qsizetype>(0, shown.size() - 1);
+        painter->save();
+        const bool selected = item.state & QStyle::State_Selected;
+        const QColor band = selected ? QColor(255, 213, 79, 150) : QColor(255, 213, 79);
+        for (const QVariant& value : ranges) {
+            const QPoint range = value.toPoint();
+            const qsizetype start = range.x();
+            const qsizetype end = std::min<qsizetype>(start + range.y(), kept);
+            if (start >= end)
+                continue;
+            const int left = metrics.horizontalAdvance(text.left(start));
+            const int width = metrics.horizontalAdvance(text.mid(start, end - start));
+            painter->fillRect(QRect(textRect.left() + left, textRect.top() + 2, width, textRect.height() - 4), band);
+        }
+        painter->setFont(item.font);
+        painter->setPen(item.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        if (const QVariant foreground = index.data(Qt::ForegroundRole); foreground.isValid() && !selected)
+            painter->setPen(foreground.value<QColor>());
+        painter->drawText(textRect, int(Qt::AlignLeft | Qt::AlignVCenter) | Qt::TextSingleLine, shown);
+        painter->restore();
+    }
+};
+
+QString countText(qint64 count) { return QLocale().toString(count); }
+
+} // namespace
+
+EventsView::EventsView(QWidget* parent)
+    : QWidget(parent), m_model(new EventTableModel(this)), m_filter(new FilterBar(this)), m_scope(new QComboBox(this)),
+      m_jump(new QLineEdit(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
+      m_table(new QTableView(this)), m_zone(QTimeZone::systemTimeZone())
+{
+    setObjectName(QStringLiteral("eventsPage"));
+    m_scope->setObjectName(QStringLiteral("eventsScope"));
+    m_scope->addItem(tr("Incident window"));
+    m_scope->addItem(tr("All events"));
+    m_scope->setToolTip(tr("Show the selected incident's window, or every event in the store"));
+    m_jump->setObjectName(QStringLiteral("eventsJump"));
+    m_jump->setPlaceholderText(tr("Jump to 14:05"));
+    m_jump->setToolTip(tr("A time in the zone shown (on the day of the first row shown), or a date and time; "
+                          "Enter jumps to the first event at or after it"));
+    m_jump->setMaximumWidth(200);
+    m_status->setObjectName(QStringLiteral("eventsStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_progress->setObjectName(QStringLiteral("eventsProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(160);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+
+    m_table->setObjectName(QStringLiteral("eventsView"));
+    m_table->setModel(m_model);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setItemDelegateForColumn(EventTableModel::MessageColumn, new HighlightDelegate(m_table));
+    m_table->verticalHeader()->hide();
+    const QFontMetrics metrics = m_table->fontMetrics();
+    // Compact rows of one height: a log viewer is read many lines at a time, and a fixed height is
+    // what lets the view place row N of a million without measuring the rows before it.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(metrics.height() + 8);
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setHighlightSections(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setMinimumSectionSize(metrics.horizontalAdvance(QStringLiteral("Level")) + 16);
+    // Widths from the font, so they suit the user's font size: the time column fits a full
+    // timestamp with its offset; the others fit typical values and can be widened.
+    const int padding = 24;
+    const auto widthFor = [&](const QString& sample) { return metrics.horizontalAdvance(sample) + padding; };
+    m_table->setColumnWidth(EventTableModel::TimeColumn, widthFor(QStringLiteral("2026-06-18 02:00:00.000000 +01:00")));
+    m_table->setColumnWidth(EventTableModel::LevelColumn, widthFor(QStringLiteral("critical")));
+    m_table->setColumnWidth(EventTableModel::KindColumn, widthFor(QStringLiteral("step_start")));
+    m_table->setColumnWidth(EventTableModel::SourceColumn, widthFor(QStringLiteral("deploy-production.log:10000")));
+    m_table->setColumnWidth(EventTableModel::ServiceColumn, widthFor(QStringLiteral("payments-worker")));
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_scope);
+    bar->addWidget(m_jump);
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_progress);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addLayout(bar);
+    layout->addLayout(statusRow);
+    layout->addWidget(m_table, 1);
+
+    connect(m_filter, &FilterBar::changed, this, &EventsView::find);
+    connect(m_scope, &QComboBox::currentIndexChanged, this, [this] {
+        m_keepTopUs.reset();
+        find();
+    });
+    connect(m_jump, &QLineEdit::returnPressed, this, [this] {
+        QString error;
+        if (!jumpTo(m_jump->text(), &error))
+            showStatus(error, true);
+    });
+    connect(&m_watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &EventsView::findFinished);
+    connect(m_model, &EventTableModel::loadFailed, this, [this](const QString& message) {
+        showStatus(tr("Could not read events: %1").arg(message), true);
+        Q_EMIT failed(message);
+    });
+    setWholeStore(true);
+}
+
+EventsView::~EventsView()
+{
+    m_watcher.disconnect(this);
+    m_job.cancel();
+    m_watcher.waitForFinished();
+}
+
+void EventsView::setWorkspace(workspace::Workspace* workspace)
+{
+    m_workspace = workspace;
+    m_model->setStore(workspace ? &workspace->evidence() : nullptr);
+    m_keepSelected.reset();
+    m_keepTopUs.reset();
+    QStringList names;
+    if (workspace) {
+        if (auto sources = workspace->evidence().sources()) {
+            for (const auto& source : *sources) {
+                if (!names.contains(source.displayName))
+                    names.append(source.displayName);
+            }
+        }
+    }
+    m_filter->setSources(names);
+    find();
+}
+
+void EventsView::setIncidentWindow(const std::optional<std::pair<qint64, qint64>>& window)
+{
+    if (window == m_incidentWindow)
+        return;
+    const auto before = scope();
+    m_incidentWindow = window;
+    m_scope->setItemData(0, window ? QVariant() : QVariant(0), Qt::UserRole - 1); // disabled with none
+    if (!window) {
+        setWholeStore(true);
+    } else if (m_scope->currentIndex() == 1 && !before) {
+        // An incident was chosen: show its window, the default.
+        setWholeStore(false);
+    }
+    if (scope() != before) {
+        m_keepTopUs.reset();
+        find();
+    }
+}
+
+void EventsView::setWholeStore(bool whole)
+{
+    const int index = whole || !m_incidentWindow ? 1 : 0;
+    if (m_scope->currentIndex() != index)
+        m_scope->setCurrentIndex(index); // finds through currentIndexChanged
+}
+
+bool EventsView::wholeStore() const { return m_scope->currentIndex() == 1; }
+
+std::optional<std::pair<qint64, qint64>> EventsView::scope() const
+{
+    return wholeStore() ? std::nullopt : m_incidentWindow;
+}
+
+void EventsView::refresh()
+{
+    if (const auto selected = m_table->currentIndex(); selected.isValid()) {
+        if (selected.row() < int(m_model->positions().size()))
+            m_keepSelected = m_model->positions()[std::size_t(selected.row())].id;
+    }
+    const int top = m_table->rowAt(0);
+    if (top >= 0 && top < int(m_model->positions().size()))
+        m_keepTopUs = m_model->positions()[std::size_t(top)].timeUs;
+    // Sources may have been added.
+    if (m_workspace) {
+        QStringList names;
+        if (auto sources = m_workspace->evidence().sources()) {
+            for (const auto& source : *sources) {
+                if (!names.contains(source.displayName))
+                    names.append(source.displayName);
+            }
+        }
+        m_filter->setSources(names);
+    }
+    find();
+}
+
+void EventsView::setDisplayZone(const QTimeZone& zone)
+{
+    m_zone = zone;
+    m_model->setDisplayZone(zone);
+}
+
+void EventsView::find()
+{
+    if (!m_workspace) {
+        if (m_job.isRunning()) {
+            m_findAgain = true; // its end comes here again, and clears the table
+            m_job.cancel();
+            return;
+        }
+        m_finding = false;
+        m_model->setPositions({});
+        showStatus(QString());
+        return;
+    }
+    m_finding = true;
+    if (m_job.isRunning()) {
+        // Stop it; its end starts this one, so only one find has the store open at a time.
+        m_findAgain = true;
+        m_job.cancel();
+        return;
+    }
+    m_findAgain = false;
+    store::EventQuery query = m_filter->query();
+    if (const auto window = scope()) {
+        query.fromUs = window->first;
+        query.toUs = window->second;
+    }
+    m_running = query;
+    m_findClock.start();
+    m_job = m_workspace->startFind(query);
+    m_watcher.setFuture(m_job.future());
+    m_progress->setValue(0);
+    // Only a find that takes a while shows its progress; a quick one would only flicker.
+    QTimer::singleShot(150, this, [this] {
+        if (m_job.isRunning())
+            m_progress->show();
+    });
+}
+
+void EventsView::findFinished()
+{
+    m_progress->hide();
+    if (m_findAgain) {
+        find();
+        return;
+    }
+    m_finding = false;
+    const Result<workspace::FoundEvents> result = m_watcher.result();
+    const qint64 tookMs = m_findClock.elapsed();
+    if (!result) {
+        m_model->setPositions({});
+        showStatus(tr("Could not find events: %1").arg(result.error().toString()), true);
+        Q_EMIT failed(result.error().toString());
+        Q_EMIT found();
+        return;
+    }
+    const qint64 matched = qint64(result->positions.size());
+    m_model->setPositions(result->positions, m_running.text);
+
+    const QString where = scope() ? tr("in the incident window") : tr("in the store");
+    QString text;
+    if (m_running.isWindowOnly())
+        text = tr("%Ln event(s) %1", nullptr, int(std::min<qint64>(matched, INT_MAX))).arg(where);
+    else
+        text = tr("%1 of %2 events %3 match").arg(countText(matched), countText(result->inWindow), where);
+    if (tookMs >= 50)
+        text += tr(" · %1 s").arg(QLocale().toString(double(tookMs) / 1000.0, 'f', 2));
+    showStatus(text);
+
+    // Put the reader back where they were: the selected event if it is still shown, else the time
+    // at the top.
+    int row = -1;
+    if (m_keepSelected)
+        row = m_model->rowOfEvent(*m_keepSelected);
+    if (row >= 0) {
+        m_table->selectRow(row);
+        m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+    } else if (m_keepTopUs && m_model->rowCount() > 0) {
+        m_table->scrollTo(m_model->index(std::min(m_model->rowAtOrAfter(*m_keepTopUs), m_model->rowCount() - 1), 0),
+            QAbstractItemView::PositionAtTop);
+    }
+    m_keepSelected.reset();
+    m_keepTopUs.reset();
+    Q_EMIT found();
+}
+
+void EventsView::showStatus(const QString& text, bool problem)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(problem ? QStringLiteral("color: #c01c28;") : QString());
+}
+
+QString EventsView::statusText() const { return m_status->text(); }
+
+bool EventsView::isFinding() const { return m_finding; }
+
+void EventsView::jumpTo(qint64 utcUs)
+{
+    if (m_model->rowCount() == 0)
+        return;
+    const int row = std::min(m_model->rowAtOrAfter(utcUs), m_model->rowCount() - 1);
+    const QModelIndex index = m_model->index(row, 0);
+    m_table->setCurrentIndex(index);
+    m_table->selectRow(row);
+    m_table->scrollTo(index, QAbstractItemView::PositionAtTop);
+}
+
+bool EventsView::jumpTo(const QString& typed, QString* error)
+{
+    QString text = typed.trimmed();
+    // A bare time is on the day of the first row shown, in the zone shown.
+    static const QRegularExpression bareTime(QStringLiteral("^\\d{1,2}:\\d{2}(:\\d{2}([.,]\\d+)?)?$"));
+    if (bareTime.match(text).hasMatch()) {
+        const int top = std::max(0, m_table->rowAt(0));
+        if (m_model->rowCount() == 0) {
+            if (error)
+                *error = tr("There are no events to jump in.");
+            return false;
+        }
+        const qint64 dayOf = m_model->positions()[std::size_t(top)].timeUs;
+        const QDate day = QDateTime::fromMSecsSinceEpoch(dayOf / 1000, m_zone).date();
+        if (text.indexOf(u':') == 1)
+            text.prepend(u'0');
+        text = day.toString(Qt::ISODate) + u'T' + text;
+    }
+    const auto time = model::parseIsoTime(text, m_zone);
+    if (!time) {
+        if (error)
+            *error = tr("Cannot jump to \"%1\": %2").arg(typed, time.error().message);
+        return false;
+    }
+    jumpTo(*time);
+    return true;
+}
+
+} // namespace aftermath::desktop

@@ -1,0 +1,231 @@
+// The Events tab on the bundled example: scope, filter bar, highlighting and jumping to a time,
+// driven through the real window (offscreen).
+#include "apptestsupport.h"
+#include "eventsview.h"
+#include "eventtablemodel.h"
+#include "filterbar.h"
+#include "mainwindow.h"
+
+#include "model/timestamp.h"
+#include "workspace/import.h"
+#include "workspace/workspace.h"
+
+#include <catch2/catch.hpp>
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace aftermath;
+using desktop::EventsView;
+using desktop::EventTableModel;
+using desktop::MainWindow;
+
+namespace {
+
+// The example's store with its incident, open in a window shown at 1600x1000 on the Events tab.
+struct EventsFixture {
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("example.sqlite"));
+    std::unique_ptr<MainWindow> window;
+    qint64 total = 0;
+    qint64 inWindow = 0;
+
+    EventsFixture()
+    {
+        test::isolateSettings();
+        REQUIRE(dir.isValid());
+        {
+            auto store = workspace::Workspace::open(path);
+            REQUIRE(store);
+            workspace::ImportRequest request;
+            request.store = store->location();
+            request.inputs = {test::exampleEvidence()};
+            request.zone = QTimeZone("Europe/London");
+            REQUIRE(workspace::importInto(request));
+            REQUIRE(store->postmortems().createIncident(test::exampleIncident()));
+            total = *store->evidence().countEvents({});
+            const model::Incident incident = test::exampleIncident();
+            inWindow = *store->evidence().countEvents({.fromUs = incident.fromUs, .toUs = incident.toUs});
+        }
+        window = std::make_unique<MainWindow>();
+        REQUIRE(window->openStore(path));
+        window->resize(1600, 1000);
+        window->show();
+        REQUIRE(QTest::qWaitForWindowExposed(window.get()));
+        window->tabs()->setCurrentWidget(view());
+        test::waitForEvents(*window);
+    }
+
+    EventsView* view() const { return window->eventsView(); }
+    EventTableModel* model() const { return window->eventModel(); }
+    desktop::FilterBar* bar() const { return view()->filterBar(); }
+    void typeFilter(const QString& text)
+    {
+        bar()->textField()->clear();
+        QTest::keyClicks(bar()->textField(), text);
+        QTest::keyClick(bar()->textField(), Qt::Key_Return);
+        test::waitForEvents(*window);
+    }
+    QString message(int row) const
+    {
+        return model()->data(model()->index(row, EventTableModel::MessageColumn)).toString();
+    }
+};
+
+} // namespace
+
+TEST_CASE("the Events tab shows the selected incident's window, or every event when asked", "[events][window]")
+{
+    EventsFixture f;
+    REQUIRE(f.window->currentIncidentId());
+    REQUIRE(f.inWindow < f.total);
+    CHECK_FALSE(f.view()->wholeStore());
+    CHECK(f.model()->rowCount() == f.inWindow);
+    CHECK(f.view()->statusText().contains(QStringLiteral("in the incident window")));
+    const model::Incident incident = test::exampleIncident();
+    for (int row : {0, int(f.inWindow) - 1}) {
+        const auto event = f.model()->eventAt(row);
+        REQUIRE(event);
+        CHECK(event->event.timeUs >= incident.fromUs);
+        CHECK(event->event.timeUs <= incident.toUs);
+    }
+
+    auto* scope = f.view()->findChild<QComboBox*>(QStringLiteral("eventsScope"));
+    REQUIRE(scope);
+    scope->setCurrentIndex(1);
+    test::waitForEvents(*f.window);
+    CHECK(f.view()->wholeStore());
+    CHECK(f.model()->rowCount() == f.total);
+    CHECK(f.view()->statusText().contains(QStringLiteral("in the store")));
+}
+
+TEST_CASE("the filter bar narrows the Events tab as the store finds, and marks the words found", "[events][window]")
+{
+    EventsFixture f;
+    const workspace::Workspace& store = *f.window->currentWorkspace();
+    const model::Incident incident = test::exampleIncident();
+
+    // Ctrl+F puts the cursor in the find field, from any tab.
+    f.window->tabs()->setCurrentIndex(0);
+    QTest::keySequence(f.window.get(), QKeySequence::Find);
+    CHECK(f.window->tabs()->currentWidget() == f.view());
+    CHECK(f.bar()->textField()->hasFocus());
+
+    f.typeFilter(QStringLiteral("fail -retry"));
+    store::EventQuery expected;
+    expected.fromUs = incident.fromUs;
+    expected.toUs = incident.toUs;
+    expected.text = model::TextQuery::parse(u"fail -retry");
+    const auto wanted = store.evidence().findEventPositions(expected);
+    REQUIRE(wanted);
+    REQUIRE_FALSE(wanted->empty());
+    REQUIRE(f.model()->rowCount() == int(wanted->size()));
+    for (int row = 0; row < f.model()->rowCount(); ++row) {
+        const auto event = f.model()->eventAt(row);
+        REQUIRE(event);
+        CHECK(event->event.id == (*wanted)[std::size_t(row)].id);
+        CHECK(expected.text.matches(event->event));
+    }
+    CHECK(f.view()->statusText().contains(QStringLiteral("of %1 events in the incident window match")
+                                              .arg(QLocale().toString(f.inWindow))));
+    // The message column marks each "fail..." that starts a word of a message.
+    int marked = 0;
+    for (int row = 0; row < f.model()->rowCount(); ++row) {
+        const QVariantList ranges
+            = f.model()->data(f.model()->index(row, EventTableModel::MessageColumn), EventTableModel::HighlightRole).toList();
+        for (const QVariant& range : ranges) {
+            CHECK(f.message(row).mid(range.toPoint().x(), 4).compare(u"fail", Qt::CaseInsensitive) == 0);
+            ++marked;
+        }
+    }
+    CHECK(marked > 0);
+
+    // A level on top of the text.
+    auto* level = f.bar()->levelChoice();
+    level->setCurrentIndex(level->findText(QStringLiteral("Error and above")));
+    test::waitForEvents(*f.window);
+    for (int row = 0; row < f.model()->rowCount(); ++row)
+        CHECK(f.model()->eventAt(row)->event.level >= model::Level::Error);
+    const int errors = f.model()->rowCount();
+    CHECK(errors > 0);
+    CHECK(errors < int(wanted->size()));
+
+    // Esc clears the whole filter.
+    f.bar()->textField()->setFocus();
+    QTest::keyClick(f.bar()->textField(), Qt::Key_Escape);
+    test::waitForEvents(*f.window);
+    CHECK(f.bar()->isEmpty());
+    CHECK(f.model()->rowCount() == f.inWindow);
+
+    // A filter that finds nothing says so.
+    f.typeFilter(QStringLiteral("\"no such phrase anywhere\""));
+    CHECK(f.model()->rowCount() == 0);
+    CHECK(f.view()->statusText().startsWith(QStringLiteral("0 of ")));
+
+    const QPixmap shot = f.window->grab();
+    CHECK(shot.save(test::screenshotPath(QStringLiteral("events-filter-empty.png"))));
+    f.typeFilter(QStringLiteral("failed"));
+    CHECK(f.window->grab().save(test::screenshotPath(QStringLiteral("events-filter.png"))));
+}
+
+TEST_CASE("jumping to a time selects the first event at or after it, on the day shown", "[events][window]")
+{
+    EventsFixture f;
+    auto* table = f.view()->table();
+    const model::Incident incident = test::exampleIncident();
+    // 02:02:43 London is the example's first error; its events are shown in London time.
+    auto* jump = f.view()->findChild<QLineEdit*>(QStringLiteral("eventsJump"));
+    REQUIRE(jump);
+    QTest::keyClicks(jump, QStringLiteral("02:02:43"));
+    QTest::keyClick(jump, Qt::Key_Return);
+    const qint64 target = *model::parseIsoTime(u"2026-06-18T02:02:43+01:00", QTimeZone::utc());
+    const int row = table->currentIndex().row();
+    REQUIRE(row >= 0);
+    CHECK(f.model()->eventAt(row)->event.timeUs >= target);
+    if (row > 0)
+        CHECK(f.model()->eventAt(row - 1)->event.timeUs < target);
+    CHECK(table->rowAt(0) == row); // scrolled to the top of the table
+
+    // A full date and time, with its own offset; and one that cannot be read.
+    QString error;
+    REQUIRE(f.view()->jumpTo(QStringLiteral("2026-06-18T00:30:00Z"), &error));
+    const int second = table->currentIndex().row();
+    CHECK(f.model()->eventAt(second)->event.timeUs >= *model::parseIsoTime(u"2026-06-18T00:30:00Z", QTimeZone::utc()));
+    CHECK_FALSE(f.view()->jumpTo(QStringLiteral("half past two"), &error));
+    CHECK(error.contains(QStringLiteral("half past two")));
+    CHECK(table->currentIndex().row() == second);
+    // Past the end: the last event.
+    f.view()->jumpTo(incident.toUs + 1);
+    CHECK(table->currentIndex().row() == f.model()->rowCount() - 1);
+}
+
+TEST_CASE("the Events tab finds again after an import, keeping the event selected", "[events][window]")
+{
+    EventsFixture f;
+    auto* table = f.view()->table();
+    const int row = f.model()->rowCount() / 2;
+    table->selectRow(row);
+    table->setCurrentIndex(f.model()->index(row, 0));
+    const qint64 selectedId = f.model()->eventAt(row)->event.id;
+
+    // A log of one line inside the window, earlier than the selected event: the row moves down.
+    const QString log = f.dir.filePath(QStringLiteral("late.log"));
+    {
+        QFile file(log);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write("2026-06-18T00:00:01Z ERROR something early went wrong\n");
+    }
+    QSignalSpy finished(f.window.get(), &MainWindow::importFinished);
+    REQUIRE(f.window->importPaths({log}));
+    REQUIRE(finished.wait(30000));
+    test::waitForEvents(*f.window);
+    CHECK(f.model()->rowCount() == f.inWindow + 1);
+    const int now = table->currentIndex().row();
+    CHECK(now == row + 1);
+    CHECK(f.model()->eventAt(now)->event.id == selectedId);
+    // The new source is offered in the Source list.
+    CHECK(f.bar()->sourceChoice()->findText(QStringLiteral("late.log")) > 0);
+}
