@@ -169,8 +169,10 @@ EventsView::EventsView(QWidget* parent)
 EventsView::~EventsView()
 {
     m_watcher.disconnect(this);
-    m_job.cancel();
-    m_watcher.waitForFinished();
+    if (m_job.isRunning()) {
+        m_job.cancel();
+        m_job.future().waitForFinished();
+    }
 }
 
 void EventsView::setWorkspace(workspace::Workspace* workspace)
@@ -301,7 +303,8 @@ void EventsView::findFinished()
     }
     m_finding = false;
     // Taken, not copied: a million positions are 16 MB.
-    Result<workspace::FoundEvents> result = m_watcher.future().takeResult();
+    Result<workspace::FoundEvents> result = m_job.future().takeResult();
+    m_job = {}; // its future holds nothing now
     const qint64 tookMs = m_findClock.elapsed();
     if (!result) {
         m_model->setPositions({});
