@@ -6,6 +6,7 @@
 #include "model/event.h"
 #include "model/evidencetarget.h"
 #include "model/source.h"
+#include "sqlquery.h"
 
 #include <functional>
 #include <optional>
@@ -37,6 +38,11 @@ public:
     // from the database.
     virtual Result<void> forEachEvent(const EventFilter& filter, const EventVisitor& visit) const = 0;
     virtual Result<qint64> countEvents(const EventFilter& filter) const = 0;
+    // Runs one SQL statement that only reads (docs/sql.md): SELECT over the table `events` (the
+    // events as rows, read from the blocks of the time window the statement names) and the
+    // store's own tables, its rows streaming to `visit`. A statement that would write, is more
+    // than one, or does not compile is refused as InvalidArgument with SQLite's message.
+    virtual Result<void> query(const SqlQuery& query, const SqlVisitor& visit) const = 0;
 
     // forEachEvent() into a vector.
     Result<std::vector<model::StoredEvent>> events(const EventFilter& filter) const;

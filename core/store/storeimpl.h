@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QStringEncoder>
+#include <QTimeZone>
 
 #include <sqlite3.h>
 
@@ -110,6 +111,7 @@ public:
     Result<std::vector<model::Source>> sources() const override;
     Result<void> forEachEvent(const EventFilter& filter, const EventVisitor& visit) const override;
     Result<qint64> countEvents(const EventFilter& filter) const override;
+    Result<void> query(const SqlQuery& query, const SqlVisitor& visit) const override; // sqlquery.cpp
 
 private:
     StoreImpl* d;
@@ -170,6 +172,9 @@ struct StoreImpl {
         QElapsedTimer since;
     } lockWait;
     bool inTransaction = false;
+    // The zone local_time() shows a time in when the statement names none (eventsvtable.cpp);
+    // set by EvidenceStore::query for the statement it runs.
+    QTimeZone sqlZone = QTimeZone::utc();
     Statement insertBlock;
     Statement insertSource;
     SqliteEvidenceStore evidence{this};
