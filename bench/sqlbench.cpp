@@ -172,6 +172,19 @@ int runSqlBench(qint64 rows, const QString& workDir, QTextStream& out)
         {QStringLiteral("count, 1-hour window"), inWindow,
             QStringLiteral("SELECT count(*) FROM events WHERE ") + window,
             [&] { return scanCount(evidence, {.fromUs = from, .toUs = to}, all); }},
+        {QStringLiteral("count, 1-hour window by time text"), inWindow,
+            QStringLiteral("SELECT count(*) FROM events WHERE time >= '2026-06-18T12' AND time < '2026-06-18T13'"),
+            [&] { return scanCount(evidence, {.fromUs = from, .toUs = to}, all); }},
+        {QStringLiteral("message lengths, 1-hour window"), inWindow,
+            QStringLiteral("SELECT sum(length(message)) FROM events WHERE ") + window,
+            [&]() -> std::optional<qint64> {
+                qint64 sum = 0;
+                const auto done = evidence.forEachEvent({.fromUs = from, .toUs = to}, [&](const model::StoredEvent& e) {
+                    sum += e.event.message.size();
+                    return true;
+                });
+                return done ? std::optional(sum) : std::nullopt;
+            }},
         {QStringLiteral("errors, 1-hour window"), inWindow,
             QStringLiteral("SELECT count(*) FROM events WHERE level = 'error' AND ") + window,
             [&] { return scanCount(evidence, {.fromUs = from, .toUs = to}, errors); }},

@@ -3,9 +3,11 @@
 // SQLite asks xBestIndex which of a query's constraints the table can use. Constraints on time_us,
 // on time (fixed-width ISO 8601 UTC text, so its text order is time order) and id = become a time
 // window, or one block, that xFilter reads through the event_blocks_time index: blocks outside the
-// window are never read. SQLite still checks every constraint on every row (`omit` stays 0), so a
-// window only has to hold every row that can match; a value a window cannot follow (text compared
-// with time_us, a number with time, another collation) narrows nothing.
+// window are never read. The window holds every row that can match. Where it holds exactly those
+// (a constant: a number for time_us and id, text for time), SQLite is told not to check the
+// constraint again; any other value (a column of another table in a join) SQLite checks row by
+// row, so a value the window cannot follow (text compared with time_us, a number with time,
+// another collation) narrows nothing and changes no answer.
 
 #include "eventsvtable.h"
 
@@ -14,10 +16,12 @@
 #include "storeimpl.h"
 
 #include <QHash>
+#include <QStringEncoder>
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -98,7 +102,8 @@ struct Window {
     bool empty() const { return none || from > to; }
 };
 
-// ISO 8601 UTC text has one width, and so sorts in time order, for the years 0000-9999.
+// ISO 8601 UTC text has one width, and so sorts in time order, for the years 0000-9999 (the
+// times every reader writes: four-digit years, epoch numbers from 2000 to 2100).
 const qint64 firstFormatted = model::daysFromCivil(0, 1, 1) * 86'400'000'000LL;
 const qint64 lastFormatted = model::daysFromCivil(10000, 1, 1) * 86'400'000'000LL - 1;
 
@@ -108,9 +113,9 @@ int compareBytes(QByteArrayView a, QByteArrayView b)
     return c != 0 ? c : (a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0));
 }
 
-// The first time whose `time` text sorts after `bound` (strict) or not before it, as SQLite's
-// BINARY collation compares; lastFormatted + 1 when there is none. Text order being time order,
-// a binary search finds it.
+// The first time in the years 0000-9999 whose `time` text sorts after `bound` (strict) or not
+// before it, as SQLite's BINARY collation compares; lastFormatted + 1 when there is none. Text
+// order being time order there, a binary search finds it.
 qint64 firstTimeFrom(QByteArrayView bound, bool strict)
 {
     qint64 low = firstFormatted;
@@ -203,15 +208,12 @@ void constrainTime(Window& window, Op op, sqlite3_value* value)
     if (type != SQLITE_TEXT)
         return; // a number against TEXT compares by affinity, not as a time
     const QByteArrayView bound(reinterpret_cast<const char*>(sqlite3_value_text(value)), sqlite3_value_bytes(value));
-    // Times before year 0 have no bound below them, and times after 9999 none above.
-    const auto from = [&](bool strict) {
-        if (const qint64 first = firstTimeFrom(bound, strict); first > firstFormatted)
-            window.atLeast(first);
-    };
-    const auto upTo = [&](bool strict) {
-        if (const qint64 first = firstTimeFrom(bound, strict); first <= lastFormatted)
-            window.atMost(first - 1);
-    };
+    // Outside the years 0000-9999 the text is wider or signed and sorts out of time order: a
+    // comparison of `time` with text matches times in those years only (every reader's times).
+    window.atLeast(firstFormatted);
+    window.atMost(lastFormatted);
+    const auto from = [&](bool strict) { window.atLeast(firstTimeFrom(bound, strict)); };
+    const auto upTo = [&](bool strict) { window.atMost(firstTimeFrom(bound, strict) - 1); };
     switch (op) {
     case Op::Eq:
         from(false);
@@ -446,6 +448,20 @@ int fill(EventsCursor& cursor)
     return SQLITE_OK;
 }
 
+// Moves past the event in front.
+int advance(EventsCursor& cursor)
+{
+    std::pop_heap(cursor.heap.begin(), cursor.heap.end(), later);
+    OpenBlock& block = *cursor.heap.back();
+    if (++block.index < block.end) {
+        std::push_heap(cursor.heap.begin(), cursor.heap.end(), later);
+    } else {
+        cursor.spare.push_back(std::move(cursor.heap.back()));
+        cursor.heap.pop_back();
+    }
+    return fill(cursor);
+}
+
 int readSourceNames(EventsCursor& cursor)
 {
     Statement names;
@@ -513,7 +529,13 @@ int bestIndex(sqlite3_vtab*, sqlite3_index_info* info)
         if (column->column == TimeColumn && qstrcmp(sqlite3_vtab_collation(info, i), "BINARY") != 0)
             continue;
         info->aConstraintUsage[i].argvIndex = ++argument;
-        info->aConstraintUsage[i].omit = 0; // SQLite checks each row: a window only narrows
+        // The window decides exactly what a constant decides, when it is a number for time_us and
+        // id, or text for time: SQLite need not check it again. Other values (a column of another
+        // table, text for time_us) SQLite checks row by row, and the window only narrows the read.
+        sqlite3_value* constant = nullptr;
+        const int type
+            = sqlite3_vtab_rhs_value(info, i, &constant) == SQLITE_OK ? sqlite3_value_type(constant) : SQLITE_NULL;
+        info->aConstraintUsage[i].omit = type == (column->column == TimeColumn ? SQLITE_TEXT : SQLITE_INTEGER);
         if (!terms.isEmpty())
             terms += ' ';
         terms += column->text;
@@ -607,26 +629,37 @@ int filter(sqlite3_vtab_cursor* base, int, const char* idxStr, int argc, sqlite3
     return fill(cursor);
 }
 
-int next(sqlite3_vtab_cursor* base)
-{
-    auto& cursor = *static_cast<EventsCursor*>(base);
-    std::pop_heap(cursor.heap.begin(), cursor.heap.end(), later);
-    OpenBlock& block = *cursor.heap.back();
-    if (++block.index < block.end) {
-        std::push_heap(cursor.heap.begin(), cursor.heap.end(), later);
-    } else {
-        cursor.spare.push_back(std::move(cursor.heap.back()));
-        cursor.heap.pop_back();
-    }
-    return fill(cursor);
-}
+int next(sqlite3_vtab_cursor* base) { return advance(*static_cast<EventsCursor*>(base)); }
 
 int eof(sqlite3_vtab_cursor* base) { return static_cast<EventsCursor*>(base)->heap.empty() ? 1 : 0; }
 
+// The names of an enumeration's values (model::toString) in UTF-8, made once.
+template <typename Enum, int count>
+const QByteArray& nameOf(Enum value)
+{
+    static const auto names = [] {
+        std::array<QByteArray, std::size_t(count)> utf8;
+        for (int i = 0; i < count; ++i)
+            utf8[std::size_t(i)] = model::toString(Enum(i)).toUtf8();
+        return utf8;
+    }();
+    return names[std::size_t(value)];
+}
+
+void resultName(sqlite3_context* context, const QByteArray& name)
+{
+    sqlite3_result_text(context, name.constData(), int(name.size()), SQLITE_STATIC);
+}
+
+// The text as UTF-8, encoded into the cursor's buffer (no allocation once it is big enough) and
+// copied by SQLite.
 void resultText(sqlite3_context* context, QByteArray& buffer, QStringView text)
 {
-    buffer = text.toUtf8();
-    sqlite3_result_text(context, buffer.constData(), int(buffer.size()), SQLITE_TRANSIENT);
+    if (buffer.size() < text.size() * 3 + 1)
+        buffer.resize(text.size() * 3 + 1);
+    QStringEncoder encoder(QStringEncoder::Utf8);
+    const char* end = encoder.appendToBuffer(buffer.data(), text);
+    sqlite3_result_text(context, buffer.constData(), int(end - buffer.constData()), SQLITE_TRANSIENT);
 }
 
 // Empty optional texts are NULL, as `events --format jsonl` writes them.
@@ -678,7 +711,7 @@ int column(sqlite3_vtab_cursor* base, sqlite3_context* context, int column)
     const model::Event& e = block.event;
     switch (column) {
     case TimeQualityColumn:
-        resultText(context, cursor.text, model::toString(e.timeQuality));
+        resultName(context, nameOf<model::TimeQuality, model::timeQualityCount>(e.timeQuality));
         break;
     case LineColumn:
         sqlite3_result_int64(context, e.line);
@@ -687,10 +720,10 @@ int column(sqlite3_vtab_cursor* base, sqlite3_context* context, int column)
         resultOptional(context, cursor.text, e.locator);
         break;
     case LevelColumn:
-        resultText(context, cursor.text, model::toString(e.level));
+        resultName(context, nameOf<model::Level, model::levelCount>(e.level));
         break;
     case KindColumn:
-        resultText(context, cursor.text, model::toString(e.kind));
+        resultName(context, nameOf<model::EventKind, model::eventKindCount>(e.kind));
         break;
     case ServiceColumn:
         resultOptional(context, cursor.text, e.service);
