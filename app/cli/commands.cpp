@@ -12,6 +12,7 @@
 #include "incidentcommands.h"
 #include "ingestcommands.h"
 #include "rootcausecommands.h"
+#include "sqlcommand.h"
 #include "storecommands.h"
 #include "timelinecommand.h"
 
@@ -24,6 +25,9 @@ constexpr Command allCommands[] = {
     {u"info", u"", u"Show the store's path, schema version and the number of rows in each table.", infoOptions,
         infoRun},
     {u"events", u"", u"Print stored events in time order, optionally within a time window.", eventsOptions, eventsRun},
+    {u"sql", u"STATEMENT",
+        u"Run one read-only SQL statement over the events, incidents and action items (docs/sql.md).", sqlOptions,
+        sqlRun},
     {u"ingest", u"PATH...",
         u"Import files, folders and archives (.zip, .tar.gz, .gz): job logs, deploy events, chat exports.",
         ingestOptions, ingestRun},

@@ -2,10 +2,24 @@
 
 #include "jsonwriter.h"
 
+#include <algorithm>
+
 namespace aftermath::cli {
 
 QString jsonString(QStringView text)
 {
+    // Most text needs no escape: one copy, not a character at a time.
+    const auto plain = [](QChar c) {
+        return c.unicode() >= 0x20 && c != u'"' && c != u'\\' && c.unicode() != 0x2028 && c.unicode() != 0x2029;
+    };
+    if (std::all_of(text.begin(), text.end(), plain)) {
+        QString out;
+        out.reserve(text.size() + 2);
+        out += u'"';
+        out += text;
+        out += u'"';
+        return out;
+    }
     QString out;
     out.reserve(text.size() + 2);
     out += u'"';

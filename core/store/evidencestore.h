@@ -9,6 +9,7 @@
 #include "model/textquery.h"
 
 #include <QStringList>
+#include "sqlquery.h"
 
 #include <functional>
 #include <atomic>
@@ -83,6 +84,11 @@ public:
     // The events with `ids`, in the order of `ids`; an id no event has (its source was removed
     // since) is left out.
     virtual Result<std::vector<model::StoredEvent>> eventsWithIds(std::span<const qint64> ids) const = 0;
+    // Runs one SQL statement that only reads (docs/sql.md): SELECT over the table `events` (the
+    // events as rows, read from the blocks of the time window the statement names) and the
+    // store's own tables, its rows streaming to `visit`. A statement that would write, is more
+    // than one, or does not compile is refused as InvalidArgument with SQLite's message.
+    virtual Result<void> query(const SqlQuery& query, const SqlVisitor& visit) const = 0;
 
     // forEachEvent() into a vector.
     Result<std::vector<model::StoredEvent>> events(const EventFilter& filter) const;

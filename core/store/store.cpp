@@ -1,6 +1,7 @@
 #include "store.h"
 
 #include "eventblock.h"
+#include "eventsvtable.h"
 #include "migrations.h"
 #include "sqliteerror.h"
 #include "storeimpl.h"
@@ -410,6 +411,9 @@ Result<Store> Store::openFile(const QString& path, const OpenOptions& options)
         if (auto set = execRaw(db, "PRAGMA foreign_keys = ON", path); !set)
             return std::unexpected(set.error());
     }
+    // After the migrations: a store of schema v2 still had a real table named events.
+    if (auto registered = registerEventsTable(impl.get()); !registered)
+        return std::unexpected(registered.error());
     return Store(std::move(impl));
 }
 

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QStringEncoder>
+#include <QTimeZone>
 
 #include <sqlite3.h>
 
@@ -113,6 +114,7 @@ public:
     Result<std::vector<EventPosition>> findEventPositions(
         const EventQuery& query, const ReadProgress& progress = {}) const override;
     Result<std::vector<model::StoredEvent>> eventsWithIds(std::span<const qint64> ids) const override;
+    Result<void> query(const SqlQuery& query, const SqlVisitor& visit) const override; // sqlquery.cpp
 
 private:
     StoreImpl* d;
@@ -173,6 +175,9 @@ struct StoreImpl {
         QElapsedTimer since;
     } lockWait;
     bool inTransaction = false;
+    // The zone local_time() shows a time in when the statement names none (eventsvtable.cpp);
+    // set by EvidenceStore::query for the statement it runs.
+    QTimeZone sqlZone = QTimeZone::utc();
     Statement insertBlock;
     Statement insertSource;
     SqliteEvidenceStore evidence{this};

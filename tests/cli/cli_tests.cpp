@@ -108,7 +108,7 @@ TEST_CASE("cli: every command in the table has help that starts with its usage l
     for (const cli::Command& command : cli::commands())
         names << command.name.toString();
     CHECK(names
-        == QStringList{QStringLiteral("init"), QStringLiteral("info"), QStringLiteral("events"),
+        == QStringList{QStringLiteral("init"), QStringLiteral("info"), QStringLiteral("events"), QStringLiteral("sql"),
             QStringLiteral("ingest"), QStringLiteral("formats"), QStringLiteral("demo"), QStringLiteral("incident"),
             QStringLiteral("timeline"), QStringLiteral("rootcause"), QStringLiteral("entry"), QStringLiteral("action"),
             QStringLiteral("draft"), QStringLiteral("export"), QStringLiteral("import-postmortem")});
@@ -191,7 +191,7 @@ TEST_CASE("cli: every command that reads or shows times takes the same --tz", "[
         const qsizetype end = help.indexOf(QRegularExpression(QStringLiteral("\\n(  -|\\n)")), start);
         return help.mid(start, end < 0 ? -1 : end - start).simplified();
     };
-    const QStringList commands{QStringLiteral("events"), QStringLiteral("ingest"), QStringLiteral("incident"),
+    const QStringList commands{QStringLiteral("events"), QStringLiteral("sql"), QStringLiteral("ingest"), QStringLiteral("incident"),
         QStringLiteral("timeline"), QStringLiteral("entry"), QStringLiteral("action"), QStringLiteral("export"),
         QStringLiteral("import-postmortem")};
     const QString first = zoneHelp(commands.front());
@@ -204,7 +204,8 @@ TEST_CASE("cli: every command that reads or shows times takes the same --tz", "[
     // A zone that is not one is the same usage error everywhere, before anything is read.
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("none.sqlite"));
-    const QList<QStringList> uses{{QStringLiteral("events")}, {QStringLiteral("ingest"), QStringLiteral("x.log")},
+    const QList<QStringList> uses{{QStringLiteral("events")}, {QStringLiteral("sql"), QStringLiteral("SELECT 1")},
+        {QStringLiteral("ingest"), QStringLiteral("x.log")},
         {QStringLiteral("incident"), QStringLiteral("list")},
         {QStringLiteral("incident"), QStringLiteral("set"), QStringLiteral("1")},
         {QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")},
@@ -1121,6 +1122,9 @@ TEST_CASE("cli: a store in a read-only folder is read by every read command, and
              QStringList{QStringLiteral("incident"), QStringLiteral("list")},
              QStringList{QStringLiteral("incident"), QStringLiteral("show"), QStringLiteral("1")},
              QStringList{QStringLiteral("events"), QStringLiteral("--limit"), QStringLiteral("20")},
+             QStringList{QStringLiteral("sql"),
+                 QStringLiteral("SELECT i.title, count(*) FROM incidents i JOIN events e ON e.time_us BETWEEN "
+                                "i.window_from_us AND i.window_to_us WHERE e.level = 'error' GROUP BY i.id")},
              QStringList{QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")},
              QStringList{QStringLiteral("export"), QStringLiteral("1")}}) {
         const test::ProcessRun run = cli(read);
