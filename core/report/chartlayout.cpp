@@ -195,6 +195,9 @@ ChartText textAt(double x, double y, const QString& content, const QString& colo
 // there (first fit in time order).
 class Rows {
 public:
+    // Limited to `maxRows` (0: no limit), a thing that fits no row is not placed: -1.
+    explicit Rows(int maxRows = 0) : m_maxRows(maxRows) {}
+
     int place(double from, double to)
     {
         for (std::size_t row = 0; row < m_ends.size(); ++row) {
@@ -203,12 +206,15 @@ public:
                 return int(row);
             }
         }
+        if (m_maxRows > 0 && int(m_ends.size()) >= m_maxRows)
+            return -1;
         m_ends.push_back(to);
         return int(m_ends.size()) - 1;
     }
     int count() const { return int(m_ends.size()); }
 
 private:
+    int m_maxRows = 0;
     std::vector<double> m_ends;
 };
 
@@ -352,23 +358,31 @@ private:
         return seen;
     }
 
-    // The phases' names and times above the lanes; returns the height used.
+    // The phases' names and times above the lanes; returns the height used. Compact, a name that
+    // fits no row loses its time, then goes.
     double phaseLabels(double top)
     {
-        Rows rows;
+        Rows rows(m_options.compact ? 2 : 0);
         for (const auto& [name, us] : phases()) {
-            const QString label = QString::fromLatin1(name) + u' ' + m_time.clock(us);
-            const double start = x(us) - 3;
-            const double end = start + chartTextWidth(label);
-            // A label that would run off the right edge ends at its line instead.
-            const bool flip = end > m_width - 4;
-            const double left = flip ? x(us) + 3 - chartTextWidth(label) : start;
-            const int row = rows.place(left, left + chartTextWidth(label));
             ChartPhase phase;
             phase.name = QString::fromLatin1(name);
             phase.timeUs = us;
-            phase.label = textAt(flip ? x(us) + 3 : start, top + (row + 1) * labelRowHeight - 4, label, ink, Style::Bold,
-                flip ? Anchor::End : Anchor::Start);
+            int row = -1;
+            for (const QString& label : {QString(phase.name + u' ' + m_time.clock(us)), phase.name}) {
+                const double start = x(us) - 3;
+                const double end = start + chartTextWidth(label);
+                // A label that would run off the right edge ends at its line instead.
+                const bool flip = end > m_width - 4;
+                const double left = flip ? x(us) + 3 - chartTextWidth(label) : start;
+                row = rows.place(left, left + chartTextWidth(label));
+                if (row >= 0) {
+                    phase.label = textAt(flip ? x(us) + 3 : start, top + (row + 1) * labelRowHeight - 4, label, ink,
+                        Style::Bold, flip ? Anchor::End : Anchor::Start);
+                    break;
+                }
+            }
+            if (row < 0)
+                phase.label = textAt(x(us), top + labelRowHeight - 4, QString(), ink, Style::Bold);
             m_out.phases.push_back(phase);
         }
         return std::max(rows.count(), 1) * labelRowHeight + 6;
@@ -473,14 +487,42 @@ private:
             return 0;
         ChartFindingsBand band;
         Rows rows;
+        // Compact, one row: every mark, and the labels that cover no other mark or label, the
+        // first error's first.
+        std::vector<std::pair<double, double>> taken;
+        std::vector<bool> labelled(byTime.size(), true);
+        if (m_options.compact) {
+            std::vector<std::size_t> order;
+            for (const auto& [us, found] : byTime) {
+                taken.emplace_back(x(us) - 5, x(us) + 5);
+                order.push_back(order.size());
+            }
+            const auto moment = [&](std::size_t k) { return std::next(byTime.begin(), std::ptrdiff_t(k)); };
+            std::ranges::stable_partition(order, [&](std::size_t k) {
+                return moment(k)->second.first.contains(QStringLiteral("first error"));
+            });
+            for (const std::size_t k : order) {
+                const double mx = x(moment(k)->first);
+                const double width = chartTextWidth(moment(k)->second.first.join(QStringLiteral(", ")));
+                const bool flip = mx + 8 + width > m_width - 4;
+                const std::pair extent = flip ? std::pair{mx - 8 - width, mx - 8} : std::pair{mx + 8, mx + 8 + width};
+                for (std::size_t other = 0; other < taken.size() && labelled[k]; ++other)
+                    labelled[k] = other == k
+                        || extent.first >= taken[other].second + gap / 2 || taken[other].first >= extent.second + gap / 2;
+                if (labelled[k])
+                    taken.push_back(extent);
+            }
+            rows.place(0, 0); // the one row
+        }
+        std::size_t k = 0;
         for (const auto& [us, found] : byTime) {
             const auto& [kinds, indices] = found;
-            const QString label = kinds.join(QStringLiteral(", "));
+            const QString label = labelled[k++] ? kinds.join(QStringLiteral(", ")) : QString();
             const double mx = x(us);
             const bool flip = mx + 8 + chartTextWidth(label) > m_width - 4;
             const double left = flip ? mx - 8 - chartTextWidth(label) : mx - 5;
             const double right = flip ? mx + 5 : mx + 8 + chartTextWidth(label);
-            const int row = rows.place(left, right);
+            const int row = m_options.compact ? 0 : rows.place(left, right);
             const double cy = top + lanePadding + row * labelRowHeight + labelRowHeight / 2;
             const bool error = kinds.contains(QStringLiteral("first error"));
             ChartFindingMark mark;

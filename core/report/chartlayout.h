@@ -27,6 +27,10 @@ struct ChartOptions {
     QString title; // of the header; "Timeline" when empty
     bool header = true; // the title, and the window, zone and folder under it
     bool legend = true; // what the marks and colours mean, under the axis
+    // Short bands above the lanes, for a view with little height: at most two rows of phase
+    // names and one row of findings; a name that does not fit is shortened or left out (its line
+    // or mark stays, and a view says it when pointed at).
+    bool compact = false;
 };
 
 // A line of text. `at` is where its baseline starts, is centred or ends (anchor).
@@ -117,7 +121,7 @@ struct ChartLane {
 struct ChartPhase {
     QString name;
     qint64 timeUs = 0;
-    ChartText label;
+    ChartText label; // empty text when it did not fit (compact)
     ChartLine line;
 };
 
@@ -126,7 +130,7 @@ struct ChartFindingMark {
     qint64 timeUs = 0;
     std::vector<QPointF> triangle; // pointing down at the moment
     QString fill;
-    ChartText label;
+    ChartText label; // empty text when it did not fit (compact)
     std::vector<int> findings; // in Timeline::findings
 };
 

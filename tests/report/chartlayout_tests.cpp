@@ -223,3 +223,51 @@ TEST_CASE("a zoomed chart lays out only the part of the window asked for, at the
     CHECK(outside.fromUs == whole.fromUs);
     CHECK(outside.toUs == whole.toUs);
 }
+
+TEST_CASE("a compact chart keeps the bands above its lanes short, and its labels clear of other marks",
+    "[report][chart][layout]")
+{
+    const timeline::Timeline& t = example().timeline;
+    for (const double width : {700.0, 1000.0, 1400.0}) {
+        INFO("width " << width);
+        ChartOptions options;
+        options.width = width;
+        options.header = false;
+        options.legend = false;
+        options.compact = true;
+        const ChartLayout layout = report::layoutChart(t, london, options);
+        // Two rows of phases at most, one of findings.
+        std::set<double> phaseRows;
+        for (const report::ChartPhase& phase : layout.phases)
+            if (!phase.label.text.isEmpty())
+                phaseRows.insert(phase.label.at.y());
+        CHECK(phaseRows.size() <= 2);
+        REQUIRE(layout.findings);
+        CHECK(layout.findings->rect.height() == 27);
+        CHECK(layout.firstLaneTop <= 4 + 2 * 15 + 6 + 27);
+        // Every finding keeps its mark; a label covers no other mark and no other label.
+        CHECK(layout.findings->marks.size() == report::layoutChart(t, london).findings->marks.size());
+        const auto& marks = layout.findings->marks;
+        for (const report::ChartFindingMark& mark : marks) {
+            if (mark.label.text.isEmpty())
+                continue;
+            const QRectF text = mark.label.bounds();
+            for (const report::ChartFindingMark& other : marks) {
+                if (&other == &mark)
+                    continue;
+                CHECK_FALSE(text.intersects(QRectF(other.triangle[0], other.triangle[1] + QPointF(0, 8))));
+                if (!other.label.text.isEmpty())
+                    CHECK_FALSE(text.intersects(other.label.bounds()));
+            }
+        }
+        // Phases whose names fit say them; each name once.
+        for (std::size_t i = 0; i < layout.phases.size(); ++i)
+            for (std::size_t j = i + 1; j < layout.phases.size(); ++j)
+                if (!layout.phases[i].label.text.isEmpty() && !layout.phases[j].label.text.isEmpty())
+                    CHECK_FALSE(layout.phases[i].label.bounds().intersects(layout.phases[j].label.bounds()));
+        if (width >= 1400) {
+            CHECK(std::ranges::all_of(layout.phases, [](const auto& p) { return !p.label.text.isEmpty(); }));
+            CHECK(std::ranges::any_of(marks, [](const auto& m) { return !m.label.text.isEmpty(); }));
+        }
+    }
+}
