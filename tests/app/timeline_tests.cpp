@@ -287,6 +287,58 @@ TEST_CASE("TimelineModel resets for show all when there are many stretches to in
     CHECK(warnings.count() == 0);
 }
 
+TEST_CASE("TimelineModel lists only the entries of a time range, with precise signals", "[timeline][model][chart]")
+{
+    ModelTesterWarnings warnings;
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
+    model.setTimeline(nightTimeline(), london);
+    REQUIRE(model.rowCount() == 4);
+
+    // 01:00 to 03:00 UTC: the error (02:02:43–08:27:43 there, so it overlaps) and the alert at 03:00.
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setTimeRange(std::pair{utc(1, 0), utc(3, 0)});
+    CHECK(reset.isEmpty());
+    REQUIRE(removed.size() == 1);
+    CHECK(removed.at(0).at(1).toInt() == 0);
+    CHECK(removed.at(0).at(2).toInt() == 1);
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("create_post_funding failed for tenant NHS E ×129"),
+            QStringLiteral("ETL run has not completed")});
+    CHECK(model.rowOfEntry(0) == -1);
+    CHECK(model.rowOfEntry(5) == 0);
+
+    // Every entry of the range: the plain ones in it come in where they belong.
+    model.setShowAll(true);
+    CHECK(inserted.size() == 1);
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("loading rows"), QStringLiteral("create_post_funding failed for tenant NHS E ×129"),
+            QStringLiteral("ETL run has not completed")});
+    // Another range: out and in at once, the rows before each stretch keeping their numbers.
+    model.setTimeRange(std::pair{utc(0, 26), utc(0, 31, 12)});
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("deploy step 1"), QStringLiteral("deploy step 2"),
+            QStringLiteral("Deploy ETL completed")});
+    // An instant: only what happens then, or spans it.
+    model.setTimeRange(std::pair{utc(5, 0), utc(5, 0)});
+    CHECK(summaries(model) == QStringList{QStringLiteral("create_post_funding failed for tenant NHS E ×129")});
+    // None: every time; a new timeline keeps the range, clear() drops it.
+    model.setTimeRange(std::nullopt);
+    CHECK(model.rowCount() == 8);
+    model.setTimeRange(std::pair{utc(4, 0), utc(9, 0)});
+    model.setTimeline(nightTimeline(), london);
+    CHECK(model.timeRange());
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("create_post_funding failed for tenant NHS E ×129"),
+            QStringLiteral("rerun on :41")});
+    model.clear();
+    CHECK_FALSE(model.timeRange());
+    CHECK(reset.size() == 2);
+    CHECK(warnings.count() == 0);
+}
+
 TEST_CASE("IncidentListModel lists the latest incident first, windows in each one's zone", "[incident][model]")
 {
     ModelTesterWarnings warnings;
