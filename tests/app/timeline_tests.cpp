@@ -31,6 +31,11 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
+#include <QTextBoundaryFinder>
+#include <QTextLayout>
+#include <QTextDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -337,6 +342,67 @@ TEST_CASE("TimelineModel lists only the entries of a time range, with precise si
     CHECK_FALSE(model.timeRange());
     CHECK(reset.size() == 2);
     CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("The findings panel keeps each time on one line when the window spans days, and breaks lines only "
+          "between words",
+    "[timeline][findings]")
+{
+    // 2026-06-30 20:00 to 2026-07-01 08:00 UTC: times carry their dates.
+    timeline::Timeline t = nightTimeline();
+    const qint64 shift = 12 * 86400 * usPerSecond + 23 * 3600 * usPerSecond + 51 * usPerSecond;
+    t.fromUs = utc(20, 0) + 12 * 86400 * usPerSecond;
+    t.toUs = t.fromUs + 12 * 3600 * usPerSecond;
+    for (Entry& e : t.entries) {
+        e.timeUs += shift;
+        if (e.endUs)
+            *e.endUs += shift;
+    }
+    for (Finding& f : t.findings)
+        f.timeUs += shift;
+    t.phases.trigger = *t.phases.trigger + shift;
+    t.phases.impactStart = *t.phases.impactStart + shift;
+    t.phases.detected = *t.phases.detected + shift;
+    const model::WindowTimeFormat format(t.fromUs, t.toUs, QTimeZone::utc());
+    REQUIRE(format.showsDates());
+    REQUIRE(format.time(*t.phases.impactStart) == QStringLiteral("2026-07-01 00:03:34"));
+
+    // In the default font and a larger one (the cells were 150 pixels whatever the font: wide enough
+    // for one, not the other).
+    for (const double points : {0.0, 12.0}) {
+        INFO("font " << points);
+        desktop::FindingsPanel panel;
+        if (points > 0) {
+            QFont font = panel.font();
+            font.setPointSizeF(points);
+            panel.setFont(font);
+        }
+        panel.resize(260, 700); // as narrow as the splitter lets it be
+        panel.show();
+        REQUIRE(QTest::qWaitForWindowExposed(&panel));
+        panel.setTimeline(&t, format);
+        QTextDocument* document = panel.document();
+        document->setTextWidth(panel.viewport()->width());
+        int times = 0;
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            document->documentLayout()->blockBoundingRect(block); // laid out
+            const QString text = block.text();
+            INFO(text.toStdString());
+            if (text.startsWith(QStringLiteral("2026-"))) {
+                ++times;
+                CHECK(block.layout()->lineCount() == 1);
+            }
+            // Every line starts where a line may: never inside "create_post_funding" or "#412".
+            QTextBoundaryFinder lines(QTextBoundaryFinder::Line, text);
+            for (int i = 1; i < block.layout()->lineCount(); ++i) {
+                lines.setPosition(block.layout()->lineAt(i).textStart());
+                CHECK(lines.isAtBoundary());
+            }
+        }
+        CHECK(times == 5); // three phases, the first error and the suspect
+        if (points > 0)
+            saveShot(panel, QStringLiteral("findings-dates.png"));
+    }
 }
 
 TEST_CASE("IncidentListModel lists the latest incident first, windows in each one's zone", "[incident][model]")
