@@ -129,6 +129,10 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     m_subtitle->setTextFormat(Qt::PlainText);
     m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+    // A long title or window wraps rather than widen the window past the screen (at 1000 pixels the
+    // example's title and the header's controls did, by 170 pixels, while it reconstructed).
+    m_title->setWordWrap(true);
+    m_subtitle->setWordWrap(true);
 
     m_busyLabel = new QLabel(tr("Reconstructing…"), this);
     m_busyLabel->setObjectName(QStringLiteral("timelineBusyLabel"));
@@ -472,8 +476,10 @@ void TimelineView::updateHeader()
         parts << i.severity;
     if (m_model->entryCount() > 0) {
         const QLocale locale;
-        parts << tr("%1 key entries of %2")
-                     .arg(locale.toString(m_model->keyEntryCount()), locale.toString(m_model->entryCount()));
+        parts << (m_model->keyEntryCount() == 1 ? tr("1 key entry of %1").arg(locale.toString(m_model->entryCount()))
+                                                : tr("%1 key entries of %2")
+                                                      .arg(locale.toString(m_model->keyEntryCount()),
+                                                          locale.toString(m_model->entryCount())));
         const auto findings = m_model->timeline().findings.size();
         parts << (findings == 1 ? tr("1 finding") : tr("%1 findings").arg(findings));
     }
@@ -534,7 +540,7 @@ void TimelineView::showSelectedEntry()
     citable.endUs = e.endUs;
     citable.text = entryCaption(e);
     citable.eventIds = e.eventIds;
-    setCitable(std::move(citable));
+    setCitable(std::move(citable), e.count);
 }
 
 void TimelineView::showFinding(int index)
@@ -628,10 +634,21 @@ void TimelineView::clearEvidence()
     setCitable(std::nullopt);
 }
 
-void TimelineView::setCitable(std::optional<model::TimelineEntry> entry)
+void TimelineView::setCitable(std::optional<model::TimelineEntry> entry, qint64 standsFor)
 {
     if (entry && m_incident)
         entry->incidentId = m_incident->id;
+    // An entry of many repeats keeps only its first events as evidence (timeline::maxEvidence):
+    // the postmortem cites those, and the action says so before it is chosen.
+    const qint64 cited = entry ? qint64(entry->eventIds.size()) : 0;
+    m_addToPostmortem->setToolTip(entry && standsFor > cited && cited > 0
+            ? tr("Add the selected entry to the postmortem's timeline, citing the first %1 of its %2 events, the "
+                 "evidence the timeline keeps for it (Ctrl+Shift+P)")
+                  .arg(cited)
+                  .arg(standsFor)
+            : tr("Add the selected entry, finding or run to the postmortem's timeline, citing its events "
+                 "(Ctrl+Shift+P)"));
+    m_addToPostmortem->setStatusTip(m_addToPostmortem->toolTip());
     m_citable = std::move(entry);
     m_addToPostmortem->setEnabled(m_citable.has_value() && m_incident.has_value());
 }

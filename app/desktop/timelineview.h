@@ -106,7 +106,8 @@ private:
     void showEvidence(const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs,
         std::optional<qint64> toUs);
     void clearEvidence();
-    void setCitable(std::optional<model::TimelineEntry> entry);
+    // `standsFor`: how many events what is cited stands for, when more than it cites.
+    void setCitable(std::optional<model::TimelineEntry> entry, qint64 standsFor = 0);
     void showTableMenu(const QPoint& pos);
     void showFindingsMenu(const QPoint& pos);
 

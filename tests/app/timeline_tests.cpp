@@ -646,6 +646,14 @@ TEST_CASE("The bundled example incident's timeline in the window", "[timeline][w
         QStringLiteral("the first %1 of %2 events").arg(evidence.size()).arg(model.entryAt(errorRow).count)));
     CHECK(evidenceText.contains(evidence.front().sourceName));
     CHECK(evidenceText.contains(QStringLiteral("column \"funding_band\" does not exist")));
+    // Add to Postmortem cites those first events, and says so before it is chosen.
+    const Entry& error = model.entryAt(errorRow);
+    REQUIRE(error.count > qint64(error.eventIds.size()));
+    CHECK(evidenceText.contains(QStringLiteral("which Add to Postmortem cites")));
+    CHECK(f.view().addToPostmortemAction()->toolTip().contains(
+        QStringLiteral("citing the first %1 of its %2 events").arg(error.eventIds.size()).arg(error.count)));
+    REQUIRE(f.view().citable());
+    CHECK(f.view().citable()->eventIds == error.eventIds);
 
     // The top suspect's evidence, from the panel's link.
     const auto top = std::find_if(findings.begin(), findings.end(),
@@ -847,4 +855,19 @@ TEST_CASE("View › Show Times In shows every view in the zone chosen, and is re
     CHECK_FALSE(MainWindow().chosenDisplayZone());
     CHECK(model.timeFormat().time(firstError->timeUs) == QStringLiteral("02:02:43"));
     CHECK(f.window.eventModel()->displayZone() == london);
+}
+
+TEST_CASE("A window with one key entry says so in the singular", "[timeline][window]")
+{
+    isolateSettings();
+    WindowFixture f;
+    f.importExample();
+    model::Incident incident = exampleIncident();
+    incident.fromUs = utc(0, 7); // 01:07 to 01:08 London: Alice's commit alone
+    incident.toUs = utc(0, 8);
+    REQUIRE(f.window.createIncident(incident));
+    f.waitForTimeline();
+    REQUIRE(f.model().keyEntryCount() == 1);
+    CHECK(f.view().subtitle().contains(QStringLiteral("1 key entry of %1").arg(f.model().entryCount())));
+    CHECK_FALSE(f.view().subtitle().contains(QStringLiteral("entries of")));
 }
