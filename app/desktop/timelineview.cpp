@@ -3,6 +3,7 @@
 #include "chartwidget.h"
 #include "evidencepane.h"
 #include "findingspanel.h"
+#include "fittinglabel.h"
 #include "model/timeformat.h"
 #include "timelinemodel.h"
 
@@ -101,41 +102,6 @@ class SourceDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
     QString displayText(const QVariant& value, const QLocale&) const override { return shortSources(value.toString()); }
-};
-
-// A hint that says as much as fits: the longest of its wordings that fits its width, never a cut
-// one; the longest is its tooltip.
-class FittingLabel : public QLabel {
-public:
-    FittingLabel(QStringList wordings, QWidget* parent) : QLabel(parent), m_wordings(std::move(wordings))
-    {
-        setToolTip(m_wordings.front());
-        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // it gives way rather than widen the view
-        fit();
-    }
-    QSize minimumSizeHint() const override { return {0, QLabel::minimumSizeHint().height()}; }
-
-protected:
-    void resizeEvent(QResizeEvent* event) override
-    {
-        QLabel::resizeEvent(event);
-        fit();
-    }
-
-private:
-    void fit()
-    {
-        const int room = contentsRect().width();
-        for (const QString& wording : m_wordings) {
-            if (fontMetrics().horizontalAdvance(wording) <= room) {
-                setText(wording);
-                return;
-            }
-        }
-        setText(QString());
-    }
-
-    QStringList m_wordings;
 };
 
 QString entryCaption(const Entry& e)
@@ -257,14 +223,13 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     // The chart, with what it can do said above it, and the time range it filters the table to.
     m_chart = new ChartWidget(this);
     addAction(m_chart->resetZoomAction()); // Ctrl+0 from the table too
-    m_chartHint = new FittingLabel(
-        {tr("Wheel: zoom  ·  drag: pan  ·  Shift+drag: list only the entries of a time range  ·  double-click: the "
-            "whole window"),
-            tr("Wheel: zoom  ·  drag: pan  ·  Shift+drag: entries of a time range"),
-            tr("Wheel: zoom  ·  Shift+drag: time range"), tr("Shift+drag: time range")},
-        this);
-    m_chartHint->setObjectName(QStringLiteral("chartHint"));
-    m_chartHint->setForegroundRole(QPalette::PlaceholderText);
+    auto* hint = new FittingLabel(this);
+    hint->setObjectName(QStringLiteral("chartHint"));
+    hint->setWordings({tr("Wheel: zoom  ·  drag: pan  ·  Shift+drag: list only the entries of a time range  ·  "
+                          "double-click: the whole window"),
+        tr("Wheel: zoom  ·  drag: pan  ·  Shift+drag: entries of a time range"),
+        tr("Wheel: zoom  ·  Shift+drag: time range"), tr("Shift+drag: time range")});
+    m_chartHint = hint;
     m_rangeLabel = new QLabel(this);
     m_rangeLabel->setObjectName(QStringLiteral("timeRangeLabel"));
     m_rangeLabel->setTextFormat(Qt::PlainText);
