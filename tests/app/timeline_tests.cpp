@@ -1289,3 +1289,29 @@ TEST_CASE("A window with one key entry says so in the singular, and charts it", 
     CHECK(f.model().timeline().entries[std::size_t(layout.lanes.front().marks.front().entry)].summary
         == QStringLiteral("Add funding_band column to post-funding step"));
 }
+
+TEST_CASE("The Postmortem tab counts its timeline in words that fit: the empty hint whole, then 1 entry",
+    "[postmortem][timeline][window]")
+{
+    for (const QSize size : {QSize(1600, 1000), QSize(1000, 700)}) {
+        INFO(size.width() << "x" << size.height());
+        isolateSettings();
+        ChartFixture f(size);
+        f.window.tabs()->setCurrentWidget(f.window.postmortemView());
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        auto* count = f.window.postmortemView()->findChild<QLabel*>(QStringLiteral("timelineCount"));
+        REQUIRE(count);
+        // Said whole, however much of it there is room for; the rest in its tooltip.
+        CHECK(count->text().startsWith(QStringLiteral("empty")));
+        CHECK(count->fontMetrics().horizontalAdvance(count->text()) <= count->contentsRect().width());
+        CHECK(count->toolTip() == QStringLiteral("empty: draft it from the evidence, or add entries"));
+        saveShot(f.window, QStringLiteral("postmortem-empty-%1x%2.png").arg(size.width()).arg(size.height()));
+
+        f.window.tabs()->setCurrentWidget(&f.view());
+        f.view().table()->selectRow(0);
+        f.view().addToPostmortemAction()->trigger();
+        f.window.tabs()->setCurrentWidget(f.window.postmortemView());
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        CHECK(count->text() == QStringLiteral("1 entry"));
+    }
+}
