@@ -167,7 +167,7 @@ QString runRow(const Run& r, int index, const WindowTimeFormat& format, const Ti
     }
     QStringList details{outcome};
     if (r.retries > 0)
-        details << FindingsPanel::tr("%1 retries").arg(r.retries);
+        details << (r.retries == 1 ? FindingsPanel::tr("1 retry") : FindingsPanel::tr("%1 retries").arg(r.retries));
     if (!r.version.isEmpty())
         details << escaped(r.version);
     return QStringLiteral("<tr><td width='%1' valign='top' style='color:%2; white-space:nowrap'>%3</td>"
@@ -249,7 +249,9 @@ QString FindingsPanel::html(const timeline::Timeline& t, const WindowTimeFormat&
         html += QStringLiteral("</table>");
         if (shown < suspects.size())
             html += QStringLiteral("<p style='margin-top:2px'>%1</p>")
-                        .arg(link(moreScheme, 1, tr("Show %1 more suspects…").arg(suspects.size() - shown)));
+                        .arg(link(moreScheme, 1,
+                            suspects.size() - shown == 1 ? tr("Show 1 more suspect…")
+                                                         : tr("Show %1 more suspects…").arg(suspects.size() - shown)));
     }
 
     const std::pair<Finding::Type, QString> sections[] = {

@@ -1315,3 +1315,26 @@ TEST_CASE("The Postmortem tab counts its timeline in words that fit: the empty h
         CHECK(count->text() == QStringLiteral("1 entry"));
     }
 }
+
+TEST_CASE("The findings panel counts in the singular when there is one", "[timeline][findings]")
+{
+    timeline::Timeline t = nightTimeline();
+    for (int rank = 2; rank <= desktop::FindingsPanel::suspectsShown + 1; ++rank) {
+        Finding suspect = t.findings.back();
+        suspect.rank = rank;
+        suspect.summary = QStringLiteral("Suspect number %1").arg(rank);
+        t.findings.push_back(suspect);
+    }
+    timeline::Run run;
+    run.job = QStringLiteral("etl-post-funding");
+    run.run = QStringLiteral("NHS E");
+    run.startedUs = utc(1, 0);
+    run.retries = 1;
+    t.runs.push_back(run);
+    desktop::FindingsPanel panel;
+    panel.setTimeline(&t, model::WindowTimeFormat(t.fromUs, t.toUs, london));
+    const QString text = panel.toPlainText();
+    CHECK(text.contains(QStringLiteral("Show 1 more suspect…")));
+    CHECK(text.contains(QStringLiteral("1 retry")));
+    CHECK_FALSE(text.contains(QStringLiteral("1 retries")));
+}
