@@ -1,6 +1,7 @@
 #include "findingspanel.h"
 
 #include <QEvent>
+#include <QFontMetrics>
 #include <QScrollBar>
 #include <QUrl>
 
@@ -57,14 +58,33 @@ QString link(const QString& scheme, qint64 value, const QString& text)
     return QStringLiteral("<a href='%1:%2'>%3</a>").arg(scheme).arg(value).arg(text);
 }
 
-// The width of a cell that holds a time, `clock` pixels for the time of day, plus room for the date
-// and offset when the format writes them; such a cell is kept on one line (white-space:nowrap).
-int timeWidth(const WindowTimeFormat& format, int clock)
-{
-    return clock + (format.showsDates() ? 72 : 0) + (format.showsOffsets() ? 48 : 0);
-}
+// Text kept on one line: a time ("2026-07-01 00:00:51"), a duration ("1 h 57 min").
+QString unbroken(QString text) { return text.replace(u' ', QChar::Nbsp); }
 
-QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& format, const Colours& c)
+// The widths of the cells that hold times, measured in the panel's font for the times this window
+// has (plain and bold), so that a time always fits its cell, whatever the font, date and offset.
+struct TimeWidths {
+    int plain = 0;
+    int bold = 0;
+
+    TimeWidths(const QFont& font, const WindowTimeFormat& format, const timeline::Timeline& t)
+    {
+        QFont strong = font;
+        strong.setBold(true);
+        const QFontMetrics plainMetrics(font);
+        const QFontMetrics boldMetrics(strong);
+        for (const qint64 us : {t.fromUs, t.toUs}) {
+            plain = std::max(plain, plainMetrics.horizontalAdvance(format.time(us)));
+            bold = std::max(bold, boldMetrics.horizontalAdvance(format.time(us)));
+        }
+        // The cell's padding, and a little room to spare.
+        plain += 12;
+        bold += 12;
+    }
+};
+
+QString phasesHtml(
+    const timeline::Phases& phases, const WindowTimeFormat& format, const TimeWidths& widths, const Colours& c)
 {
     const std::pair<QString, std::optional<qint64>> rows[] = {
         {FindingsPanel::tr("Trigger"), phases.trigger},
@@ -80,10 +100,10 @@ QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& forma
         html += QStringLiteral("<tr><td width='96'>%1</td>").arg(escaped(name));
         if (value) {
             html += QStringLiteral("<td width='%1' style='white-space:nowrap'><b>%2</b></td>")
-                        .arg(timeWidth(format, 78))
-                        .arg(link(timeScheme, *value, format.time(*value)));
+                        .arg(widths.bold)
+                        .arg(link(timeScheme, *value, unbroken(format.time(*value))));
             const QString delta = previous && *value >= *previous
-                ? QStringLiteral("+") + model::formatDuration(*value - *previous)
+                ? QStringLiteral("+") + unbroken(model::formatDuration(*value - *previous))
                 : QString();
             html += QStringLiteral("<td style='color:%1'>%2</td>").arg(c.muted, delta);
             previous = value;
@@ -110,21 +130,22 @@ QString phasesHtml(const timeline::Phases& phases, const WindowTimeFormat& forma
 }
 
 // One finding: its time, its summary as a link, and why (muted) under it.
-QString findingRow(const Finding& f, int index, int selected, const WindowTimeFormat& format, const Colours& c)
+QString findingRow(const Finding& f, int index, int selected, const WindowTimeFormat& format, const TimeWidths& widths,
+    const Colours& c)
 {
     QString html = index == selected ? QStringLiteral("<tr bgcolor='%1'>").arg(c.selected) : QStringLiteral("<tr>");
     if (f.rank > 0)
         html += QStringLiteral("<td width='20' valign='top' align='right'><b>%1</b></td>").arg(f.rank);
     html += QStringLiteral("<td width='%1' valign='top' style='color:%2; white-space:nowrap'>%3</td>")
-                .arg(timeWidth(format, 64))
-                .arg(c.muted, format.time(f.timeUs));
+                .arg(widths.plain)
+                .arg(c.muted, unbroken(format.time(f.timeUs)));
     html += QStringLiteral("<td valign='top'>%1").arg(link(findingScheme, index, escaped(f.summary)));
     if (!f.reason.isEmpty())
         html += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(c.muted, escaped(f.reason));
     return html + QStringLiteral("</td></tr>");
 }
 
-QString runRow(const Run& r, int index, const WindowTimeFormat& format, const Colours& c)
+QString runRow(const Run& r, int index, const WindowTimeFormat& format, const TimeWidths& widths, const Colours& c)
 {
     const QString name = QStringList{r.job, r.run}.join(u' ').trimmed();
     QString outcome;
@@ -146,13 +167,13 @@ QString runRow(const Run& r, int index, const WindowTimeFormat& format, const Co
     }
     QStringList details{outcome};
     if (r.retries > 0)
-        details << FindingsPanel::tr("%1 retries").arg(r.retries);
+        details << (r.retries == 1 ? FindingsPanel::tr("1 retry") : FindingsPanel::tr("%1 retries").arg(r.retries));
     if (!r.version.isEmpty())
         details << escaped(r.version);
     return QStringLiteral("<tr><td width='%1' valign='top' style='color:%2; white-space:nowrap'>%3</td>"
                           "<td valign='top'>%4<br>%5</td></tr>")
-        .arg(timeWidth(format, 64))
-        .arg(c.muted, format.time(r.startedUs), link(runScheme, index, escaped(name)),
+        .arg(widths.plain)
+        .arg(c.muted, unbroken(format.time(r.startedUs)), link(runScheme, index, escaped(name)),
             details.join(QStringLiteral(" · ")));
 }
 
@@ -164,6 +185,8 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QTextBrowser(parent)
     setOpenLinks(false);
     setFrameShape(QFrame::NoFrame);
     document()->setDocumentMargin(12);
+    // Lines break between words only: never inside a time ("2026-07-0" and "1 00:00:51") or a name.
+    setWordWrapMode(QTextOption::WordWrap);
     connect(this, &QTextBrowser::anchorClicked, this, &FindingsPanel::followLink);
     setPlaceholder(tr("Findings appear here once a timeline is reconstructed."));
 }
@@ -203,10 +226,11 @@ void FindingsPanel::setShowAllSuspects(bool all)
 }
 
 QString FindingsPanel::html(const timeline::Timeline& t, const WindowTimeFormat& format, const QPalette& palette,
-    int selected, bool allSuspects)
+    const QFont& font, int selected, bool allSuspects)
 {
     const Colours c(palette);
-    QString html = phasesHtml(t.phases, format, c);
+    const TimeWidths widths(font, format, t);
+    QString html = phasesHtml(t.phases, format, widths, c);
 
     // Suspects by rank, then the other findings by type, each in the reconstruction's order.
     std::vector<int> suspects;
@@ -221,11 +245,13 @@ QString FindingsPanel::html(const timeline::Timeline& t, const WindowTimeFormat&
         const std::size_t shown
             = allSuspects ? suspects.size() : std::min<std::size_t>(suspects.size(), std::size_t(suspectsShown));
         for (std::size_t k = 0; k < shown; ++k)
-            html += findingRow(t.findings[std::size_t(suspects[k])], suspects[k], selected, format, c);
+            html += findingRow(t.findings[std::size_t(suspects[k])], suspects[k], selected, format, widths, c);
         html += QStringLiteral("</table>");
         if (shown < suspects.size())
             html += QStringLiteral("<p style='margin-top:2px'>%1</p>")
-                        .arg(link(moreScheme, 1, tr("Show %1 more suspects…").arg(suspects.size() - shown)));
+                        .arg(link(moreScheme, 1,
+                            suspects.size() - shown == 1 ? tr("Show 1 more suspect…")
+                                                         : tr("Show %1 more suspects…").arg(suspects.size() - shown)));
     }
 
     const std::pair<Finding::Type, QString> sections[] = {
@@ -240,7 +266,7 @@ QString FindingsPanel::html(const timeline::Timeline& t, const WindowTimeFormat&
         for (int i = 0; i < int(t.findings.size()); ++i) {
             if (t.findings[std::size_t(i)].type != type)
                 continue;
-            rows += findingRow(t.findings[std::size_t(i)], i, selected, format, c);
+            rows += findingRow(t.findings[std::size_t(i)], i, selected, format, widths, c);
             ++count;
         }
         if (count == 0)
@@ -254,7 +280,7 @@ QString FindingsPanel::html(const timeline::Timeline& t, const WindowTimeFormat&
         html += heading(tr("Runs"), qsizetype(t.runs.size()), c);
         html += QStringLiteral("<table width='100%' cellspacing='0' cellpadding='3'>");
         for (int i = 0; i < int(t.runs.size()); ++i)
-            html += runRow(t.runs[std::size_t(i)], i, format, c);
+            html += runRow(t.runs[std::size_t(i)], i, format, widths, c);
         html += QStringLiteral("</table>");
     }
     if (t.findings.empty() && t.runs.empty())
@@ -269,7 +295,7 @@ void FindingsPanel::render()
     document()->setDefaultStyleSheet(QStringLiteral("a { color: %1; text-decoration: none; }").arg(c.text));
     const int scroll = verticalScrollBar()->value();
     if (m_timeline)
-        setHtml(html(*m_timeline, m_format, palette(), m_selected, m_allSuspects));
+        setHtml(html(*m_timeline, m_format, palette(), font(), m_selected, m_allSuspects));
     else
         setHtml(QStringLiteral("<p style='color:%1'>%2</p>").arg(c.muted, escaped(m_placeholder)));
     // A new selection must not jump the panel back to the top.
@@ -296,7 +322,7 @@ void FindingsPanel::followLink(const QUrl& url)
 void FindingsPanel::changeEvent(QEvent* event)
 {
     QTextBrowser::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
         render();
 }
 

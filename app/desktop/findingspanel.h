@@ -31,9 +31,9 @@ public:
     bool showsAllSuspects() const { return m_allSuspects; }
     void setShowAllSuspects(bool all);
 
-    // The panel as HTML: what setTimeline() shows.
+    // The panel as HTML: what setTimeline() shows, its time columns as wide as `font` needs.
     static QString html(const timeline::Timeline& timeline, const model::WindowTimeFormat& format,
-        const QPalette& palette, int selected, bool allSuspects);
+        const QPalette& palette, const QFont& font, int selected, bool allSuspects);
 
 Q_SIGNALS:
     // A finding's or run's link was followed (indices into the timeline's findings and runs).

@@ -4,6 +4,7 @@
 #include "actionitemmodel.h"
 #include "curatedtimelinemodel.h"
 #include "editmessages.h"
+#include "fittinglabel.h"
 #include "model/timeformat.h"
 #include "rootcausemodel.h"
 #include "timelineentrydialog.h"
@@ -429,8 +430,8 @@ QWidget* PostmortemView::createTimelineSection()
         menu->popup(m_timelineTable->viewport()->mapToGlobal(pos));
     });
 
-    m_timelineCount = mutedLabel(QString(), section);
-    m_timelineCount->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the column
+    m_timelineCount = new FittingLabel(section); // never widens the column, never cuts a word
+    m_timelineCount->setObjectName(QStringLiteral("timelineCount"));
     m_draftLabel = mutedLabel(QString(), section);
     m_draftLabel->setObjectName(QStringLiteral("draftSummary"));
     m_draftLabel->setTextFormat(Qt::PlainText);
@@ -896,10 +897,13 @@ void PostmortemView::updateButtons()
     int drafted = 0;
     for (int row = 0; row < count; ++row)
         drafted += m_timelineModel->index(row, 0).data(CuratedTimelineModel::DraftedRole).toBool() ? 1 : 0;
-    m_timelineCount->setText(!open ? QString()
-            : count == 0           ? tr("empty: draft it from the evidence, or add entries")
-            : drafted == 0         ? tr("%n entries", nullptr, count)
-                                   : tr("%n entries  ·  %1 as the draft wrote them", nullptr, count).arg(drafted));
+    const QString entries = count == 1 ? tr("1 entry") : tr("%1 entries").arg(count);
+    m_timelineCount->setWordings(!open ? QStringList()
+            : count == 0           ? QStringList{tr("empty: draft it from the evidence, or add entries"),
+                                         tr("empty: draft it, or add entries"), tr("empty")}
+            : drafted == 0         ? QStringList{entries}
+                                   : QStringList{tr("%1  ·  %2 as the draft wrote them").arg(entries).arg(drafted),
+                                         entries});
 
     const int cause = m_rootCauseList->currentIndex().row();
     m_causeUpButton->setEnabled(open && cause > 0);

@@ -33,6 +33,7 @@ namespace aftermath::desktop {
 
 class ActionItemModel;
 class CuratedTimelineModel;
+class FittingLabel;
 class RootCauseModel;
 
 // The postmortem of the selected incident, written where it is read: its text fields in a form
@@ -189,7 +190,7 @@ private:
 
     CuratedTimelineModel* m_timelineModel = nullptr;
     QTableView* m_timelineTable = nullptr;
-    QLabel* m_timelineCount = nullptr;
+    FittingLabel* m_timelineCount = nullptr;
     QLabel* m_draftLabel = nullptr;
     QProgressBar* m_draftProgress = nullptr;
     QAction* m_draftAction = nullptr;

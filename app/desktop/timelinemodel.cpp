@@ -11,8 +11,8 @@ using timeline::Entry;
 
 namespace {
 
-// Above this many separate stretches of rows to show or hide, "show all" resets the model: a
-// signal per stretch would cost more than the view's rebuild.
+// Above this many separate stretches of rows to show or hide, "show all" or a time range resets
+// the model: a signal per stretch would cost more than the view's rebuild.
 constexpr int maxPreciseStretches = 256;
 
 // Fixed colours that stay legible on both light and dark palettes (as the events table's).
@@ -126,6 +126,7 @@ void TimelineModel::clear()
     m_timeline = {};
     m_format = {};
     m_keyCount = 0;
+    m_range.reset();
     m_rows.clear();
     endResetModel();
 }
@@ -138,61 +139,83 @@ void TimelineModel::rebuildRows()
             m_rows.push_back(i);
 }
 
+bool TimelineModel::isShown(const Entry& entry) const
+{
+    if (!m_showAll && !entry.key)
+        return false;
+    return !m_range || (entry.timeUs <= m_range->second && entry.endUs.value_or(entry.timeUs) >= m_range->first);
+}
+
 void TimelineModel::setShowAll(bool all)
 {
     if (all == m_showAll)
         return;
+    m_showAll = all;
+    updateRows();
+}
+
+void TimelineModel::setTimeRange(const std::optional<std::pair<qint64, qint64>>& range)
+{
+    if (range == m_range)
+        return;
+    m_range = range;
+    updateRows();
+}
+
+void TimelineModel::updateRows()
+{
     const auto& entries = m_timeline.entries;
-    int stretches = 0;
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        stretches += !entries[i].key && (i == 0 || entries[i - 1].key);
-    if (stretches > maxPreciseStretches) {
+    // The rows that go, as stretches of rows (first, last), and the entries that come, as stretches
+    // (the row they go in once the others are gone, the entries).
+    std::vector<std::pair<int, int>> removals;
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        if (isShown(entries[m_rows[std::size_t(row)]]))
+            continue;
+        if (!removals.empty() && removals.back().second == row - 1)
+            removals.back().second = row;
+        else
+            removals.emplace_back(row, row);
+    }
+    std::vector<std::size_t> kept;
+    kept.reserve(m_rows.size());
+    for (const std::size_t i : m_rows)
+        if (isShown(entries[i]))
+            kept.push_back(i);
+    std::vector<std::pair<int, std::vector<std::size_t>>> insertions;
+    std::size_t next = 0; // in kept
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (next < kept.size() && kept[next] == i) {
+            ++next;
+            continue;
+        }
+        if (!isShown(entries[i]))
+            continue;
+        // Shown and not there yet: it goes before kept[next]; so do the others up to it.
+        const int row = int(next);
+        if (insertions.empty() || insertions.back().first != row)
+            insertions.emplace_back(row, std::vector<std::size_t>{});
+        insertions.back().second.push_back(i);
+    }
+    if (removals.size() + insertions.size() > std::size_t(maxPreciseStretches)) {
         beginResetModel();
-        m_showAll = all;
         rebuildRows();
         endResetModel();
         return;
     }
-
-    m_showAll = all;
-    if (all) {
-        // Each stretch of entries that are not key goes in where it belongs, front to back.
-        int row = 0;
-        for (std::size_t i = 0; i < entries.size();) {
-            if (entries[i].key) {
-                ++row;
-                ++i;
-                continue;
-            }
-            std::size_t end = i;
-            while (end < entries.size() && !entries[end].key)
-                ++end;
-            const int count = int(end - i);
-            beginInsertRows({}, row, row + count - 1);
-            std::vector<std::size_t> stretch;
-            stretch.reserve(end - i);
-            for (std::size_t k = i; k < end; ++k)
-                stretch.push_back(k);
-            m_rows.insert(m_rows.begin() + row, stretch.begin(), stretch.end());
-            endInsertRows();
-            row += count;
-            i = end;
-        }
-    } else {
-        // Back to front, so that the rows before each stretch keep their numbers.
-        for (int row = int(m_rows.size()) - 1; row >= 0;) {
-            if (entries[m_rows[std::size_t(row)]].key) {
-                --row;
-                continue;
-            }
-            int first = row;
-            while (first > 0 && !entries[m_rows[std::size_t(first - 1)]].key)
-                --first;
-            beginRemoveRows({}, first, row);
-            m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
-            endRemoveRows();
-            row = first - 1;
-        }
+    // Back to front, so that the rows before each stretch keep their numbers.
+    for (auto it = removals.rbegin(); it != removals.rend(); ++it) {
+        beginRemoveRows({}, it->first, it->second);
+        m_rows.erase(m_rows.begin() + it->first, m_rows.begin() + it->second + 1);
+        endRemoveRows();
+    }
+    // Front to back: each stretch goes in where it belongs, after those before it.
+    int inserted = 0;
+    for (const auto& [row, stretch] : insertions) {
+        const int at = row + inserted;
+        beginInsertRows({}, at, at + int(stretch.size()) - 1);
+        m_rows.insert(m_rows.begin() + at, stretch.begin(), stretch.end());
+        endInsertRows();
+        inserted += int(stretch.size());
     }
 }
 

@@ -6,6 +6,8 @@
 #include <QAbstractTableModel>
 #include <QTimeZone>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace aftermath::desktop {
@@ -26,10 +28,11 @@ public:
 
     explicit TimelineModel(QObject* parent = nullptr);
 
-    // Shows `timeline` with its times in `zone`; resets the model.
+    // Shows `timeline` with its times in `zone`; resets the model. A time range stays.
     void setTimeline(timeline::Timeline timeline, const QTimeZone& zone);
     // Shows the same timeline's times in `zone`: the time column and its header change.
     void setZone(const QTimeZone& zone);
+    // No timeline, and no time range.
     void clear();
     const timeline::Timeline& timeline() const { return m_timeline; }
     const model::WindowTimeFormat& timeFormat() const { return m_format; }
@@ -38,6 +41,10 @@ public:
     // a view keeps its selection.
     void setShowAll(bool all);
     bool showAll() const { return m_showAll; }
+    // Only the entries that happen in a time range (from and to, UTC µs, inclusive): those whose
+    // span (first to last repeat) overlaps it. None: every time. Precise signals, as setShowAll.
+    void setTimeRange(const std::optional<std::pair<qint64, qint64>>& range);
+    const std::optional<std::pair<qint64, qint64>>& timeRange() const { return m_range; }
 
     int entryCount() const { return int(m_timeline.entries.size()); }
     int keyEntryCount() const { return m_keyCount; }
@@ -60,14 +67,17 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    bool isShown(const timeline::Entry& entry) const { return m_showAll || entry.key; }
+    bool isShown(const timeline::Entry& entry) const;
     void rebuildRows();
+    // Brings the rows shown in line with isShown(), a stretch of rows at a time.
+    void updateRows();
 
     timeline::Timeline m_timeline;
     model::WindowTimeFormat m_format;
     std::vector<std::size_t> m_rows; // the indices in m_timeline.entries of the rows shown
     int m_keyCount = 0;
     bool m_showAll = false;
+    std::optional<std::pair<qint64, qint64>> m_range;
 };
 
 } // namespace aftermath::desktop

@@ -1,7 +1,9 @@
 #include "timelineview.h"
 
+#include "chartwidget.h"
 #include "evidencepane.h"
 #include "findingspanel.h"
+#include "fittinglabel.h"
 #include "model/timeformat.h"
 #include "timelinemodel.h"
 
@@ -27,6 +29,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 namespace aftermath::desktop {
 
@@ -129,6 +132,10 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     m_subtitle->setTextFormat(Qt::PlainText);
     m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+    // A long title or window wraps rather than widen the window past the screen (at 1000 pixels the
+    // example's title and the header's controls did, by 170 pixels, while it reconstructed).
+    m_title->setWordWrap(true);
+    m_subtitle->setWordWrap(true);
 
     m_busyLabel = new QLabel(tr("Reconstructing…"), this);
     m_busyLabel->setObjectName(QStringLiteral("timelineBusyLabel"));
@@ -213,6 +220,60 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     m_tableStack->addWidget(m_table);
     m_tableStack->addWidget(m_message);
 
+    // The chart, with what it can do said above it, and the time range it filters the table to.
+    m_chart = new ChartWidget(this);
+    addAction(m_chart->resetZoomAction()); // Ctrl+0 from the table too
+    auto* hint = new FittingLabel(this);
+    hint->setObjectName(QStringLiteral("chartHint"));
+    hint->setWordings({tr("Wheel: zoom  ·  drag: pan  ·  Shift+drag: list only the entries of a time range  ·  "
+                          "double-click: the whole window"),
+        tr("Wheel: zoom  ·  drag: pan  ·  Shift+drag: entries of a time range"),
+        tr("Wheel: zoom  ·  Shift+drag: time range"), tr("Shift+drag: time range")});
+    m_chartHint = hint;
+    m_rangeLabel = new QLabel(this);
+    m_rangeLabel->setObjectName(QStringLiteral("timeRangeLabel"));
+    m_rangeLabel->setTextFormat(Qt::PlainText);
+    m_clearRange = new QAction(tr("&Clear Time Range"), this);
+    m_clearRange->setObjectName(QStringLiteral("clearTimeRangeAction"));
+    m_clearRange->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_clearRange->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_clearRange->setToolTip(tr("Show the entries of every time again (Esc)"));
+    m_clearRange->setEnabled(false);
+    addAction(m_clearRange);
+    connect(m_clearRange, &QAction::triggered, this, [this] { setTimeRange(std::nullopt); });
+    // Buttons of their own, not the actions': they say their shortcuts.
+    m_clearRangeButton = new QToolButton(this);
+    m_clearRangeButton->setObjectName(QStringLiteral("clearTimeRangeButton"));
+    m_clearRangeButton->setText(tr("Clear (Esc)"));
+    m_clearRangeButton->setToolTip(m_clearRange->toolTip());
+    connect(m_clearRangeButton, &QToolButton::clicked, m_clearRange, &QAction::trigger);
+    m_resetZoomButton = new QToolButton(this);
+    m_resetZoomButton->setObjectName(QStringLiteral("resetChartZoomButton"));
+    m_resetZoomButton->setText(tr("Whole Window (Ctrl+0)"));
+    m_resetZoomButton->setToolTip(m_chart->resetZoomAction()->toolTip());
+    connect(m_resetZoomButton, &QToolButton::clicked, m_chart->resetZoomAction(), &QAction::trigger);
+    auto* chartBar = new QHBoxLayout;
+    chartBar->setContentsMargins(12, 2, 8, 2);
+    chartBar->setSpacing(8);
+    chartBar->addWidget(m_chartHint, 1);
+    chartBar->addWidget(m_rangeLabel);
+    chartBar->addWidget(m_clearRangeButton);
+    chartBar->addWidget(m_resetZoomButton);
+    m_chartPane = new QWidget(this);
+    m_chartPane->setObjectName(QStringLiteral("timelineChartPane"));
+    auto* chartLayout = new QVBoxLayout(m_chartPane);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->setSpacing(0);
+    chartLayout->addLayout(chartBar);
+    chartLayout->addWidget(m_chart, 1);
+    connect(m_chart, &ChartWidget::entryClicked, this, &TimelineView::selectEntry);
+    connect(m_chart, &ChartWidget::runClicked, this, &TimelineView::showRun);
+    connect(m_chart, &ChartWidget::findingClicked, this, &TimelineView::showFinding);
+    connect(m_chart, &ChartWidget::phaseClicked, this, &TimelineView::selectTime);
+    connect(m_chart, &ChartWidget::timeClicked, this, &TimelineView::timeClicked);
+    connect(m_chart, &ChartWidget::timeRangeChanged, this, [this] { setTimeRange(m_chart->timeRange()); });
+    connect(m_chart, &ChartWidget::visibleRangeChanged, this, &TimelineView::updateRangeLabel);
+
     m_evidence = new EvidencePane(this);
     m_findings = new FindingsPanel(this);
     connect(m_findings, &FindingsPanel::findingActivated, this, &TimelineView::showFinding);
@@ -221,10 +282,12 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
 
     m_rows = new QSplitter(Qt::Vertical, this);
     m_rows->setObjectName(QStringLiteral("timelineRows"));
+    m_rows->addWidget(m_chartPane);
     m_rows->addWidget(m_tableStack);
     m_rows->addWidget(m_evidence);
     m_rows->setStretchFactor(0, 3);
-    m_rows->setStretchFactor(1, 1);
+    m_rows->setStretchFactor(1, 3);
+    m_rows->setStretchFactor(2, 2);
     m_rows->setChildrenCollapsible(false);
     m_columns = new QSplitter(Qt::Horizontal, this);
     m_columns->setObjectName(QStringLiteral("timelineColumns"));
@@ -236,7 +299,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     m_findings->setMinimumWidth(260);
     const int findingsWidth = fontMetrics().averageCharWidth() * 58;
     m_columns->setSizes({1000 - findingsWidth, findingsWidth});
-    m_rows->setSizes({500, 190});
+    m_rows->setSizes({360, 300, 170});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -282,6 +345,8 @@ void TimelineView::setIncident(const std::optional<model::Incident>& incident)
     m_cited.clear();
     m_lastError.reset();
     m_model->clear();
+    m_chart->clear();
+    updateRangeLabel();
     m_findings->setPlaceholder(tr("Findings appear here once the timeline is reconstructed."));
     clearEvidence();
     updateHeader();
@@ -328,6 +393,8 @@ void TimelineView::finishReconstruct()
     if (!result) {
         m_lastError = result.error();
         m_model->clear();
+        m_chart->clear();
+        updateRangeLabel();
         m_findings->setPlaceholder(QString());
         clearEvidence();
         showMessage(tr("The timeline could not be reconstructed.\n\n%1").arg(result.error().toString()));
@@ -363,6 +430,10 @@ void TimelineView::showTimeline(workspace::IncidentTimeline result)
                 m_sourcePaths.insert(source.id, source.path);
 
     m_model->setTimeline(std::move(result.timeline), shownZone());
+    m_chart->setTimeline(&m_model->timeline(), m_model->timeFormat());
+    // The chart keeps the time range for the same window, and drops it for another.
+    m_model->setTimeRange(m_chart->timeRange());
+    updateRangeLabel();
     m_findings->setTimeline(&m_model->timeline(), m_model->timeFormat());
     clearEvidence();
     fitColumns();
@@ -373,6 +444,7 @@ void TimelineView::showTimeline(workspace::IncidentTimeline result)
         return;
     }
     m_tableStack->setCurrentWidget(m_table);
+    showChart(true);
     m_message->clear();
     const auto rowOf = [&](const std::optional<std::tuple<qint64, QString, QString>>& wanted) {
         for (int row = 0; wanted && row < m_model->rowCount(); ++row)
@@ -415,6 +487,8 @@ void TimelineView::setChosenZone(const std::optional<QTimeZone>& zone)
         return;
     }
     m_findings->setTimeline(&m_model->timeline(), m_model->timeFormat());
+    m_chart->setTimeline(&m_model->timeline(), m_model->timeFormat());
+    updateRangeLabel();
     fitColumns();
     if (m_table->selectionModel()->hasSelection())
         showSelectedEntry();
@@ -446,6 +520,14 @@ void TimelineView::showMessage(const QString& text)
 {
     m_message->setText(text);
     m_tableStack->setCurrentWidget(m_message);
+    showChart(false);
+}
+
+void TimelineView::showChart(bool shown)
+{
+    if (shown == m_chartPane->isVisibleTo(this))
+        return;
+    m_chartPane->setVisible(shown);
 }
 
 QString TimelineView::message() const
@@ -472,8 +554,10 @@ void TimelineView::updateHeader()
         parts << i.severity;
     if (m_model->entryCount() > 0) {
         const QLocale locale;
-        parts << tr("%1 key entries of %2")
-                     .arg(locale.toString(m_model->keyEntryCount()), locale.toString(m_model->entryCount()));
+        parts << (m_model->keyEntryCount() == 1 ? tr("1 key entry of %1").arg(locale.toString(m_model->entryCount()))
+                                                : tr("%1 key entries of %2")
+                                                      .arg(locale.toString(m_model->keyEntryCount()),
+                                                          locale.toString(m_model->entryCount())));
         const auto findings = m_model->timeline().findings.size();
         parts << (findings == 1 ? tr("1 finding") : tr("%1 findings").arg(findings));
     }
@@ -527,6 +611,7 @@ void TimelineView::showSelectedEntry()
         return;
     const Entry& e = m_model->entryAt(rows.front().row());
     m_findings->setSelectedFinding(-1);
+    m_chart->setSelectedEntry(int(m_model->entryIndexAt(rows.front().row())));
     showEvidence(entryCaption(e), e.eventIds, e.count, e.timeUs, e.endUs);
     // Worded as the draft words a key entry, so the two read alike in the postmortem.
     model::TimelineEntry citable;
@@ -534,7 +619,7 @@ void TimelineView::showSelectedEntry()
     citable.endUs = e.endUs;
     citable.text = entryCaption(e);
     citable.eventIds = e.eventIds;
-    setCitable(std::move(citable));
+    setCitable(std::move(citable), e.count);
 }
 
 void TimelineView::showFinding(int index)
@@ -550,6 +635,7 @@ void TimelineView::showFinding(int index)
         if (const int row = m_model->rowCiting(f.eventIds.front()); row >= 0)
             m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
     m_findings->setSelectedFinding(index);
+    m_chart->setSelectedFinding(index);
     const QString caption = f.rank > 0 ? tr("Suspect #%1: %2").arg(f.rank).arg(f.summary) : f.summary;
     showEvidence(caption, f.eventIds, qint64(f.eventIds.size()), f.timeUs, std::nullopt);
     model::TimelineEntry citable;
@@ -567,7 +653,11 @@ void TimelineView::showRun(int index)
         return;
     const timeline::Run& r = runs[std::size_t(index)];
     m_table->selectionModel()->clearSelection();
+    if (!r.startEventIds.empty())
+        if (const int row = m_model->rowCiting(r.startEventIds.front()); row >= 0)
+            m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
     m_findings->setSelectedFinding(-1);
+    m_chart->setSelectedRun(index);
     const QString name = QStringList{r.job, r.run}.join(u' ').trimmed();
     showEvidence(tr("Run %1").arg(name), r.eventIds, qint64(r.eventIds.size()), r.startedUs, r.endedUs);
     model::TimelineEntry citable;
@@ -589,6 +679,58 @@ void TimelineView::selectTime(qint64 utcUs)
         return;
     m_table->selectRow(row);
     m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+}
+
+void TimelineView::selectEntry(int entry)
+{
+    if (entry < 0 || entry >= m_model->entryCount())
+        return;
+    if (m_model->rowOfEntry(std::size_t(entry)) < 0 && m_model->timeRange())
+        setTimeRange(std::nullopt); // asked for by name: it is shown, whatever the range
+    if (m_model->rowOfEntry(std::size_t(entry)) < 0 && !m_model->showAll())
+        setShowAll(true);
+    const int row = m_model->rowOfEntry(std::size_t(entry));
+    if (row < 0)
+        return;
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+}
+
+void TimelineView::setTimeRange(const std::optional<std::pair<qint64, qint64>>& range)
+{
+    if (range == m_model->timeRange() && range == m_chart->timeRange())
+        return;
+    m_model->setTimeRange(range);
+    m_chart->setTimeRange(range);
+    updateRangeLabel();
+    if (const QModelIndexList rows = m_table->selectionModel()->selectedRows(); !rows.isEmpty())
+        m_table->scrollTo(rows.front(), QAbstractItemView::PositionAtCenter);
+}
+
+const std::optional<std::pair<qint64, qint64>>& TimelineView::timeRange() const { return m_model->timeRange(); }
+
+// What the chart's bar says: the time range the table is filtered to, with a way to clear it, and
+// a way back to the whole window when the chart is zoomed.
+void TimelineView::updateRangeLabel()
+{
+    const auto& range = m_model->timeRange();
+    m_clearRange->setEnabled(range.has_value());
+    m_clearRangeButton->setVisible(range.has_value());
+    m_rangeLabel->setVisible(range.has_value());
+    m_resetZoomButton->setVisible(m_chart->isZoomed());
+    if (!range)
+        return;
+    // In minutes when the range is of whole minutes, as a range picked on the whole window is.
+    constexpr qint64 minute = 60'000'000;
+    const bool minutes = range->first % minute == 0 && range->second % minute == 0;
+    const model::WindowTimeFormat format = m_model->timeFormat().withPrecision(
+        minutes ? model::WindowTimeFormat::Precision::Minutes : model::WindowTimeFormat::Precision::Seconds);
+    const int rows = m_model->rowCount();
+    const QString from = format.time(range->first);
+    const QString to = format.time(range->second);
+    m_rangeLabel->setText(rows == 1 ? tr("The table lists the 1 entry from %1 to %2").arg(from, to)
+            : rows == 0             ? tr("No entries from %1 to %2").arg(from, to)
+                                    : tr("The table lists the %1 entries from %2 to %3").arg(rows).arg(from, to));
 }
 
 void TimelineView::showEvidence(
@@ -628,10 +770,21 @@ void TimelineView::clearEvidence()
     setCitable(std::nullopt);
 }
 
-void TimelineView::setCitable(std::optional<model::TimelineEntry> entry)
+void TimelineView::setCitable(std::optional<model::TimelineEntry> entry, qint64 standsFor)
 {
     if (entry && m_incident)
         entry->incidentId = m_incident->id;
+    // An entry of many repeats keeps only its first events as evidence (timeline::maxEvidence):
+    // the postmortem cites those, and the action says so before it is chosen.
+    const qint64 cited = entry ? qint64(entry->eventIds.size()) : 0;
+    m_addToPostmortem->setToolTip(entry && standsFor > cited && cited > 0
+            ? tr("Add the selected entry to the postmortem's timeline, citing the first %1 of its %2 events, the "
+                 "evidence the timeline keeps for it (Ctrl+Shift+P)")
+                  .arg(cited)
+                  .arg(standsFor)
+            : tr("Add the selected entry, finding or run to the postmortem's timeline, citing its events "
+                 "(Ctrl+Shift+P)"));
+    m_addToPostmortem->setStatusTip(m_addToPostmortem->toolTip());
     m_citable = std::move(entry);
     m_addToPostmortem->setEnabled(m_citable.has_value() && m_incident.has_value());
 }

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <unordered_map>
+#include <utility>
 
 class QAction;
 class QCheckBox;
@@ -19,16 +20,20 @@ class QProgressBar;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
+class QToolButton;
 
 namespace aftermath::desktop {
 
+class ChartWidget;
 class EvidencePane;
 class FindingsPanel;
 class TimelineModel;
 
-// An incident's timeline: its entries in a table, what the reconstruction found beside it, and
-// the events behind the selected entry or finding below it. The timeline is reconstructed in the
-// background (workspace::startReconstruct); meanwhile the view says so and stays usable.
+// An incident's timeline: its swimlane chart above its entries in a table, what the reconstruction
+// found beside them, and the events behind the selected entry or finding below. The chart and the
+// table select together, and a time range picked on the chart filters the table. The timeline is
+// reconstructed in the background (workspace::startReconstruct); meanwhile the view says so and
+// stays usable.
 class TimelineView : public QWidget {
     Q_OBJECT
 
@@ -57,6 +62,7 @@ public:
     const std::optional<Error>& lastError() const { return m_lastError; }
     TimelineModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
+    ChartWidget* chart() const { return m_chart; }
     FindingsPanel* findingsPanel() const { return m_findings; }
     EvidencePane* evidencePane() const { return m_evidence; }
     // The line under the title: the window, zone, severity and counts.
@@ -72,6 +78,14 @@ public:
     void showRun(int index);
     // Selects the first entry at or after `utcUs`.
     void selectTime(qint64 utcUs);
+    // Selects entry `entry` of the timeline in the table (and so on the chart), showing it first
+    // when the time range hides it.
+    void selectEntry(int entry);
+
+    // The table shows only the entries in this time range (UTC µs, inclusive), or every time; the
+    // chart shows it. Picked with Shift+drag on the chart; cleared with Esc or Clear.
+    void setTimeRange(const std::optional<std::pair<qint64, qint64>>& range);
+    const std::optional<std::pair<qint64, qint64>>& timeRange() const;
 
     // The fields of the incident shown changed (its title, severity): the header says so. The
     // timeline is not reconstructed.
@@ -92,6 +106,8 @@ Q_SIGNALS:
     void showAllChanged(bool all);
     // Add to Postmortem was chosen for `entry` (of the incident shown).
     void addToPostmortemRequested(const model::TimelineEntry& entry);
+    // The chart was clicked where nothing is drawn, at `utcUs`.
+    void timeClicked(qint64 utcUs);
 
 private:
     void startReconstruct();
@@ -106,7 +122,10 @@ private:
     void showEvidence(const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs,
         std::optional<qint64> toUs);
     void clearEvidence();
-    void setCitable(std::optional<model::TimelineEntry> entry);
+    // `standsFor`: how many events what is cited stands for, when more than it cites.
+    void setCitable(std::optional<model::TimelineEntry> entry, qint64 standsFor = 0);
+    void showChart(bool shown);
+    void updateRangeLabel();
     void showTableMenu(const QPoint& pos);
     void showFindingsMenu(const QPoint& pos);
 
@@ -130,6 +149,13 @@ private:
     QProgressBar* m_progress = nullptr;
     QCheckBox* m_showAll = nullptr;
     QStackedWidget* m_tableStack = nullptr;
+    QWidget* m_chartPane = nullptr;
+    ChartWidget* m_chart = nullptr;
+    QLabel* m_chartHint = nullptr;
+    QLabel* m_rangeLabel = nullptr;
+    QToolButton* m_clearRangeButton = nullptr;
+    QToolButton* m_resetZoomButton = nullptr;
+    QAction* m_clearRange = nullptr;
     QTableView* m_table = nullptr;
     QLabel* m_message = nullptr;
     QSplitter* m_columns = nullptr;

@@ -3,6 +3,7 @@
 // bundled example incident (imported through the window, as a user would), with screenshots
 // saved under the build tree.
 #include "apptestsupport.h"
+#include "chartwidget.h"
 #include "curatedtimelinemodel.h"
 #include "eventtablemodel.h"
 #include "evidencepane.h"
@@ -19,8 +20,10 @@
 #include <catch2/catch.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -29,10 +32,18 @@
 #include <QMenu>
 #include <QPixmap>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
+#include <QTextBoundaryFinder>
+#include <QTextLayout>
+#include <QTextDocument>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QWheelEvent>
 
 #include <algorithm>
 
@@ -170,6 +181,7 @@ struct WindowFixture {
 // A screenshot under the build tree (next to the test executable), never the source tree.
 QString saveShot(QWidget& widget, const QString& name)
 {
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // as the event loop would first
     const QPixmap shot = widget.grab();
     REQUIRE_FALSE(shot.isNull());
     const QString file = test::screenshotPath(name);
@@ -285,6 +297,119 @@ TEST_CASE("TimelineModel resets for show all when there are many stretches to in
     CHECK(model.rowCount() == 500);
     CHECK(cell(model, 0, TimelineModel::SummaryColumn) == QStringLiteral("line 1"));
     CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("TimelineModel lists only the entries of a time range, with precise signals", "[timeline][model][chart]")
+{
+    ModelTesterWarnings warnings;
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Warning);
+    model.setTimeline(nightTimeline(), london);
+    REQUIRE(model.rowCount() == 4);
+
+    // 01:00 to 03:00 UTC: the error (02:02:43–08:27:43 there, so it overlaps) and the alert at 03:00.
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setTimeRange(std::pair{utc(1, 0), utc(3, 0)});
+    CHECK(reset.isEmpty());
+    REQUIRE(removed.size() == 1);
+    CHECK(removed.at(0).at(1).toInt() == 0);
+    CHECK(removed.at(0).at(2).toInt() == 1);
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("create_post_funding failed for tenant NHS E ×129"),
+            QStringLiteral("ETL run has not completed")});
+    CHECK(model.rowOfEntry(0) == -1);
+    CHECK(model.rowOfEntry(5) == 0);
+
+    // Every entry of the range: the plain ones in it come in where they belong.
+    model.setShowAll(true);
+    CHECK(inserted.size() == 1);
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("loading rows"), QStringLiteral("create_post_funding failed for tenant NHS E ×129"),
+            QStringLiteral("ETL run has not completed")});
+    // Another range: out and in at once, the rows before each stretch keeping their numbers.
+    model.setTimeRange(std::pair{utc(0, 26), utc(0, 31, 12)});
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("deploy step 1"), QStringLiteral("deploy step 2"),
+            QStringLiteral("Deploy ETL completed")});
+    // An instant: only what happens then, or spans it.
+    model.setTimeRange(std::pair{utc(5, 0), utc(5, 0)});
+    CHECK(summaries(model) == QStringList{QStringLiteral("create_post_funding failed for tenant NHS E ×129")});
+    // None: every time; a new timeline keeps the range, clear() drops it.
+    model.setTimeRange(std::nullopt);
+    CHECK(model.rowCount() == 8);
+    model.setTimeRange(std::pair{utc(4, 0), utc(9, 0)});
+    model.setTimeline(nightTimeline(), london);
+    CHECK(model.timeRange());
+    CHECK(summaries(model)
+        == QStringList{QStringLiteral("create_post_funding failed for tenant NHS E ×129"),
+            QStringLiteral("rerun on :41")});
+    model.clear();
+    CHECK_FALSE(model.timeRange());
+    CHECK(reset.size() == 2);
+    CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("The findings panel keeps each time on one line when the window spans days, and breaks lines only "
+          "between words",
+    "[timeline][findings]")
+{
+    // 2026-06-30 20:00 to 2026-07-01 08:00 UTC: times carry their dates.
+    timeline::Timeline t = nightTimeline();
+    const qint64 shift = 12 * 86400 * usPerSecond + 23 * 3600 * usPerSecond + 51 * usPerSecond;
+    t.fromUs = utc(20, 0) + 12 * 86400 * usPerSecond;
+    t.toUs = t.fromUs + 12 * 3600 * usPerSecond;
+    for (Entry& e : t.entries) {
+        e.timeUs += shift;
+        if (e.endUs)
+            *e.endUs += shift;
+    }
+    for (Finding& f : t.findings)
+        f.timeUs += shift;
+    t.phases.trigger = *t.phases.trigger + shift;
+    t.phases.impactStart = *t.phases.impactStart + shift;
+    t.phases.detected = *t.phases.detected + shift;
+    const model::WindowTimeFormat format(t.fromUs, t.toUs, QTimeZone::utc());
+    REQUIRE(format.showsDates());
+    REQUIRE(format.time(*t.phases.impactStart) == QStringLiteral("2026-07-01 00:03:34"));
+
+    // In the default font and a larger one (the cells were 150 pixels whatever the font: wide enough
+    // for one, not the other).
+    for (const double points : {0.0, 12.0}) {
+        INFO("font " << points);
+        desktop::FindingsPanel panel;
+        if (points > 0) {
+            QFont font = panel.font();
+            font.setPointSizeF(points);
+            panel.setFont(font);
+        }
+        panel.resize(260, 700); // as narrow as the splitter lets it be
+        panel.show();
+        REQUIRE(QTest::qWaitForWindowExposed(&panel));
+        panel.setTimeline(&t, format);
+        QTextDocument* document = panel.document();
+        document->setTextWidth(panel.viewport()->width());
+        int times = 0;
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            document->documentLayout()->blockBoundingRect(block); // laid out
+            const QString text = block.text();
+            INFO(text.toStdString());
+            if (text.startsWith(QStringLiteral("2026-"))) {
+                ++times;
+                CHECK(block.layout()->lineCount() == 1);
+            }
+            // Every line starts where a line may: never inside "create_post_funding" or "#412".
+            QTextBoundaryFinder lines(QTextBoundaryFinder::Line, text);
+            for (int i = 1; i < block.layout()->lineCount(); ++i) {
+                lines.setPosition(block.layout()->lineAt(i).textStart());
+                CHECK(lines.isAtBoundary());
+            }
+        }
+        CHECK(times == 5); // three phases, the first error and the suspect
+        if (points > 0)
+            saveShot(panel, QStringLiteral("findings-dates.png"));
+    }
 }
 
 TEST_CASE("IncidentListModel lists the latest incident first, windows in each one's zone", "[incident][model]")
@@ -528,6 +653,14 @@ TEST_CASE("The bundled example incident's timeline in the window", "[timeline][w
         QStringLiteral("the first %1 of %2 events").arg(evidence.size()).arg(model.entryAt(errorRow).count)));
     CHECK(evidenceText.contains(evidence.front().sourceName));
     CHECK(evidenceText.contains(QStringLiteral("column \"funding_band\" does not exist")));
+    // Add to Postmortem cites those first events, and says so before it is chosen.
+    const Entry& error = model.entryAt(errorRow);
+    REQUIRE(error.count > qint64(error.eventIds.size()));
+    CHECK(evidenceText.contains(QStringLiteral("which Add to Postmortem cites")));
+    CHECK(f.view().addToPostmortemAction()->toolTip().contains(
+        QStringLiteral("citing the first %1 of its %2 events").arg(error.eventIds.size()).arg(error.count)));
+    REQUIRE(f.view().citable());
+    CHECK(f.view().citable()->eventIds == error.eventIds);
 
     // The top suspect's evidence, from the panel's link.
     const auto top = std::find_if(findings.begin(), findings.end(),
@@ -729,4 +862,479 @@ TEST_CASE("View › Show Times In shows every view in the zone chosen, and is re
     CHECK_FALSE(MainWindow().chosenDisplayZone());
     CHECK(model.timeFormat().time(firstError->timeUs) == QStringLiteral("02:02:43"));
     CHECK(f.window.eventModel()->displayZone() == london);
+}
+
+namespace {
+
+using desktop::ChartWidget;
+
+// Where a point of the chart's layout is on its viewport, with its lane scrolled into sight.
+QPoint onChart(ChartWidget& chart, QPointF layoutPoint)
+{
+    const report::ChartLayout& layout = chart.chartLayout();
+    if (layoutPoint.y() >= layout.firstLaneTop && layoutPoint.y() < layout.lanesBottom) {
+        QScrollBar* bar = chart.verticalScrollBar();
+        bar->setValue(std::clamp(int(layoutPoint.y() - layout.firstLaneTop) - 20, 0, bar->maximum()));
+    }
+    const QPointF at = chart.toViewport(layoutPoint);
+    REQUIRE(chart.viewport()->rect().contains(at.toPoint()));
+    CHECK(chart.toLayout(at).y() == Approx(layoutPoint.y()));
+    return at.toPoint();
+}
+
+void wheel(QWidget* target, QPointF at, int delta)
+{
+    QWheelEvent event(at, target->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+        Qt::NoScrollPhase, false);
+    QApplication::sendEvent(target, &event);
+}
+
+const report::ChartMark* markOf(const report::ChartLayout& layout, const timeline::Timeline& t,
+    const std::function<bool(const Entry&)>& test)
+{
+    for (const report::ChartLane& lane : layout.lanes)
+        for (const report::ChartMark& mark : lane.marks)
+            if (test(t.entries[std::size_t(mark.entry)]))
+                return &mark;
+    return nullptr;
+}
+
+// How many pixels of `image` in `rect` are near `colour`.
+int pixelsLike(const QImage& image, const QRect& rect, const QColor& colour)
+{
+    int count = 0;
+    for (int y = std::max(rect.top(), 0); y <= std::min(rect.bottom(), image.height() - 1); ++y)
+        for (int x = std::max(rect.left(), 0); x <= std::min(rect.right(), image.width() - 1); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            count += std::abs(c.red() - colour.red()) + std::abs(c.green() - colour.green())
+                    + std::abs(c.blue() - colour.blue())
+                < 60;
+        }
+    return count;
+}
+
+// The example incident's timeline shown in a window of `size`.
+struct ChartFixture : WindowFixture {
+    explicit ChartFixture(QSize size = {1280, 800})
+    {
+        window.resize(size);
+        importExample();
+        if (auto* summary = window.findChild<QDialog*>(QStringLiteral("importSummaryDialog")))
+            summary->close();
+        REQUIRE(window.createIncident(exampleIncident()));
+        waitForTimeline();
+        REQUIRE(view().chart()->isVisible());
+        QCoreApplication::processEvents(); // the splitters lay out
+    }
+    ChartWidget& chart() { return *view().chart(); }
+    int selectedEntry()
+    {
+        const QModelIndexList rows = view().table()->selectionModel()->selectedRows();
+        return rows.size() == 1 ? int(model().entryIndexAt(rows.front().row())) : -1;
+    }
+};
+
+} // namespace
+
+TEST_CASE("The chart above the timeline: a click on a mark selects its row, a selected row is highlighted on it",
+    "[timeline][chart][window]")
+{
+    isolateSettings();
+    ChartFixture f;
+    ChartWidget& chart = f.chart();
+    const timeline::Timeline& t = f.model().timeline();
+    const report::ChartLayout& layout = chart.chartLayout();
+    REQUIRE(layout.lanes.size() >= 5);
+    // Above the table, beside (not over) the findings panel.
+    const auto topOf = [&](QWidget* w) { return w->mapTo(&f.window, QPoint(0, 0)); };
+    CHECK(topOf(&chart).y() + chart.height() <= topOf(f.view().table()).y());
+    CHECK(topOf(&chart).x() + chart.width() <= topOf(f.view().findingsPanel()).x());
+
+    // PR #412's merge, the top suspect: its mark selects its entry in the table.
+    const report::ChartMark* merge = markOf(layout, t, [](const Entry& e) {
+        return e.kind == EventKind::Merge && e.summary.startsWith(QStringLiteral("Merge pull request #412"));
+    });
+    REQUIRE(merge);
+    const int mergeEntry = merge->entry;
+    QTest::mouseClick(chart.viewport(), Qt::LeftButton, {}, onChart(chart, merge->centre));
+    CHECK(f.selectedEntry() == mergeEntry);
+    CHECK(chart.selectedEntry() == mergeEntry);
+    REQUIRE_FALSE(f.view().evidencePane()->events().empty());
+    CHECK(f.view().evidencePane()->events().front().event.id == t.entries[std::size_t(mergeEntry)].eventIds.front());
+
+    // The table's selection is highlighted on the chart: the collapsed error's span gets a ring.
+    const int errorRow = rowWhere(f.model(), [](const Entry& e) { return e.kind == EventKind::Error; });
+    REQUIRE(errorRow >= 0);
+    const int errorEntry = int(f.model().entryIndexAt(errorRow));
+    const report::ChartBar* span = nullptr;
+    for (const report::ChartLane& lane : chart.chartLayout().lanes)
+        for (const report::ChartBar& bar : lane.bars)
+            if (bar.entry == errorEntry)
+                span = &bar;
+    REQUIRE(span);
+    onChart(chart, span->rect.center());
+    const QRect around = QRectF(chart.toViewport(span->rect.topLeft()), span->rect.size()).toRect().adjusted(-3, -3, 3, 3);
+    const QColor highlight = chart.palette().color(QPalette::Highlight);
+    const int before = pixelsLike(chart.viewport()->grab().toImage(), around, highlight);
+    f.view().table()->selectRow(errorRow);
+    CHECK(chart.selectedEntry() == errorEntry);
+    const int after = pixelsLike(chart.viewport()->grab().toImage(), around, highlight);
+    CHECK(after > before + 50);
+
+    // Pointing at the span says when, what and how often, in the zone shown.
+    const Entry& error = t.entries[std::size_t(errorEntry)];
+    const QString tip = chart.toolTipAt(chart.toViewport(span->rect.center()));
+    INFO(tip.toStdString());
+    CHECK(tip.startsWith(f.model().timeFormat().withPrecision(model::WindowTimeFormat::Precision::Seconds).span(
+        error.timeUs, error.endUs)));
+    CHECK(tip.startsWith(QStringLiteral("02:02:43–")));
+    CHECK(tip.contains(QStringLiteral("×%1").arg(error.count)));
+    CHECK(tip.contains(error.summary.section(u'\n', 0, 0)));
+    CHECK(tip.contains(error.source));
+
+    // A run's bar shows the run's events; a suspect's callout, the suspect.
+    const report::ChartBar* run = nullptr;
+    for (const report::ChartLane& lane : chart.chartLayout().lanes)
+        for (const report::ChartBar& bar : lane.bars)
+            if (bar.run >= 0 && !run)
+                run = &bar;
+    REQUIRE(run);
+    QTest::mouseClick(chart.viewport(), Qt::LeftButton, {}, onChart(chart, run->rect.center()));
+    CHECK(f.view().evidencePane()->toPlainText().startsWith(QStringLiteral("Run ")));
+    CHECK(f.selectedEntry() == -1);
+    const report::ChartCallout* callout = nullptr;
+    for (const report::ChartLane& lane : chart.chartLayout().lanes)
+        for (const report::ChartCallout& c : lane.callouts)
+            if (c.rank == 1)
+                callout = &c;
+    REQUIRE(callout);
+    QTest::mouseClick(chart.viewport(), Qt::LeftButton, {}, onChart(chart, callout->label.bounds().center()));
+    CHECK(f.view().findingsPanel()->selectedFinding() == callout->finding);
+    CHECK(f.view().evidencePane()->toPlainText().startsWith(QStringLiteral("Suspect #1: ")));
+
+    // Where nothing is drawn: the time there, for whoever listens.
+    QSignalSpy clicked(&f.view(), &TimelineView::timeClicked);
+    const report::ChartLane& last = chart.chartLayout().lanes.back();
+    const QPointF empty(chart.chartLayout().plotRight - 3, last.rect.bottom() - 2);
+    QTest::mouseClick(chart.viewport(), Qt::LeftButton, {}, onChart(chart, empty));
+    REQUIRE(clicked.size() == 1);
+    const qint64 at = clicked.front().front().toLongLong();
+    CHECK(std::abs(chart.chartLayout().xOf(at) - empty.x()) <= 1);
+
+    f.view().table()->selectRow(errorRow);
+    saveShot(f.window, QStringLiteral("timeline-chart-1280.png"));
+}
+
+TEST_CASE("The chart zooms around the pointer with the wheel, pans with a drag and resets with Ctrl+0",
+    "[timeline][chart][window]")
+{
+    isolateSettings();
+    ChartFixture f;
+    ChartWidget& chart = f.chart();
+    const report::ChartLayout& layout = chart.chartLayout();
+    const qint64 window = layout.windowToUs - layout.windowFromUs;
+    CHECK_FALSE(chart.isZoomed());
+    CHECK(chart.horizontalScrollBar()->maximum() == 0);
+
+    // A notch at a quarter of the plot: 80% of the window, the time under the pointer kept.
+    const double x = layout.plotLeft + (layout.plotRight - layout.plotLeft) / 4;
+    const QPoint at = onChart(chart, QPointF(x, layout.lanes.front().rect.center().y()));
+    const qint64 under = layout.timeAt(x);
+    wheel(chart.viewport(), at, 120);
+    REQUIRE(chart.isZoomed());
+    qint64 span = chart.visibleToUs() - chart.visibleFromUs();
+    CHECK(double(span) == Approx(0.8 * double(window)).epsilon(0.001));
+    CHECK(std::abs(chart.chartLayout().timeAt(x) - under) < usPerSecond);
+    CHECK(chart.visibleFromUs() > layout.windowFromUs);
+    CHECK(chart.visibleToUs() < layout.windowToUs);
+    wheel(chart.viewport(), at, 360);
+    span = chart.visibleToUs() - chart.visibleFromUs();
+    CHECK(double(span) == Approx(0.8 * 0.8 * 0.8 * 0.8 * double(window)).epsilon(0.001));
+    CHECK(std::abs(chart.chartLayout().timeAt(x) - under) < usPerSecond);
+    saveShot(f.window, QStringLiteral("timeline-chart-zoomed.png"));
+    CHECK(chart.horizontalScrollBar()->maximum() > 0); // says where in the window it is
+    CHECK(f.view().findChild<QToolButton*>(QStringLiteral("resetChartZoomButton"))->isVisible());
+    // Out again, and no further than the window.
+    wheel(chart.viewport(), at, -120 * 20);
+    CHECK_FALSE(chart.isZoomed());
+    wheel(chart.viewport(), at, 120 * 4);
+    span = chart.visibleToUs() - chart.visibleFromUs();
+
+    // A drag pans: 100 pixels to the right shows what was to the left.
+    const qint64 from = chart.visibleFromUs();
+    const double plot = layout.plotRight - layout.plotLeft;
+    QTest::mousePress(chart.viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseMove(chart.viewport(), at + QPoint(50, 0));
+    QTest::mouseMove(chart.viewport(), at + QPoint(100, 0));
+    QTest::mouseRelease(chart.viewport(), Qt::LeftButton, {}, at + QPoint(100, 0));
+    CHECK(chart.visibleToUs() - chart.visibleFromUs() == span);
+    CHECK(double(from - chart.visibleFromUs()) == Approx(100 / plot * double(span)).epsilon(0.01));
+    CHECK(f.selectedEntry() == -1); // a drag is not a click
+
+    // A row selected out of sight: the chart pans to it.
+    const int late = f.model().rowCount() - 1;
+    const Entry& entry = f.model().entryAt(late);
+    REQUIRE(entry.timeUs > chart.visibleToUs());
+    f.view().table()->selectRow(late);
+    CHECK(entry.timeUs >= chart.visibleFromUs());
+    CHECK(entry.timeUs <= chart.visibleToUs());
+    CHECK(chart.visibleToUs() - chart.visibleFromUs() == span);
+
+    // Ctrl+0, from the chart or the table, and a double-click show the whole window again.
+    f.window.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&f.window));
+    chart.setFocus();
+    QTest::keyClick(&chart, Qt::Key_0, Qt::ControlModifier);
+    CHECK_FALSE(chart.isZoomed());
+    wheel(chart.viewport(), at, 240);
+    f.view().table()->setFocus();
+    QTest::keyClick(f.view().table(), Qt::Key_0, Qt::ControlModifier);
+    CHECK_FALSE(chart.isZoomed());
+    wheel(chart.viewport(), at, 240);
+    REQUIRE(chart.isZoomed());
+    QTest::mouseDClick(chart.viewport(), Qt::LeftButton, {}, at);
+    CHECK_FALSE(chart.isZoomed());
+    CHECK_FALSE(f.view().findChild<QToolButton*>(QStringLiteral("resetChartZoomButton"))->isVisible());
+}
+
+TEST_CASE("Shift+drag on the chart lists exactly the entries of that time range, and Esc or Clear lists all again",
+    "[timeline][chart][window]")
+{
+    isolateSettings();
+    ChartFixture f;
+    ModelTesterWarnings warnings;
+    QAbstractItemModelTester tester(&f.model(), QAbstractItemModelTester::FailureReportingMode::Warning);
+    ChartWidget& chart = f.chart();
+    TimelineModel& model = f.model();
+    const timeline::Timeline& t = model.timeline();
+    const int keyEntries = model.keyEntryCount();
+    auto* label = f.view().findChild<QLabel*>(QStringLiteral("timeRangeLabel"));
+    auto* clear = f.view().findChild<QToolButton*>(QStringLiteral("clearTimeRangeButton"));
+    REQUIRE(label);
+    REQUIRE(clear);
+    CHECK_FALSE(label->isVisible());
+    CHECK(f.view().findChild<QLabel*>(QStringLiteral("chartHint"))->toolTip().contains(QStringLiteral("Shift+drag")));
+
+    // Dragged across the first lane, from and to (UTC).
+    const auto pick = [&](qint64 from, qint64 to) {
+        const report::ChartLayout& layout = chart.chartLayout();
+        const double y = layout.lanes.front().rect.center().y();
+        const QPoint start = onChart(chart, QPointF(layout.xOf(from), y));
+        const QPoint end = onChart(chart, QPointF(layout.xOf(to), y));
+        QTest::mousePress(chart.viewport(), Qt::LeftButton, Qt::ShiftModifier, start);
+        QTest::mouseMove(chart.viewport(), (start + end) / 2);
+        QTest::mouseMove(chart.viewport(), end);
+        QTest::mouseRelease(chart.viewport(), Qt::LeftButton, Qt::ShiftModifier, end);
+        REQUIRE(f.view().timeRange());
+        // To the pixel.
+        const double perPixel = double(layout.toUs - layout.fromUs) / (layout.plotRight - layout.plotLeft);
+        CHECK(std::abs(f.view().timeRange()->first - from) <= qint64(perPixel));
+        CHECK(std::abs(f.view().timeRange()->second - to) <= qint64(perPixel));
+        return *f.view().timeRange();
+    };
+    const auto expected = [&](const std::pair<qint64, qint64>& range, bool all) {
+        std::vector<std::size_t> entries;
+        for (std::size_t i = 0; i < t.entries.size(); ++i) {
+            const Entry& e = t.entries[i];
+            if ((all || e.key) && e.timeUs <= range.second && e.endUs.value_or(e.timeUs) >= range.first)
+                entries.push_back(i);
+        }
+        return entries;
+    };
+    const auto shown = [&] {
+        std::vector<std::size_t> entries;
+        for (int row = 0; row < model.rowCount(); ++row)
+            entries.push_back(model.entryIndexAt(row));
+        return entries;
+    };
+
+    // 02:00 to 03:00 London.
+    auto range = pick(utc(1, 0), utc(2, 0));
+    CHECK(shown() == expected(range, false));
+    CHECK(model.rowCount() > 0);
+    CHECK(model.rowCount() < keyEntries);
+    CHECK(chart.timeRange() == range);
+    CHECK(label->isVisible());
+    // On whole minutes: a pixel is most of a minute here.
+    CHECK(range.first % (60 * usPerSecond) == 0);
+    CHECK(label->text() == QStringLiteral("The table lists the %1 entries from 02:00 to 03:00").arg(model.rowCount()));
+    CHECK(clear->isVisible());
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    CHECK(label->width() >= label->sizeHint().width()); // never cut
+    saveShot(f.window, QStringLiteral("timeline-chart-range.png"));
+
+    // Esc lists every key entry again.
+    f.window.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&f.window));
+    f.view().table()->setFocus();
+    QTest::keyClick(f.view().table(), Qt::Key_Escape);
+    CHECK_FALSE(f.view().timeRange());
+    CHECK_FALSE(chart.timeRange());
+    CHECK(model.rowCount() == keyEntries);
+    CHECK_FALSE(label->isVisible());
+
+    // With every entry shown, exactly the entries in the range; Clear shows them all.
+    f.view().setShowAll(true);
+    range = pick(utc(4, 30), utc(5, 10));
+    CHECK(shown() == expected(range, true));
+    QTest::mouseClick(clear, Qt::LeftButton);
+    CHECK_FALSE(f.view().timeRange());
+    CHECK(model.rowCount() == model.entryCount());
+
+    // A click on a mark the range hides shows it, range cleared.
+    range = pick(utc(4, 30), utc(5, 10));
+    const report::ChartMark* early
+        = markOf(chart.chartLayout(), t, [&](const Entry& e) { return e.timeUs < range.first; });
+    REQUIRE(early);
+    const int earlyEntry = early->entry;
+    QTest::mouseClick(chart.viewport(), Qt::LeftButton, {}, onChart(chart, early->centre));
+    CHECK_FALSE(f.view().timeRange());
+    CHECK(f.selectedEntry() == earlyEntry);
+    CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("The Timeline tab with its chart at 1600x1000 and 1000x700", "[timeline][chart][window][screenshot]")
+{
+    for (const QSize size : {QSize(1600, 1000), QSize(1000, 700)}) {
+        INFO(size.width() << "x" << size.height());
+        isolateSettings();
+        ChartFixture f(size);
+        INFO(f.window.width() << "x" << f.window.height() << " at least " << f.window.minimumSizeHint().width() << "x"
+                              << f.window.minimumSizeHint().height());
+        REQUIRE(f.window.size() == size);
+        ChartWidget& chart = f.chart();
+        const auto topLeft = [&](QWidget* w) { return w->mapTo(&f.window, QPoint(0, 0)); };
+        // Room for the chart and the table, neither over the findings panel.
+        CHECK(chart.height() >= size.height() / 5);
+        CHECK(f.view().table()->height() >= size.height() / 5);
+        CHECK(topLeft(&chart).x() + chart.width() <= topLeft(f.view().findingsPanel()).x());
+        CHECK(f.view().findingsPanel()->width() >= 260);
+        // The lanes under the phases and findings: at least two in sight, each its full height.
+        const report::ChartLayout& layout = chart.chartLayout();
+        const double lanesInSight = chart.toViewport({0, layout.lanesBottom}).y() - layout.firstLaneTop;
+        CHECK(lanesInSight >= layout.lanes[0].rect.height() + layout.lanes[1].rect.height());
+        CHECK(chart.chartLayout().width == chart.viewport()->width());
+        // The hint says something, never a cut word.
+        auto* hint = f.view().findChild<QLabel*>(QStringLiteral("chartHint"));
+        CHECK_FALSE(hint->text().isEmpty());
+        CHECK(hint->fontMetrics().horizontalAdvance(hint->text()) <= hint->contentsRect().width());
+        const int errorRow = rowWhere(f.model(), [](const Entry& e) { return e.kind == EventKind::Error; });
+        f.view().table()->selectRow(errorRow);
+        saveShot(f.window, QStringLiteral("timeline-chart-%1x%2.png").arg(size.width()).arg(size.height()));
+    }
+}
+
+TEST_CASE("A chart of many sources scrolls its lanes under the phases and above the axis", "[timeline][chart]")
+{
+    timeline::Timeline t = nightTimeline();
+    for (int i = 0; i < 40; ++i) {
+        Entry e = entry(utc(1, i), EventKind::Error, QStringLiteral("failure %1").arg(i), true);
+        e.source = QStringLiteral("logs/service-%1/application.log").arg(i, 2, 10, QChar(u'0'));
+        t.entries.push_back(e);
+    }
+    std::ranges::stable_sort(t.entries, {}, &Entry::timeUs);
+    const model::WindowTimeFormat format(t.fromUs, t.toUs, london);
+    ChartWidget chart;
+    chart.resize(900, 320);
+    chart.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&chart));
+    chart.setTimeline(&t, format);
+    const report::ChartLayout& layout = chart.chartLayout();
+    REQUIRE(layout.lanes.size() == 41);
+    // Every lane keeps its height and its name: the lanes scroll rather than squeeze.
+    for (const report::ChartLane& lane : layout.lanes) {
+        CHECK(lane.rect.height() >= 28);
+        CHECK(lane.label.text.endsWith(QStringLiteral("application.log")) == (lane.source != QStringLiteral("evidence/etl.log")));
+    }
+    QScrollBar* bar = chart.verticalScrollBar();
+    REQUIRE(bar->maximum() > 0);
+    const double axis = chart.toViewport({0, layout.lanesBottom}).y();
+    // The wheel over the lanes' names scrolls them; the phases and the axis stay where they are.
+    wheel(chart.viewport(), QPointF(40, 200), -240);
+    CHECK(bar->value() > 0);
+    CHECK(chart.toViewport({0, layout.lanesBottom}).y() == axis);
+    CHECK(chart.toViewport({0, layout.phases.front().label.at.y()}).y() == layout.phases.front().label.at.y());
+    CHECK(axis == Approx(chart.viewport()->height() - (layout.height - layout.lanesBottom)));
+    CHECK_FALSE(chart.isZoomed());
+    // A selected entry's lane scrolls into sight.
+    const int lastLane = int(layout.lanes.size()) - 1;
+    int entryOfLast = -1;
+    for (int i = 0; i < int(t.entries.size()); ++i)
+        if (t.entries[std::size_t(i)].source == layout.lanes.back().source)
+            entryOfLast = i;
+    bar->setValue(0);
+    chart.setSelectedEntry(entryOfLast);
+    const QPointF seen = chart.toViewport(layout.lanes[std::size_t(lastLane)].rect.center());
+    CHECK(seen.y() > layout.firstLaneTop);
+    CHECK(seen.y() < axis);
+    saveShot(chart, QStringLiteral("chart-many-lanes.png"));
+}
+
+TEST_CASE("A window with one key entry says so in the singular, and charts it", "[timeline][chart][window]")
+{
+    isolateSettings();
+    WindowFixture f;
+    f.importExample();
+    model::Incident incident = exampleIncident();
+    incident.fromUs = utc(0, 7); // 01:07 to 01:08 London: Alice's commit alone
+    incident.toUs = utc(0, 8);
+    REQUIRE(f.window.createIncident(incident));
+    f.waitForTimeline();
+    REQUIRE(f.model().keyEntryCount() == 1);
+    CHECK(f.view().subtitle().contains(QStringLiteral("1 key entry of %1").arg(f.model().entryCount())));
+    CHECK_FALSE(f.view().subtitle().contains(QStringLiteral("entries of")));
+    const report::ChartLayout& layout = f.view().chart()->chartLayout();
+    REQUIRE(layout.lanes.size() == 1);
+    REQUIRE(layout.lanes.front().marks.size() == 1);
+    CHECK(f.model().timeline().entries[std::size_t(layout.lanes.front().marks.front().entry)].summary
+        == QStringLiteral("Add funding_band column to post-funding step"));
+}
+
+TEST_CASE("The Postmortem tab counts its timeline in words that fit: the empty hint whole, then 1 entry",
+    "[postmortem][timeline][window]")
+{
+    for (const QSize size : {QSize(1600, 1000), QSize(1000, 700)}) {
+        INFO(size.width() << "x" << size.height());
+        isolateSettings();
+        ChartFixture f(size);
+        f.window.tabs()->setCurrentWidget(f.window.postmortemView());
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        auto* count = f.window.postmortemView()->findChild<QLabel*>(QStringLiteral("timelineCount"));
+        REQUIRE(count);
+        // Said whole, however much of it there is room for; the rest in its tooltip.
+        CHECK(count->text().startsWith(QStringLiteral("empty")));
+        CHECK(count->fontMetrics().horizontalAdvance(count->text()) <= count->contentsRect().width());
+        CHECK(count->toolTip() == QStringLiteral("empty: draft it from the evidence, or add entries"));
+        saveShot(f.window, QStringLiteral("postmortem-empty-%1x%2.png").arg(size.width()).arg(size.height()));
+
+        f.window.tabs()->setCurrentWidget(&f.view());
+        f.view().table()->selectRow(0);
+        f.view().addToPostmortemAction()->trigger();
+        f.window.tabs()->setCurrentWidget(f.window.postmortemView());
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        CHECK(count->text() == QStringLiteral("1 entry"));
+    }
+}
+
+TEST_CASE("The findings panel counts in the singular when there is one", "[timeline][findings]")
+{
+    timeline::Timeline t = nightTimeline();
+    for (int rank = 2; rank <= desktop::FindingsPanel::suspectsShown + 1; ++rank) {
+        Finding suspect = t.findings.back();
+        suspect.rank = rank;
+        suspect.summary = QStringLiteral("Suspect number %1").arg(rank);
+        t.findings.push_back(suspect);
+    }
+    timeline::Run run;
+    run.job = QStringLiteral("etl-post-funding");
+    run.run = QStringLiteral("NHS E");
+    run.startedUs = utc(1, 0);
+    run.retries = 1;
+    t.runs.push_back(run);
+    desktop::FindingsPanel panel;
+    panel.setTimeline(&t, model::WindowTimeFormat(t.fromUs, t.toUs, london));
+    const QString text = panel.toPlainText();
+    CHECK(text.contains(QStringLiteral("Show 1 more suspect…")));
+    CHECK(text.contains(QStringLiteral("1 retry")));
+    CHECK_FALSE(text.contains(QStringLiteral("1 retries")));
 }
