@@ -7,12 +7,12 @@
 #include "model/evidencetarget.h"
 #include "model/source.h"
 #include "model/textquery.h"
-
-#include <QStringList>
 #include "sqlquery.h"
 
-#include <functional>
+#include <QStringList>
+
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
