@@ -27,6 +27,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTextBlock>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -67,8 +68,18 @@ protected:
 private:
     void fit()
     {
-        // QPlainTextEdit's layout counts its height in lines.
-        const int lines = std::clamp(int(document()->documentLayout()->documentSize().height()), minLines, maxLines);
+        // QPlainTextEdit lays out only the blocks it paints, and a new width (the widget shown, a
+        // relaunch with the tab hidden) counts every block as one line until then: a field of
+        // several paragraphs was fitted to too few lines and clipped. Each block is laid out at
+        // the current width first, so the count is the real one.
+        auto* layout = qobject_cast<QPlainTextDocumentLayout*>(document()->documentLayout());
+        int count = 0;
+        for (QTextBlock block = document()->firstBlock(); block.isValid(); block = block.next()) {
+            if (layout)
+                layout->ensureBlockLayout(block);
+            count += block.isVisible() ? std::max(1, block.lineCount()) : 0;
+        }
+        const int lines = std::clamp(count, minLines, maxLines);
         const QMargins margins = contentsMargins();
         const int height = lines * fontMetrics().lineSpacing() + int(document()->documentMargin() * 2)
             + frameWidth() * 2 + margins.top() + margins.bottom();

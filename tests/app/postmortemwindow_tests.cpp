@@ -37,6 +37,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -44,6 +45,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTimer>
 
 #include <algorithm>
@@ -932,4 +934,35 @@ TEST_CASE("Screenshots of the Postmortem and Action Items tabs on the bundled ex
         for (int row = 0; row < all.rowCount(); ++row)
             CHECK(metrics.horizontalAdvance(all.index(row, column).data().toString()) < allTable.columnWidth(column));
     saveShot(*f.window, QStringLiteral("action-items-example.png"));
+}
+
+// The drafted Impact field was clipped after a relaunch: its text was set while the tab was
+// hidden, and a field of two paragraphs was fitted to the lines laid out so far.
+TEST_CASE("A drafted field of several paragraphs shows all its lines when the window opens again",
+    "[postmortem][draft][window]")
+{
+    Fixture f;
+    f.importExample();
+    const qint64 id = f.create(exampleIncident());
+    REQUIRE(f.window->showPostmortem(id));
+    f.draft();
+    QPlainTextEdit* impact = textField(f.pm(), QStringLiteral("impact"));
+    REQUIRE(impact->document()->blockCount() >= 2);
+    CHECK(impact->verticalScrollBar()->maximum() == 0);
+
+    f.window.reset();
+    f.openWindow();
+    REQUIRE(f.window->showIncident(id));
+    f.waitForTimeline();
+    f.window->tabs()->setCurrentWidget(&f.pm());
+    QApplication::processEvents();
+    impact = textField(f.pm(), QStringLiteral("impact"));
+    saveShot(*f.window, QStringLiteral("impact-after-relaunch.png"));
+    // Every line shows: nothing to scroll to, and the box is as tall as its lines.
+    CHECK(impact->verticalScrollBar()->maximum() == 0);
+    int lines = 0;
+    for (QTextBlock block = impact->document()->firstBlock(); block.isValid(); block = block.next())
+        lines += block.lineCount();
+    CHECK(lines > impact->document()->blockCount()); // the paragraphs wrap
+    CHECK(impact->height() >= lines * impact->fontMetrics().lineSpacing());
 }
