@@ -5,6 +5,7 @@
 #include "curatedtimelinemodel.h"
 #include "editmessages.h"
 #include "model/timeformat.h"
+#include "postmortemcommands.h"
 #include "rootcausemodel.h"
 #include "timelineentrydialog.h"
 
@@ -15,6 +16,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -29,6 +31,7 @@
 #include <QTableView>
 #include <QTextBlock>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -52,6 +55,9 @@ public:
     explicit GrowingTextEdit(QWidget* parent) : QPlainTextEdit(parent)
     {
         setTabChangesFocus(true);
+        // The postmortem's undo stack holds the typing; a second history in the field would
+        // disagree with it.
+        setUndoRedoEnabled(false);
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
             &GrowingTextEdit::fit);
@@ -120,11 +126,20 @@ QString listed(const QStringList& items)
 
 } // namespace
 
+template <typename Command, typename... Args>
+void PostmortemView::record(Args&&... args)
+{
+    if (m_editing.replaying)
+        return;
+    m_undoStack->push(new Command(m_editing, std::forward<Args>(args)...));
+}
+
 PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     : QWidget(parent), m_clock(clock), m_timelineModel(new CuratedTimelineModel(this)),
       m_rootCauseModel(new RootCauseModel(this)), m_actionModel(new ActionItemModel(this))
 {
     setObjectName(QStringLiteral("postmortemView"));
+    m_undoStack = new QUndoStack(this);
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(saveDelayMs);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] { saveEdits(); });
@@ -222,6 +237,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     connect(m_actionModel, &ActionItemModel::writeFailed, this, &PostmortemView::showWriteFailure);
     connect(m_actionModel, &ActionItemModel::itemsEdited, this, &PostmortemView::actionItemsEdited);
     connect(&m_draftWatcher, &QFutureWatcherBase::finished, this, &PostmortemView::finishDraft);
+    connectUndo();
 
     setIncident(std::nullopt);
 }
@@ -275,15 +291,16 @@ QWidget* PostmortemView::createForm()
     form->addRow(tr("&Authors:"), authors);
     layout->addLayout(form);
 
-    const auto addLine = [this](const QString& name, QString Incident::*member,
+    const auto addLine = [this](const QString& name, const QString& label, QString Incident::*member,
                              std::optional<QString> IncidentUpdate::*update, QWidget* editor) {
         editor->setObjectName(QStringLiteral("field_") + name);
-        m_fields.push_back(Field{name, member, update, editor, nullptr});
+        editor->installEventFilter(this);
+        m_fields.push_back(Field{name, label, member, update, editor, nullptr});
     };
-    addLine(QStringLiteral("title"), &Incident::title, &IncidentUpdate::title, title);
-    addLine(QStringLiteral("severity"), &Incident::severity, &IncidentUpdate::severity, severity);
-    addLine(QStringLiteral("status"), &Incident::status, &IncidentUpdate::status, status);
-    addLine(QStringLiteral("authors"), &Incident::authors, &IncidentUpdate::authors, authors);
+    addLine(QStringLiteral("title"), tr("Title"), &Incident::title, &IncidentUpdate::title, title);
+    addLine(QStringLiteral("severity"), tr("Severity"), &Incident::severity, &IncidentUpdate::severity, severity);
+    addLine(QStringLiteral("status"), tr("Status"), &Incident::status, &IncidentUpdate::status, status);
+    addLine(QStringLiteral("authors"), tr("Authors"), &Incident::authors, &IncidentUpdate::authors, authors);
     connect(title, &QLineEdit::textEdited, this, [this] { fieldEdited(QStringLiteral("title")); });
     connect(authors, &QLineEdit::textEdited, this, [this] { fieldEdited(QStringLiteral("authors")); });
     connect(severity, &QComboBox::editTextChanged, this, [this] { fieldEdited(QStringLiteral("severity")); });
@@ -336,6 +353,7 @@ QWidget* PostmortemView::createForm()
     layout->addStretch(1);
 
     auto* scroll = new QScrollArea(this);
+    m_formScroll = scroll;
     scroll->setObjectName(QStringLiteral("postmortemFormScroll"));
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
@@ -369,7 +387,8 @@ void PostmortemView::addTextField(QVBoxLayout* layout, const QString& name, cons
     }
     layout->addLayout(row);
     layout->addWidget(editor);
-    m_fields.push_back(Field{name, member, update, editor, badge});
+    editor->installEventFilter(this);
+    m_fields.push_back(Field{name, label, member, update, editor, badge});
     connect(editor, &QPlainTextEdit::textChanged, this, [this, name] { fieldEdited(name); });
 }
 
@@ -594,6 +613,8 @@ void PostmortemView::setWorkspace(workspace::Workspace* workspace)
     discardUnsavedEdits();
     m_workspace = workspace;
     setIncident(std::nullopt);
+    // Another store: nothing on the stack is about it.
+    m_undoStack->clear();
 }
 
 void PostmortemView::setIncident(std::optional<qint64> id)
@@ -608,6 +629,9 @@ void PostmortemView::setIncident(std::optional<qint64> id)
         }
     }
     m_dirty.clear();
+    // Another incident: what the stack holds is about the one shown before.
+    if (!m_incident || !id || m_incident->id != *id)
+        m_undoStack->clear();
     m_incident.reset();
     m_drafted = {};
     m_lastDraft.reset();
@@ -656,6 +680,7 @@ void PostmortemView::loadIncident()
         m_timelineModel->setIncident(nullptr, std::nullopt);
         m_rootCauseModel->setIncident(nullptr, std::nullopt);
         m_actionModel->setStore(nullptr);
+        m_typed.clear();
         showStatus(QString());
         updateButtons();
         return;
@@ -676,6 +701,8 @@ void PostmortemView::loadIncident()
         }
     }
     m_loading = false;
+    for (const Field& field : m_fields)
+        m_typed.insert(field.name, typedText(field));
     if (!restored.isEmpty())
         m_saveTimer.start();
     showCustomSections(*store);
@@ -739,6 +766,17 @@ QString PostmortemView::editorText(const Field& field) const
     return {};
 }
 
+QString PostmortemView::typedText(const Field& field) const
+{
+    if (auto* line = qobject_cast<QLineEdit*>(field.editor))
+        return line->text();
+    if (auto* text = qobject_cast<QPlainTextEdit*>(field.editor))
+        return text->toPlainText();
+    if (auto* combo = qobject_cast<QComboBox*>(field.editor))
+        return combo->isEditable() ? combo->currentText() : statusName(combo->currentIndex());
+    return {};
+}
+
 void PostmortemView::setEditorText(const Field& field, const QString& text)
 {
     const QSignalBlocker blocker(field.editor);
@@ -758,27 +796,67 @@ void PostmortemView::setEditorText(const Field& field, const QString& text)
     }
 }
 
+const PostmortemView::Field* PostmortemView::field(const QString& name) const
+{
+    const auto found = std::ranges::find(m_fields, name, &Field::name);
+    return found == m_fields.end() ? nullptr : &*found;
+}
+
 QWidget* PostmortemView::fieldEditor(const QString& name) const
 {
-    for (const Field& field : m_fields)
-        if (field.name == name)
-            return field.editor;
-    return nullptr;
+    const Field* found = field(name);
+    return found ? found->editor : nullptr;
 }
 
 void PostmortemView::fieldEdited(const QString& name)
 {
     if (m_loading || !m_incident)
         return;
+    if (const Field* edited = field(name)) {
+        const QString typed = typedText(*edited);
+        record<FieldEditCommand>(name, edited->label, m_typed.value(name), typed, m_burst);
+        m_typed.insert(name, typed);
+    }
     m_dirty.insert(name);
     m_saveTimer.start();
     showStatus(tr("Editing…"));
     updateBadges();
 }
 
+bool PostmortemView::writeField(const QString& name, const QString& text)
+{
+    const Field* written = field(name);
+    if (!written || !m_incident)
+        return false;
+    const QString before = typedText(*written);
+    setEditorText(*written, text);
+    // The cursor goes where the text changed: after what came back, or where it went.
+    qsizetype same = 0;
+    while (same < before.size() && same < text.size() && before[same] == text[same])
+        ++same;
+    qsizetype tail = 0;
+    while (tail < before.size() - same && tail < text.size() - same
+        && before[before.size() - 1 - tail] == text[text.size() - 1 - tail])
+        ++tail;
+    const int cursor = int(text.size() - tail);
+    if (auto* line = qobject_cast<QLineEdit*>(written->editor)) {
+        line->setCursorPosition(cursor);
+    } else if (auto* edit = qobject_cast<QPlainTextEdit*>(written->editor)) {
+        QTextCursor moved = edit->textCursor();
+        moved.setPosition(cursor);
+        edit->setTextCursor(moved);
+    }
+    m_formScroll->ensureWidgetVisible(written->editor);
+    m_typed.insert(name, text);
+    m_dirty.insert(name);
+    updateBadges();
+    return saveEdits();
+}
+
 bool PostmortemView::saveEdits()
 {
     m_saveTimer.stop();
+    ++m_burst; // typing after a save is another step to undo
     if (!m_workspace) {
         m_dirty.clear();
         m_unsaved.clear();
@@ -1014,11 +1092,9 @@ void PostmortemView::removeSelectedEntry()
     if (rows.isEmpty() || m_drafting)
         return;
     const int row = rows.front().row();
-    if (m_timelineModel->removeEntry(row)) {
-        if (m_timelineModel->rowCount() > 0)
-            m_timelineTable->selectRow(std::min(row, m_timelineModel->rowCount() - 1));
-        showStatus(tr("All changes saved"));
-    }
+    // Without asking: Edit › Undo brings it back, as the status line says.
+    if (m_timelineModel->removeEntry(row) && m_timelineModel->rowCount() > 0)
+        m_timelineTable->selectRow(std::min(row, m_timelineModel->rowCount() - 1));
 }
 
 // ---- root causes and action items -------------------------------------------------------------
@@ -1079,6 +1155,97 @@ void PostmortemView::selectActionItem(qint64 id)
         return;
     m_actionTable->selectRow(row);
     m_actionTable->scrollTo(m_actionModel->index(row, 0));
+}
+
+// ---- undo -------------------------------------------------------------------------------------
+
+void PostmortemView::connectUndo()
+{
+    using model::ActionItem;
+    using model::TimelineEntry;
+    m_editing.timeline = m_timelineModel;
+    m_editing.causes = m_rootCauseModel;
+    m_editing.actions = m_actionModel;
+    m_editing.writeField = [this](const QString& name, const QString& text) { return writeField(name, text); };
+    m_editing.gone = [this](const QString& message) { showStatus(message, true); };
+    m_editing.replayed = [this](const QString& what) { showStatus(what); };
+    m_editing.showEntry = [this](qint64 id) {
+        if (const int row = m_timelineModel->rowOf(id); row >= 0) {
+            m_timelineTable->selectRow(row);
+            m_timelineTable->scrollTo(m_timelineModel->index(row, 0));
+        }
+    };
+    m_editing.showCause = [this](int row) { m_rootCauseList->setCurrentIndex(m_rootCauseModel->index(row)); };
+    m_editing.showItem = [this](qint64 id) { selectActionItem(id); };
+
+    // Every change the models write is an edit to undo, whoever made it: the buttons, an editor in
+    // a table, the Timeline tab's Add to Postmortem.
+    connect(m_timelineModel, &CuratedTimelineModel::entryAdded, this,
+        [this](const TimelineEntry& entry) { record<EntryPresenceCommand>(entry, true); });
+    connect(m_timelineModel, &CuratedTimelineModel::entryChanged, this,
+        [this](const TimelineEntry& before, const TimelineEntry& after) { record<EntryEditCommand>(before, after); });
+    connect(m_timelineModel, &CuratedTimelineModel::entryRemoved, this, [this](const TimelineEntry& entry) {
+        if (m_editing.replaying)
+            return;
+        record<EntryPresenceCommand>(entry, false);
+        sayRemoved(tr("timeline entry"), entry.text);
+    });
+    connect(m_rootCauseModel, &RootCauseModel::causeAdded, this,
+        [this](int row, const QString& text) { record<CausePresenceCommand>(row, text, true); });
+    connect(m_rootCauseModel, &RootCauseModel::causeReworded, this,
+        [this](int row, const QString& before, const QString& after) {
+            record<CauseRewordCommand>(row, before, after);
+        });
+    connect(m_rootCauseModel, &RootCauseModel::causeRemoved, this, [this](int row, const QString& text) {
+        if (m_editing.replaying)
+            return;
+        record<CausePresenceCommand>(row, text, false);
+        sayRemoved(tr("root cause"), text);
+    });
+    connect(m_rootCauseModel, &RootCauseModel::causeMoved, this,
+        [this](int from, int to) { record<CauseMoveCommand>(from, to); });
+    connect(m_actionModel, &ActionItemModel::itemAdded, this,
+        [this](const ActionItem& item) { record<ItemPresenceCommand>(item, true); });
+    connect(m_actionModel, &ActionItemModel::cellWritten, this,
+        [this](qint64 id, int column, const QVariant& before, const QVariant& after) {
+            record<ItemCellCommand>(id, column, before, after);
+        });
+    connect(m_actionModel, &ActionItemModel::itemRemoved, this, [this](const ActionItem& item) {
+        if (m_editing.replaying)
+            return;
+        record<ItemPresenceCommand>(item, false);
+        sayRemoved(tr("action item"), item.description);
+    });
+}
+
+void PostmortemView::sayRemoved(const QString& what, const QString& text)
+{
+    QString shown = text.section(u'\n', 0, 0).simplified();
+    if (shown.size() > 48)
+        shown = shown.left(47) + u'…';
+    showStatus(tr("Removed %1 “%2” — %3 to undo")
+                   .arg(what, shown, QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+}
+
+bool PostmortemView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool undo = key->matches(QKeySequence::Undo);
+        const bool redo = key->matches(QKeySequence::Redo);
+        if (undo || redo) {
+            // Taken here, so the field's own undo (or the window's shortcut) does not see it.
+            event->accept();
+            if (event->type() == QEvent::KeyPress) {
+                if (undo)
+                    m_undoStack->undo();
+                else
+                    m_undoStack->redo();
+            }
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 // ---- drafting ---------------------------------------------------------------------------------

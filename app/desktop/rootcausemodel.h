@@ -41,6 +41,11 @@ public:
 
 Q_SIGNALS:
     void writeFailed(const QString& message);
+    // Each change written to the store, by row (the postmortem's undo stack records them).
+    void causeAdded(int row, const QString& text);
+    void causeReworded(int row, const QString& before, const QString& after);
+    void causeRemoved(int row, const QString& text);
+    void causeMoved(int from, int to);
 
 private:
     // Reports a failed write and passes it on.
