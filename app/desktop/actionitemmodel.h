@@ -73,6 +73,7 @@ public:
 
     // The item in `row`, which must be below rowCount().
     const model::ActionItem& itemAt(int row) const;
+    const std::vector<model::ActionItem>& items() const { return m_items; }
     // The row of item `id`, or -1.
     int rowOf(qint64 id) const;
     int overdueCount() const;

@@ -6,6 +6,7 @@
 #include "editmessages.h"
 #include "model/timeformat.h"
 #include "postmortemcommands.h"
+#include "postmortempreview.h"
 #include "rootcausemodel.h"
 #include "timelineentrydialog.h"
 
@@ -26,6 +27,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -124,6 +127,8 @@ QString listed(const QStringList& items)
     return PostmortemView::tr("%1 and %2").arg(items.mid(0, items.size() - 1).join(QStringLiteral(", ")), items.back());
 }
 
+const QString previewShownKey = QStringLiteral("postmortem/previewShown");
+
 } // namespace
 
 template <typename Command, typename... Args>
@@ -164,6 +169,14 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     m_exportButton = new QToolButton(this);
     m_exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_exportButton->hide();
+    m_previewAction = new QAction(tr("Preview"), this);
+    m_previewAction->setObjectName(QStringLiteral("previewAction"));
+    m_previewAction->setCheckable(true);
+    m_previewAction->setToolTip(tr("Show the postmortem beside the form as the export writes it"));
+    m_previewButton = new QToolButton(this);
+    m_previewButton->setObjectName(QStringLiteral("previewButton"));
+    m_previewButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_previewButton->setDefaultAction(m_previewAction);
 
     auto* titles = new QVBoxLayout;
     titles->setSpacing(2);
@@ -174,6 +187,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     header->setSpacing(12);
     header->addLayout(titles, 1);
     header->addWidget(m_statusLabel, 0, Qt::AlignVCenter);
+    header->addWidget(m_previewButton, 0, Qt::AlignVCenter);
     header->addWidget(m_exportButton, 0, Qt::AlignVCenter);
 
     // Left the write-up, right the timeline, root causes and action items.
@@ -188,14 +202,21 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     rightColumn->setStretchFactor(2, 3);
     rightColumn->setSizes({380, 150, 230});
 
+    // The export as it is written, beside the form.
+    m_preview = new PostmortemPreview(this);
+    m_preview->setSnapshot([this] { return postmortemAsShown(); });
+
     auto* columns = new QSplitter(Qt::Horizontal, this);
     columns->setObjectName(QStringLiteral("postmortemColumns"));
     columns->addWidget(createForm());
+    columns->addWidget(m_preview);
     columns->addWidget(rightColumn);
     columns->setChildrenCollapsible(false);
-    columns->setStretchFactor(0, 2);
-    columns->setStretchFactor(1, 3);
-    columns->setSizes({460, 820});
+    // The form keeps its width; the preview and the tables share what the window adds.
+    columns->setStretchFactor(0, 1);
+    columns->setStretchFactor(1, 2);
+    columns->setStretchFactor(2, 3);
+    columns->setSizes({420, 480, 700});
 
     auto* page = new QWidget(this);
     auto* pageLayout = new QVBoxLayout(page);
@@ -238,6 +259,20 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     connect(m_actionModel, &ActionItemModel::itemsEdited, this, &PostmortemView::actionItemsEdited);
     connect(&m_draftWatcher, &QFutureWatcherBase::finished, this, &PostmortemView::finishDraft);
     connectUndo();
+
+    // What the preview shows changed.
+    for (QAbstractItemModel* model :
+        std::initializer_list<QAbstractItemModel*>{m_timelineModel, m_rootCauseModel, m_actionModel}) {
+        const auto changed = [this] { m_preview->scheduleRender(); };
+        connect(model, &QAbstractItemModel::modelReset, this, changed);
+        connect(model, &QAbstractItemModel::rowsInserted, this, changed);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, changed);
+        connect(model, &QAbstractItemModel::rowsMoved, this, changed);
+        connect(model, &QAbstractItemModel::dataChanged, this, changed);
+    }
+    m_previewAction->setChecked(QSettings().value(previewShownKey, true).toBool());
+    m_preview->setVisible(m_previewAction->isChecked());
+    connect(m_previewAction, &QAction::toggled, this, &PostmortemView::showPreview);
 
     setIncident(std::nullopt);
 }
@@ -359,7 +394,9 @@ QWidget* PostmortemView::createForm()
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(fontMetrics().averageCharWidth() * 48);
+    // Never narrower than the form: with the preview beside it, the splitter would cut its fields.
+    scroll->setMinimumWidth(std::max(fontMetrics().averageCharWidth() * 48,
+        content->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()));
     return scroll;
 }
 
@@ -655,6 +692,7 @@ void PostmortemView::setChosenZone(const std::optional<QTimeZone>& zone)
 {
     m_chosenZone = zone;
     m_timelineModel->setChosenZone(zone);
+    m_preview->setChosenZone(zone);
     updateHeader();
     fitTables();
 }
@@ -680,7 +718,9 @@ void PostmortemView::loadIncident()
         m_timelineModel->setIncident(nullptr, std::nullopt);
         m_rootCauseModel->setIncident(nullptr, std::nullopt);
         m_actionModel->setStore(nullptr);
+        m_customSectionList.clear();
         m_typed.clear();
+        m_preview->setIncident(nullptr, std::nullopt);
         showStatus(QString());
         updateButtons();
         return;
@@ -721,12 +761,15 @@ void PostmortemView::loadIncident()
     if (m_dirty.isEmpty() && !m_statusIsProblem)
         showStatus(QString());
     updateButtons();
+    m_preview->setIncident(m_workspace, m_incident->id);
 }
 
 void PostmortemView::showCustomSections(const store::PostmortemStore& store)
 {
     QStringList shown;
+    m_customSectionList.clear();
     if (const auto sections = store.customSections(m_incident->id)) {
+        m_customSectionList = *sections;
         for (const model::CustomSection& section : *sections) {
             if (section.fromEvidence)
                 continue; // the evidence section is rebuilt from the events, or kept for export alone
@@ -821,6 +864,7 @@ void PostmortemView::fieldEdited(const QString& name)
     m_saveTimer.start();
     showStatus(tr("Editing…"));
     updateBadges();
+    m_preview->scheduleRender();
 }
 
 bool PostmortemView::writeField(const QString& name, const QString& text)
@@ -850,6 +894,7 @@ bool PostmortemView::writeField(const QString& name, const QString& text)
     m_typed.insert(name, text);
     m_dirty.insert(name);
     updateBadges();
+    m_preview->scheduleRender();
     return saveEdits();
 }
 
@@ -1157,7 +1202,7 @@ void PostmortemView::selectActionItem(qint64 id)
     m_actionTable->scrollTo(m_actionModel->index(row, 0));
 }
 
-// ---- undo -------------------------------------------------------------------------------------
+// ---- undo and the preview ---------------------------------------------------------------------
 
 void PostmortemView::connectUndo()
 {
@@ -1246,6 +1291,32 @@ bool PostmortemView::eventFilter(QObject* watched, QEvent* event)
         }
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void PostmortemView::showPreview(bool shown)
+{
+    m_preview->setVisible(shown);
+    QSettings().setValue(previewShownKey, shown);
+}
+
+std::optional<model::Postmortem> PostmortemView::postmortemAsShown() const
+{
+    if (!m_incident)
+        return std::nullopt;
+    model::Postmortem postmortem;
+    postmortem.incident = *m_incident;
+    for (const Field& field : m_fields) {
+        const QString text = editorText(field);
+        // As saving does: an empty title keeps the one before.
+        if (field.name == u"title" && text.isEmpty())
+            continue;
+        postmortem.incident.*field.member = text;
+    }
+    postmortem.timeline = m_timelineModel->entries();
+    postmortem.rootCauses = m_rootCauseModel->causes();
+    postmortem.actionItems = m_actionModel->items();
+    postmortem.customSections = m_customSectionList;
+    return postmortem;
 }
 
 // ---- drafting ---------------------------------------------------------------------------------

@@ -36,13 +36,15 @@ namespace aftermath::desktop {
 
 class ActionItemModel;
 class CuratedTimelineModel;
+class PostmortemPreview;
 class RootCauseModel;
 
 // The postmortem of the selected incident, written where it is read: its text fields in a form
 // (saved as they are typed, after a short pause or when a field loses focus, and before another
 // incident is shown), the curated timeline (drafted from the evidence in the background, added to
 // from the Timeline tab, edited by hand), the root causes in order, and the action items edited
-// in place. Every edit goes on an undo stack, cleared when another incident or store is shown.
+// in place; beside the form, the export rendered as it is written (PostmortemPreview). Every edit
+// goes on an undo stack, cleared when another incident or store is shown.
 class PostmortemView : public QWidget {
     Q_OBJECT
 
@@ -117,6 +119,11 @@ public:
     // Every edit of the postmortem shown, to undo and redo (Edit › Undo); cleared when another
     // incident or store is shown.
     QUndoStack* undoStack() const { return m_undoStack; }
+    PostmortemPreview* preview() const { return m_preview; }
+    // Shows or hides the preview (checkable; remembered across runs).
+    QAction* previewAction() const { return m_previewAction; }
+    // The postmortem as the view shows it: the fields as typed, saved or not, and the records.
+    std::optional<model::Postmortem> postmortemAsShown() const;
 
 Q_SIGNALS:
     // Saved fields of the incident changed: lists that show its title, severity or status update.
@@ -164,6 +171,7 @@ private:
     void updateBadges();
     void loadIncident();
     void showCustomSections(const store::PostmortemStore& store);
+    void showPreview(bool shown);
     void showStatus(const QString& text, bool problem = false);
     void showWriteFailure(const QString& message);
     void updateHeader();
@@ -207,9 +215,13 @@ private:
     QStackedWidget* m_stack = nullptr;
     QLabel* m_empty = nullptr;
     QScrollArea* m_formScroll = nullptr;
+    PostmortemPreview* m_preview = nullptr;
+    QAction* m_previewAction = nullptr;
+    QToolButton* m_previewButton = nullptr;
     // Sections of an imported document that no field holds: shown as written, exported in place.
     QWidget* m_customBox = nullptr;
     QPlainTextEdit* m_customSections = nullptr;
+    std::vector<model::CustomSection> m_customSectionList; // as the store has them, for the preview
     QLabel* m_title = nullptr;
     QLabel* m_subtitle = nullptr;
     QLabel* m_statusLabel = nullptr;

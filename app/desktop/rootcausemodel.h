@@ -31,6 +31,7 @@ public:
     Result<void> moveCause(int from, int to);
 
     const model::RootCause& causeAt(int row) const;
+    const std::vector<model::RootCause>& causes() const { return m_causes; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     // Qt::DisplayRole is numbered ("2. No retry limit"); Qt::EditRole is the text alone.

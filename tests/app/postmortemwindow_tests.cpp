@@ -11,6 +11,7 @@
 #include "exportdialog.h"
 #include "incidentlistmodel.h"
 #include "mainwindow.h"
+#include "postmortempreview.h"
 #include "postmortemview.h"
 #include "rootcausemodel.h"
 #include "timelineentrydialog.h"
@@ -727,6 +728,8 @@ TEST_CASE("Screenshots of the Postmortem and Action Items tabs on the bundled ex
     const int errorRow = rowWhere(*pm.timelineModel(), QStringLiteral("create_post_funding failed for tenant NHS E"));
     REQUIRE(errorRow >= 0);
     pm.timelineTable()->selectRow(errorRow);
+    REQUIRE(QTest::qWaitFor(
+        [&] { return pm.preview()->markdown().contains(QStringLiteral("Alert when a run retries")); }, waitMs));
     QApplication::processEvents();
     const QString shot = saveShot(*f.window, QStringLiteral("postmortem-example.png"));
     INFO("screenshot: " << shot.toStdString());
