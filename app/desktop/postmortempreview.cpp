@@ -17,7 +17,6 @@
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QTextBrowser>
-#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -102,10 +101,6 @@ PostmortemPreview::PostmortemPreview(QWidget* parent) : QWidget(parent), m_rende
                                 "an issue or a chat"));
     m_copyAction->setEnabled(false);
     connect(m_copyAction, &QAction::triggered, this, &PostmortemPreview::copyMarkdown);
-    auto* copyButton = new QToolButton(this);
-    copyButton->setObjectName(QStringLiteral("copyMarkdownButton"));
-    copyButton->setDefaultAction(m_copyAction);
-    copyButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
 
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("previewNote"));
@@ -118,7 +113,7 @@ PostmortemPreview::PostmortemPreview(QWidget* parent) : QWidget(parent), m_rende
     m_browser->setObjectName(QStringLiteral("previewBrowser"));
     m_browser->setOpenLinks(false);
     m_browser->setOpenExternalLinks(false);
-    m_browser->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
+    m_browser->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
     m_browser->document()->setDefaultStyleSheet(documentStyle);
     m_browser->document()->setDocumentMargin(14);
     connect(m_browser, &QTextBrowser::anchorClicked, this, &PostmortemPreview::openLink);
@@ -128,7 +123,6 @@ PostmortemPreview::PostmortemPreview(QWidget* parent) : QWidget(parent), m_rende
     top->addWidget(title);
     top->addWidget(m_template);
     top->addStretch(1);
-    top->addWidget(copyButton);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 8);
     layout->setSpacing(4);

@@ -83,6 +83,8 @@ public:
     QString markdown() const { return m_document.markdown; }
     QString html() const { return m_document.html; }
     QTextBrowser* browser() const { return m_browser; }
+    // Copy as Markdown: copyMarkdown(), enabled once there is something to copy (the view puts
+    // it beside Export).
     QAction* copyAction() const { return m_copyAction; }
     // Puts markdown() on the clipboard.
     void copyMarkdown();

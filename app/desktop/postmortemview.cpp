@@ -89,6 +89,11 @@ private:
             count += block.isVisible() ? std::max(1, block.lineCount()) : 0;
         }
         const int lines = std::clamp(count, minLines, maxLines);
+        // A text that fits needs no scroll bar; one that came and went as the width changed
+        // left the text narrower than its box, in more lines than the box was fitted to.
+        const Qt::ScrollBarPolicy bar = count > maxLines ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff;
+        if (verticalScrollBarPolicy() != bar)
+            setVerticalScrollBarPolicy(bar);
         const QMargins margins = contentsMargins();
         const int height = lines * fontMetrics().lineSpacing() + int(document()->documentMargin() * 2)
             + frameWidth() * 2 + margins.top() + margins.bottom();
@@ -177,6 +182,9 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     m_previewButton->setObjectName(QStringLiteral("previewButton"));
     m_previewButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_previewButton->setDefaultAction(m_previewAction);
+    m_copyMarkdownButton = new QToolButton(this);
+    m_copyMarkdownButton->setObjectName(QStringLiteral("copyMarkdownButton"));
+    m_copyMarkdownButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
 
     auto* titles = new QVBoxLayout;
     titles->setSpacing(2);
@@ -188,6 +196,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     header->addLayout(titles, 1);
     header->addWidget(m_statusLabel, 0, Qt::AlignVCenter);
     header->addWidget(m_previewButton, 0, Qt::AlignVCenter);
+    header->addWidget(m_copyMarkdownButton, 0, Qt::AlignVCenter);
     header->addWidget(m_exportButton, 0, Qt::AlignVCenter);
 
     // Left the write-up, right the timeline, root causes and action items.
@@ -197,6 +206,8 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     rightColumn->addWidget(createRootCauseSection());
     rightColumn->addWidget(createActionSection());
     rightColumn->setChildrenCollapsible(false);
+    // Room for the timeline's text beside its fixed columns, however narrow the window.
+    rightColumn->setMinimumWidth(fontMetrics().averageCharWidth() * 92);
     rightColumn->setStretchFactor(0, 5);
     rightColumn->setStretchFactor(1, 2);
     rightColumn->setStretchFactor(2, 3);
@@ -205,6 +216,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     // The export as it is written, beside the form.
     m_preview = new PostmortemPreview(this);
     m_preview->setSnapshot([this] { return postmortemAsShown(); });
+    m_copyMarkdownButton->setDefaultAction(m_preview->copyAction());
 
     auto* columns = new QSplitter(Qt::Horizontal, this);
     columns->setObjectName(QStringLiteral("postmortemColumns"));
@@ -212,10 +224,10 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     columns->addWidget(m_preview);
     columns->addWidget(rightColumn);
     columns->setChildrenCollapsible(false);
-    // The form keeps its width; the preview and the tables share what the window adds.
+    // The preview and the tables take most of what the window adds or takes.
     columns->setStretchFactor(0, 1);
     columns->setStretchFactor(1, 2);
-    columns->setStretchFactor(2, 3);
+    columns->setStretchFactor(2, 2);
     columns->setSizes({420, 480, 700});
 
     auto* page = new QWidget(this);
@@ -272,6 +284,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     }
     m_previewAction->setChecked(QSettings().value(previewShownKey, true).toBool());
     m_preview->setVisible(m_previewAction->isChecked());
+    m_copyMarkdownButton->setVisible(m_previewAction->isChecked());
     connect(m_previewAction, &QAction::toggled, this, &PostmortemView::showPreview);
 
     setIncident(std::nullopt);
@@ -1296,6 +1309,7 @@ bool PostmortemView::eventFilter(QObject* watched, QEvent* event)
 void PostmortemView::showPreview(bool shown)
 {
     m_preview->setVisible(shown);
+    m_copyMarkdownButton->setVisible(shown);
     QSettings().setValue(previewShownKey, shown);
 }
 

@@ -153,9 +153,10 @@ TEST_CASE("The preview shows what the export writes for what the form shows, sav
     CHECK(copy->isEnabled());
     copy->trigger();
     CHECK(QApplication::clipboard()->text() == sre);
-    auto* copyButton = preview.findChild<QToolButton*>(QStringLiteral("copyMarkdownButton"));
+    auto* copyButton = f.pm().findChild<QToolButton*>(QStringLiteral("copyMarkdownButton"));
     REQUIRE(copyButton);
     CHECK(copyButton->text() == QStringLiteral("Copy as Markdown"));
+    CHECK(copyButton->isVisible());
 
     // Another incident: nothing of the first one's is shown, even for a moment.
     model::Incident plain;
@@ -327,6 +328,7 @@ TEST_CASE("The preview keeps its place across renders, and can be hidden", "[pos
     CHECK(toggle->isChecked());
     toggle->trigger();
     CHECK_FALSE(preview.isVisible());
+    CHECK_FALSE(f.pm().findChild<QToolButton*>(QStringLiteral("copyMarkdownButton"))->isVisible());
     QTest::qWait(PostmortemPreview::renderDelayMs * 2);
     const int renders = preview.rendersStarted();
     QTest::keyClicks(textField(f.pm(), QStringLiteral("resolution")), QStringLiteral("Nobody saw it until 04:00"));
@@ -392,6 +394,27 @@ TEST_CASE("Screenshots of the Postmortem tab with its preview at 1600x1000", "[p
     CHECK(pm.timelineTable()->width() >= 560);
     // Nothing in the document is wider than the preview: it wraps, it does not scroll sideways.
     CHECK(preview.browser()->horizontalScrollBar()->maximum() == 0);
+
+    // At the window's first size (1200x760) the three still fit: the form whole, the timeline's
+    // text readable, the preview narrower.
+    f.window->resize(1200, 760);
+    QApplication::processEvents();
+    CHECK(f.window->width() == 1200);
+    CHECK(form->width() >= form->minimumSizeHint().width());
+    CHECK(pm.timelineTable()->columnWidth(CuratedTimelineModel::TextColumn) >= 100);
+    CHECK(preview.width() >= 260);
+    // The drafted fields, narrower now, grew to their lines: no scroll bar left over in them.
+    for (const char* name : {"impact", "trigger", "detection"}) {
+        INFO(name);
+        const QPlainTextEdit* field = textField(pm, QString::fromLatin1(name));
+        CHECK_FALSE(field->verticalScrollBar()->isVisible());
+        CHECK(field->verticalScrollBar()->maximum() == 0);
+    }
+    WARN("at 1200: form " << scroll->width() << ", preview " << preview.width() << ", timeline text "
+                          << pm.timelineTable()->columnWidth(CuratedTimelineModel::TextColumn));
+    saveShot(*f.window, QStringLiteral("postmortem-preview-1200.png"));
+    f.window->resize(1600, 1000);
+    QApplication::processEvents();
 
     // Scrolled down to the action items, in the preview.
     preview.browser()->scrollToAnchor(QString());
