@@ -178,10 +178,10 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     m_previewAction->setObjectName(QStringLiteral("previewAction"));
     m_previewAction->setCheckable(true);
     m_previewAction->setToolTip(tr("Show the postmortem beside the form as the export writes it"));
-    m_previewButton = new QToolButton(this);
-    m_previewButton->setObjectName(QStringLiteral("previewButton"));
-    m_previewButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_previewButton->setDefaultAction(m_previewAction);
+    auto* previewButton = new QToolButton(this);
+    previewButton->setObjectName(QStringLiteral("previewButton"));
+    previewButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    previewButton->setDefaultAction(m_previewAction);
     m_copyMarkdownButton = new QToolButton(this);
     m_copyMarkdownButton->setObjectName(QStringLiteral("copyMarkdownButton"));
     m_copyMarkdownButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -195,7 +195,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     header->setSpacing(12);
     header->addLayout(titles, 1);
     header->addWidget(m_statusLabel, 0, Qt::AlignVCenter);
-    header->addWidget(m_previewButton, 0, Qt::AlignVCenter);
+    header->addWidget(previewButton, 0, Qt::AlignVCenter);
     header->addWidget(m_copyMarkdownButton, 0, Qt::AlignVCenter);
     header->addWidget(m_exportButton, 0, Qt::AlignVCenter);
 
@@ -811,16 +811,7 @@ void PostmortemView::reloadActionItems()
     (void)m_actionModel->reload();
 }
 
-QString PostmortemView::editorText(const Field& field) const
-{
-    if (auto* line = qobject_cast<QLineEdit*>(field.editor))
-        return line->text().trimmed();
-    if (auto* text = qobject_cast<QPlainTextEdit*>(field.editor))
-        return text->toPlainText().trimmed();
-    if (auto* combo = qobject_cast<QComboBox*>(field.editor))
-        return combo->isEditable() ? combo->currentText().trimmed() : statusName(combo->currentIndex());
-    return {};
-}
+QString PostmortemView::editorText(const Field& field) const { return typedText(field).trimmed(); }
 
 QString PostmortemView::typedText(const Field& field) const
 {

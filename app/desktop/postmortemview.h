@@ -217,7 +217,6 @@ private:
     QScrollArea* m_formScroll = nullptr;
     PostmortemPreview* m_preview = nullptr;
     QAction* m_previewAction = nullptr;
-    QToolButton* m_previewButton = nullptr;
     QToolButton* m_copyMarkdownButton = nullptr;
     // Sections of an imported document that no field holds: shown as written, exported in place.
     QWidget* m_customBox = nullptr;
