@@ -156,6 +156,7 @@ Result<int> ActionItemModel::addItem(const ActionItem& item)
     m_items.push_back(std::move(*added));
     endInsertRows();
     Q_EMIT itemsEdited();
+    Q_EMIT itemAdded(m_items.back());
     return row;
 }
 
@@ -171,9 +172,11 @@ Result<void> ActionItemModel::removeItem(int row)
         return std::unexpected(removed.error());
     }
     beginRemoveRows({}, row, row);
+    const ActionItem item = std::move(m_items[std::size_t(row)]);
     m_items.erase(m_items.begin() + row);
     endRemoveRows();
     Q_EMIT itemsEdited();
+    Q_EMIT itemRemoved(item);
     return {};
 }
 
@@ -358,6 +361,7 @@ bool ActionItemModel::setData(const QModelIndex& index, const QVariant& value, i
         || index.column() == IncidentColumn)
         return false;
     const ActionItem& item = m_items[std::size_t(index.row())];
+    const QVariant before = data(index, Qt::EditRole);
     model::ActionItemUpdate update;
     switch (index.column()) {
     case DescriptionColumn:
@@ -421,6 +425,7 @@ bool ActionItemModel::setData(const QModelIndex& index, const QVariant& value, i
     // Overdue depends on the due date and the status, and shows across the row.
     Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
     Q_EMIT itemsEdited();
+    Q_EMIT cellWritten(m_items[std::size_t(index.row())].id, index.column(), before, data(index, Qt::EditRole));
     return true;
 }
 

@@ -73,6 +73,7 @@ public:
 
     // The item in `row`, which must be below rowCount().
     const model::ActionItem& itemAt(int row) const;
+    const std::vector<model::ActionItem>& items() const { return m_items; }
     // The row of item `id`, or -1.
     int rowOf(qint64 id) const;
     int overdueCount() const;
@@ -102,6 +103,11 @@ Q_SIGNALS:
     void writeFailed(const QString& message);
     // An item was added, changed or removed in the store (another view of the items may reload).
     void itemsEdited();
+    // Each change written to the store, as it was written (the postmortem's undo stack records
+    // them); a cell's values are as data() gives them for Qt::EditRole.
+    void itemAdded(const model::ActionItem& item);
+    void cellWritten(qint64 itemId, int column, const QVariant& before, const QVariant& after);
+    void itemRemoved(const model::ActionItem& item);
 
 private:
     bool isOverdue(const model::ActionItem& item) const { return m_today.isValid() && item.isOverdue(m_today); }

@@ -126,6 +126,7 @@ Result<int> CuratedTimelineModel::addEntry(TimelineEntry entry)
     m_entries.insert(m_entries.begin() + row, std::move(*added));
     endInsertRows();
     timesChanged();
+    Q_EMIT entryAdded(m_entries[std::size_t(row)]);
     return row;
 }
 
@@ -139,6 +140,7 @@ Result<int> CuratedTimelineModel::updateEntry(const TimelineEntry& entry)
         Q_EMIT writeFailed(editErrorText(updated.error()));
         return std::unexpected(updated.error());
     }
+    const TimelineEntry before = m_entries[std::size_t(oldRow)];
     // Its row among the others once it has moved in time.
     int newRow = 0;
     for (int row = 0; row < rowCount(); ++row) {
@@ -156,6 +158,7 @@ Result<int> CuratedTimelineModel::updateEntry(const TimelineEntry& entry)
     }
     Q_EMIT dataChanged(index(newRow, 0), index(newRow, ColumnCount - 1));
     timesChanged();
+    Q_EMIT entryChanged(before, m_entries[std::size_t(newRow)]);
     return newRow;
 }
 
@@ -168,9 +171,11 @@ Result<void> CuratedTimelineModel::removeEntry(int row)
         return removed;
     }
     beginRemoveRows({}, row, row);
+    const TimelineEntry removed = std::move(m_entries[std::size_t(row)]);
     m_entries.erase(m_entries.begin() + row);
     endRemoveRows();
     timesChanged();
+    Q_EMIT entryRemoved(removed);
     return {};
 }
 

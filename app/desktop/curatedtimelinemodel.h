@@ -65,6 +65,10 @@ public:
 
 Q_SIGNALS:
     void writeFailed(const QString& message);
+    // Each change written to the store, as it was written (the postmortem's undo stack records them).
+    void entryAdded(const model::TimelineEntry& entry);
+    void entryChanged(const model::TimelineEntry& before, const model::TimelineEntry& after);
+    void entryRemoved(const model::TimelineEntry& entry);
 
 private:
     // The row an entry at `timeUs` with `id` belongs in, among the others.

@@ -39,6 +39,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -321,6 +322,18 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    // Edit: undo and redo the postmortem's edits ("Undo Remove Action Item"); its stack is cleared
+    // when another incident or store is shown.
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_postmortemView->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("undoAction"));
+    undo->setShortcut(QKeySequence::Undo);
+    edit->addAction(undo);
+    QAction* redo = m_postmortemView->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redoAction"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(redo);
 
     QMenu* incident = menuBar()->addMenu(tr("&Incident"));
     m_newIncidentAction = incident->addAction(tr("&New Incident…"));

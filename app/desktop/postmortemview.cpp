@@ -6,6 +6,8 @@
 #include "editmessages.h"
 #include "fittinglabel.h"
 #include "model/timeformat.h"
+#include "postmortemcommands.h"
+#include "postmortempreview.h"
 #include "rootcausemodel.h"
 #include "timelineentrydialog.h"
 
@@ -16,6 +18,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -25,10 +28,14 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTextBlock>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -52,6 +59,9 @@ public:
     explicit GrowingTextEdit(QWidget* parent) : QPlainTextEdit(parent)
     {
         setTabChangesFocus(true);
+        // The postmortem's undo stack holds the typing; a second history in the field would
+        // disagree with it.
+        setUndoRedoEnabled(false);
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
             &GrowingTextEdit::fit);
@@ -68,8 +78,23 @@ protected:
 private:
     void fit()
     {
-        // QPlainTextEdit's layout counts its height in lines.
-        const int lines = std::clamp(int(document()->documentLayout()->documentSize().height()), minLines, maxLines);
+        // QPlainTextEdit lays out only the blocks it paints, and a new width (the widget shown, a
+        // relaunch with the tab hidden) counts every block as one line until then: a field of
+        // several paragraphs was fitted to too few lines and clipped. Each block is laid out at
+        // the current width first, so the count is the real one.
+        auto* layout = qobject_cast<QPlainTextDocumentLayout*>(document()->documentLayout());
+        int count = 0;
+        for (QTextBlock block = document()->firstBlock(); block.isValid(); block = block.next()) {
+            if (layout)
+                layout->ensureBlockLayout(block);
+            count += block.isVisible() ? std::max(1, block.lineCount()) : 0;
+        }
+        const int lines = std::clamp(count, minLines, maxLines);
+        // A text that fits needs no scroll bar; one that came and went as the width changed
+        // left the text narrower than its box, in more lines than the box was fitted to.
+        const Qt::ScrollBarPolicy bar = count > maxLines ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff;
+        if (verticalScrollBarPolicy() != bar)
+            setVerticalScrollBarPolicy(bar);
         const QMargins margins = contentsMargins();
         const int height = lines * fontMetrics().lineSpacing() + int(document()->documentMargin() * 2)
             + frameWidth() * 2 + margins.top() + margins.bottom();
@@ -108,13 +133,24 @@ QString listed(const QStringList& items)
     return PostmortemView::tr("%1 and %2").arg(items.mid(0, items.size() - 1).join(QStringLiteral(", ")), items.back());
 }
 
+const QString previewShownKey = QStringLiteral("postmortem/previewShown");
+
 } // namespace
+
+template <typename Command, typename... Args>
+void PostmortemView::record(Args&&... args)
+{
+    if (m_editing.replaying)
+        return;
+    m_undoStack->push(new Command(m_editing, std::forward<Args>(args)...));
+}
 
 PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     : QWidget(parent), m_clock(clock), m_timelineModel(new CuratedTimelineModel(this)),
       m_rootCauseModel(new RootCauseModel(this)), m_actionModel(new ActionItemModel(this))
 {
     setObjectName(QStringLiteral("postmortemView"));
+    m_undoStack = new QUndoStack(this);
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(saveDelayMs);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] { saveEdits(); });
@@ -139,6 +175,17 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     m_exportButton = new QToolButton(this);
     m_exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_exportButton->hide();
+    m_previewAction = new QAction(tr("Preview"), this);
+    m_previewAction->setObjectName(QStringLiteral("previewAction"));
+    m_previewAction->setCheckable(true);
+    m_previewAction->setToolTip(tr("Show the postmortem beside the form as the export writes it"));
+    auto* previewButton = new QToolButton(this);
+    previewButton->setObjectName(QStringLiteral("previewButton"));
+    previewButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    previewButton->setDefaultAction(m_previewAction);
+    m_copyMarkdownButton = new QToolButton(this);
+    m_copyMarkdownButton->setObjectName(QStringLiteral("copyMarkdownButton"));
+    m_copyMarkdownButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
 
     auto* titles = new QVBoxLayout;
     titles->setSpacing(2);
@@ -149,6 +196,8 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     header->setSpacing(12);
     header->addLayout(titles, 1);
     header->addWidget(m_statusLabel, 0, Qt::AlignVCenter);
+    header->addWidget(previewButton, 0, Qt::AlignVCenter);
+    header->addWidget(m_copyMarkdownButton, 0, Qt::AlignVCenter);
     header->addWidget(m_exportButton, 0, Qt::AlignVCenter);
 
     // Left the write-up, right the timeline, root causes and action items.
@@ -158,19 +207,29 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     rightColumn->addWidget(createRootCauseSection());
     rightColumn->addWidget(createActionSection());
     rightColumn->setChildrenCollapsible(false);
+    // Room for the timeline's text beside its fixed columns, however narrow the window.
+    rightColumn->setMinimumWidth(fontMetrics().averageCharWidth() * 92);
     rightColumn->setStretchFactor(0, 5);
     rightColumn->setStretchFactor(1, 2);
     rightColumn->setStretchFactor(2, 3);
     rightColumn->setSizes({380, 150, 230});
 
+    // The export as it is written, beside the form.
+    m_preview = new PostmortemPreview(this);
+    m_preview->setSnapshot([this] { return postmortemAsShown(); });
+    m_copyMarkdownButton->setDefaultAction(m_preview->copyAction());
+
     auto* columns = new QSplitter(Qt::Horizontal, this);
     columns->setObjectName(QStringLiteral("postmortemColumns"));
     columns->addWidget(createForm());
+    columns->addWidget(m_preview);
     columns->addWidget(rightColumn);
     columns->setChildrenCollapsible(false);
-    columns->setStretchFactor(0, 2);
-    columns->setStretchFactor(1, 3);
-    columns->setSizes({460, 820});
+    // The preview and the tables take most of what the window adds or takes.
+    columns->setStretchFactor(0, 1);
+    columns->setStretchFactor(1, 2);
+    columns->setStretchFactor(2, 2);
+    columns->setSizes({420, 480, 700});
 
     auto* page = new QWidget(this);
     auto* pageLayout = new QVBoxLayout(page);
@@ -212,6 +271,22 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     connect(m_actionModel, &ActionItemModel::writeFailed, this, &PostmortemView::showWriteFailure);
     connect(m_actionModel, &ActionItemModel::itemsEdited, this, &PostmortemView::actionItemsEdited);
     connect(&m_draftWatcher, &QFutureWatcherBase::finished, this, &PostmortemView::finishDraft);
+    connectUndo();
+
+    // What the preview shows changed.
+    for (QAbstractItemModel* model :
+        std::initializer_list<QAbstractItemModel*>{m_timelineModel, m_rootCauseModel, m_actionModel}) {
+        const auto changed = [this] { m_preview->scheduleRender(); };
+        connect(model, &QAbstractItemModel::modelReset, this, changed);
+        connect(model, &QAbstractItemModel::rowsInserted, this, changed);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, changed);
+        connect(model, &QAbstractItemModel::rowsMoved, this, changed);
+        connect(model, &QAbstractItemModel::dataChanged, this, changed);
+    }
+    m_previewAction->setChecked(QSettings().value(previewShownKey, true).toBool());
+    m_preview->setVisible(m_previewAction->isChecked());
+    m_copyMarkdownButton->setVisible(m_previewAction->isChecked());
+    connect(m_previewAction, &QAction::toggled, this, &PostmortemView::showPreview);
 
     setIncident(std::nullopt);
 }
@@ -265,15 +340,16 @@ QWidget* PostmortemView::createForm()
     form->addRow(tr("&Authors:"), authors);
     layout->addLayout(form);
 
-    const auto addLine = [this](const QString& name, QString Incident::*member,
+    const auto addLine = [this](const QString& name, const QString& label, QString Incident::*member,
                              std::optional<QString> IncidentUpdate::*update, QWidget* editor) {
         editor->setObjectName(QStringLiteral("field_") + name);
-        m_fields.push_back(Field{name, member, update, editor, nullptr});
+        editor->installEventFilter(this);
+        m_fields.push_back(Field{name, label, member, update, editor, nullptr});
     };
-    addLine(QStringLiteral("title"), &Incident::title, &IncidentUpdate::title, title);
-    addLine(QStringLiteral("severity"), &Incident::severity, &IncidentUpdate::severity, severity);
-    addLine(QStringLiteral("status"), &Incident::status, &IncidentUpdate::status, status);
-    addLine(QStringLiteral("authors"), &Incident::authors, &IncidentUpdate::authors, authors);
+    addLine(QStringLiteral("title"), tr("Title"), &Incident::title, &IncidentUpdate::title, title);
+    addLine(QStringLiteral("severity"), tr("Severity"), &Incident::severity, &IncidentUpdate::severity, severity);
+    addLine(QStringLiteral("status"), tr("Status"), &Incident::status, &IncidentUpdate::status, status);
+    addLine(QStringLiteral("authors"), tr("Authors"), &Incident::authors, &IncidentUpdate::authors, authors);
     connect(title, &QLineEdit::textEdited, this, [this] { fieldEdited(QStringLiteral("title")); });
     connect(authors, &QLineEdit::textEdited, this, [this] { fieldEdited(QStringLiteral("authors")); });
     connect(severity, &QComboBox::editTextChanged, this, [this] { fieldEdited(QStringLiteral("severity")); });
@@ -326,12 +402,15 @@ QWidget* PostmortemView::createForm()
     layout->addStretch(1);
 
     auto* scroll = new QScrollArea(this);
+    m_formScroll = scroll;
     scroll->setObjectName(QStringLiteral("postmortemFormScroll"));
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(fontMetrics().averageCharWidth() * 48);
+    // Never narrower than the form: with the preview beside it, the splitter would cut its fields.
+    scroll->setMinimumWidth(std::max(fontMetrics().averageCharWidth() * 48,
+        content->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()));
     return scroll;
 }
 
@@ -359,7 +438,8 @@ void PostmortemView::addTextField(QVBoxLayout* layout, const QString& name, cons
     }
     layout->addLayout(row);
     layout->addWidget(editor);
-    m_fields.push_back(Field{name, member, update, editor, badge});
+    editor->installEventFilter(this);
+    m_fields.push_back(Field{name, label, member, update, editor, badge});
     connect(editor, &QPlainTextEdit::textChanged, this, [this, name] { fieldEdited(name); });
 }
 
@@ -584,6 +664,8 @@ void PostmortemView::setWorkspace(workspace::Workspace* workspace)
     discardUnsavedEdits();
     m_workspace = workspace;
     setIncident(std::nullopt);
+    // Another store: nothing on the stack is about it.
+    m_undoStack->clear();
 }
 
 void PostmortemView::setIncident(std::optional<qint64> id)
@@ -598,6 +680,9 @@ void PostmortemView::setIncident(std::optional<qint64> id)
         }
     }
     m_dirty.clear();
+    // Another incident: what the stack holds is about the one shown before.
+    if (!m_incident || !id || m_incident->id != *id)
+        m_undoStack->clear();
     m_incident.reset();
     m_drafted = {};
     m_lastDraft.reset();
@@ -621,6 +706,7 @@ void PostmortemView::setChosenZone(const std::optional<QTimeZone>& zone)
 {
     m_chosenZone = zone;
     m_timelineModel->setChosenZone(zone);
+    m_preview->setChosenZone(zone);
     updateHeader();
     fitTables();
 }
@@ -646,6 +732,9 @@ void PostmortemView::loadIncident()
         m_timelineModel->setIncident(nullptr, std::nullopt);
         m_rootCauseModel->setIncident(nullptr, std::nullopt);
         m_actionModel->setStore(nullptr);
+        m_customSectionList.clear();
+        m_typed.clear();
+        m_preview->setIncident(nullptr, std::nullopt);
         showStatus(QString());
         updateButtons();
         return;
@@ -666,6 +755,8 @@ void PostmortemView::loadIncident()
         }
     }
     m_loading = false;
+    for (const Field& field : m_fields)
+        m_typed.insert(field.name, typedText(field));
     if (!restored.isEmpty())
         m_saveTimer.start();
     showCustomSections(*store);
@@ -684,12 +775,15 @@ void PostmortemView::loadIncident()
     if (m_dirty.isEmpty() && !m_statusIsProblem)
         showStatus(QString());
     updateButtons();
+    m_preview->setIncident(m_workspace, m_incident->id);
 }
 
 void PostmortemView::showCustomSections(const store::PostmortemStore& store)
 {
     QStringList shown;
+    m_customSectionList.clear();
     if (const auto sections = store.customSections(m_incident->id)) {
+        m_customSectionList = *sections;
         for (const model::CustomSection& section : *sections) {
             if (section.fromEvidence)
                 continue; // the evidence section is rebuilt from the events, or kept for export alone
@@ -718,14 +812,16 @@ void PostmortemView::reloadActionItems()
     (void)m_actionModel->reload();
 }
 
-QString PostmortemView::editorText(const Field& field) const
+QString PostmortemView::editorText(const Field& field) const { return typedText(field).trimmed(); }
+
+QString PostmortemView::typedText(const Field& field) const
 {
     if (auto* line = qobject_cast<QLineEdit*>(field.editor))
-        return line->text().trimmed();
+        return line->text();
     if (auto* text = qobject_cast<QPlainTextEdit*>(field.editor))
-        return text->toPlainText().trimmed();
+        return text->toPlainText();
     if (auto* combo = qobject_cast<QComboBox*>(field.editor))
-        return combo->isEditable() ? combo->currentText().trimmed() : statusName(combo->currentIndex());
+        return combo->isEditable() ? combo->currentText() : statusName(combo->currentIndex());
     return {};
 }
 
@@ -748,27 +844,69 @@ void PostmortemView::setEditorText(const Field& field, const QString& text)
     }
 }
 
+const PostmortemView::Field* PostmortemView::field(const QString& name) const
+{
+    const auto found = std::ranges::find(m_fields, name, &Field::name);
+    return found == m_fields.end() ? nullptr : &*found;
+}
+
 QWidget* PostmortemView::fieldEditor(const QString& name) const
 {
-    for (const Field& field : m_fields)
-        if (field.name == name)
-            return field.editor;
-    return nullptr;
+    const Field* found = field(name);
+    return found ? found->editor : nullptr;
 }
 
 void PostmortemView::fieldEdited(const QString& name)
 {
     if (m_loading || !m_incident)
         return;
+    if (const Field* edited = field(name)) {
+        const QString typed = typedText(*edited);
+        record<FieldEditCommand>(name, edited->label, m_typed.value(name), typed, m_burst);
+        m_typed.insert(name, typed);
+    }
     m_dirty.insert(name);
     m_saveTimer.start();
     showStatus(tr("Editing…"));
     updateBadges();
+    m_preview->scheduleRender();
+}
+
+bool PostmortemView::writeField(const QString& name, const QString& text)
+{
+    const Field* written = field(name);
+    if (!written || !m_incident)
+        return false;
+    const QString before = typedText(*written);
+    setEditorText(*written, text);
+    // The cursor goes where the text changed: after what came back, or where it went.
+    qsizetype same = 0;
+    while (same < before.size() && same < text.size() && before[same] == text[same])
+        ++same;
+    qsizetype tail = 0;
+    while (tail < before.size() - same && tail < text.size() - same
+        && before[before.size() - 1 - tail] == text[text.size() - 1 - tail])
+        ++tail;
+    const int cursor = int(text.size() - tail);
+    if (auto* line = qobject_cast<QLineEdit*>(written->editor)) {
+        line->setCursorPosition(cursor);
+    } else if (auto* edit = qobject_cast<QPlainTextEdit*>(written->editor)) {
+        QTextCursor moved = edit->textCursor();
+        moved.setPosition(cursor);
+        edit->setTextCursor(moved);
+    }
+    m_formScroll->ensureWidgetVisible(written->editor);
+    m_typed.insert(name, text);
+    m_dirty.insert(name);
+    updateBadges();
+    m_preview->scheduleRender();
+    return saveEdits();
 }
 
 bool PostmortemView::saveEdits()
 {
     m_saveTimer.stop();
+    ++m_burst; // typing after a save is another step to undo
     if (!m_workspace) {
         m_dirty.clear();
         m_unsaved.clear();
@@ -1007,11 +1145,9 @@ void PostmortemView::removeSelectedEntry()
     if (rows.isEmpty() || m_drafting)
         return;
     const int row = rows.front().row();
-    if (m_timelineModel->removeEntry(row)) {
-        if (m_timelineModel->rowCount() > 0)
-            m_timelineTable->selectRow(std::min(row, m_timelineModel->rowCount() - 1));
-        showStatus(tr("All changes saved"));
-    }
+    // Without asking: Edit › Undo brings it back, as the status line says.
+    if (m_timelineModel->removeEntry(row) && m_timelineModel->rowCount() > 0)
+        m_timelineTable->selectRow(std::min(row, m_timelineModel->rowCount() - 1));
 }
 
 // ---- root causes and action items -------------------------------------------------------------
@@ -1072,6 +1208,124 @@ void PostmortemView::selectActionItem(qint64 id)
         return;
     m_actionTable->selectRow(row);
     m_actionTable->scrollTo(m_actionModel->index(row, 0));
+}
+
+// ---- undo and the preview ---------------------------------------------------------------------
+
+void PostmortemView::connectUndo()
+{
+    using model::ActionItem;
+    using model::TimelineEntry;
+    m_editing.timeline = m_timelineModel;
+    m_editing.causes = m_rootCauseModel;
+    m_editing.actions = m_actionModel;
+    m_editing.writeField = [this](const QString& name, const QString& text) { return writeField(name, text); };
+    m_editing.gone = [this](const QString& message) { showStatus(message, true); };
+    m_editing.replayed = [this](const QString& what) { showStatus(what); };
+    m_editing.showEntry = [this](qint64 id) {
+        if (const int row = m_timelineModel->rowOf(id); row >= 0) {
+            m_timelineTable->selectRow(row);
+            m_timelineTable->scrollTo(m_timelineModel->index(row, 0));
+        }
+    };
+    m_editing.showCause = [this](int row) { m_rootCauseList->setCurrentIndex(m_rootCauseModel->index(row)); };
+    m_editing.showItem = [this](qint64 id) { selectActionItem(id); };
+
+    // Every change the models write is an edit to undo, whoever made it: the buttons, an editor in
+    // a table, the Timeline tab's Add to Postmortem.
+    connect(m_timelineModel, &CuratedTimelineModel::entryAdded, this,
+        [this](const TimelineEntry& entry) { record<EntryPresenceCommand>(entry, true); });
+    connect(m_timelineModel, &CuratedTimelineModel::entryChanged, this,
+        [this](const TimelineEntry& before, const TimelineEntry& after) { record<EntryEditCommand>(before, after); });
+    connect(m_timelineModel, &CuratedTimelineModel::entryRemoved, this, [this](const TimelineEntry& entry) {
+        if (m_editing.replaying)
+            return;
+        record<EntryPresenceCommand>(entry, false);
+        sayRemoved(tr("timeline entry"), entry.text);
+    });
+    connect(m_rootCauseModel, &RootCauseModel::causeAdded, this,
+        [this](int row, const QString& text) { record<CausePresenceCommand>(row, text, true); });
+    connect(m_rootCauseModel, &RootCauseModel::causeReworded, this,
+        [this](int row, const QString& before, const QString& after) {
+            record<CauseRewordCommand>(row, before, after);
+        });
+    connect(m_rootCauseModel, &RootCauseModel::causeRemoved, this, [this](int row, const QString& text) {
+        if (m_editing.replaying)
+            return;
+        record<CausePresenceCommand>(row, text, false);
+        sayRemoved(tr("root cause"), text);
+    });
+    connect(m_rootCauseModel, &RootCauseModel::causeMoved, this,
+        [this](int from, int to) { record<CauseMoveCommand>(from, to); });
+    connect(m_actionModel, &ActionItemModel::itemAdded, this,
+        [this](const ActionItem& item) { record<ItemPresenceCommand>(item, true); });
+    connect(m_actionModel, &ActionItemModel::cellWritten, this,
+        [this](qint64 id, int column, const QVariant& before, const QVariant& after) {
+            record<ItemCellCommand>(id, column, before, after);
+        });
+    connect(m_actionModel, &ActionItemModel::itemRemoved, this, [this](const ActionItem& item) {
+        if (m_editing.replaying)
+            return;
+        record<ItemPresenceCommand>(item, false);
+        sayRemoved(tr("action item"), item.description);
+    });
+}
+
+void PostmortemView::sayRemoved(const QString& what, const QString& text)
+{
+    QString shown = text.section(u'\n', 0, 0).simplified();
+    if (shown.size() > 48)
+        shown = shown.left(47) + u'…';
+    showStatus(tr("Removed %1 “%2” — %3 to undo")
+                   .arg(what, shown, QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+}
+
+bool PostmortemView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool undo = key->matches(QKeySequence::Undo);
+        const bool redo = key->matches(QKeySequence::Redo);
+        if (undo || redo) {
+            // Taken here, so the field's own undo (or the window's shortcut) does not see it.
+            event->accept();
+            if (event->type() == QEvent::KeyPress) {
+                if (undo)
+                    m_undoStack->undo();
+                else
+                    m_undoStack->redo();
+            }
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void PostmortemView::showPreview(bool shown)
+{
+    m_preview->setVisible(shown);
+    m_copyMarkdownButton->setVisible(shown);
+    QSettings().setValue(previewShownKey, shown);
+}
+
+std::optional<model::Postmortem> PostmortemView::postmortemAsShown() const
+{
+    if (!m_incident)
+        return std::nullopt;
+    model::Postmortem postmortem;
+    postmortem.incident = *m_incident;
+    for (const Field& field : m_fields) {
+        const QString text = editorText(field);
+        // As saving does: an empty title keeps the one before.
+        if (field.name == u"title" && text.isEmpty())
+            continue;
+        postmortem.incident.*field.member = text;
+    }
+    postmortem.timeline = m_timelineModel->entries();
+    postmortem.rootCauses = m_rootCauseModel->causes();
+    postmortem.actionItems = m_actionModel->items();
+    postmortem.customSections = m_customSectionList;
+    return postmortem;
 }
 
 // ---- drafting ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include "model/clock.h"
 #include "model/error.h"
 #include "model/incident.h"
+#include "postmortemcommands.h"
 #include "store/postmortemstore.h"
 #include "workspace/workspace.h"
 
@@ -24,9 +25,11 @@ class QListView;
 class QProgressBar;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QTableView;
 class QToolButton;
+class QUndoStack;
 class QVBoxLayout;
 
 namespace aftermath::desktop {
@@ -34,13 +37,15 @@ namespace aftermath::desktop {
 class ActionItemModel;
 class CuratedTimelineModel;
 class FittingLabel;
+class PostmortemPreview;
 class RootCauseModel;
 
 // The postmortem of the selected incident, written where it is read: its text fields in a form
 // (saved as they are typed, after a short pause or when a field loses focus, and before another
 // incident is shown), the curated timeline (drafted from the evidence in the background, added to
 // from the Timeline tab, edited by hand), the root causes in order, and the action items edited
-// in place.
+// in place; beside the form, the export rendered as it is written (PostmortemPreview). Every edit
+// goes on an undo stack, cleared when another incident or store is shown.
 class PostmortemView : public QWidget {
     Q_OBJECT
 
@@ -112,6 +117,15 @@ public:
     QTableView* actionItemTable() const { return m_actionTable; }
     QAction* draftAction() const { return m_draftAction; }
 
+    // Every edit of the postmortem shown, to undo and redo (Edit › Undo); cleared when another
+    // incident or store is shown.
+    QUndoStack* undoStack() const { return m_undoStack; }
+    PostmortemPreview* preview() const { return m_preview; }
+    // Shows or hides the preview (checkable; remembered across runs).
+    QAction* previewAction() const { return m_previewAction; }
+    // The postmortem as the view shows it: the fields as typed, saved or not, and the records.
+    std::optional<model::Postmortem> postmortemAsShown() const;
+
 Q_SIGNALS:
     // Saved fields of the incident changed: lists that show its title, severity or status update.
     void incidentEdited(const model::Incident& incident);
@@ -124,6 +138,7 @@ Q_SIGNALS:
 private:
     struct Field {
         QString name;
+        QString label; // as undo names it: "Edit Impact"
         QString model::Incident::*member = nullptr;
         std::optional<QString> model::IncidentUpdate::*update = nullptr;
         QWidget* editor = nullptr;
@@ -137,12 +152,27 @@ private:
     void addTextField(QVBoxLayout* layout, const QString& name, const QString& label, const QString& placeholder,
         QString model::Incident::*member, std::optional<QString> model::IncidentUpdate::*update, bool drafted);
 
+    // What the field holds for saving (trimmed), and as typed.
     QString editorText(const Field& field) const;
+    QString typedText(const Field& field) const;
     void setEditorText(const Field& field, const QString& text);
+    const Field* field(const QString& name) const;
     void fieldEdited(const QString& name);
+    // An undo or redo of typing: shows `text` in the field, the cursor where it changed, and saves.
+    bool writeField(const QString& name, const QString& text);
+    void connectUndo();
+    // Puts an edit the models wrote on the undo stack, unless it is an undo or redo being written.
+    template <typename Command, typename... Args>
+    void record(Args&&... args);
+    // "Removed action item “…” — Ctrl+Z to undo"
+    void sayRemoved(const QString& what, const QString& text);
+    // Ctrl+Z and Ctrl+Shift+Z in a text field undo and redo the postmortem's edits, not the
+    // field's own typing (which the stack holds merged).
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void updateBadges();
     void loadIncident();
     void showCustomSections(const store::PostmortemStore& store);
+    void showPreview(bool shown);
     void showStatus(const QString& text, bool problem = false);
     void showWriteFailure(const QString& message);
     void updateHeader();
@@ -165,6 +195,8 @@ private:
     model::IncidentUpdate m_drafted; // the texts the draft last wrote
     std::vector<Field> m_fields;
     QSet<QString> m_dirty; // fields typed in since the last save
+    QHash<QString, QString> m_typed; // each field's text as typing last left it, for undo
+    int m_burst = 0; // counts saves: typing between two merges into one undo step
     // Typed texts the store refused when the view moved to another incident: incident -> field -> text.
     QHash<qint64, QHash<QString, QString>> m_unsaved;
     bool m_loading = false;
@@ -178,11 +210,19 @@ private:
     QFutureWatcher<Result<draft::DraftOutcome>> m_draftWatcher;
     qint64 m_draftIncidentId = 0;
 
+    QUndoStack* m_undoStack = nullptr;
+    PostmortemEditing m_editing;
+
     QStackedWidget* m_stack = nullptr;
     QLabel* m_empty = nullptr;
+    QScrollArea* m_formScroll = nullptr;
+    PostmortemPreview* m_preview = nullptr;
+    QAction* m_previewAction = nullptr;
+    QToolButton* m_copyMarkdownButton = nullptr;
     // Sections of an imported document that no field holds: shown as written, exported in place.
     QWidget* m_customBox = nullptr;
     QPlainTextEdit* m_customSections = nullptr;
+    std::vector<model::CustomSection> m_customSectionList; // as the store has them, for the preview
     QLabel* m_title = nullptr;
     QLabel* m_subtitle = nullptr;
     QLabel* m_statusLabel = nullptr;

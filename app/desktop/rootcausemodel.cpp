@@ -47,6 +47,7 @@ Result<int> RootCauseModel::addCause(const QString& text, std::optional<int> row
     m_causes.insert(m_causes.begin() + at, std::move(*added));
     endInsertRows();
     renumber(at + 1, rowCount() - 1);
+    Q_EMIT causeAdded(at, trimmed);
     return at;
 }
 
@@ -57,9 +58,11 @@ Result<void> RootCauseModel::removeCause(int row)
     if (auto removed = m_store->removeRootCause(*m_incidentId, m_causes[std::size_t(row)].position); !removed)
         return refused(removed.error());
     beginRemoveRows({}, row, row);
+    const QString text = m_causes[std::size_t(row)].text;
     m_causes.erase(m_causes.begin() + row);
     endRemoveRows();
     renumber(row, rowCount() - 1);
+    Q_EMIT causeRemoved(row, text);
     return {};
 }
 
@@ -80,6 +83,7 @@ Result<void> RootCauseModel::moveCause(int from, int to)
     m_causes.insert(m_causes.begin() + to, std::move(cause));
     endMoveRows();
     renumber(std::min(from, to), std::max(from, to));
+    Q_EMIT causeMoved(from, to);
     return {};
 }
 
@@ -141,8 +145,10 @@ bool RootCauseModel::setData(const QModelIndex& index, const QVariant& value, in
         (void)refused(reworded.error());
         return false;
     }
+    const QString before = cause.text;
     cause = std::move(*reworded);
     Q_EMIT dataChanged(index, index, {Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole});
+    Q_EMIT causeReworded(index.row(), before, cause.text);
     return true;
 }
 

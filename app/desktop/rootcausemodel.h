@@ -31,6 +31,7 @@ public:
     Result<void> moveCause(int from, int to);
 
     const model::RootCause& causeAt(int row) const;
+    const std::vector<model::RootCause>& causes() const { return m_causes; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     // Qt::DisplayRole is numbered ("2. No retry limit"); Qt::EditRole is the text alone.
@@ -41,6 +42,11 @@ public:
 
 Q_SIGNALS:
     void writeFailed(const QString& message);
+    // Each change written to the store, by row (the postmortem's undo stack records them).
+    void causeAdded(int row, const QString& text);
+    void causeReworded(int row, const QString& before, const QString& after);
+    void causeRemoved(int row, const QString& text);
+    void causeMoved(int from, int to);
 
 private:
     // Reports a failed write and passes it on.

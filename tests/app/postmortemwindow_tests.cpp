@@ -6,10 +6,12 @@
 #include "actionitemmodel.h"
 #include "actionitemsview.h"
 #include "apptestsupport.h"
+#include "postmortemfixture.h"
 #include "curatedtimelinemodel.h"
 #include "exportdialog.h"
 #include "incidentlistmodel.h"
 #include "mainwindow.h"
+#include "postmortempreview.h"
 #include "postmortemview.h"
 #include "rootcausemodel.h"
 #include "timelineentrydialog.h"
@@ -37,6 +39,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -44,6 +47,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTimer>
 
 #include <algorithm>
@@ -65,126 +69,7 @@ using model::TimelineEntry;
 using test::exampleIncident;
 using test::isolateSettings;
 
-constexpr qint64 usPerSecond = 1'000'000;
-constexpr qint64 hourUs = 3600 * usPerSecond;
-constexpr int waitMs = 120'000;
-const QTimeZone london(QByteArrayLiteral("Europe/London"));
-
-// 2026-07-02T12:00:00Z: a fortnight after the example's night; the same day in any zone near UTC.
-qint64 julySecondUs() { return model::daysFromCivil(2026, 7, 2) * 86400 * usPerSecond + 12 * hourUs; }
-
-std::vector<qint64> sortedUnique(std::vector<qint64> ids)
-{
-    std::ranges::sort(ids);
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
-}
-
-// A window on a new store in a temporary folder, on a fixed clock, shown (offscreen) at 1280x800.
-// The window can be closed and opened again on the same store.
-struct Fixture {
-    QTemporaryDir dir;
-    FixedClock clock{julySecondUs()};
-    QString storePath = dir.filePath(QStringLiteral("example.sqlite"));
-    std::unique_ptr<MainWindow> window;
-
-    Fixture()
-    {
-        isolateSettings();
-        REQUIRE(dir.isValid());
-        openWindow();
-    }
-
-    void openWindow()
-    {
-        window = std::make_unique<MainWindow>(clock);
-        REQUIRE(window->openStore(storePath));
-        window->setImportZone(london);
-        window->resize(1280, 800);
-        window->show();
-        REQUIRE(QTest::qWaitForWindowExposed(window.get()));
-    }
-
-    void importExample()
-    {
-        QSignalSpy imported(window.get(), &MainWindow::importFinished);
-        REQUIRE(window->importPaths({test::exampleEvidence()}));
-        REQUIRE(imported.wait(waitMs));
-        REQUIRE(window->lastImport());
-        REQUIRE(window->lastImport()->errorCount() == 0);
-        if (auto* summary = window->findChild<QDialog*>(QStringLiteral("importSummaryDialog")))
-            summary->close();
-    }
-
-    // Creates `incident` and waits for its timeline; returns its id.
-    qint64 create(const model::Incident& incident)
-    {
-        REQUIRE(window->createIncident(incident));
-        waitForTimeline();
-        return *window->currentIncidentId();
-    }
-
-    void waitForTimeline()
-    {
-        REQUIRE(QTest::qWaitFor([this] { return !window->timelineView()->isBusy(); }, waitMs));
-    }
-
-    void draft()
-    {
-        QSignalSpy finished(&pm(), &PostmortemView::draftFinished);
-        pm().startDraft();
-        REQUIRE(finished.wait(waitMs));
-        REQUIRE(pm().lastDraft());
-    }
-
-    const workspace::Workspace& store() const { return *window->currentWorkspace(); }
-    PostmortemView& pm() const { return *window->postmortemView(); }
-    TimelineView& timeline() const { return *window->timelineView(); }
-
-    model::Incident stored(qint64 id) const
-    {
-        const auto incident = store().postmortems().incident(id);
-        REQUIRE(incident);
-        return *incident;
-    }
-
-    std::vector<TimelineEntry> entries(qint64 id) const
-    {
-        const auto read = store().postmortems().timelineEntries(id);
-        REQUIRE(read);
-        return *read;
-    }
-};
-
-QPlainTextEdit* textField(const PostmortemView& view, const QString& name)
-{
-    auto* editor = qobject_cast<QPlainTextEdit*>(view.fieldEditor(name));
-    REQUIRE(editor);
-    return editor;
-}
-
-QString cell(const QAbstractItemModel& model, int row, int column)
-{
-    return model.data(model.index(row, column)).toString();
-}
-
-int rowWhere(const CuratedTimelineModel& model, const QString& text)
-{
-    for (int row = 0; row < model.rowCount(); ++row)
-        if (model.entryAt(row).text.contains(text))
-            return row;
-    return -1;
-}
-
-// A screenshot under the build tree (next to the test executable), never the source tree.
-QString saveShot(QWidget& widget, const QString& name)
-{
-    const QPixmap shot = widget.grab();
-    REQUIRE_FALSE(shot.isNull());
-    const QString file = test::screenshotPath(name);
-    REQUIRE(shot.save(file));
-    return file;
-}
+using namespace test::postmortem;
 
 // The message box the window shows (window-modal, without blocking), closed after reading it.
 QString takeMessageBox(QWidget& window)
@@ -299,34 +184,6 @@ TEST_CASE(
 }
 
 namespace {
-
-// Another program writing to the store: holds its write lock from construction to release().
-class LockHolder {
-public:
-    explicit LockHolder(const QString& path)
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name());
-        db.setDatabaseName(path);
-        REQUIRE(db.open());
-        QSqlQuery query(db);
-        REQUIRE(query.exec(QStringLiteral("BEGIN IMMEDIATE")));
-    }
-    ~LockHolder() { release(); }
-    void release()
-    {
-        if (!QSqlDatabase::contains(name()))
-            return;
-        {
-            QSqlDatabase db = QSqlDatabase::database(name());
-            QSqlQuery(db).exec(QStringLiteral("COMMIT"));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name());
-    }
-
-private:
-    static QString name() { return QStringLiteral("lock-holder"); }
-};
 
 // Presses `button` on the unsaved-edits question once it is up (it runs its own event loop).
 void answerUnsavedEdits(QMessageBox::StandardButton button)
@@ -871,6 +728,8 @@ TEST_CASE("Screenshots of the Postmortem and Action Items tabs on the bundled ex
     const int errorRow = rowWhere(*pm.timelineModel(), QStringLiteral("create_post_funding failed for tenant NHS E"));
     REQUIRE(errorRow >= 0);
     pm.timelineTable()->selectRow(errorRow);
+    REQUIRE(QTest::qWaitFor(
+        [&] { return pm.preview()->markdown().contains(QStringLiteral("Alert when a run retries")); }, waitMs));
     QApplication::processEvents();
     const QString shot = saveShot(*f.window, QStringLiteral("postmortem-example.png"));
     INFO("screenshot: " << shot.toStdString());
@@ -932,4 +791,35 @@ TEST_CASE("Screenshots of the Postmortem and Action Items tabs on the bundled ex
         for (int row = 0; row < all.rowCount(); ++row)
             CHECK(metrics.horizontalAdvance(all.index(row, column).data().toString()) < allTable.columnWidth(column));
     saveShot(*f.window, QStringLiteral("action-items-example.png"));
+}
+
+// The drafted Impact field was clipped after a relaunch: its text was set while the tab was
+// hidden, and a field of two paragraphs was fitted to the lines laid out so far.
+TEST_CASE("A drafted field of several paragraphs shows all its lines when the window opens again",
+    "[postmortem][draft][window]")
+{
+    Fixture f;
+    f.importExample();
+    const qint64 id = f.create(exampleIncident());
+    REQUIRE(f.window->showPostmortem(id));
+    f.draft();
+    QPlainTextEdit* impact = textField(f.pm(), QStringLiteral("impact"));
+    REQUIRE(impact->document()->blockCount() >= 2);
+    CHECK(impact->verticalScrollBar()->maximum() == 0);
+
+    f.window.reset();
+    f.openWindow();
+    REQUIRE(f.window->showIncident(id));
+    f.waitForTimeline();
+    f.window->tabs()->setCurrentWidget(&f.pm());
+    QApplication::processEvents();
+    impact = textField(f.pm(), QStringLiteral("impact"));
+    saveShot(*f.window, QStringLiteral("impact-after-relaunch.png"));
+    // Every line shows: nothing to scroll to, and the box is as tall as its lines.
+    CHECK(impact->verticalScrollBar()->maximum() == 0);
+    int lines = 0;
+    for (QTextBlock block = impact->document()->firstBlock(); block.isValid(); block = block.next())
+        lines += block.lineCount();
+    CHECK(lines > impact->document()->blockCount()); // the paragraphs wrap
+    CHECK(impact->height() >= lines * impact->fontMetrics().lineSpacing());
 }
