@@ -2,11 +2,11 @@
 
 #include "eventtablemodel.h"
 #include "filterbar.h"
+#include "highlightdelegate.h"
 
 #include "model/timeformat.h"
 #include "model/timestamp.h"
 
-#include <QApplication>
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -14,11 +14,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QPainter>
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QScrollBar>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -29,60 +27,12 @@ namespace aftermath::desktop {
 
 namespace {
 
-// Paints the Message column with what the filter found marked (EventTableModel::HighlightRole):
-// a pale band behind each found range of the text as it is shown (elided where it is too long).
-class HighlightDelegate : public QStyledItemDelegate {
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
-    {
-        const QVariantList ranges = index.data(EventTableModel::HighlightRole).toList();
-        if (ranges.isEmpty()) {
-            QStyledItemDelegate::paint(painter, option, index);
-            return;
-        }
-        QStyleOptionViewItem item = option;
-        initStyleOption(&item, index);
-        const QString text = item.text;
-        item.text.clear();
-        const QWidget* widget = option.widget;
-        QStyle* style = widget ? widget->style() : QApplication::style();
-        style->drawControl(QStyle::CE_ItemViewItem, &item, painter, widget);
-
-        const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &item, widget).adjusted(3, 0, -3, 0);
-        const QFontMetrics metrics(item.font);
-        const QString shown = metrics.elidedText(text, Qt::ElideRight, textRect.width());
-        // The part of the text kept before the ellipsis.
-        const qsizetype kept = shown == text ? text.size() : std::max<qsizetype>(0, shown.size() - 1);
-        painter->save();
-        const bool selected = item.state & QStyle::State_Selected;
-        const QColor band = selected ? QColor(255, 213, 79, 150) : QColor(255, 213, 79);
-        for (const QVariant& value : ranges) {
-            const QPoint range = value.toPoint();
-            const qsizetype start = range.x();
-            const qsizetype end = std::min<qsizetype>(start + range.y(), kept);
-            if (start >= end)
-                continue;
-            const int left = metrics.horizontalAdvance(text.left(start));
-            const int width = metrics.horizontalAdvance(text.mid(start, end - start));
-            painter->fillRect(QRect(textRect.left() + left, textRect.top() + 2, width, textRect.height() - 4), band);
-        }
-        painter->setFont(item.font);
-        painter->setPen(item.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
-        if (const QVariant foreground = index.data(Qt::ForegroundRole); foreground.isValid() && !selected)
-            painter->setPen(foreground.value<QColor>());
-        painter->drawText(textRect, int(Qt::AlignLeft | Qt::AlignVCenter) | Qt::TextSingleLine, shown);
-        painter->restore();
-    }
-};
-
 QString countText(qint64 count) { return QLocale().toString(count); }
 
 } // namespace
 
-EventsView::EventsView(QWidget* parent)
-    : QWidget(parent), m_model(new EventTableModel(this)), m_filter(new FilterBar(this)), m_scope(new QComboBox(this)),
+EventsView::EventsView(FilterBar* filter, QWidget* parent)
+    : QWidget(parent), m_model(new EventTableModel(this)), m_filter(filter), m_scope(new QComboBox(this)),
       m_jump(new QLineEdit(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_table(new QTableView(this)), m_zone(QTimeZone::systemTimeZone())
 {
@@ -95,9 +45,11 @@ EventsView::EventsView(QWidget* parent)
     m_jump->setPlaceholderText(tr("Jump to 14:05"));
     m_jump->setToolTip(tr("A time in the zone shown (on the day of the first row shown), or a date and time; "
                           "Enter jumps to the first event at or after it"));
-    m_jump->setMaximumWidth(200);
+    m_jump->setMaximumWidth(180);
     m_status->setObjectName(QStringLiteral("eventsStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long message must not widen the window; its tooltip has it whole.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_progress->setObjectName(QStringLiteral("eventsProgress"));
     m_progress->setRange(0, 1000);
     m_progress->setMaximumWidth(160);
@@ -112,7 +64,7 @@ EventsView::EventsView(QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_table->setItemDelegateForColumn(EventTableModel::MessageColumn, new HighlightDelegate(m_table));
+    m_table->setItemDelegateForColumn(EventTableModel::MessageColumn, new HighlightDelegate(EventTableModel::HighlightRole, m_table));
     m_table->verticalHeader()->hide();
     const QFontMetrics metrics = m_table->fontMetrics();
     // Compact rows of one height: a log viewer is read many lines at a time, and a fixed height is
@@ -135,16 +87,13 @@ EventsView::EventsView(QWidget* parent)
     m_table->setColumnWidth(EventTableModel::ServiceColumn, widthFor(QStringLiteral("payments-worker")));
 
     auto* bar = new QHBoxLayout;
-    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_status, 1);
+    bar->addWidget(m_progress);
     bar->addWidget(m_scope);
     bar->addWidget(m_jump);
-    auto* statusRow = new QHBoxLayout;
-    statusRow->addWidget(m_status, 1);
-    statusRow->addWidget(m_progress);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 0);
     layout->addLayout(bar);
-    layout->addLayout(statusRow);
     layout->addWidget(m_table, 1);
 
     connect(m_filter, &FilterBar::changed, this, &EventsView::find);
@@ -340,18 +289,32 @@ void EventsView::findFinished()
     }
     m_keepSelected.reset();
     m_keepTopUs.reset();
+    if (m_pendingJump)
+        jumpTo(*std::exchange(m_pendingJump, std::nullopt));
     Q_EMIT found();
 }
 
 void EventsView::showStatus(const QString& text, bool problem)
 {
     m_status->setText(text);
+    m_status->setToolTip(text);
     m_status->setStyleSheet(problem ? QStringLiteral("color: #c01c28;") : QString());
 }
 
 QString EventsView::statusText() const { return m_status->text(); }
 
 bool EventsView::isFinding() const { return m_finding; }
+
+void EventsView::showTime(qint64 utcUs)
+{
+    if (m_incidentWindow && !wholeStore() && (utcUs < m_incidentWindow->first || utcUs > m_incidentWindow->second))
+        setWholeStore(true); // finds
+    if (m_finding) {
+        m_pendingJump = utcUs;
+        return;
+    }
+    jumpTo(utcUs);
+}
 
 void EventsView::jumpTo(qint64 utcUs)
 {

@@ -22,15 +22,16 @@ class EventTableModel;
 class FilterBar;
 
 // The Events tab: the store's events as one table of known length, limited to the selected
-// incident's window unless the user asks for all, narrowed by the filter bar, with a field to jump
-// to a time. What to show is found by a find job on its own connection (workspace::findEvents),
+// incident's window unless the user asks for all, narrowed by the window's filter bar, with a
+// field to jump to a time. What to show is found by a find job on its own connection (workspace::findEvents),
 // so the window stays responsive on millions of events; the table then reads only the rows on
 // screen (EventTableModel).
 class EventsView : public QWidget {
     Q_OBJECT
 
 public:
-    explicit EventsView(QWidget* parent = nullptr);
+    // `filter` is the window's filter bar (not owned), shared with the Timeline tab.
+    explicit EventsView(FilterBar* filter, QWidget* parent = nullptr);
     // Stops a running find and waits for it (it has the store open).
     ~EventsView() override;
 
@@ -48,6 +49,9 @@ public:
 
     // Selects the first row at or after `utcUs` and scrolls it to the top.
     void jumpTo(qint64 utcUs);
+    // Shows the events at `utcUs`: the whole store when it is outside the incident window, then
+    // jumpTo() (once a find under way has finished).
+    void showTime(qint64 utcUs);
     // The same for a time typed by the user, in the display zone: "14:05", "14:05:30" (on the day
     // of the first row shown) or a date and time. False, with `error` set, when it cannot be read.
     bool jumpTo(const QString& typed, QString* error = nullptr);
@@ -92,6 +96,7 @@ private:
     std::optional<qint64> m_keepTopUs;
     bool m_findAgain = false; // asked while a find ran: find once more when it ends
     bool m_finding = false;
+    std::optional<qint64> m_pendingJump; // showTime() while finding
 };
 
 } // namespace aftermath::desktop

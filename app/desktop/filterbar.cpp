@@ -33,6 +33,7 @@ FilterBar::FilterBar(QWidget* parent)
     m_text->setObjectName(QStringLiteral("filterText"));
     m_text->setPlaceholderText(tr("Find: words, \"a phrase\", -leave out"));
     m_text->setClearButtonEnabled(true);
+    m_text->setMinimumWidth(160);
     m_text->setToolTip(tr("<p>Events where a word starts with each word typed (any case), with each \"quoted "
                           "phrase\", and with none of the -words.</p>"));
 
@@ -52,16 +53,19 @@ FilterBar::FilterBar(QWidget* parent)
 
     m_source->setObjectName(QStringLiteral("filterSource"));
     m_source->addItem(tr("Any source"));
-    m_source->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_source->setMaximumWidth(260);
+    // Source names can be long paths: the list shows them whole, the closed box a part.
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_source->setMinimumContentsLength(14);
 
     m_service->setObjectName(QStringLiteral("filterService"));
     m_service->setPlaceholderText(tr("Service"));
     m_service->setClearButtonEnabled(true);
+    m_service->setMinimumWidth(70);
     m_service->setMaximumWidth(160);
     m_run->setObjectName(QStringLiteral("filterRun"));
     m_run->setPlaceholderText(tr("Run"));
     m_run->setClearButtonEnabled(true);
+    m_run->setMinimumWidth(60);
     m_run->setMaximumWidth(120);
 
     m_clear->setObjectName(QStringLiteral("filterClear"));

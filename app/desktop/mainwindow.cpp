@@ -9,6 +9,7 @@
 #include "incidentlistmodel.h"
 #include "model/timeformat.h"
 #include "newincidentdialog.h"
+#include "postmortempreview.h"
 #include "postmortemview.h"
 #include "recentstoresmenu.h"
 #include "showwarning.h"
@@ -38,6 +39,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 #include <QTableView>
 #include <QUndoStack>
 #include <QUrl>
@@ -149,7 +151,18 @@ MainWindow::~MainWindow()
 
 void MainWindow::createCentralArea()
 {
-    m_eventsView = new EventsView(this);
+    // One filter bar over the Timeline and Events tabs, in a tool bar shown with them.
+    m_filterBar = new FilterBar(this);
+    m_findBar = new QToolBar(tr("Find"), this);
+    m_findBar->setObjectName(QStringLiteral("findToolBar"));
+    m_findBar->setMovable(false);
+    m_findBar->setFloatable(false);
+    m_findBar->toggleViewAction()->setEnabled(false);
+    m_findBar->addWidget(m_filterBar);
+    m_findBar->setContentsMargins(0, 0, 0, 0);
+    m_findBar->layout()->setContentsMargins(4, 1, 4, 1);
+    addToolBar(Qt::TopToolBarArea, m_findBar);
+    m_eventsView = new EventsView(m_filterBar, this);
     m_model = m_eventsView->model();
 
     m_placeholder = new QLabel(this);
@@ -164,6 +177,12 @@ void MainWindow::createCentralArea()
     m_postmortemView = new PostmortemView(m_clock, this);
     m_actionItemsView = new ActionItemsView(m_clock, this);
     connect(m_timelineView, &TimelineView::addToPostmortemRequested, this, &MainWindow::addToPostmortem);
+    connect(m_filterBar, &FilterBar::changed, this, [this] { m_timelineView->setFilter(m_filterBar->query()); });
+    // A click on the chart's empty space shows the events of that moment.
+    connect(m_timelineView, &TimelineView::timeClicked, this, [this](qint64 utcUs) {
+        m_tabs->setCurrentWidget(m_eventsView);
+        m_eventsView->showTime(utcUs);
+    });
     connect(m_postmortemView, &PostmortemView::incidentEdited, this, [this](const model::Incident& incident) {
         m_incidentModel->updateIncident(incident);
         m_timelineView->updateIncidentDetails(incident);
@@ -372,13 +391,14 @@ void MainWindow::createMenus()
         connect(show, &QAction::triggered, this, [this, page] { m_tabs->setCurrentWidget(page); });
     }
     view->addSeparator();
-    QAction* find = view->addAction(tr("&Find Events…"));
+    QAction* find = view->addAction(tr("&Find…"));
     find->setObjectName(QStringLiteral("findAction"));
     find->setShortcut(QKeySequence::Find);
-    find->setStatusTip(tr("Filter the events by text, level, kind, source, service and run"));
+    find->setStatusTip(tr("Filter the timeline and the events by text, level, kind, source, service and run"));
     connect(find, &QAction::triggered, this, [this] {
-        m_tabs->setCurrentWidget(m_eventsView);
-        m_eventsView->filterBar()->focusText();
+        if (m_tabs->currentWidget() != m_timelineView)
+            m_tabs->setCurrentWidget(m_eventsView);
+        m_filterBar->focusText();
     });
     view->addSeparator();
     m_shownZoneMenu = new ZoneMenu(tr("Show &Times In"), tr("Show Times In"),
@@ -660,6 +680,7 @@ void MainWindow::importEnded()
     updateActions();
     // The import committed through its own connection: find the events shown again.
     m_eventsView->refresh();
+    m_postmortemView->preview()->refreshEvidence();
     updateStoreViews();
     // The incident's timeline, with what the import added (it reads the store in the background).
     m_timelineView->refresh();
@@ -818,6 +839,7 @@ namespace aftermath::desktop {
 void MainWindow::currentTabChanged()
 {
     QWidget* page = m_tabs->currentWidget();
+    m_findBar->setVisible(page == m_timelineView || page == m_eventsView);
     if (page == m_actionItemsView && m_actionItemsStale) {
         m_actionItemsStale = false;
         m_actionItemsView->reload();

@@ -18,12 +18,14 @@ class QLabel;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
+class QToolBar;
 
 namespace aftermath::desktop {
 
 class ActionItemsView;
 class EventTableModel;
 class EventsView;
+class FilterBar;
 class ExportDialog;
 class ImportController;
 class ImportSummaryDialog;
@@ -185,6 +187,8 @@ private:
     EventTableModel* m_model = nullptr;
     QStackedWidget* m_stack = nullptr;
     EventsView* m_eventsView = nullptr;
+    FilterBar* m_filterBar = nullptr;
+    QToolBar* m_findBar = nullptr;
     QLabel* m_placeholder = nullptr;
     QTabWidget* m_tabs = nullptr;
     IncidentListModel* m_incidentModel = nullptr;

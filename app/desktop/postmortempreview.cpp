@@ -113,7 +113,9 @@ PostmortemPreview::PostmortemPreview(QWidget* parent) : QWidget(parent), m_rende
     m_browser->setObjectName(QStringLiteral("previewBrowser"));
     m_browser->setOpenLinks(false);
     m_browser->setOpenExternalLinks(false);
-    m_browser->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
+    // It may be squeezed (it scrolls, and the splitter gives it room back) rather than make the
+    // window wider than a small laptop's screen.
+    m_browser->setMinimumWidth(1);
     m_browser->document()->setDefaultStyleSheet(documentStyle);
     m_browser->document()->setDocumentMargin(14);
     connect(m_browser, &QTextBrowser::anchorClicked, this, &PostmortemPreview::openLink);

@@ -217,6 +217,9 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     // The export as it is written, beside the form.
     m_preview = new PostmortemPreview(this);
     m_preview->setSnapshot([this] { return postmortemAsShown(); });
+    // Squeezed (it scrolls, and gets room back as the window grows) rather than making the window
+    // wider than a small laptop's screen.
+    m_preview->setMinimumWidth(1);
     m_copyMarkdownButton->setDefaultAction(m_preview->copyAction());
 
     auto* columns = new QSplitter(Qt::Horizontal, this);

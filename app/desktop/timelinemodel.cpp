@@ -1,6 +1,7 @@
 #include "timelinemodel.h"
 
 #include <QColor>
+#include <QPoint>
 
 #include <algorithm>
 
@@ -143,7 +144,56 @@ bool TimelineModel::isShown(const Entry& entry) const
 {
     if (!m_showAll && !entry.key)
         return false;
-    return !m_range || (entry.timeUs <= m_range->second && entry.endUs.value_or(entry.timeUs) >= m_range->first);
+    if (m_range && (entry.timeUs > m_range->second || entry.endUs.value_or(entry.timeUs) < m_range->first))
+        return false;
+    return matchesFilter(entry);
+}
+
+bool TimelineModel::matchesFilter(const Entry& entry) const
+{
+    const store::EventQuery& q = m_filter;
+    if (q.isWindowOnly())
+        return true;
+    if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), entry.kind) == q.kinds.end())
+        return false;
+    if (!q.sources.isEmpty() && !q.sources.contains(entry.source))
+        return false;
+    std::vector<const model::StoredEvent*> cited;
+    if (m_cited) {
+        for (const qint64 id : entry.eventIds) {
+            if (const model::StoredEvent* e = m_cited(id))
+                cited.push_back(e);
+        }
+    }
+    const auto anyCited = [&](const auto& test) { return std::any_of(cited.begin(), cited.end(), test); };
+    if (!q.runs.isEmpty() && !q.runs.contains(entry.run)
+        && !anyCited([&](const model::StoredEvent* e) { return q.runs.contains(e->event.runId); }))
+        return false;
+    if (!q.levels.empty() && !anyCited([&](const model::StoredEvent* e) {
+            return std::find(q.levels.begin(), q.levels.end(), e->event.level) != q.levels.end();
+        }))
+        return false;
+    if (!q.services.isEmpty() && !anyCited([&](const model::StoredEvent* e) {
+            return q.services.contains(e->event.service, Qt::CaseInsensitive);
+        }))
+        return false;
+    if (q.text.isEmpty())
+        return true;
+    model::Event own;
+    own.message = entry.summary;
+    own.runId = entry.run;
+    return q.text.matches(own) || anyCited([&](const model::StoredEvent* e) { return q.text.matches(e->event); });
+}
+
+void TimelineModel::setFilter(const store::EventQuery& query, CitedEvent cited)
+{
+    m_filter = query;
+    m_filter.fromUs.reset();
+    m_filter.toUs.reset();
+    m_cited = std::move(cited);
+    updateRows();
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, SummaryColumn), index(rowCount() - 1, SummaryColumn), {HighlightRole});
 }
 
 void TimelineModel::setShowAll(bool all)
@@ -309,6 +359,14 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         return e.count;
     case KeyRole:
         return e.key;
+    case HighlightRole:
+        if (index.column() == SummaryColumn && !m_filter.text.isEmpty()) {
+            QVariantList ranges;
+            for (const auto& [start, length] : m_filter.text.highlights(firstLine(e.summary)))
+                ranges.append(QPoint(int(start), int(length)));
+            return ranges;
+        }
+        break;
     }
     return {};
 }

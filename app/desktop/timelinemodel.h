@@ -1,11 +1,13 @@
 #pragma once
 
 #include "model/timeformat.h"
+#include "store/evidencestore.h"
 #include "timeline/timeline.h"
 
 #include <QAbstractTableModel>
 #include <QTimeZone>
 
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -24,6 +26,9 @@ public:
         SummaryRole = Qt::UserRole + 1, // the summary's first line, without the count
         CountRole, // how many events the entry stands for
         KeyRole, // whether it is a key entry
+        // Where the summary has what the filter's text found, as QVariantList of
+        // QPoint(start, length) (the Events tab's HighlightRole).
+        HighlightRole,
     };
 
     explicit TimelineModel(QObject* parent = nullptr);
@@ -45,6 +50,18 @@ public:
     // span (first to last repeat) overlaps it. None: every time. Precise signals, as setShowAll.
     void setTimeRange(const std::optional<std::pair<qint64, qint64>>& range);
     const std::optional<std::pair<qint64, qint64>>& timeRange() const { return m_range; }
+
+    // The events an entry cites, by id, as far as the view has read them (the key entries'); nullptr
+    // for one not read.
+    using CitedEvent = std::function<const model::StoredEvent*(qint64 id)>;
+    // Only the entries the filter bar's query finds, an entry standing for its events: its summary
+    // and run are its text, with the texts of the events it cites; its kind, source and run are its
+    // own; a level or service is that of an event it cites. The query's window is not used (the
+    // time range is). An empty query: every entry. Precise signals, as setShowAll.
+    void setFilter(const store::EventQuery& query, CitedEvent cited);
+    const store::EventQuery& filter() const { return m_filter; }
+    // Whether `entry` is one the filter finds.
+    bool matchesFilter(const timeline::Entry& entry) const;
 
     int entryCount() const { return int(m_timeline.entries.size()); }
     int keyEntryCount() const { return m_keyCount; }
@@ -78,6 +95,8 @@ private:
     int m_keyCount = 0;
     bool m_showAll = false;
     std::optional<std::pair<qint64, qint64>> m_range;
+    store::EventQuery m_filter;
+    CitedEvent m_cited;
 };
 
 } // namespace aftermath::desktop

@@ -4,6 +4,7 @@
 #include "evidencepane.h"
 #include "findingspanel.h"
 #include "fittinglabel.h"
+#include "highlightdelegate.h"
 #include "model/timeformat.h"
 #include "timelinemodel.h"
 
@@ -38,15 +39,15 @@ using timeline::Entry;
 namespace {
 
 // The summary, elided to fit, with the count of a collapsed entry ("×129") always in sight after it.
-class SummaryDelegate : public QStyledItemDelegate {
+class SummaryDelegate : public HighlightDelegate {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    explicit SummaryDelegate(QObject* parent) : HighlightDelegate(TimelineModel::HighlightRole, parent) {}
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
     {
         const qint64 count = index.data(TimelineModel::CountRole).toLongLong();
         if (count <= 1) {
-            QStyledItemDelegate::paint(painter, option, index);
+            HighlightDelegate::paint(painter, option, index);
             return;
         }
         QStyleOptionViewItem opt(option);
@@ -76,6 +77,9 @@ public:
                                        : opt.palette.color(group, QPalette::Text);
         painter->save();
         painter->setClipRect(opt.rect);
+        const qsizetype kept = elided == summary ? summary.size() : std::max<qsizetype>(0, elided.size() - 1);
+        paintBands(painter, text, opt.fontMetrics, summary, kept,
+            index.data(TimelineModel::HighlightRole).toList(), selected);
         painter->setPen(colour);
         painter->setFont(opt.font);
         painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, elided);
@@ -299,7 +303,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     m_findings->setMinimumWidth(260);
     const int findingsWidth = fontMetrics().averageCharWidth() * 58;
     m_columns->setSizes({1000 - findingsWidth, findingsWidth});
-    m_rows->setSizes({360, 300, 170});
+    m_rows->setSizes({380, 280, 170});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -694,6 +698,14 @@ void TimelineView::selectEntry(int entry)
         return;
     m_table->selectRow(row);
     m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+}
+
+void TimelineView::setFilter(const store::EventQuery& query)
+{
+    m_model->setFilter(query, [this](qint64 id) -> const model::StoredEvent* {
+        const auto it = m_cited.find(id);
+        return it == m_cited.end() ? nullptr : &it->second;
+    });
 }
 
 void TimelineView::setTimeRange(const std::optional<std::pair<qint64, qint64>>& range)

@@ -72,6 +72,9 @@ public:
 
     // Every entry, or the key ones only (the default).
     void setShowAll(bool all);
+    // Only the entries the filter bar finds (TimelineModel::setFilter); the query's window is not
+    // used. Kept across reconstructions.
+    void setFilter(const store::EventQuery& query);
     bool showAll() const;
     // Shows the events cited by finding `index` or run `index` of the timeline.
     void showFinding(int index);

@@ -5,6 +5,8 @@
 #include "eventtablemodel.h"
 #include "filterbar.h"
 #include "mainwindow.h"
+#include "timelinemodel.h"
+#include "timelineview.h"
 
 #include "model/timestamp.h"
 #include "workspace/import.h"
@@ -16,6 +18,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QToolBar>
 #include <QTest>
 
 using namespace aftermath;
@@ -228,4 +231,79 @@ TEST_CASE("the Events tab finds again after an import, keeping the event selecte
     CHECK(f.model()->eventAt(now)->event.id == selectedId);
     // The new source is offered in the Source list.
     CHECK(f.bar()->sourceChoice()->findText(QStringLiteral("late.log")) > 0);
+}
+
+TEST_CASE("the same filter bar narrows the Timeline tab's entries and marks their words", "[events][window][timeline]")
+{
+    EventsFixture f;
+    desktop::TimelineView* timeline = f.window->timelineView();
+    f.window->tabs()->setCurrentWidget(timeline);
+    REQUIRE(QTest::qWaitFor([&] { return !timeline->isBusy(); }, 30000));
+    desktop::TimelineModel* entries = timeline->model();
+    const int all = entries->rowCount();
+    REQUIRE(all > 5);
+    CHECK(f.window->findChild<QToolBar*>(QStringLiteral("findToolBar"))->isVisible());
+
+    QTest::keySequence(f.window.get(), QKeySequence::Find);
+    CHECK(f.window->tabs()->currentWidget() == timeline); // Ctrl+F stays on the Timeline tab
+    CHECK(f.bar()->textField()->hasFocus());
+    f.typeFilter(QStringLiteral("create_post_funding"));
+    const int found = entries->rowCount();
+    CHECK(found > 0);
+    CHECK(found < all);
+    for (int row = 0; row < found; ++row) {
+        const auto& entry = entries->entryAt(row);
+        INFO(entry.summary.toStdString());
+        const QVariantList ranges
+            = entries->data(entries->index(row, desktop::TimelineModel::SummaryColumn), desktop::TimelineModel::HighlightRole)
+                  .toList();
+        // Found in the summary (and marked there), or in an event it cites.
+        if (entry.summary.contains(QStringLiteral("create_post_funding")))
+            CHECK_FALSE(ranges.isEmpty());
+    }
+    // Kind from the list: only errors.
+    auto* kind = f.bar()->kindChoice();
+    kind->setCurrentIndex(kind->findText(QStringLiteral("error")));
+    for (int row = 0; row < entries->rowCount(); ++row)
+        CHECK(entries->entryAt(row).kind == model::EventKind::Error);
+    // Level comes from the events an entry cites.
+    f.bar()->clear();
+    auto* level = f.bar()->levelChoice();
+    level->setCurrentIndex(level->findText(QStringLiteral("Error and above")));
+    CHECK(entries->rowCount() > 0);
+    CHECK(entries->rowCount() < all);
+    f.bar()->clear();
+    CHECK(entries->rowCount() == all);
+
+    // The Events tab has the same filter; the bar is hidden on tabs it does not filter.
+    f.window->tabs()->setCurrentIndex(2);
+    CHECK_FALSE(f.window->findChild<QToolBar*>(QStringLiteral("findToolBar"))->isVisible());
+}
+
+TEST_CASE("a click on the chart's empty space shows the events of that moment", "[events][window][timeline]")
+{
+    EventsFixture f;
+    desktop::TimelineView* timeline = f.window->timelineView();
+    f.window->tabs()->setCurrentWidget(timeline);
+    const model::Incident incident = test::exampleIncident();
+    const qint64 at = incident.fromUs + (incident.toUs - incident.fromUs) / 3;
+    Q_EMIT timeline->timeClicked(at);
+    CHECK(f.window->tabs()->currentWidget() == f.view());
+    test::waitForEvents(*f.window);
+    const int row = f.view()->table()->currentIndex().row();
+    REQUIRE(row >= 0);
+    CHECK(f.model()->eventAt(row)->event.timeUs >= at);
+    CHECK_FALSE(f.view()->wholeStore());
+
+    // Before the incident window: the whole store is shown, then the jump is made.
+    const qint64 before = incident.fromUs - 3600LL * 1'000'000;
+    f.window->tabs()->setCurrentWidget(timeline);
+    Q_EMIT timeline->timeClicked(before);
+    test::waitForEvents(*f.window);
+    CHECK(f.view()->wholeStore());
+    const int earlier = f.view()->table()->currentIndex().row();
+    REQUIRE(earlier >= 0);
+    CHECK(f.model()->eventAt(earlier)->event.timeUs >= before);
+    if (earlier > 0)
+        CHECK(f.model()->eventAt(earlier - 1)->event.timeUs < before);
 }
