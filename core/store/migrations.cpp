@@ -287,12 +287,10 @@ CREATE INDEX custom_sections_incident ON custom_sections (incident_id, position)
 // (rowid = event id) for SQLite's FTS5: contentless, since the texts live in the blocks; without
 // positions (detail=none) or sizes (columnsize=0), which a candidate filter does not need and which
 // would make it nearly twice as big; the ascii tokenizer, because the words are cut and case-folded
-// by Aftermath (model::TextQuery's rule) and that tokenizer takes them as they are. A bigger hash
-// of pending words (16 MiB, FTS5's default is 1 MiB) writes fewer segments while indexing.
+// by Aftermath (model::TextQuery's rule) and that tokenizer takes them as they are.
 // search_index says how far the index has got: it is built after imports, a part at a time.
 constexpr const char* schemaV5 = R"sql(
 CREATE VIRTUAL TABLE event_text USING fts5(text, content='', columnsize=0, detail=none, tokenize='ascii');
-INSERT INTO event_text (event_text, rank) VALUES ('hashsize', 16777216);
 
 CREATE TABLE search_index (
     id              INTEGER PRIMARY KEY CHECK (id = 1),

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <thread>
 
 namespace aftermath::store {
@@ -21,38 +22,63 @@ namespace {
 
 using model::TextQuery;
 
+// ASCII, the bulk of log text, folded by table rather than by a call into Qt; the table is Qt's.
+const std::array<char16_t, 128>& asciiFolds()
+{
+    static const std::array<char16_t, 128> table = [] {
+        std::array<char16_t, 128> folds{};
+        for (char16_t c = 0; c < 128; ++c)
+            folds[c] = char16_t(QChar::toCaseFolded(char32_t(c)));
+        return folds;
+    }();
+    return table;
+}
+
 // A word character, case-folded as Qt folds it when it compares ignoring case (per UTF-16 unit; a
 // word character is never a surrogate, and folding keeps it in the Basic Multilingual Plane), as
-// UTF-8.
+// UTF-8 at `out`, which has room for three bytes; returns the end.
+char* putFolded(QChar c, char* out)
+{
+    const char16_t unit = c.unicode();
+    const char16_t folded = unit < 0x80 ? asciiFolds()[unit] : char16_t(QChar::toCaseFolded(char32_t(unit)));
+    if (folded < 0x80) {
+        *out++ = char(folded);
+    } else if (folded < 0x800) {
+        *out++ = char(0xC0 | (folded >> 6));
+        *out++ = char(0x80 | (folded & 0x3F));
+    } else {
+        *out++ = char(0xE0 | (folded >> 12));
+        *out++ = char(0x80 | ((folded >> 6) & 0x3F));
+        *out++ = char(0x80 | (folded & 0x3F));
+    }
+    return out;
+}
+
 void appendFolded(QChar c, QByteArray& out)
 {
-    const auto folded = char16_t(QChar::toCaseFolded(char32_t(c.unicode())));
-    if (folded < 0x80) {
-        out += char(folded);
-    } else if (folded < 0x800) {
-        out += char(0xC0 | (folded >> 6));
-        out += char(0x80 | (folded & 0x3F));
-    } else {
-        out += char(0xE0 | (folded >> 12));
-        out += char(0x80 | ((folded >> 6) & 0x3F));
-        out += char(0x80 | (folded & 0x3F));
-    }
+    char bytes[3];
+    out.append(bytes, putFolded(c, bytes) - bytes);
 }
 
 void appendWords(QStringView text, QByteArray& out)
 {
+    const qsizetype start = out.size();
+    out.resize(start + text.size() * 3 + 1); // the most it can take: three bytes a unit, a space
+    char* const begin = out.data() + start;
+    char* at = begin;
     bool inWord = false;
     for (const QChar c : text) {
         if (TextQuery::isWordChar(c)) {
-            appendFolded(c, out);
+            at = putFolded(c, at);
             inWord = true;
         } else if (inWord) {
-            out += ' ';
+            *at++ = ' ';
             inWord = false;
         }
     }
     if (inWord)
-        out += ' ';
+        *at++ = ' ';
+    out.truncate(start + (at - begin));
 }
 
 // One word of a typed term, for the FTS5 query: UTF-8, case-folded.
