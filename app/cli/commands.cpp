@@ -24,7 +24,10 @@ constexpr Command allCommands[] = {
         initOptions, initRun},
     {u"info", u"", u"Show the store's path, schema version and the number of rows in each table.", infoOptions,
         infoRun},
-    {u"events", u"", u"Print stored events in time order, optionally within a time window.", eventsOptions, eventsRun},
+    {u"events", u"",
+        u"Print stored events in time order: all, or those in a window that match words, levels, kinds, sources, "
+        u"services or runs.",
+        eventsOptions, eventsRun},
     {u"ingest", u"PATH...",
         u"Import files, folders and archives (.zip, .tar.gz, .gz): job logs, deploy events, chat exports.",
         ingestOptions, ingestRun},

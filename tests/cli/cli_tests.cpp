@@ -1125,6 +1125,8 @@ TEST_CASE("cli: a store in a read-only folder is read by every read command, and
              QStringList{QStringLiteral("incident"), QStringLiteral("list")},
              QStringList{QStringLiteral("incident"), QStringLiteral("show"), QStringLiteral("1")},
              QStringList{QStringLiteral("events"), QStringLiteral("--limit"), QStringLiteral("20")},
+             QStringList{QStringLiteral("events"), QStringLiteral("--grep"), QStringLiteral("funding_band"),
+                 QStringLiteral("--level"), QStringLiteral("warning+")},
              QStringList{QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")},
              QStringList{QStringLiteral("export"), QStringLiteral("1")}}) {
         const test::ProcessRun run = cli(read);
