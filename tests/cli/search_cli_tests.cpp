@@ -113,9 +113,8 @@ std::vector<Printed> parseJsonl(const QString& out)
 
 } // namespace
 
-TEST_CASE("cli: events --grep, --level, --kind, --source, --service and --run print what the plain events output "
-          "holds of them, in both formats",
-    "[cli][search]")
+TEST_CASE(
+    "cli: events --grep, --level, --kind, --source, --service and --run print what plain events shows", "[cli][search]")
 {
     QTemporaryDir dir;
     const QString db = searchStore(dir);
@@ -260,9 +259,7 @@ TEST_CASE("cli: events filters that name nothing are errors that say what they c
     CHECK(shared.err.contains(QStringLiteral("  app.log (/evidence/us/app.log)")));
 }
 
-TEST_CASE("cli: ingest indexes what it imported unless --no-index, and init indexes a store that lags or was "
-          "upgraded",
-    "[cli][search]")
+TEST_CASE("cli: ingest indexes unless --no-index, and init indexes a store that lags or was upgraded", "[cli][search]")
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("i.sqlite"));

@@ -534,9 +534,8 @@ TEST_CASE("an index update reports each block, and a stop lands what it indexed"
     CHECK(again->eventsIndexed == 0);
 }
 
-TEST_CASE("a removed or replaced source's events never come back, and the index starts over once they are a "
-          "quarter of it",
-    "[store][search]")
+TEST_CASE(
+    "removed or replaced sources' events never come back, and a quarter stale starts the index over", "[store][search]")
 {
     Evidence evidence(2000);
     const auto extra = evidence.add({QStringLiteral("old.log")}, 400, 5);
