@@ -9,8 +9,9 @@ namespace aftermath::bench {
 // into a fresh store with workspace::importInto (timed: the import alone), then times
 // findEventPositions for those words before the search index exists (reading every event: the
 // baseline) and after workspace::indexEvidence built it (timed too), checking that both find the
-// same events. Prints the times, the store's size without and with the index, and peak RSS; 0 on
-// success.
+// same events. Then it removes the biggest source and times the searches with its rows stale in the
+// index, and the rebuild that drops them. Prints the times, the store's size without and with the
+// index, and peak RSS; 0 on success.
 int runSearchBench(qint64 events, const QString& workDir, QTextStream& out);
 
 } // namespace aftermath::bench
