@@ -12,8 +12,10 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimeZone>
 
 #include <catch2/catch.hpp>
@@ -308,4 +310,68 @@ TEST_CASE("cli: ingest indexes unless --no-index, and init indexes a store that 
     CHECK(upgraded.code == cli::Success);
     CHECK(upgraded.out.contains(QRegularExpression(QStringLiteral(
         "^Upgraded store .* from schema version 4 to \\d+\\nIndexed 4 events for search in \\d+\\.\\d s.\\n$"))));
+}
+
+TEST_CASE("cli: edits get the store while init indexes a big store, each within a 1.5 s busy timeout",
+    "[cli][search][process]")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("big.sqlite"));
+    const QString log = dir.filePath(QStringLiteral("big.log"));
+    {
+        QFile file(log);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        std::mt19937_64 random(3);
+        QByteArray chunk;
+        for (int i = 0; i < 400000; ++i) {
+            chunk += "2026-06-18T01:00:00.000000Z INFO step processed batch " + QByteArray::number(i) + " token "
+                + QByteArray::number(quint64(random()), 16) + '\n';
+            if (chunk.size() > (1 << 20)) {
+                REQUIRE(file.write(chunk) == chunk.size());
+                chunk.clear();
+            }
+        }
+        REQUIRE(file.write(chunk) == chunk.size());
+    }
+    REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--no-index"), log}).code
+        == cli::Success);
+    qint64 incident = 0;
+    {
+        auto store = store::Store::open(db);
+        REQUIRE(store);
+        model::Incident created;
+        created.title = QStringLiteral("Nightly ETL failed");
+        created.fromUs = incidentNightUs;
+        created.toUs = incidentNightUs + 3600 * usPerSecond;
+        incident = store->postmortems().createIncident(created)->id;
+    }
+    QProcess index;
+    index.start(QStringLiteral(AFTERMATH_CLI_BINARY), {QStringLiteral("--db"), db, QStringLiteral("init")});
+    REQUIRE(index.waitForStarted(10000));
+    int edits = 0;
+    const auto running = [](QProcess& p) { return !p.waitForFinished(0) && p.state() == QProcess::Running; };
+    while (running(index)) {
+        auto store = store::Store::open(db, {.busyTimeout = std::chrono::milliseconds(1500)});
+        REQUIRE(store);
+        model::IncidentUpdate update;
+        update.summary = QStringLiteral("edit %1").arg(edits);
+        const auto edited = store->postmortems().updateIncident(incident, update);
+        INFO("edit " << edits << ": " << (edited ? "" : edited.error().toString().toStdString()));
+        REQUIRE(edited);
+        ++edits;
+        QThread::msleep(50);
+    }
+    index.waitForFinished(120000);
+    const QString output = QString::fromUtf8(index.readAllStandardOutput() + index.readAllStandardError());
+    INFO(output.toStdString() << "edits made during the update: " << edits);
+    CHECK(index.exitCode() == cli::Success);
+    CHECK(output.contains(QStringLiteral("Indexed 400,000 events for search in ")));
+    CHECK(edits > 0);
+    auto store = store::Store::open(db);
+    REQUIRE(store);
+    const auto status = store->evidence().searchIndexStatus();
+    INFO("pending " << status->pendingEvents << " indexed " << status->indexedEvents << " stale "
+                    << status->staleEvents);
+    CHECK_FALSE(status->lags());
+    CHECK(store->postmortems().incident(incident)->summary == QStringLiteral("edit %1").arg(edits - 1));
 }
