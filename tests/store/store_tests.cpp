@@ -876,8 +876,7 @@ TEST_CASE("a store on a read-only mount is read without files beside it and refu
     CHECK(filesIn(disk.path()) == QStringList{QStringLiteral("evidence.sqlite")});
 }
 
-TEST_CASE("opening a second connection in a process keeps the first one's locks, so another program closing "
-          "the store cannot delete its write-ahead log",
+TEST_CASE("a second connection in a process keeps the first one's locks, so no other program deletes its log",
     "[store][process]")
 {
     // Closing a file descriptor drops every POSIX lock the process holds on that file. Store::open
