@@ -16,6 +16,16 @@ inline double peakRssMiB()
     return double(usage.ru_maxrss) / 1024.0;
 }
 
+// CPU time this process has used so far (all threads, user and system), in nanoseconds: on a
+// machine shared with other work it varies less than wall-clock time does.
+inline qint64 processCpuNs()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return (qint64(usage.ru_utime.tv_sec) + usage.ru_stime.tv_sec) * 1'000'000'000
+        + (qint64(usage.ru_utime.tv_usec) + usage.ru_stime.tv_usec) * 1000;
+}
+
 // One measured figure: rows per second of a named run.
 struct Throughput {
     QString name;

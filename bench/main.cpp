@@ -1,5 +1,6 @@
 // aftermath-bench: see docs/benchmarks.md.
 #include "ingestbench.h"
+#include "searchbench.h"
 #include "sqlbench.h"
 #include "storebench.h"
 #include "timelinebench.h"
@@ -14,7 +15,7 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql"));
+    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
@@ -29,7 +30,7 @@ int main(int argc, char** argv)
     const QStringList suites = parser.positionalArguments();
     if (!ok || rows <= 0 || suites.size() != 1
         || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline"
-            && suites.first() != u"sql")) {
+            && suites.first() != u"sql" && suites.first() != u"search")) {
         QTextStream(stderr) << parser.helpText();
         return 2;
     }
@@ -37,6 +38,8 @@ int main(int argc, char** argv)
         return aftermath::bench::runTimelineBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"sql")
         return aftermath::bench::runSqlBench(rows, parser.value(dirOption), out);
+    if (suites.first() == u"search")
+        return aftermath::bench::runSearchBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"ingest")
         return aftermath::bench::runIngestBench(rows, parser.value(dirOption), out);
     return aftermath::bench::runStoreBench(rows, parser.value(dirOption), out);

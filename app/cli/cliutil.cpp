@@ -5,9 +5,11 @@
 #include "cli.h"
 #include "model/timestamp.h"
 
+#include <QElapsedTimer>
 #include <QLocale>
 
 #include <algorithm>
+#include <utility>
 
 namespace aftermath::cli {
 
@@ -122,6 +124,68 @@ QString plural(qint64 n, const char* one, const char* many, Digits digits)
 {
     const QString number = digits == Digits::Grouped ? QLocale(QLocale::English).toString(n) : QString::number(n);
     return number + u' ' + QLatin1StringView(n == 1 ? one : many);
+}
+
+QString progressBar(double fraction)
+{
+    const int filled = int(std::clamp(fraction, 0.0, 1.0) * 20);
+    return u'[' + QString(filled, u'#') + QString(20 - filled, u'-') + QStringLiteral("] ")
+        + QString::number(int(fraction * 100)) + u'%';
+}
+
+IndexRun updateSearchIndex(const Invocation& in, const workspace::StoreLocation& store)
+{
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastDraw = -1000;
+    bool drawn = false;
+    bool toldWaiting = false;
+    const auto progress = [&](const workspace::IndexStatus& status) {
+        if (!status.waiting.isEmpty()) {
+            if (!std::exchange(toldWaiting, true)) {
+                if (drawn)
+                    in.err << "\r\x1b[K";
+                drawn = false;
+                in.err << "aftermath-cli: " << status.waiting << '\n';
+                in.err.flush();
+            }
+            return;
+        }
+        if (!in.errIsTerminal || (clock.elapsed() - lastDraw < 100 && status.eventsDone < status.eventsTotal))
+            return;
+        lastDraw = clock.elapsed();
+        const QLocale english(QLocale::English);
+        in.err << '\r'
+               << progressBar(status.eventsTotal > 0 ? double(status.eventsDone) / double(status.eventsTotal) : 1.0)
+               << "  " << english.toString(status.eventsDone) << '/' << english.toString(status.eventsTotal)
+               << " events indexed for search\x1b[K";
+        in.err.flush();
+        drawn = true;
+    };
+    IndexRun run{workspace::indexEvidence({store}, progress), 0};
+    run.seconds = double(clock.elapsed()) / 1000.0;
+    if (drawn) {
+        in.err << "\r\x1b[K";
+        in.err.flush();
+    }
+    return run;
+}
+
+QString reportIndexRun(const Invocation& in, const IndexRun& run)
+{
+    if (!run.update) {
+        in.err << "aftermath-cli: warning: the search index was not brought up to date: " << run.update.error().toString()
+               << "; searches still find every event, reading those it lacks one by one, and the next ingest or "
+                  "init tries again\n";
+        in.err.flush();
+        return {};
+    }
+    if (run.update->eventsIndexed == 0 && !run.update->rebuilt)
+        return {};
+    return QStringLiteral("Indexed %1 for search%2 in %3 s.\n")
+        .arg(plural(run.update->eventsIndexed, "event", "events", Digits::Grouped),
+            run.update->rebuilt ? QStringLiteral(" (the index was rebuilt without removed sources)") : QString(),
+            QString::number(run.seconds, 'f', 1));
 }
 
 QString terminalSafe(QStringView text, LineBreaks breaks)

@@ -99,4 +99,25 @@ QString terminalSafe(QStringView text, LineBreaks breaks = LineBreaks::Keep);
 // "1 event", "2 events".
 QString plural(qint64 n, const char* one, const char* many, Digits digits = Digits::Plain);
 
+// "[#########-----------] 45%": how far a long job is, as the progress lines on stderr draw it.
+QString progressBar(double fraction);
+
+// ---- the search index --------------------------------------------------------------------------
+
+// What bringing a store's search index up to date did, and how long it took.
+struct IndexRun {
+    Result<store::SearchIndexUpdate> update;
+    double seconds = 0;
+};
+
+// Brings the search index of the store at `store` up to date (workspace::indexEvidence), after an
+// import or an upgrade, drawing its progress on stderr when that is a terminal.
+IndexRun updateSearchIndex(const Invocation& in, const workspace::StoreLocation& store);
+
+// What the command says about it, for it to print with its summary: "Indexed 1,234 events for
+// search in 0.4 s.", or nothing when it indexed none. A failure is a warning, printed on stderr
+// here: the import or upgrade it followed still stands, and searches read what the index lacks one
+// by one.
+QString reportIndexRun(const Invocation& in, const IndexRun& run);
+
 } // namespace aftermath::cli

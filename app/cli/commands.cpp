@@ -21,10 +21,14 @@ namespace aftermath::cli {
 namespace {
 
 constexpr Command allCommands[] = {
-    {u"init", u"", u"Create a store, or upgrade an existing one to this version's schema.", initOptions, initRun},
+    {u"init", u"", u"Create a store, or upgrade an existing one to this version's schema and index it for search.",
+        initOptions, initRun},
     {u"info", u"", u"Show the store's path, schema version and the number of rows in each table.", infoOptions,
         infoRun},
-    {u"events", u"", u"Print stored events in time order, optionally within a time window.", eventsOptions, eventsRun},
+    {u"events", u"",
+        u"Print stored events in time order: all, or those in a window that match words, levels, kinds, sources, "
+        u"services or runs.",
+        eventsOptions, eventsRun},
     {u"sql", u"STATEMENT",
         u"Run one read-only SQL statement over the events, incidents and action items (docs/sql.md).", sqlOptions,
         sqlRun},

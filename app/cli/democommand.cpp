@@ -95,6 +95,7 @@ int demoRun(const Invocation& in)
                 QStringLiteral("the example evidence did not import: %1: %2").arg(report.path, report.message));
     }
     const qint64 events = imported->eventsAdded();
+    const QString indexed = reportIndexRun(in, updateSearchIndex(in, ws->location()));
 
     model::Incident incident;
     incident.title = manifest.value(u"title").toString();
@@ -117,7 +118,7 @@ int demoRun(const Invocation& in)
     const timeline::Timeline& built = reconstructed->timeline;
     in.err << "Imported " << reports.size() << " example files (" << events << " events) into " << storePath
            << "; incident #" << created->id << ": " << created->title << '\n'
-           << "Evidence: " << evidence << '\n';
+           << indexed << "Evidence: " << evidence << '\n';
     in.err.flush();
     in.out << renderTimeline(built, *zone, false, *format);
     in.out.flush();

@@ -49,9 +49,8 @@ public:
         // Rates count from this file's first report, which comes a few MiB in.
         const double seconds = double(m_clock.elapsed() - m_started) / 1000.0;
         const double fraction = p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : 1.0;
-        const int filled = int(fraction * 20);
-        m_err << "\r[" << QString(filled, u'#') << QString(20 - filled, u'-') << "] " << int(fraction * 100) << "%  "
-              << mebibytes(p.bytesDone) << '/' << mebibytes(p.bytesTotal) << " MiB  ";
+        m_err << '\r' << progressBar(fraction) << "  " << mebibytes(p.bytesDone) << '/' << mebibytes(p.bytesTotal)
+              << " MiB  ";
         if (seconds >= 0.25) {
             const double bytesPerSecond = double(p.bytesDone - m_startBytes) / seconds;
             const qint64 left = bytesPerSecond > 0 ? qint64(double(p.bytesTotal - p.bytesDone) / bytesPerSecond) : 0;
@@ -267,6 +266,10 @@ void ingestOptions(QCommandLineParser& parser)
     parser.addOption(
         QCommandLineOption(QStringLiteral("format-out"), QStringLiteral("Summary format: text or json (default text)."),
             QStringLiteral("FORMAT"), QStringLiteral("text")));
+    parser.addOption(QCommandLineOption(QStringLiteral("no-index"),
+        QStringLiteral("Do not bring the search index up to date after importing (it takes longer than the import: "
+                       "with several ingests in a row, leave it to the last). Searches still find every event, "
+                       "reading those the index lacks one by one; the next ingest or `init` indexes them.")));
 }
 
 int ingestRun(const Invocation& in)
@@ -339,6 +342,11 @@ int ingestRun(const Invocation& in)
     if (!outcome)
         return failed(in, outcome.error());
     const std::vector<FileReport>& reports = outcome->reports;
+    // After the import, not during it: the import keeps its speed, and what it stored is searchable
+    // (event by event) before the index has it.
+    std::optional<IndexRun> indexed;
+    if (!in.parser.isSet(QStringLiteral("no-index")))
+        indexed = updateSearchIndex(in, request.store);
 
     qint64 events = 0;
     int failures = 0;
@@ -359,13 +367,18 @@ int ingestRun(const Invocation& in)
                       .addRaw(u"files", files)
                       .add(u"events", events)
                       .add(u"failed", failures)
+                      .add(u"indexed", indexed && indexed->update ? indexed->update->eventsIndexed : 0)
                       .finish()
                << '\n';
+        if (indexed)
+            reportIndexRun(in, *indexed); // only a warning, on stderr: the JSON has the count
     } else {
         for (const FileReport& r : reports)
             printReport(in.out, r, tz->zone);
         in.out << plural(qint64(reports.size()), "input", "inputs", Digits::Grouped) << ", "
                << plural(events, "event", "events", Digits::Grouped) << " added, " << failures << " failed.\n";
+        if (indexed)
+            in.out << reportIndexRun(in, *indexed);
     }
     in.out.flush();
     if (failures > 0)

@@ -27,6 +27,12 @@ int initRun(const Invocation& in)
                << '\n';
     else
         in.out << "Store " << ws->path() << " is up to date (schema version " << version << ")\n";
+    // A store upgraded from before the search index (or imported into with --no-index) is indexed.
+    const auto status = ws->evidence().searchIndexStatus();
+    if (!status)
+        return failed(in, status.error());
+    if (status->lags())
+        in.out << reportIndexRun(in, updateSearchIndex(in, ws->location()));
     return Success;
 }
 

@@ -6,15 +6,12 @@ namespace aftermath::model {
 
 namespace {
 
-// A word starts where a letter or digit follows something that is neither (or the text's start).
-bool isWordChar(QChar c) { return c.isLetterOrNumber(); }
-
 bool startsWordAt(QStringView text, qsizetype at, QStringView term)
 {
     // A term that begins with punctuation ("-v", "/api") starts wherever it is found.
-    if (at == 0 || !isWordChar(term.front()))
+    if (at == 0 || !TextQuery::isWordChar(term.front()))
         return true;
-    return !isWordChar(text[at - 1]);
+    return !TextQuery::isWordChar(text[at - 1]);
 }
 
 } // namespace

@@ -37,6 +37,10 @@ public:
 
     // Whether `term` starts a word somewhere in `text`, ignoring case.
     static bool startsWordIn(QStringView text, QStringView term);
+    // What words are made of: letters and digits (QChar::isLetterOrNumber, so each half of a
+    // surrogate pair is neither). A word starts where one follows anything else. The store's search
+    // index splits texts into words by this (core/store/searchindex.cpp).
+    static bool isWordChar(QChar c) { return c.isLetterOrNumber(); }
 
 private:
     QStringList m_included;

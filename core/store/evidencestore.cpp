@@ -2,6 +2,7 @@
 // (block insert, event reads) use the raw sqlite3 handle.
 
 #include "eventblock.h"
+#include "searchindex.h"
 #include "storeimpl.h"
 
 #include <QHash>
@@ -44,9 +45,9 @@ struct OpenBlock {
 };
 
 // The blocks that may hold events of `filter`, in the order their first events come.
-// Bound: ?1 the earliest time, ?2 the latest.
+// Bound: ?1 the earliest time, ?2 the latest, ?3 the block id they come after (0: all).
 constexpr const char* blocksInWindow = "SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks "
-                                       "WHERE last_us >= ?1 AND first_us <= ?2 "
+                                       "WHERE last_us >= ?1 AND first_us <= ?2 AND id > ?3 "
                                        "ORDER BY first_us, id";
 
 qint64 windowStart(const EventFilter& filter)
@@ -58,14 +59,7 @@ qint64 windowStart(const EventFilter& filter)
 }
 qint64 windowEnd(const EventFilter& filter) { return filter.toUs.value_or(std::numeric_limits<qint64>::max()); }
 
-Error damagedBlock(qint64 blockId, const QString& path)
-{
-    return Error{Error::Code::Corrupt,
-        QStringLiteral("the store is damaged: event block %1 cannot be read; restore the store from a backup, or "
-                       "import the evidence again into a new store")
-            .arg(blockId),
-        path};
-}
+Error cancelledRead(const QString& path) { return Error{Error::Code::Cancelled, QStringLiteral("cancelled"), path}; }
 
 // Opens the block in the current row of `row` (blocksInWindow) and moves it to its first event in
 // `filter`; false when it holds none there.
@@ -178,9 +172,11 @@ Result<QHash<qint64, QString>> sourceNames(StoreImpl* d)
 }
 
 // What mergeWindow() asks of the caller besides the window: which sources' blocks to open (all,
-// when unset), and progress in blocks.
+// when unset), only the blocks after which (the search index holds those up to it), and progress
+// in blocks.
 struct MergeOptions {
     std::function<bool(qint64 sourceId)> wantSource = {};
+    qint64 afterBlock = 0;
     ReadProgress progress = {};
 };
 
@@ -197,11 +193,13 @@ Result<void> mergeWindow(StoreImpl* d, const EventFilter& filter, const MergeOpt
     qint64 total = 0;
     if (options.progress) {
         Statement count;
-        if (count.prepare(d->handle, "SELECT count(*) FROM event_blocks WHERE last_us >= ?1 AND first_us <= ?2")
+        if (count.prepare(d->handle,
+                "SELECT count(*) FROM event_blocks WHERE last_us >= ?1 AND first_us <= ?2 AND id > ?3")
             != SQLITE_OK)
             return std::unexpected(d->lastError());
         count.bind(1, windowStart(filter));
         count.bind(2, windowEnd(filter));
+        count.bind(3, options.afterBlock);
         if (sqlite3_step(count.get()) != SQLITE_ROW)
             return std::unexpected(d->lastError());
         total = count.int64(0);
@@ -211,6 +209,7 @@ Result<void> mergeWindow(StoreImpl* d, const EventFilter& filter, const MergeOpt
         return std::unexpected(d->lastError());
     row.bind(1, windowStart(filter));
     row.bind(2, windowEnd(filter));
+    row.bind(3, options.afterBlock);
 
     std::vector<std::unique_ptr<OpenBlock>> heap;
     auto later
@@ -223,7 +222,7 @@ Result<void> mergeWindow(StoreImpl* d, const EventFilter& filter, const MergeOpt
     while (true) {
         while (rc == SQLITE_ROW && (heap.empty() || row.int64(2) <= heap.front()->reader.timeAt(heap.front()->index))) {
             if (options.progress && (++blocksSeen % 64) == 1 && !options.progress(blocksSeen, total))
-                return std::unexpected(Error{Error::Code::Cancelled, QStringLiteral("cancelled"), d->path});
+                return std::unexpected(cancelledRead(d->path));
             if (options.wantSource && !options.wantSource(row.int64(1))) {
                 rc = sqlite3_step(row.get());
                 continue;
@@ -302,25 +301,125 @@ bool EventQuery::matches(const model::Event& event, const QString& sourceName) c
     return text.matches(event);
 }
 
+namespace {
+
+// A read transaction for the length of a search, so that how far the search index has got, the
+// index and the blocks are read as of one moment though an index update may land meanwhile. None
+// when the connection is in a transaction already.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(sqlite3* db) : m_db(db)
+    {
+        m_began = sqlite3_get_autocommit(db) != 0 && sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+    ~ReadSnapshot()
+    {
+        if (m_began)
+            sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+
+private:
+    sqlite3* m_db;
+    bool m_began = false;
+};
+
+} // namespace
+
 Result<std::vector<EventPosition>> SqliteEvidenceStore::findEventPositions(
     const EventQuery& query, const ReadProgress& progress) const
 {
+    const ReadSnapshot snapshot(d->handle); // destroyed last, after the statements
     auto names = sourceNames(d);
     if (!names)
         return std::unexpected(names.error());
-    MergeOptions options;
-    options.progress = progress;
-    if (!query.sources.isEmpty()) {
-        options.wantSource = [&](qint64 sourceId) { return query.sources.contains(names->value(sourceId)); };
-    }
+    const auto wanted
+        = [&](qint64 sourceId) { return query.sources.isEmpty() || query.sources.contains(names->value(sourceId)); };
     EventQuery recordQuery = query;
     recordQuery.sources.clear(); // whole blocks are left out for those
     const bool readRecords = !recordQuery.isWindowOnly();
     EventFilter filter;
     filter.fromUs = query.fromUs;
     filter.toUs = query.toUs;
-    std::vector<EventPosition> found;
+    const qint64 from = windowStart(filter);
+    const qint64 to = windowEnd(filter);
+
+    // The events the search index names (searchindex.h), when the text has words to look up.
+    std::vector<qint64> ids;
+    qint64 indexedThrough = 0;
+    if (const auto expression = search::matchExpression(query.text)) {
+        auto state = search::readState(d->handle, d->path);
+        if (!state)
+            return std::unexpected(state.error());
+        indexedThrough = state->indexedThrough;
+        if (indexedThrough > 0) {
+            auto found = search::candidates(d->handle, *expression, indexedThrough, d->path);
+            if (!found)
+                return std::unexpected(found.error());
+            ids = std::move(*found);
+        }
+    }
+    qint64 candidateBlocks = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        candidateBlocks += i == 0 || blocks::blockIdOf(ids[i]) != blocks::blockIdOf(ids[i - 1]);
+
+    std::vector<EventKey> found;
     model::Event event;
+    if (!ids.empty()) {
+        // Each candidate is checked as the scan checks every event. A block that is gone was of a
+        // removed source: its ids are stale (never given again).
+        Statement row;
+        if (row.prepare(d->handle, "SELECT source_id, first_us, last_us, count, format, data FROM event_blocks "
+                                   "WHERE id = ?1")
+            != SQLITE_OK)
+            return std::unexpected(d->lastError());
+        blocks::BlockReader reader;
+        qint64 blocksDone = 0;
+        for (std::size_t at = 0; at < ids.size();) {
+            const qint64 blockId = blocks::blockIdOf(ids[at]);
+            std::size_t next = at;
+            while (next < ids.size() && blocks::blockIdOf(ids[next]) == blockId)
+                ++next;
+            if (progress && (++blocksDone % 64) == 1 && !progress(blocksDone, candidateBlocks))
+                return std::unexpected(cancelledRead(d->path));
+            row.bind(1, blockId);
+            const int rc = sqlite3_step(row.get());
+            if (rc == SQLITE_ROW && row.int64(2) >= from && row.int64(1) <= to && wanted(row.int64(0))) {
+                const qint64 sourceId = row.int64(0);
+                const auto* data = static_cast<const char*>(sqlite3_column_blob(row.get(), 5));
+                const QByteArray bytes(data, sqlite3_column_bytes(row.get(), 5));
+                if (!reader.open(blockId, sourceId, int(row.int64(3)), int(row.int64(4)), bytes))
+                    return std::unexpected(damagedBlock(blockId, d->path));
+                for (std::size_t i = at; i < next; ++i) {
+                    const int index = blocks::indexOf(ids[i]);
+                    if (index >= reader.size() || reader.timeAt(index) < from || reader.timeAt(index) > to)
+                        continue;
+                    if (!reader.read(index, event))
+                        return std::unexpected(damagedBlock(blockId, d->path));
+                    if (recordQuery.matches(event, {}))
+                        found.push_back({reader.timeAt(index), sourceId, reader.seqAt(index), ids[i]});
+                }
+            } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                return std::unexpected(d->lastError());
+            }
+            sqlite3_reset(row.get());
+            at = next;
+        }
+        std::sort(found.begin(), found.end());
+    }
+    const auto fromIndex = std::ptrdiff_t(found.size());
+
+    // The blocks the index does not hold yet (all of them when it is not used) are read whole.
+    MergeOptions options;
+    options.afterBlock = indexedThrough;
+    if (!query.sources.isEmpty())
+        options.wantSource = wanted;
+    if (progress) {
+        options.progress = [&](qint64 done, qint64 total) {
+            return progress(candidateBlocks + done, candidateBlocks + total);
+        };
+    }
     auto merged = mergeWindow(d, filter, options, [&](OpenBlock& block, int index) -> Result<bool> {
         if (readRecords) {
             if (!block.reader.read(index, event))
@@ -328,12 +427,18 @@ Result<std::vector<EventPosition>> SqliteEvidenceStore::findEventPositions(
             if (!recordQuery.matches(event, {}))
                 return true;
         }
-        found.push_back({block.reader.timeAt(index), block.reader.idAt(index)});
+        found.push_back(
+            {block.reader.timeAt(index), block.sourceId, block.reader.seqAt(index), block.reader.idAt(index)});
         return true;
     });
     if (!merged)
         return std::unexpected(merged.error());
-    return found;
+    std::inplace_merge(found.begin(), found.begin() + fromIndex, found.end());
+    std::vector<EventPosition> positions;
+    positions.reserve(found.size());
+    for (const EventKey& key : found)
+        positions.push_back({key.timeUs, key.id});
+    return positions;
 }
 
 Result<std::vector<StoredEvent>> SqliteEvidenceStore::eventsWithIds(std::span<const qint64> ids) const
@@ -461,6 +566,7 @@ Result<qint64> SqliteEvidenceStore::countEvents(const EventFilter& filter) const
     const qint64 end = windowEnd(filter);
     row.bind(1, from);
     row.bind(2, end);
+    row.bind(3, 0);
     qint64 count = 0;
     OpenBlock block;
     int rc;
@@ -481,28 +587,35 @@ Result<qint64> SqliteEvidenceStore::countEvents(const EventFilter& filter) const
     return filter.limit ? std::min(count, std::max<qint64>(*filter.limit, 0)) : count;
 }
 
-namespace {
+Error damagedBlock(qint64 blockId, const QString& path)
+{
+    return Error{Error::Code::Corrupt,
+        QStringLiteral("the store is damaged: event block %1 cannot be read; restore the store from a backup, or "
+                       "import the evidence again into a new store")
+            .arg(blockId),
+        path};
+}
 
-// How long an evidence transaction holds the store before it should land its work and let
-// others in (yield), and how long it then pauses: long enough for a writer waiting on the lock
-// (trying every few milliseconds, waitForLock) to take it.
-constexpr std::chrono::milliseconds holdAtMost{300};
-constexpr std::chrono::milliseconds yieldPause{25};
-// Evidence transactions try for the lock less often than the other writes (waitForLock).
-constexpr std::chrono::milliseconds evidencePoll{20};
+Result<void> beginLongWrite(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled)
+{
+    // Long writes try for the lock less often than the other writes.
+    constexpr std::chrono::milliseconds longWritePoll{20};
+    d->lockWait.wait = &wait;
+    d->lockWait.poll = longWritePoll;
+    auto begun = execRaw(d->handle, "BEGIN IMMEDIATE", d->path);
+    d->lockWait = {};
+    if (!begun && wait.cancel && wait.cancel->load())
+        return fail(Error::Code::Cancelled, cancelled, d->path);
+    return begun;
+}
+
+namespace {
 
 // BEGIN IMMEDIATE for an evidence transaction, waiting as `wait` says.
 Result<void> beginEvidenceWrite(StoreImpl* d, const model::WriteWait& wait)
 {
-    d->lockWait.wait = &wait;
-    d->lockWait.poll = evidencePoll;
-    auto begun = execRaw(d->handle, "BEGIN IMMEDIATE", d->path);
-    d->lockWait = {};
-    if (!begun && wait.cancel && wait.cancel->load())
-        return fail(Error::Code::Cancelled,
-            QStringLiteral("the import was cancelled while it waited for another program writing to the store"),
-            d->path);
-    return begun;
+    return beginLongWrite(d, wait,
+        QStringLiteral("the import was cancelled while it waited for another program writing to the store"));
 }
 
 // One file's import: BEGIN IMMEDIATE ... COMMIT on the store's connection, in parts when it is
@@ -618,6 +731,10 @@ Result<void> SqliteEvidenceTransaction::deleteSource(qint64 sourceId)
 {
     if (!m_open)
         return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    // Its events the search index holds stay there until the index starts over; they are counted
+    // so that it knows when (searchindex.h).
+    if (auto marked = search::markSourceRemoved(d->handle, sourceId, d->path); !marked)
+        return marked;
     QSqlQuery query(d->database());
     // Citations of its events go with them, as the foreign key on events did before blocks. An event
     // id names its block: ((id - 1) >> idBits) + 1 (eventblock.h).

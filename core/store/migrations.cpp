@@ -283,11 +283,30 @@ CREATE TABLE custom_sections (
 CREATE INDEX custom_sections_incident ON custom_sections (incident_id, position);
 )sql";
 
+// Version 5: the search index (core/store/searchindex.h). event_text holds the words of each event
+// (rowid = event id) for SQLite's FTS5: contentless, since the texts live in the blocks; without
+// positions (detail=none) or sizes (columnsize=0), which a candidate filter does not need and which
+// would make it nearly twice as big; the ascii tokenizer, because the words are cut and case-folded
+// by Aftermath (model::TextQuery's rule) and that tokenizer takes them as they are.
+// search_index says how far the index has got: it is built after imports, a part at a time.
+constexpr const char* schemaV5 = R"sql(
+CREATE VIRTUAL TABLE event_text USING fts5(text, content='', columnsize=0, detail=none, tokenize='ascii');
+
+CREATE TABLE search_index (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_through INTEGER NOT NULL DEFAULT 0, -- every event block with an id up to this is in event_text
+    indexed_events  INTEGER NOT NULL DEFAULT 0, -- the events of those blocks still in the store
+    stale_events    INTEGER NOT NULL DEFAULT 0  -- events event_text holds whose source was removed since
+);
+INSERT INTO search_index (id) VALUES (1);
+)sql";
+
 constexpr Migration allMigrations[] = {
     {1, schemaV1},
     {2, schemaV2},
     {3, schemaV3, moveEventsIntoBlocks},
     {4, schemaV4},
+    {5, schemaV5},
 };
 
 } // namespace

@@ -24,6 +24,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
 #include <limits>
 #include <thread>
 
@@ -141,6 +144,38 @@ Result<ProbeResult> probe(const QString& path, std::chrono::milliseconds busyTim
     return result;
 }
 
+// The first bytes of the file at `path` (fewer when it is shorter), read through SQLite's own file
+// layer. Closing a file descriptor drops every POSIX lock the process holds on the file, so one
+// opened here would drop the locks of this process's other connections to the store, and another
+// program closing the store would then take itself for the last one and delete the write-ahead
+// log under them: what they wrote next would be lost. SQLite's layer shares its descriptors'
+// locks between a process's connections, and keeps a descriptor open while they hold locks.
+Result<QByteArray> readHeader(const QString& path)
+{
+    sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+    std::vector<std::max_align_t> storage(std::size_t(vfs->szOsFile) / sizeof(std::max_align_t) + 1);
+    auto* file = reinterpret_cast<sqlite3_file*>(storage.data());
+    const QByteArray name = QFile::encodeName(path); // lives until the file is closed
+    int opened = 0;
+    if (vfs->xOpen(vfs, name.constData(), file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &opened) != SQLITE_OK) {
+        const int error = errno;
+        if (file->pMethods)
+            file->pMethods->xClose(file);
+        return fail(Error::Code::Io,
+            QStringLiteral("cannot read the file (%1); check its permissions")
+                .arg(QString::fromLocal8Bit(std::strerror(error))),
+            path);
+    }
+    QByteArray header(sqliteHeader.size(), '\0');
+    const int rc = file->pMethods->xRead(file, header.data(), int(header.size()), 0);
+    file->pMethods->xClose(file);
+    if (rc == SQLITE_IOERR_SHORT_READ)
+        return header.left(std::min<qsizetype>(QFileInfo(path).size(), header.size()));
+    if (rc != SQLITE_OK)
+        return fail(Error::Code::Io, QStringLiteral("cannot read the file; check its permissions"), path);
+    return header;
+}
+
 // The files SQLite may leave beside a store.
 const std::array sidecarSuffixes{QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")};
 
@@ -226,21 +261,14 @@ Result<Store> Store::open(const QString& requestedPath, const OpenOptions& optio
     }
     if (info.isDir())
         return fail(Code::NotAStore, QStringLiteral("this is a folder; give the path of a store file"), path);
-    {
-        // Closed before SQLite opens the file: closing a descriptor of a file drops every POSIX lock
-        // the process holds on it, SQLite's included, and another connection would then think it
-        // the last one and delete the write-ahead log under this one.
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(Code::Io,
-                QStringLiteral("cannot read the file (%1); check its permissions").arg(file.errorString()), path);
-        const QByteArray header = file.read(sqliteHeader.size());
-        if (!header.isEmpty() && header != sqliteHeader)
-            return fail(Code::NotAStore,
-                QStringLiteral("this file is not an SQLite database, so not an Aftermath store; "
-                               "choose a store file or a new file name"),
-                path);
-    }
+    const auto header = readHeader(path);
+    if (!header)
+        return std::unexpected(header.error());
+    if (!header->isEmpty() && *header != sqliteHeader)
+        return fail(Code::NotAStore,
+            QStringLiteral("this file is not an SQLite database, so not an Aftermath store; "
+                           "choose a store file or a new file name"),
+            path);
     return openFile(path, options);
 }
 

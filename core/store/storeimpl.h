@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <chrono>
 
 class QSqlError;
 
@@ -115,6 +116,9 @@ public:
         const EventQuery& query, const ReadProgress& progress = {}) const override;
     Result<std::vector<model::StoredEvent>> eventsWithIds(std::span<const qint64> ids) const override;
     Result<void> query(const SqlQuery& query, const SqlVisitor& visit) const override; // sqlquery.cpp
+    Result<SearchIndexStatus> searchIndexStatus() const override;
+    Result<SearchIndexUpdate> updateSearchIndex(
+        const IndexProgress& progress = {}, const model::WriteWait& wait = {}) override;
 
 private:
     StoreImpl* d;
@@ -214,6 +218,19 @@ int insertBlock(Statement& statement, const blocks::EncodedBlock& block);
 
 // SQLite's busy handler on every store connection (data: the StoreImpl); see store.cpp.
 int waitForLock(void* data, int attempt);
+
+// How long a long write (an evidence transaction, a search index update) holds the store before
+// it lands its work and lets others in, and how long it then pauses: long enough for a writer
+// waiting on the lock (trying every few milliseconds, waitForLock) to take it.
+inline constexpr std::chrono::milliseconds holdAtMost{300};
+inline constexpr std::chrono::milliseconds yieldPause{25};
+// BEGIN IMMEDIATE for a long write, waiting as `wait` says and trying for the lock less often than
+// the other writes (waitForLock), so that an edit waiting alongside it gets the store first.
+// `cancelled` is the message when `wait.cancel` ends the wait ("the import was cancelled").
+Result<void> beginLongWrite(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled);
+
+// The error for an event block whose blob cannot be read.
+Error damagedBlock(qint64 blockId, const QString& path);
 
 // Runs SQL without results on the raw handle; errors are reported for the store at `path`.
 Result<void> execRaw(sqlite3* db, const char* sql, const QString& path);

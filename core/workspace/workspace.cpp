@@ -45,6 +45,11 @@ ImportJob Workspace::startImport(
     return workspace::startImport(std::move(request), std::move(observer));
 }
 
+IndexJob Workspace::startIndex(IndexProgressCallback observer) const
+{
+    return workspace::startIndex(IndexRequest{location()}, std::move(observer));
+}
+
 TimelineJob Workspace::startReconstruct(qint64 incidentId) const
 {
     return workspace::startReconstruct(TimelineRequest{location(), incidentId, 0, 0, true});

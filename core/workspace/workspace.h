@@ -6,6 +6,7 @@
 #include "model/error.h"
 #include "postmortemjobs.h"
 #include "reconstruct.h"
+#include "index.h"
 #include "store/evidencestore.h"
 #include "store/openoptions.h"
 #include "store/postmortemstore.h"
@@ -23,10 +24,10 @@ namespace aftermath::workspace {
 
 // The one door both front ends use. A Workspace is one open store, used only in the thread that
 // opened it: its evidence (read only: imports write it) and its postmortems, as the store's
-// interfaces. The long work (import, reconstruct, draft, export, import a postmortem) is done by
-// the synchronous functions of import.h, reconstruct.h and postmortemjobs.h, each on its own
-// connection with progress and cancel; startX() runs one in a thread pool, and location() says
-// where they find this store.
+// interfaces. The long work (import, index for search, reconstruct, draft, export, import a
+// postmortem) is done by the synchronous functions of import.h, index.h, reconstruct.h and
+// postmortemjobs.h, each on its own connection with progress and cancel; startX() runs one in a
+// thread pool, and location() says where they find this store.
 class Workspace {
 public:
     // Opens (and creates or upgrades, unless `options` say otherwise) the store at `path`.
@@ -57,6 +58,9 @@ public:
     // The jobs for this store.
     ImportJob startImport(const QStringList& inputs, const QTimeZone& zone = QTimeZone::systemTimeZone(),
         ImportProgressCallback observer = {}) const;
+    // Brings the search index up to date (after an import, or when evidence().searchIndexStatus()
+    // lags); never for a read-only store.
+    IndexJob startIndex(IndexProgressCallback observer = {}) const;
     TimelineJob startReconstruct(qint64 incidentId) const;
     DraftJob startDraft(qint64 incidentId) const;
     ExportJob startExport(qint64 incidentId, const QString& templateName, const report::ExportOptions& options) const;

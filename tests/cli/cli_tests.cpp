@@ -466,7 +466,9 @@ TEST_CASE("cli: ingest summarises each input, as text or JSON, and fails when on
                          "2026-06-18T02:01:05.891000+01:00\n")));
     CHECK(text.out.contains(QStringLiteral("times without a zone were read as Europe/London")));
     CHECK(text.out.contains(QStringLiteral("4 continuation lines")));
-    CHECK(text.out.endsWith(QStringLiteral("1 input, 7 events added, 0 failed.\n")));
+    // After the summary, the search index is brought up to date, and it says so.
+    CHECK(text.out.contains(QRegularExpression(
+        QStringLiteral("\n1 input, 7 events added, 0 failed.\nIndexed 7 events for search in \\d+\\.\\d s.\n$"))));
     CHECK(text.err.isEmpty());
 
     const QString bad = dir.filePath(QStringLiteral("bad.json"));
@@ -480,6 +482,7 @@ TEST_CASE("cli: ingest summarises each input, as text or JSON, and fails when on
     REQUIRE(parseError.error == QJsonParseError::NoError);
     CHECK(object[u"events"].toInt() == 0);
     CHECK(object[u"failed"].toInt() == 1);
+    CHECK(object[u"indexed"].toInt() == 0); // nothing new
     const QJsonArray files = object[u"files"].toArray();
     REQUIRE(files.size() == 2);
     CHECK(files[0][u"status"].toString() == QStringLiteral("unchanged"));
@@ -508,7 +511,8 @@ TEST_CASE("cli: ingest's summary writes its counts with thousands separators", "
     CHECK(run.out.startsWith(log + QStringLiteral(": ok, text-log, 1,500 events, ")));
     CHECK(run.out.contains(
         QStringLiteral("  1,200 continuation lines (no timestamp) joined to the event before them\n")));
-    CHECK(run.out.endsWith(QStringLiteral("1 input, 1,500 events added, 0 failed.\n")));
+    CHECK(run.out.contains(QRegularExpression(QStringLiteral(
+        "\n1 input, 1,500 events added, 0 failed.\nIndexed 1,500 events for search in \\d+\\.\\d s.\n$"))));
 }
 
 TEST_CASE("cli: ingest usage errors", "[cli][ingest]")
@@ -1125,6 +1129,8 @@ TEST_CASE("cli: a store in a read-only folder is read by every read command, and
              QStringList{QStringLiteral("sql"),
                  QStringLiteral("SELECT i.title, count(*) FROM incidents i JOIN events e ON e.time_us BETWEEN "
                                 "i.window_from_us AND i.window_to_us WHERE e.level = 'error' GROUP BY i.id")},
+             QStringList{QStringLiteral("events"), QStringLiteral("--grep"), QStringLiteral("funding_band"),
+                 QStringLiteral("--level"), QStringLiteral("warning+")},
              QStringList{QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")},
              QStringList{QStringLiteral("export"), QStringLiteral("1")}}) {
         const test::ProcessRun run = cli(read);
@@ -1153,6 +1159,7 @@ TEST_CASE("cli: demo imports the bundled example incident and prints its timelin
     const Run demo = runCli({QStringLiteral("demo"), QStringLiteral("--out"), out});
     REQUIRE(demo.code == cli::Success);
     CHECK(demo.err.contains(QStringLiteral("Imported 7 example files (799 events)")));
+    CHECK(demo.err.contains(QStringLiteral("Indexed 799 events for search in ")));
     CHECK(demo.out.startsWith(
         QStringLiteral("Timeline 2026-06-18T00:00:00.000000+01:00 to 2026-06-18T10:00:00.000000+01:00 "
                        "(times in Europe/London, UTC+01:00)")));

@@ -314,3 +314,61 @@ TEST_CASE("a version 3 store upgrades to version 4: no custom sections, the rest
     CHECK((*sections)[1].after == QStringLiteral("action_items"));
     CHECK((*sections)[1].fromEvidence);
 }
+
+TEST_CASE("a version 4 store upgrades to version 5 with nothing indexed, is searched whole, then gets indexed",
+    "[migration][search]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v4.sqlite"));
+    {
+        RawDb db(path);
+        db.exec(test::fileBytes(fixturePath(4)));
+    }
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 4);
+    auto status = store->evidence().searchIndexStatus();
+    REQUIRE(status);
+    CHECK(status->pendingEvents == 4);
+    CHECK(status->indexedEvents == 0);
+    CHECK(status->lags());
+    EventQuery query;
+    query.text = model::TextQuery::parse(u"funding_band");
+    const auto scanned = store->evidence().findEventPositions(query);
+    REQUIRE(scanned);
+    REQUIRE(scanned->size() == 1);
+    CHECK(scanned->front().id == 2);
+
+    const auto updated = store->evidence().updateSearchIndex();
+    REQUIRE(updated);
+    CHECK(updated->eventsIndexed == 4);
+    CHECK_FALSE(store->evidence().searchIndexStatus()->lags());
+    const auto indexed = store->evidence().findEventPositions(query);
+    REQUIRE(indexed);
+    REQUIRE(indexed->size() == 1);
+    CHECK(indexed->front().id == 2);
+    RawDb raw(path);
+    CHECK(raw.column("SELECT rowid FROM event_text WHERE event_text MATCH '\"funding\" \"band\"*'")
+        == QStringList{QStringLiteral("2")});
+
+    // The version 5 fixture holds its index: nothing lags, and its words are found through it.
+    const QString v5 = dir.filePath(QStringLiteral("v5.sqlite"));
+    {
+        RawDb db(v5);
+        db.exec(test::fileBytes(fixturePath(5)));
+    }
+    {
+        RawDb db(v5); // a connection that reads the schema the fixture wrote
+        CHECK(db.column("SELECT rowid FROM event_text WHERE event_text MATCH '\"retrying\"' ORDER BY rowid")
+            == QStringList{QStringLiteral("4")});
+    }
+    auto current = Store::open(v5);
+    REQUIRE(current);
+    CHECK(current->upgradedFrom() == 5);
+    CHECK_FALSE(current->evidence().searchIndexStatus()->lags());
+    query.text = model::TextQuery::parse(u"retry");
+    const auto retries = current->evidence().findEventPositions(query);
+    REQUIRE(retries);
+    REQUIRE(retries->size() == 1);
+    CHECK(retries->front().id == 4);
+}

@@ -875,3 +875,32 @@ TEST_CASE("a store on a read-only mount is read without files beside it and refu
         QStringLiteral("the disk it is on (mounted at %1) is read-only").arg(QFileInfo(disk.path()).canonicalFilePath())));
     CHECK(filesIn(disk.path()) == QStringList{QStringLiteral("evidence.sqlite")});
 }
+
+TEST_CASE("a second connection in a process keeps the first one's locks, so no other program deletes its log",
+    "[store][process]")
+{
+    // Closing a file descriptor drops every POSIX lock the process holds on that file. Store::open
+    // once read the header through a descriptor of its own, so a process that opened the store
+    // twice (the app's connection and a job's) held no lock at all; another program closing the
+    // store took itself for the last one and deleted the write-ahead log, and what the process
+    // wrote next went into the deleted file: lost for everyone else.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("shared.sqlite"));
+    auto first = Store::open(path);
+    REQUIRE(first);
+    auto second = Store::open(path);
+    REQUIRE(second);
+    fillStore(*second, 100, QStringLiteral("before.log"));
+    const auto helper = [&](const QString& command) {
+        QProcess process;
+        process.start(helperPath(), {command, path});
+        REQUIRE(process.waitForFinished(30000));
+        INFO(process.readAllStandardError().toStdString());
+        REQUIRE(process.exitCode() == 0);
+        return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
+    };
+    CHECK(helper(QStringLiteral("open")) == QString()); // opens and closes the store
+    fillStore(*second, 50, QStringLiteral("after.log"));
+    CHECK(helper(QStringLiteral("count")) == QStringLiteral("150"));
+    CHECK(*first->evidence().countEvents({}) == 150);
+}
