@@ -12,6 +12,7 @@
 #include "postmortempreview.h"
 #include "postmortemview.h"
 #include "recentstoresmenu.h"
+#include "searchindexer.h"
 #include "showwarning.h"
 #include "storesession.h"
 #include "timelinemodel.h"
@@ -121,12 +122,25 @@ MainWindow::MainWindow(const Clock& clock)
     m_statusLabel->setObjectName(QStringLiteral("storeStatus"));
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusLabel, 1);
+    auto* indexing = new QLabel(this);
+    indexing->setObjectName(QStringLiteral("indexStatus"));
+    statusBar()->addPermanentWidget(indexing);
+    m_indexer = new SearchIndexer(indexing, this);
+    connect(m_indexer, &SearchIndexer::finished, this, [this](qint64, const QString& error) {
+        if (!error.isEmpty())
+            statusBar()->showMessage(tr("The search index could not be brought up to date (searches still find "
+                                        "everything, more slowly): %1")
+                                         .arg(error),
+                10000);
+    });
     connect(&m_exportWatcher, &QFutureWatcherBase::finished, this, &MainWindow::finishExport);
 
     connect(m_session, &StoreSession::aboutToChange, this, [this] { pointViewsAt(nullptr); });
     connect(m_session, &StoreSession::changed, this, &MainWindow::storeOpened);
     connect(m_imports, &ImportController::importStarted, this, &MainWindow::updateActions);
     connect(m_imports, &ImportController::importStarted, this, &MainWindow::importStarted);
+    // An import takes the store first; the index catches up after it.
+    connect(m_imports, &ImportController::importStarted, m_indexer, &SearchIndexer::stop);
     connect(m_imports, &ImportController::importEnded, this, &MainWindow::importEnded);
     connect(m_imports, &ImportController::importFinished, this, &MainWindow::importFinished);
 
@@ -424,6 +438,8 @@ const workspace::Workspace* MainWindow::currentWorkspace() const { return m_sess
 
 void MainWindow::pointViewsAt(workspace::Workspace* workspace)
 {
+    // Its job has the store open.
+    m_indexer->stop();
     // The postmortem first: what was typed into it goes to the store it was typed for.
     m_postmortemView->setWorkspace(workspace);
     m_actionItemsView->setStore(workspace ? &workspace->postmortems() : nullptr);
@@ -442,6 +458,7 @@ void MainWindow::storeOpened(workspace::Workspace* workspace)
     // The timeline of the latest incident when there is one; the events otherwise.
     m_tabs->setCurrentWidget(m_incidentModel->rowCount() > 0 ? static_cast<QWidget*>(m_timelineView) : m_eventsView);
     updateActions();
+    m_indexer->update(workspace);
 }
 
 void MainWindow::updateStoreViews()
@@ -681,6 +698,7 @@ void MainWindow::importEnded()
     // The import committed through its own connection: find the events shown again.
     m_eventsView->refresh();
     m_postmortemView->preview()->refreshEvidence();
+    m_indexer->update(m_session->workspace());
     updateStoreViews();
     // The incident's timeline, with what the import added (it reads the store in the background).
     m_timelineView->refresh();

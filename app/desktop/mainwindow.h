@@ -33,6 +33,7 @@ class IncidentListModel;
 class NewIncidentDialog;
 class PostmortemView;
 class RecentStoresMenu;
+class SearchIndexer;
 class StoreSession;
 class TimelineView;
 class ZoneMenu;
@@ -90,6 +91,8 @@ public:
     // then lastImportError() says why).
     const std::optional<workspace::ImportOutcome>& lastImport() const;
     const std::optional<Error>& lastImportError() const;
+    // What keeps the search index up to date in the background.
+    SearchIndexer* searchIndexer() const { return m_indexer; }
     // The summary of the last import; nullptr before the first.
     ImportSummaryDialog* importSummary() const;
 
@@ -188,6 +191,7 @@ private:
     QStackedWidget* m_stack = nullptr;
     EventsView* m_eventsView = nullptr;
     FilterBar* m_filterBar = nullptr;
+    SearchIndexer* m_indexer = nullptr;
     QToolBar* m_findBar = nullptr;
     QLabel* m_placeholder = nullptr;
     QTabWidget* m_tabs = nullptr;

@@ -4,6 +4,7 @@
 #include "eventsview.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
+#include "searchindexer.h"
 #include "mainwindow.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
@@ -15,6 +16,7 @@
 #include <catch2/catch.hpp>
 
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
@@ -306,4 +308,38 @@ TEST_CASE("a click on the chart's empty space shows the events of that moment", 
     CHECK(f.model()->eventAt(earlier)->event.timeUs >= before);
     if (earlier > 0)
         CHECK(f.model()->eventAt(earlier - 1)->event.timeUs < before);
+}
+
+TEST_CASE("a store opened with its search index behind is indexed in the background, and found the same before and after",
+    "[events][window][index]")
+{
+    EventsFixture f; // imported without indexing, as the app's own imports are
+    desktop::SearchIndexer* indexer = f.window->searchIndexer();
+    auto* label = f.window->findChild<QLabel*>(QStringLiteral("indexStatus"));
+    REQUIRE(label);
+    const auto status = [&] { return *f.window->currentWorkspace()->evidence().searchIndexStatus(); };
+
+    // A filter while the index is behind finds by reading events: the same rows as after.
+    f.typeFilter(QStringLiteral("error"));
+    const int foundBefore = f.model()->rowCount();
+    REQUIRE(foundBefore > 0);
+
+    if (indexer->isRunning()) {
+        CHECK(label->isVisible());
+        QSignalSpy ended(indexer, &desktop::SearchIndexer::finished);
+        REQUIRE(ended.wait(30000));
+        CHECK(ended.front().at(1).toString().isEmpty());
+        CHECK(ended.front().at(0).toLongLong() == f.total);
+    }
+    CHECK_FALSE(indexer->isRunning());
+    CHECK_FALSE(label->isVisible());
+    CHECK_FALSE(status().lags());
+    CHECK(status().indexedEvents == f.total);
+
+    f.typeFilter(QStringLiteral("error"));
+    CHECK(f.model()->rowCount() == foundBefore);
+
+    // Nothing more to do: a second update starts nothing.
+    indexer->update(f.window->currentWorkspace());
+    CHECK_FALSE(indexer->isRunning());
 }
