@@ -143,6 +143,47 @@ QString range(const Timed& t)
 
 } // namespace
 
+int runDayStore(qint64 events, const QString& workDir, QTextStream& out)
+{
+    QDir().mkpath(workDir);
+    QStringList logs;
+    for (const char* name : files)
+        logs << workDir + QStringLiteral("/day-") + QLatin1StringView(name);
+    const QString storePath = workDir + QStringLiteral("/day.sqlite");
+    out << "day: " << events << " log lines of 8 services in 4 files over 24 h, into " << storePath << '\n';
+    out.flush();
+    if (!writeLogs(logs, events, out))
+        return 1;
+    removeStore(storePath);
+    if (auto created = store::Store::open(storePath); !created) {
+        out << created.error().toString() << '\n';
+        return 1;
+    }
+    workspace::ImportRequest request;
+    request.store = {storePath, {}};
+    request.inputs = logs;
+    request.zone = QTimeZone::utc();
+    QElapsedTimer timer;
+    timer.start();
+    const auto imported = workspace::importInto(request);
+    if (!imported || imported->eventsAdded() != events || imported->errorCount() != 0) {
+        out << "the import failed\n";
+        return 1;
+    }
+    printThroughput(out, {QStringLiteral("import (workspace::importInto)"), events, timer.nsecsElapsed()});
+    timer.restart();
+    const auto indexed = workspace::indexEvidence(workspace::IndexRequest{{storePath, {}}});
+    if (!indexed) {
+        out << indexed.error().toString() << '\n';
+        return 1;
+    }
+    printThroughput(out, {QStringLiteral("search index (workspace::indexEvidence)"), events, timer.nsecsElapsed()});
+    for (const QString& log : logs)
+        QFile::remove(log);
+    out << QStringLiteral("  %1: %2 MiB\n").arg(storePath).arg(mebibytes(QFileInfo(storePath).size()), 0, 'f', 1);
+    return 0;
+}
+
 int runSearchBench(qint64 events, const QString& workDir, QTextStream& out)
 {
     QDir().mkpath(workDir);

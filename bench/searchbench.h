@@ -14,4 +14,9 @@ namespace aftermath::bench {
 // index, and peak RSS; 0 on success.
 int runSearchBench(qint64 events, const QString& workDir, QTextStream& out);
 
+// Writes the same day of logs (`events` lines, the same seed) and builds a store of it with its
+// search index at `workDir`/day.sqlite, for aftermath-guibench and the screenshots
+// (tools/screenshots); the logs are removed after. 0 on success.
+int runDayStore(qint64 events, const QString& workDir, QTextStream& out);
+
 } // namespace aftermath::bench
