@@ -268,7 +268,7 @@ void EventsView::findFinished()
     const QString where = scope() ? tr("in the incident window") : tr("in the store");
     QString text;
     if (m_running.isWindowOnly())
-        text = tr("%Ln event(s) %1", nullptr, int(std::min<qint64>(matched, INT_MAX))).arg(where);
+        text = (matched == 1 ? tr("1 event %1") : tr("%1 events %2").arg(countText(matched))).arg(where);
     else
         text = tr("%1 of %2 events %3 match").arg(countText(matched), countText(result->inWindow), where);
     if (tookMs >= 50)

@@ -143,9 +143,10 @@ const model::StoredEvent* EventTableModel::cachedEvent(int row) const
             page.events = std::move(*read);
         } else if (!m_failed) {
             m_failed = true;
-            Q_EMIT loadFailed(read ? tr("%n event(s) shown here are no longer in the store; show the events again",
-                                         nullptr, int(ids.size() - read->size()))
-                                   : read.error().toString());
+            const qsizetype gone = read ? qsizetype(ids.size()) - qsizetype(read->size()) : 0;
+            Q_EMIT loadFailed(!read ? read.error().toString()
+                    : gone == 1     ? tr("An event shown here is no longer in the store; show the events again")
+                                    : tr("%1 events shown here are no longer in the store; show the events again").arg(gone));
         }
         if (int(m_pages.size()) >= cachedPages) {
             m_pages.erase(m_recent.back());

@@ -1,4 +1,5 @@
 #include "exportdialog.h"
+#include "settings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,6 +13,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
 #include <QVBoxLayout>
 
 namespace aftermath::desktop {
@@ -36,7 +38,11 @@ ExportDialog::ExportDialog(std::vector<report::Template> templates, const QStrin
     m_template->setMinimumContentsLength(20);
     for (const report::Template& t : m_templates)
         m_template->addItem(t.builtIn ? t.name : tr("%1 (yours)").arg(t.name), t.builtIn ? t.name : t.location);
-    m_template->setCurrentIndex(std::max(0, m_template->findData(report::defaultTemplateName)));
+    // The template last chosen (here, in the preview or in Settings), else the built-in default.
+    int chosen = m_template->findData(settings::defaultTemplate());
+    if (chosen < 0)
+        chosen = m_template->findData(report::defaultTemplateName);
+    m_template->setCurrentIndex(std::max(0, chosen));
     m_templateLocation = new QLabel(this);
     m_templateLocation->setTextFormat(Qt::PlainText);
     m_templateLocation->setForegroundRole(QPalette::PlaceholderText);
@@ -105,6 +111,12 @@ ExportDialog::ExportDialog(std::vector<report::Template> templates, const QStrin
     layout->addSpacing(4);
     layout->addWidget(buttons);
     setMinimumWidth(fontMetrics().averageCharWidth() * 90);
+
+    // The format and chart last exported with; the suggested file's suffix follows the format.
+    const QSettings remembered;
+    if (remembered.value(settings::exportFormatKey).toString() == u"html")
+        m_html->setChecked(true);
+    m_chart->setChecked(remembered.value(settings::exportChartKey, false).toBool());
     validate();
 }
 
@@ -183,6 +195,10 @@ void ExportDialog::accept()
 {
     if (!m_exportButton->isEnabled())
         return;
+    QSettings remembered;
+    remembered.setValue(settings::exportFormatKey, m_html->isChecked() ? QStringLiteral("html") : QStringLiteral("markdown"));
+    remembered.setValue(settings::exportChartKey, m_chart->isChecked());
+    settings::setDefaultTemplate(templateName());
     QDialog::accept();
 }
 

@@ -1,4 +1,5 @@
 #include "importcontroller.h"
+#include "settings.h"
 
 #include "importsummarydialog.h"
 #include "storesession.h"
@@ -18,14 +19,8 @@
 
 namespace aftermath::desktop {
 
-namespace {
-
-const QString zoneKey = QStringLiteral("import/timeZone");
-
-} // namespace
-
 ImportController::ImportController(StoreSession& session, QMainWindow& window)
-    : QObject(&window), m_session(session), m_window(window), m_zoneId(QSettings().value(zoneKey).toByteArray())
+    : QObject(&window), m_session(session), m_window(window), m_zoneId(QSettings().value(settings::importZoneKey).toByteArray())
 {
     if (!m_zoneId.isEmpty() && !QTimeZone(m_zoneId).isValid())
         m_zoneId.clear();
@@ -94,7 +89,13 @@ bool ImportController::start(const QStringList& paths, QString* error)
         return refuse(tr("Nothing to import: choose files or folders"));
 
     m_storePath = workspace->path();
-    m_job = workspace->startImport(paths, zone());
+    workspace::ImportRequest request;
+    request.inputs = paths;
+    request.zone = zone();
+    request.ruleFiles = settings::ruleFiles(); // Settings' rules folder; none: the user's rules file
+    if (const QString problem = settings::rulesFolderProblem(settings::rulesFolder()); !problem.isEmpty())
+        return refuse(tr("The rules folder chosen in Settings cannot be used: %1").arg(problem));
+    m_job = workspace->startImport(std::move(request));
     setImporting(true);
     m_label->setText(paths.size() == 1 ? tr("Importing %1…").arg(QFileInfo(paths.front()).fileName())
                                        : tr("Importing %1 inputs…").arg(paths.size()));
@@ -202,14 +203,14 @@ void ImportController::setZone(const QTimeZone& zone)
     if (!zone.isValid())
         return;
     m_zoneId = zone.id();
-    QSettings().setValue(zoneKey, m_zoneId);
+    QSettings().setValue(settings::importZoneKey, m_zoneId);
     m_zoneMenu->setCurrent(m_zoneId);
 }
 
 void ImportController::useSystemZone()
 {
     m_zoneId.clear();
-    QSettings().remove(zoneKey);
+    QSettings().remove(settings::importZoneKey);
     m_zoneMenu->setCurrent(m_zoneId);
 }
 

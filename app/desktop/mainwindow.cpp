@@ -13,6 +13,8 @@
 #include "postmortemview.h"
 #include "recentstoresmenu.h"
 #include "searchindexer.h"
+#include "settings.h"
+#include "settingsdialog.h"
 #include "showwarning.h"
 #include "storesession.h"
 #include "timelinemodel.h"
@@ -52,11 +54,6 @@ namespace aftermath::desktop {
 
 namespace {
 
-const QString shownZoneKey = QStringLiteral("view/timeZone");
-// m_shownZoneKey for the system zone (an empty key: each incident's own zone).
-const QByteArray systemZoneKey = QByteArrayLiteral("system");
-const QString importDirectoryKey = QStringLiteral("import/lastDirectory");
-const QString exportDirectoryKey = QStringLiteral("export/lastDirectory");
 
 // The local files and folders among dropped URLs; empty when any is not local.
 QStringList localPaths(const QMimeData* mime)
@@ -111,8 +108,8 @@ MainWindow::MainWindow(const Clock& clock)
 {
     setWindowTitle(tr("Aftermath"));
     setAcceptDrops(true);
-    m_shownZoneKey = QSettings().value(shownZoneKey).toByteArray();
-    if (!m_shownZoneKey.isEmpty() && m_shownZoneKey != systemZoneKey && !QTimeZone(m_shownZoneKey).isValid())
+    m_shownZoneKey = QSettings().value(settings::displayZoneKey).toByteArray();
+    if (!m_shownZoneKey.isEmpty() && m_shownZoneKey != settings::systemZoneChoice && !QTimeZone(m_shownZoneKey).isValid())
         m_shownZoneKey.clear();
     createCentralArea();
     createMenus();
@@ -146,11 +143,17 @@ MainWindow::MainWindow(const Clock& clock)
 
     updateStoreViews();
     updateActions();
+    // The size, splitters and columns the user left the window with.
     resize(1200, 760);
+    const QSettings remembered;
+    if (const QByteArray geometry = remembered.value(settings::windowGeometryKey).toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    settings::restoreLayout(this);
 }
 
 MainWindow::~MainWindow()
 {
+    saveLayout();
     // Now, not when the controller is deleted with the window's children: after the session.
     m_imports->abandon();
     if (m_exporting) {
@@ -367,6 +370,13 @@ void MainWindow::createMenus()
     redo->setObjectName(QStringLiteral("redoAction"));
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(redo);
+    edit->addSeparator();
+    QAction* preferences = edit->addAction(tr("&Settings…"));
+    preferences->setObjectName(QStringLiteral("settingsAction"));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setStatusTip(tr("The zone times are shown in, the default postmortem template and the rules folder"));
+    connect(preferences, &QAction::triggered, this, &MainWindow::openSettingsDialog);
 
     QMenu* incident = menuBar()->addMenu(tr("&Incident"));
     m_newIncidentAction = incident->addAction(tr("&New Incident…"));
@@ -421,7 +431,7 @@ void MainWindow::createMenus()
     m_shownZoneMenu->addSpecialChoice(tr("Each Incident's Own Zone"), {},
         tr("An incident's times are shown in the zone it was created with, else in this computer's"));
     m_shownZoneMenu->addSpecialChoice(tr("System Zone (%1)").arg(QString::fromUtf8(QTimeZone::systemTimeZoneId())),
-        systemZoneKey, tr("Times are shown in this computer's zone"));
+        settings::systemZoneChoice, tr("Times are shown in this computer's zone"));
     m_shownZoneMenu->setCurrent(m_shownZoneKey);
     connect(m_shownZoneMenu, &ZoneMenu::zoneChosen, this, &MainWindow::setShownZoneKey);
     view->addMenu(m_shownZoneMenu);
@@ -430,6 +440,29 @@ void MainWindow::createMenus()
     QAction* about = help->addAction(tr("&About Aftermath"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::openSettingsDialog()
+{
+    if (m_settingsDialog) {
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+        return;
+    }
+    auto* dialog = new SettingsDialog(m_shownZoneKey, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_settingsDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(*dialog); });
+    dialog->open();
+}
+
+void MainWindow::applySettings(const SettingsDialog& dialog)
+{
+    if (dialog.displayZone() != m_shownZoneKey)
+        setShownZoneKey(dialog.displayZone());
+    settings::setDefaultTemplate(dialog.templateName());
+    m_postmortemView->preview()->setTemplateName(dialog.templateName());
+    settings::setRulesFolder(dialog.rulesFolder());
 }
 
 bool MainWindow::openStore(const QString& path, QString* error) { return m_session->open(path, error); }
@@ -451,12 +484,19 @@ void MainWindow::pointViewsAt(workspace::Workspace* workspace)
 
 void MainWindow::storeOpened(workspace::Workspace* workspace)
 {
+    // Read first: showing the tabs below changes the tab, and that is remembered.
+    const QString rememberedTab = QSettings().value(settings::currentTabKey).toString();
     pointViewsAt(workspace);
     m_recentMenu->remember(workspace->path());
     loadIncidents();
     updateStoreViews();
-    // The timeline of the latest incident when there is one; the events otherwise.
-    m_tabs->setCurrentWidget(m_incidentModel->rowCount() > 0 ? static_cast<QWidget*>(m_timelineView) : m_eventsView);
+    // The tab last shown; else (or when it needs an incident and there is none) the timeline of the
+    // latest incident when there is one, the events otherwise.
+    const bool hasIncidents = m_incidentModel->rowCount() > 0;
+    QWidget* page = rememberedTab.isEmpty() ? nullptr : m_tabs->findChild<QWidget*>(rememberedTab);
+    if (!page || m_tabs->indexOf(page) < 0 || (!hasIncidents && (page == m_timelineView || page == m_postmortemView)))
+        page = hasIncidents ? static_cast<QWidget*>(m_timelineView) : m_eventsView;
+    m_tabs->setCurrentWidget(page);
     updateActions();
     m_indexer->update(workspace);
 }
@@ -599,7 +639,7 @@ std::optional<QTimeZone> MainWindow::chosenDisplayZone() const
 {
     if (m_shownZoneKey.isEmpty())
         return std::nullopt;
-    if (m_shownZoneKey == systemZoneKey)
+    if (m_shownZoneKey == settings::systemZoneChoice)
         return QTimeZone::systemTimeZone();
     return QTimeZone(m_shownZoneKey);
 }
@@ -609,15 +649,15 @@ void MainWindow::setChosenDisplayZone(const std::optional<QTimeZone>& zone)
     setShownZoneKey(zone && zone->isValid() ? zone->id() : QByteArray());
 }
 
-void MainWindow::useSystemZoneForDisplay() { setShownZoneKey(systemZoneKey); }
+void MainWindow::useSystemZoneForDisplay() { setShownZoneKey(settings::systemZoneChoice); }
 
 void MainWindow::setShownZoneKey(const QByteArray& key)
 {
     m_shownZoneKey = key;
     if (key.isEmpty())
-        QSettings().remove(shownZoneKey);
+        QSettings().remove(settings::displayZoneKey);
     else
-        QSettings().setValue(shownZoneKey, key);
+        QSettings().setValue(settings::displayZoneKey, key);
     m_shownZoneMenu->setCurrent(key);
     applyShownZone();
 }
@@ -644,13 +684,13 @@ void MainWindow::updateEventsZone()
 
 QString MainWindow::importDirectory() const
 {
-    const QString remembered = QSettings().value(importDirectoryKey).toString();
+    const QString remembered = QSettings().value(settings::importDirectoryKey).toString();
     return !remembered.isEmpty() && QFileInfo(remembered).isDir() ? remembered : QDir::homePath();
 }
 
 void MainWindow::rememberImportDirectory(const QString& directory)
 {
-    QSettings().setValue(importDirectoryKey, directory);
+    QSettings().setValue(settings::importDirectoryKey, directory);
 }
 
 void MainWindow::importFilesFromDialog()
@@ -704,6 +744,12 @@ void MainWindow::importEnded()
     m_timelineView->refresh();
 }
 
+void MainWindow::saveLayout() const
+{
+    QSettings().setValue(settings::windowGeometryKey, saveGeometry());
+    settings::saveLayout(this);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (!mayLeaveUnsavedEdits()) {
@@ -716,6 +762,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
+    saveLayout();
     QMainWindow::closeEvent(event);
 }
 
@@ -857,6 +904,8 @@ namespace aftermath::desktop {
 void MainWindow::currentTabChanged()
 {
     QWidget* page = m_tabs->currentWidget();
+    if (page && m_session->isOpen())
+        QSettings().setValue(settings::currentTabKey, page->objectName());
     m_findBar->setVisible(page == m_timelineView || page == m_eventsView);
     if (page == m_actionItemsView && m_actionItemsStale) {
         m_actionItemsStale = false;
@@ -902,7 +951,7 @@ void MainWindow::openExportDialog()
         m_exportDialog->activateWindow();
         return;
     }
-    QString folder = QSettings().value(exportDirectoryKey).toString();
+    QString folder = QSettings().value(settings::exportDirectoryKey).toString();
     if (folder.isEmpty() || !QFileInfo(folder).isDir())
         folder = dialogDirectory();
     const auto& incident = m_postmortemView->incident() ? m_postmortemView->incident() : m_timelineView->incident();
@@ -912,7 +961,7 @@ void MainWindow::openExportDialog()
     m_exportDialog = dialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const report::ExportOptions options = dialog->options();
-        QSettings().setValue(exportDirectoryKey, QFileInfo(options.outputPath).absolutePath());
+        QSettings().setValue(settings::exportDirectoryKey, QFileInfo(options.outputPath).absolutePath());
         QString error;
         if (!exportPostmortem(dialog->templateName(), options, &error))
             showWarning(this, tr("Cannot Export Postmortem"), error);

@@ -34,6 +34,7 @@ class NewIncidentDialog;
 class PostmortemView;
 class RecentStoresMenu;
 class SearchIndexer;
+class SettingsDialog;
 class StoreSession;
 class TimelineView;
 class ZoneMenu;
@@ -131,6 +132,8 @@ public Q_SLOTS:
     void openNewIncidentDialog();
     // Opens the Export Postmortem dialog (window-modal, without blocking); Export starts it.
     void openExportDialog();
+    // Edit › Settings…: the display zone, default template and rules folder.
+    void openSettingsDialog();
 
 Q_SIGNALS:
     void importStarted();
@@ -148,6 +151,9 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    // Remembers the window's geometry, splitters and columns (settings.h), on closing and at the end.
+    void saveLayout() const;
+    void applySettings(const SettingsDialog& dialog);
     void createMenus();
     void createCentralArea();
     QWidget* createIncidentsPage();
@@ -207,6 +213,7 @@ private:
     bool m_postmortemActionsStale = false;
     QPointer<NewIncidentDialog> m_newIncidentDialog;
     QPointer<ExportDialog> m_exportDialog;
+    QPointer<SettingsDialog> m_settingsDialog;
     QLabel* m_statusLabel = nullptr;
     RecentStoresMenu* m_recentMenu = nullptr;
     ZoneMenu* m_shownZoneMenu = nullptr;

@@ -1,4 +1,5 @@
 #include "postmortempreview.h"
+#include "settings.h"
 
 #include "report/export.h"
 #include "report/markdown.h"
@@ -24,8 +25,6 @@
 namespace aftermath::desktop {
 
 namespace {
-
-const QString templateKey = QStringLiteral("postmortem/previewTemplate");
 
 // The export's page style (report::htmlPage), in the part of CSS a QTextDocument knows (a
 // heading's size is only followed as a keyword; a table's collapsed border needs a pixel each side,
@@ -90,7 +89,7 @@ PostmortemPreview::PostmortemPreview(QWidget* parent) : QWidget(parent), m_rende
     m_template->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     fillTemplates();
     connect(m_template, &QComboBox::currentIndexChanged, this, [this] {
-        QSettings().setValue(templateKey, templateName());
+        settings::setDefaultTemplate(templateName());
         ++m_state;
         startRender(); // a choice, not typing: nothing to wait for
     });
@@ -202,7 +201,7 @@ void PostmortemPreview::fillTemplates()
     // The export dialog's list: built-in templates first, then the user's own.
     const QString current = m_template->count() > 0
         ? templateName()
-        : QSettings().value(templateKey, report::defaultTemplateName).toString();
+        : settings::defaultTemplate();
     const QSignalBlocker blocker(m_template);
     m_template->clear();
     for (const report::Template& t : report::availableTemplates())

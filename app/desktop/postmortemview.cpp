@@ -1,4 +1,5 @@
 #include "postmortemview.h"
+#include "settings.h"
 
 #include "actionitemdelegate.h"
 #include "actionitemmodel.h"
@@ -133,7 +134,6 @@ QString listed(const QStringList& items)
     return PostmortemView::tr("%1 and %2").arg(items.mid(0, items.size() - 1).join(QStringLiteral(", ")), items.back());
 }
 
-const QString previewShownKey = QStringLiteral("postmortem/previewShown");
 
 } // namespace
 
@@ -286,7 +286,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
         connect(model, &QAbstractItemModel::rowsMoved, this, changed);
         connect(model, &QAbstractItemModel::dataChanged, this, changed);
     }
-    m_previewAction->setChecked(QSettings().value(previewShownKey, true).toBool());
+    m_previewAction->setChecked(QSettings().value(settings::previewShownKey, true).toBool());
     m_preview->setVisible(m_previewAction->isChecked());
     m_copyMarkdownButton->setVisible(m_previewAction->isChecked());
     connect(m_previewAction, &QAction::toggled, this, &PostmortemView::showPreview);
@@ -1308,7 +1308,7 @@ void PostmortemView::showPreview(bool shown)
 {
     m_preview->setVisible(shown);
     m_copyMarkdownButton->setVisible(shown);
-    QSettings().setValue(previewShownKey, shown);
+    QSettings().setValue(settings::previewShownKey, shown);
 }
 
 std::optional<model::Postmortem> PostmortemView::postmortemAsShown() const

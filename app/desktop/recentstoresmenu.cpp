@@ -1,4 +1,5 @@
 #include "recentstoresmenu.h"
+#include "settings.h"
 
 #include <QAction>
 #include <QDir>
@@ -7,14 +8,8 @@
 
 namespace aftermath::desktop {
 
-namespace {
-
-const QString recentStoresKey = QStringLiteral("recentStores");
-
-} // namespace
-
 RecentStoresMenu::RecentStoresMenu(const QString& title, QWidget* parent)
-    : QMenu(title, parent), m_stores(QSettings().value(recentStoresKey).toStringList())
+    : QMenu(title, parent), m_stores(QSettings().value(settings::recentStoresKey).toStringList())
 {
     setObjectName(QStringLiteral("recentStoresMenu"));
     while (m_stores.size() > maxStores)
@@ -46,7 +41,7 @@ void RecentStoresMenu::setOpeningAllowed(bool allowed)
 
 void RecentStoresMenu::saveAndRebuild()
 {
-    QSettings().setValue(recentStoresKey, m_stores);
+    QSettings().setValue(settings::recentStoresKey, m_stores);
     rebuild();
 }
 

@@ -1,6 +1,7 @@
 #include "searchindexer.h"
 
 #include <QLabel>
+#include <QLocale>
 
 namespace aftermath::desktop {
 
@@ -29,9 +30,9 @@ void SearchIndexer::update(const workspace::Workspace* workspace)
     m_job = workspace->startIndex();
     m_watcher.setFuture(m_job.future());
     m_label->setText(tr("Indexing for search…"));
-    m_label->setToolTip(tr("%Ln event(s) are being indexed so that finding words is quick; until then a "
-                           "search reads them one by one and finds them all the same.",
-        nullptr, int(std::min<qint64>(status->pendingEvents, INT_MAX))));
+    m_label->setToolTip(tr("Events not indexed yet: %1. The index makes finding words quick; until it is "
+                           "done, a search reads those events one by one and finds them all the same.")
+                            .arg(QLocale().toString(status->pendingEvents)));
     m_label->show();
 }
 

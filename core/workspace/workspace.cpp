@@ -39,9 +39,14 @@ ImportJob Workspace::startImport(
     const QStringList& inputs, const QTimeZone& zone, ImportProgressCallback observer) const
 {
     ImportRequest request;
-    request.store = location();
     request.inputs = inputs;
     request.zone = zone;
+    return startImport(std::move(request), std::move(observer));
+}
+
+ImportJob Workspace::startImport(ImportRequest request, ImportProgressCallback observer) const
+{
+    request.store = location();
     return workspace::startImport(std::move(request), std::move(observer));
 }
 

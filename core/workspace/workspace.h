@@ -58,6 +58,9 @@ public:
     // The jobs for this store.
     ImportJob startImport(const QStringList& inputs, const QTimeZone& zone = QTimeZone::systemTimeZone(),
         ImportProgressCallback observer = {}) const;
+    // The same with every choice of an ImportRequest (rules files, time format...); its store is
+    // this one's, whatever it says.
+    ImportJob startImport(ImportRequest request, ImportProgressCallback observer = {}) const;
     // Brings the search index up to date (after an import, or when evidence().searchIndexStatus()
     // lags); never for a read-only store.
     IndexJob startIndex(IndexProgressCallback observer = {}) const;

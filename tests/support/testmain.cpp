@@ -4,7 +4,22 @@
 
 #ifdef AFTERMATH_TEST_GUI
 #include <QApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 using TestApplication = QApplication;
+
+namespace {
+
+// The app remembers choices and layout (app/desktop/settings.h): each test case starts from none,
+// in a folder of its own, never the user's.
+struct FreshSettings : Catch::TestEventListenerBase {
+    using TestEventListenerBase::TestEventListenerBase;
+    void testCaseStarting(const Catch::TestCaseInfo&) override { QSettings().clear(); }
+};
+CATCH_REGISTER_LISTENER(FreshSettings)
+
+} // namespace
 #else
 #include <QCoreApplication>
 using TestApplication = QCoreApplication;
@@ -18,5 +33,11 @@ int main(int argc, char** argv)
 #endif
     TestApplication app(argc, argv);
     TestApplication::setApplicationName(QStringLiteral("aftermath-tests"));
+#ifdef AFTERMATH_TEST_GUI
+    const QTemporaryDir settingsDir;
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+#endif
     return Catch::Session().run(argc, argv);
 }
