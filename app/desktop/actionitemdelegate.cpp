@@ -73,8 +73,8 @@ void ActionItemDelegate::fitColumns(QTableView* table, bool narrow)
     const QFontMetrics bold(boldFont);
     const QFontMetrics headerMetrics(table->horizontalHeader()->font());
     // The editors of dates and lists make themselves as wide as they need (updateEditorGeometry),
-    // so the columns fit the text alone.
-    const int padding = 24;
+    // so the columns fit the text alone; a narrow table spares some of the room between them.
+    const int padding = narrow ? 16 : 24;
     const auto fit = [&](int column, const QStringList& samples, int maxChars = 0) {
         int width = headerMetrics.horizontalAdvance(model->headerData(column, Qt::Horizontal).toString());
         for (const QString& sample : samples)
@@ -97,6 +97,23 @@ void ActionItemDelegate::fitColumns(QTableView* table, bool narrow)
     fit(ActionItemModel::TypeColumn, {ActionItemModel::typeLabel(model::ActionItem::Type::Mitigate)});
     fit(ActionItemModel::LinkColumn, {QStringLiteral("acme/etl#431")}, narrow ? 18 : 28);
     fit(ActionItemModel::IncidentColumn, {}, 38);
+    if (!narrow)
+        return;
+    // What the item is matters most: the description keeps room for about 30 characters when the
+    // table is too narrow for every column, the link giving way first (cut in the middle, its
+    // issue number still shows). Called again when the table is resized.
+    int others = 0;
+    for (int column = 0; column < model->columnCount(); ++column)
+        if (column != ActionItemModel::DescriptionColumn && !table->isColumnHidden(column))
+            others += table->columnWidth(column);
+    const int shortfall = metrics.averageCharWidth() * 30 + padding - (table->viewport()->width() - others);
+    const int link = table->columnWidth(ActionItemModel::LinkColumn);
+    const int shortestLink = std::max(metrics.averageCharWidth() * 8,
+                                 headerMetrics.horizontalAdvance(
+                                     model->headerData(ActionItemModel::LinkColumn, Qt::Horizontal).toString()))
+        + padding;
+    if (shortfall > 0 && link > shortestLink)
+        table->setColumnWidth(ActionItemModel::LinkColumn, std::max(shortestLink, link - shortfall));
 }
 
 void ActionItemDelegate::showContextMenu(QTableView* table, const QPoint& pos)

@@ -19,7 +19,8 @@ public:
     static QDate suggestedDue(QDate today);
     // Sets the widths of a table of an ActionItemModel from the font and what the rows hold, so
     // that dates, statuses and owners are never cut; the description takes the rest (`narrow`:
-    // the link gets less).
+    // less room between columns, and the link gives way so the description keeps about 30
+    // characters; call it again when such a table is resized).
     static void fitColumns(QTableView* table, bool narrow = false);
     // The table's context menu at `pos`: open the item's link.
     static void showContextMenu(QTableView* table, const QPoint& pos);

@@ -629,6 +629,7 @@ QWidget* PostmortemView::createActionSection()
     connect(m_actionModel, &QAbstractItemModel::modelReset, this, fit);
     connect(m_actionModel, &QAbstractItemModel::rowsInserted, this, fit);
     connect(m_actionModel, &QAbstractItemModel::dataChanged, this, fit);
+    m_actionTable->viewport()->installEventFilter(this); // refits when resized (eventFilter)
     m_actionTable->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_actionTable, &QTableView::customContextMenuRequested, this,
         [this](const QPoint& pos) { ActionItemDelegate::showContextMenu(m_actionTable, pos); });
@@ -1285,6 +1286,12 @@ void PostmortemView::sayRemoved(const QString& what, const QString& text)
 
 bool PostmortemView::eventFilter(QObject* watched, QEvent* event)
 {
+    if (m_actionTable && watched == m_actionTable->viewport()) {
+        // The link gives the description room as the table narrows (ActionItemDelegate::fitColumns).
+        if (event->type() == QEvent::Resize)
+            ActionItemDelegate::fitColumns(m_actionTable, true);
+        return QWidget::eventFilter(watched, event);
+    }
     if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
         const bool undo = key->matches(QKeySequence::Undo);

@@ -793,6 +793,55 @@ TEST_CASE("Screenshots of the Postmortem and Action Items tabs on the bundled ex
     saveShot(*f.window, QStringLiteral("action-items-example.png"));
 }
 
+// The README's picture of the Postmortem tab at 1600x1000 showed six action items as "Run
+// migration…": the owner, due, status, priority, type and a long link left the description ~100 px.
+TEST_CASE("The Postmortem tab's action items keep room for their descriptions: the link gives way",
+    "[postmortem][actionitems][window]")
+{
+    Fixture f;
+    f.window->resize(1600, 1000);
+    const qint64 id = f.create(exampleIncident());
+    REQUIRE(f.window->showPostmortem(id));
+    ActionItemModel& actions = *f.pm().actionItemModel();
+    for (int issue : {415, 416, 417}) {
+        ActionItem item;
+        item.incidentId = id;
+        item.description = QStringLiteral("Run migrations at task start, before the new code (revive PR #411)");
+        const auto row = actions.addItem(item);
+        REQUIRE(row);
+        REQUIRE(actions.setData(actions.index(*row, ActionItemModel::OwnerColumn), QStringLiteral("Dana Whitfield")));
+        REQUIRE(actions.setData(actions.index(*row, ActionItemModel::DueColumn), QDate(2026, 6, 26)));
+        REQUIRE(
+            actions.setData(actions.index(*row, ActionItemModel::StatusColumn), int(ActionItem::Status::InProgress)));
+        REQUIRE(actions.setData(actions.index(*row, ActionItemModel::PriorityColumn), QStringLiteral("P1")));
+        REQUIRE(actions.setData(actions.index(*row, ActionItemModel::TypeColumn), int(ActionItem::Type::Mitigate)));
+        REQUIRE(actions.setData(actions.index(*row, ActionItemModel::LinkColumn),
+            QStringLiteral("https://github.com/acme/etl-pipelines/issues/%1").arg(issue)));
+    }
+    QApplication::processEvents();
+    const QTableView& table = *f.pm().actionItemTable();
+    const QFontMetrics metrics = table.fontMetrics();
+    const int chars = metrics.averageCharWidth();
+    INFO("table " << table.viewport()->width() << ", description "
+                  << table.columnWidth(ActionItemModel::DescriptionColumn) << ", link "
+                  << table.columnWidth(ActionItemModel::LinkColumn));
+    CHECK(table.columnWidth(ActionItemModel::DescriptionColumn) >= chars * 30);
+    CHECK(table.columnWidth(ActionItemModel::LinkColumn) >= chars * 8);
+    // What never gives way: the owner, the due date, the status, the type.
+    for (int column : {ActionItemModel::OwnerColumn, ActionItemModel::DueColumn, ActionItemModel::StatusColumn,
+             ActionItemModel::TypeColumn})
+        for (int row = 0; row < actions.rowCount(); ++row)
+            CHECK(metrics.horizontalAdvance(actions.index(row, column).data().toString()) < table.columnWidth(column));
+    saveShot(*f.window, QStringLiteral("postmortem-action-items-1600.png"));
+
+    // With room to spare, the link has its whole width again.
+    const int squeezed = table.columnWidth(ActionItemModel::LinkColumn);
+    f.window->resize(2400, 1000);
+    QApplication::processEvents();
+    CHECK(table.columnWidth(ActionItemModel::LinkColumn) > squeezed);
+    CHECK(table.columnWidth(ActionItemModel::DescriptionColumn) >= chars * 30);
+}
+
 // The drafted Impact field was clipped after a relaunch: its text was set while the tab was
 // hidden, and a field of two paragraphs was fitted to the lines laid out so far.
 TEST_CASE("A drafted field of several paragraphs shows all its lines when the window opens again",
