@@ -50,6 +50,11 @@ constexpr const char* blocksInWindow = "SELECT id, source_id, first_us, last_us,
                                        "WHERE last_us >= ?1 AND first_us <= ?2 AND id > ?3 "
                                        "ORDER BY first_us, id";
 
+// The blocks of the window that reach out of it: what counting opens.
+constexpr const char* blocksAcrossWindowEdges
+    = "SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks "
+      "WHERE last_us >= ?1 AND first_us <= ?2 AND (first_us < ?1 OR last_us > ?2)"; // by the window index
+
 qint64 windowStart(const EventFilter& filter)
 {
     qint64 from = filter.fromUs.value_or(std::numeric_limits<qint64>::min());
@@ -559,23 +564,33 @@ Result<std::vector<StoredEvent>> EvidenceStore::findEvents(
 
 Result<qint64> SqliteEvidenceStore::countEvents(const EventFilter& filter) const
 {
-    Statement row;
-    if (row.prepare(d->handle, blocksInWindow) != SQLITE_OK)
-        return std::unexpected(d->lastError());
     const qint64 from = windowStart(filter);
     const qint64 end = windowEnd(filter);
+    qint64 count = 0;
+    // The blocks wholly inside the window count from their rows, without reading their data
+    // (reading it was 0.6 s for a million events); only the others are opened.
+    if (!filter.after) {
+        Statement whole;
+        if (whole.prepare(d->handle,
+                "SELECT COALESCE(SUM(count), 0) FROM event_blocks WHERE first_us >= ?1 AND last_us <= ?2")
+            != SQLITE_OK)
+            return std::unexpected(d->lastError());
+        whole.bind(1, from);
+        whole.bind(2, end);
+        if (sqlite3_step(whole.get()) != SQLITE_ROW)
+            return std::unexpected(d->lastError());
+        count = whole.int64(0);
+    }
+    Statement row;
+    if (row.prepare(d->handle, filter.after ? blocksInWindow : blocksAcrossWindowEdges) != SQLITE_OK)
+        return std::unexpected(d->lastError());
     row.bind(1, from);
     row.bind(2, end);
-    row.bind(3, 0);
-    qint64 count = 0;
+    if (filter.after)
+        row.bind(3, 0);
     OpenBlock block;
     int rc;
     while ((rc = sqlite3_step(row.get())) == SQLITE_ROW) {
-        // A block wholly inside the window counts without being opened.
-        if (!filter.after && row.int64(2) >= from && row.int64(3) <= end) {
-            count += row.int64(4);
-            continue;
-        }
         auto opened = openBlock(row, filter, block, d->path);
         if (!opened)
             return std::unexpected(opened.error());

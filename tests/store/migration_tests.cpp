@@ -372,3 +372,31 @@ TEST_CASE("a version 4 store upgrades to version 5 with nothing indexed, is sear
     REQUIRE(retries->size() == 1);
     CHECK(retries->front().id == 4);
 }
+
+TEST_CASE("a version 5 store upgrades to version 6, whose window index counts events without reading blocks",
+    "[migration]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v5.sqlite"));
+    {
+        RawDb db(path);
+        db.exec(test::fileBytes(fixturePath(5)));
+    }
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 5);
+    CHECK(store->evidence().countEvents({}) == 4);
+    // The query countEvents() sums a window's whole blocks with: its plan's detail (column 3).
+    RawDb raw(path);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw.get(),
+                "EXPLAIN QUERY PLAN SELECT COALESCE(SUM(count), 0) FROM event_blocks "
+                "WHERE first_us >= 0 AND last_us <= 9000000000000000",
+                -1, &stmt, nullptr)
+        == SQLITE_OK);
+    QString plan;
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+        plan += QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3))) + u' ';
+    sqlite3_finalize(stmt);
+    CHECK(plan.contains(QStringLiteral("COVERING INDEX event_blocks_time")));
+}
