@@ -312,7 +312,7 @@ void PostmortemPreview::startRender()
     PreviewRequest request{std::move(*postmortem), m_evidence, m_zone, templateName()};
     m_renderState = m_state;
     ++m_rendersStarted;
-    m_renderWatcher.setFuture(QtConcurrent::run(
+    m_renderWatcher.setFuture(QtConcurrent::run(workspace::jobPool(),
         [renderer = m_renderer](const PreviewRequest& request) { return renderer(request); }, std::move(request)));
 }
 

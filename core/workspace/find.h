@@ -28,7 +28,7 @@ Result<FoundEvents> findEvents(
 
 using FindJob = Job<FoundEvents>;
 
-// Runs findEvents() in `pool` (nullptr: the global pool).
+// Runs findEvents() in `pool` (nullptr: jobPool()).
 inline FindJob startFind(FindRequest request, QThreadPool* pool = nullptr)
 {
     return startJob(std::move(request), &findEvents, {}, pool);

@@ -78,7 +78,7 @@ Result<ImportOutcome> importInto(const ImportRequest& request, const ImportProgr
 
 using ImportJob = Job<ImportOutcome>;
 
-// Runs importInto() in `pool` (nullptr: the global pool); `observer`, when set, gets every progress
+// Runs importInto() in `pool` (nullptr: jobPool()); `observer`, when set, gets every progress
 // update in the import's threads (see ImportProgressCallback).
 inline ImportJob startImport(ImportRequest request, ImportProgressCallback observer = {}, QThreadPool* pool = nullptr)
 {

@@ -46,7 +46,7 @@ Result<store::SearchIndexUpdate> indexEvidence(
 
 using IndexJob = Job<store::SearchIndexUpdate>;
 
-// Runs indexEvidence() in `pool` (nullptr: the global pool); `observer`, when set, gets every
+// Runs indexEvidence() in `pool` (nullptr: jobPool()); `observer`, when set, gets every
 // progress update in the job's thread.
 inline IndexJob startIndex(IndexRequest request, IndexProgressCallback observer = {}, QThreadPool* pool = nullptr)
 {

@@ -64,7 +64,11 @@ private:
     std::shared_ptr<std::atomic_bool> m_cancel;
 };
 
-// Runs `run(request, progress, cancel)` in `pool` (nullptr: the global pool): the thin wrapper
+// The pool every job runs in unless told otherwise: Aftermath's own, not QThreadPool::globalInstance(),
+// whose threads Qt's painting needs.
+QThreadPool* jobPool();
+
+// Runs `run(request, progress, cancel)` in `pool` (nullptr: jobPool()): the thin wrapper
 // every job has. The future reports `Status::permille` and progressText(status); `observer`, when
 // set, also gets every update, in the job's threads.
 template <typename T, typename Request, typename Status>
@@ -74,7 +78,7 @@ Job<T> startJob(Request request,
 {
     auto cancel = std::make_shared<std::atomic_bool>(false);
     QFuture<Result<T>> future = QtConcurrent::run(
-        pool ? pool : QThreadPool::globalInstance(),
+        pool ? pool : jobPool(),
         [run](QPromise<Result<T>>& promise, Request request, std::function<void(const Status&)> observer,
             std::shared_ptr<std::atomic_bool> cancel) {
             promise.setProgressRange(0, 1000);

@@ -46,7 +46,7 @@ Result<IncidentTimeline> reconstructIncident(
 
 using TimelineJob = Job<IncidentTimeline>;
 
-// Runs reconstructIncident() in `pool` (nullptr: the global pool).
+// Runs reconstructIncident() in `pool` (nullptr: jobPool()).
 inline TimelineJob startReconstruct(TimelineRequest request, QThreadPool* pool = nullptr)
 {
     return startJob(std::move(request), &reconstructIncident, {}, pool);
