@@ -5,7 +5,11 @@
 
 #include "testsupport.h"
 
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QTemporaryDir>
+#include <QTest>
+#include <QThreadPool>
 
 #include <atomic>
 #include <mutex>
@@ -202,4 +206,32 @@ TEST_CASE("an up-to-date index is left alone, and a store that is missing is not
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == Error::Code::NotFound);
     CHECK_FALSE(QFileInfo::exists(gone));
+}
+
+TEST_CASE("jobs run in Aftermath's own pool: they end while every thread of Qt's global pool is taken",
+    "[workspace][index][find]")
+{
+    // Qt's painting waits for the global pool's threads; a job there froze the window (issue 12).
+    Fixture f;
+    REQUIRE(f.import(QStringLiteral("big.log"), logLines(2000, "deadlock")) == ingest::FileReport::Status::Ok);
+    QSemaphore release;
+    QThreadPool* global = QThreadPool::globalInstance();
+    const int taken = global->maxThreadCount();
+    for (int i = 0; i < taken; ++i)
+        global->start([&release] { release.acquire(); });
+    const auto freeGlobalPool = qScopeGuard([&] {
+        release.release(taken);
+        global->waitForDone();
+    });
+
+    workspace::IndexJob index = f.ws->startIndex();
+    store::EventQuery query;
+    query.text = model::TextQuery::parse(u"deadlock");
+    workspace::FindJob find = f.ws->startFind(query);
+    CHECK(QTest::qWaitFor([&] { return index.future().isFinished() && find.future().isFinished(); }, 20000));
+    REQUIRE(index.future().isFinished());
+    REQUIRE(find.future().isFinished());
+    CHECK(index.future().result()->eventsIndexed == 2000);
+    REQUIRE(find.future().result());
+    CHECK(find.future().result()->positions.size() == 20);
 }
