@@ -88,13 +88,16 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("The desktop app on a large store: what a user waits for."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("store"), QStringLiteral("A store with many events (not changed)."));
+    parser.addPositionalArgument(
+        QStringLiteral("store"), QStringLiteral("A store with many events (changed only by --import)."));
     const QCommandLineOption commonOption(QStringLiteral("common"),
         QStringLiteral("A word found in about 1% of events."), QStringLiteral("WORD"), QStringLiteral("timeout"));
     const QCommandLineOption rareOption(QStringLiteral("rare"),
         QStringLiteral("A word found in about 0.01% of events."), QStringLiteral("WORD"), QStringLiteral("zeppelin"));
     const QCommandLineOption importOption(QStringLiteral("import"),
-        QStringLiteral("A file to import into a copy of the store while the probe runs."), QStringLiteral("FILE"));
+        QStringLiteral("A file to import into the store while the window shows it (the store keeps its events: "
+                       "give a copy)."),
+        QStringLiteral("FILE"));
     parser.addOption(commonOption);
     parser.addOption(rareOption);
     parser.addOption(importOption);
