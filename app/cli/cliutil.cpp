@@ -22,12 +22,16 @@ const QString formatName = QStringLiteral("format");
 
 void addZoneOption(QCommandLineParser& parser)
 {
-    parser.addOption(QCommandLineOption(zoneName,
+    addZoneOption(parser,
         QStringLiteral("Time zone: an IANA name (Europe/London), UTC, an offset (+02:00) or system (the default). "
                        "Times without an offset are read in it and times are shown in it; an incident's times are "
                        "shown in its own zone unless --tz is given (incident new and set give the incident this "
-                       "zone)."),
-        QStringLiteral("ZONE"), QStringLiteral("system")));
+                       "zone)."));
+}
+
+void addZoneOption(QCommandLineParser& parser, const QString& description)
+{
+    parser.addOption(QCommandLineOption(zoneName, description, QStringLiteral("ZONE"), QStringLiteral("system")));
 }
 
 std::optional<ZoneOption> readZoneOption(const Invocation& in)

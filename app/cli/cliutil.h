@@ -19,6 +19,9 @@ namespace aftermath::cli {
 // --tz, as every command that reads or shows times declares it: one help text, and the system zone
 // by default.
 void addZoneOption(QCommandLineParser& parser);
+// The same option for a command where it means something narrower (sql: only local_time()'s zone),
+// with the help text that says so.
+void addZoneOption(QCommandLineParser& parser, const QString& description);
 
 // What --tz says.
 struct ZoneOption {

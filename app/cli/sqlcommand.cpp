@@ -215,8 +215,11 @@ private:
 void sqlOptions(QCommandLineParser& parser)
 {
     parser.addOption(formatOption(QStringLiteral("table, csv, json, jsonl"), QStringLiteral("table")));
-    // The time column is UTC, always; --tz is the zone local_time(time_us) shows a time in.
-    addZoneOption(parser);
+    // The time column is UTC, always, and time text without an offset is read as UTC (SQLite
+    // compares it as text); --tz is only the zone local_time() shows a time in.
+    addZoneOption(parser,
+        QStringLiteral("The zone local_time(TIME) shows times in when given no zone: an IANA name (Europe/London), "
+                       "UTC, an offset (+02:00) or system (the default). The time column is UTC whatever it says."));
 }
 
 int sqlRun(const Invocation& in)

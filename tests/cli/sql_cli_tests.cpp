@@ -252,3 +252,15 @@ TEST_CASE("cli: sql's time column is UTC, and local_time shows a time in --tz", 
     CHECK(badZone.code == cli::RuntimeError);
     CHECK(badZone.err.contains(QStringLiteral("local_time(): unknown time zone \"Mars/Olympus\"")));
 }
+
+TEST_CASE("cli: sql's help says --tz is local_time's zone, not one that time text is read in", "[cli][sql][zone]")
+{
+    // Time text without an offset is compared as UTC text and local_time() reads it as UTC, so the
+    // shared --tz help ("times without an offset are read in it") was wrong here.
+    const Run help = runCli({QStringLiteral("sql"), QStringLiteral("--help")});
+    REQUIRE(help.code == cli::Success);
+    const QString text = help.out.simplified();
+    CHECK(text.contains(QStringLiteral("The zone local_time(TIME) shows times in when given no zone")));
+    CHECK(text.contains(QStringLiteral("The time column is UTC whatever it says.")));
+    CHECK_FALSE(text.contains(QStringLiteral("Times without an offset are read in it")));
+}
