@@ -15,7 +15,6 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QProgressBar>
-#include <QRegularExpression>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
@@ -226,10 +225,11 @@ void EventsView::find()
         return;
     }
     m_findAgain = false;
+    // The bar's From and To narrow the scope's window.
     store::EventQuery query = m_filter->query();
     if (const auto window = scope()) {
-        query.fromUs = window->first;
-        query.toUs = window->second;
+        query.fromUs = std::max(query.fromUs.value_or(window->first), window->first);
+        query.toUs = std::min(query.toUs.value_or(window->second), window->second);
     }
     m_running = query;
     m_findClock.start();
@@ -267,8 +267,11 @@ void EventsView::findFinished()
 
     const QString where = scope() ? tr("in the incident window") : tr("in the store");
     QString text;
-    if (m_running.isWindowOnly())
+    if (m_running.isWindowOnly() && m_filter->isEmpty())
         text = (matched == 1 ? tr("1 event %1") : tr("%1 events %2").arg(countText(matched))).arg(where);
+    else if (m_running.isWindowOnly()) // only From and To
+        text = (matched == 1 ? tr("1 event in the time range %1") : tr("%1 events in the time range %2").arg(countText(matched)))
+                   .arg(where);
     else
         text = tr("%1 of %2 events %3 match").arg(countText(matched), countText(result->inWindow), where);
     if (tookMs >= 50)
@@ -329,26 +332,15 @@ void EventsView::jumpTo(qint64 utcUs)
 
 bool EventsView::jumpTo(const QString& typed, QString* error)
 {
-    QString text = typed.trimmed();
-    // A bare time is on the day of the first row shown, in the zone shown.
-    static const QRegularExpression bareTime(QStringLiteral("^\\d{1,2}:\\d{2}(:\\d{2}([.,]\\d+)?)?$"));
-    if (bareTime.match(text).hasMatch()) {
-        const int top = std::max(0, m_table->rowAt(0));
-        if (m_model->rowCount() == 0) {
-            if (error)
-                *error = tr("There are no events to jump in.");
-            return false;
-        }
-        const qint64 dayOf = m_model->positions()[std::size_t(top)].timeUs;
-        const QDate day = QDateTime::fromMSecsSinceEpoch(dayOf / 1000, m_zone).date();
-        if (text.indexOf(u':') == 1)
-            text.prepend(u'0');
-        text = day.toString(Qt::ISODate) + u'T' + text;
-    }
-    const auto time = model::parseIsoTime(text, m_zone);
+    // A time of day is on the day of the first row shown, in the zone shown.
+    std::optional<qint64> dayOf;
+    if (m_model->rowCount() > 0)
+        dayOf = m_model->positions()[std::size_t(std::max(0, m_table->rowAt(0)))].timeUs;
+    const auto time = model::parseTypedTime(typed, m_zone, dayOf);
     if (!time) {
         if (error)
-            *error = tr("Cannot jump to \"%1\": %2").arg(typed, time.error().message);
+            *error = m_model->rowCount() == 0 ? tr("There are no events to jump in.")
+                                              : tr("Cannot jump to \"%1\": %2").arg(typed, time.error().message);
         return false;
     }
     jumpTo(*time);

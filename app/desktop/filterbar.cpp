@@ -1,11 +1,15 @@
 #include "filterbar.h"
 
+#include "model/timestamp.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QSignalBlocker>
 #include <QToolButton>
+
+#include <tuple>
 
 namespace aftermath::desktop {
 
@@ -27,7 +31,8 @@ QString itemText(QStringView name) { return name.toString().replace(u'_', u' ');
 FilterBar::FilterBar(QWidget* parent)
     : QWidget(parent), m_text(new QLineEdit(this)), m_level(new QComboBox(this)), m_kind(new QComboBox(this)),
       m_source(new QComboBox(this)), m_service(new QLineEdit(this)), m_run(new QLineEdit(this)),
-      m_clear(new QToolButton(this))
+      m_from(new QLineEdit(this)), m_to(new QLineEdit(this)), m_clear(new QToolButton(this)),
+      m_zone(QTimeZone::systemTimeZone())
 {
     setObjectName(QStringLiteral("filterBar"));
     m_text->setObjectName(QStringLiteral("filterText"));
@@ -68,6 +73,16 @@ FilterBar::FilterBar(QWidget* parent)
     m_run->setMinimumWidth(60);
     m_run->setMaximumWidth(120);
 
+    for (auto [field, name, hint] : {std::tuple{m_from, "filterFrom", tr("From 14:00")},
+             std::tuple{m_to, "filterTo", tr("To 16:30")}}) {
+        field->setObjectName(QLatin1StringView(name));
+        field->setPlaceholderText(hint);
+        field->setClearButtonEnabled(true);
+        field->setMinimumWidth(70);
+        field->setMaximumWidth(150);
+    }
+    showRangeProblem();
+
     m_clear->setObjectName(QStringLiteral("filterClear"));
     m_clear->setText(tr("Clear"));
     m_clear->setToolTip(tr("Show everything again (Esc in the find field)"));
@@ -81,12 +96,14 @@ FilterBar::FilterBar(QWidget* parent)
     layout->addWidget(m_source);
     layout->addWidget(m_service, 1);
     layout->addWidget(m_run, 1);
+    layout->addWidget(m_from, 1);
+    layout->addWidget(m_to, 1);
     layout->addWidget(m_clear);
 
     m_typing.setSingleShot(true);
     m_typing.setInterval(typingPauseMs);
     connect(&m_typing, &QTimer::timeout, this, &FilterBar::changeNow);
-    for (QLineEdit* field : {m_text, m_service, m_run}) {
+    for (QLineEdit* field : {m_text, m_service, m_run, m_from, m_to}) {
         connect(field, &QLineEdit::textEdited, this, &FilterBar::scheduleChange);
         connect(field, &QLineEdit::returnPressed, this, &FilterBar::changeNow);
     }
@@ -116,7 +133,48 @@ store::EventQuery FilterBar::query() const
         query.services = {service};
     if (const QString run = m_run->text().trimmed(); !run.isEmpty())
         query.runs = {run};
+    // A time that does not read is left out (the field says why).
+    if (const auto from = typedTime(m_from); from && *from)
+        query.fromUs = **from;
+    if (const auto to = typedTime(m_to); to && *to)
+        query.toUs = **to;
     return query;
+}
+
+bool FilterBar::isEmpty() const
+{
+    const store::EventQuery q = query();
+    return q.isWindowOnly() && !q.fromUs && !q.toUs;
+}
+
+std::optional<Result<qint64>> FilterBar::typedTime(const QLineEdit* field) const
+{
+    if (field->text().trimmed().isEmpty())
+        return std::nullopt;
+    return model::parseTypedTime(field->text(), m_zone, m_dayOfUs);
+}
+
+void FilterBar::setTimeContext(const QTimeZone& zone, std::optional<qint64> dayOfUs)
+{
+    const store::EventQuery before = query();
+    m_zone = zone;
+    m_dayOfUs = dayOfUs;
+    showRangeProblem();
+    const store::EventQuery after = query();
+    if (before.fromUs != after.fromUs || before.toUs != after.toUs)
+        Q_EMIT changed();
+}
+
+void FilterBar::showRangeProblem()
+{
+    const QString help = tr("A time in the zone shown: 14:05 on the incident's first day, or a date and time "
+                            "(2026-06-18 14:05); events and entries outside are left out");
+    for (QLineEdit* field : {m_from, m_to}) {
+        const auto time = typedTime(field);
+        const bool bad = time && !*time;
+        field->setToolTip(bad ? time->error().message : help);
+        field->setStyleSheet(bad ? QStringLiteral("color: #c01c28;") : QString());
+    }
 }
 
 void FilterBar::setSources(const QStringList& names)
@@ -145,7 +203,9 @@ void FilterBar::clear()
     const bool wasSet = !isEmpty();
     {
         const QSignalBlocker text(m_text), level(m_level), kind(m_kind), source(m_source), service(m_service),
-            run(m_run);
+            run(m_run), from(m_from), to(m_to);
+        m_from->clear();
+        m_to->clear();
         m_text->clear();
         m_level->setCurrentIndex(0);
         m_kind->setCurrentIndex(0);
@@ -163,6 +223,7 @@ void FilterBar::scheduleChange() { m_typing.start(); }
 void FilterBar::changeNow()
 {
     m_typing.stop();
+    showRangeProblem();
     Q_EMIT changed();
 }
 

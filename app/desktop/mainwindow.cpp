@@ -676,8 +676,10 @@ void MainWindow::updateEventsZone()
     // The selected incident's zone; with none selected, no incident's zone applies.
     const std::optional<QTimeZone> chosen = chosenDisplayZone();
     const auto& incident = m_timelineView->incident();
-    m_eventsView->setDisplayZone(
-        incident ? model::displayZone(*incident, chosen) : chosen.value_or(QTimeZone::systemTimeZone()));
+    const QTimeZone zone = incident ? model::displayZone(*incident, chosen) : chosen.value_or(QTimeZone::systemTimeZone());
+    m_eventsView->setDisplayZone(zone);
+    // The filter bar's From and To read a time of day on the incident's first day.
+    m_filterBar->setTimeContext(zone, incident ? std::optional(incident->fromUs) : std::nullopt);
     m_eventsView->setIncidentWindow(
         incident ? std::optional(std::pair(incident->fromUs, incident->toUs)) : std::nullopt);
 }

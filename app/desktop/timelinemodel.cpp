@@ -146,6 +146,9 @@ bool TimelineModel::isShown(const Entry& entry) const
         return false;
     if (m_range && (entry.timeUs > m_range->second || entry.endUs.value_or(entry.timeUs) < m_range->first))
         return false;
+    if ((m_filterToUs && entry.timeUs > *m_filterToUs)
+        || (m_filterFromUs && entry.endUs.value_or(entry.timeUs) < *m_filterFromUs))
+        return false;
     return matchesFilter(entry);
 }
 
@@ -188,8 +191,9 @@ bool TimelineModel::matchesFilter(const Entry& entry) const
 void TimelineModel::setFilter(const store::EventQuery& query, CitedEvent cited)
 {
     m_filter = query;
-    m_filter.fromUs.reset();
-    m_filter.toUs.reset();
+    // The bar's From and To: entries that overlap them stay.
+    m_filterFromUs = std::exchange(m_filter.fromUs, std::nullopt);
+    m_filterToUs = std::exchange(m_filter.toUs, std::nullopt);
     m_cited = std::move(cited);
     updateRows();
     if (!m_rows.empty())

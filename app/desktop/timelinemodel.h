@@ -95,7 +95,9 @@ private:
     int m_keyCount = 0;
     bool m_showAll = false;
     std::optional<std::pair<qint64, qint64>> m_range;
-    store::EventQuery m_filter;
+    store::EventQuery m_filter; // without its window, which is:
+    std::optional<qint64> m_filterFromUs;
+    std::optional<qint64> m_filterToUs;
     CitedEvent m_cited;
 };
 

@@ -1,6 +1,7 @@
 #include "timestamp.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 
 #include <cstdlib>
 
@@ -292,6 +293,25 @@ std::optional<int> zoneAbbreviationMinutes(QStringView abbreviation)
             return minutes;
     }
     return std::nullopt;
+}
+
+Result<qint64> parseTypedTime(QStringView text, const QTimeZone& zone, std::optional<qint64> dayOfUs)
+{
+    QString typed = text.trimmed().toString();
+    static const QRegularExpression timeOfDay(QStringLiteral("^\\d{1,2}:\\d{2}(:\\d{2}([.,]\\d+)?)?$"));
+    if (timeOfDay.match(typed).hasMatch()) {
+        if (!dayOfUs)
+            return std::unexpected(Error{Error::Code::InvalidArgument,
+                QStringLiteral("\"%1\" is a time of day with no day to put it on: type the date too, as "
+                               "2026-06-18 %1")
+                    .arg(typed),
+                {}});
+        const QDate day = QDateTime::fromMSecsSinceEpoch(*dayOfUs / 1000, zone).date();
+        if (typed.indexOf(u':') == 1)
+            typed.prepend(u'0');
+        typed = day.toString(Qt::ISODate) + u'T' + typed;
+    }
+    return parseIsoTime(typed, zone);
 }
 
 } // namespace aftermath::model

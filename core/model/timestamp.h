@@ -62,4 +62,10 @@ Result<QTimeZone> parseZone(QStringView text);
 // (a DST gap) is an error rather than a silent guess.
 Result<qint64> parseIsoTime(QStringView text, const QTimeZone& naiveZone);
 
+// A time typed into one of the app's time fields (Jump to, the filter bar's From and To): a time of
+// day alone (14:05, 9:30:15.250) on the day that `dayOfUs` falls on in `zone`, else anything
+// parseIsoTime() reads, naive times in `zone`. A time of day without a day to put it on is an error
+// that says to type the date.
+Result<qint64> parseTypedTime(QStringView text, const QTimeZone& zone, std::optional<qint64> dayOfUs);
+
 } // namespace aftermath::model

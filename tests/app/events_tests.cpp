@@ -343,3 +343,55 @@ TEST_CASE("a store opened with its search index behind is indexed in the backgro
     indexer->update(f.window->currentWorkspace());
     CHECK_FALSE(indexer->isRunning());
 }
+
+TEST_CASE("the filter bar's From and To narrow both tabs to a time range, read in the zone shown",
+    "[events][window][timeline]")
+{
+    EventsFixture f;
+    const QTimeZone london("Europe/London");
+    const qint64 from = *model::parseIsoTime(u"2026-06-18T02:00:00", london);
+    const qint64 to = *model::parseIsoTime(u"2026-06-18T03:00:00", london);
+    const auto typeInto = [&](QLineEdit* field, const QString& text) {
+        field->clear();
+        QTest::keyClicks(field, text);
+        QTest::keyClick(field, Qt::Key_Return);
+        test::waitForEvents(*f.window);
+    };
+    // A time of day is on the incident's first day, in its zone.
+    typeInto(f.bar()->fromField(), QStringLiteral("02:00"));
+    typeInto(f.bar()->toField(), QStringLiteral("03:00"));
+    const qint64 expected = *f.window->currentWorkspace()->evidence().countEvents({.fromUs = from, .toUs = to});
+    REQUIRE(expected > 0);
+    REQUIRE(expected < f.inWindow);
+    CHECK(f.model()->rowCount() == expected);
+    for (int row = 0; row < f.model()->rowCount(); ++row) {
+        const qint64 at = f.model()->eventAt(row)->event.timeUs;
+        CHECK(at >= from);
+        CHECK(at <= to);
+    }
+    CHECK(f.view()->statusText().contains(QStringLiteral("time range")));
+
+    // The Timeline's entries that overlap the range stay.
+    desktop::TimelineView* timeline = f.window->timelineView();
+    REQUIRE(QTest::qWaitFor([&] { return !timeline->isBusy(); }, 30000));
+    desktop::TimelineModel* entries = timeline->model();
+    REQUIRE(entries->rowCount() > 0);
+    for (int row = 0; row < entries->rowCount(); ++row) {
+        const auto& entry = entries->entryAt(row);
+        CHECK(entry.timeUs <= to);
+        CHECK(entry.endUs.value_or(entry.timeUs) >= from);
+    }
+
+    // A time that does not read is left out, and the field says why.
+    typeInto(f.bar()->toField(), QStringLiteral("25:99"));
+    CHECK_FALSE(f.bar()->toField()->toolTip().contains(QStringLiteral("A time in the zone shown")));
+    CHECK(f.bar()->query().fromUs == from);
+    CHECK_FALSE(f.bar()->query().toUs);
+    // A date and time works on any day; Clear empties both.
+    typeInto(f.bar()->toField(), QStringLiteral("2026-06-18 03:00"));
+    CHECK(f.bar()->query().toUs == to);
+    f.bar()->clear();
+    test::waitForEvents(*f.window);
+    CHECK(f.model()->rowCount() == f.inWindow);
+    CHECK(f.bar()->fromField()->text().isEmpty());
+}

@@ -116,3 +116,22 @@ TEST_CASE("month names and zone abbreviations, the one list both readers of writ
     CHECK_FALSE(zoneAbbreviationMinutes(u"INFO").has_value());
     CHECK_FALSE(zoneAbbreviationMinutes(u"").has_value());
 }
+
+TEST_CASE("a typed time: a time of day on the given day in the zone shown, else a date and time", "[time]")
+{
+    const QTimeZone london("Europe/London");
+    const qint64 day = *parseIsoTime(u"2026-06-18T23:30:00Z", QTimeZone::utc()); // the 19th in London
+    CHECK(parseTypedTime(u"14:05", london, day) == parseIsoTime(u"2026-06-19T14:05:00+01:00", london));
+    CHECK(parseTypedTime(u" 9:30:15.250 ", london, day) == parseIsoTime(u"2026-06-19T09:30:15.250+01:00", london));
+    CHECK(parseTypedTime(u"2026-06-18 14:05", london, day) == parseIsoTime(u"2026-06-18T13:05:00Z", london));
+    CHECK(parseTypedTime(u"2026-06-18T14:05Z", london, std::nullopt) == parseIsoTime(u"2026-06-18T14:05:00Z", london));
+
+    const auto noDay = parseTypedTime(u"14:05", london, std::nullopt);
+    REQUIRE_FALSE(noDay);
+    CHECK(noDay.error().message.contains(QStringLiteral("type the date too")));
+    const auto nonsense = parseTypedTime(u"half past two", london, day);
+    REQUIRE_FALSE(nonsense);
+    // A time of day that does not exist on that day in the zone (the clocks go forward).
+    const qint64 springDay = *parseIsoTime(u"2026-03-29T12:00:00Z", QTimeZone::utc());
+    CHECK_FALSE(parseTypedTime(u"01:30", london, springDay));
+}
