@@ -33,6 +33,7 @@
 
 #include <QByteArray>
 
+#include <compare>
 #include <functional>
 #include <span>
 #include <vector>
@@ -102,6 +103,16 @@ private:
     const uchar* m_end = nullptr;
     int m_next = 0; // its index
     qint64 m_line = 0; // the line of the record before it
+};
+
+// The order events are read in, across blocks and sources: (time, source, seq, id), as
+// forEachEvent and the events table give them.
+struct EventKey {
+    qint64 timeUs;
+    qint64 sourceId;
+    qint64 seq;
+    qint64 id;
+    auto operator<=>(const EventKey&) const = default;
 };
 
 } // namespace aftermath::store::blocks

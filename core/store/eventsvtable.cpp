@@ -304,14 +304,7 @@ Window windowOf(const char* terms, int argc, sqlite3_value** argv)
 
 // ---- reading blocks ----------------------------------------------------------------------------
 
-// The key events come in: (time, source, seq, id), as forEachEvent gives them.
-struct EventKey {
-    qint64 timeUs;
-    qint64 sourceId;
-    qint64 seq;
-    qint64 id;
-    auto operator<=>(const EventKey&) const = default;
-};
+using blocks::EventKey;
 
 // A block being read: its events [index, end) are in the window, `index` the next to give.
 struct OpenBlock {

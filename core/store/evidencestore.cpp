@@ -24,14 +24,7 @@ using model::StoredEvent;
 
 namespace {
 
-// The key events are read in: (time, source, seq, id).
-struct EventKey {
-    qint64 timeUs;
-    qint64 sourceId;
-    qint64 seq;
-    qint64 id;
-    auto operator<=>(const EventKey&) const = default;
-};
+using blocks::EventKey;
 
 EventKey keyOf(const model::Event& e) { return {e.timeUs, e.sourceId, e.seq, e.id}; }
 

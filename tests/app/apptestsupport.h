@@ -7,6 +7,8 @@
 #include "eventsview.h"
 #include "mainwindow.h"
 #include "model/timestamp.h"
+#include "workspace/import.h"
+#include "workspace/workspace.h"
 
 #include <catch2/catch.hpp>
 
@@ -43,6 +45,20 @@ struct StringMaker<QStringList> {
 } // namespace Catch
 
 namespace aftermath::test {
+
+// A new store at `path` holding the bundled example's evidence (naive times read in Europe/London)
+// and its incident, as the app's tests open it.
+inline void writeExampleStore(const QString& path)
+{
+    auto store = workspace::Workspace::open(path);
+    REQUIRE(store);
+    workspace::ImportRequest request;
+    request.store = store->location();
+    request.inputs = {exampleEvidence()};
+    request.zone = QTimeZone("Europe/London");
+    REQUIRE(workspace::importInto(request));
+    REQUIRE(store->postmortems().createIncident(exampleIncident()));
+}
 
 // Settings go to a temporary folder under a test organisation, never to the user's own.
 inline void isolateSettings()

@@ -42,15 +42,10 @@ struct EventsFixture {
     {
         test::isolateSettings();
         REQUIRE(dir.isValid());
+        test::writeExampleStore(path);
         {
             auto store = workspace::Workspace::open(path);
             REQUIRE(store);
-            workspace::ImportRequest request;
-            request.store = store->location();
-            request.inputs = {test::exampleEvidence()};
-            request.zone = QTimeZone("Europe/London");
-            REQUIRE(workspace::importInto(request));
-            REQUIRE(store->postmortems().createIncident(test::exampleIncident()));
             total = *store->evidence().countEvents({});
             const model::Incident incident = test::exampleIncident();
             inWindow = *store->evidence().countEvents({.fromUs = incident.fromUs, .toUs = incident.toUs});

@@ -40,14 +40,7 @@ struct ExampleStore {
     ExampleStore()
     {
         REQUIRE(dir.isValid());
-        auto store = workspace::Workspace::open(path);
-        REQUIRE(store);
-        workspace::ImportRequest request;
-        request.store = store->location();
-        request.inputs = {test::exampleEvidence()};
-        request.zone = QTimeZone("Europe/London");
-        REQUIRE(workspace::importInto(request));
-        REQUIRE(store->postmortems().createIncident(test::exampleIncident()));
+        test::writeExampleStore(path);
     }
 };
 
