@@ -65,8 +65,8 @@ void EvidencePane::showEvents(const QString& caption, const std::vector<model::S
 
     QString count;
     if (cited > qint64(events.size()))
-        // The timeline keeps an entry's first events as its evidence; Add to Postmortem cites them.
-        count = tr("the first %1 of %2 events, which Add to Postmortem cites").arg(events.size()).arg(cited);
+        // An entry's first events are shown; how many Add to Postmortem cites, its tooltip says.
+        count = tr("the first %1 of %2 events").arg(events.size()).arg(cited);
     else
         count = events.size() == 1 ? tr("1 event") : tr("%1 events").arg(events.size());
     // Events are read one by one: a fraction of a second when they have one.

@@ -163,8 +163,10 @@ bool TimelineModel::matchesFilter(const Entry& entry) const
         return false;
     std::vector<const model::StoredEvent*> cited;
     if (m_cited) {
-        for (const qint64 id : entry.eventIds) {
-            if (const model::StoredEvent* e = m_cited(id))
+        // The events read with the timeline: an entry's first ones.
+        const std::size_t read = std::min(entry.eventIds.size(), timeline::maxEvidence);
+        for (std::size_t i = 0; i < read; ++i) {
+            if (const model::StoredEvent* e = m_cited(entry.eventIds[i]))
                 cited.push_back(e);
         }
     }

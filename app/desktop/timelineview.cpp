@@ -616,7 +616,10 @@ void TimelineView::showSelectedEntry()
     const Entry& e = m_model->entryAt(rows.front().row());
     m_findings->setSelectedFinding(-1);
     m_chart->setSelectedEntry(int(m_model->entryIndexAt(rows.front().row())));
-    showEvidence(entryCaption(e), e.eventIds, e.count, e.timeUs, e.endUs);
+    // The first events are shown (read with the timeline); Add to Postmortem cites them all.
+    const std::vector<qint64> shown(
+        e.eventIds.begin(), e.eventIds.begin() + std::ptrdiff_t(std::min(e.eventIds.size(), timeline::maxEvidence)));
+    showEvidence(entryCaption(e), shown, e.count, e.timeUs, e.endUs);
     // Worded as the draft words a key entry, so the two read alike in the postmortem.
     model::TimelineEntry citable;
     citable.timeUs = e.timeUs;
@@ -786,8 +789,8 @@ void TimelineView::setCitable(std::optional<model::TimelineEntry> entry, qint64 
 {
     if (entry && m_incident)
         entry->incidentId = m_incident->id;
-    // An entry of many repeats keeps only its first events as evidence (timeline::maxEvidence):
-    // the postmortem cites those, and the action says so before it is chosen.
+    // An entry of more repeats than it keeps (timeline::maxCited), a finding or a run keeps only
+    // its first events: the postmortem cites those, and the action says so before it is chosen.
     const qint64 cited = entry ? qint64(entry->eventIds.size()) : 0;
     m_addToPostmortem->setToolTip(entry && standsFor > cited && cited > 0
             ? tr("Add the selected entry to the postmortem's timeline, citing the first %1 of its %2 events, the "

@@ -26,11 +26,12 @@ QJsonValue timeValue(const std::optional<qint64>& us, const QTimeZone& zone)
     return us ? QJsonValue(model::formatInZone(*us, zone)) : QJsonValue(QJsonValue::Null);
 }
 
+// At most maxEvidence ids: an entry keeps more (maxCited), which `aftermath-cli events` lists.
 QJsonArray ids(const std::vector<qint64>& eventIds)
 {
     QJsonArray array;
-    for (const qint64 id : eventIds)
-        array.append(id);
+    for (std::size_t i = 0; i < std::min(eventIds.size(), maxEvidence); ++i)
+        array.append(eventIds[i]);
     return array;
 }
 

@@ -437,7 +437,7 @@ std::vector<Entry> entriesFromGroups(std::vector<Group>& groups)
                 entry.kind = EventKind::Error;
             entry.summary += QStringLiteral(" → ") + group.summary;
             for (const qint64 id : group.eventIds) {
-                if (entry.eventIds.size() < maxEvidence)
+                if (entry.eventIds.size() < maxCited)
                     entry.eventIds.push_back(id);
             }
             continue;
@@ -715,7 +715,7 @@ void Reconstructor::add(const model::StoredEvent& stored)
     Group& group = d->groups[*found];
     group.lastUs = e.timeUs;
     ++group.count;
-    if (group.eventIds.size() < maxEvidence)
+    if (group.eventIds.size() < maxCited)
         group.eventIds.push_back(e.id);
 
     // Runs: starts pair with ends of the same job and run id in the same source.

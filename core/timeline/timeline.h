@@ -25,7 +25,7 @@ struct Entry {
     QString summary;
     qint64 count = 1;
     bool key = false; // shown without --all: changes, runs, errors, retries, alerts, people
-    std::vector<qint64> eventIds; // the first few events behind the entry (at most maxEvidence)
+    std::vector<qint64> eventIds; // the events behind the entry, in order (at most maxCited)
 };
 
 // A job's run: paired start and end events of one job and run id, linked across sources when
@@ -83,7 +83,13 @@ struct Options {
     qint64 lookBackUs = 24LL * 3600 * 1'000'000;
 };
 
+// How many events a finding or run keeps as evidence, and how many of an entry's events are read
+// with the timeline and shown (the JSON's event_ids, the app's evidence pane).
 inline constexpr std::size_t maxEvidence = 50;
+// How many events an entry keeps: all of its own, up to this, so that a postmortem citing it cites
+// every one (an entry of 129 repeats cites 129). It bounds the reconstruction's memory by message
+// templates, not events: at most this many ids (8 bytes each) per template.
+inline constexpr std::size_t maxCited = 5000;
 
 QString toString(Run::Outcome outcome);
 QString toString(Finding::Type type);

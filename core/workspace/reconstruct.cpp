@@ -22,9 +22,10 @@ Error cancelledError(const QString& storePath)
 std::unordered_set<qint64> citedIds(const timeline::Timeline& t)
 {
     std::unordered_set<qint64> ids;
+    // An entry's first events: those a front end shows (it cites the rest without reading them).
     for (const timeline::Entry& e : t.entries)
         if (e.key)
-            ids.insert(e.eventIds.begin(), e.eventIds.end());
+            ids.insert(e.eventIds.begin(), e.eventIds.begin() + std::ptrdiff_t(std::min(e.eventIds.size(), timeline::maxEvidence)));
     for (const timeline::Finding& f : t.findings)
         ids.insert(f.eventIds.begin(), f.eventIds.end());
     for (const timeline::Run& r : t.runs)
