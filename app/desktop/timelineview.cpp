@@ -619,7 +619,8 @@ void TimelineView::showSelectedEntry()
     // The first events are shown (read with the timeline); Add to Postmortem cites them all.
     const std::vector<qint64> shown(
         e.eventIds.begin(), e.eventIds.begin() + std::ptrdiff_t(std::min(e.eventIds.size(), timeline::maxEvidence)));
-    showEvidence(entryCaption(e), shown, e.count, e.timeUs, e.endUs);
+    // Of how many: a cycle's entry counts its cycles, and has more events behind it than that.
+    showEvidence(entryCaption(e), shown, std::max(e.count, qint64(e.eventIds.size())), e.timeUs, e.endUs);
     // Worded as the draft words a key entry, so the two read alike in the postmortem.
     model::TimelineEntry citable;
     citable.timeUs = e.timeUs;

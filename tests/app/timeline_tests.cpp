@@ -649,8 +649,9 @@ TEST_CASE("The bundled example incident's timeline in the window", "[timeline][w
     CHECK(evidence.front().event.id == model.entryAt(errorRow).eventIds.front());
     CHECK(evidence.front().event.message.contains(QStringLiteral("create_post_funding failed")));
     const QString evidenceText = f.view().evidencePane()->toPlainText();
+    // Of every event behind it: its cycle's failures, retries and restarts, which it cites.
     CHECK(evidenceText.contains(
-        QStringLiteral("the first %1 of %2 events").arg(evidence.size()).arg(model.entryAt(errorRow).count)));
+        QStringLiteral("the first %1 of %2 events").arg(evidence.size()).arg(model.entryAt(errorRow).eventIds.size())));
     CHECK(evidenceText.contains(evidence.front().sourceName));
     CHECK(evidenceText.contains(QStringLiteral("column \"funding_band\" does not exist")));
     // Add to Postmortem cites every event behind it (the 129 errors and the retries and restarts
