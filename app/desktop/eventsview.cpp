@@ -250,6 +250,14 @@ void EventsView::findFinished()
         find();
         return;
     }
+    if (!m_job.future().isValid()) {
+        // Stopped before it had a result (cancelled as its store went, or before it started): find
+        // again for the store there is now.
+        m_job = {};
+        m_finding = false;
+        find();
+        return;
+    }
     m_finding = false;
     // Taken, not copied: a million positions are 16 MB.
     Result<workspace::FoundEvents> result = m_job.future().takeResult();
