@@ -141,23 +141,25 @@ QString range(const Timed& t)
         .arg(seconds(t.nanoseconds.back()) * 1000, 0, 'f', 1);
 }
 
-} // namespace
-
-int runDayStore(qint64 events, const QString& workDir, QTextStream& out)
+// The paths of the four logs, `prefix` before each name, in `workDir`.
+QStringList logPaths(const QString& workDir, const QString& prefix)
 {
     QDir().mkpath(workDir);
     QStringList logs;
     for (const char* name : files)
-        logs << workDir + QStringLiteral("/day-") + QLatin1StringView(name);
-    const QString storePath = workDir + QStringLiteral("/day.sqlite");
-    out << "day: " << events << " log lines of 8 services in 4 files over 24 h, into " << storePath << '\n';
-    out.flush();
-    if (!writeLogs(logs, events, out))
-        return 1;
+        logs << workDir + u'/' + prefix + QLatin1StringView(name);
+    return logs;
+}
+
+// Imports `logs` into a new store at `storePath` (as `aftermath-cli ingest --no-index` does), the
+// import alone timed into `wallNs` and `cpuNs`; false, having said why, unless all `events` land.
+bool importLogs(const QString& storePath, const QStringList& logs, qint64 events, QTextStream& out, qint64& wallNs,
+    qint64& cpuNs)
+{
     removeStore(storePath);
     if (auto created = store::Store::open(storePath); !created) {
         out << created.error().toString() << '\n';
-        return 1;
+        return false;
     }
     workspace::ImportRequest request;
     request.store = {storePath, {}};
@@ -165,13 +167,34 @@ int runDayStore(qint64 events, const QString& workDir, QTextStream& out)
     request.zone = QTimeZone::utc();
     QElapsedTimer timer;
     timer.start();
+    const qint64 cpu = processCpuNs();
     const auto imported = workspace::importInto(request);
+    wallNs = timer.nsecsElapsed();
+    cpuNs = processCpuNs() - cpu;
     if (!imported || imported->eventsAdded() != events || imported->errorCount() != 0) {
         out << "the import failed\n";
-        return 1;
+        return false;
     }
-    printThroughput(out, {QStringLiteral("import (workspace::importInto)"), events, timer.nsecsElapsed()});
-    timer.restart();
+    return true;
+}
+
+} // namespace
+
+int runDayStore(qint64 events, const QString& workDir, QTextStream& out)
+{
+    const QStringList logs = logPaths(workDir, QStringLiteral("day-"));
+    const QString storePath = workDir + QStringLiteral("/day.sqlite");
+    out << "day: " << events << " log lines of 8 services in 4 files over 24 h, into " << storePath << '\n';
+    out.flush();
+    if (!writeLogs(logs, events, out))
+        return 1;
+    qint64 importNs = 0;
+    qint64 importCpu = 0;
+    if (!importLogs(storePath, logs, events, out, importNs, importCpu))
+        return 1;
+    printThroughput(out, {QStringLiteral("import (workspace::importInto)"), events, importNs});
+    QElapsedTimer timer;
+    timer.start();
     const auto indexed = workspace::indexEvidence(workspace::IndexRequest{{storePath, {}}});
     if (!indexed) {
         out << indexed.error().toString() << '\n';
@@ -186,10 +209,7 @@ int runDayStore(qint64 events, const QString& workDir, QTextStream& out)
 
 int runSearchBench(qint64 events, const QString& workDir, QTextStream& out)
 {
-    QDir().mkpath(workDir);
-    QStringList logs;
-    for (const char* name : files)
-        logs << workDir + QStringLiteral("/bench-search-") + QLatin1StringView(name);
+    const QStringList logs = logPaths(workDir, QStringLiteral("bench-search-"));
     const QString storePath = workDir + QStringLiteral("/bench-search.sqlite");
     out << "search: " << events << " log lines of 8 services in 4 files over 24 h, in " << workDir << '\n';
     out.flush();
@@ -200,25 +220,11 @@ int runSearchBench(qint64 events, const QString& workDir, QTextStream& out)
         logBytes += QFileInfo(log).size();
 
     // The import alone, as `aftermath-cli ingest --no-index` does it.
-    removeStore(storePath);
-    if (auto created = store::Store::open(storePath); !created) {
-        out << created.error().toString() << '\n';
+    qint64 importNs = 0;
+    qint64 importCpu = 0;
+    if (!importLogs(storePath, logs, events, out, importNs, importCpu))
         return 1;
-    }
-    workspace::ImportRequest request;
-    request.store = {storePath, {}};
-    request.inputs = logs;
-    request.zone = QTimeZone::utc();
-    QElapsedTimer timer;
-    timer.start();
-    qint64 cpu = processCpuNs();
-    const auto imported = workspace::importInto(request);
-    const Throughput import{QStringLiteral("import (workspace::importInto)"), events, timer.nsecsElapsed()};
-    const qint64 importCpu = processCpuNs() - cpu;
-    if (!imported || imported->eventsAdded() != events || imported->errorCount() != 0) {
-        out << "the import failed\n";
-        return 1;
-    }
+    const Throughput import{QStringLiteral("import (workspace::importInto)"), events, importNs};
     printThroughput(out, import);
     out << QStringLiteral("  CPU time (both threads): %1 s\n").arg(seconds(importCpu), 0, 'f', 3);
     out << QStringLiteral("  logs: %1 MiB; store without the index: %2 MiB\n")
@@ -258,8 +264,9 @@ int runSearchBench(qint64 events, const QString& workDir, QTextStream& out)
         }
     }
 
-    timer.restart();
-    cpu = processCpuNs();
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 cpu = processCpuNs();
     const auto indexed = workspace::indexEvidence({{storePath, {}}});
     const Throughput index{QStringLiteral("index (workspace::indexEvidence)"), events, timer.nsecsElapsed()};
     const qint64 indexCpu = processCpuNs() - cpu;
