@@ -8,6 +8,7 @@
 #include "report/markdown.h"
 #include "report/postmortem.h"
 #include "report/templates.h"
+#include "timeline/render.h"
 
 #include "examplepostmortem.h"
 #include "reportsupport.h"
@@ -172,6 +173,18 @@ TEST_CASE("the minimal template renders the example postmortem as its golden fil
     CHECK(markdown.contains(QStringLiteral("- [ ] Add max retries for all steps (Dana Whitfield, by 2026-07-03)\n")));
     const QString html = report::htmlPage(example().postmortem.incident.title, report::markdownToHtml(markdown));
     test::checkGolden(QStringLiteral("minimal.html"), html.toUtf8());
+}
+
+// The reconstruction itself: every entry, run, finding and phase of the example, as the JSON
+// contract and as the key entries a reader sees first. A change to how timelines are built that
+// moves any of them shows here.
+TEST_CASE("the example's reconstructed timeline, findings and phases are their golden files", "[report][golden]")
+{
+    const QTimeZone london("Europe/London");
+    test::checkGolden(
+        QStringLiteral("timeline-all.json"), timeline::renderJson(example().timeline, london, true).toUtf8());
+    test::checkGolden(
+        QStringLiteral("timeline-key.txt"), timeline::renderText(example().timeline, london, false).toUtf8());
 }
 
 TEST_CASE("the timeline chart of the example is its golden SVG", "[report][golden][chart]")
