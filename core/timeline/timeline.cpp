@@ -1,6 +1,7 @@
 #include "timeline.h"
 
 #include "messagetemplate.h"
+#include "ratechange.h"
 #include "model/handoff.h"
 #include "model/timeformat.h"
 
@@ -9,6 +10,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <numeric>
 #include <thread>
@@ -21,6 +23,11 @@ using model::EventKind;
 using model::Level;
 
 constexpr qint64 usPerMinute = 60LL * 1'000'000;
+constexpr qint64 usPerHour = 60 * usPerMinute;
+constexpr qint64 dayUs = 24 * usPerHour;
+// The window is cut into about this many buckets to compare templates' rates: a minute a bucket
+// for a day.
+constexpr qint64 maxBuckets = 1440;
 constexpr qsizetype maxSummaryChars = 240;
 constexpr qint64 retryLoopThreshold = 3;
 // Runs in different sources that start this close together can be one run (see sameRun).
@@ -114,6 +121,14 @@ bool soundsWrong(const QString& message)
     return trouble.match(message).hasMatch();
 }
 
+// An alerting system's line ("alert firing: ...", "[FIRING:1] ..."), logged at error level, so
+// that its kind says error rather than alert.
+bool isAlertLine(const QString& message)
+{
+    static const QRegularExpression alert(QStringLiteral("(?i)\\balert(?:ing)?\\b.*\\bfiring\\b|\\bfiring\\b.*\\balert|\\[firing\\b"));
+    return alert.match(message).hasMatch();
+}
+
 // "etl-post-funding:42" in "ECS task etl-post-funding:42 RUNNING"
 const QRegularExpression versionPattern(QStringLiteral("\\b([A-Za-z][\\w.-]*):(\\d+)\\b"));
 
@@ -130,16 +145,67 @@ QString versionOf(const QString& message)
     return {};
 }
 
+// Occurrences of a group in one bucket of the window (see State::bucketOf).
+struct Bucket {
+    qint64 index = 0;
+    qint64 count = 0;
+    qint64 firstUs = 0;
+    qint64 lastUs = 0;
+};
+
 struct Group {
     qint64 firstUs = 0;
     qint64 lastUs = 0;
     EventKind kind = EventKind::Log;
     bool error = false;
+    bool background = false;
     QString source;
     QString run;
+    QString service;
     QString summary;
     qint64 count = 0;
+    std::size_t templateIndex = 0;
     std::vector<qint64> eventIds;
+    std::vector<qint64> eventTimes; // of eventIds
+    std::vector<Bucket> buckets; // in order; memory grows with the buckets it occurs in, not events
+};
+
+// A message template of one source, kind and error-ness: what rates are compared for. Groups split
+// it further by run.
+struct TemplateAcc {
+    QString text;
+    QString source;
+    EventKind kind = EventKind::Log;
+    bool error = false;
+    Level level = Level::Unknown; // the highest seen
+    qint64 count = 0; // in the window
+    qint64 baselineBefore = 0; // in the window's length just before it
+    qint64 baselineDayBefore = 0; // in the same hours a day before
+    qint64 firstUs = 0;
+    qint64 lastUs = 0;
+    std::vector<std::size_t> groups;
+};
+
+struct TemplateKey {
+    QString source;
+    QString messageShape;
+    int kindAndError;
+    bool operator==(const TemplateKey&) const = default;
+};
+
+size_t qHash(const TemplateKey& key, size_t seed = 0)
+{
+    return qHashMulti(seed, key.source, key.messageShape, key.kindAndError);
+}
+
+// What a source was seen saying: its span in the window and whether it said anything in either
+// baseline.
+struct SourceSeen {
+    qint64 firstUs = 0;
+    qint64 lastUs = 0;
+    bool inWindow = false;
+    bool inBaselineBefore = false;
+    bool inBaselineDayBefore = false;
 };
 
 // What makes repeats one entry: the same source, run, kind (and error-ness) and message template.
@@ -255,6 +321,7 @@ Run mergeRuns(const std::vector<const Run*>& members)
             succeededAt = std::min(succeededAt.value_or(*run->endedUs), *run->endedUs);
     }
     merged.job = merged.job.isEmpty() ? plainJob(members.front()->job) : merged.job;
+    merged.background = std::ranges::all_of(members, [](const Run* run) { return run->background; });
     if (!merged.tenant.isEmpty())
         merged.run = merged.tenant;
     merged.outcome = failedAt ? Run::Outcome::Failed : succeededAt ? Run::Outcome::Succeeded : Run::Outcome::Unfinished;
@@ -421,7 +488,7 @@ void addRunEntries(Timeline& t)
 
 // One entry per group, except that a cycle's groups fold into the entry of its first group. The
 // groups' evidence moves into the entries.
-std::vector<Entry> entriesFromGroups(std::vector<Group>& groups)
+std::vector<Entry> entriesFromGroups(std::vector<Group>& groups, const std::vector<TemplateAcc>& templates)
 {
     std::vector<Entry> entries;
     const std::vector<std::size_t> cycleOf = findCycles(groups);
@@ -452,21 +519,303 @@ std::vector<Entry> entriesFromGroups(std::vector<Group>& groups)
         entry.run = group.run;
         entry.summary = group.summary;
         entry.count = group.count;
-        entry.key = isKeyKind(group.kind) || group.error;
+        entry.key = (isKeyKind(group.kind) || group.error) && !group.background;
+        entry.background = group.background;
+        entry.templateText = templates[group.templateIndex].text;
         entry.eventIds = std::move(group.eventIds);
         entries.push_back(std::move(entry));
     }
     return entries;
 }
 
-// The first error is where the impact starts.
-void addFirstError(Timeline& t, const model::StoredEvent& firstError)
+// Where the impact starts: the window's first error, or in noisy logs the first event of the first
+// error template that is new or surging (see classifyTemplates).
+struct FirstError {
+    qint64 timeUs = 0;
+    qint64 eventId = 0;
+    QString source;
+    QString line; // its message's first line
+    QString words; // what suspects share names with: message, service, run, source
+    QString reason; // why this error and not the window's first one, when it is not
+    bool ofIncident = false;
+};
+
+FirstError firstErrorOf(const model::StoredEvent& stored)
 {
-    const model::Event& e = firstError.event;
-    t.findings.push_back({Finding::Type::FirstError, e.timeUs,
-        QStringLiteral("First error, in %1: %2").arg(firstError.sourceName, firstLine(e.message)), 0, QString(),
-        {e.id}});
-    t.phases.impactStart = e.timeUs;
+    const model::Event& e = stored.event;
+    return {e.timeUs, e.id, stored.sourceName, firstLine(e.message),
+        e.message + u' ' + e.service + u' ' + e.runId + u' ' + stored.sourceName, {}, false};
+}
+
+void addFirstError(Timeline& t, const FirstError& error)
+{
+    t.findings.push_back({Finding::Type::FirstError, error.timeUs,
+        QStringLiteral("First error%1, in %2: %3")
+            .arg(error.ofIncident ? QStringLiteral(" of the incident") : QString(), error.source, error.line),
+        0, error.reason, {error.eventId}});
+    t.phases.impactStart = error.timeUs;
+}
+
+// Occurrences an hour, for people: "406", "2.5", "0.42".
+QString perHour(double rate)
+{
+    if (rate >= 10)
+        return QString::number(qRound64(rate));
+    return QString::number(rate, 'g', 2);
+}
+
+bool foldable(EventKind kind) { return !isChange(kind) && kind != EventKind::Alert && kind != EventKind::Chat; }
+
+struct Baselines {
+    qint64 fromUs = 0; // the window
+    qint64 toUs = 0;
+    qint64 bucketUs = 0;
+    qint64 beforeFromUs = 0;
+    qint64 beforeToUs = 0;
+    qint64 dayBeforeFromUs = 0;
+    qint64 dayBeforeToUs = 0;
+};
+
+// Cuts a group at bucket `index`: returns the occurrences before it, with the events cited among
+// them, as a group of its own; `group` keeps the rest. Either may be left with none (count 0).
+Group cutBefore(Group& group, qint64 index)
+{
+    const auto kept = std::ranges::find_if(group.buckets, [&](const Bucket& b) { return b.index >= index; });
+    Group before = group;
+    before.buckets.assign(group.buckets.begin(), kept);
+    group.buckets.erase(group.buckets.begin(), kept);
+    before.count = 0;
+    for (const Bucket& b : before.buckets)
+        before.count += b.count;
+    group.count -= before.count;
+    if (!before.buckets.empty())
+        before.lastUs = before.buckets.back().lastUs;
+    if (!group.buckets.empty())
+        group.firstUs = group.buckets.front().firstUs;
+    // Buckets are whole: every occurrence before the first kept bucket's first is in `before`.
+    const qint64 splitUs = group.buckets.empty() ? std::numeric_limits<qint64>::max() : group.firstUs;
+    before.eventIds.clear();
+    before.eventTimes.clear();
+    std::vector<qint64> ids;
+    std::vector<qint64> times;
+    for (std::size_t i = 0; i < group.eventIds.size(); ++i) {
+        const bool earlier = group.eventTimes[i] < splitUs;
+        (earlier ? before.eventIds : ids).push_back(group.eventIds[i]);
+        (earlier ? before.eventTimes : times).push_back(group.eventTimes[i]);
+    }
+    group.eventIds = std::move(ids);
+    group.eventTimes = std::move(times);
+    return before;
+}
+
+// Tells the incident from the background in noisy logs. Each template's rate in the window is
+// compared with its rate before (findSurge): a new or surging template of warnings or errors is an
+// incident template and a finding; the first event of the first such error template is where the
+// impact starts. Then every template that was already occurring well before that, and is no change,
+// alert or person, folds into the background group (entries kept, not key), and a surging
+// template's occurrences before its change point fold with it. Without an incident template the
+// timeline is what it always was: quiet logs are all incident.
+std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates, std::vector<Group>& groups,
+    const QHash<QString, SourceSeen>& sources, const Baselines& b, Timeline& t)
+{
+    // The baseline: the window's length before it, else the same hours a day before.
+    enum class Chosen { None, Before, DayBefore } chosen = Chosen::None;
+    for (const SourceSeen& seen : sources) {
+        if (seen.inBaselineBefore)
+            chosen = Chosen::Before;
+        else if (seen.inBaselineDayBefore && chosen == Chosen::None)
+            chosen = Chosen::DayBefore;
+    }
+    if (chosen == Chosen::Before)
+        t.baseline = std::pair{b.beforeFromUs, b.beforeToUs};
+    else if (chosen == Chosen::DayBefore)
+        t.baseline = std::pair{b.dayBeforeFromUs, b.dayBeforeToUs};
+    const double baselineBuckets = t.baseline ? double(t.baseline->second - t.baseline->first) / double(b.bucketUs) : 0;
+    const double bucketsPerHour = double(usPerHour) / double(b.bucketUs);
+    const qint64 bucketCount = (b.toUs - b.fromUs) / b.bucketUs + 1;
+
+    struct Result {
+        Surge surge;
+        qint64 changeUs = 0;
+        qint64 endUs = 0;
+    };
+    std::vector<std::optional<Result>> surges(templates.size());
+    std::vector<qint64> counts(std::size_t(bucketCount), 0);
+    const SurgeThresholds thresholds;
+    for (std::size_t i = 0; i < templates.size(); ++i) {
+        const TemplateAcc& acc = templates[i];
+        if (acc.count < thresholds.minimumInside || isChange(acc.kind))
+            continue;
+        const SourceSeen seen = sources.value(acc.source);
+        const bool inBaseline = (chosen == Chosen::Before && seen.inBaselineBefore)
+            || (chosen == Chosen::DayBefore && seen.inBaselineDayBefore);
+        RateSeries series;
+        std::ranges::fill(counts, 0);
+        for (const std::size_t g : acc.groups) {
+            for (const Bucket& bucket : groups[g].buckets)
+                counts[std::size_t(bucket.index)] += bucket.count;
+        }
+        series.counts = counts;
+        series.firstBucket = (seen.firstUs - b.fromUs) / b.bucketUs;
+        series.lastBucket = (seen.lastUs - b.fromUs) / b.bucketUs;
+        series.baselineCount = chosen == Chosen::Before ? acc.baselineBefore
+            : chosen == Chosen::DayBefore                ? acc.baselineDayBefore
+                                                         : 0;
+        series.baselineBuckets = inBaseline ? baselineBuckets : 0;
+        const std::optional<Surge> surge = findSurge(series, thresholds);
+        if (!surge)
+            continue;
+        Result result{*surge, std::numeric_limits<qint64>::max(), 0};
+        for (const std::size_t g : acc.groups) {
+            for (const Bucket& bucket : groups[g].buckets) {
+                if (bucket.index == surge->startBucket)
+                    result.changeUs = std::min(result.changeUs, bucket.firstUs);
+                if (bucket.index == surge->endBucket)
+                    result.endUs = std::max(result.endUs, bucket.lastUs);
+            }
+        }
+        surges[i] = result;
+    }
+
+    // The incident begins with the first new or surging error template.
+    auto isErrorTemplate = [](const TemplateAcc& acc) { return acc.error || acc.kind == EventKind::Error; };
+    std::optional<qint64> incidentStart;
+    std::optional<qint64> incidentEnd;
+    std::size_t firstTemplate = 0;
+    for (std::size_t i = 0; i < templates.size(); ++i) {
+        if (!surges[i] || !isErrorTemplate(templates[i]))
+            continue;
+        if (!incidentStart || surges[i]->changeUs < *incidentStart) {
+            incidentStart = surges[i]->changeUs;
+            firstTemplate = i;
+        }
+        incidentEnd = std::max(incidentEnd.value_or(0), surges[i]->endUs);
+    }
+
+    // Roles, and the groups folded or cut.
+    constexpr qint64 nearStartUs = 30 * usPerMinute; // a change this close before the incident is part of it
+    std::vector<TemplateStat::Role> roles(templates.size(), TemplateStat::Role::Window);
+    for (std::size_t i = 0; i < templates.size(); ++i) {
+        const TemplateAcc& acc = templates[i];
+        const bool troubled = isErrorTemplate(acc) || acc.kind == EventKind::Retry || acc.level >= Level::Warning;
+        if (surges[i] && incidentStart && (troubled || surges[i]->changeUs >= *incidentStart - nearStartUs))
+            roles[i] = TemplateStat::Role::Incident;
+        else if (incidentStart && acc.count > 0 && foldable(acc.kind) && acc.firstUs < *incidentStart - nearStartUs / 2)
+            roles[i] = TemplateStat::Role::Background;
+    }
+    if (incidentStart) {
+        // An incident template's occurrences before and after its surge are background.
+        std::vector<Group> cut;
+        for (Group& group : groups) {
+            const std::size_t i = group.templateIndex;
+            if (roles[i] == TemplateStat::Role::Background)
+                group.background = true;
+            if (roles[i] != TemplateStat::Role::Incident) {
+                cut.push_back(std::move(group));
+                continue;
+            }
+            Group before = cutBefore(group, surges[i]->surge.startBucket);
+            Group surge = cutBefore(group, surges[i]->surge.endBucket + 1);
+            before.background = true;
+            group.background = true;
+            for (Group* part : {&before, &surge, &group}) {
+                if (part->count > 0)
+                    cut.push_back(std::move(*part));
+            }
+        }
+        std::ranges::stable_sort(cut, [](const Group& a, const Group& c) { return a.firstUs < c.firstUs; });
+        groups = std::move(cut);
+    }
+
+    // The templates, and a finding for each incident template.
+    for (std::size_t i = 0; i < templates.size(); ++i) {
+        const TemplateAcc& acc = templates[i];
+        TemplateStat stat;
+        stat.text = acc.text;
+        stat.source = acc.source;
+        stat.kind = acc.kind;
+        stat.error = acc.error;
+        stat.count = acc.count;
+        stat.baselineCount = chosen == Chosen::Before ? acc.baselineBefore
+            : chosen == Chosen::DayBefore               ? acc.baselineDayBefore
+                                                        : 0;
+        stat.firstUs = acc.firstUs;
+        stat.lastUs = acc.lastUs;
+        stat.role = roles[i];
+        // Its first events, from the change point when there is one.
+        const qint64 fromUs = roles[i] == TemplateStat::Role::Incident ? surges[i]->changeUs : acc.firstUs;
+        std::vector<std::pair<qint64, qint64>> evidence; // (time, id)
+        QString line;
+        for (const Group& group : groups) {
+            if (group.templateIndex != i || group.background != (roles[i] == TemplateStat::Role::Background))
+                continue;
+            if (line.isEmpty())
+                line = group.summary;
+            for (std::size_t k = 0; k < group.eventIds.size() && k < maxEvidence; ++k) {
+                if (group.eventTimes[k] >= fromUs)
+                    evidence.emplace_back(group.eventTimes[k], group.eventIds[k]);
+            }
+        }
+        std::ranges::sort(evidence);
+        for (std::size_t k = 0; k < evidence.size() && k < maxEvidence; ++k)
+            stat.eventIds.push_back(evidence[k].second);
+        if (roles[i] == TemplateStat::Role::Incident) {
+            const Result& r = *surges[i];
+            stat.isNew = r.surge.isNew;
+            stat.changeUs = r.changeUs;
+            stat.surgeEndUs = r.endUs;
+            stat.ratePerHourBefore = r.surge.rateBefore * bucketsPerHour;
+            stat.ratePerHourAfter = r.surge.rateInside * bucketsPerHour;
+            const QString span = model::formatDuration(std::max<qint64>(r.endUs - r.changeUs, 1'000'000));
+            Finding f;
+            f.type = r.surge.isNew ? Finding::Type::NewTemplate : Finding::Type::RateChange;
+            f.timeUs = r.changeUs;
+            f.summary = r.surge.isNew
+                ? QStringLiteral("New in %1: %2 (%3 in %4, %5 an hour)")
+                      .arg(acc.source, line)
+                      .arg(r.surge.inside)
+                      .arg(span, perHour(stat.ratePerHourAfter))
+                : QStringLiteral("Surge in %1: %2 (%3 in %4, %5 an hour where it was %6)")
+                      .arg(acc.source, line)
+                      .arg(r.surge.inside)
+                      .arg(span, perHour(stat.ratePerHourAfter), perHour(stat.ratePerHourBefore));
+            f.reason = r.surge.isNew
+                ? QStringLiteral("never seen before it in %1%2")
+                      .arg(acc.source, t.baseline ? QStringLiteral(" or the baseline") : QString())
+                : QStringLiteral("%1 before it, in the window%2").arg(r.surge.before).arg(t.baseline ? QStringLiteral(" and the baseline") : QString());
+            f.eventIds = stat.eventIds;
+            f.ratePerHourBefore = stat.ratePerHourBefore;
+            f.ratePerHourAfter = stat.ratePerHourAfter;
+            t.findings.push_back(std::move(f));
+        }
+        t.templates.push_back(std::move(stat));
+    }
+    if (!incidentStart)
+        return std::nullopt;
+
+    // The first error of the incident: the first event of the first incident error template.
+    const Group* first = nullptr;
+    for (const Group& group : groups) {
+        if (group.templateIndex == firstTemplate && !group.background && group.firstUs == *incidentStart) {
+            first = &group;
+            break;
+        }
+    }
+    if (!first || first->eventIds.empty())
+        return std::nullopt;
+    FirstError error;
+    error.timeUs = *incidentStart;
+    error.eventId = first->eventIds.front();
+    error.source = first->source;
+    error.line = first->summary;
+    error.words = first->summary + u' ' + first->service + u' ' + first->run + u' ' + first->source;
+    error.ofIncident = true;
+    error.reason = surges[firstTemplate]->surge.isNew
+        ? QStringLiteral("where a new error began; errors before it are background")
+        : QStringLiteral("where an error surged; errors before it are background");
+    if (incidentEnd && *incidentEnd < b.toUs - 2 * b.bucketUs)
+        t.phases.resolved = *incidentEnd; // the rates were back to normal; addResponsePhases may say later
+    return error;
 }
 
 // Runs that never ended, and runs that kept retrying: how a stuck job shows.
@@ -496,12 +845,9 @@ void addRunFindings(Timeline& t)
 
 // Suspect changes: before the first error, ranked by proximity and shared names; the top one is
 // the trigger.
-void addSuspectChanges(
-    Timeline& t, const model::StoredEvent& firstError, const std::vector<Change>& changes, qint64 lookBackUs)
+void addSuspectChanges(Timeline& t, const FirstError& error, const std::vector<Change>& changes, qint64 lookBackUs)
 {
-    const model::Event& error = firstError.event;
-    const QSet<QString> errorWords
-        = topicWords(error.message + u' ' + error.service + u' ' + error.runId + u' ' + firstError.sourceName);
+    const QSet<QString> errorWords = topicWords(error.words);
     struct Scored {
         const Change* change;
         double score;
@@ -599,7 +945,8 @@ void addVersionChanges(Timeline& t)
 
 // Detection, mitigation and resolution after the impact began: the first alert or person saying
 // something is wrong, a rollback or else a run succeeding again, the last run to succeed.
-void addResponsePhases(Timeline& t, const std::vector<std::pair<qint64, qint64>>& alertsAndPeople)
+void addResponsePhases(
+    Timeline& t, const std::vector<std::pair<qint64, qint64>>& alertsAndPeople, const std::vector<Change>& changes)
 {
     if (!t.phases.impactStart)
         return;
@@ -609,8 +956,16 @@ void addResponsePhases(Timeline& t, const std::vector<std::pair<qint64, qint64>>
             break;
         }
     }
+    // A change that rolls back or reverts, after the impact began, is its mitigation.
+    static const QRegularExpression rollback(
+        QStringLiteral("(?i)\\b(?:roll(?:ed|ing)? ?back|rollback|revert(?:ed|ing|s)?)\\b"));
+    for (const Change& change : changes) {
+        if (!t.phases.mitigated && change.timeUs >= *t.phases.impactStart && rollback.match(change.text).hasMatch())
+            t.phases.mitigated = change.timeUs;
+    }
     for (const Run& run : t.runs) {
-        if (run.outcome != Run::Outcome::Succeeded || !run.endedUs || *run.endedUs < *t.phases.impactStart)
+        if (run.background || run.outcome != Run::Outcome::Succeeded || !run.endedUs
+            || *run.endedUs < *t.phases.impactStart)
             continue;
         if (!t.phases.mitigated)
             t.phases.mitigated = *run.endedUs;
@@ -622,9 +977,28 @@ void addResponsePhases(Timeline& t, const std::vector<std::pair<qint64, qint64>>
 // Findings by type, suspects by rank, the rest in time order.
 void sortFindings(std::vector<Finding>& findings)
 {
-    std::ranges::stable_sort(findings, [](const Finding& a, const Finding& b) {
-        if (a.type != b.type)
-            return int(a.type) < int(b.type);
+    // The first error, then what is new or surging, then runs, suspects and versions.
+    auto order = [](Finding::Type type) {
+        switch (type) {
+        case Finding::Type::FirstError:
+            return 0;
+        case Finding::Type::NewTemplate:
+        case Finding::Type::RateChange:
+            return 1;
+        case Finding::Type::UnfinishedRun:
+            return 2;
+        case Finding::Type::RetryLoop:
+            return 3;
+        case Finding::Type::SuspectChange:
+            return 4;
+        case Finding::Type::VersionChange:
+            return 5;
+        }
+        return 6;
+    };
+    std::ranges::stable_sort(findings, [&](const Finding& a, const Finding& b) {
+        if (order(a.type) != order(b.type))
+            return order(a.type) < order(b.type);
         if (a.rank != b.rank)
             return a.rank < b.rank;
         return a.timeUs < b.timeUs;
@@ -635,8 +1009,22 @@ void sortFindings(std::vector<Finding>& findings)
 
 struct Reconstructor::State {
     Options options;
+    // The baselines: an explicit one, else the window's length before it and the same hours a day
+    // before; finish() takes the first a source said something in.
+    qint64 beforeFromUs = 0;
+    qint64 beforeToUs = 0;
+    qint64 dayBeforeFromUs = 0;
+    qint64 dayBeforeToUs = 0;
+    qint64 bucketUs = 1'000'000; // the window in about maxBuckets buckets, at least a second each
     std::vector<Group> groups;
     QHash<GroupKey, std::size_t> groupIndex;
+    std::vector<TemplateAcc> templates;
+    QHash<TemplateKey, std::size_t> templateIndex;
+    QHash<QString, SourceSeen> sources;
+    std::vector<std::size_t> runStartTemplate; // per run: the template of its first start
+
+    qint64 bucketOf(qint64 timeUs) const { return (timeUs - options.fromUs) / bucketUs; }
+    std::size_t templateFor(const model::StoredEvent& stored, const QString& shape, bool error);
     std::vector<Run> runs;
     QHash<QString, std::size_t> openRuns; // run key -> index of its open run
     QSet<std::size_t> retrySinceStart; // open runs whose last retry line has not been followed by a start
@@ -671,11 +1059,68 @@ QString toString(Finding::Type type)
         return QStringLiteral("suspect_change");
     case Finding::Type::VersionChange:
         return QStringLiteral("version_change");
+    case Finding::Type::NewTemplate:
+        return QStringLiteral("new_template");
+    case Finding::Type::RateChange:
+        return QStringLiteral("rate_change");
     }
     return {};
 }
 
-Reconstructor::Reconstructor(const Options& options) : d(std::make_unique<State>()) { d->options = options; }
+QString toString(TemplateStat::Role role)
+{
+    switch (role) {
+    case TemplateStat::Role::Incident:
+        return QStringLiteral("incident");
+    case TemplateStat::Role::Background:
+        return QStringLiteral("background");
+    case TemplateStat::Role::Window:
+        return QStringLiteral("window");
+    }
+    return {};
+}
+
+std::size_t Reconstructor::State::templateFor(const model::StoredEvent& stored, const QString& shape, bool error)
+{
+    const model::Event& e = stored.event;
+    const TemplateKey key{stored.sourceName, shape, int(e.kind) * 2 + int(error)};
+    auto found = templateIndex.constFind(key);
+    if (found == templateIndex.constEnd()) {
+        found = templateIndex.insert(key, templates.size());
+        TemplateAcc acc;
+        acc.text = shape;
+        acc.source = stored.sourceName;
+        acc.kind = e.kind;
+        acc.error = error;
+        templates.push_back(std::move(acc));
+    }
+    return *found;
+}
+
+qint64 readStartUs(const Options& options)
+{
+    const qint64 length = std::max<qint64>(0, options.toUs - options.fromUs);
+    qint64 start = std::min(options.fromUs - options.lookBackUs, options.fromUs - std::max(length, dayUs));
+    if (options.baselineFromUs)
+        start = std::min(start, *options.baselineFromUs);
+    return start;
+}
+
+Reconstructor::Reconstructor(const Options& options) : d(std::make_unique<State>())
+{
+    d->options = options;
+    const qint64 length = std::max<qint64>(0, options.toUs - options.fromUs);
+    if (options.baselineFromUs && options.baselineToUs) {
+        d->beforeFromUs = *options.baselineFromUs;
+        d->beforeToUs = std::min(*options.baselineToUs, options.fromUs);
+    } else {
+        d->beforeFromUs = options.fromUs - length;
+        d->beforeToUs = options.fromUs;
+        d->dayBeforeFromUs = options.fromUs - dayUs;
+        d->dayBeforeToUs = std::min(options.toUs - dayUs, options.fromUs);
+    }
+    d->bucketUs = std::max<qint64>(1'000'000, (length + maxBuckets - 1) / maxBuckets);
+}
 Reconstructor::~Reconstructor() = default;
 
 void Reconstructor::add(const model::StoredEvent& stored)
@@ -688,18 +1133,43 @@ void Reconstructor::add(const model::StoredEvent& stored)
             topicWords(e.message + u' ' + e.service + u' ' + e.runId), e.id, e.message + u' ' + e.runId,
             e.kind == EventKind::Merge || e.kind == EventKind::Commit ? commitSha(e.runId) : QString(),
             e.runId.isEmpty() ? QString() : model::toString(e.kind).toString() + u':' + e.runId});
-    if (!inWindow)
-        return;
-
     const bool error = isError(e);
+    if (!inWindow) {
+        // The baselines count occurrences per template, nothing more.
+        const bool before = e.timeUs >= d->beforeFromUs && e.timeUs < d->beforeToUs;
+        const bool dayBefore = e.timeUs >= d->dayBeforeFromUs && e.timeUs < d->dayBeforeToUs;
+        if (!before && !dayBefore)
+            return;
+        TemplateAcc& acc = d->templates[d->templateFor(stored, messageTemplate(e.message), error)];
+        SourceSeen& seen = d->sources[stored.sourceName];
+        if (before) {
+            ++acc.baselineBefore;
+            seen.inBaselineBefore = true;
+        }
+        if (dayBefore) {
+            ++acc.baselineDayBefore;
+            seen.inBaselineDayBefore = true;
+        }
+        return;
+    }
+
     if (error && !d->firstError)
         d->firstError = stored;
     // Detection is someone or something saying that things are wrong, not a bot's routine post.
-    if ((e.kind == EventKind::Alert || e.kind == EventKind::Chat) && soundsWrong(e.message))
+    if ((e.kind == EventKind::Alert || e.kind == EventKind::Chat || (error && isAlertLine(e.message)))
+        && soundsWrong(e.message))
         d->alertsAndPeople.emplace_back(e.timeUs, e.id);
 
+    SourceSeen& seen = d->sources[stored.sourceName];
+    if (!seen.inWindow) {
+        seen.inWindow = true;
+        seen.firstUs = e.timeUs;
+    }
+    seen.lastUs = e.timeUs;
+
     // Repeats of one template within one source and run are one entry.
-    const GroupKey groupKey{stored.sourceName, e.runId, messageTemplate(e.message), int(e.kind) * 2 + int(error)};
+    const QString shape = messageTemplate(e.message);
+    const GroupKey groupKey{stored.sourceName, e.runId, shape, int(e.kind) * 2 + int(error)};
     auto found = d->groupIndex.constFind(groupKey);
     if (found == d->groupIndex.constEnd()) {
         found = d->groupIndex.insert(groupKey, d->groups.size());
@@ -709,14 +1179,31 @@ void Reconstructor::add(const model::StoredEvent& stored)
         group.error = error;
         group.source = stored.sourceName;
         group.run = e.runId;
+        group.service = e.service;
         group.summary = firstLine(e.message);
+        group.templateIndex = d->templateFor(stored, shape, error);
+        TemplateAcc& acc = d->templates[group.templateIndex];
+        if (acc.count == 0)
+            acc.firstUs = e.timeUs;
+        acc.groups.push_back(d->groups.size());
         d->groups.push_back(std::move(group));
     }
     Group& group = d->groups[*found];
     group.lastUs = e.timeUs;
     ++group.count;
-    if (group.eventIds.size() < maxCited)
+    if (group.eventIds.size() < maxCited) {
         group.eventIds.push_back(e.id);
+        group.eventTimes.push_back(e.timeUs);
+    }
+    const qint64 bucket = d->bucketOf(e.timeUs);
+    if (group.buckets.empty() || group.buckets.back().index != bucket)
+        group.buckets.push_back({bucket, 0, e.timeUs, e.timeUs});
+    ++group.buckets.back().count;
+    group.buckets.back().lastUs = e.timeUs;
+    TemplateAcc& acc = d->templates[group.templateIndex];
+    ++acc.count;
+    acc.lastUs = e.timeUs;
+    acc.level = std::max(acc.level, e.level);
 
     // Runs: starts pair with ends of the same job and run id in the same source.
     if (e.runId.isEmpty() && e.service.isEmpty())
@@ -755,6 +1242,7 @@ void Reconstructor::add(const model::StoredEvent& stored)
         run.startEventIds.push_back(e.id);
         d->openRuns.insert(runKey, d->runs.size());
         d->runs.push_back(std::move(run));
+        d->runStartTemplate.push_back(group.templateIndex);
         return;
     }
     if (open == d->openRuns.constEnd())
@@ -784,16 +1272,23 @@ Timeline Reconstructor::finish()
     Timeline t;
     t.fromUs = d->options.fromUs;
     t.toUs = d->options.toUs;
-    t.entries = entriesFromGroups(d->groups);
+    const Baselines baselines{d->options.fromUs, d->options.toUs, d->bucketUs, d->beforeFromUs, d->beforeToUs,
+        d->dayBeforeFromUs, d->dayBeforeToUs};
+    std::optional<FirstError> firstError = classifyTemplates(d->templates, d->groups, d->sources, baselines, t);
+    if (!firstError && d->firstError)
+        firstError = firstErrorOf(*d->firstError);
+    t.entries = entriesFromGroups(d->groups, d->templates);
+    for (std::size_t i = 0; i < d->runs.size(); ++i)
+        d->runs[i].background = t.templates[d->runStartTemplate[i]].role == TemplateStat::Role::Background;
     t.runs = linkRuns(d->runs);
     addRunEntries(t);
-    if (d->firstError)
-        addFirstError(t, *d->firstError);
+    if (firstError)
+        addFirstError(t, *firstError);
     addRunFindings(t);
-    if (d->firstError)
-        addSuspectChanges(t, *d->firstError, d->changes, d->options.lookBackUs);
+    if (firstError)
+        addSuspectChanges(t, *firstError, d->changes, d->options.lookBackUs);
     addVersionChanges(t);
-    addResponsePhases(t, d->alertsAndPeople);
+    addResponsePhases(t, d->alertsAndPeople, d->changes);
     sortFindings(t.findings);
     return t;
 }
@@ -817,7 +1312,7 @@ Result<Timeline> reconstruct(
     batch.reserve(batchSize);
     bool cancelled = false;
     qint64 count = 0;
-    auto done = read(options.fromUs - options.lookBackUs, options.toUs, [&](model::StoredEvent&& e) {
+    auto done = read(readStartUs(options), options.toUs, [&](model::StoredEvent&& e) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             cancelled = true;
             return false;

@@ -25,6 +25,9 @@ struct Entry {
     QString summary;
     qint64 count = 1;
     bool key = false; // shown without --all: changes, runs, errors, retries, alerts, people
+    // Folded into the background group: steady before the incident began (never key, never lost).
+    bool background = false;
+    QString templateText; // the message template its events share ("<*>" where they differ)
     std::vector<qint64> eventIds; // the events behind the entry, in order (at most maxCited)
 };
 
@@ -47,16 +50,45 @@ struct Run {
     std::vector<qint64> eventIds;
     std::vector<qint64> startEventIds; // each source's start event
     std::vector<qint64> endEventIds; // each source's end event, when it ended
+    bool background = false; // a run of a job that ran steadily before the incident began
 };
 
 struct Finding {
-    enum class Type { FirstError, UnfinishedRun, RetryLoop, SuspectChange, VersionChange };
+    enum class Type { FirstError, UnfinishedRun, RetryLoop, SuspectChange, VersionChange, NewTemplate, RateChange };
     Type type = Type::FirstError;
     qint64 timeUs = 0;
     QString summary;
     int rank = 0; // suspects: 1 is the most likely; others 0
     QString reason;
     std::vector<qint64> eventIds;
+    // new_template and rate_change: occurrences an hour before the change point and after it.
+    double ratePerHourBefore = 0;
+    double ratePerHourAfter = 0;
+};
+
+// One message template of one source in the window: how often it occurred inside the window and
+// in the baseline before it, and what that makes it.
+struct TemplateStat {
+    enum class Role {
+        Incident, // new, or surging, in the window: a finding
+        Background, // steady since before the incident began: folded
+        Window, // neither: listed as before
+    };
+    QString text;
+    QString source;
+    model::EventKind kind = model::EventKind::Log;
+    bool error = false;
+    qint64 count = 0; // in the window
+    qint64 baselineCount = 0; // in the baseline window
+    qint64 firstUs = 0; // in the window
+    qint64 lastUs = 0;
+    Role role = Role::Window;
+    bool isNew = false; // incident: never seen before its change point
+    std::optional<qint64> changeUs; // incident: its first occurrence in the surge
+    std::optional<qint64> surgeEndUs; // incident: its last occurrence in the surge
+    double ratePerHourBefore = 0;
+    double ratePerHourAfter = 0;
+    std::vector<qint64> eventIds; // the first few, from the change point when there is one
 };
 
 struct Phases {
@@ -70,10 +102,13 @@ struct Phases {
 struct Timeline {
     qint64 fromUs = 0;
     qint64 toUs = 0;
+    // The window the templates' rates were compared with (empty when there was no evidence before).
+    std::optional<std::pair<qint64, qint64>> baseline;
     std::vector<Entry> entries;
     std::vector<Run> runs;
     std::vector<Finding> findings;
     Phases phases;
+    std::vector<TemplateStat> templates; // every template of the window, in order of first occurrence
 };
 
 struct Options {
@@ -81,7 +116,15 @@ struct Options {
     qint64 toUs = 0;
     // How far before the first error changes are considered as suspects.
     qint64 lookBackUs = 24LL * 3600 * 1'000'000;
+    // The baseline window templates' rates are compared with, [from, to). Unset: the window's own
+    // length just before it, else (when no source said anything there) the same hours a day before.
+    std::optional<qint64> baselineFromUs = {};
+    std::optional<qint64> baselineToUs = {};
 };
+
+// Where reading a window's events starts: the look-back for suspects and the baseline, whichever
+// is earlier.
+qint64 readStartUs(const Options& options);
 
 // How many events a finding or run keeps as evidence, and how many of an entry's events are read
 // with the timeline and shown (the JSON's event_ids, the app's evidence pane).
@@ -93,6 +136,7 @@ inline constexpr std::size_t maxCited = 5000;
 
 QString toString(Run::Outcome outcome);
 QString toString(Finding::Type type);
+QString toString(TemplateStat::Role role);
 
 // Reconstructs the timeline of a window from its events, fed in (time, source, seq) order.
 // Deterministic: the same events give the same timeline. Memory grows with the number of distinct

@@ -54,10 +54,10 @@ private:
     int m_last = -1;
 };
 
-// Reconstructs the window fromUs..toUs of the store's evidence (reading from options.lookBackUs
-// before it) in the calling thread and a second one; `progress` follows the time read. A cancel
-// is an error naming the store.
-Result<timeline::Timeline> reconstructWindow(const store::Store& store, qint64 fromUs, qint64 toUs,
+// Reconstructs the window options.fromUs..toUs of the store's evidence (reading from
+// timeline::readStartUs) in the calling thread and a second one; `progress` follows the time read.
+// A cancel is an error naming the store.
+Result<timeline::Timeline> reconstructWindow(const store::Store& store, const timeline::Options& options,
     TimeProgress* progress = nullptr, const std::atomic_bool* cancel = nullptr);
 
 } // namespace aftermath::workspace

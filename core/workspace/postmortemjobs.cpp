@@ -28,9 +28,11 @@ Error cancelledError(const QString& what, const QString& storePath)
 Result<timeline::Timeline> reconstructFor(const store::Store& store, const model::Incident& incident,
     const JobProgressCallback& progress, const std::atomic_bool* cancel)
 {
-    TimeProgress reading(
-        progress, incident.fromUs - timeline::Options().lookBackUs, incident.toUs, 0, reconstructShare);
-    return reconstructWindow(store, incident.fromUs, incident.toUs, &reading, cancel);
+    timeline::Options options;
+    options.fromUs = incident.fromUs;
+    options.toUs = incident.toUs;
+    TimeProgress reading(progress, timeline::readStartUs(options), incident.toUs, 0, reconstructShare);
+    return reconstructWindow(store, options, &reading, cancel);
 }
 
 // Applies a draft plan in the write that read the postmortem it was made from.

@@ -36,7 +36,7 @@ std::unordered_set<qint64> citedIds(const timeline::Timeline& t)
 } // namespace
 
 Result<timeline::Timeline> reconstructWindow(
-    const store::Store& store, qint64 fromUs, qint64 toUs, TimeProgress* progress, const std::atomic_bool* cancel)
+    const store::Store& store, const timeline::Options& options, TimeProgress* progress, const std::atomic_bool* cancel)
 {
     const store::EvidenceStore& evidence = store.evidence();
     const auto read = [&evidence](qint64 from, qint64 to, const std::function<bool(model::StoredEvent &&)>& visit) {
@@ -46,7 +46,7 @@ Result<timeline::Timeline> reconstructWindow(
         return evidence.forEachEvent(filter, visit);
     };
     auto built = timeline::reconstruct(
-        read, {fromUs, toUs},
+        read, options,
         [progress](qint64 timeUs) {
             if (progress)
                 progress->at(timeUs);
@@ -96,11 +96,17 @@ Result<IncidentTimeline> reconstructIncident(
         result.incident.toUs = request.toUs;
     }
 
-    // Changes up to lookBackUs before the window can be suspects: the read starts there.
-    const qint64 readFromUs = result.incident.fromUs - timeline::Options().lookBackUs;
+    // Changes up to lookBackUs before the window can be suspects, and the baseline is before it:
+    // the read starts at the earlier.
+    timeline::Options options;
+    options.fromUs = result.incident.fromUs;
+    options.toUs = result.incident.toUs;
+    options.baselineFromUs = request.baselineFromUs;
+    options.baselineToUs = request.baselineToUs;
+    const qint64 readFromUs = timeline::readStartUs(options);
     const qint64 readToUs = result.incident.toUs;
     TimeProgress reconstructing(progress, readFromUs, readToUs, 0, reconstructShare);
-    auto reconstructed = reconstructWindow(*store, result.incident.fromUs, readToUs, &reconstructing, cancel);
+    auto reconstructed = reconstructWindow(*store, options, &reconstructing, cancel);
     if (!reconstructed)
         return std::unexpected(reconstructed.error());
     result.timeline = std::move(*reconstructed);

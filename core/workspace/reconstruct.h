@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "jobs.h"
 #include "model/event.h"
 #include "model/incident.h"
@@ -21,6 +23,9 @@ struct TimelineRequest {
     // Also read the events the key entries, findings and runs cite (IncidentTimeline::evidence),
     // in a second pass; a front end that only prints the timeline skips it.
     bool withEvidence = true;
+    // The window the templates' rates are compared with; unset: timeline::Options' default.
+    std::optional<qint64> baselineFromUs = {};
+    std::optional<qint64> baselineToUs = {};
 };
 
 // A reconstructed timeline, with the events its findings, runs and key entries cite, read in the

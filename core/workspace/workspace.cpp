@@ -57,7 +57,7 @@ IndexJob Workspace::startIndex(IndexProgressCallback observer) const
 
 TimelineJob Workspace::startReconstruct(qint64 incidentId) const
 {
-    return workspace::startReconstruct(TimelineRequest{location(), incidentId, 0, 0, true});
+    return workspace::startReconstruct(TimelineRequest{.store = location(), .incidentId = incidentId});
 }
 
 FindJob Workspace::startFind(const store::EventQuery& query) const

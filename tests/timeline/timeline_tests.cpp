@@ -46,7 +46,10 @@ public:
             return std::tie(a.event.timeUs, a.event.sourceId, a.event.seq)
                 < std::tie(b.event.timeUs, b.event.sourceId, b.event.seq);
         });
-        Reconstructor reconstructor({fromUs, toUs});
+        Options options;
+        options.fromUs = fromUs;
+        options.toUs = toUs;
+        Reconstructor reconstructor(options);
         for (const auto& e : m_events)
             reconstructor.add(e);
         return reconstructor.finish();
