@@ -1,5 +1,6 @@
 // aftermath-bench: see docs/benchmarks.md.
 #include "ingestbench.h"
+#include "noisybench.h"
 #include "searchbench.h"
 #include "sqlbench.h"
 #include "storebench.h"
@@ -15,7 +16,7 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day"));
+    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day | noisy"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
@@ -30,7 +31,8 @@ int main(int argc, char** argv)
     const QStringList suites = parser.positionalArguments();
     if (!ok || rows <= 0 || suites.size() != 1
         || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline"
-            && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day")) {
+            && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day"
+            && suites.first() != u"noisy")) {
         QTextStream(stderr) << parser.helpText();
         return 2;
     }
@@ -40,6 +42,8 @@ int main(int argc, char** argv)
         return aftermath::bench::runSqlBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"search")
         return aftermath::bench::runSearchBench(rows, parser.value(dirOption), out);
+    if (suites.first() == u"noisy")
+        return aftermath::bench::runNoisyBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"day")
         return aftermath::bench::runDayStore(rows, parser.value(dirOption), out);
     if (suites.first() == u"ingest")

@@ -19,6 +19,11 @@ namespace aftermath::cli {
 void timelineOptions(QCommandLineParser& parser);
 int timelineRun(const Invocation& invocation);
 
+// `templates --incident ID | --from TIME --to TIME`: every message template of the window with its
+// count inside the window and in the baseline before it, and what it is (incident, background).
+void templatesOptions(QCommandLineParser& parser);
+int templatesRun(const Invocation& invocation);
+
 // How a timeline is printed, by timeline and by demo: --format text, markdown or json. `label`
 // starts the option's help ("Output format").
 QCommandLineOption timelineFormatOption(const QString& label);

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 namespace aftermath::timeline {
 
@@ -35,6 +36,18 @@ QJsonArray ids(const std::vector<qint64>& eventIds)
     return array;
 }
 
+// Where the entries listed leave out the background group, a line saying what it holds.
+QString backgroundLine(const Timeline& t, bool all)
+{
+    const BackgroundGroup group = backgroundGroup(t);
+    if (all || group.entries == 0)
+        return {};
+    const QLocale locale = QLocale::c();
+    return QStringLiteral("Background: %1 %2 of %3 %4, steady before the incident began, folded (--all lists them)\n")
+        .arg(locale.toString(group.entries), group.entries == 1 ? QStringLiteral("entry") : QStringLiteral("entries"),
+            locale.toString(group.events), group.events == 1 ? QStringLiteral("event") : QStringLiteral("events"));
+}
+
 const std::pair<const char*, std::optional<qint64> Phases::*> phaseNames[] = {
     {"trigger", &Phases::trigger},
     {"impact_start", &Phases::impactStart},
@@ -59,7 +72,11 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
                    .arg(time.span(e.timeUs, e.endUs)
                             .leftJustified((time.showsDates() ? 21 : 17) + (time.showsOffsets() ? 14 : 0)),
                        model::toString(e.kind).toString().leftJustified(9), entryText(e), e.source);
+        if (e.background)
+            out.insert(out.size() - 1, QStringLiteral("  (background)"));
     }
+    if (const QString line = backgroundLine(t, all); !line.isEmpty())
+        out += u'\n' + line;
     if (!t.runs.empty()) {
         out += QStringLiteral("\nRuns\n");
         for (const Run& r : t.runs) {
@@ -114,8 +131,12 @@ QString renderMarkdown(const Timeline& t, const QTimeZone& zone, bool all)
         QString text = entryText(e);
         for (const QChar special : {u'\\', u'`', u'*', u'_', u'[', u']', u'<', u'>', u'#', u'|'})
             text.replace(special, QStringLiteral("\\") + special);
-        out += QStringLiteral("- **%1** %2 (%3)\n").arg(time.span(e.timeUs, e.endUs), text, e.source);
+        out += QStringLiteral("- **%1** %2 (%3%4)\n")
+                   .arg(time.span(e.timeUs, e.endUs), text, e.source,
+                       e.background ? QStringLiteral("; background") : QString());
     }
+    if (const QString line = backgroundLine(t, all); !line.isEmpty())
+        out += u'\n' + line;
     return out;
 }
 
@@ -130,12 +151,22 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
     for (const Entry& e : t.entries) {
         if (!all && !e.key)
             continue;
-        entries.append(QJsonObject{{QStringLiteral("time"), model::formatInZone(e.timeUs, zone)},
+        QJsonObject entry{{QStringLiteral("time"), model::formatInZone(e.timeUs, zone)},
             {QStringLiteral("end"), timeValue(e.endUs, zone)},
             {QStringLiteral("kind"), model::toString(e.kind).toString()}, {QStringLiteral("source"), e.source},
             {QStringLiteral("summary"), e.summary}, {QStringLiteral("count"), e.count}, {QStringLiteral("key"), e.key},
-            {QStringLiteral("event_ids"), ids(e.eventIds)}});
+            {QStringLiteral("event_ids"), ids(e.eventIds)}};
+        if (e.background)
+            entry.insert(QStringLiteral("background"), true);
+        entries.append(entry);
     }
+    if (const BackgroundGroup group = backgroundGroup(t); group.entries > 0)
+        root.insert(QStringLiteral("background"),
+            QJsonObject{{QStringLiteral("entries"), group.entries}, {QStringLiteral("events"), group.events}});
+    if (t.baseline)
+        root.insert(QStringLiteral("baseline"),
+            QJsonObject{{QStringLiteral("from"), model::formatInZone(t.baseline->first, zone)},
+                {QStringLiteral("to"), model::formatInZone(t.baseline->second, zone)}});
     root.insert(QStringLiteral("entries"), entries);
     QJsonArray runs;
     for (const Run& r : t.runs) {
@@ -152,11 +183,15 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
     root.insert(QStringLiteral("runs"), runs);
     QJsonArray findings;
     for (const Finding& f : t.findings) {
-        findings.append(QJsonObject{{QStringLiteral("type"), toString(f.type)},
+        QJsonObject finding{{QStringLiteral("type"), toString(f.type)},
             {QStringLiteral("time"), model::formatInZone(f.timeUs, zone)}, {QStringLiteral("summary"), f.summary},
             {QStringLiteral("rank"), f.rank > 0 ? QJsonValue(f.rank) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("reason"), f.reason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.reason)},
-            {QStringLiteral("event_ids"), ids(f.eventIds)}});
+            {QStringLiteral("event_ids"), ids(f.eventIds)}};
+        if (f.type == Finding::Type::NewTemplate || f.type == Finding::Type::RateChange)
+            finding.insert(QStringLiteral("rate_per_hour"),
+                QJsonObject{{QStringLiteral("before"), f.ratePerHourBefore}, {QStringLiteral("after"), f.ratePerHourAfter}});
+        findings.append(finding);
     }
     root.insert(QStringLiteral("findings"), findings);
     QJsonObject phases;

@@ -1067,6 +1067,18 @@ QString toString(Finding::Type type)
     return {};
 }
 
+BackgroundGroup backgroundGroup(const Timeline& timeline)
+{
+    BackgroundGroup group;
+    for (const Entry& e : timeline.entries) {
+        if (e.background) {
+            ++group.entries;
+            group.events += e.count;
+        }
+    }
+    return group;
+}
+
 QString toString(TemplateStat::Role role)
 {
     switch (role) {

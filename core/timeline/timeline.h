@@ -134,6 +134,13 @@ inline constexpr std::size_t maxEvidence = 50;
 // templates, not events: at most this many ids (8 bytes each) per template.
 inline constexpr std::size_t maxCited = 5000;
 
+// The background group: how many entries and events were folded into it.
+struct BackgroundGroup {
+    qint64 entries = 0;
+    qint64 events = 0;
+};
+BackgroundGroup backgroundGroup(const Timeline& timeline);
+
 QString toString(Run::Outcome outcome);
 QString toString(Finding::Type type);
 QString toString(TemplateStat::Role role);

@@ -175,7 +175,7 @@ QString write(const QString& folder, const Options& options, Truth* truth)
                 "WARN payments.api - retrying charge for customer cus_" + day.number(100000) + " in 2s (attempt 2)");
         return chargeFailed(day);
     });
-    t.firstSurgeErrorUs = dayStartUs + firstSurge;
+    t.firstSurgeErrorUs = dayStartUs + firstSurge / 1000 * 1000; // lines carry milliseconds
     day.poisson(Payments, 70, surgeStart + 2 * usPerMinute, surgeEnd, [&](qint64) -> QByteArray {
         return "ERROR payments.gateway - circuit breaker open for card-processor after " + day.number(80)
             + " failures in 60s";
