@@ -110,7 +110,8 @@ TEST_CASE("cli: every command in the table has help that starts with its usage l
     CHECK(names
         == QStringList{QStringLiteral("init"), QStringLiteral("info"), QStringLiteral("events"), QStringLiteral("sql"),
             QStringLiteral("ingest"), QStringLiteral("formats"), QStringLiteral("demo"), QStringLiteral("incident"),
-            QStringLiteral("timeline"), QStringLiteral("rootcause"), QStringLiteral("entry"), QStringLiteral("action"),
+            QStringLiteral("timeline"), QStringLiteral("templates"), QStringLiteral("rootcause"), QStringLiteral("entry"),
+            QStringLiteral("action"),
             QStringLiteral("draft"), QStringLiteral("export"), QStringLiteral("import-postmortem")});
 
     const QStringList general = lines(runCli({QStringLiteral("--help")}).out);
