@@ -1021,6 +1021,18 @@ struct Reconstructor::State {
     std::vector<TemplateAcc> templates;
     QHash<TemplateKey, std::size_t> templateIndex;
     QHash<QString, SourceSeen> sources;
+    // The last event's source: events come in runs of one source, and hashing its name for each
+    // one costs more than the rest of what add() does for rates.
+    QString lastSourceName;
+    SourceSeen* lastSource = nullptr;
+    SourceSeen& sourceOf(const model::StoredEvent& stored)
+    {
+        if (!lastSource || stored.sourceName != lastSourceName) {
+            lastSource = &sources[stored.sourceName];
+            lastSourceName = stored.sourceName;
+        }
+        return *lastSource;
+    }
     std::vector<std::size_t> runStartTemplate; // per run: the template of its first start
 
     qint64 bucketOf(qint64 timeUs) const { return (timeUs - options.fromUs) / bucketUs; }
@@ -1153,7 +1165,7 @@ void Reconstructor::add(const model::StoredEvent& stored)
         if (!before && !dayBefore)
             return;
         TemplateAcc& acc = d->templates[d->templateFor(stored, messageTemplate(e.message), error)];
-        SourceSeen& seen = d->sources[stored.sourceName];
+        SourceSeen& seen = d->sourceOf(stored);
         if (before) {
             ++acc.baselineBefore;
             seen.inBaselineBefore = true;
@@ -1172,7 +1184,7 @@ void Reconstructor::add(const model::StoredEvent& stored)
         && soundsWrong(e.message))
         d->alertsAndPeople.emplace_back(e.timeUs, e.id);
 
-    SourceSeen& seen = d->sources[stored.sourceName];
+    SourceSeen& seen = d->sourceOf(stored);
     if (!seen.inWindow) {
         seen.inWindow = true;
         seen.firstUs = e.timeUs;
