@@ -1,5 +1,7 @@
 #include "messagetemplate.h"
 
+#include <QStringList>
+
 namespace aftermath::timeline {
 
 namespace {
@@ -35,6 +37,45 @@ bool isVariable(QStringView word)
     return digit || allHex;
 }
 
+// Where a name ends and a number begins after an underscore ("blk_-69", "appattempt_1445_0020"), or -1.
+qsizetype numberAfterUnderscore(QStringView word)
+{
+    for (qsizetype i = 1; i + 1 < word.size(); ++i) {
+        if (word[i] != u'_')
+            continue;
+        const QChar next = word[i + 1] == u'-' && i + 2 < word.size() ? word[i + 2] : word[i + 1];
+        if (next.isDigit())
+            return isVariable(word.first(i)) ? -1 : i;
+    }
+    return -1;
+}
+
+// Month and weekday names, as dates spell them ("Fri Jun 17 07:07:00 2005").
+bool isDateName(QStringView word)
+{
+    static const QStringList names{QStringLiteral("Jan"), QStringLiteral("Feb"), QStringLiteral("Mar"),
+        QStringLiteral("Apr"), QStringLiteral("May"), QStringLiteral("Jun"), QStringLiteral("Jul"),
+        QStringLiteral("Aug"), QStringLiteral("Sep"), QStringLiteral("Oct"), QStringLiteral("Nov"),
+        QStringLiteral("Dec"), QStringLiteral("Mon"), QStringLiteral("Tue"), QStringLiteral("Wed"),
+        QStringLiteral("Thu"), QStringLiteral("Fri"), QStringLiteral("Sat"), QStringLiteral("Sun")};
+    if (word.size() != 3 || !word[0].isUpper())
+        return false;
+    return names.contains(word);
+}
+
+// Whether the word that starts after `i` (past spaces) is a number or a date's name: then a date name
+// before it is part of a date.
+bool dateFollows(QStringView s, qsizetype i)
+{
+    while (i < s.size() && s[i] == u' ')
+        ++i;
+    if (i >= s.size())
+        return false;
+    if (s[i].isDigit())
+        return true;
+    return isDateName(s.sliced(i, wordEnd(s, i) - i));
+}
+
 } // namespace
 
 QString messageTemplate(QStringView message)
@@ -43,6 +84,12 @@ QString messageTemplate(QStringView message)
         message = message.first(newline);
     QString out;
     out.reserve(message.size());
+    appendMasked(message, out);
+    return out;
+}
+
+void appendMasked(QStringView message, QString& out)
+{
     qsizetype i = 0;
     while (i < message.size()) {
         const QChar c = message[i];
@@ -66,11 +113,15 @@ QString messageTemplate(QStringView message)
                 word.chop(1);
                 ++trailing;
             }
-            if (isVariable(word)) {
-                // "etl-post-funding:42" keeps its name: only the parts after the last separator vary.
+            if (isVariable(word) || (isDateName(word) && dateFollows(message, end))) {
+                // "etl-post-funding:42" keeps its name: only the parts after the last separator vary;
+                // so does "blk_-6952295868487656571" (a name, '_', then a number).
                 const qsizetype colon = word.lastIndexOf(u':');
+                const qsizetype underscore = numberAfterUnderscore(word);
                 if (colon > 0 && !isVariable(word.first(colon)))
                     out += word.first(colon + 1) + mask;
+                else if (underscore > 0)
+                    out += word.first(underscore + 1) + mask;
                 else
                     out += mask;
             } else {
@@ -83,7 +134,6 @@ QString messageTemplate(QStringView message)
         out += c;
         ++i;
     }
-    return out;
 }
 
 } // namespace aftermath::timeline
