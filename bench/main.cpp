@@ -1,5 +1,6 @@
 // aftermath-bench: see docs/benchmarks.md.
 #include "ingestbench.h"
+#include "loghubbench.h"
 #include "searchbench.h"
 #include "sqlbench.h"
 #include "storebench.h"
@@ -15,13 +16,19 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day"));
+    parser.addPositionalArgument(
+        QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day | loghub"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
         QStringLiteral("DIR"), QDir::tempPath() + QStringLiteral("/aftermath-bench"));
+    const QCommandLineOption corpusOption(QStringLiteral("corpus"),
+        QStringLiteral("loghub: a folder of <System>/<System>_2k.log_structured.csv (may be repeated; default %1).")
+            .arg(QStringLiteral(AFTERMATH_LOGHUB_CORPUS)),
+        QStringLiteral("DIR"));
     parser.addOption(rowsOption);
     parser.addOption(dirOption);
+    parser.addOption(corpusOption);
     parser.process(app);
 
     QTextStream out(stdout);
@@ -30,10 +37,16 @@ int main(int argc, char** argv)
     const QStringList suites = parser.positionalArguments();
     if (!ok || rows <= 0 || suites.size() != 1
         || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline"
-            && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day")) {
+            && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day"
+            && suites.first() != u"loghub")) {
         QTextStream(stderr) << parser.helpText();
         return 2;
     }
+    if (suites.first() == u"loghub")
+        return aftermath::bench::runLoghubBench(parser.isSet(corpusOption)
+                ? parser.values(corpusOption)
+                : QStringList{QStringLiteral(AFTERMATH_LOGHUB_CORPUS)},
+            out);
     if (suites.first() == u"timeline")
         return aftermath::bench::runTimelineBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"sql")
