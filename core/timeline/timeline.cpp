@@ -1,8 +1,8 @@
 #include "timeline.h"
 
-#include "messagetemplate.h"
 #include "model/handoff.h"
 #include "model/timeformat.h"
+#include "templateminer.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -146,14 +146,14 @@ struct Group {
 struct GroupKey {
     QString source;
     QString run;
-    QString messageShape;
+    std::size_t messageTemplate; // the miner's cluster
     int kindAndError;
     bool operator==(const GroupKey&) const = default;
 };
 
 size_t qHash(const GroupKey& key, size_t seed = 0)
 {
-    return qHashMulti(seed, key.source, key.run, key.messageShape, key.kindAndError);
+    return qHashMulti(seed, key.source, key.run, key.messageTemplate, key.kindAndError);
 }
 
 struct Change {
@@ -637,6 +637,7 @@ struct Reconstructor::State {
     Options options;
     std::vector<Group> groups;
     QHash<GroupKey, std::size_t> groupIndex;
+    TemplateMiner templates;
     std::vector<Run> runs;
     QHash<QString, std::size_t> openRuns; // run key -> index of its open run
     QSet<std::size_t> retrySinceStart; // open runs whose last retry line has not been followed by a start
@@ -699,7 +700,7 @@ void Reconstructor::add(const model::StoredEvent& stored)
         d->alertsAndPeople.emplace_back(e.timeUs, e.id);
 
     // Repeats of one template within one source and run are one entry.
-    const GroupKey groupKey{stored.sourceName, e.runId, messageTemplate(e.message), int(e.kind) * 2 + int(error)};
+    const GroupKey groupKey{stored.sourceName, e.runId, d->templates.add(e.message), int(e.kind) * 2 + int(error)};
     auto found = d->groupIndex.constFind(groupKey);
     if (found == d->groupIndex.constEnd()) {
         found = d->groupIndex.insert(groupKey, d->groups.size());
