@@ -176,7 +176,7 @@ GroupingAccuracy evaluateMiner(const LabelledLines& lines)
     return groupingAccuracy(predicted, lines.eventIds);
 }
 
-int runLoghubBench(const QStringList& corpusDirs, QTextStream& out)
+int runLoghubBench(const QStringList& corpusDirs, qint64 incidentLineCount, QTextStream& out)
 {
     out << "loghub: grouping accuracy of timeline::TemplateMiner on each system's 2k sample\n";
     out << QStringLiteral("  %1 %2 %3 %4\n")
@@ -221,7 +221,8 @@ int runLoghubBench(const QStringList& corpusDirs, QTextStream& out)
                .arg(sum / systems, 0, 'f', 3);
     out << "throughput, lines a second (single thread):\n";
     timeBoth(out, QStringLiteral("the loghub lines above, 20 passes"), allLines, 20);
-    timeBoth(out, QStringLiteral("1 M lines of typical incident evidence"), incidentLines(1'000'000), 1);
+    timeBoth(out, QStringLiteral("%1 lines of typical incident evidence").arg(incidentLineCount),
+        incidentLines(incidentLineCount), 1);
     return 0;
 }
 

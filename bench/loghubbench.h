@@ -33,8 +33,8 @@ GroupingAccuracy groupingAccuracy(const std::vector<std::size_t>& predicted, con
 GroupingAccuracy evaluateMiner(const LabelledLines& lines);
 
 // For each system folder under each corpus folder, the miner's grouping accuracy on its 2k sample;
-// then the miner's throughput against the old per-line messageTemplate(). 0 on success, 1 when no
-// sample was found.
-int runLoghubBench(const QStringList& corpusDirs, QTextStream& out);
+// then the miner's throughput against the old per-line messageTemplate(), on those lines and on
+// `incidentLines` lines of typical incident evidence. 0 on success, 1 when no sample was found.
+int runLoghubBench(const QStringList& corpusDirs, qint64 incidentLines, QTextStream& out);
 
 } // namespace aftermath::bench

@@ -46,7 +46,7 @@ int main(int argc, char** argv)
         return aftermath::bench::runLoghubBench(parser.isSet(corpusOption)
                 ? parser.values(corpusOption)
                 : QStringList{QStringLiteral(AFTERMATH_LOGHUB_CORPUS)},
-            out);
+            rows, out);
     if (suites.first() == u"timeline")
         return aftermath::bench::runTimelineBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"sql")

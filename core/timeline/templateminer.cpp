@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace aftermath::timeline {
 
@@ -16,9 +17,21 @@ constexpr std::size_t maxSeen = 1 << 16;
 
 const QString wildcard = QStringLiteral("<*>");
 
+// A token's hash (FNV-1a, 64 bits, over its UTF-16 code units): inline, as every token of every line
+// is hashed.
+std::size_t tokenHash(const char16_t* s, qsizetype size)
+{
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (qsizetype i = 0; i < size; ++i) {
+        hash ^= s[i];
+        hash *= 0x100000001b3ULL;
+    }
+    return std::size_t(hash);
+}
+
 std::size_t wildcardHash()
 {
-    static const std::size_t hash = qHash(QStringView(u"<*>"), 0);
+    static const std::size_t hash = tokenHash(u"<*>", 3);
     return hash;
 }
 
@@ -108,17 +121,20 @@ void TemplateMiner::tokenize(QStringView message)
     appendMasked(message, m_masked);
     m_tokens.clear();
     m_hashes.clear();
-    const QStringView masked(m_masked);
+    const char16_t* const s = reinterpret_cast<const char16_t*>(m_masked.constData());
+    const qsizetype size = m_masked.size();
+    const auto space
+        = [](char16_t c) { return c == u' ' || c == u'\t' || (c >= 0x80 && QChar(c).isSpace()) || c == u'\r'; };
     qsizetype i = 0;
-    while (i < masked.size()) {
-        while (i < masked.size() && masked[i].isSpace())
+    while (i < size) {
+        while (i < size && space(s[i]))
             ++i;
         const qsizetype start = i;
-        while (i < masked.size() && !masked[i].isSpace())
+        while (i < size && !space(s[i]))
             ++i;
         if (i > start) {
-            m_tokens.push_back(masked.sliced(start, i - start));
-            m_hashes.push_back(qHash(m_tokens.back(), 0));
+            m_tokens.emplace_back(s + start, i - start);
+            m_hashes.push_back(tokenHash(s + start, i - start));
         }
     }
 }
@@ -159,8 +175,7 @@ bool TemplateMiner::fits(const Cluster& cluster) const
     if (cluster.tokens.size() != m_tokens.size())
         return false;
     for (std::size_t i = 0; i < m_tokens.size(); ++i) {
-        if (cluster.hashes[i] != wildcardHash()
-            && (cluster.hashes[i] != m_hashes[i] || cluster.tokens[i] != m_tokens[i]))
+        if (cluster.hashes[i] != wildcardHash() && cluster.hashes[i] != m_hashes[i])
             return false;
     }
     return true;
@@ -181,8 +196,7 @@ std::size_t TemplateMiner::addCluster(std::size_t leaf)
 void TemplateMiner::join(Cluster& cluster)
 {
     for (std::size_t i = 0; i < m_tokens.size(); ++i) {
-        if (cluster.hashes[i] != wildcardHash()
-            && (cluster.hashes[i] != m_hashes[i] || cluster.tokens[i] != m_tokens[i])) {
+        if (cluster.hashes[i] != wildcardHash() && cluster.hashes[i] != m_hashes[i]) {
             cluster.tokens[i] = wildcard;
             cluster.hashes[i] = wildcardHash();
         }
@@ -222,7 +236,7 @@ std::size_t TemplateMiner::add(QStringView message)
                     ++wild;
                     if (looksVariable(m_tokens[i]))
                         ++equal;
-                } else if (cluster.hashes[i] == m_hashes[i] && cluster.tokens[i] == m_tokens[i]) {
+                } else if (cluster.hashes[i] == m_hashes[i]) {
                     ++equal;
                 } else {
                     differs = true;

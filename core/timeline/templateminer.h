@@ -47,7 +47,9 @@ public:
 private:
     struct Cluster {
         std::vector<QString> tokens; // "<*>" where lines differ
-        std::vector<std::size_t> hashes; // of the tokens
+        // Of the tokens: tokens are compared by their 64-bit hashes alone (a false match needs two
+        // different tokens at one place with one hash, about one chance in 10^19 per pair).
+        std::vector<std::size_t> hashes;
         std::size_t count = 0;
     };
     struct Node {
