@@ -1,5 +1,6 @@
 // aftermath-bench: see docs/benchmarks.md.
 #include "ingestbench.h"
+#include "loghubbench.h"
 #include "noisybench.h"
 #include "searchbench.h"
 #include "sqlbench.h"
@@ -16,13 +17,19 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day | noisy"));
+    parser.addPositionalArgument(
+        QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day | noisy | loghub"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
         QStringLiteral("DIR"), QDir::tempPath() + QStringLiteral("/aftermath-bench"));
+    const QCommandLineOption corpusOption(QStringLiteral("corpus"),
+        QStringLiteral("loghub: a folder of <System>/<System>_2k.log_structured.csv (may be repeated; default %1).")
+            .arg(QStringLiteral(AFTERMATH_LOGHUB_CORPUS)),
+        QStringLiteral("DIR"));
     parser.addOption(rowsOption);
     parser.addOption(dirOption);
+    parser.addOption(corpusOption);
     parser.process(app);
 
     QTextStream out(stdout);
@@ -32,10 +39,15 @@ int main(int argc, char** argv)
     if (!ok || rows <= 0 || suites.size() != 1
         || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline"
             && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day"
-            && suites.first() != u"noisy")) {
+            && suites.first() != u"noisy" && suites.first() != u"loghub")) {
         QTextStream(stderr) << parser.helpText();
         return 2;
     }
+    if (suites.first() == u"loghub")
+        return aftermath::bench::runLoghubBench(parser.isSet(corpusOption)
+                ? parser.values(corpusOption)
+                : QStringList{QStringLiteral(AFTERMATH_LOGHUB_CORPUS)},
+            rows, out);
     if (suites.first() == u"timeline")
         return aftermath::bench::runTimelineBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"sql")

@@ -12,4 +12,8 @@ namespace aftermath::timeline {
 // Only the first line counts (a traceback's frames follow the error they belong to).
 QString messageTemplate(QStringView message);
 
+// The same masking of one line, appended to `out`: the template miner's hot path, which keeps `out`
+// allocated from line to line.
+void appendMasked(QStringView line, QString& out);
+
 } // namespace aftermath::timeline

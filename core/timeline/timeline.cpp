@@ -4,6 +4,7 @@
 #include "ratechange.h"
 #include "model/handoff.h"
 #include "model/timeformat.h"
+#include "templateminer.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -173,7 +174,8 @@ struct Group {
 // A message template of one source, kind and error-ness: what rates are compared for. Groups split
 // it further by run.
 struct TemplateAcc {
-    QString text;
+    std::size_t cluster = 0; // the miner's
+    QString text; // its template, as the miner has it at the end
     QString source;
     EventKind kind = EventKind::Log;
     bool error = false;
@@ -188,14 +190,14 @@ struct TemplateAcc {
 
 struct TemplateKey {
     QString source;
-    QString messageShape;
+    std::size_t cluster; // the miner's
     int kindAndError;
     bool operator==(const TemplateKey&) const = default;
 };
 
 size_t qHash(const TemplateKey& key, size_t seed = 0)
 {
-    return qHashMulti(seed, key.source, key.messageShape, key.kindAndError);
+    return qHashMulti(seed, key.source, key.cluster, key.kindAndError);
 }
 
 // What a source was seen saying: its span in the window and whether it said anything in either
@@ -212,14 +214,14 @@ struct SourceSeen {
 struct GroupKey {
     QString source;
     QString run;
-    QString messageShape;
+    std::size_t messageTemplate; // the miner's cluster
     int kindAndError;
     bool operator==(const GroupKey&) const = default;
 };
 
 size_t qHash(const GroupKey& key, size_t seed = 0)
 {
-    return qHashMulti(seed, key.source, key.run, key.messageShape, key.kindAndError);
+    return qHashMulti(seed, key.source, key.run, key.messageTemplate, key.kindAndError);
 }
 
 struct Change {
@@ -1036,7 +1038,30 @@ struct Reconstructor::State {
     std::vector<std::size_t> runStartTemplate; // per run: the template of its first start
 
     qint64 bucketOf(qint64 timeUs) const { return (timeUs - options.fromUs) / bucketUs; }
-    std::size_t templateFor(const model::StoredEvent& stored, const QString& shape, bool error);
+    std::size_t templateFor(const model::StoredEvent& stored, std::size_t cluster, bool error);
+    TemplateMiner miner;
+    // Changes, alerts and people are each a moment of their own: they repeat only as the same
+    // masked message ("Deployed search v3.1.0" and "Deployed payments-api v2.14.0" are two), never
+    // merged by the miner's similarity. Their clusters count down from the top of the range.
+    QHash<QString, std::size_t> exactClusters;
+    QStringList exactTexts;
+    static constexpr std::size_t exactBase = std::numeric_limits<std::size_t>::max() / 2;
+    std::size_t clusterOf(const model::Event& e)
+    {
+        if (!isChange(e.kind) && e.kind != EventKind::Alert && e.kind != EventKind::Chat)
+            return miner.add(e.message);
+        const QString shape = messageTemplate(e.message);
+        auto found = exactClusters.constFind(shape);
+        if (found == exactClusters.constEnd()) {
+            found = exactClusters.insert(shape, exactBase + std::size_t(exactTexts.size()));
+            exactTexts << shape;
+        }
+        return *found;
+    }
+    QString templateText(std::size_t cluster) const
+    {
+        return cluster >= exactBase ? exactTexts[qsizetype(cluster - exactBase)] : miner.templateText(cluster);
+    }
     std::vector<Run> runs;
     QHash<QString, std::size_t> openRuns; // run key -> index of its open run
     QSet<std::size_t> retrySinceStart; // open runs whose last retry line has not been followed by a start
@@ -1104,15 +1129,15 @@ QString toString(TemplateStat::Role role)
     return {};
 }
 
-std::size_t Reconstructor::State::templateFor(const model::StoredEvent& stored, const QString& shape, bool error)
+std::size_t Reconstructor::State::templateFor(const model::StoredEvent& stored, std::size_t cluster, bool error)
 {
     const model::Event& e = stored.event;
-    const TemplateKey key{stored.sourceName, shape, int(e.kind) * 2 + int(error)};
+    const TemplateKey key{stored.sourceName, cluster, int(e.kind) * 2 + int(error)};
     auto found = templateIndex.constFind(key);
     if (found == templateIndex.constEnd()) {
         found = templateIndex.insert(key, templates.size());
         TemplateAcc acc;
-        acc.text = shape;
+        acc.cluster = cluster;
         acc.source = stored.sourceName;
         acc.kind = e.kind;
         acc.error = error;
@@ -1164,7 +1189,7 @@ void Reconstructor::add(const model::StoredEvent& stored)
         const bool dayBefore = e.timeUs >= d->dayBeforeFromUs && e.timeUs < d->dayBeforeToUs;
         if (!before && !dayBefore)
             return;
-        TemplateAcc& acc = d->templates[d->templateFor(stored, messageTemplate(e.message), error)];
+        TemplateAcc& acc = d->templates[d->templateFor(stored, d->clusterOf(e), error)];
         SourceSeen& seen = d->sourceOf(stored);
         if (before) {
             ++acc.baselineBefore;
@@ -1192,8 +1217,8 @@ void Reconstructor::add(const model::StoredEvent& stored)
     seen.lastUs = e.timeUs;
 
     // Repeats of one template within one source and run are one entry.
-    const QString shape = messageTemplate(e.message);
-    const GroupKey groupKey{stored.sourceName, e.runId, shape, int(e.kind) * 2 + int(error)};
+    const std::size_t cluster = d->clusterOf(e);
+    const GroupKey groupKey{stored.sourceName, e.runId, cluster, int(e.kind) * 2 + int(error)};
     auto found = d->groupIndex.constFind(groupKey);
     if (found == d->groupIndex.constEnd()) {
         found = d->groupIndex.insert(groupKey, d->groups.size());
@@ -1205,7 +1230,7 @@ void Reconstructor::add(const model::StoredEvent& stored)
         group.run = e.runId;
         group.service = e.service;
         group.summary = firstLine(e.message);
-        group.templateIndex = d->templateFor(stored, shape, error);
+        group.templateIndex = d->templateFor(stored, cluster, error);
         TemplateAcc& acc = d->templates[group.templateIndex];
         if (acc.count == 0)
             acc.firstUs = e.timeUs;
@@ -1298,6 +1323,8 @@ Timeline Reconstructor::finish()
     t.toUs = d->options.toUs;
     const Baselines baselines{d->options.fromUs, d->options.toUs, d->bucketUs, d->beforeFromUs, d->beforeToUs,
         d->dayBeforeFromUs, d->dayBeforeToUs};
+    for (TemplateAcc& acc : d->templates)
+        acc.text = d->templateText(acc.cluster);
     std::optional<FirstError> firstError = classifyTemplates(d->templates, d->groups, d->sources, baselines, t);
     if (!firstError && d->firstError)
         firstError = firstErrorOf(*d->firstError);

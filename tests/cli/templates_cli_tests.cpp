@@ -51,7 +51,7 @@ TEST_CASE("cli: templates lists the incident's templates first, with counts in t
     CHECK(rows[1].startsWith(QStringLiteral("role ")));
     CHECK(rows[2].startsWith(QStringLiteral("incident ")));
     CHECK(rows[2].contains(QStringLiteral("up 14:00:")));
-    CHECK(rows[2].contains(QStringLiteral("charge failed for customer <*>")));
+    CHECK(rows[2].contains(QStringLiteral("charge failed for customer cus_<*>")));
     CHECK(text.out.contains(QStringLiteral("new 14:0")));
     CHECK(text.out.contains(QStringLiteral("circuit breaker open")));
 

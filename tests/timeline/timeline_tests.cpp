@@ -109,6 +109,9 @@ TEST_CASE("templates mask what varies and keep what names", "[timeline]")
     CHECK(messageTemplate(u"deployed 4be1c1d9e0 to prod.") == QStringLiteral("deployed <*> to prod."));
     CHECK(messageTemplate(u"failed\n  File \"x.py\", line 3") == QStringLiteral("failed"));
     CHECK(messageTemplate(u"Step failed") != messageTemplate(u"Step started"));
+    CHECK(messageTemplate(u"block blk_-6952295868487656571 of appattempt_1445144423722_0020_000001")
+        == QStringLiteral("block blk_<*> of appattempt_<*>"));
+    CHECK(messageTemplate(u"at Fri Jun 17 07:07:00 2005, on Fri") == QStringLiteral("at <*> <*> <*> <*> <*>, on Fri"));
 }
 
 TEST_CASE("repeats within a run collapse into one entry with a count and a span", "[timeline]")

@@ -161,7 +161,7 @@ TEST_CASE("a window around the incident compares with the baseline just before i
     CHECK(charge->changeUs == truth.firstSurgeErrorUs);
     // The scheduled jobs ran in the baseline too: background.
     const auto job = std::ranges::find_if(
-        t.templates, [](const TemplateStat& s) { return s.text.contains(QStringLiteral("Starting job reconcile-acme")); });
+        t.templates, [](const TemplateStat& s) { return s.text.contains(QStringLiteral("Starting job")); });
     REQUIRE(job != t.templates.end());
     CHECK(job->baselineCount > 0);
     CHECK(job->role == TemplateStat::Role::Background);
