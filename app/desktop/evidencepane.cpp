@@ -57,9 +57,11 @@ EvidencePane::EvidencePane(QWidget* parent) : QTextBrowser(parent)
 }
 
 void EvidencePane::showEvents(const QString& caption, const std::vector<model::StoredEvent>& events,
-    const model::WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths)
+    const model::WindowTimeFormat& format, qint64 cited, const QHash<qint64, QString>& paths,
+    const QString& templateText)
 {
     m_events = events;
+    m_template = templateText;
     const QString muted = mutedColour(palette());
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
 
@@ -73,6 +75,18 @@ void EvidencePane::showEvents(const QString& caption, const std::vector<model::S
     const model::WindowTimeFormat precise = format.withPrecision(model::WindowTimeFormat::Precision::Fraction);
     QString html = QStringLiteral("<p style='margin-bottom:6px'><b>%1</b> <span style='color:%2'>— %3</span></p>")
                        .arg(caption.toHtmlEscaped(), muted, count);
+    if (!templateText.isEmpty()) {
+        // What the events share, with the parts where they differ muted, so that the words stand out.
+        const QString placeholder = QStringLiteral("<*>");
+        QStringList parts;
+        for (const QString& part : templateText.split(placeholder))
+            parts << part.toHtmlEscaped();
+        const QString shown
+            = parts.join(QStringLiteral("<span style='color:%1'>%2</span>").arg(muted, placeholder.toHtmlEscaped()));
+        html += QStringLiteral("<p style='margin-top:0; margin-bottom:4px'><span style='color:%1'>%2</span> "
+                               "<span style='font-family:\"%3\"; white-space:pre-wrap'>%4</span></p>")
+                    .arg(muted, tr("Template:"), mono, shown);
+    }
 
     for (const model::StoredEvent& stored : events) {
         const model::Event& e = stored.event;
@@ -108,6 +122,7 @@ void EvidencePane::showEvents(const QString& caption, const std::vector<model::S
 void EvidencePane::showPlaceholder(const QString& text)
 {
     m_events.clear();
+    m_template.clear();
     setHtml(QStringLiteral("<p style='color:%1'>%2</p>").arg(mutedColour(palette()), text.toHtmlEscaped()));
 }
 

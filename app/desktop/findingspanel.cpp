@@ -254,24 +254,27 @@ QString FindingsPanel::html(const timeline::Timeline& t, const WindowTimeFormat&
                                                          : tr("Show %1 more suspects…").arg(suspects.size() - shown)));
     }
 
-    const std::pair<Finding::Type, QString> sections[] = {
-        {Finding::Type::FirstError, tr("First error")},
-        {Finding::Type::UnfinishedRun, tr("Unfinished runs")},
-        {Finding::Type::RetryLoop, tr("Retry loops")},
-        {Finding::Type::VersionChange, tr("Version changes")},
+    // New and surging messages (noisy logs) together, in the reconstruction's order, after the first
+    // error they explain.
+    const std::pair<std::vector<Finding::Type>, QString> sections[] = {
+        {{Finding::Type::FirstError}, tr("First error")},
+        {{Finding::Type::NewTemplate, Finding::Type::RateChange}, tr("New and surging messages")},
+        {{Finding::Type::UnfinishedRun}, tr("Unfinished runs")},
+        {{Finding::Type::RetryLoop}, tr("Retry loops")},
+        {{Finding::Type::VersionChange}, tr("Version changes")},
     };
-    for (const auto& [type, title] : sections) {
+    for (const auto& [types, title] : sections) {
         QString rows;
         qsizetype count = 0;
         for (int i = 0; i < int(t.findings.size()); ++i) {
-            if (t.findings[std::size_t(i)].type != type)
+            if (std::find(types.begin(), types.end(), t.findings[std::size_t(i)].type) == types.end())
                 continue;
             rows += findingRow(t.findings[std::size_t(i)], i, selected, format, widths, c);
             ++count;
         }
         if (count == 0)
             continue;
-        html += heading(title, type == Finding::Type::FirstError ? 0 : count, c);
+        html += heading(title, types.front() == Finding::Type::FirstError ? 0 : count, c);
         html += QStringLiteral("<table width='100%' cellspacing='0' cellpadding='3'>") + rows
             + QStringLiteral("</table>");
     }

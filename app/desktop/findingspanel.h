@@ -8,9 +8,9 @@
 namespace aftermath::desktop {
 
 // What a reconstruction found, to be read at a glance: the phases with the time between them,
-// the ranked suspects, the first error, unfinished runs, retry loops, version changes and the
-// runs. Every finding and run is a link that shows the events it cites; a phase's time is a link
-// to that moment of the timeline.
+// the ranked suspects, the first error, the messages new or surging in noisy logs, unfinished
+// runs, retry loops, version changes and the runs. Every finding and run is a link that shows the
+// events it cites; a phase's time is a link to that moment of the timeline.
 class FindingsPanel : public QTextBrowser {
     Q_OBJECT
 

@@ -1,6 +1,7 @@
 #include "timelinemodel.h"
 
 #include <QColor>
+#include <QLocale>
 #include <QPoint>
 
 #include <algorithm>
@@ -109,6 +110,8 @@ void TimelineModel::setTimeline(timeline::Timeline timeline, const QTimeZone& zo
     m_format = model::WindowTimeFormat(m_timeline.fromUs, m_timeline.toUs, zone);
     m_keyCount = int(
         std::count_if(m_timeline.entries.begin(), m_timeline.entries.end(), [](const Entry& e) { return e.key; }));
+    m_backgroundCount = int(std::count_if(
+        m_timeline.entries.begin(), m_timeline.entries.end(), [](const Entry& e) { return e.background; }));
     rebuildRows();
     endResetModel();
 }
@@ -127,23 +130,47 @@ void TimelineModel::clear()
     m_timeline = {};
     m_format = {};
     m_keyCount = 0;
+    m_backgroundCount = 0;
+    m_group = {};
+    m_backgroundExpanded = false;
     m_range.reset();
     m_rows.clear();
     endResetModel();
 }
 
-void TimelineModel::rebuildRows()
+std::vector<std::size_t> TimelineModel::wantedRows()
 {
-    m_rows.clear();
-    for (std::size_t i = 0; i < m_timeline.entries.size(); ++i)
-        if (isShown(m_timeline.entries[i]))
-            m_rows.push_back(i);
+    const auto& entries = m_timeline.entries;
+    std::vector<std::size_t> rows;
+    m_group = {};
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const Entry& e = entries[i];
+        const bool passed = passes(e);
+        if (!m_showAll && e.background && passed) {
+            // The group's row goes before its first entry the range and filter leave.
+            if (m_group.entries == 0) {
+                rows.push_back(2 * i);
+                m_group.firstUs = e.timeUs;
+            }
+            ++m_group.entries;
+            // A cycle's entry counts its cycles, and has more events behind it than that.
+            m_group.events += std::max(e.count, qint64(e.eventIds.size()));
+            const qint64 endUs = e.endUs.value_or(e.timeUs);
+            if (endUs > m_group.lastUs.value_or(m_group.firstUs))
+                m_group.lastUs = endUs;
+            if (!m_group.sources.contains(e.source))
+                m_group.sources << e.source;
+        }
+        if (passed && (m_showAll || e.key || (e.background && m_backgroundExpanded)))
+            rows.push_back(2 * i + 1);
+    }
+    return rows;
 }
 
-bool TimelineModel::isShown(const Entry& entry) const
+void TimelineModel::rebuildRows() { m_rows = wantedRows(); }
+
+bool TimelineModel::passes(const Entry& entry) const
 {
-    if (!m_showAll && !entry.key)
-        return false;
     if (m_range && (entry.timeUs > m_range->second || entry.endUs.value_or(entry.timeUs) < m_range->first))
         return false;
     if ((m_filterToUs && entry.timeUs > *m_filterToUs)
@@ -220,41 +247,37 @@ void TimelineModel::setTimeRange(const std::optional<std::pair<qint64, qint64>>&
 
 void TimelineModel::updateRows()
 {
-    const auto& entries = m_timeline.entries;
-    // The rows that go, as stretches of rows (first, last), and the entries that come, as stretches
-    // (the row they go in once the others are gone, the entries).
+    const BackgroundGroup group = m_group;
+    const int groupBefore = groupRow();
+    const std::vector<std::size_t> wanted = wantedRows();
+    // Both in order: the rows that go, as stretches of rows (first, last), and the rows that come,
+    // as stretches (the row they go in once the others are gone, the rows).
     std::vector<std::pair<int, int>> removals;
-    for (int row = 0; row < int(m_rows.size()); ++row) {
-        if (isShown(entries[m_rows[std::size_t(row)]]))
-            continue;
-        if (!removals.empty() && removals.back().second == row - 1)
-            removals.back().second = row;
-        else
-            removals.emplace_back(row, row);
-    }
-    std::vector<std::size_t> kept;
-    kept.reserve(m_rows.size());
-    for (const std::size_t i : m_rows)
-        if (isShown(entries[i]))
-            kept.push_back(i);
     std::vector<std::pair<int, std::vector<std::size_t>>> insertions;
-    std::size_t next = 0; // in kept
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (next < kept.size() && kept[next] == i) {
+    int kept = 0;
+    std::size_t at = 0; // in m_rows
+    std::size_t next = 0; // in wanted
+    while (at < m_rows.size() || next < wanted.size()) {
+        if (next == wanted.size() || (at < m_rows.size() && m_rows[at] < wanted[next])) {
+            const int row = int(at++);
+            if (!removals.empty() && removals.back().second == row - 1)
+                removals.back().second = row;
+            else
+                removals.emplace_back(row, row);
+        } else if (at == m_rows.size() || wanted[next] < m_rows[at]) {
+            // Not there yet: it goes before the next row kept; so do the others up to it.
+            if (insertions.empty() || insertions.back().first != kept)
+                insertions.emplace_back(kept, std::vector<std::size_t>{});
+            insertions.back().second.push_back(wanted[next++]);
+        } else {
+            ++kept;
+            ++at;
             ++next;
-            continue;
         }
-        if (!isShown(entries[i]))
-            continue;
-        // Shown and not there yet: it goes before kept[next]; so do the others up to it.
-        const int row = int(next);
-        if (insertions.empty() || insertions.back().first != row)
-            insertions.emplace_back(row, std::vector<std::size_t>{});
-        insertions.back().second.push_back(i);
     }
     if (removals.size() + insertions.size() > std::size_t(maxPreciseStretches)) {
         beginResetModel();
-        rebuildRows();
+        m_rows = wanted;
         endResetModel();
         return;
     }
@@ -273,30 +296,54 @@ void TimelineModel::updateRows()
         endInsertRows();
         inserted += int(stretch.size());
     }
+    // The group's row stayed, standing for other entries: its text says so.
+    if (const int row = groupRow(); row >= 0 && row == groupBefore && !(group == m_group))
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
-const Entry& TimelineModel::entryAt(int row) const
+void TimelineModel::setBackgroundExpanded(bool expanded)
 {
-    Q_ASSERT(row >= 0 && row < rowCount());
-    return m_timeline.entries[m_rows[std::size_t(row)]];
+    if (expanded == m_backgroundExpanded)
+        return;
+    m_backgroundExpanded = expanded;
+    const int row = groupRow();
+    updateRows();
+    // Its text says which way a click goes.
+    if (row >= 0 && row == groupRow())
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
+
+int TimelineModel::groupRow() const
+{
+    const auto it = std::find_if(m_rows.begin(), m_rows.end(), [](std::size_t r) { return r % 2 == 0; });
+    return it == m_rows.end() ? -1 : int(it - m_rows.begin());
+}
+
+bool TimelineModel::isGroupRow(int row) const
+{
+    return row >= 0 && row < rowCount() && m_rows[std::size_t(row)] % 2 == 0;
+}
+
+const Entry& TimelineModel::entryAt(int row) const { return m_timeline.entries[entryIndexAt(row)]; }
 
 std::size_t TimelineModel::entryIndexAt(int row) const
 {
-    Q_ASSERT(row >= 0 && row < rowCount());
-    return m_rows[std::size_t(row)];
+    Q_ASSERT(row >= 0 && row < rowCount() && !isGroupRow(row));
+    return m_rows[std::size_t(row)] / 2;
 }
 
 int TimelineModel::rowOfEntry(std::size_t entryIndex) const
 {
-    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), entryIndex);
-    return it != m_rows.end() && *it == entryIndex ? int(it - m_rows.begin()) : -1;
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), 2 * entryIndex + 1);
+    return it != m_rows.end() && *it == 2 * entryIndex + 1 ? int(it - m_rows.begin()) : -1;
 }
 
 int TimelineModel::rowCiting(qint64 eventId) const
 {
     for (std::size_t row = 0; row < m_rows.size(); ++row) {
-        const Entry& e = m_timeline.entries[m_rows[row]];
+        if (m_rows[row] % 2 == 0)
+            continue;
+        const Entry& e = m_timeline.entries[m_rows[row] / 2];
         if (std::find(e.eventIds.begin(), e.eventIds.end(), eventId) != e.eventIds.end())
             return int(row);
     }
@@ -305,9 +352,9 @@ int TimelineModel::rowCiting(qint64 eventId) const
 
 int TimelineModel::rowAtOrAfter(qint64 utcUs) const
 {
-    // Entries are in time order.
+    // Entries are in time order, and the group's row is where its first entry is.
     const auto it = std::partition_point(
-        m_rows.begin(), m_rows.end(), [&](std::size_t i) { return m_timeline.entries[i].timeUs < utcUs; });
+        m_rows.begin(), m_rows.end(), [&](std::size_t i) { return m_timeline.entries[i / 2].timeUs < utcUs; });
     return int(it - m_rows.begin());
 }
 
@@ -319,6 +366,8 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
+    if (isGroupRow(index.row()))
+        return groupData(index, role);
     const Entry& e = entryAt(index.row());
 
     switch (role) {
@@ -345,14 +394,21 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
             return tr("%1 events\nfirst: %2\nlast:  %3")
                 .arg(QString::number(e.count), exact.full(e.timeUs), exact.full(*e.endUs));
         }
-        case SummaryColumn:
-            return plainTextToolTip(e.count > 1 ? tr("%1\n\n%2 times").arg(e.summary).arg(e.count) : e.summary);
+        case SummaryColumn: {
+            QString text = e.count > 1 ? tr("%1\n\n%2 times").arg(e.summary).arg(e.count) : e.summary;
+            if (e.background)
+                text += tr("\n\nIn the background: steady since before the incident began.");
+            return plainTextToolTip(text);
+        }
         case SourceColumn:
             // One source a line: an entry seen in several sources names them all.
             return plainTextToolTip(QString(e.source).replace(QStringLiteral(", "), QStringLiteral("\n")));
         }
         break;
     case Qt::ForegroundRole:
+        // The background is muted whatever its kind: an error there is no news.
+        if (e.background)
+            return mutedColour;
         if (index.column() == KindColumn && kindColour(e.kind).isValid())
             return kindColour(e.kind);
         // With every entry shown, the key ones stand out.
@@ -365,6 +421,11 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         return e.count;
     case KeyRole:
         return e.key;
+    case BackgroundGroupRole:
+    case ExpandedRole:
+        return false;
+    case BackgroundEntryRole:
+        return e.background;
     case HighlightRole:
         if (index.column() == SummaryColumn && !m_filter.text.isEmpty()) {
             QVariantList ranges;
@@ -373,6 +434,66 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
             return ranges;
         }
         break;
+    }
+    return {};
+}
+
+QVariant TimelineModel::groupData(const QModelIndex& index, int role) const
+{
+    const BackgroundGroup& g = m_group;
+    const auto summary = [&] {
+        // How many of them, when the time range or filter leaves only some.
+        const QLocale locale;
+        const QString entries = g.entries == m_backgroundCount
+            ? (g.entries == 1 ? tr("1 entry") : tr("%1 entries").arg(locale.toString(g.entries)))
+            : tr("%1 of %2 entries").arg(locale.toString(g.entries), locale.toString(m_backgroundCount));
+        const QString events = g.events == 1 ? tr("1 event") : tr("%1 events").arg(locale.toString(g.events));
+        return tr("Background: %1, %2, steady since before the incident").arg(entries, events);
+    };
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return m_format.span(g.firstUs, g.lastUs);
+        case KindColumn:
+            return tr("background");
+        case SummaryColumn:
+            return m_backgroundExpanded ? tr("%1 (click to collapse)").arg(summary())
+                                        : tr("%1 (click to expand)").arg(summary());
+        case SourceColumn:
+            return g.sources.join(QStringLiteral(", "));
+        }
+        break;
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case TimeColumn: {
+            const model::WindowTimeFormat exact
+                = m_format.withPrecision(model::WindowTimeFormat::Precision::Microseconds);
+            return tr("The background, from the first of its entries to the last\nfirst: %1\nlast:  %2")
+                .arg(exact.full(g.firstUs), exact.full(g.lastUs.value_or(g.firstUs)));
+        }
+        case KindColumn:
+        case SummaryColumn:
+            return tr("Messages that were already steady before the incident began, folded into one row so that "
+                      "what changed stands out. Click it, or press Enter, to %1 them.")
+                .arg(m_backgroundExpanded ? tr("hide") : tr("show"));
+        case SourceColumn:
+            return plainTextToolTip(g.sources.join(u'\n'));
+        }
+        break;
+    case Qt::ForegroundRole:
+        return mutedColour;
+    case SummaryRole:
+        return summary();
+    case CountRole:
+        return g.events;
+    case KeyRole:
+    case BackgroundEntryRole:
+        return false;
+    case BackgroundGroupRole:
+        return true;
+    case ExpandedRole:
+        return m_backgroundExpanded;
     }
     return {};
 }

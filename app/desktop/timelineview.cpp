@@ -6,6 +6,7 @@
 #include "fittinglabel.h"
 #include "highlightdelegate.h"
 #include "model/timeformat.h"
+#include "timeline/messagetemplate.h"
 #include "timelinemodel.h"
 
 #include <QAction>
@@ -14,6 +15,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
@@ -38,15 +40,88 @@ using timeline::Entry;
 
 namespace {
 
+// How far the background's entries are indented under its row, which has its expand indicator there.
+int backgroundIndent(const QWidget* widget)
+{
+    const QStyle* style = widget ? widget->style() : QApplication::style();
+    return style->pixelMetric(QStyle::PM_TreeViewIndentation, nullptr, widget);
+}
+
 // The summary, elided to fit, with the count of a collapsed entry ("×129") always in sight after it.
+// The background group's row has an expand indicator before it, as a tree's branch has, and the
+// background's entries are indented under it.
 class SummaryDelegate : public HighlightDelegate {
 public:
     explicit SummaryDelegate(QObject* parent) : HighlightDelegate(TimelineModel::HighlightRole, parent) {}
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
     {
+        const bool group = index.data(TimelineModel::BackgroundGroupRole).toBool();
+        if (!group && !index.data(TimelineModel::BackgroundEntryRole).toBool()) {
+            paintSummary(painter, option, index);
+            return;
+        }
+        const QWidget* widget = option.widget;
+        QStyle* style = widget ? widget->style() : QApplication::style();
+        // The cell's background whole, then the summary after the indentation.
+        QStyleOptionViewItem cell(option);
+        initStyleOption(&cell, index);
+        cell.text.clear();
+        cell.state &= ~QStyle::State_HasFocus;
+        style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, widget);
+        const int indent = backgroundIndent(widget);
+        if (group) {
+            QStyleOption branch;
+            if (widget)
+                branch.initFrom(widget);
+            branch.rect = QRect(option.rect.left(), option.rect.top(), indent, option.rect.height());
+            branch.palette = cell.palette;
+            branch.state = QStyle::State_Children | QStyle::State_Enabled
+                | (index.data(TimelineModel::ExpandedRole).toBool() ? QStyle::State_Open : QStyle::State_None)
+                | (option.state & QStyle::State_Selected);
+            style->drawPrimitive(QStyle::PE_IndicatorBranch, &branch, painter, widget);
+        }
+        QStyleOptionViewItem indented(option);
+        indented.rect.setLeft(option.rect.left() + indent);
+        if (group)
+            paintGroup(painter, indented, index);
+        else
+            paintSummary(painter, indented, index);
+    }
+
+private:
+    // The group's summary, elided to fit, with what a click does ("(click to expand)": the display
+    // text after the summary) always in sight after it.
+    static void paintGroup(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index)
+    {
+        const QWidget* widget = option.widget;
+        const QStyle* style = widget ? widget->style() : QApplication::style();
+        const QString text = index.data(Qt::DisplayRole).toString();
+        const QString summary = index.data(TimelineModel::SummaryRole).toString();
+        const QString tail = text.startsWith(summary) ? text.mid(summary.size()) : QString();
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        const QRect rect = option.rect.adjusted(margin, 0, -margin, 0);
+        const QFontMetrics& metrics = option.fontMetrics;
+        const int tailWidth = metrics.horizontalAdvance(tail);
+        const QString elided = metrics.elidedText(summary, Qt::ElideRight, std::max(0, rect.width() - tailWidth));
+        const bool selected = option.state & QStyle::State_Selected;
+        const QPalette::ColorGroup colours
+            = option.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+        painter->save();
+        painter->setClipRect(option.rect);
+        painter->setFont(option.font);
+        painter->setPen(selected ? option.palette.color(colours, QPalette::HighlightedText)
+                                 : index.data(Qt::ForegroundRole).value<QColor>());
+        painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, elided);
+        painter->drawText(rect.adjusted(metrics.horizontalAdvance(elided), 0, 0, 0),
+            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, tail);
+        painter->restore();
+    }
+
+    void paintSummary(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+    {
         const qint64 count = index.data(TimelineModel::CountRole).toLongLong();
-        if (count <= 1) {
+        if (count <= 1 || index.data(TimelineModel::BackgroundGroupRole).toBool()) {
             HighlightDelegate::paint(painter, option, index);
             return;
         }
@@ -108,6 +183,18 @@ public:
     QString displayText(const QVariant& value, const QLocale&) const override { return shortSources(value.toString()); }
 };
 
+// The template an entry's events share, worth showing above them: when there are several and it
+// says something the summary does not (where they differ). A cycle's entry ("A → B") has the
+// template of its first step only, which is not all its events share.
+QString shownTemplate(const Entry& e)
+{
+    const QString summary = e.summary.section(u'\n', 0, 0);
+    if (e.count <= 1 || e.templateText.isEmpty() || e.templateText == summary
+        || timeline::messageTemplate(summary) != e.templateText)
+        return {};
+    return e.templateText;
+}
+
 QString entryCaption(const Entry& e)
 {
     QString text = e.summary.section(u'\n', 0, 0);
@@ -152,7 +239,8 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     m_showAll = new QCheckBox(tr("Show &all entries"), this);
     m_showAll->setObjectName(QStringLiteral("showAllEntries"));
     m_showAll->setToolTip(tr("Off: only the key entries (changes, runs, errors, retries, alerts and people), as "
-                             "aftermath-cli timeline shows them. On: every entry; the others are greyed."));
+                             "aftermath-cli timeline shows them, and the background in one row. On: every entry; "
+                             "the others are greyed, the background's indented."));
     connect(m_showAll, &QCheckBox::toggled, this, &TimelineView::setShowAll);
 
     // Add to Postmortem: what the evidence pane shows becomes an entry of the postmortem's timeline.
@@ -210,6 +298,13 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_model(new Timel
     columns->setSectionResizeMode(TimelineModel::SummaryColumn, QHeaderView::Stretch);
     columns->setStretchLastSection(false);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TimelineView::showSelectedEntry);
+    // The background group's row expands and collapses with a click (or Enter, +, -, Right, Left:
+    // eventFilter), not on activation, which some platforms give a single click as well.
+    connect(m_table, &QAbstractItemView::clicked, this, [this](const QModelIndex& index) {
+        if (m_model->isGroupRow(index.row()))
+            setBackgroundExpanded(!m_model->backgroundExpanded());
+    });
+    m_table->installEventFilter(this);
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("timelineMessage"));
@@ -415,14 +510,20 @@ void TimelineView::showTimeline(workspace::IncidentTimeline result)
 {
     // A refresh keeps the selected entry selected, and the entry at the top at the top, when they
     // are still there.
-    const auto identity = [](const Entry& e) { return std::tuple{e.timeUs, e.source, e.summary}; };
+    // The background group's row is the one with no source.
+    const auto identity = [this](int row) {
+        if (m_model->isGroupRow(row))
+            return std::tuple{qint64(0), QString(), QString()};
+        const Entry& e = m_model->entryAt(row);
+        return std::tuple{e.timeUs, e.source, e.summary};
+    };
     std::optional<std::tuple<qint64, QString, QString>> selected;
     std::optional<std::tuple<qint64, QString, QString>> top;
     if (m_tableStack->currentWidget() == m_table && m_model->rowCount() > 0) {
         if (const QModelIndexList rows = m_table->selectionModel()->selectedRows(); !rows.isEmpty())
-            selected = identity(m_model->entryAt(rows.front().row()));
+            selected = identity(rows.front().row());
         if (const int row = m_table->rowAt(0); row >= 0)
-            top = identity(m_model->entryAt(row));
+            top = identity(row);
     }
 
     m_incident = result.incident; // as stored now
@@ -452,7 +553,7 @@ void TimelineView::showTimeline(workspace::IncidentTimeline result)
     m_message->clear();
     const auto rowOf = [&](const std::optional<std::tuple<qint64, QString, QString>>& wanted) {
         for (int row = 0; wanted && row < m_model->rowCount(); ++row)
-            if (identity(m_model->entryAt(row)) == *wanted)
+            if (identity(row) == *wanted)
                 return row;
         return -1;
     };
@@ -558,10 +659,14 @@ void TimelineView::updateHeader()
         parts << i.severity;
     if (m_model->entryCount() > 0) {
         const QLocale locale;
-        parts << (m_model->keyEntryCount() == 1 ? tr("1 key entry of %1").arg(locale.toString(m_model->entryCount()))
-                                                : tr("%1 key entries of %2")
-                                                      .arg(locale.toString(m_model->keyEntryCount()),
-                                                          locale.toString(m_model->entryCount())));
+        QString entries = m_model->keyEntryCount() == 1
+            ? tr("1 key entry of %1").arg(locale.toString(m_model->entryCount()))
+            : tr("%1 key entries of %2")
+                  .arg(locale.toString(m_model->keyEntryCount()), locale.toString(m_model->entryCount()));
+        // The background's row is no entry: its entries are counted apart, never key.
+        if (m_model->backgroundEntryCount() > 0)
+            entries += tr(" (%1 in the background)").arg(locale.toString(m_model->backgroundEntryCount()));
+        parts << entries;
         const auto findings = m_model->timeline().findings.size();
         parts << (findings == 1 ? tr("1 finding") : tr("%1 findings").arg(findings));
     }
@@ -591,6 +696,10 @@ void TimelineView::fitColumns()
     int sourceWidth = metrics.horizontalAdvance(tr("Source")) + padding;
     for (const Entry& e : m_model->timeline().entries)
         sourceWidth = std::max(sourceWidth, metrics.horizontalAdvance(shortSources(e.source)) + padding);
+    // The background's row names its first source and how many more.
+    sourceWidth = std::max(sourceWidth,
+        metrics.horizontalAdvance(shortSources(m_model->backgroundGroup().sources.join(QStringLiteral(", "))))
+            + padding);
     m_table->setColumnWidth(TimelineModel::SourceColumn, std::min(sourceWidth, metrics.averageCharWidth() * 40));
 }
 
@@ -598,8 +707,19 @@ void TimelineView::setShowAll(bool all)
 {
     if (all == m_model->showAll())
         return;
+    // The background's row goes with every entry, and its entries with the key ones only (while
+    // it is collapsed): the selection moves between it and its first entry, as a tree's would.
+    const QModelIndexList before = m_table->selectionModel()->selectedRows();
+    const bool groupSelected = !before.isEmpty() && m_model->isGroupRow(before.front().row());
+    const bool backgroundSelected = !before.isEmpty() && !groupSelected && !m_model->backgroundExpanded()
+        && m_model->entryAt(before.front().row()).background;
+    const qint64 groupStartUs = m_model->backgroundGroup().firstUs;
     m_model->setShowAll(all);
     m_showAll->setChecked(all);
+    if (groupSelected && all)
+        m_table->selectRow(m_model->rowAtOrAfter(groupStartUs));
+    else if (backgroundSelected && !all && m_model->groupRow() >= 0)
+        m_table->selectRow(m_model->groupRow());
     if (const QModelIndexList rows = m_table->selectionModel()->selectedRows(); !rows.isEmpty())
         m_table->scrollTo(rows.front());
     updateHeader();
@@ -608,19 +728,89 @@ void TimelineView::setShowAll(bool all)
 
 bool TimelineView::showAll() const { return m_model->showAll(); }
 
+void TimelineView::setBackgroundExpanded(bool expanded)
+{
+    if (expanded == m_model->backgroundExpanded())
+        return;
+    // Collapsed under the selection: the group's row is selected instead, as a tree's parent is.
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    const bool selectedHides = !expanded && !rows.isEmpty() && !m_model->isGroupRow(rows.front().row())
+        && m_model->entryAt(rows.front().row()).background && !m_model->showAll();
+    m_model->setBackgroundExpanded(expanded);
+    if (const int row = m_model->groupRow(); row >= 0) {
+        if (selectedHides || m_table->currentIndex().row() == row)
+            m_table->selectRow(row);
+        if (m_model->isGroupRow(m_table->currentIndex().row()))
+            showSelectedEntry(); // what the evidence pane says of it changed with it
+    }
+    updateRangeLabel();
+}
+
+bool TimelineView::backgroundExpanded() const { return m_model->backgroundExpanded(); }
+
+bool TimelineView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched != m_table || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const int key = static_cast<QKeyEvent*>(event)->key();
+    const int row = m_table->currentIndex().row();
+    if (m_model->isGroupRow(row)) {
+        switch (key) {
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            setBackgroundExpanded(!m_model->backgroundExpanded());
+            return true;
+        case Qt::Key_Plus:
+        case Qt::Key_Right:
+            setBackgroundExpanded(true);
+            return true;
+        case Qt::Key_Minus:
+        case Qt::Key_Left:
+            setBackgroundExpanded(false);
+            return true;
+        default:
+            break;
+        }
+    } else if (row >= 0 && (key == Qt::Key_Left || key == Qt::Key_Minus) && !m_model->showAll()
+        && m_model->entryAt(row).background) {
+        // From one of its entries, to the group's row, as in a tree.
+        if (const int group = m_model->groupRow(); group >= 0) {
+            m_table->selectRow(group);
+            m_table->scrollTo(m_model->index(group, 0));
+        }
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void TimelineView::showSelectedEntry()
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     if (rows.isEmpty())
         return;
-    const Entry& e = m_model->entryAt(rows.front().row());
     m_findings->setSelectedFinding(-1);
+    if (m_model->isGroupRow(rows.front().row())) {
+        m_chart->setSelectedEntry(-1);
+        const TimelineModel::BackgroundGroup& g = m_model->backgroundGroup();
+        const QLocale locale;
+        m_evidence->showPlaceholder(
+            tr("The background: %1 entries of messages that were already steady before the incident began (%2 "
+               "events), folded into one row so that what changed stands out. %3")
+                .arg(locale.toString(g.entries), locale.toString(g.events),
+                    m_model->backgroundExpanded()
+                        ? tr("Select one of its entries, below it, to see its events.")
+                        : tr("Click the row or press Enter to list them, then select one to see its events.")));
+        setCitable(std::nullopt);
+        return;
+    }
+    const Entry& e = m_model->entryAt(rows.front().row());
     m_chart->setSelectedEntry(int(m_model->entryIndexAt(rows.front().row())));
     // The first events are shown (read with the timeline); Add to Postmortem cites them all.
     const std::vector<qint64> shown(
         e.eventIds.begin(), e.eventIds.begin() + std::ptrdiff_t(std::min(e.eventIds.size(), timeline::maxEvidence)));
     // Of how many: a cycle's entry counts its cycles, and has more events behind it than that.
-    showEvidence(entryCaption(e), shown, std::max(e.count, qint64(e.eventIds.size())), e.timeUs, e.endUs);
+    showEvidence(entryCaption(e), shown, std::max(e.count, qint64(e.eventIds.size())), e.timeUs, e.endUs,
+        shownTemplate(e));
     // Worded as the draft words a key entry, so the two read alike in the postmortem.
     model::TimelineEntry citable;
     citable.timeUs = e.timeUs;
@@ -695,6 +885,9 @@ void TimelineView::selectEntry(int entry)
         return;
     if (m_model->rowOfEntry(std::size_t(entry)) < 0 && m_model->timeRange())
         setTimeRange(std::nullopt); // asked for by name: it is shown, whatever the range
+    if (m_model->rowOfEntry(std::size_t(entry)) < 0 && !m_model->showAll()
+        && m_model->timeline().entries[std::size_t(entry)].background)
+        setBackgroundExpanded(true);
     if (m_model->rowOfEntry(std::size_t(entry)) < 0 && !m_model->showAll())
         setShowAll(true);
     const int row = m_model->rowOfEntry(std::size_t(entry));
@@ -741,7 +934,10 @@ void TimelineView::updateRangeLabel()
     const bool minutes = range->first % minute == 0 && range->second % minute == 0;
     const model::WindowTimeFormat format = m_model->timeFormat().withPrecision(
         minutes ? model::WindowTimeFormat::Precision::Minutes : model::WindowTimeFormat::Precision::Seconds);
-    const int rows = m_model->rowCount();
+    // The background's row counts as the entries it stands for while they are hidden.
+    const bool folded = m_model->groupRow() >= 0 && !m_model->backgroundExpanded();
+    const int rows = m_model->rowCount() - (m_model->groupRow() >= 0 ? 1 : 0)
+        + (folded ? m_model->backgroundGroup().entries : 0);
     const QString from = format.time(range->first);
     const QString to = format.time(range->second);
     m_rangeLabel->setText(rows == 1 ? tr("The table lists the 1 entry from %1 to %2").arg(from, to)
@@ -749,8 +945,8 @@ void TimelineView::updateRangeLabel()
                                     : tr("The table lists the %1 entries from %2 to %3").arg(rows).arg(from, to));
 }
 
-void TimelineView::showEvidence(
-    const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs, std::optional<qint64> toUs)
+void TimelineView::showEvidence(const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs,
+    std::optional<qint64> toUs, const QString& templateText)
 {
     std::vector<model::StoredEvent> events;
     events.reserve(ids.size());
@@ -777,7 +973,7 @@ void TimelineView::showEvidence(
         m_evidence->showPlaceholder(tr("No events are cited for this."));
         return;
     }
-    m_evidence->showEvents(caption, events, m_model->timeFormat(), cited, m_sourcePaths);
+    m_evidence->showEvents(caption, events, m_model->timeFormat(), cited, m_sourcePaths, templateText);
 }
 
 void TimelineView::clearEvidence()
@@ -814,6 +1010,11 @@ void TimelineView::showTableMenu(const QPoint& pos)
     // popup(), not exec(): no nested event loop.
     auto* menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_model->isGroupRow(index.row())) {
+        const bool expanded = m_model->backgroundExpanded();
+        menu->addAction(expanded ? tr("&Collapse the Background") : tr("&Expand the Background"), this,
+            [this, expanded] { setBackgroundExpanded(!expanded); });
+    }
     menu->addAction(m_addToPostmortem);
     menu->popup(m_table->viewport()->mapToGlobal(pos));
 }

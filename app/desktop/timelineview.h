@@ -76,6 +76,10 @@ public:
     // used. Kept across reconstructions.
     void setFilter(const store::EventQuery& query);
     bool showAll() const;
+    // Shows the background's entries under its row, or only its row (TimelineModel's group). A
+    // click on the row, Enter, + and - do it too.
+    void setBackgroundExpanded(bool expanded);
+    bool backgroundExpanded() const;
     // Shows the events cited by finding `index` or run `index` of the timeline.
     void showFinding(int index);
     void showRun(int index);
@@ -112,6 +116,9 @@ Q_SIGNALS:
     // The chart was clicked where nothing is drawn, at `utcUs`.
     void timeClicked(qint64 utcUs);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void startReconstruct();
     void finishReconstruct();
@@ -123,7 +130,7 @@ private:
     void fitColumns();
     void showSelectedEntry();
     void showEvidence(const QString& caption, const std::vector<qint64>& ids, qint64 cited, qint64 fromUs,
-        std::optional<qint64> toUs);
+        std::optional<qint64> toUs, const QString& templateText = {});
     void clearEvidence();
     // `standsFor`: how many events what is cited stands for, when more than it cites.
     void setCitable(std::optional<model::TimelineEntry> entry, qint64 standsFor = 0);

@@ -606,10 +606,13 @@ TEST_CASE("The bundled example incident's timeline in the window", "[timeline][w
     CHECK(f.window.tabs()->currentWidget() == &f.view());
 
     TimelineModel& model = f.model();
-    // Key entries by default, as the CLI shows them.
+    // Key entries by default, as the CLI shows them; quiet logs have no background, so no row for it.
     REQUIRE(model.rowCount() == model.keyEntryCount());
     CHECK(model.rowCount() > 20);
     CHECK(model.rowCount() < model.entryCount());
+    CHECK(model.backgroundEntryCount() == 0);
+    CHECK(model.groupRow() == -1);
+    CHECK_FALSE(f.view().subtitle().contains(QStringLiteral("background")));
     CHECK(model.headerData(TimelineModel::TimeColumn, Qt::Horizontal).toString() == QStringLiteral("Time (UTC+01:00)"));
     CHECK(f.view().subtitle().contains(QStringLiteral("2026-06-18 00:00–10:00 +01:00")));
     CHECK(f.view().subtitle().contains(QStringLiteral("Europe/London")));
@@ -654,6 +657,11 @@ TEST_CASE("The bundled example incident's timeline in the window", "[timeline][w
         QStringLiteral("the first %1 of %2 events").arg(evidence.size()).arg(model.entryAt(errorRow).eventIds.size())));
     CHECK(evidenceText.contains(evidence.front().sourceName));
     CHECK(evidenceText.contains(QStringLiteral("column \"funding_band\" does not exist")));
+    // A cycle's entry ("failed → Retrying → Starting"): its first step's template is not what all
+    // its events share, so none is shown.
+    CHECK(model.entryAt(errorRow).summary.contains(QStringLiteral(" → ")));
+    CHECK(f.view().evidencePane()->templateText().isEmpty());
+    CHECK_FALSE(evidenceText.contains(QStringLiteral("Template:")));
     // Add to Postmortem cites every event behind it (the 129 errors and the retries and restarts
     // of its cycle), not only those shown.
     const Entry& error = model.entryAt(errorRow);

@@ -1,5 +1,6 @@
 // aftermath-screenshots: the README's pictures (docs/screenshots), taken of the real MainWindow at
-// 1600x1000 on the bundled example and on a large store, as a user would see them. It reads copies
+// 1600x1000 on the bundled example, on a large store and on a noisy day of logs, as a user would see
+// them. It reads copies
 // of the stores, with settings in a temporary folder, so neither the stores given nor the user's
 // settings change the pictures or are changed by them. tools/screenshots/take.sh makes the stores
 // and runs it under Xvfb.
@@ -161,7 +162,7 @@ void takeExample(const Clock& clock, const QString& store, const QString& folder
     const desktop::TimelineModel& entries = *timeline.model();
     int errorRow = -1;
     for (int row = 0; row < entries.rowCount() && errorRow < 0; ++row)
-        if (entries.entryAt(row).kind == model::EventKind::Error)
+        if (!entries.isGroupRow(row) && entries.entryAt(row).kind == model::EventKind::Error)
             errorRow = row;
     if (errorRow < 0)
         throw Failure(QStringLiteral("the example's timeline has no error entry to select"));
@@ -205,6 +206,35 @@ void takeLarge(const Clock& clock, const QString& store, const QString& text, co
     save(*window, folder, QStringLiteral("find-large-store.png"), out);
 }
 
+// The Timeline tab of a noisy day (aftermath-noisyday's logs, its incident the whole day): the
+// background in one row at the top, and the surging error selected, the template its events share
+// above them.
+void takeNoisy(const Clock& clock, const QString& store, const QString& folder, QTextStream& out)
+{
+    const auto window = openWindow(clock, store);
+    desktop::TimelineView& timeline = *window->timelineView();
+    if (!window->currentIncidentId())
+        throw Failure(QStringLiteral("%1 has no incident (take.sh makes one for the whole day)").arg(store));
+    if (timeline.lastError())
+        throw Failure(QStringLiteral("the timeline failed: %1").arg(timeline.lastError()->toString()));
+    window->tabs()->setCurrentWidget(&timeline);
+    settle();
+    const desktop::TimelineModel& entries = *timeline.model();
+    if (entries.groupRow() < 0)
+        throw Failure(QStringLiteral("%1: the timeline has no background (is it a noisy day?)").arg(store));
+    int errorRow = -1;
+    for (int row = 0; row < entries.rowCount(); ++row) {
+        if (entries.isGroupRow(row) || entries.entryAt(row).kind != model::EventKind::Error)
+            continue;
+        if (errorRow < 0 || entries.entryAt(row).count > entries.entryAt(errorRow).count)
+            errorRow = row;
+    }
+    if (errorRow < 0)
+        throw Failure(QStringLiteral("%1: the timeline has no error entry to select").arg(store));
+    timeline.table()->selectRow(errorRow);
+    save(*window, folder, QStringLiteral("timeline-noisy-day.png"), out);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -215,8 +245,9 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("The README's pictures of the desktop app: the example's timeline, postmortem and action "
-                       "items, and a filter on a large store. Run under a display (tools/screenshots/take.sh uses "
-                       "xvfb-run); AFTERMATH_NOW fixes today for overdue action items."));
+                       "items, a filter on a large store, and a noisy day's timeline; those of the stores given. Run "
+                       "under a display (tools/screenshots/take.sh uses xvfb-run); AFTERMATH_NOW fixes today for "
+                       "overdue action items."));
     parser.addHelpOption();
     const QCommandLineOption exampleOption(QStringLiteral("example"),
         QStringLiteral("The example's store (aftermath-cli demo), with its postmortem and action items."),
@@ -226,14 +257,20 @@ int main(int argc, char** argv)
     const QCommandLineOption findOption(QStringLiteral("find"),
         QStringLiteral("What to type in the filter bar on the large store."), QStringLiteral("TEXT"),
         QStringLiteral("timeout"));
+    const QCommandLineOption noisyOption(QStringLiteral("noisy"),
+        QStringLiteral("A store of aftermath-noisyday's logs with an incident for the whole day."),
+        QStringLiteral("STORE"));
     parser.addOption(exampleOption);
     parser.addOption(largeOption);
+    parser.addOption(noisyOption);
     parser.addOption(findOption);
     parser.addPositionalArgument(QStringLiteral("outdir"), QStringLiteral("Where the PNG files go."));
     parser.process(app);
     QTextStream err(stderr);
-    if (parser.positionalArguments().size() != 1 || !parser.isSet(exampleOption) || !parser.isSet(largeOption)) {
-        err << "usage: aftermath-screenshots --example STORE --large STORE OUTDIR\n";
+    if (parser.positionalArguments().size() != 1
+        || !(parser.isSet(exampleOption) || parser.isSet(largeOption) || parser.isSet(noisyOption))) {
+        err << "usage: aftermath-screenshots [--example STORE] [--large STORE] [--noisy STORE] OUTDIR (one store or "
+               "more)\n";
         return 2;
     }
     const QString folder = parser.positionalArguments().front();
@@ -265,10 +302,15 @@ int main(int argc, char** argv)
     int status = 0;
     try {
         QDir(work).removeRecursively();
-        takeExample(
-            clock->clock(), copyStore(parser.value(exampleOption), work + QStringLiteral("/example")), folder, out);
-        takeLarge(clock->clock(), copyStore(parser.value(largeOption), work + QStringLiteral("/large")),
-            parser.value(findOption), folder, out);
+        if (parser.isSet(exampleOption))
+            takeExample(
+                clock->clock(), copyStore(parser.value(exampleOption), work + QStringLiteral("/example")), folder, out);
+        if (parser.isSet(largeOption))
+            takeLarge(clock->clock(), copyStore(parser.value(largeOption), work + QStringLiteral("/large")),
+                parser.value(findOption), folder, out);
+        if (parser.isSet(noisyOption))
+            takeNoisy(
+                clock->clock(), copyStore(parser.value(noisyOption), work + QStringLiteral("/noisy")), folder, out);
     } catch (const Failure& failure) {
         err << "aftermath-screenshots: " << failure.what() << '\n';
         status = 1;

@@ -2,8 +2,9 @@
 # Takes the README's pictures (docs/screenshots/*.png) from a clone, on Debian 12 with the packages of
 # packaging/debian-packages.txt installed (./dev.sh deps): builds the release preset's programs,
 # makes the bundled example's store (aftermath-cli demo) and writes its postmortem and action items
-# with the CLI, makes a large store (aftermath-bench day: 1,000,000 events of 8 services over 24 h),
-# and photographs the real window under Xvfb (aftermath-screenshots). Look at each picture before
+# with the CLI, makes a large store (aftermath-bench day: 1,000,000 events of 8 services over 24 h)
+# and a noisy day's (aftermath-noisyday: 200,000 lines with one incident in them, the whole day its
+# window), and photographs the real window under Xvfb (aftermath-screenshots). Look at each picture before
 # committing it.
 #   tools/screenshots/take.sh            CMAKE_BUILD_PARALLEL_LEVEL=2 limits the build's jobs
 set -euo pipefail
@@ -16,7 +17,7 @@ for tool in cmake ninja xvfb-run; do
 done
 
 cmake --preset release
-cmake --build --preset release --target aftermath-cli aftermath-bench aftermath-screenshots
+cmake --build --preset release --target aftermath-cli aftermath-bench aftermath-noisyday aftermath-screenshots
 
 cli=build/release/app/cli/aftermath-cli
 work=build/screenshots
@@ -69,6 +70,14 @@ add_action "Dana Whitfield" 2026-06-29 P3 process wont_do 420 "Page on-call for 
 # The large store: a day of logs with its search index.
 build/release/bench/aftermath-bench day --rows 1000000 --dir "$work/large" >/dev/null
 
+# The noisy day: its logs (seed 1), imported, and an incident for the whole day, in UTC.
+build/release/tests/data/noisyday/aftermath-noisyday --lines 200000 "$work/noisy" >/dev/null
+noisy=(--db "$work/noisy/aftermath.sqlite")
+"$cli" "${noisy[@]}" ingest "$work"/noisy/*.log >/dev/null
+"$cli" "${noisy[@]}" incident new --title "Charges failing" --from 2026-07-01T00:00:00Z \
+    --to 2026-07-01T23:59:59Z --tz UTC >/dev/null
+
 xvfb-run -a -s "-screen 0 1920x1200x24" build/release/tools/screenshots/aftermath-screenshots \
-    --example "$work/example/aftermath.sqlite" --large "$work/large/day.sqlite" "$out"
+    --example "$work/example/aftermath.sqlite" --large "$work/large/day.sqlite" \
+    --noisy "$work/noisy/aftermath.sqlite" "$out"
 echo "The pictures are in $here/$out; look at each before committing."
