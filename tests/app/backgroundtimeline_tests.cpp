@@ -381,7 +381,7 @@ TEST_CASE("A noisy day's Timeline tab: the background in one row, the template o
     }();
     REQUIRE(errorRow > 0);
     const Entry& error = model.entryAt(errorRow);
-    CHECK(error.templateText.contains(QStringLiteral("charge failed for customer <*>")));
+    CHECK(error.templateText.contains(QStringLiteral("charge failed for customer cus_<*>")));
     table.selectRow(errorRow);
     CHECK(view.evidencePane()->templateText() == error.templateText);
     const QString evidence = view.evidencePane()->toPlainText();
