@@ -1,5 +1,7 @@
 #include "evidencepane.h"
 
+#include "timeline/templateminer.h"
+
 #include <QDir>
 #include <QFontDatabase>
 
@@ -108,6 +110,17 @@ void EvidencePane::showEvents(const QString& caption, const std::vector<model::S
             facts << tr("run %1").arg(e.runId.toHtmlEscaped());
         if (!e.actor.isEmpty())
             facts << tr("by %1").arg(e.actor.toHtmlEscaped());
+        // What this event puts where the template varies.
+        if (!templateText.isEmpty()) {
+            if (const QStringList values = timeline::templateParameters(templateText, e.message); !values.isEmpty()) {
+                QStringList escaped;
+                for (const QString& value : values)
+                    escaped << value.toHtmlEscaped();
+                facts << tr("values: %1")
+                             .arg(QStringLiteral("<span style='font-family:\"%1\"'>%2</span>")
+                                     .arg(mono, escaped.join(QStringLiteral(", "))));
+            }
+        }
 
         html += QStringLiteral("<p style='margin-top:10px; margin-bottom:2px'><b>%1</b>&nbsp;&nbsp; "
                                "<span style='color:%2'>%3</span></p>")

@@ -13,6 +13,7 @@
 #include "timelineview.h"
 
 #include "model/timestamp.h"
+#include "timeline/templateminer.h"
 
 #include <catch2/catch.hpp>
 
@@ -387,6 +388,13 @@ TEST_CASE("A noisy day's Timeline tab: the background in one row, the template o
     const QString evidence = view.evidencePane()->toPlainText();
     CHECK(evidence.contains(QStringLiteral("Template: ") + error.templateText));
     CHECK(evidence.section(u'\n', 1, 1).startsWith(QStringLiteral("Template: "))); // under the caption
+    // Each event says what it puts where the template varies: the customer, the status, the request.
+    const model::StoredEvent& firstShown = view.evidencePane()->events().front();
+    const QStringList values = timeline::templateParameters(error.templateText, firstShown.event.message);
+    REQUIRE(values.size() == 3);
+    CHECK(firstShown.event.message.contains(QStringLiteral("cus_") + values[0] + u':'));
+    CHECK(values[1] == QStringLiteral("502"));
+    CHECK(evidence.contains(QStringLiteral("values: ") + values.join(QStringLiteral(", "))));
     saveShot(window, QStringLiteral("timeline-noisy-day-template.png"));
     // A single event: no template.
     const int deployRow = [&] {
