@@ -110,8 +110,6 @@ std::expected<workspace::IncidentTimeline, int> reconstructFromOptions(const Inv
     return std::move(*reconstructed);
 }
 
-QString rate(double perHour) { return perHour >= 10 ? QString::number(qRound64(perHour)) : QString::number(perHour, 'g', 2); }
-
 } // namespace
 
 void timelineOptions(QCommandLineParser& parser)
@@ -217,7 +215,7 @@ int templatesRun(const Invocation& in)
                       QStringLiteral("per hour").rightJustified(14), QStringLiteral("source"), QStringLiteral("template"));
     for (const timeline::TemplateStat* s : rows) {
         const QString change = s->changeUs ? (s->isNew ? QStringLiteral("new ") : QStringLiteral("up ")) + time.time(*s->changeUs) : QString();
-        const QString rates = s->changeUs ? QStringLiteral("%1 -> %2").arg(rate(s->ratePerHourBefore), rate(s->ratePerHourAfter)) : QString();
+        const QString rates = s->changeUs ? QStringLiteral("%1 -> %2").arg(timeline::formatRate(s->ratePerHourBefore), timeline::formatRate(s->ratePerHourAfter)) : QString();
         in.out << terminalSafe(QStringLiteral("%1 %2 %3  %4 %5  %6  %7\n")
                                    .arg(timeline::toString(s->role).leftJustified(10),
                                        locale.toString(s->count).rightJustified(9),

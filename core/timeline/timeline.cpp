@@ -558,14 +558,6 @@ void addFirstError(Timeline& t, const FirstError& error)
     t.phases.impactStart = error.timeUs;
 }
 
-// Occurrences an hour, for people: "406", "2.5", "0.42".
-QString perHour(double rate)
-{
-    if (rate >= 10)
-        return QString::number(qRound64(rate));
-    return QString::number(rate, 'g', 2);
-}
-
 bool foldable(EventKind kind) { return !isChange(kind) && kind != EventKind::Alert && kind != EventKind::Chat; }
 
 struct Baselines {
@@ -776,11 +768,11 @@ std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates,
                 ? QStringLiteral("New in %1: %2 (%3 in %4, %5 an hour)")
                       .arg(acc.source, line)
                       .arg(r.surge.inside)
-                      .arg(span, perHour(stat.ratePerHourAfter))
+                      .arg(span, formatRate(stat.ratePerHourAfter))
                 : QStringLiteral("Surge in %1: %2 (%3 in %4, %5 an hour where it was %6)")
                       .arg(acc.source, line)
                       .arg(r.surge.inside)
-                      .arg(span, perHour(stat.ratePerHourAfter), perHour(stat.ratePerHourBefore));
+                      .arg(span, formatRate(stat.ratePerHourAfter), formatRate(stat.ratePerHourBefore));
             f.reason = r.surge.isNew
                 ? QStringLiteral("never seen before it in %1%2")
                       .arg(acc.source, t.baseline ? QStringLiteral(" or the baseline") : QString())
@@ -1102,6 +1094,13 @@ QString toString(Finding::Type type)
         return QStringLiteral("rate_change");
     }
     return {};
+}
+
+QString formatRate(double perHour)
+{
+    if (perHour >= 10)
+        return QString::number(qRound64(perHour));
+    return QString::number(perHour, 'g', 2);
 }
 
 BackgroundGroup backgroundGroup(const Timeline& timeline)

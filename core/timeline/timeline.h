@@ -141,6 +141,9 @@ struct BackgroundGroup {
 };
 BackgroundGroup backgroundGroup(const Timeline& timeline);
 
+// Occurrences an hour, as people write them: "406", "2.5", "0.42".
+QString formatRate(double perHour);
+
 QString toString(Run::Outcome outcome);
 QString toString(Finding::Type type);
 QString toString(TemplateStat::Role role);
