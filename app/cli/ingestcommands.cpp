@@ -100,6 +100,7 @@ QString reportJson(const FileReport& r, const QTimeZone& zone)
         .add(u"skipped", r.skipped)
         .addRaw(u"skipped_lines", skipped)
         .add(u"continuation_lines", r.continuations)
+        .add(u"inherited_time_lines", r.inheritedTimes)
         .add(u"invalid_utf8_lines", r.invalidUtf8Lines)
         .add(u"truncated_lines", r.truncatedLines)
         .addOptional(u"first", r.firstUs ? model::formatInZone(*r.firstUs, zone) : QString())
@@ -148,6 +149,10 @@ void writeReport(QTextStream& out, const FileReport& r, const QTimeZone& zone)
     if (r.continuations > 0)
         out << "  " << plural(r.continuations, "continuation line", "continuation lines", Digits::Grouped)
             << " (no timestamp) joined to the event before them\n";
+    if (r.inheritedTimes > 0)
+        out << "  " << plural(r.inheritedTimes, "line", "lines", Digits::Grouped)
+            << " without a time of their own (from line " << r.firstInheritedLine
+            << ") took the time of the timed line before, marked inherited\n";
     if (r.skipped > 0) {
         out << "  " << plural(r.skipped, "line", "lines", Digits::Grouped) << " skipped:";
         for (const auto& [line, reason] : r.firstSkipped) {

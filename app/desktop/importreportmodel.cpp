@@ -91,6 +91,10 @@ QString ImportReportModel::details(const FileReport& report)
                 += tr(" (line %1: %2)").arg(report.firstSkipped.front().first).arg(report.firstSkipped.front().second);
         notes << skipped;
     }
+    if (report.inheritedTimes > 0)
+        notes << countOf(report.inheritedTimes, "%1 line without a time took the time of the line before it",
+                     "%1 lines without a time took the time of the line before them")
+                + tr(" (from line %1)").arg(report.firstInheritedLine);
     if (report.invalidUtf8Lines > 0)
         notes << countOf(report.invalidUtf8Lines, "%1 line with invalid UTF-8", "%1 lines with invalid UTF-8");
     if (report.truncatedLines > 0)

@@ -4,6 +4,7 @@
 #include "jsonutil.h"
 #include "linereader.h"
 #include "model/handoff.h"
+#include "textheader.h"
 #include "timeparse.h"
 #include "unpack.h"
 
@@ -209,6 +210,8 @@ public:
             ++m_report.invalidUtf8Lines;
         if (event.flags & model::Event::Truncated)
             ++m_report.truncatedLines;
+        if (event.timeQuality == model::TimeQuality::Inherited && m_report.inheritedTimes++ == 0)
+            m_report.firstInheritedLine = event.line;
         if (!m_report.firstUs || event.timeUs < *m_report.firstUs)
             m_report.firstUs = event.timeUs;
         if (!m_report.lastUs || event.timeUs > *m_report.lastUs)
@@ -275,6 +278,30 @@ QString closestFormatsHint(const Sample& sample)
     const QByteArray start = sample.head.trimmed().left(1);
     const bool json = start == "{" || start == "[";
     if (!json) {
+        // Python logging's default format (basicConfig without a format) writes no time at all.
+        qsizetype firstPython = -1;
+        int python = 0;
+        int lines = 0;
+        for (qsizetype i = 0; i < sample.lines.size(); ++i) {
+            if (sample.lines[i].trimmed().isEmpty())
+                continue;
+            ++lines;
+            if (readPythonDefault(sample.lines[i])) {
+                ++python;
+                if (firstPython < 0)
+                    firstPython = i;
+            }
+        }
+        if (python > 0 && python * 2 >= lines) {
+            return QStringLiteral("line %1 (like %2 of its first %3 lines) is in Python logging's default format, "
+                                  "LEVEL:logger:message, which carries no time; Aftermath places events in time, so it "
+                                  "cannot read them. Have the program log a time, e.g. logging.basicConfig(format="
+                                  "\"%(asctime)s %(levelname)s %(name)s: %(message)s\"), and import that log; lines "
+                                  "of this format between timed lines take the time of the line before them")
+                .arg(firstPython + 1)
+                .arg(python)
+                .arg(lines);
+        }
         // The generic text reader reads any line with a timestamp it knows: none here has one.
         return QStringLiteral("none of its first %1 lines has a timestamp (%2 spellings were tried at the start of "
                               "each line and after a host, pid or file name); Aftermath places events in time, so "

@@ -62,6 +62,10 @@ struct FileReport {
     qint64 events = 0; // events added by this import
     qint64 skipped = 0;
     qint64 continuations = 0;
+    // Lines without a time of their own that are records of their own (Python logging's default
+    // "LEVEL:logger:message" between timed lines): they took the time of the line before them.
+    qint64 inheritedTimes = 0;
+    qint64 firstInheritedLine = 0;
     qint64 invalidUtf8Lines = 0;
     qint64 truncatedLines = 0;
     std::vector<std::pair<qint64, QString>> firstSkipped; // (line, reason), the first few

@@ -12,7 +12,7 @@ enum class TimeQuality {
     Explicit, // the source gave an offset or Z
     ZoneAssumed, // a naive time read in the zone given for the source
     YearInferred, // the source gave no year (syslog); it came from the file's other dates or mtime
-    Inherited, // the line had no time; it continues the previous event
+    Inherited, // the line had no time of its own; it took that of the timed line before it
 };
 
 enum class Level { Unknown, Trace, Debug, Info, Notice, Warning, Error, Critical, Fatal };

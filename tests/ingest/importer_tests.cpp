@@ -499,3 +499,25 @@ TEST_CASE(
     CHECK(temp.unpackFolders().isEmpty());
     CHECK(f.events() == 0);
 }
+
+TEST_CASE("import: Python logging's default format: a whole file is refused saying why, lines between timed ones "
+          "take the time before them",
+    "[importer][headers]")
+{
+    Fixture f;
+    const QString untimed = test::fixture(QStringLiteral("headers/python_default.log"));
+    const QString mixed = test::fixture(QStringLiteral("headers/python_mixed_default.log"));
+    const auto reports = f.import({untimed, mixed});
+    REQUIRE(reports.size() == 2);
+    CHECK(reports[0].status == Status::Error);
+    CHECK(reports[0].path == untimed);
+    CHECK(reports[0].message.startsWith(QStringLiteral("line 1 (like 10 of its first 10 lines) is in Python logging's "
+                                                       "default format, LEVEL:logger:message, which carries no time")));
+    CHECK(reports[0].message.contains(QStringLiteral("%(asctime)s")));
+    CHECK(reports[1].status == Status::Ok);
+    CHECK(reports[1].events == 11);
+    CHECK(reports[1].inheritedTimes == 5);
+    CHECK(reports[1].firstInheritedLine == 3);
+    CHECK(reports[1].continuations == 4);
+    CHECK(f.events() == 11);
+}

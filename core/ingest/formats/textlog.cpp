@@ -3,6 +3,7 @@
 // --time-format), then syslog and access logs, whose headers say more than the time.
 
 #include "ingest/families.h"
+#include "ingest/textheader.h"
 #include "ingest/textlevel.h"
 #include "ingest/timeparse.h"
 
@@ -46,13 +47,43 @@ QStringView trimSeparators(QStringView s)
     return s.sliced(i);
 }
 
+// Whether only brackets, a syslog priority or a glued level letter ("I0701") precede the stamp.
+bool isLeading(QStringView line, qsizetype start)
+{
+    for (qsizetype i = 0; i < start; ++i) {
+        const QChar c = line[i];
+        if (c.isSpace() || c == u'[' || c == u'*' || c == u'<' || c == u'>' || c.isDigit())
+            continue;
+        if (i == 0 && start == 1 && c.isUpper())
+            continue;
+        return false;
+    }
+    return true;
+}
+
+// How the sample's lines go on after their stamp (textheader.h), from those that lead with it.
+HeaderShape learnHeader(const QStringList& lines, const TimeShape& shape)
+{
+    TimestampReader reader(QTimeZone::utc(), 0);
+    std::vector<QStringView> texts;
+    for (const QString& line : lines) {
+        const auto found = reader.find(line, shape);
+        if (found && isLeading(line, found->start))
+            texts.push_back(trimSeparators(QStringView(line).sliced(found->end)));
+    }
+    return learnHeaderShape(texts);
+}
+
 class TextLogParser final : public LineParser {
 public:
     TextLogParser(const ParseContext& context, Variant variant)
         : m_times(context.naiveZone, context.referenceTimeUs, context.year), m_variant(variant)
     {
-        if (variant == Variant::Generic)
+        if (variant == Variant::Generic) {
             m_shape = learnTimeShape(context.sampleLines, context.timeSpelling);
+            if (m_shape)
+                m_header = learnHeader(context.sampleLines, *m_shape);
+        }
     }
 
     void feed(QStringView line, qint64 lineNumber, unsigned flags, EventSink& sink) override
@@ -63,6 +94,26 @@ public:
         if (m_variant == Variant::Generic && line.startsWith(u'#'))
             return;
         std::optional<Event> event = read(line);
+        if (!event && m_variant == Variant::Generic) {
+            if (const auto python = readPythonDefault(line)) {
+                if (!m_lastUs) {
+                    sink.skip(lineNumber,
+                        QStringLiteral("Python logging's default format (LEVEL:logger:message) carries no time, and "
+                                       "no line before it had one; log with a time (%(asctime)s) to place it"));
+                    return;
+                }
+                // Another record, written without a time between timed ones: it gets the time of
+                // the line before it, marked inherited (the import's summary says how many).
+                event = Event{};
+                event->timeUs = *m_lastUs;
+                event->timeQuality = model::TimeQuality::Inherited;
+                event->level = python->level;
+                event->kind = kindForLevel(python->level);
+                event->service = python->service.toString();
+                event->message = line.sliced(python->messageStart).toString();
+                m_lastNaive = false;
+            }
+        }
         if (!event) {
             if (m_pending) {
                 if (m_pending->message.size() + line.size() < maxMessageChars) {
@@ -110,7 +161,12 @@ private:
         const auto found = m_shape ? m_times.find(line, *m_shape) : m_times.leading(line);
         if (!found)
             return std::nullopt;
+        const bool leading = isLeading(line, found->start);
+        // "INFO:app:export since 2026-07-02T00:00:00Z": Python's default format has no time of its own.
+        if (!leading && m_variant == Variant::Generic && readPythonDefault(line))
+            return std::nullopt;
         m_lastNaive = found->naive;
+        m_lastUs = found->utcUs;
         Event e;
         e.timeUs = found->utcUs;
         e.timeQuality = found->quality;
@@ -118,9 +174,18 @@ private:
         if (m_variant == Variant::Syslog)
             readSyslogHeader(rest, e);
         rest = trimSeparators(rest);
-        if (isLeading(line, found->start)) {
-            e.level = leadingLevel(line, found->start, rest);
-            e.message = rest.toString();
+        if (leading) {
+            if (const auto header = readHeaderAs(rest, m_header)) {
+                e.level = header->level;
+                // Consecutive lines mostly name one logger: share its text rather than copy it.
+                if (header->service != m_lastService)
+                    m_lastService = header->service.toString();
+                e.service = m_lastService;
+                e.message = rest.sliced(header->messageStart).toString();
+            } else {
+                e.level = leadingLevel(line, found->start, rest);
+                e.message = rest.toString();
+            }
         } else {
             // A label, host or file name before the stamp (BGL, OpenStack): the line is the message.
             e.level = findLevel(line.sliced(found->end), 8);
@@ -128,20 +193,6 @@ private:
         }
         e.kind = kindForLevel(e.level);
         return e;
-    }
-
-    // Whether only brackets, a syslog priority or a glued level letter ("I0701") precede the stamp.
-    static bool isLeading(QStringView line, qsizetype start)
-    {
-        for (qsizetype i = 0; i < start; ++i) {
-            const QChar c = line[i];
-            if (c.isSpace() || c == u'[' || c == u'*' || c == u'<' || c == u'>' || c.isDigit())
-                continue;
-            if (i == 0 && start == 1 && c.isUpper())
-                continue;
-            return false;
-        }
-        return true;
     }
 
     // The level after the stamp ("ERROR", "[warn]", "Info," in Windows CBS logs), or the letter
@@ -239,6 +290,9 @@ private:
     TimestampReader m_times;
     Variant m_variant;
     std::optional<TimeShape> m_shape; // the generic reader's, learned from the sample
+    HeaderShape m_header = HeaderShape::None; // how its lines go on after the stamp, learned too
+    std::optional<qint64> m_lastUs; // the time of the last line that had one
+    QString m_lastService; // the logger the last line named
     std::optional<Event> m_pending;
     bool m_pendingNaive = false;
     bool m_lastNaive = false; // whether the time read() just found was naive
@@ -303,6 +357,8 @@ QString describeGeneric(const ParseContext& context)
         text += context.year > 0 ? QStringLiteral(", year %1 (--year)").arg(context.year)
                                  : QStringLiteral(", year from the file's date");
     }
+    if (const HeaderShape header = learnHeader(context.sampleLines, *shape); header != HeaderShape::None)
+        text += QStringLiteral("; then `%1`").arg(headerPattern(header));
     return text;
 }
 
@@ -364,8 +420,9 @@ std::vector<Format> textLogFormats()
                        "after a host, pid or file name, in brackets) and its spelling (ISO 8601, "
                        "syslog, Apache, log4j, Python, Windows, compact, day/month orders, 12-hour, "
                        "month names, epoch s/ms/us/ns, year-less) are learned from the first lines, "
-                       "or given with --time-format; untimed lines (stack traces) continue the event "
-                       "before them"),
+                       "or given with --time-format; the level, logger and message after it too (Python, "
+                       "logback, log4j, Spring Boot, zap, Rust tracing, \"LEVEL app[pid]:\"); untimed lines "
+                       "(stack traces) continue the event before them"),
         scoreGeneric, makeParser<Variant::Generic>, nullptr, nullptr, describeGeneric});
     formats.push_back({QStringLiteral("syslog"),
         QStringLiteral("Syslog, RFC 3164 (\"Jun 18 02:00:00 host app[pid]: ...\", year inferred) and "
