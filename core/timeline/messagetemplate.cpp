@@ -103,7 +103,7 @@ QString messageTemplate(QStringView message)
     return out;
 }
 
-void appendMasked(QStringView message, QString& out)
+void appendMasked(QStringView message, QString& out, bool keepQuotedWords)
 {
     // Written straight into `out`, sized for the worst case (every character a one-digit word that
     // becomes "<*>") and cut back after: no allocation when `out` already has the room.
@@ -128,6 +128,16 @@ void appendMasked(QStringView message, QString& out)
         if (c == u'"' || c == u'\'') {
             // A quoted value: masked whole, quotes kept.
             const qsizetype close = message.indexOf(QChar(c), i + 1);
+            if (keepQuotedWords && close > i + 1) {
+                bool word = true;
+                for (qsizetype k = i + 1; k < close && word; ++k)
+                    word = QChar(s[k]).isLetter();
+                if (word) {
+                    put(s + i, close + 1 - i);
+                    i = close + 1;
+                    continue;
+                }
+            }
             if (close > i) {
                 *o++ = c;
                 putMask();

@@ -58,17 +58,32 @@ bool looksVariable(QStringView token)
 }
 
 // Words that say what happened or in what state something is: two lines that differ in one are two
-// events, not one event with two values.
+// events, not one event with two values. A token says such a word when any run of letters in it is
+// one ("failed.", "WWEN[disable]", "'Inactive'").
+bool isEventWordRun(QStringView token);
+
 bool isEventWord(QStringView token)
 {
-    while (!token.isEmpty() && !token.back().isLetter())
-        token.chop(1);
-    while (!token.isEmpty() && !token.front().isLetter())
-        token = token.sliced(1);
+    qsizetype i = 0;
+    while (i < token.size()) {
+        while (i < token.size() && !token[i].isLetter())
+            ++i;
+        const qsizetype start = i;
+        while (i < token.size() && token[i].isLetter())
+            ++i;
+        if (i > start && isEventWordRun(token.sliced(start, i - start)))
+            return true;
+    }
+    return false;
+}
+
+bool isEventWordRun(QStringView token)
+{
     if (token.size() < 2 || token.size() > 12)
         return false;
-    static const QStringList words = [] {
-        QStringList list;
+    // Looked up by the hash of the lower-cased run: checked for every token a line differs in.
+    static const std::unordered_map<std::size_t, QString> words = [] {
+        std::unordered_map<std::size_t, QString> map;
         for (const char* word : {"start", "started", "starting", "stop", "stopped", "stopping", "finish", "finished",
                  "finishing", "complete", "completed", "completing", "fail", "failed", "failing", "failure", "succeed",
                  "succeeded", "success", "successful", "successfully", "begin", "began", "beginning", "end", "ended",
@@ -77,15 +92,17 @@ bool isEventWord(QStringView token)
                  "connected", "disconnected", "accepted", "rejected", "denied", "refused", "allowed", "added",
                  "removed", "created", "deleted", "granted", "revoked", "locked", "unlocked", "healthy", "unhealthy",
                  "available", "unavailable", "pass", "passed", "retry", "retrying", "timeout", "cancelled", "canceled",
-                 "aborted", "killed", "resumed", "paused", "suspended"})
-            list.append(QString::fromLatin1(word));
-        return list;
+                 "aborted", "killed", "resumed", "paused", "suspended"}) {
+            const QString text = QString::fromLatin1(word);
+            map.emplace(tokenHash(reinterpret_cast<const char16_t*>(text.utf16()), text.size()), text);
+        }
+        return map;
     }();
-    for (const QString& word : words) {
-        if (token.compare(word, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    char16_t lower[12];
+    for (qsizetype i = 0; i < token.size(); ++i)
+        lower[i] = token[i].toLower().unicode();
+    const auto found = words.find(tokenHash(lower, token.size()));
+    return found != words.end() && token.compare(found->second, Qt::CaseInsensitive) == 0;
 }
 
 // The tree also sends names with dots, slashes or '=' inside ("com.apple.icloud.fmfd.heartbeat:",
@@ -118,7 +135,7 @@ void TemplateMiner::tokenize(QStringView message)
     if (const qsizetype newline = message.indexOf(u'\n'); newline >= 0)
         message = message.first(newline);
     m_masked.resize(0);
-    appendMasked(message, m_masked);
+    appendMasked(message, m_masked, true);
     m_tokens.clear();
     m_hashes.clear();
     const char16_t* const s = reinterpret_cast<const char16_t*>(m_masked.constData());

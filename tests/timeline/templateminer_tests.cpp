@@ -65,6 +65,18 @@ TEST_CASE("miner: different failures of one service stay apart", "[timeline][tem
     const std::size_t started = miner.add(u"deploy of etl 1.4.2 started");
     CHECK(miner.add(u"deploy of etl 1.4.3 finished") != started);
     CHECK(miner.add(u"ECS task etl-post-funding:42 RUNNING") != miner.add(u"ECS task etl-post-funding:42 STOPPED"));
+    // Also where the word is quoted or has signs around it: a state in quotes stays a word (the
+    // masking's quoted values are the miner's to generalise), and "WWEN[disable]" says "disable".
+    const std::size_t inactive = miner.add(u"Location icon should now be in state 'Inactive'");
+    CHECK(miner.add(u"Location icon should now be in state 'Active'") != inactive);
+    CHECK(miner.add(u"Location icon should now be in state 'Inactive'") == inactive);
+    CHECK(miner.templateText(inactive) == QStringLiteral("Location icon should now be in state 'Inactive'"));
+    CHECK(miner.add(u"ARPT: 620702.879952: wl0: WWEN[disable]") != miner.add(u"ARPT: 621342.242614: wl0: WWEN[enable]"));
+    // But another quoted name is a value, as before.
+    const std::size_t alice = miner.add(u"quota exceeded for user 'alice' on bucket 'exports'");
+    CHECK(miner.add(u"quota exceeded for user 'bob' on bucket 'exports'") == alice);
+    CHECK(miner.templateText(alice) == QStringLiteral("quota exceeded for user <*> on bucket 'exports'"));
+    CHECK(miner.add(u"quota exceeded for user 'carol 2' on bucket 'exports'") == alice);
 }
 
 TEST_CASE("miner: real-shaped lines", "[timeline][templateminer]")
