@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace aftermath::timeline {
 
 namespace {
@@ -77,9 +79,12 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
     }
     if (const QString line = backgroundLine(t, all); !line.isEmpty())
         out += u'\n' + line;
-    if (!t.runs.empty()) {
+    const auto backgroundRuns = std::ranges::count_if(t.runs, &Run::background);
+    if (qsizetype(t.runs.size()) > (all ? 0 : backgroundRuns)) {
         out += QStringLiteral("\nRuns\n");
         for (const Run& r : t.runs) {
+            if (!all && r.background)
+                continue;
             const QString name = QStringList{r.job, r.run}.join(u' ').trimmed();
             out += QStringLiteral("  %1  %2: %3").arg(time.time(r.startedUs), name, toString(r.outcome));
             if (r.endedUs)
@@ -93,6 +98,9 @@ QString renderText(const Timeline& t, const QTimeZone& zone, bool all)
                        .arg(r.sources.isEmpty() ? r.source : r.sources.join(QStringLiteral(", ")));
         }
     }
+    if (!all && backgroundRuns > 0)
+        out += QStringLiteral("\n%1 %2 of jobs that ran steadily before the incident, in the background (--all lists them)\n")
+                   .arg(QLocale::c().toString(qint64(backgroundRuns)), backgroundRuns == 1 ? QStringLiteral("run") : QStringLiteral("runs"));
     if (!t.findings.empty()) {
         out += QStringLiteral("\nFindings\n");
         for (const Finding& f : t.findings) {
@@ -179,6 +187,11 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
             {QStringLiteral("retries"), r.retries},
             {QStringLiteral("version"), r.version.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.version)},
             {QStringLiteral("source"), r.source}});
+        if (r.background) {
+            QJsonObject run = runs.last().toObject();
+            run.insert(QStringLiteral("background"), true);
+            runs.replace(runs.size() - 1, run);
+        }
     }
     root.insert(QStringLiteral("runs"), runs);
     QJsonArray findings;

@@ -425,7 +425,7 @@ TEST_CASE("A noisy day's Timeline tab: the background in one row, the template o
     // The filter bar finds inside the background: the row counts what it found there.
     desktop::FilterBar& bar = *window.eventsView()->filterBar();
     bar.textField()->setFocus();
-    QTest::keyClicks(bar.textField(), QStringLiteral("cache"));
+    QTest::keyClicks(bar.textField(), QStringLiteral("evicted"));
     QTest::keyClick(bar.textField(), Qt::Key_Return);
     REQUIRE(model.groupRow() >= 0);
     CHECK(model.backgroundGroup().entries > 0);
@@ -439,7 +439,7 @@ TEST_CASE("A noisy day's Timeline tab: the background in one row, the template o
     for (int row = 0; row < model.rowCount(); ++row) {
         if (model.isGroupRow(row) || !model.entryAt(row).background)
             continue;
-        CHECK(model.entryAt(row).summary.contains(QStringLiteral("cache")));
+        CHECK(model.entryAt(row).summary.contains(QStringLiteral("evicted")));
         ++found;
     }
     CHECK(found == model.backgroundGroup().entries);

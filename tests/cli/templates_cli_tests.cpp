@@ -100,7 +100,7 @@ TEST_CASE("cli: the timeline of a noisy day folds the background and says so, an
     const auto key = store.run({QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1")});
     REQUIRE(key.code == cli::Success);
     CHECK(key.out.contains(QStringLiteral("Background: ")));
-    CHECK(key.out.contains(QStringLiteral("first_error: First error of the incident, in logs/payments.log: ERROR payments.api - charge failed")));
+    CHECK(key.out.contains(QStringLiteral("first_error: First error of the incident, in logs/payments.log: charge failed for customer")));
     CHECK_FALSE(key.out.contains(QStringLiteral("(background)")));
     const auto all = store.run({QStringLiteral("timeline"), QStringLiteral("--incident"), QStringLiteral("1"), QStringLiteral("--all")});
     REQUIRE(all.code == cli::Success);
