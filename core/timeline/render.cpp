@@ -178,7 +178,7 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
     root.insert(QStringLiteral("entries"), entries);
     QJsonArray runs;
     for (const Run& r : t.runs) {
-        runs.append(QJsonObject{{QStringLiteral("job"), r.job},
+        QJsonObject run{{QStringLiteral("job"), r.job},
             {QStringLiteral("tenant"), r.tenant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.tenant)},
             {QStringLiteral("run"), r.run}, {QStringLiteral("run_id"), r.runId},
             {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
@@ -186,12 +186,10 @@ QString renderJson(const Timeline& t, const QTimeZone& zone, bool all)
             {QStringLiteral("ended"), timeValue(r.endedUs, zone)}, {QStringLiteral("outcome"), toString(r.outcome)},
             {QStringLiteral("retries"), r.retries},
             {QStringLiteral("version"), r.version.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.version)},
-            {QStringLiteral("source"), r.source}});
-        if (r.background) {
-            QJsonObject run = runs.last().toObject();
+            {QStringLiteral("source"), r.source}};
+        if (r.background)
             run.insert(QStringLiteral("background"), true);
-            runs.replace(runs.size() - 1, run);
-        }
+        runs.append(run);
     }
     root.insert(QStringLiteral("runs"), runs);
     QJsonArray findings;

@@ -625,6 +625,9 @@ std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates,
     else if (chosen == Chosen::DayBefore)
         t.baseline = std::pair{b.dayBeforeFromUs, b.dayBeforeToUs};
     const double baselineBuckets = t.baseline ? double(t.baseline->second - t.baseline->first) / double(b.bucketUs) : 0;
+    auto baselineCount = [&](const TemplateAcc& acc) {
+        return chosen == Chosen::Before ? acc.baselineBefore : chosen == Chosen::DayBefore ? acc.baselineDayBefore : 0;
+    };
     const double bucketsPerHour = double(usPerHour) / double(b.bucketUs);
     const qint64 bucketCount = (b.toUs - b.fromUs) / b.bucketUs + 1;
 
@@ -652,9 +655,7 @@ std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates,
         series.counts = counts;
         series.firstBucket = (seen.firstUs - b.fromUs) / b.bucketUs;
         series.lastBucket = (seen.lastUs - b.fromUs) / b.bucketUs;
-        series.baselineCount = chosen == Chosen::Before ? acc.baselineBefore
-            : chosen == Chosen::DayBefore                ? acc.baselineDayBefore
-                                                         : 0;
+        series.baselineCount = baselineCount(acc);
         series.baselineBuckets = inBaseline ? baselineBuckets : 0;
         const std::optional<Surge> surge = findSurge(series, thresholds);
         if (!surge)
@@ -721,7 +722,11 @@ std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates,
         groups = std::move(cut);
     }
 
-    // The templates, and a finding for each incident template.
+    // The templates, and a finding for each incident template. Each template's groups, as they are
+    // after the cuts, in order: one pass, not a scan of every group per template.
+    std::vector<std::vector<const Group*>> groupsOf(templates.size());
+    for (const Group& group : groups)
+        groupsOf[group.templateIndex].push_back(&group);
     for (std::size_t i = 0; i < templates.size(); ++i) {
         const TemplateAcc& acc = templates[i];
         TemplateStat stat;
@@ -730,9 +735,7 @@ std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates,
         stat.kind = acc.kind;
         stat.error = acc.error;
         stat.count = acc.count;
-        stat.baselineCount = chosen == Chosen::Before ? acc.baselineBefore
-            : chosen == Chosen::DayBefore               ? acc.baselineDayBefore
-                                                        : 0;
+        stat.baselineCount = baselineCount(acc);
         stat.firstUs = acc.firstUs;
         stat.lastUs = acc.lastUs;
         stat.role = roles[i];
@@ -740,8 +743,9 @@ std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates,
         const qint64 fromUs = roles[i] == TemplateStat::Role::Incident ? surges[i]->changeUs : acc.firstUs;
         std::vector<std::pair<qint64, qint64>> evidence; // (time, id)
         QString line;
-        for (const Group& group : groups) {
-            if (group.templateIndex != i || group.background != (roles[i] == TemplateStat::Role::Background))
+        for (const Group* groupOf : groupsOf[i]) {
+            const Group& group = *groupOf;
+            if (group.background != (roles[i] == TemplateStat::Role::Background))
                 continue;
             if (line.isEmpty())
                 line = group.summary;
