@@ -57,6 +57,36 @@ std::optional<qint64> readTimeOption(const Invocation& in, const QString& name, 
     return *time;
 }
 
+void addBaselineOptions(QCommandLineParser& parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("baseline-from"),
+        QStringLiteral("Start of the baseline the message templates' rates are compared with (default: the "
+                       "window's length before it, else the same hours a day before)."),
+        QStringLiteral("TIME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("baseline-to"),
+        QStringLiteral("End of the baseline (at most the window's start)."), QStringLiteral("TIME")));
+}
+
+std::expected<std::optional<std::pair<qint64, qint64>>, int> readBaselineOptions(
+    const Invocation& in, const QTimeZone& zone)
+{
+    const bool from = in.parser.isSet(QStringLiteral("baseline-from"));
+    if (from != in.parser.isSet(QStringLiteral("baseline-to")))
+        return std::unexpected(
+            in.usageError(QStringLiteral("give the baseline with both --baseline-from and --baseline-to")));
+    if (!from)
+        return std::nullopt;
+    const auto start = readTimeOption(in, QStringLiteral("baseline-from"), zone);
+    if (!start)
+        return std::unexpected(UsageError);
+    const auto end = readTimeOption(in, QStringLiteral("baseline-to"), zone);
+    if (!end)
+        return std::unexpected(UsageError);
+    if (*start >= *end)
+        return std::unexpected(in.usageError(QStringLiteral("--baseline-from must be before --baseline-to")));
+    return std::pair{*start, *end};
+}
+
 QCommandLineOption formatOption(const QString& choices, const QString& defaultValue, const QString& label)
 {
     return QCommandLineOption(formatName, QStringLiteral("%1: %2 (default %3).").arg(label, choices, defaultValue),

@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QTimeZone>
 
+#include <expected>
 #include <optional>
 
 namespace aftermath::cli {
@@ -42,6 +43,15 @@ std::optional<ZoneOption> readZoneOption(const Invocation& in);
 // The time option `name` (from, to) read in `zone`. One that does not parse is reported as the
 // usage error "--NAME: ..." and gives nothing.
 std::optional<qint64> readTimeOption(const Invocation& in, const QString& name, const QTimeZone& zone);
+
+// --baseline-from TIME and --baseline-to TIME: the window [from, to) the message templates' rates
+// are compared with (model::Incident::baseline).
+void addBaselineOptions(QCommandLineParser& parser);
+// The baseline they give, read in `zone`: nullopt inside when neither is given. Only one of them,
+// a time that does not parse or a baseline that ends before it starts is reported as a usage error
+// and gives the unexpected UsageError.
+std::expected<std::optional<std::pair<qint64, qint64>>, int> readBaselineOptions(
+    const Invocation& in, const QTimeZone& zone);
 
 // --format FORMAT, described as "LABEL: CHOICES (default DEFAULT).".
 QCommandLineOption formatOption(

@@ -63,6 +63,10 @@ int incidentNew(const Invocation& in, const QTimeZone& zone)
     }
     if (incident.fromUs > incident.toUs)
         return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
+    const auto baseline = readBaselineOptions(in, zone);
+    if (!baseline)
+        return baseline.error();
+    incident.baseline = *baseline;
     incident.displayZone = QString::fromUtf8(zone.id());
     incident.severity = in.parser.value(QStringLiteral("severity"));
     auto ws = openCreating(in);
@@ -107,7 +111,13 @@ int incidentListOrShow(const Invocation& in, const ZoneOption& tz)
            << '\n'
            << "severity:  " << (incident->severity.isEmpty() ? QStringLiteral("-") : terminalSafe(incident->severity))
            << '\n'
-           << "status:    " << incident->status << '\n';
+           << "status:    " << incident->status << '\n'
+           << "baseline:  "
+           << (incident->baseline ? model::formatInZone(incident->baseline->first, shown) + QStringLiteral(" to ")
+                       + model::formatInZone(incident->baseline->second, shown)
+                                  : QStringLiteral("automatic (the window's length before it, else the same hours a "
+                                                   "day before)"))
+           << '\n';
     store::EventFilter window;
     window.fromUs = incident->fromUs;
     window.toUs = incident->toUs;
@@ -151,12 +161,22 @@ int incidentSet(const Invocation& in)
             QStringLiteral("--status: expected draft, in_review or final, not \"%1\"").arg(*update.status));
     const bool from = in.parser.isSet(QStringLiteral("from"));
     const bool to = in.parser.isSet(QStringLiteral("to"));
+    const bool baseline = in.parser.isSet(QStringLiteral("baseline-from")) || in.parser.isSet(QStringLiteral("baseline-to"));
+    const bool baselineAuto = in.parser.isSet(QStringLiteral("baseline-auto"));
     const auto tz = readZoneOption(in);
     if (!tz)
         return UsageError;
-    if (changed.isEmpty() && !from && !to && !tz->chosen)
+    if (changed.isEmpty() && !from && !to && !baseline && !baselineAuto && !tz->chosen)
         return in.usageError(QStringLiteral("say what to change: --title, --severity, --status, --summary, --impact, "
-                                            "... or the window with --from, --to and --tz"));
+                                            "... the window with --from, --to and --tz, or the baseline with "
+                                            "--baseline-from and --baseline-to (or --baseline-auto)"));
+    if (baseline && baselineAuto)
+        return in.usageError(QStringLiteral("give either the baseline (--baseline-from, --baseline-to) or "
+                                            "--baseline-auto, not both"));
+    if (baselineAuto) {
+        update.baseline = std::optional<std::pair<qint64, qint64>>();
+        changed << QStringLiteral("baseline");
+    }
     if (tz->chosen) {
         update.displayZone = QString::fromUtf8(tz->chosen->id());
         changed << QStringLiteral("zone");
@@ -167,12 +187,19 @@ int incidentSet(const Invocation& in)
     auto ws = openForWriting(in, clock->clock());
     if (!ws)
         return failed(in, ws.error());
-    if (from || to) {
+    if (from || to || baseline) {
         // Times without an offset are read in the zone the incident is shown in: --tz, else its own.
         const auto incident = ws->postmortems().incident(*id);
         if (!incident)
             return failed(in, incident.error());
         const QTimeZone zone = model::displayZone(*incident, tz->chosen);
+        if (baseline) {
+            const auto read = readBaselineOptions(in, zone);
+            if (!read)
+                return read.error();
+            update.baseline = *read;
+            changed << QStringLiteral("baseline");
+        }
         for (const auto& [name, target] :
             {std::pair{QStringLiteral("from"), &update.fromUs}, std::pair{QStringLiteral("to"), &update.toUs}}) {
             if (!in.parser.isSet(name))
@@ -206,6 +233,9 @@ void incidentOptions(QCommandLineParser& parser)
     parser.addOption(QCommandLineOption(
         QStringLiteral("to"), QStringLiteral("End of the incident's window."), QStringLiteral("TIME")));
     addZoneOption(parser);
+    addBaselineOptions(parser);
+    parser.addOption(QCommandLineOption(QStringLiteral("baseline-auto"),
+        QStringLiteral("Forget the baseline set: the timeline chooses it again (set).")));
     parser.addOption(QCommandLineOption(
         QStringLiteral("severity"), QStringLiteral("Severity, e.g. SEV2 (new)."), QStringLiteral("LEVEL")));
     for (const TextOption& option : incidentTextOptions)

@@ -33,13 +33,7 @@ void windowOptions(QCommandLineParser& parser)
         QStringLiteral("Start of the window (ISO 8601; without an offset, read in --tz)."), QStringLiteral("TIME")));
     parser.addOption(QCommandLineOption(
         QStringLiteral("to"), QStringLiteral("End of the window (ISO 8601)."), QStringLiteral("TIME")));
-    parser.addOption(QCommandLineOption(QStringLiteral("baseline-from"),
-        QStringLiteral("Start of the baseline the templates' rates are compared with (default: the window's length "
-                       "before it, else the same hours a day before)."),
-        QStringLiteral("TIME")));
-    parser.addOption(QCommandLineOption(
-        QStringLiteral("baseline-to"), QStringLiteral("End of the baseline (at most the window's start)."),
-        QStringLiteral("TIME")));
+    addBaselineOptions(parser);
     addZoneOption(parser);
 }
 
@@ -77,26 +71,17 @@ std::expected<workspace::IncidentTimeline, int> reconstructFromOptions(const Inv
         return std::unexpected(in.usageError(
             QStringLiteral("--from (%1) is after --to (%2); give the earlier time first")
                 .arg(model::formatInZone(request.fromUs, zone), model::formatInZone(request.toUs, zone))));
-    const bool baselineFrom = in.parser.isSet(QStringLiteral("baseline-from"));
-    if (baselineFrom != in.parser.isSet(QStringLiteral("baseline-to")))
-        return std::unexpected(in.usageError(QStringLiteral("give the baseline with both --baseline-from and --baseline-to")));
-    if (baselineFrom) {
-        const auto from = readTimeOption(in, QStringLiteral("baseline-from"), zone);
-        const auto to = readTimeOption(in, QStringLiteral("baseline-to"), zone);
-        if (!from || !to)
-            return std::unexpected(UsageError);
-        if (*from >= *to)
-            return std::unexpected(in.usageError(QStringLiteral("--baseline-from must be before --baseline-to")));
-        request.baselineFromUs = *from;
-        request.baselineToUs = *to;
-    }
+    const auto baseline = readBaselineOptions(in, zone);
+    if (!baseline)
+        return std::unexpected(baseline.error());
+    request.baseline = *baseline;
 
     auto reconstructed = workspace::reconstructIncident(request);
     if (!reconstructed)
         return std::unexpected(failed(in, reconstructed.error()));
     if (byIncident)
         zone = model::displayZone(reconstructed->incident, tz->chosen);
-    if (request.baselineFromUs && *request.baselineToUs > reconstructed->incident.fromUs)
+    if (request.baseline && request.baseline->second > reconstructed->incident.fromUs)
         return std::unexpected(in.usageError(
             QStringLiteral("the baseline must end by the window's start (%1)")
                 .arg(model::formatInZone(reconstructed->incident.fromUs, zone))));

@@ -8,7 +8,7 @@
 #include "importcontroller.h"
 #include "incidentlistmodel.h"
 #include "model/timeformat.h"
-#include "newincidentdialog.h"
+#include "incidentdialog.h"
 #include "postmortempreview.h"
 #include "postmortemview.h"
 #include "recentstoresmenu.h"
@@ -384,6 +384,13 @@ void MainWindow::createMenus()
     m_newIncidentAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_newIncidentAction->setStatusTip(tr("Create an incident from its window and reconstruct its timeline"));
     connect(m_newIncidentAction, &QAction::triggered, this, &MainWindow::openNewIncidentDialog);
+    m_windowAction = incident->addAction(tr("&Window and Baseline…"));
+    m_windowAction->setObjectName(QStringLiteral("windowAction"));
+    m_windowAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    m_windowAction->setStatusTip(
+        tr("Change the incident's window, or the quiet time its messages are compared with to tell the incident "
+           "from the background"));
+    connect(m_windowAction, &QAction::triggered, this, &MainWindow::openWindowDialog);
     incident->addSeparator();
     m_showAllEntriesAction = incident->addAction(tr("Show &All Entries"));
     m_showAllEntriesAction->setObjectName(QStringLiteral("showAllEntriesAction"));
@@ -626,6 +633,7 @@ void MainWindow::updateActions()
     m_importFolderAction->setEnabled(open && !importing);
     m_newIncidentAction->setEnabled(open);
     m_refreshTimelineAction->setEnabled(open && currentIncidentId());
+    m_windowAction->setEnabled(open && currentIncidentId());
     m_exportAction->setEnabled(open && currentIncidentId() && !m_exporting);
 }
 
@@ -874,7 +882,9 @@ bool MainWindow::showIncident(qint64 id, QString* error)
     return true;
 }
 
-NewIncidentDialog* MainWindow::newIncidentDialog() const { return m_newIncidentDialog; }
+IncidentDialog* MainWindow::newIncidentDialog() const { return m_newIncidentDialog; }
+
+IncidentDialog* MainWindow::windowDialog() const { return m_windowDialog; }
 
 void MainWindow::openNewIncidentDialog()
 {
@@ -885,7 +895,7 @@ void MainWindow::openNewIncidentDialog()
         m_newIncidentDialog->activateWindow();
         return;
     }
-    auto* dialog = new NewIncidentDialog(importZone(), this);
+    auto* dialog = new IncidentDialog(importZone(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_newIncidentDialog = dialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
@@ -897,6 +907,54 @@ void MainWindow::openNewIncidentDialog()
             showWarning(this, tr("Cannot Create Incident"), error);
     });
     dialog->open();
+}
+
+void MainWindow::openWindowDialog()
+{
+    const auto& incident = m_timelineView->incident();
+    if (!m_session->isOpen() || !incident)
+        return;
+    if (m_windowDialog) {
+        m_windowDialog->raise();
+        m_windowDialog->activateWindow();
+        return;
+    }
+    auto* dialog = new IncidentDialog(*incident, model::displayZone(*incident, chosenDisplayZone()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_windowDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const auto update = dialog->update();
+        QString error;
+        if (!update)
+            showWarning(this, tr("Cannot Change the Window"), update.error().message);
+        else if (!editIncidentWindow(*update, &error))
+            showWarning(this, tr("Cannot Change the Window"), error);
+    });
+    dialog->open();
+}
+
+bool MainWindow::editIncidentWindow(const model::IncidentUpdate& update, QString* error)
+{
+    workspace::Workspace* workspace = m_session->workspace();
+    const auto id = currentIncidentId();
+    if (!workspace || !id) {
+        if (error)
+            *error = !workspace ? StoreSession::noStoreMessage() : tr("No incident is selected.");
+        return false;
+    }
+    const auto updated = workspace->postmortems().updateIncident(*id, update);
+    if (!updated) {
+        if (error)
+            *error = updated.error().toString();
+        return false;
+    }
+    m_incidentModel->updateIncident(*updated);
+    // Another window or baseline is another timeline, and another export.
+    m_timelineView->setIncident(*updated);
+    updateEventsZone();
+    m_postmortemView->reload();
+    m_postmortemView->preview()->refreshEvidence();
+    return true;
 }
 
 } // namespace aftermath::desktop

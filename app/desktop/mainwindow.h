@@ -30,7 +30,7 @@ class ExportDialog;
 class ImportController;
 class ImportSummaryDialog;
 class IncidentListModel;
-class NewIncidentDialog;
+class IncidentDialog;
 class PostmortemView;
 class RecentStoresMenu;
 class SearchIndexer;
@@ -105,7 +105,12 @@ public:
     // The selected incident, if any.
     std::optional<qint64> currentIncidentId() const;
     // The New Incident dialog while it is open, else nullptr.
-    NewIncidentDialog* newIncidentDialog() const;
+    IncidentDialog* newIncidentDialog() const;
+    // The Window and Baseline dialog while it is open, else nullptr.
+    IncidentDialog* windowDialog() const;
+    // Sets the window and baseline of the selected incident (Incident › Window and Baseline) and
+    // reconstructs its timeline. On failure `error` says why and false is returned.
+    bool editIncidentWindow(const model::IncidentUpdate& update, QString* error = nullptr);
     // Selects incident `id` and shows its postmortem on the Postmortem tab.
     bool showPostmortem(qint64 id, QString* error = nullptr);
 
@@ -130,6 +135,9 @@ public Q_SLOTS:
     void cancelImport();
     // Opens the New Incident dialog (window-modal, without blocking); Create adds the incident.
     void openNewIncidentDialog();
+    // Opens the Window and Baseline dialog of the selected incident (window-modal, without
+    // blocking); Save sets them and reconstructs the timeline.
+    void openWindowDialog();
     // Opens the Export Postmortem dialog (window-modal, without blocking); Export starts it.
     void openExportDialog();
     // Edit › Settings…: the display zone, default template and rules folder.
@@ -211,7 +219,8 @@ private:
     // Set when the other tab changed action items or incidents: it reads them again when shown.
     bool m_actionItemsStale = false;
     bool m_postmortemActionsStale = false;
-    QPointer<NewIncidentDialog> m_newIncidentDialog;
+    QPointer<IncidentDialog> m_newIncidentDialog;
+    QPointer<IncidentDialog> m_windowDialog;
     QPointer<ExportDialog> m_exportDialog;
     QPointer<SettingsDialog> m_settingsDialog;
     QLabel* m_statusLabel = nullptr;
@@ -223,6 +232,7 @@ private:
     QAction* m_importFilesAction = nullptr;
     QAction* m_importFolderAction = nullptr;
     QAction* m_newIncidentAction = nullptr;
+    QAction* m_windowAction = nullptr;
     QAction* m_showAllEntriesAction = nullptr;
     QAction* m_refreshTimelineAction = nullptr;
     QAction* m_exportAction = nullptr;

@@ -237,6 +237,14 @@ QString PostmortemPreview::evidenceStamp() const
     if (!sources)
         return {};
     QStringList parts;
+    // The window and baseline read: another one (Incident › Window and Baseline) is other evidence.
+    if (m_incidentId) {
+        if (const auto incident = m_workspace->postmortems().incident(*m_incidentId)) {
+            parts << QStringLiteral("window:%1:%2").arg(incident->fromUs).arg(incident->toUs);
+            if (incident->baseline)
+                parts << QStringLiteral("baseline:%1:%2").arg(incident->baseline->first).arg(incident->baseline->second);
+        }
+    }
     for (const model::Source& source : *sources)
         parts << QStringLiteral("%1:%2:%3").arg(source.id).arg(source.contentHash).arg(source.eventCount);
     return parts.join(u',');

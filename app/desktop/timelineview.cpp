@@ -669,6 +669,12 @@ void TimelineView::updateHeader()
         parts << entries;
         const auto findings = m_model->timeline().findings.size();
         parts << (findings == 1 ? tr("1 finding") : tr("%1 findings").arg(findings));
+        // What the window's messages were compared with, to tell the incident from the background
+        // (Incident › Window and Baseline changes it).
+        const timeline::Timeline& t = m_model->timeline();
+        if (t.baseline)
+            parts << (i.baseline ? tr("baseline %1 (set)") : tr("baseline %1 (automatic)"))
+                         .arg(model::WindowTimeFormat(t.baseline->first, t.baseline->second, zone).window());
     }
     m_subtitle->setText(parts.join(QStringLiteral("  ·  ")));
     m_showAll->setEnabled(true);

@@ -7,6 +7,7 @@
 #include <QStringView>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace aftermath::model {
@@ -18,6 +19,9 @@ struct Incident {
     qint64 fromUs = 0; // the window, UTC microseconds, inclusive
     qint64 toUs = 0;
     QString displayZone; // IANA id the timeline is shown in
+    // The window [from, to) the timeline compares the message templates' rates with, UTC
+    // microseconds, ending by fromUs; unset: the timeline's own choice (timeline::Options).
+    std::optional<std::pair<qint64, qint64>> baseline;
     QString severity;
     QString status = QStringLiteral("draft"); // draft | in_review | final
     QString summary;
@@ -102,6 +106,8 @@ struct IncidentUpdate {
     std::optional<qint64> fromUs = {};
     std::optional<qint64> toUs = {};
     std::optional<QString> displayZone = {};
+    // A set std::optional holding std::nullopt clears the baseline (the timeline chooses again).
+    std::optional<std::optional<std::pair<qint64, qint64>>> baseline = {};
     std::optional<QString> severity = {}; // free text: SEV2, P1, major, ...
     std::optional<QString> status = {}; // draft | in_review | final
     std::optional<QString> summary = {};

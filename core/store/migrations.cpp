@@ -309,6 +309,15 @@ DROP INDEX event_blocks_time;
 CREATE INDEX event_blocks_time ON event_blocks (first_us, last_us, count);
 )sql";
 
+// Version 7: an incident's baseline, the window the timeline compares the message templates' rates
+// with (model::Incident::baseline); both NULL: the timeline chooses it.
+constexpr const char* schemaV7 = R"sql(
+ALTER TABLE incidents ADD COLUMN baseline_from_us INTEGER;
+ALTER TABLE incidents ADD COLUMN baseline_to_us INTEGER
+    CHECK ((baseline_from_us IS NULL) = (baseline_to_us IS NULL)
+        AND (baseline_to_us IS NULL OR (baseline_from_us < baseline_to_us AND baseline_to_us <= window_from_us)));
+)sql";
+
 constexpr Migration allMigrations[] = {
     {1, schemaV1},
     {2, schemaV2},
@@ -316,6 +325,7 @@ constexpr Migration allMigrations[] = {
     {4, schemaV4},
     {5, schemaV5},
     {6, schemaV6},
+    {7, schemaV7},
 };
 
 } // namespace

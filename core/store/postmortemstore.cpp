@@ -147,13 +147,20 @@ constexpr IncidentText incidentTexts[] = {
 };
 
 // The columns before the text columns, in the order readIncident reads them.
-constexpr int incidentTextStart = 7;
+constexpr int incidentTextStart = 9;
+
+// A NULL for an unset baseline's ends.
+QVariant baselineEnd(const std::optional<std::pair<qint64, qint64>>& baseline, qint64 std::pair<qint64, qint64>::*end)
+{
+    return baseline ? QVariant((*baseline).*end) : QVariant(QMetaType::fromType<qint64>());
+}
 
 const QString& incidentSelect()
 {
     static const QString sql = []() -> QString {
         QString columns
-            = QStringLiteral("SELECT id, title, window_from_us, window_to_us, status, created_at_us, updated_at_us");
+            = QStringLiteral("SELECT id, title, window_from_us, window_to_us, status, created_at_us, updated_at_us, "
+                             "baseline_from_us, baseline_to_us");
         for (const IncidentText& text : incidentTexts)
             columns += QStringLiteral(", ") + text.column;
         return columns + QStringLiteral(" FROM incidents");
@@ -171,6 +178,8 @@ Incident readIncident(const QSqlQuery& query)
     i.status = query.value(4).toString();
     i.createdAtUs = query.value(5).toLongLong();
     i.updatedAtUs = query.value(6).toLongLong();
+    if (!query.value(7).isNull() && !query.value(8).isNull())
+        i.baseline = std::pair{query.value(7).toLongLong(), query.value(8).toLongLong()};
     int column = incidentTextStart;
     for (const IncidentText& text : incidentTexts)
         i.*text.field = query.value(column++).toString();
@@ -189,6 +198,19 @@ Result<void> validate(const Incident& incident, const QString& path)
             QStringLiteral("the incident's window would end (%1) before it starts (%2); give the earlier time first")
                 .arg(model::formatUtc(incident.toUs), model::formatUtc(incident.fromUs)),
             path);
+    if (const auto& baseline = incident.baseline) {
+        if (baseline->first >= baseline->second)
+            return fail(Code::InvalidArgument,
+                QStringLiteral("the baseline would end (%1) before it starts (%2); give the earlier time first")
+                    .arg(model::formatUtc(baseline->second), model::formatUtc(baseline->first)),
+                path);
+        if (baseline->second > incident.fromUs)
+            return fail(Code::InvalidArgument,
+                QStringLiteral("the baseline must end by the window's start (%1), not at %2: it is what the window "
+                               "is compared with; move or clear it")
+                    .arg(model::formatUtc(incident.fromUs), model::formatUtc(baseline->second)),
+                path);
+    }
     return {};
 }
 
@@ -415,8 +437,8 @@ Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
     incident.createdAtUs = incident.updatedAtUs = d->clock->nowUtcUs();
     QString columns
         = QStringLiteral("INSERT INTO incidents (title, window_from_us, window_to_us, status, created_at_us, "
-                         "updated_at_us");
-    QString placeholders = QStringLiteral("?, ?, ?, ?, ?, ?");
+                         "updated_at_us, baseline_from_us, baseline_to_us");
+    QString placeholders = QStringLiteral("?, ?, ?, ?, ?, ?, ?, ?");
     for (const IncidentText& text : incidentTexts) {
         columns += QStringLiteral(", ") + text.column;
         placeholders += QStringLiteral(", ?");
@@ -424,7 +446,9 @@ Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
     QSqlQuery query(d->database());
     query.prepare(columns + QStringLiteral(") VALUES (") + placeholders + u')');
     for (const QVariant& value : {QVariant(incident.title), QVariant(incident.fromUs), QVariant(incident.toUs),
-             QVariant(incident.status), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs)})
+             QVariant(incident.status), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs),
+             baselineEnd(incident.baseline, &std::pair<qint64, qint64>::first),
+             baselineEnd(incident.baseline, &std::pair<qint64, qint64>::second)})
         query.addBindValue(value);
     for (const IncidentText& text : incidentTexts)
         query.addBindValue(nullIfEmpty(incident.*text.field));
@@ -473,6 +497,8 @@ Result<Incident> SqlitePostmortemStore::updateIncident(qint64 id, const Incident
         changed.toUs = *update.toUs;
     if (update.status)
         changed.status = *update.status;
+    if (update.baseline)
+        changed.baseline = *update.baseline;
     for (const IncidentText& text : incidentTexts) {
         if (update.*text.update)
             changed.*text.field = *(update.*text.update);
@@ -482,13 +508,16 @@ Result<Incident> SqlitePostmortemStore::updateIncident(qint64 id, const Incident
     changed.updatedAtUs = d->clock->nowUtcUs();
     {
         QString sql = QStringLiteral(
-            "UPDATE incidents SET title = ?, window_from_us = ?, window_to_us = ?, status = ?, updated_at_us = ?");
+            "UPDATE incidents SET title = ?, window_from_us = ?, window_to_us = ?, status = ?, updated_at_us = ?, "
+            "baseline_from_us = ?, baseline_to_us = ?");
         for (const IncidentText& text : incidentTexts)
             sql += QStringLiteral(", ") + text.column + QStringLiteral(" = ?");
         QSqlQuery query(d->database());
         query.prepare(sql + QStringLiteral(" WHERE id = ?"));
         for (const QVariant& value : {QVariant(changed.title), QVariant(changed.fromUs), QVariant(changed.toUs),
-                 QVariant(changed.status), QVariant(changed.updatedAtUs)})
+                 QVariant(changed.status), QVariant(changed.updatedAtUs),
+                 baselineEnd(changed.baseline, &std::pair<qint64, qint64>::first),
+                 baselineEnd(changed.baseline, &std::pair<qint64, qint64>::second)})
             query.addBindValue(value);
         for (const IncidentText& text : incidentTexts)
             query.addBindValue(nullIfEmpty(changed.*text.field));

@@ -695,8 +695,10 @@ std::optional<FirstError> classifyTemplates(std::vector<TemplateAcc>& templates,
         const bool troubled = isErrorTemplate(acc) || acc.kind == EventKind::Retry || acc.level >= Level::Warning;
         if (surges[i] && incidentStart && (troubled || surges[i]->changeUs >= *incidentStart - nearStartUs))
             roles[i] = TemplateStat::Role::Incident;
-        else if (incidentStart && acc.count > 0 && foldable(acc.kind) && acc.firstUs < *incidentStart - nearStartUs / 2)
-            roles[i] = TemplateStat::Role::Background;
+        else if (incidentStart && acc.count > 0 && foldable(acc.kind)
+            && (acc.firstUs < *incidentStart - nearStartUs / 2 || baselineCount(acc) > 0))
+            roles[i] = TemplateStat::Role::Background; // steady since before the incident, or in the baseline
+
     }
     if (incidentStart) {
         // An incident template's occurrences before and after its surge are background.

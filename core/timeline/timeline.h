@@ -71,7 +71,7 @@ struct Finding {
 struct TemplateStat {
     enum class Role {
         Incident, // new, or surging, in the window: a finding
-        Background, // steady since before the incident began: folded
+        Background, // steady since before the incident began, or seen in the baseline: folded
         Window, // neither: listed as before
     };
     QString text;

@@ -54,6 +54,19 @@ private:
     int m_last = -1;
 };
 
+// The timeline options of an incident: its window and its baseline (unset: the timeline's default).
+inline timeline::Options timelineOptions(const model::Incident& incident)
+{
+    timeline::Options options;
+    options.fromUs = incident.fromUs;
+    options.toUs = incident.toUs;
+    if (incident.baseline) {
+        options.baselineFromUs = incident.baseline->first;
+        options.baselineToUs = incident.baseline->second;
+    }
+    return options;
+}
+
 // Reconstructs the window options.fromUs..toUs of the store's evidence (reading from
 // timeline::readStartUs) in the calling thread and a second one; `progress` follows the time read.
 // A cancel is an error naming the store.

@@ -28,9 +28,7 @@ Error cancelledError(const QString& what, const QString& storePath)
 Result<timeline::Timeline> reconstructFor(const store::Store& store, const model::Incident& incident,
     const JobProgressCallback& progress, const std::atomic_bool* cancel)
 {
-    timeline::Options options;
-    options.fromUs = incident.fromUs;
-    options.toUs = incident.toUs;
+    const timeline::Options options = timelineOptions(incident);
     TimeProgress reading(progress, timeline::readStartUs(options), incident.toUs, 0, reconstructShare);
     return reconstructWindow(store, options, &reading, cancel);
 }

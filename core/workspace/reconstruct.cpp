@@ -98,11 +98,12 @@ Result<IncidentTimeline> reconstructIncident(
 
     // Changes up to lookBackUs before the window can be suspects, and the baseline is before it:
     // the read starts at the earlier.
-    timeline::Options options;
-    options.fromUs = result.incident.fromUs;
-    options.toUs = result.incident.toUs;
-    options.baselineFromUs = request.baselineFromUs;
-    options.baselineToUs = request.baselineToUs;
+    // The request's baseline, else the incident's own.
+    timeline::Options options = timelineOptions(result.incident);
+    if (request.baseline) {
+        options.baselineFromUs = request.baseline->first;
+        options.baselineToUs = request.baseline->second;
+    }
     const qint64 readFromUs = timeline::readStartUs(options);
     const qint64 readToUs = result.incident.toUs;
     TimeProgress reconstructing(progress, readFromUs, readToUs, 0, reconstructShare);

@@ -23,9 +23,9 @@ struct TimelineRequest {
     // Also read the events the key entries, findings and runs cite (IncidentTimeline::evidence),
     // in a second pass; a front end that only prints the timeline skips it.
     bool withEvidence = true;
-    // The window the templates' rates are compared with; unset: timeline::Options' default.
-    std::optional<qint64> baselineFromUs = {};
-    std::optional<qint64> baselineToUs = {};
+    // The window [from, to) the templates' rates are compared with; unset: the incident's own
+    // (model::Incident::baseline), else timeline::Options' default.
+    std::optional<std::pair<qint64, qint64>> baseline = {};
 };
 
 // A reconstructed timeline, with the events its findings, runs and key entries cite, read in the

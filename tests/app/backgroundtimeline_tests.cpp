@@ -6,6 +6,8 @@
 #include "apptestsupport.h"
 #include "evidencepane.h"
 #include "filterbar.h"
+#include "incidentdialog.h"
+#include "incidentlistmodel.h"
 #include "findingspanel.h"
 #include "mainwindow.h"
 #include "noisyday.h"
@@ -18,11 +20,13 @@
 #include <catch2/catch.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QCheckBox>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPixmap>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -464,4 +468,106 @@ TEST_CASE("A noisy day's Timeline tab: the background in one row, the template o
     REQUIRE(table.selectionModel()->selectedRows().size() == 1);
     CHECK(table.selectionModel()->selectedRows().front().row() == 0);
     CHECK(warnings.count() == 0);
+}
+
+TEST_CASE("Window and Baseline: an incident that starts mid-surge is told from the background once its baseline is "
+          "set, and keeps it",
+    "[timeline][window][background][dialog][screenshot]")
+{
+    isolateSettings();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString logs = dir.filePath(QStringLiteral("noisy"));
+    noisyday::Truth truth;
+    REQUIRE(noisyday::write(logs, {30'000, 5}, &truth).isEmpty());
+    const QString path = dir.filePath(QStringLiteral("noisy.sqlite"));
+
+    MainWindow window;
+    REQUIRE(window.openStore(path));
+    window.resize(1280, 800);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    TimelineView& view = *window.timelineView();
+    const TimelineModel& model = *view.model();
+    QSignalSpy imported(&window, &MainWindow::importFinished);
+    REQUIRE(window.importPaths({logs}));
+    REQUIRE(imported.wait(waitMs));
+    REQUIRE(window.lastImport()->errorCount() == 0);
+
+    // From 15:00, an hour into the surge (14:00-16:00): the automatic baseline, the two hours before
+    // the window, holds the surge's first hour, so nothing in the window is new or surging.
+    model::Incident incident;
+    incident.title = QStringLiteral("Charges still failing");
+    incident.fromUs = utc(15, 0);
+    incident.toUs = utc(17, 0);
+    incident.displayZone = QStringLiteral("UTC");
+    QSignalSpy shown(&view, &TimelineView::timelineShown);
+    REQUIRE(window.createIncident(incident));
+    REQUIRE(shown.wait(waitMs));
+    REQUIRE_FALSE(view.lastError());
+    const auto surging = [&model] {
+        return std::count_if(model.timeline().findings.begin(), model.timeline().findings.end(), [](const Finding& f) {
+            return f.type == Finding::Type::NewTemplate || f.type == Finding::Type::RateChange;
+        });
+    };
+    CHECK(surging() == 0);
+    REQUIRE(model.timeline().baseline);
+    CHECK(model.timeline().baseline->first == utc(13, 0));
+    CHECK(view.subtitle().contains(QStringLiteral("baseline 2026-07-01 13:00–15:00")));
+    CHECK(view.subtitle().contains(QStringLiteral("(automatic)")));
+
+    // Incident › Window and Baseline: the incident's window, in its zone, and an empty baseline.
+    QAction* action = window.findChild<QAction*>(QStringLiteral("windowAction"));
+    REQUIRE(action);
+    REQUIRE(action->isEnabled());
+    action->trigger();
+    desktop::IncidentDialog* dialog = window.windowDialog();
+    REQUIRE(dialog);
+    CHECK(dialog->isVisible());
+    CHECK(dialog->windowModality() == Qt::WindowModal);
+    CHECK(dialog->findChild<QLineEdit*>(QStringLiteral("incidentFrom"))->text() == QStringLiteral("2026-07-01 15:00:00"));
+    CHECK(dialog->findChild<QLineEdit*>(QStringLiteral("baselineFrom"))->text().isEmpty());
+    // A quiet morning as the baseline, typed as a user would.
+    QLineEdit* baselineFrom = dialog->findChild<QLineEdit*>(QStringLiteral("baselineFrom"));
+    QLineEdit* baselineTo = dialog->findChild<QLineEdit*>(QStringLiteral("baselineTo"));
+    QTest::keyClicks(baselineFrom, QStringLiteral("2026-07-01 10:00"));
+    CHECK_FALSE(dialog->canAccept());
+    QTest::keyClicks(baselineTo, QStringLiteral("2026-07-01 12:00"));
+    REQUIRE(dialog->canAccept());
+    saveShot(*dialog, QStringLiteral("window-baseline-dialog-noisy.png"));
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("saveWindowButton")), Qt::LeftButton);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    CHECK_FALSE(window.windowDialog());
+
+    // Kept in the store, and the timeline reconstructed against it: the surge and the new errors.
+    const auto stored = window.currentWorkspace()->postmortems().incident(*window.currentIncidentId());
+    REQUIRE(stored);
+    REQUIRE(stored->baseline);
+    CHECK(*stored->baseline == std::pair{utc(10, 0), utc(12, 0)});
+    CHECK(stored->fromUs == incident.fromUs);
+    REQUIRE((view.isBusy() ? shown.wait(waitMs) : true));
+    REQUIRE_FALSE(view.isBusy());
+    REQUIRE(model.timeline().baseline);
+    CHECK(*model.timeline().baseline == std::pair{utc(10, 0), utc(12, 0)});
+    CHECK(surging() >= 2);
+    // What the baseline already had (the scheduled jobs) is background now.
+    CHECK(model.backgroundEntryCount() > 0);
+    for (const Entry& e : model.timeline().entries)
+        if (e.source.endsWith(QStringLiteral("jobs.log")) && e.kind == EventKind::JobStart)
+            CHECK(e.background);
+    const QString subtitle = view.subtitle();
+    INFO(subtitle.toStdString());
+    CHECK(subtitle.contains(QStringLiteral("baseline 2026-07-01 10:00–12:00")));
+    CHECK(subtitle.contains(QStringLiteral("(set)")));
+    CHECK(view.findingsPanel()->toPlainText().contains(QStringLiteral("NEW AND SURGING MESSAGES")));
+    window.tabs()->setCurrentWidget(&view);
+    saveShot(window, QStringLiteral("timeline-baseline-set.png"));
+
+    // The incident list and the dialog opened again show the new baseline.
+    CHECK(window.incidentModel()->incidentAt(0).baseline == stored->baseline);
+    action->trigger();
+    REQUIRE(window.windowDialog());
+    CHECK(window.windowDialog()->findChild<QLineEdit*>(QStringLiteral("baselineFrom"))->text()
+        == QStringLiteral("2026-07-01 10:00:00"));
+    window.windowDialog()->reject();
 }

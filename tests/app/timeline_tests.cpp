@@ -8,9 +8,9 @@
 #include "eventtablemodel.h"
 #include "evidencepane.h"
 #include "findingspanel.h"
+#include "incidentdialog.h"
 #include "incidentlistmodel.h"
 #include "mainwindow.h"
-#include "newincidentdialog.h"
 #include "postmortemview.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
@@ -52,7 +52,7 @@ namespace {
 using namespace aftermath;
 using desktop::IncidentListModel;
 using desktop::MainWindow;
-using desktop::NewIncidentDialog;
+using desktop::IncidentDialog;
 using desktop::TimelineModel;
 using desktop::TimelineView;
 using model::EventKind;
@@ -474,7 +474,7 @@ TEST_CASE("IncidentListModel lists the latest incident first, windows in each on
 TEST_CASE("The New Incident dialog says what is wrong and creates only a valid incident", "[incident][dialog]")
 {
     isolateSettings();
-    NewIncidentDialog dialog(london);
+    IncidentDialog dialog(london);
     auto* create = dialog.findChild<QPushButton*>(QStringLiteral("createIncidentButton"));
     auto* zone = dialog.findChild<QComboBox*>(QStringLiteral("incidentZone"));
     REQUIRE(create);
@@ -482,7 +482,7 @@ TEST_CASE("The New Incident dialog says what is wrong and creates only a valid i
     CHECK(zone->currentText() == QStringLiteral("Europe/London"));
 
     // Empty fields are not errors yet, but Create waits for them.
-    CHECK_FALSE(dialog.canCreate());
+    CHECK_FALSE(dialog.canAccept());
     CHECK_FALSE(create->isEnabled());
     CHECK(dialog.message() == QStringLiteral("Give the incident a title."));
     CHECK_FALSE(dialog.findChild<QLabel*>(QStringLiteral("incidentMessage"))->property("problem").toBool());
@@ -492,7 +492,7 @@ TEST_CASE("The New Incident dialog says what is wrong and creates only a valid i
     {
         dialog.setFields(title, QStringLiteral("2026-06-18 10:00"), QStringLiteral("2026-06-18 00:00"),
             QStringLiteral("Europe/London"));
-        CHECK_FALSE(dialog.canCreate());
+        CHECK_FALSE(dialog.canAccept());
         CHECK(dialog.message()
             == QStringLiteral("From (2026-06-18 10:00:00) is after To (2026-06-18 00:00:00); give the earlier time "
                               "first."));
@@ -506,7 +506,7 @@ TEST_CASE("The New Incident dialog says what is wrong and creates only a valid i
     {
         dialog.setFields(title, QStringLiteral("2026-06-18 00:00"), QStringLiteral("2026-06-18 10:00"),
             QStringLiteral("Europe/Londres"));
-        CHECK_FALSE(dialog.canCreate());
+        CHECK_FALSE(dialog.canAccept());
         CHECK(dialog.message().startsWith(QStringLiteral("Time zone: \"Europe/Londres\" is not a time zone")));
         CHECK(dialog.message().contains(QStringLiteral("Europe/London")));
     }
@@ -514,29 +514,31 @@ TEST_CASE("The New Incident dialog says what is wrong and creates only a valid i
     {
         dialog.setFields(title, QStringLiteral("18/06/2026 00:00"), QStringLiteral("2026-06-18 10:00"),
             QStringLiteral("Europe/London"));
-        CHECK_FALSE(dialog.canCreate());
+        CHECK_FALSE(dialog.canAccept());
         CHECK(dialog.message().startsWith(QStringLiteral("From: cannot read \"18/06/2026 00:00\" as a time")));
     }
     SECTION("a local time in the spring-forward gap")
     {
         dialog.setFields(title, QStringLiteral("2026-03-29 01:30"), QStringLiteral("2026-03-29 04:00"),
             QStringLiteral("Europe/London"));
-        CHECK_FALSE(dialog.canCreate());
+        CHECK_FALSE(dialog.canAccept());
         CHECK(dialog.message().contains(QStringLiteral("daylight-saving gap")));
     }
     SECTION("a missing end")
     {
         dialog.setFields(title, QStringLiteral("2026-06-18 00:00"), QString(), QStringLiteral("Europe/London"));
-        CHECK_FALSE(dialog.canCreate());
+        CHECK_FALSE(dialog.canAccept());
         CHECK(dialog.message() == QStringLiteral("Enter when the incident's window ends (To)."));
     }
     SECTION("valid fields: naive times in the zone, an offset as given")
     {
         dialog.setFields(QStringLiteral("  Nightly ETL failed "), QStringLiteral("2026-06-18 00:00"),
             QStringLiteral("2026-06-18T09:00Z"), QStringLiteral("Europe/London"), QStringLiteral("SEV2"));
-        CHECK(dialog.canCreate());
+        CHECK(dialog.canAccept());
         CHECK(create->isEnabled());
-        CHECK(dialog.message() == QStringLiteral("A 10 h 00 min window: 2026-06-17 23:00 – 2026-06-18 09:00 UTC."));
+        CHECK(dialog.message()
+            == QStringLiteral("A 10 h 00 min window: 2026-06-17 23:00 – 2026-06-18 09:00 UTC.\n"
+                              "Compared with the automatic baseline."));
         const auto incident = dialog.incident();
         REQUIRE(incident);
         CHECK(incident->title == title);
@@ -544,7 +546,89 @@ TEST_CASE("The New Incident dialog says what is wrong and creates only a valid i
         CHECK(incident->toUs == utc(9, 0));
         CHECK(incident->displayZone == QStringLiteral("Europe/London"));
         CHECK(incident->severity == QStringLiteral("SEV2"));
+        CHECK_FALSE(incident->baseline);
     }
+    SECTION("a baseline: both ends or neither, before the window's start")
+    {
+        dialog.setFields(title, QStringLiteral("2026-06-18 00:00"), QStringLiteral("2026-06-18 10:00"),
+            QStringLiteral("Europe/London"));
+        dialog.setBaseline(QStringLiteral("2026-06-17 20:00"), QString());
+        CHECK_FALSE(dialog.canAccept());
+        CHECK(dialog.message()
+            == QStringLiteral("Enter when the baseline ends, or leave both baseline fields empty for the automatic one."));
+        CHECK_FALSE(dialog.findChild<QLabel*>(QStringLiteral("incidentMessage"))->property("problem").toBool());
+        dialog.setBaseline(QStringLiteral("2026-06-17 20:00"), QStringLiteral("2026-06-18 01:00"));
+        CHECK_FALSE(dialog.canAccept());
+        CHECK(dialog.message().startsWith(
+            QStringLiteral("The baseline must end by the window's start (2026-06-18 00:00:00)")));
+        CHECK(dialog.findChild<QLabel*>(QStringLiteral("incidentMessage"))->property("problem").toBool());
+        dialog.setBaseline(QStringLiteral("2026-06-17 22:00"), QStringLiteral("2026-06-17 20:00"));
+        CHECK(dialog.message().startsWith(QStringLiteral("The baseline's From (2026-06-17 22:00:00) is not before")));
+        dialog.setBaseline(QStringLiteral("yesterday"), QStringLiteral("2026-06-17 20:00"));
+        CHECK(dialog.message().startsWith(QStringLiteral("Baseline from: cannot read \"yesterday\" as a time")));
+
+        // Read in the zone, as the window is; ending at the window's start is allowed.
+        dialog.setBaseline(QStringLiteral("2026-06-17 20:00"), QStringLiteral("2026-06-18 00:00"));
+        CHECK(dialog.canAccept());
+        CHECK(dialog.message().endsWith(
+            QStringLiteral("Compared with a 4 h 00 min baseline: 2026-06-17 19:00–23:00 UTC.")));
+        const auto incident = dialog.incident();
+        REQUIRE(incident);
+        REQUIRE(incident->baseline);
+        CHECK(incident->baseline->first == utc(19, 0) - 24 * 3600 * usPerSecond); // 20:00 in London
+        CHECK(incident->baseline->second == incident->fromUs);
+        // Emptied again: the automatic baseline.
+        dialog.setBaseline(QString(), QString());
+        CHECK(dialog.canAccept());
+        CHECK_FALSE(dialog.incident()->baseline);
+    }
+}
+
+TEST_CASE("The Window and Baseline dialog shows an incident's own, in the zone shown, and changes only them",
+    "[incident][dialog]")
+{
+    isolateSettings();
+    model::Incident incident;
+    incident.id = 7;
+    incident.title = QStringLiteral("Nightly ETL failed");
+    incident.fromUs = utc(0, 0) - 3600 * usPerSecond; // 00:00 in London
+    incident.toUs = utc(9, 0);
+    incident.displayZone = QStringLiteral("Europe/London");
+    incident.severity = QStringLiteral("SEV2");
+    incident.summary = QStringLiteral("kept as it is");
+    incident.baseline = std::pair{incident.fromUs - 2 * 3600 * usPerSecond, incident.fromUs};
+
+    IncidentDialog dialog(incident, london);
+    CHECK(dialog.editsIncident());
+    CHECK(dialog.windowTitle() == QStringLiteral("Window and Baseline of #7"));
+    // Only the window and the baseline: no title, zone or severity to change here.
+    CHECK_FALSE(dialog.findChild<QLineEdit*>(QStringLiteral("incidentTitle")));
+    CHECK_FALSE(dialog.findChild<QComboBox*>(QStringLiteral("incidentZone")));
+    CHECK(dialog.findChild<QLineEdit*>(QStringLiteral("incidentFrom"))->text() == QStringLiteral("2026-06-18 00:00:00"));
+    CHECK(dialog.findChild<QLineEdit*>(QStringLiteral("incidentTo"))->text() == QStringLiteral("2026-06-18 10:00:00"));
+    CHECK(dialog.findChild<QLineEdit*>(QStringLiteral("baselineFrom"))->text() == QStringLiteral("2026-06-17 22:00:00"));
+    CHECK(dialog.findChild<QLineEdit*>(QStringLiteral("baselineTo"))->text() == QStringLiteral("2026-06-18 00:00:00"));
+    CHECK(dialog.canAccept());
+    // Unchanged fields give the incident as it was.
+    CHECK(dialog.incident() == incident);
+
+    // A later window that keeps its baseline; times typed are read in London.
+    dialog.setFields({}, QStringLiteral("2026-06-18 01:00"), QStringLiteral("2026-06-18 12:00"), {});
+    dialog.setBaseline(QString(), QString());
+    const auto update = dialog.update();
+    REQUIRE(update);
+    CHECK(update->fromUs == utc(0, 0));
+    CHECK(update->toUs == utc(11, 0));
+    REQUIRE(update->baseline);
+    CHECK_FALSE(*update->baseline); // cleared: the automatic one
+    CHECK_FALSE(update->title);
+    CHECK_FALSE(update->summary);
+    CHECK_FALSE(update->displayZone);
+    const auto edited = dialog.incident();
+    REQUIRE(edited);
+    CHECK(edited->summary == incident.summary);
+    CHECK(edited->severity == incident.severity);
+    saveShot(dialog, QStringLiteral("window-baseline-dialog.png"));
 }
 
 TEST_CASE("New Incident in the window creates the incident and opens its timeline", "[incident][window]")
@@ -555,7 +639,7 @@ TEST_CASE("New Incident in the window creates the incident and opens its timelin
     REQUIRE(action);
     CHECK(action->isEnabled());
     action->trigger();
-    NewIncidentDialog* dialog = f.window.newIncidentDialog();
+    IncidentDialog* dialog = f.window.newIncidentDialog();
     REQUIRE(dialog);
     CHECK(dialog->isVisible());
     CHECK(dialog->windowModality() == Qt::WindowModal);

@@ -117,3 +117,78 @@ TEST_CASE("cli: the timeline of a noisy day folds the background and says so, an
     CHECK(findings[1].toObject().value(QStringLiteral("rate_per_hour")).toObject().value(QStringLiteral("after")).toDouble()
         > 100);
 }
+
+TEST_CASE("cli: an incident keeps its baseline; timeline, templates and export use it until --baseline-auto",
+    "[cli][timeline]")
+{
+    const NoisyStore store;
+    // An incident that starts in the middle of the surge (14:00-16:00): the automatic baseline, the
+    // two hours before it, holds the surge's first hour, so nothing looks new.
+    const auto created = store.run({QStringLiteral("incident"), QStringLiteral("new"), QStringLiteral("--title"),
+        QStringLiteral("Charges still failing"), QStringLiteral("--from"), QStringLiteral("2026-07-01T15:00:00Z"),
+        QStringLiteral("--to"), QStringLiteral("2026-07-01T17:00:00Z"), QStringLiteral("--tz"), QStringLiteral("UTC")});
+    REQUIRE(created.code == cli::Success);
+    const QString id = created.out.trimmed();
+    const auto findingTypes = [&store, &id] {
+        const auto json = store.run({QStringLiteral("timeline"), QStringLiteral("--incident"), id,
+            QStringLiteral("--format"), QStringLiteral("json")});
+        INFO(json.err.toStdString());
+        REQUIRE(json.code == cli::Success);
+        const QJsonObject root = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QStringList types;
+        for (const QJsonValue& f : root.value(QStringLiteral("findings")).toArray())
+            types << f.toObject().value(QStringLiteral("type")).toString();
+        return std::pair{types, root.value(QStringLiteral("baseline")).toObject()};
+    };
+    const auto [automaticTypes, automaticBaseline] = findingTypes();
+    CHECK_FALSE(automaticTypes.contains(QStringLiteral("rate_change")));
+    CHECK(automaticBaseline.value(QStringLiteral("from")).toString().startsWith(QStringLiteral("2026-07-01T13:00:00")));
+    CHECK(store.run({QStringLiteral("incident"), QStringLiteral("show"), id}).out.contains(
+        QStringLiteral("baseline:  automatic")));
+
+    // A quiet morning as the baseline, kept with the incident.
+    const auto set = store.run({QStringLiteral("incident"), QStringLiteral("set"), id, QStringLiteral("--baseline-from"),
+        QStringLiteral("2026-07-01T10:00:00Z"), QStringLiteral("--baseline-to"), QStringLiteral("2026-07-01T12:00:00Z")});
+    INFO(set.err.toStdString());
+    REQUIRE(set.code == cli::Success);
+    CHECK(set.out.contains(QStringLiteral("baseline")));
+    CHECK(store.run({QStringLiteral("incident"), QStringLiteral("show"), id}).out.contains(
+        QStringLiteral("baseline:  2026-07-01T10:00:00.000000Z to 2026-07-01T12:00:00.000000Z")));
+    const auto [setTypes, setBaseline] = findingTypes();
+    CHECK(setTypes.contains(QStringLiteral("rate_change")));
+    CHECK(setTypes.contains(QStringLiteral("new_template")));
+    CHECK(setBaseline.value(QStringLiteral("from")).toString().startsWith(QStringLiteral("2026-07-01T10:00:00")));
+    CHECK(setBaseline.value(QStringLiteral("to")).toString().startsWith(QStringLiteral("2026-07-01T12:00:00")));
+    // The exported postmortem's evidence is the same reconstruction.
+    const auto exported = store.run({QStringLiteral("export"), id});
+    INFO(exported.err.toStdString());
+    REQUIRE(exported.code == cli::Success);
+    CHECK(exported.out.contains(QStringLiteral("rate change: Surge in logs/payments.log: charge failed for customer")));
+
+    // Refused: one end only, a baseline into the window, and both a baseline and --baseline-auto.
+    CHECK(store.run({QStringLiteral("incident"), QStringLiteral("set"), id, QStringLiteral("--baseline-from"),
+                  QStringLiteral("2026-07-01T10:00:00Z")})
+              .code
+        == cli::UsageError);
+    const auto into = store.run({QStringLiteral("incident"), QStringLiteral("set"), id, QStringLiteral("--baseline-from"),
+        QStringLiteral("2026-07-01T14:00:00Z"), QStringLiteral("--baseline-to"), QStringLiteral("2026-07-01T15:30:00Z")});
+    CHECK(into.code != cli::Success);
+    CHECK(into.err.contains(QStringLiteral("must end by the window's start")));
+    CHECK(store.run({QStringLiteral("incident"), QStringLiteral("set"), id, QStringLiteral("--baseline-auto"),
+                  QStringLiteral("--baseline-from"), QStringLiteral("2026-07-01T10:00:00Z"),
+                  QStringLiteral("--baseline-to"), QStringLiteral("2026-07-01T12:00:00Z")})
+              .code
+        == cli::UsageError);
+    // Moving the window's start before the baseline's end is refused, and says how to go on.
+    const auto moved = store.run({QStringLiteral("incident"), QStringLiteral("set"), id, QStringLiteral("--from"),
+        QStringLiteral("2026-07-01T11:00:00Z")});
+    CHECK(moved.code != cli::Success);
+    CHECK(moved.err.contains(QStringLiteral("move or clear it")));
+
+    // --baseline-auto forgets it.
+    REQUIRE(store.run({QStringLiteral("incident"), QStringLiteral("set"), id, QStringLiteral("--baseline-auto")}).code
+        == cli::Success);
+    CHECK(store.run({QStringLiteral("incident"), QStringLiteral("show"), id}).out.contains(
+        QStringLiteral("baseline:  automatic")));
+    CHECK_FALSE(findingTypes().first.contains(QStringLiteral("rate_change")));
+}

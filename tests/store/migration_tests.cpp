@@ -400,3 +400,39 @@ TEST_CASE("a version 5 store upgrades to version 6, whose window index counts ev
     sqlite3_finalize(stmt);
     CHECK(plan.contains(QStringLiteral("COVERING INDEX event_blocks_time")));
 }
+
+TEST_CASE("a version 6 store upgrades to version 7 with no baseline, and the version 7 fixture reads its own",
+    "[migration]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v6.sqlite"));
+    {
+        RawDb db(path);
+        db.exec(test::fileBytes(fixturePath(6)));
+    }
+    auto store = Store::open(path);
+    REQUIRE(store);
+    CHECK(store->upgradedFrom() == 6);
+    const auto upgraded = store->postmortems().incident(1);
+    REQUIRE(upgraded);
+    CHECK_FALSE(upgraded->baseline);
+    CHECK(upgraded->title == QStringLiteral("Nightly ETL runs failed after merge"));
+
+    const QString v7 = dir.filePath(QStringLiteral("v7.sqlite"));
+    {
+        RawDb db(v7);
+        db.exec(test::fileBytes(fixturePath(7)));
+    }
+    auto current = Store::open(v7);
+    REQUIRE(current);
+    const auto incident = current->postmortems().incident(1);
+    REQUIRE(incident);
+    REQUIRE(incident->baseline);
+    // The two hours before the window, as the fixture's header says.
+    CHECK(incident->baseline->second == incident->fromUs - 3600LL * 1'000'000);
+    CHECK(incident->baseline->first == incident->fromUs - 7200LL * 1'000'000);
+    // The schema itself refuses a baseline that is not before the window, whoever writes it.
+    RawDb raw(v7);
+    CHECK(sqlite3_exec(raw.get(), "UPDATE incidents SET baseline_to_us = window_from_us + 1", nullptr, nullptr, nullptr)
+        == SQLITE_CONSTRAINT);
+}

@@ -83,6 +83,7 @@ model::Incident fullIncident()
     i.wentWell = QStringLiteral("Rollback took minutes.");
     i.wentWrong = QStringLiteral("Nobody was paged.");
     i.gotLucky = QStringLiteral("It was a quiet night — ünïcödé too.");
+    i.baseline = std::pair{incidentNightUs - 24 * hourUs, incidentNightUs - 15 * hourUs};
     return i;
 }
 
@@ -153,6 +154,7 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     update.wentWell = target.wentWell;
     update.wentWrong = target.wentWrong;
     update.gotLucky = target.gotLucky;
+    update.baseline = target.baseline;
     f.clock.set(f.clock.nowUtcUs() + 60 * usPerSecond);
     const auto updated = f.store.postmortems().updateIncident(id, update);
     REQUIRE(updated);
@@ -174,6 +176,59 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     CHECK(*cleared == expected);
     CHECK(f.store.postmortems().incident(id)->impact.isEmpty());
     CHECK(f.store.postmortems().incident(id)->gotLucky == target.gotLucky);
+
+    // A baseline set, then cleared (the timeline chooses it again); the window is left alone.
+    IncidentUpdate clearBaseline;
+    clearBaseline.baseline = std::optional<std::pair<qint64, qint64>>();
+    const auto automatic = f.store.postmortems().updateIncident(id, clearBaseline);
+    REQUIRE(automatic);
+    CHECK_FALSE(automatic->baseline);
+    CHECK_FALSE(f.store.postmortems().incident(id)->baseline);
+    CHECK(f.store.postmortems().incident(id)->fromUs == expected.fromUs);
+}
+
+TEST_CASE("an incident's baseline is before its window: a baseline or a window that breaks that is refused",
+    "[store][postmortem]")
+{
+    Fixture f;
+    const qint64 id = f.newIncident();
+    const model::Incident before = *f.store.postmortems().incident(id);
+    auto refused = [&](const IncidentUpdate& update, const char* words) {
+        const auto result = f.store.postmortems().updateIncident(id, update);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == Code::InvalidArgument);
+        CHECK(result.error().message.contains(QLatin1StringView(words)));
+        CHECK(f.store.postmortems().incident(id) == before);
+    };
+    using Span = std::optional<std::pair<qint64, qint64>>;
+    refused({.baseline = Span{{before.fromUs - hourUs, before.fromUs - 2 * hourUs}}}, "before it starts");
+    refused({.baseline = Span{{before.fromUs - hourUs, before.fromUs - hourUs}}}, "before it starts");
+    refused({.baseline = Span{{before.fromUs - hourUs, before.fromUs + 1}}}, "must end by the window's start");
+
+    // Ending at the window's start is allowed; moving the start into it afterwards is not.
+    const Span justBefore{{before.fromUs - hourUs, before.fromUs}};
+    const auto set = f.store.postmortems().updateIncident(id, {.baseline = justBefore});
+    REQUIRE(set);
+    CHECK(set->baseline == justBefore);
+    const model::Incident withBaseline = *f.store.postmortems().incident(id);
+    const auto moved = f.store.postmortems().updateIncident(id, {.fromUs = before.fromUs - 30 * 60 * usPerSecond});
+    REQUIRE_FALSE(moved);
+    CHECK(moved.error().message.contains(QStringLiteral("move or clear it")));
+    CHECK(f.store.postmortems().incident(id) == withBaseline);
+    // Both at once: the window moves earlier with its baseline.
+    const auto both = f.store.postmortems().updateIncident(id,
+        {.fromUs = before.fromUs - 2 * hourUs, .baseline = Span{{before.fromUs - 4 * hourUs, before.fromUs - 2 * hourUs}}});
+    REQUIRE(both);
+    CHECK(both->baseline->second == both->fromUs);
+
+    // A new incident with a baseline that is not before its window is refused, and nothing is added.
+    model::Incident wrong = before;
+    wrong.id = 0;
+    wrong.baseline = std::pair{before.fromUs, before.toUs};
+    const auto created = f.store.postmortems().createIncident(wrong);
+    REQUIRE_FALSE(created);
+    CHECK(created.error().code == Code::InvalidArgument);
+    CHECK(f.store.postmortems().incidents()->size() == 1);
 }
 
 TEST_CASE("incident updates are checked (status, window order, title) and severity is free text", "[store][postmortem]")
