@@ -52,6 +52,34 @@ TEST_CASE("rules: the built-in rules load and classify the lines of the motivati
     CHECK(classified(rules, QStringLiteral("Retrying: starting step again")).kind == EventKind::Retry);
 }
 
+TEST_CASE("rules: failed logins are errors, successful ones and other auth lines are not", "[rules]")
+{
+    const Classifier& rules = Classifier::builtIn();
+    // Lines of loghub's OpenSSH and Linux samples (tests/data/ingest/loghub-shapes), messages only.
+    for (const char* line : {
+             "Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2",
+             "Failed password for root from 112.95.230.3 port 49823 ssh2",
+             "Invalid user webmaster from 173.234.31.186",
+             "input_userauth_request: invalid user test9 [preauth]",
+             "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=112.95.230.3",
+             "authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220-135-151-1.hinet-ip.hinet.net",
+             "Failed publickey for git from 10.0.0.7 port 51122 ssh2: RSA SHA256:abc",
+             "FAILED LOGIN 1 FROM (null) FOR root, Authentication failure",
+             "Disconnecting: Too many authentication failures for admin [preauth]",
+         }) {
+        INFO(line);
+        CHECK(classified(rules, QString::fromUtf8(line)).kind == EventKind::Error);
+    }
+    for (const char* line : {
+             "Accepted password for fztu from 119.137.62.142 port 49116 ssh2",
+             "Received disconnect from 173.234.31.186: 11: Bye Bye [preauth]",
+             "pam_unix(sshd:session): session opened for user fztu by (uid=0)",
+         }) {
+        INFO(line);
+        CHECK(classified(rules, QString::fromUtf8(line)).kind == EventKind::Log);
+    }
+}
+
 TEST_CASE("rules: kinds parsers set, and errors, are kept, fields are filled only when empty", "[rules]")
 {
     const Classifier& rules = Classifier::builtIn();
