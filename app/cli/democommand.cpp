@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "cliutil.h"
+#include "model/datadirs.h"
 #include "model/timestamp.h"
 #include "timeline/timeline.h"
 #include "timelinecommand.h"
@@ -19,11 +20,12 @@ namespace aftermath::cli {
 
 namespace {
 
-const QString evidenceRoot = QStringLiteral(":/aftermath/examples/etl-incident");
-const QString manifestPath = QStringLiteral(":/aftermath/examples/etl-incident.json");
+// The example's manifest (title, window, zone) and its evidence beside it, from the first data
+// folder that has them (/usr/share/aftermath/examples when installed, else the compiled-in copy).
+const QString manifestName = QStringLiteral("examples/etl-incident.json");
 
-// Copies the compiled-in evidence to `target` so that it can be imported and read like any export.
-Result<void> copyEvidence(const QString& target)
+// Copies the example's evidence to `target` so that it can be imported and read like any export.
+Result<void> copyEvidence(const QString& evidenceRoot, const QString& target)
 {
     QDirIterator it(evidenceRoot, QDir::Files, QDirIterator::Subdirectories);
     const QDir source(evidenceRoot);
@@ -41,7 +43,8 @@ Result<void> copyEvidence(const QString& target)
         ++copied;
     }
     if (copied == 0)
-        return fail(Error::Code::NotFound, QStringLiteral("this build has no example evidence compiled in"));
+        return fail(Error::Code::NotFound,
+            QStringLiteral("the example's evidence is missing; reinstall Aftermath to bring it back"), evidenceRoot);
     return {};
 }
 
@@ -65,15 +68,18 @@ int demoRun(const Invocation& in)
     const QString evidence = out.filePath(QStringLiteral("evidence"));
     const QString storePath = out.filePath(QStringLiteral("aftermath.sqlite"));
 
+    const QString manifestPath = model::locateData(manifestName);
     QFile manifestFile(manifestPath);
-    if (!manifestFile.open(QIODevice::ReadOnly))
-        return in.runtimeError(QStringLiteral("this build has no example incident compiled in"));
+    if (manifestPath.isEmpty() || !manifestFile.open(QIODevice::ReadOnly))
+        return in.runtimeError(QStringLiteral("the example incident is missing: there is no %1 in %2")
+                                   .arg(manifestName, model::dataDirs().join(QStringLiteral(", "))));
+    const QString evidenceRoot = QFileInfo(manifestPath).dir().filePath(QStringLiteral("etl-incident"));
     const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
     const auto zone = model::parseZone(manifest.value(u"zone").toString());
     if (!zone)
         return failed(in, zone.error());
 
-    if (auto copied = copyEvidence(evidence); !copied)
+    if (auto copied = copyEvidence(evidenceRoot, evidence); !copied)
         return failed(in, copied.error());
     for (const char* suffix : {"", "-wal", "-shm"})
         QFile::remove(storePath + QLatin1StringView(suffix));

@@ -39,10 +39,24 @@ int main(int argc, char** argv)
         QStringLiteral("ID"));
     parser.addOption(incidentOption);
     parser.addPositionalArgument(QStringLiteral("paths"),
-        QApplication::translate("main", "More files, folders or archives to import at startup."),
-        QStringLiteral("[PATH...]"));
+        QApplication::translate("main",
+            "An Aftermath store to open (as --db FILE does; how a file manager opens one), or more files, folders "
+            "or archives to import at startup."),
+        QStringLiteral("[STORE | PATH...]"));
     parser.process(app);
-    const QStringList imports = parser.values(importOption) + parser.positionalArguments();
+    QStringList imports = parser.values(importOption);
+    std::optional<QString> storeArgument;
+    for (const QString& positional : parser.positionalArguments()) {
+        if (!aftermath::workspace::isStoreFile(positional)) {
+            imports << positional;
+        } else if (storeArgument || parser.isSet(dbOption)) {
+            std::fprintf(stderr, "aftermath: %s is a store; give one store to open, with --db FILE or as FILE\n",
+                qPrintable(positional));
+            return 2;
+        } else {
+            storeArgument = positional;
+        }
+    }
     std::optional<qint64> incident;
     if (parser.isSet(incidentOption)) {
         bool ok = false;
@@ -53,7 +67,9 @@ int main(int argc, char** argv)
         }
     }
 
-    const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : aftermath::workspace::defaultStorePath();
+    const QString path = parser.isSet(dbOption) ? parser.value(dbOption)
+        : storeArgument                         ? *storeArgument
+                                                : aftermath::workspace::defaultStorePath();
     // "Now" (overdue action items, the times the store records) from AFTERMATH_NOW, as in the CLI.
     const auto clock = aftermath::EnvironmentClock::fromEnvironment();
     if (!clock) {

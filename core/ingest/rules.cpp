@@ -1,5 +1,7 @@
 #include "rules.h"
 
+#include "model/datadirs.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +12,7 @@ namespace aftermath::ingest {
 
 namespace {
 
-const QString builtInPath = QStringLiteral(":/aftermath/rules/default-rules.json");
+const QString builtInFile = QStringLiteral("/rules/default-rules.json");
 
 Error ruleError(const QString& origin, const QString& message)
 {
@@ -22,11 +24,24 @@ Error ruleError(const QString& origin, const QString& message)
 const Classifier& Classifier::builtIn()
 {
     static const Classifier classifier = [] {
-        QFile file(builtInPath);
-        auto loaded = file.open(QIODevice::ReadOnly) ? fromJson(file.readAll(), QStringLiteral("built-in rules"))
-                                                     : Result<Classifier>(Classifier());
-        // The built-in file is tested; if it were broken, classifying nothing beats failing imports.
-        return loaded ? *loaded : Classifier();
+        // The first copy that reads, so an installed file someone broke falls back to the compiled-in
+        // one (which is tested); should none read, classifying nothing beats failing imports.
+        for (const QString& dir : model::dataDirs()) {
+            QFile file(dir + builtInFile);
+            if (!file.exists())
+                continue;
+            if (!file.open(QIODevice::ReadOnly)) {
+                qWarning("aftermath: cannot read the built-in classification rules %s (%s)",
+                    qPrintable(file.fileName()), qPrintable(file.errorString()));
+                continue;
+            }
+            auto loaded = fromJson(file.readAll(), file.fileName());
+            if (loaded)
+                return *std::move(loaded);
+            qWarning("aftermath: the built-in classification rules %s are ignored: %s", qPrintable(file.fileName()),
+                qPrintable(loaded.error().message));
+        }
+        return Classifier();
     }();
     return classifier;
 }

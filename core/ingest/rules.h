@@ -30,7 +30,7 @@ public:
         QString origin; // "file.json, rule 3", for messages
     };
 
-    // The built-in rules.
+    // The built-in rules: rules/default-rules.json in the first of model::dataDirs() whose copy reads.
     static const Classifier& builtIn();
     // Users' rule files first (in order), then the built-in rules. A broken file is an error that
     // names it and the rule.

@@ -1,5 +1,7 @@
 #include "templates.h"
 
+#include "model/datadirs.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,7 +14,6 @@ namespace aftermath::report {
 
 namespace {
 
-const QString builtInDir = QStringLiteral(":/aftermath/templates");
 constexpr qint64 maxTemplateBytes = 1 << 20;
 
 bool looksLikePath(const QString& nameOrPath)
@@ -61,14 +62,22 @@ QString userTemplateDir()
 
 std::vector<Template> availableTemplates(const QString& userDir)
 {
-    std::vector<Template> all = templatesIn(builtInDir, true);
-    for (Template& user : templatesIn(userDir, false)) {
-        const auto same = std::ranges::find(all, user.name, &Template::name);
-        if (same != all.end())
-            *same = std::move(user);
-        else
-            all.push_back(std::move(user));
-    }
+    // The least important folder first (the compiled-in copy), each later one replacing templates
+    // of the same name, the user's last.
+    std::vector<Template> all;
+    const auto add = [&all](std::vector<Template> found) {
+        for (Template& t : found) {
+            const auto same = std::ranges::find(all, t.name, &Template::name);
+            if (same != all.end())
+                *same = std::move(t);
+            else
+                all.push_back(std::move(t));
+        }
+    };
+    const QStringList dataDirs = model::dataDirs();
+    for (auto dir = dataDirs.crbegin(); dir != dataDirs.crend(); ++dir)
+        add(templatesIn(*dir + QStringLiteral("/templates"), true));
+    add(templatesIn(userDir, false));
     return all;
 }
 

@@ -11,8 +11,8 @@ namespace aftermath::report {
 // A postmortem template: Markdown with mustache tags (docs/templates.md).
 struct Template {
     QString name; // "default", or the file's name without .md
-    QString location; // ":/aftermath/templates/default.md" or the file's path
-    bool builtIn = false;
+    QString location; // the file's path: "/usr/share/aftermath/templates/default.md", ":/aftermath/templates/..."
+    bool builtIn = false; // shipped with Aftermath (model::dataDirs()), not the user's
     QString text;
 };
 
@@ -21,8 +21,9 @@ struct Template {
 // the CLI find the same ones.
 QString userTemplateDir();
 
-// The templates there are to choose from, built in ones first, each without its text. A user
-// template with a built-in name replaces the built-in one.
+// The templates there are to choose from, built in ones first, each without its text: those in
+// templates/ of model::dataDirs() (a more important folder's replacing a less important one's of the
+// same name), then the user's. A user template with a built-in name replaces the built-in one.
 std::vector<Template> availableTemplates(const QString& userDir = userTemplateDir());
 
 // The template `nameOrPath` names: a path when it contains a slash or ends in .md, else a name

@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 
 namespace aftermath::workspace {
@@ -83,6 +84,19 @@ QString defaultStorePath()
         return QDir::cleanPath(QDir::current().absoluteFilePath(fromEnvironment));
     const QString dataHome = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     return dataHome + QStringLiteral("/aftermath/aftermath.sqlite");
+}
+
+bool isStoreFile(const QString& path)
+{
+    // The SQLite header: its magic string, and the application id big-endian at offset 68.
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray header = file.read(72);
+    const auto id = static_cast<quint32>(store::Store::applicationId);
+    const char idBytes[] = {char(id >> 24), char(id >> 16), char(id >> 8), char(id)};
+    return header.size() == 72 && header.startsWith(QByteArrayView("SQLite format 3\0", 16))
+        && header.mid(68) == QByteArrayView(idBytes, 4);
 }
 
 } // namespace aftermath::workspace

@@ -80,4 +80,9 @@ private:
 // <user data dir>/aftermath/aftermath.sqlite (~/.local/share/aftermath/ on Linux).
 QString defaultStorePath();
 
+// Whether `path` is an Aftermath store by its header (an SQLite file whose application id is
+// "AFTM", as the MIME type packaging/io.github.aftermath.Aftermath.mime.xml matches it), read
+// without opening it: the app takes such a file on its command line as the store to open.
+bool isStoreFile(const QString& path);
+
 } // namespace aftermath::workspace

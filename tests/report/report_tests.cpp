@@ -9,6 +9,7 @@
 #include "examplepostmortem.h"
 #include "reportsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -174,6 +175,8 @@ TEST_CASE("the HTML export is one safe, self-contained page", "[report][html]")
 
 TEST_CASE("templates are found by name, user ones first, or by path", "[report][templates]")
 {
+    const QTemporaryDir noSystemData;
+    const test::SystemDataDirs systemData(noSystemData.path());
     QTemporaryDir user;
     REQUIRE(test::writeFile(user.filePath(QStringLiteral("team.md")), "# {{title}} for the team\n"));
     REQUIRE(test::writeFile(user.filePath(QStringLiteral("minimal.md")), "# our own minimal {{title}}\n"));
@@ -199,6 +202,42 @@ TEST_CASE("templates are found by name, user ones first, or by path", "[report][
     REQUIRE(bundled);
     CHECK(bundled->builtIn);
     CHECK(bundled->location == QStringLiteral(":/aftermath/templates/default.md"));
+}
+
+TEST_CASE(
+    "templates installed in a data folder are built in and come before the compiled-in ones", "[report][templates]")
+{
+    // As /usr/share/aftermath/templates is for an installed Aftermath (model::dataDirs()).
+    QTemporaryDir system;
+    const QString installed = system.filePath(QStringLiteral("aftermath/templates"));
+    REQUIRE(QDir().mkpath(installed));
+    REQUIRE(test::writeFile(installed + QStringLiteral("/default.md"), "# {{title}}, as installed\n"));
+    REQUIRE(test::writeFile(installed + QStringLiteral("/site.md"), "# {{title}}, our site's\n"));
+    REQUIRE(test::writeFile(installed + QStringLiteral("/README.md"), "Not a template.\n"));
+    const test::SystemDataDirs systemData(system.path());
+    QTemporaryDir user;
+    REQUIRE(test::writeFile(user.filePath(QStringLiteral("site.md")), "# {{title}}, mine\n"));
+
+    QStringList names;
+    for (const report::Template& t : report::availableTemplates(user.path()))
+        names << t.name + (t.builtIn ? QStringLiteral(" (built in)") : QString());
+    CHECK(names
+        == QStringList{QStringLiteral("default (built in)"), QStringLiteral("google-sre (built in)"),
+            QStringLiteral("minimal (built in)"), QStringLiteral("site")});
+
+    const auto installedDefault = report::findTemplate(QStringLiteral("default"), user.path());
+    REQUIRE(installedDefault);
+    CHECK(installedDefault->builtIn);
+    CHECK(installedDefault->text == QStringLiteral("# {{title}}, as installed\n"));
+    const auto compiledIn = report::findTemplate(QStringLiteral("minimal"), user.path());
+    REQUIRE(compiledIn);
+    CHECK(compiledIn->location == QStringLiteral(":/aftermath/templates/minimal.md"));
+    const auto site = report::findTemplate(QStringLiteral("site"), user.path());
+    REQUIRE(site);
+    CHECK_FALSE(site->builtIn); // the user's replaces the installed one
+    const auto installedSite = report::findTemplate(QStringLiteral("site"), QString());
+    REQUIRE(installedSite);
+    CHECK(installedSite->builtIn);
 }
 
 TEST_CASE("an unknown template name is an error that lists the available ones", "[report][templates]")

@@ -62,6 +62,31 @@ inline bool writeFile(const QString& path, const QByteArray& bytes)
 // The path of an ingest fixture under tests/data/ingest.
 inline QString fixture(const QString& relative) { return QStringLiteral(AFTERMATH_TEST_DATA "/ingest/") + relative; }
 
+// Points $XDG_DATA_DIRS, the system data folders where Aftermath also looks for its templates,
+// rules and example (model::dataDirs()), at `dir` while it lives, so that a test sees that folder
+// and not what is installed on the machine.
+class SystemDataDirs {
+public:
+    explicit SystemDataDirs(const QString& dir)
+        : m_previous(qgetenv("XDG_DATA_DIRS")), m_wasSet(qEnvironmentVariableIsSet("XDG_DATA_DIRS"))
+    {
+        qputenv("XDG_DATA_DIRS", QFile::encodeName(dir));
+    }
+    SystemDataDirs(const SystemDataDirs&) = delete;
+    SystemDataDirs& operator=(const SystemDataDirs&) = delete;
+    ~SystemDataDirs()
+    {
+        if (m_wasSet)
+            qputenv("XDG_DATA_DIRS", m_previous);
+        else
+            qunsetenv("XDG_DATA_DIRS");
+    }
+
+private:
+    QByteArray m_previous;
+    bool m_wasSet;
+};
+
 } // namespace aftermath::test
 
 // Catch2 prints QStrings as text in failure messages (not as a range of QChars).

@@ -9,6 +9,8 @@
 #include <QFutureWatcher>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <chrono>
@@ -138,6 +140,32 @@ TEST_CASE("Workspace opens a store and answers event queries", "[workspace]")
     const workspace::StoreLocation location = ws.location();
     CHECK(location.path == ws.path());
     CHECK(&ws.clock() == &Clock::system());
+}
+
+TEST_CASE("a store is told by its header, whatever its name, and other SQLite files are not stores", "[workspace]")
+{
+    Fixture fixture;
+    {
+        auto ws = fixture.open();
+    } // created, and closed again
+    CHECK(workspace::isStoreFile(fixture.storePath));
+    const QString renamed = fixture.dir.filePath(QStringLiteral("incident.postmortem"));
+    REQUIRE(QFile::copy(fixture.storePath, renamed));
+    CHECK(workspace::isStoreFile(renamed));
+
+    const QString other = fixture.dir.filePath(QStringLiteral("other.sqlite"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("isStoreFile"));
+        db.setDatabaseName(other);
+        REQUIRE(db.open());
+        REQUIRE(db.exec(QStringLiteral("CREATE TABLE t (x)")).lastError().type() == QSqlError::NoError);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("isStoreFile"));
+    CHECK_FALSE(workspace::isStoreFile(other));
+    CHECK_FALSE(workspace::isStoreFile(pythonLog()));
+    CHECK_FALSE(workspace::isStoreFile(fixture.dir.filePath(QStringLiteral("missing.sqlite"))));
+    CHECK_FALSE(workspace::isStoreFile(fixture.dir.path()));
 }
 
 TEST_CASE("an import runs in a pool thread while this thread keeps the store open", "[workspace][import]")
