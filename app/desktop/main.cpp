@@ -10,39 +10,76 @@
 
 #include <cstdio>
 #include <optional>
+#include <string_view>
 
-int main(int argc, char** argv)
+namespace {
+
+struct Options {
+    QCommandLineOption db{QStringLiteral("db"),
+        QCoreApplication::translate(
+            "main", "Open the store FILE (default: $AFTERMATH_DB, else the store in the user data folder)."),
+        QStringLiteral("FILE")};
+    QCommandLineOption import{QStringLiteral("import"),
+        QCoreApplication::translate(
+            "main", "Import PATH (a file, folder or archive) into the store at startup; may be repeated."),
+        QStringLiteral("PATH")};
+    QCommandLineOption incident{QStringLiteral("incident"),
+        QCoreApplication::translate(
+            "main", "Show the timeline of incident ID of the store (see aftermath-cli incident list)."),
+        QStringLiteral("ID")};
+};
+
+void describe(QCommandLineParser& parser, const Options& options)
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Aftermath"));
-    QApplication::setOrganizationName(QStringLiteral("Aftermath"));
-    QApplication::setApplicationVersion(QStringLiteral(AFTERMATH_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate(
+    QCoreApplication::setApplicationName(QStringLiteral("Aftermath"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Aftermath"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AFTERMATH_VERSION));
+    parser.setApplicationDescription(QCoreApplication::translate(
         "main", "Incident timelines and postmortems from the evidence an incident leaves behind."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"),
-        QApplication::translate(
-            "main", "Open the store FILE (default: $AFTERMATH_DB, else the store in the user data folder)."),
-        QStringLiteral("FILE"));
-    parser.addOption(dbOption);
-    const QCommandLineOption importOption(QStringLiteral("import"),
-        QApplication::translate(
-            "main", "Import PATH (a file, folder or archive) into the store at startup; may be repeated."),
-        QStringLiteral("PATH"));
-    parser.addOption(importOption);
-    const QCommandLineOption incidentOption(QStringLiteral("incident"),
-        QApplication::translate(
-            "main", "Show the timeline of incident ID of the store (see aftermath-cli incident list)."),
-        QStringLiteral("ID"));
-    parser.addOption(incidentOption);
+    parser.addOption(options.db);
+    parser.addOption(options.import);
+    parser.addOption(options.incident);
     parser.addPositionalArgument(QStringLiteral("paths"),
-        QApplication::translate("main",
+        QCoreApplication::translate("main",
             "An Aftermath store to open (as --db FILE does; how a file manager opens one), or more files, folders "
             "or archives to import at startup."),
         QStringLiteral("[STORE | PATH...]"));
+}
+
+// --help and --version answered without a window system (a terminal over ssh, a packaging check):
+// they print and exit before the QApplication that needs a display is made.
+void answerWithoutDisplay(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument = argv[i];
+        if (argument == "--")
+            return;
+        if (argument == "--help" || argument == "-h" || argument == "-?" || argument == "--help-all"
+            || argument == "--version" || argument == "-v") {
+            QCoreApplication core(argc, argv);
+            const Options options;
+            QCommandLineParser parser;
+            describe(parser, options);
+            parser.process(core); // prints and exits
+            return;
+        }
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    answerWithoutDisplay(argc, argv);
+    QApplication app(argc, argv);
+    const Options options;
+    QCommandLineParser parser;
+    describe(parser, options);
+    const QCommandLineOption& dbOption = options.db;
+    const QCommandLineOption& importOption = options.import;
+    const QCommandLineOption& incidentOption = options.incident;
     parser.process(app);
     QStringList imports = parser.values(importOption);
     std::optional<QString> storeArgument;
