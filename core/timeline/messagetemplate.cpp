@@ -137,6 +137,19 @@ void appendMasked(QStringView message, QString& out, bool keepQuotedWords)
                     i = close + 1;
                     continue;
                 }
+                // An HTTP request line ("GET /v2/servers HTTP/1.1"): its method says what was
+                // asked, the rest varies.
+                qsizetype method = i + 1;
+                while (method < close && s[method] >= u'A' && s[method] <= u'Z')
+                    ++method;
+                const qsizetype length = method - (i + 1);
+                if (length >= 3 && length <= 7 && method + 1 < close && s[method] == u' ' && s[method + 1] == u'/') {
+                    put(s + i, method + 1 - i);
+                    putMask();
+                    *o++ = c;
+                    i = close + 1;
+                    continue;
+                }
             }
             if (close > i) {
                 *o++ = c;

@@ -15,7 +15,8 @@ QString messageTemplate(QStringView message);
 // The same masking of one line, appended to `out`: the template miner's hot path, which keeps `out`
 // allocated from line to line. With `keepQuotedWords`, a quoted single word of letters ("state
 // 'Inactive'") stays as it is, as the word would unquoted: the miner, which turns values into "<*>"
-// itself, can then tell a state from another.
+// itself, can then tell a state from another; and a quoted HTTP request line keeps its method
+// ("\"GET <*>\""), so that reads and writes of an access log are two templates.
 void appendMasked(QStringView line, QString& out, bool keepQuotedWords = false);
 
 } // namespace aftermath::timeline

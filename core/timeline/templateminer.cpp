@@ -92,7 +92,10 @@ bool isEventWordRun(QStringView token)
                  "connected", "disconnected", "accepted", "rejected", "denied", "refused", "allowed", "added",
                  "removed", "created", "deleted", "granted", "revoked", "locked", "unlocked", "healthy", "unhealthy",
                  "available", "unavailable", "pass", "passed", "retry", "retrying", "timeout", "cancelled", "canceled",
-                 "aborted", "killed", "resumed", "paused", "suspended"}) {
+                 "aborted", "killed", "resumed", "paused", "suspended", "spawn", "spawned", "spawning", "destroy",
+                 "destroyed", "destroying", "terminate", "terminated", "terminating", "restart", "restarted",
+                 "restarting", "attach", "attached", "detach", "detached", "mount", "mounted", "unmount",
+                 "unmounted", "login", "logout", "install", "installed", "uninstall", "uninstalled"}) {
             const QString text = QString::fromLatin1(word);
             map.emplace(tokenHash(reinterpret_cast<const char16_t*>(text.utf16()), text.size()), text);
         }

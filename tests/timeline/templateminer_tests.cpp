@@ -112,6 +112,40 @@ TEST_CASE("miner: real-shaped lines", "[timeline][templateminer]")
     CHECK(miner.add(u"") == miner.add(u"   "));
 }
 
+TEST_CASE("miner: an access log's methods and an instance's lifecycle are events of their own",
+    "[timeline][templateminer]")
+{
+    TemplateMiner miner;
+    // OpenStack nova-api (loghub): the quoted request line keeps its method, the path varies.
+    const std::size_t get = miner.add(
+        u"10.11.10.1 \"GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1\" status: 200 len: 1893 time: 0.2477829");
+    CHECK(miner.add(u"10.11.10.1 \"GET /v2/e9746973ac574c6b8a9e8857f56a7608/servers/detail HTTP/1.1\" status: 200 len: 1910 "
+                    u"time: 0.2808621")
+        == get);
+    const std::size_t post = miner.add(u"10.11.10.1 \"POST /v2/e9746973ac574c6b8a9e8857f56a7608/os-server-external-events "
+                                       u"HTTP/1.1\" status: 200 len: 380 time: 0.0913219");
+    const std::size_t del = miner.add(u"10.11.10.1 \"DELETE /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/"
+                                      u"b9000564-fe1a-409b-b8cc-1e88b294cd1d HTTP/1.1\" status: 204 len: 203 time: 0.2549491");
+    CHECK(post != get);
+    CHECK(del != get);
+    CHECK(del != post);
+    CHECK(miner.templateText(get).contains(QStringLiteral("\"GET <*>\"")));
+    // A quoted value that is no request line is still one value.
+    const std::size_t column = miner.add(u"column \"funding band\" does not exist");
+    CHECK(miner.add(u"column \"tenant id\" does not exist") == column);
+
+    // What happened to an instance: spawned is not destroyed, though every other word is the same.
+    const std::size_t spawned
+        = miner.add(u"[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Instance spawned successfully.");
+    CHECK(miner.add(u"[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Instance spawned successfully.") == spawned);
+    CHECK(miner.add(u"[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Instance destroyed successfully.") != spawned);
+    const std::size_t spawn = miner.add(
+        u"[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Took 19.05 seconds to spawn the instance on the hypervisor.");
+    CHECK(miner.add(u"[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Took 1.03 seconds to destroy the instance on "
+                    u"the hypervisor.")
+        != spawn);
+}
+
 TEST_CASE("miner: the same lines in the same order give the same ids and templates", "[timeline][templateminer]")
 {
     QStringList lines;
