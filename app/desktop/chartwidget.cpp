@@ -91,6 +91,14 @@ void ChartWidget::clear()
         Q_EMIT timeRangeChanged();
 }
 
+void ChartWidget::setBackgroundRuns(bool shown)
+{
+    if (shown == m_backgroundRuns)
+        return;
+    m_backgroundRuns = shown;
+    relayout();
+}
+
 void ChartWidget::relayout()
 {
     if (!m_timeline) {
@@ -104,6 +112,7 @@ void ChartWidget::relayout()
     options.header = false; // the view's own header names the incident and its window
     options.legend = false; // the marks say what they are when pointed at
     options.compact = true; // the lanes get the height
+    options.backgroundRuns = m_backgroundRuns;
     if (m_zoom) {
         options.fromUs = m_zoom->first;
         options.toUs = m_zoom->second;

@@ -32,6 +32,8 @@ public:
     // written by `format` (its window, in the zone shown). The zoom and the time range stay when
     // the window is the same (a refresh, another zone); otherwise they go.
     void setTimeline(const timeline::Timeline* timeline, const model::WindowTimeFormat& format);
+    // Draws the background's runs too (report::ChartOptions::backgroundRuns): with every entry.
+    void setBackgroundRuns(bool shown);
     void clear();
     const report::ChartLayout& chartLayout() const { return m_layout; }
 
@@ -120,6 +122,7 @@ private:
     model::WindowTimeFormat m_format;
     report::ChartLayout m_layout;
     std::optional<std::pair<qint64, qint64>> m_zoom; // the part shown, when not the whole window
+    bool m_backgroundRuns = false;
     std::optional<std::pair<qint64, qint64>> m_range;
     std::optional<std::pair<qint64, qint64>> m_picking; // the range being picked
     int m_selectedEntry = -1;

@@ -721,6 +721,7 @@ void TimelineView::setShowAll(bool all)
         && m_model->entryAt(before.front().row()).background;
     const qint64 groupStartUs = m_model->backgroundGroup().firstUs;
     m_model->setShowAll(all);
+    m_chart->setBackgroundRuns(all);
     m_showAll->setChecked(all);
     if (groupSelected && all)
         m_table->selectRow(m_model->rowAtOrAfter(groupStartUs));

@@ -572,6 +572,8 @@ private:
         }
         for (int i = 0; i < int(m_timeline.runs.size()); ++i) {
             const Run& r = m_timeline.runs[std::size_t(i)];
+            if (r.background && !m_options.backgroundRuns)
+                continue;
             PendingLane& lane = laneFor(r.source, r.startedUs);
             if (shown(r.startedUs, r.endedUs.value_or(m_windowToUs)))
                 runBar(lane, r, i);

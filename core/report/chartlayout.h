@@ -31,6 +31,9 @@ struct ChartOptions {
     // names and one row of findings; a name that does not fit is shortened or left out (its line
     // or mark stays, and a view says it when pointed at).
     bool compact = false;
+    // Also the runs of jobs that were steady since before the incident (timeline::Run::background),
+    // which the timeline's text leaves out unless --all, as the chart does unless this is set.
+    bool backgroundRuns = false;
 };
 
 // A line of text. `at` is where its baseline starts, is centred or ends (anchor).

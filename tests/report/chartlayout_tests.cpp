@@ -271,3 +271,28 @@ TEST_CASE("a compact chart keeps the bands above its lanes short, and its labels
         }
     }
 }
+
+TEST_CASE("the chart leaves out the background's runs unless asked, as the timeline's text does",
+    "[report][chart][layout]")
+{
+    // The example's timeline with one of its runs marked as a background job's.
+    timeline::Timeline t = example().timeline;
+    REQUIRE(t.runs.size() >= 2);
+    t.runs[0].background = true;
+    const auto runsDrawn = [&t](bool background) {
+        ChartOptions options;
+        options.backgroundRuns = background;
+        std::set<int> runs;
+        for (const report::ChartLane& lane : report::layoutChart(t, london, options).lanes)
+            for (const report::ChartBar& bar : lane.bars)
+                if (bar.run >= 0)
+                    runs.insert(bar.run);
+        return runs;
+    };
+    const std::set<int> folded = runsDrawn(false);
+    CHECK_FALSE(folded.contains(0));
+    CHECK(folded.contains(1));
+    const std::set<int> all = runsDrawn(true);
+    CHECK(all.contains(0));
+    CHECK(all.size() == folded.size() + 1);
+}
