@@ -33,20 +33,19 @@ bool isServerUrl(const QString& location)
 
 QString ServerLocation::url() const
 {
-    QUrl url;
-    url.setScheme(QStringLiteral("postgresql"));
-    url.setUserName(user);
-    url.setHost(host);
+    // Written out rather than through QUrl, which drops the "//" of a URL without a host (the
+    // local socket: postgresql:///DATABASE).
+    auto encoded = [](const QString& text) { return QString::fromLatin1(QUrl::toPercentEncoding(text)); };
+    QString url = QStringLiteral("postgresql://");
+    if (!user.isEmpty())
+        url += encoded(user) + u'@';
+    url += host.contains(u':') ? u'[' + host + u']' : QString::fromLatin1(QUrl::toAce(host));
     if (port > 0)
-        url.setPort(port);
-    url.setPath(u'/' + database);
-    if (!options.isEmpty()) {
-        QUrlQuery query;
-        for (const auto& [name, value] : options)
-            query.addQueryItem(name, QString(value).replace(u'&', QLatin1StringView("%26")));
-        url.setQuery(query);
-    }
-    return url.toString(QUrl::FullyEncoded);
+        url += u':' + QString::number(port);
+    url += u'/' + encoded(database);
+    for (qsizetype i = 0; i < options.size(); ++i)
+        url += (i == 0 ? u'?' : u'&') + encoded(options[i].first) + u'=' + encoded(options[i].second);
+    return url;
 }
 
 Result<ServerLocation> parseServerUrl(const QString& text)
@@ -74,10 +73,10 @@ Result<ServerLocation> parseServerUrl(const QString& text)
                            "URL and put it in PGPASSWORD or ~/.pgpass (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600)"),
             where);
     ServerLocation location;
-    location.user = url.userName();
+    location.user = url.userName(QUrl::FullyDecoded);
     location.host = url.host();
     location.port = std::max(url.port(), 0);
-    location.database = url.path().mid(1);
+    location.database = url.path(QUrl::FullyDecoded).mid(1);
     if (location.database.contains(u'/'))
         return fail(
             Code::InvalidArgument, QStringLiteral("the URL's path is the database's name, which has no '/'"), where);

@@ -226,6 +226,15 @@ Result<Store> Store::openServer(const QString& requested, const OpenOptions& opt
     // Waiting for another writer's lock ends as SQLite's busy timeout does.
     if (auto set = exec(query, QStringLiteral("SET lock_timeout = %1").arg(options.busyTimeout.count()), url); !set)
         return std::unexpected(set.error());
+    if (writable && !options.create) {
+        // As for a file that is not there: an empty database is made a store only when asked to.
+        auto version = schemaVersionOf(query, url);
+        if (!version)
+            return std::unexpected(version.error());
+        if (*version == 0)
+            return fail(Code::NotFound,
+                QStringLiteral("this database is not yet a store; create it with `aftermath-cli --db URL init`"), url);
+    }
     if (writable) {
         auto migrated = migrateServer(db, url);
         if (!migrated)

@@ -38,6 +38,13 @@ TEST_CASE("a postgresql URL names the user, host, port, database and connection 
     CHECK(parseServerUrl(parsed->url()) == parsed);
     CHECK(parsed->url().startsWith(QStringLiteral("postgresql://dana@db.example.org:6543/")));
 
+    // No host: libpq's local socket; the URL keeps its "//".
+    const auto socket = parseServerUrl(QStringLiteral("postgresql:///pm"));
+    REQUIRE(socket);
+    CHECK(socket->host.isEmpty());
+    CHECK(socket->database == QStringLiteral("pm"));
+    CHECK(socket->url() == QStringLiteral("postgresql:///pm"));
+
     const auto defaults = parseServerUrl(QStringLiteral("postgres://db.example.org"));
     REQUIRE(defaults);
     CHECK(defaults->user.isEmpty());
@@ -107,6 +114,10 @@ TEST_CASE("the password comes from libpq's own sources, and a wrong one is an er
 TEST_CASE("a server store records its schema version as SQLite does, and refuses a newer one", "[server]")
 {
     test::TestStore where;
+    // An empty database becomes a store only when creating is allowed, as a missing file does.
+    const auto notCreated = Store::open(where.location, {.create = false});
+    REQUIRE_FALSE(notCreated);
+    CHECK(notCreated.error().code == Code::NotFound);
     {
         auto created = Store::open(where.location);
         REQUIRE(created);
