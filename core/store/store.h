@@ -32,7 +32,8 @@ public:
     // be written (a read-only file, folder or disk) opens for reading and is refused for writing,
     // saying why. A creation that fails leaves no file behind.
     // A postgresql:// URL (serverlocation.h) opens, and for ReadWrite creates or migrates, a store
-    // in that database; only its postmortem half works there yet, its evidence half refuses.
+    // in that database; only its postmortem half works there yet: its evidence half holds nothing
+    // and refuses imports.
     static Result<Store> open(const QString& path, const OpenOptions& options = {});
 
     Store(Store&& other) noexcept;

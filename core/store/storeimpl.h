@@ -130,7 +130,7 @@ private:
 };
 
 // The evidence half of a store on PostgreSQL, which does not hold evidence yet (docs/team-store.md):
-// every call is refused, saying so (serverstore.cpp).
+// its reads find nothing; importing and SQL over events are refused, saying so (serverstore.cpp).
 class ServerEvidenceStore final : public EvidenceStore {
 public:
     explicit ServerEvidenceStore(StoreImpl* store) : d(store) {}

@@ -156,7 +156,7 @@ TEST_CASE("a database of another application is left untouched", "[server]")
     CHECK(readOnly.error().code == Code::NotAStore);
 }
 
-TEST_CASE("a server store refuses evidence, saying it is not on PostgreSQL yet", "[server]")
+TEST_CASE("a server store holds no evidence and refuses imports, saying they are not on PostgreSQL yet", "[server]")
 {
     test::TestStore where;
     auto store = Store::open(where.location);
@@ -165,8 +165,15 @@ TEST_CASE("a server store refuses evidence, saying it is not on PostgreSQL yet",
     REQUIRE_FALSE(begun);
     CHECK(begun.error().message.contains(QStringLiteral("not yet on PostgreSQL")));
     CHECK(begun.error().context == where.location);
-    CHECK_FALSE(store->evidence().sources());
-    CHECK_FALSE(store->evidence().countEvents({}));
+    const auto sql = store->evidence().query({.statement = QStringLiteral("SELECT 1")}, {});
+    REQUIRE_FALSE(sql);
+    CHECK(sql.error().message.contains(QStringLiteral("not yet on PostgreSQL")));
+    // What it reads is what it holds: nothing, and an index with nothing to do.
+    CHECK(store->evidence().sources()->empty());
+    CHECK(store->evidence().countEvents({}) == 0);
+    CHECK_FALSE(store->evidence().searchIndexStatus()->lags());
+    CHECK(store->evidence().updateSearchIndex()->eventsIndexed == 0);
+    CHECK(store->evidence().eventsWithIds(std::vector<qint64>{1}).error().code == Code::NotFound);
     // The postmortem half works meanwhile.
     model::Incident incident;
     incident.title = QStringLiteral("Checkout down");
