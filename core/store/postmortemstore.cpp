@@ -1,5 +1,6 @@
-// The SQLite postmortem store: incidents and their postmortems (curated timeline, root causes,
-// action items). Cold paths, so QSqlQuery with bound values throughout.
+// The postmortem store: incidents and their postmortems (curated timeline, root causes, action
+// items). Cold paths, so QSqlQuery with bound values throughout; the same statements run on SQLite
+// and PostgreSQL, with the few that differ chosen by the store's engine (docs/team-store.md).
 
 #include "eventblock.h"
 #include "storeimpl.h"
@@ -28,9 +29,12 @@ using model::actionTypeFromString;
 
 namespace {
 
-// One atomic write: its own BEGIN IMMEDIATE ... COMMIT, or, inside a transaction already open on
-// this connection (an evidence transaction, atomically(), or a write made of other writes), a savepoint that lands with
-// it. Destroying it unfinished undoes what it wrote.
+// One atomic write: its own transaction, or, inside a transaction already open on this connection
+// (an evidence transaction, atomically(), or a write made of other writes), a savepoint that lands
+// with it. Destroying it unfinished undoes what it wrote. Writers wait for each other: on SQLite
+// BEGIN IMMEDIATE takes the file's write lock; on PostgreSQL every postmortem writer takes one
+// advisory lock, which waits at most the store's busy timeout (lock_timeout) and then fails as
+// Locked, as SQLite's does.
 class WriteScope {
 public:
     static Result<WriteScope> begin(StoreImpl* d)
@@ -38,8 +42,16 @@ public:
         if (d->readOnly)
             return std::unexpected(readOnlyError(d->path, d->readOnlyReason));
         const bool nested = d->inTransaction;
-        if (auto begun = execRaw(d->handle, nested ? "SAVEPOINT aftermath_write" : "BEGIN IMMEDIATE", d->path); !begun)
+        const bool server = d->engine == Engine::PostgreSql;
+        if (auto begun = execOn(d, nested ? "SAVEPOINT aftermath_write" : server ? "BEGIN" : "BEGIN IMMEDIATE");
+            !begun)
             return std::unexpected(begun.error());
+        if (server && !nested) {
+            if (auto locked = execOn(d, "SELECT pg_advisory_xact_lock(1095128141)"); !locked) {
+                execOn(d, "ROLLBACK");
+                return std::unexpected(locked.error());
+            }
+        }
         d->inTransaction = true;
         return WriteScope(d, nested);
     }
@@ -53,16 +65,17 @@ public:
         if (!m_open)
             return;
         if (m_nested) {
-            sqlite3_exec(d->handle, "ROLLBACK TO aftermath_write; RELEASE aftermath_write", nullptr, nullptr, nullptr);
+            execOn(d, "ROLLBACK TO aftermath_write");
+            execOn(d, "RELEASE aftermath_write");
         } else {
-            sqlite3_exec(d->handle, "ROLLBACK", nullptr, nullptr, nullptr);
+            execOn(d, "ROLLBACK");
             d->inTransaction = false;
         }
     }
 
     Result<void> commit()
     {
-        if (auto done = execRaw(d->handle, m_nested ? "RELEASE aftermath_write" : "COMMIT", d->path); !done)
+        if (auto done = execOn(d, m_nested ? "RELEASE aftermath_write" : "COMMIT"); !done)
             return done; // still open: the destructor undoes it
         m_open = false;
         if (!m_nested)
@@ -82,14 +95,15 @@ class ReadScope {
 public:
     explicit ReadScope(StoreImpl* store) : d(store)
     {
-        m_own = !d->inTransaction && sqlite3_exec(d->handle, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+        m_own = !d->inTransaction
+            && execOn(d, d->engine == Engine::PostgreSql ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN");
     }
     ReadScope(const ReadScope&) = delete;
     ReadScope& operator=(const ReadScope&) = delete;
     ~ReadScope()
     {
         if (m_own)
-            sqlite3_exec(d->handle, "COMMIT", nullptr, nullptr, nullptr);
+            execOn(d, "COMMIT");
     }
 
 private:
@@ -97,16 +111,29 @@ private:
     bool m_own = false;
 };
 
+// An INSERT that adds one row and tells its id: SQLite's rowid, PostgreSQL's RETURNING id (QPSQL
+// has no lastInsertId for tables without OIDs).
+QString returningId(const StoreImpl* d, const QString& insert)
+{
+    return d->engine == Engine::PostgreSql ? insert + QStringLiteral(" RETURNING id") : insert;
+}
+qint64 insertedId(const StoreImpl* d, QSqlQuery& query)
+{
+    if (d->engine == Engine::Sqlite)
+        return query.lastInsertId().toLongLong();
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
 // Prepares `sql` on a forward-only query, binds `values` in order and runs it.
 Result<void> run(QSqlQuery& query, const StoreImpl* d, const QString& sql, std::initializer_list<QVariant> values = {})
 {
     query.setForwardOnly(true);
     if (!query.prepare(sql))
-        return std::unexpected(queryError(query.lastError(), d->path));
+        return std::unexpected(queryError(d, query.lastError()));
     for (const QVariant& value : values)
         query.addBindValue(value);
     if (!query.exec())
-        return std::unexpected(queryError(query.lastError(), d->path));
+        return std::unexpected(queryError(d, query.lastError()));
     return {};
 }
 
@@ -444,7 +471,7 @@ Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
         placeholders += QStringLiteral(", ?");
     }
     QSqlQuery query(d->database());
-    query.prepare(columns + QStringLiteral(") VALUES (") + placeholders + u')');
+    query.prepare(returningId(d, columns + QStringLiteral(") VALUES (") + placeholders + u')'));
     for (const QVariant& value : {QVariant(incident.title), QVariant(incident.fromUs), QVariant(incident.toUs),
              QVariant(incident.status), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs),
              baselineEnd(incident.baseline, &std::pair<qint64, qint64>::first),
@@ -453,8 +480,8 @@ Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
     for (const IncidentText& text : incidentTexts)
         query.addBindValue(nullIfEmpty(incident.*text.field));
     if (!query.exec())
-        return std::unexpected(queryError(query.lastError(), d->path));
-    incident.id = query.lastInsertId().toLongLong();
+        return std::unexpected(queryError(d, query.lastError()));
+    incident.id = insertedId(d, query);
     return incident;
 }
 
@@ -523,7 +550,7 @@ Result<Incident> SqlitePostmortemStore::updateIncident(qint64 id, const Incident
             query.addBindValue(nullIfEmpty(changed.*text.field));
         query.addBindValue(id);
         if (!query.exec())
-            return std::unexpected(queryError(query.lastError(), d->path));
+            return std::unexpected(queryError(d, query.lastError()));
         if (writer == Writer::Draft) {
             for (const IncidentText& text : incidentTexts) {
                 if (!(update.*text.update))
@@ -705,11 +732,12 @@ Result<RootCause> SqlitePostmortemStore::addRootCause(
     {
         QSqlQuery query(d->database());
         if (auto done
-            = run(query, d, QStringLiteral("INSERT INTO root_causes (incident_id, position, text) VALUES (?, ?, ?)"),
+            = run(query, d,
+                returningId(d, QStringLiteral("INSERT INTO root_causes (incident_id, position, text) VALUES (?, ?, ?)")),
                 {incidentId, cause.position, text});
             !done)
             return std::unexpected(done.error());
-        cause.id = query.lastInsertId().toLongLong();
+        cause.id = insertedId(d, query);
     }
     causes->insert(causes->begin() + (at - 1), cause);
     if (auto done = renumber(d, *causes); !done)
@@ -801,14 +829,16 @@ Result<ActionItem> SqlitePostmortemStore::addActionItem(ActionItem item)
     {
         QSqlQuery query(d->database());
         if (auto done = run(query, d,
-                QStringLiteral("INSERT INTO action_items (incident_id, description, owner, due_date, status, priority, "
-                               "type, link, created_at_us, closed_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                returningId(d,
+                    QStringLiteral("INSERT INTO action_items (incident_id, description, owner, due_date, status, "
+                                   "priority, type, link, created_at_us, closed_at_us) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
                 {item.incidentId, item.description, nullIfEmpty(item.owner), dueValue(item.due),
                     toString(item.status).toString(), nullIfEmpty(item.priority), typeValue(item.type),
                     nullIfEmpty(item.link), item.createdAtUs, nullIfAbsent(item.closedAtUs)});
             !done)
             return std::unexpected(done.error());
-        item.id = query.lastInsertId().toLongLong();
+        item.id = insertedId(d, query);
     }
     if (auto committed = scope->commit(); !committed)
         return std::unexpected(committed.error());
@@ -885,7 +915,9 @@ Result<std::vector<ActionItem>> SqlitePostmortemStore::actionItems(const ActionI
         values << *filter.incidentId;
     }
     if (filter.owner) {
-        conditions << QStringLiteral("owner = ? COLLATE NOCASE");
+        // ASCII case only, as SQLite's NOCASE: PostgreSQL's lower() under the "C" collation.
+        conditions << (d->engine == Engine::Sqlite ? QStringLiteral("owner = ? COLLATE NOCASE")
+                                                   : QStringLiteral("lower(owner COLLATE \"C\") = lower(? COLLATE \"C\")"));
         values << *filter.owner;
     }
     if (filter.status) {
@@ -900,11 +932,11 @@ Result<std::vector<ActionItem>> SqlitePostmortemStore::actionItems(const ActionI
     QSqlQuery query(d->database());
     query.setForwardOnly(true);
     if (!query.prepare(sql + QStringLiteral(" ORDER BY id")))
-        return std::unexpected(queryError(query.lastError(), d->path));
+        return std::unexpected(queryError(d, query.lastError()));
     for (const QVariant& value : values)
         query.addBindValue(value);
     if (!query.exec())
-        return std::unexpected(queryError(query.lastError(), d->path));
+        return std::unexpected(queryError(d, query.lastError()));
     std::vector<ActionItem> result;
     while (query.next()) {
         ActionItem item = readActionItem(query);
@@ -956,13 +988,14 @@ Result<TimelineEntry> SqlitePostmortemStore::addTimelineEntry(TimelineEntry entr
     {
         QSqlQuery query(d->database());
         if (auto done = run(query, d,
-                QStringLiteral("INSERT INTO timeline_entries (incident_id, ts_us, end_us, text, note, origin, edited) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                returningId(d,
+                    QStringLiteral("INSERT INTO timeline_entries (incident_id, ts_us, end_us, text, note, origin, "
+                                   "edited) VALUES (?, ?, ?, ?, ?, ?, ?)")),
                 {entry.incidentId, entry.timeUs, nullIfAbsent(entry.endUs), entry.text, nullIfEmpty(entry.note),
                     originName(entry.origin), entry.edited ? 1 : 0});
             !done)
             return std::unexpected(done.error());
-        entry.id = query.lastInsertId().toLongLong();
+        entry.id = insertedId(d, query);
     }
     if (auto cited = writeCitations(d, entry.id, entry.eventIds); !cited)
         return std::unexpected(cited.error());
@@ -1031,8 +1064,9 @@ Result<void> SqlitePostmortemStore::removeTimelineEntry(qint64 entryId)
         QSqlQuery query(d->database());
         if (existing->origin == TimelineEntry::Origin::Draft) {
             if (auto done = run(query, d,
-                    QStringLiteral("INSERT OR IGNORE INTO dismissed_draft_events (incident_id, event_id) "
-                                   "SELECT ?, event_id FROM timeline_entry_events WHERE entry_id = ?"),
+                    QStringLiteral("INSERT INTO dismissed_draft_events (incident_id, event_id) "
+                                   "SELECT CAST(? AS BIGINT), event_id FROM timeline_entry_events WHERE entry_id = ? "
+                                   "ON CONFLICT DO NOTHING"),
                     {existing->incidentId, entryId});
                 !done)
                 return done;

@@ -3,6 +3,7 @@
 #include "eventblock.h"
 #include "eventsvtable.h"
 #include "migrations.h"
+#include "serverlocation.h"
 #include "sqliteerror.h"
 #include "storeimpl.h"
 
@@ -231,6 +232,21 @@ Error queryError(const QSqlError& error, const QString& path)
     return sqliteError(error.nativeErrorCode().toInt(), error.databaseText(), path);
 }
 
+Error queryError(const StoreImpl* d, const QSqlError& error)
+{
+    return d->engine == Engine::Sqlite ? queryError(error, d->path) : serverError(error, d->path);
+}
+
+Result<void> execOn(const StoreImpl* d, const char* sql)
+{
+    if (d->engine == Engine::Sqlite)
+        return execRaw(d->handle, sql, d->path);
+    QSqlQuery query(d->database());
+    if (!query.exec(QString::fromLatin1(sql)))
+        return std::unexpected(serverError(query.lastError(), d->path));
+    return {};
+}
+
 Store::Store(std::unique_ptr<StoreImpl> impl) : d(std::move(impl)) {}
 Store::Store(Store&& other) noexcept = default;
 Store& Store::operator=(Store&& other) noexcept = default;
@@ -243,6 +259,8 @@ int Store::upgradedFrom() const { return d->upgradedFrom; }
 Result<Store> Store::open(const QString& requestedPath, const OpenOptions& options)
 {
     using Code = Error::Code;
+    if (isServerUrl(requestedPath))
+        return openServer(requestedPath, options);
     const bool writable = options.access == OpenOptions::Access::ReadWrite;
     const QFileInfo info(requestedPath);
     const QString path = info.absoluteFilePath();
@@ -459,13 +477,19 @@ Result<StoreInfo> Store::info() const
              std::pair{"root_causes", "SELECT count(*) FROM root_causes"},
              std::pair{"action_items", "SELECT count(*) FROM action_items"}}) {
         if (!query.exec(QLatin1StringView(sql)) || !query.next())
-            return std::unexpected(queryError(query.lastError(), d->path));
+            return std::unexpected(queryError(d.get(), query.lastError()));
         result.counts.push_back({QString::fromLatin1(name), query.value(0).toLongLong()});
     }
     return result;
 }
-EvidenceStore& Store::evidence() { return d->evidence; }
-const EvidenceStore& Store::evidence() const { return d->evidence; }
+EvidenceStore& Store::evidence()
+{
+    return d->engine == Engine::Sqlite ? static_cast<EvidenceStore&>(d->evidence) : d->serverEvidence;
+}
+const EvidenceStore& Store::evidence() const
+{
+    return d->engine == Engine::Sqlite ? static_cast<const EvidenceStore&>(d->evidence) : d->serverEvidence;
+}
 PostmortemStore& Store::postmortems() { return d->postmortems; }
 const PostmortemStore& Store::postmortems() const { return d->postmortems; }
 

@@ -15,7 +15,7 @@ namespace aftermath::store {
 
 struct StoreImpl;
 
-// An Aftermath store: one SQLite file holding the evidence (sources, events) and the postmortems
+// An Aftermath store: one SQLite file (or, for a team, a PostgreSQL database: docs/team-store.md) holding the evidence (sources, events) and the postmortems
 // (incidents, the curated timeline, root causes, action items). A Store owns one named database
 // connection and is used only from the thread that opened it (open another Store on the same path
 // in another thread). Its two halves are handed out as their interfaces; they stay valid while
@@ -31,6 +31,9 @@ public:
     // not an SQLite database, and an SQLite database of another application. A store that cannot
     // be written (a read-only file, folder or disk) opens for reading and is refused for writing,
     // saying why. A creation that fails leaves no file behind.
+    // A postgresql:// URL (serverlocation.h) opens, and for ReadWrite creates or migrates, a store
+    // in that database; only its postmortem half works there yet: its evidence half holds nothing
+    // and refuses imports.
     static Result<Store> open(const QString& path, const OpenOptions& options = {});
 
     Store(Store&& other) noexcept;
@@ -57,6 +60,8 @@ private:
     static Result<Store> create(const QString& path, const OpenOptions& options);
     // An existing SQLite file (possibly empty), checked before anything is written to it.
     static Result<Store> openFile(const QString& path, const OpenOptions& options);
+    // A store on a PostgreSQL server (serverstore.cpp).
+    static Result<Store> openServer(const QString& url, const OpenOptions& options);
     std::unique_ptr<StoreImpl> d;
 };
 

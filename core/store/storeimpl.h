@@ -1,14 +1,15 @@
 #pragma once
 
 // The parts of Store shared by its implementation files (store.cpp: opening; evidencestore.cpp:
-// sources and events; postmortemstore.cpp: incidents and their postmortems). Not for use outside
-// core/store.
+// sources and events; postmortemstore.cpp: incidents and their postmortems, on either engine;
+// serverstore.cpp: opening a PostgreSQL store). Not for use outside core/store.
 
 #include "sqliteerror.h"
 #include "store.h"
 
 #include <QElapsedTimer>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStringEncoder>
 #include <QTimeZone>
 
@@ -89,6 +90,10 @@ private:
 
 struct StoreImpl;
 
+// The SQL engine behind a store. What differs between them in SQL stays in core/store, next to
+// the statement that needs it (postmortemstore.cpp: generated ids, locking; migrations.cpp: types).
+enum class Engine { Sqlite, PostgreSql };
+
 // What a write to a store that cannot be changed is told: `reason` says why ("the file is
 // read-only"); empty when the store was merely opened for reading.
 inline Error readOnlyError(const QString& path, const QString& reason)
@@ -124,7 +129,31 @@ private:
     StoreImpl* d;
 };
 
-// The postmortem half of a Store, on SQLite (cold paths: QSqlQuery with bound values).
+// The evidence half of a store on PostgreSQL, which does not hold evidence yet (docs/team-store.md):
+// its reads find nothing; importing and SQL over events are refused, saying so (serverstore.cpp).
+class ServerEvidenceStore final : public EvidenceStore {
+public:
+    explicit ServerEvidenceStore(StoreImpl* store) : d(store) {}
+
+    Result<std::optional<model::Source>> findSource(const QString& path) const override;
+    Result<std::unique_ptr<model::EvidenceTransaction>> beginEvidence(const model::WriteWait& wait = {}) override;
+    Result<std::vector<model::Source>> sources() const override;
+    Result<void> forEachEvent(const EventFilter& filter, const EventVisitor& visit) const override;
+    Result<qint64> countEvents(const EventFilter& filter) const override;
+    Result<std::vector<EventPosition>> findEventPositions(
+        const EventQuery& query, const ReadProgress& progress = {}) const override;
+    Result<std::vector<model::StoredEvent>> eventsWithIds(std::span<const qint64> ids) const override;
+    Result<void> query(const SqlQuery& query, const SqlVisitor& visit) const override;
+    Result<SearchIndexStatus> searchIndexStatus() const override;
+    Result<SearchIndexUpdate> updateSearchIndex(
+        const IndexProgress& progress = {}, const model::WriteWait& wait = {}) override;
+
+private:
+    StoreImpl* d;
+};
+
+// The postmortem half of a Store (cold paths: QSqlQuery with bound values), on SQLite and, with
+// the differences in SQL chosen by StoreImpl::engine, on PostgreSQL.
 class SqlitePostmortemStore final : public PostmortemStore {
 public:
     explicit SqlitePostmortemStore(StoreImpl* store) : d(store) {}
@@ -161,9 +190,10 @@ private:
 
 // The state behind a Store; its halves and their transactions point here across moves of the Store.
 struct StoreImpl {
-    QString path;
+    Engine engine = Engine::Sqlite;
+    QString path; // a PostgreSQL store's URL, without a password
     QString connectionName;
-    sqlite3* handle = nullptr;
+    sqlite3* handle = nullptr; // SQLite only
     bool readOnly = false;
     // Why a read-only store cannot be changed ("its folder /srv is read-only"); empty when it was
     // merely opened for reading.
@@ -186,6 +216,7 @@ struct StoreImpl {
     Statement insertSource;
     SqliteEvidenceStore evidence{this};
     SqlitePostmortemStore postmortems{this};
+    ServerEvidenceStore serverEvidence{this};
 
     ~StoreImpl()
     {
@@ -195,8 +226,10 @@ struct StoreImpl {
         {
             QSqlDatabase db = QSqlDatabase::database(connectionName, false);
             if (db.isOpen()) {
-                if (inTransaction)
+                if (inTransaction && engine == Engine::Sqlite)
                     sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+                else if (inTransaction)
+                    QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
                 db.close();
             }
         }
@@ -236,5 +269,12 @@ Error damagedBlock(qint64 blockId, const QString& path);
 Result<void> execRaw(sqlite3* db, const char* sql, const QString& path);
 // A QSqlQuery's error as an Error that says what to do, for the store at `path`.
 Error queryError(const QSqlError& error, const QString& path);
+// The same for a store on either engine.
+Error queryError(const StoreImpl* d, const QSqlError& error);
+// A PostgreSQL error (or the driver's, for a connection that failed) as an Error that says what to
+// do, for the server store at `url` (serverstore.cpp).
+Error serverError(const QSqlError& error, const QString& url);
+// Runs one SQL statement without results on the store's connection, whichever its engine.
+Result<void> execOn(const StoreImpl* d, const char* sql);
 
 } // namespace aftermath::store

@@ -1,0 +1,305 @@
+// A store on a PostgreSQL server through Qt's QPSQL driver (docs/team-store.md): connecting with
+// the password libpq finds itself, the schema history of migrations.cpp with its version in
+// aftermath_schema, and the evidence half's refusals until it comes to the server.
+
+#include "migrations.h"
+#include "serverlocation.h"
+#include "storeimpl.h"
+
+#include <QAtomicInteger>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace aftermath::store {
+
+namespace {
+
+using Code = Error::Code;
+
+// The key of the advisory lock that migrations take, so that two programs opening one new
+// database do not both build its schema ("AFTM"; postmortemstore.cpp's writers take the same).
+constexpr const char* lockSchema = "SELECT pg_advisory_xact_lock(1095128141)";
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("aftermath-server-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+// libpq's conninfo value, quoted.
+QString quoted(QString value)
+{
+    value.replace(u'\\', QLatin1StringView("\\\\")).replace(u'\'', QLatin1StringView("\\'"));
+    return u'\'' + value + u'\'';
+}
+
+Result<void> exec(QSqlQuery& query, const QString& sql, const QString& url)
+{
+    if (!query.exec(sql))
+        return std::unexpected(serverError(query.lastError(), url));
+    return {};
+}
+
+// The schema version of the database (0 when it has no Aftermath schema yet). NotAStore when it
+// holds tables of something else.
+Result<int> schemaVersionOf(QSqlQuery& query, const QString& url)
+{
+    if (auto done = exec(query, QStringLiteral("SELECT to_regclass('aftermath_schema') IS NOT NULL"), url); !done)
+        return std::unexpected(done.error());
+    query.next();
+    if (query.value(0).toBool()) {
+        if (auto done = exec(query, QStringLiteral("SELECT application_id, version FROM aftermath_schema"), url); !done)
+            return std::unexpected(done.error());
+        if (!query.next() || query.value(0).toInt() != Store::applicationId)
+            return fail(Code::NotAStore,
+                QStringLiteral("this database's aftermath_schema table is not Aftermath's; it was left untouched: "
+                               "choose another database"),
+                url);
+        return query.value(1).toInt();
+    }
+    if (auto done = exec(query,
+            QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"),
+            url);
+        !done)
+        return std::unexpected(done.error());
+    query.next();
+    if (query.value(0).toLongLong() > 0)
+        return fail(Code::NotAStore,
+            QStringLiteral("this database holds tables of another application, not an Aftermath store; it was left "
+                           "untouched: create an empty database for Aftermath (createdb)"),
+            url);
+    return 0;
+}
+
+// Each step above the database's version in its own transaction, with its version bump, under the
+// schema lock: a failure leaves the store at the last complete version, and of two programs opening
+// a new database, the second finds the first's work done. Returns the version found.
+Result<int> migrateServer(const QSqlDatabase& db, const QString& url)
+{
+    QSqlQuery query(db);
+    int found = -1;
+    for (const ServerMigration& step : serverMigrations()) {
+        if (auto begun = exec(query, QStringLiteral("BEGIN"), url); !begun)
+            return std::unexpected(begun.error());
+        auto applied = exec(query, QString::fromLatin1(lockSchema), url);
+        Result<int> version = applied ? schemaVersionOf(query, url) : std::unexpected(applied.error());
+        if (!version) {
+            query.exec(QStringLiteral("ROLLBACK"));
+            return version;
+        }
+        if (found < 0)
+            found = *version;
+        if (*version > Store::schemaVersion) {
+            query.exec(QStringLiteral("ROLLBACK"));
+            return fail(Code::NewerVersion,
+                QStringLiteral("this store was written by a newer Aftermath (schema version %1; this one understands "
+                               "up to %2); it was left untouched: use the newer version")
+                    .arg(*version)
+                    .arg(Store::schemaVersion),
+                url);
+        }
+        if (*version >= step.version) {
+            query.exec(QStringLiteral("COMMIT"));
+            continue;
+        }
+        if (*version == 0)
+            applied = exec(query,
+                QStringLiteral("CREATE TABLE aftermath_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                               "application_id INTEGER NOT NULL, version INTEGER NOT NULL)"),
+                url);
+        if (applied && *version == 0)
+            applied = exec(query,
+                QStringLiteral("INSERT INTO aftermath_schema (id, application_id, version) VALUES (1, %1, 0)")
+                    .arg(Store::applicationId),
+                url);
+        const QStringList statements = QString::fromLatin1(step.sql).split(QStringLiteral(";\n"), Qt::SkipEmptyParts);
+        for (const QString& statement : statements) {
+            if (applied && !statement.trimmed().isEmpty())
+                applied = exec(query, statement, url);
+        }
+        if (applied)
+            applied = exec(query, QStringLiteral("UPDATE aftermath_schema SET version = %1").arg(step.version), url);
+        if (applied)
+            applied = exec(query, QStringLiteral("COMMIT"), url);
+        if (!applied) {
+            query.exec(QStringLiteral("ROLLBACK"));
+            Error error = applied.error();
+            error.message = QStringLiteral("upgrading the store to schema version %1 failed and was undone: %2")
+                                .arg(step.version)
+                                .arg(error.message);
+            return std::unexpected(error);
+        }
+    }
+    return found;
+}
+
+Error notYet(const StoreImpl* d, const char* what)
+{
+    return {Code::InvalidArgument,
+        QStringLiteral("%1 is not yet on PostgreSQL: a server store holds postmortems only so far "
+                       "(docs/team-store.md); use a store file for evidence")
+            .arg(QLatin1StringView(what)),
+        d->path};
+}
+
+} // namespace
+
+Error serverError(const QSqlError& error, const QString& url)
+{
+    const QString code = error.nativeErrorCode();
+    const QString detail
+        = QStringLiteral(" (PostgreSQL: %1)")
+              .arg((error.databaseText().isEmpty() ? error.driverText() : error.databaseText()).trimmed());
+    const QString text = error.databaseText() + error.driverText();
+    if (code == u"55P03" || code == u"40P01" || code == u"40001")
+        return {Code::Locked,
+            QStringLiteral("the store is busy with another writer; wait for it to finish, then try again") + detail,
+            url};
+    if (code == u"25006" || code == u"42501")
+        return {Code::ReadOnly,
+            QStringLiteral("the store cannot be changed with this connection: the database role may not write "
+                           "it; ask its administrator for write access")
+                + detail,
+            url};
+    if (code == u"28P01" || code == u"28000" || text.contains(QLatin1StringView("password authentication failed"))
+        || text.contains(QLatin1StringView("no password supplied")))
+        return {Code::Database,
+            QStringLiteral("the server refused the login; check the user in the URL and give its password in "
+                           "PGPASSWORD or ~/.pgpass (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600)")
+                + detail,
+            url};
+    if (code == u"3D000" || (code.isEmpty() && text.contains(QLatin1StringView("does not exist"))))
+        return {Code::NotFound,
+            QStringLiteral("there is no such database on the server; create it (createdb) or correct the URL") + detail,
+            url};
+    if (code.startsWith(QLatin1StringView("08")) || (code.isEmpty() && error.type() == QSqlError::ConnectionError))
+        return {Code::Io,
+            QStringLiteral("cannot reach the database server; check the host and port in the URL, the network, "
+                           "and that the server is running")
+                + detail,
+            url};
+    if (code == u"53100")
+        return {Code::Io, QStringLiteral("the database server's disk is full; ask its administrator") + detail, url};
+    return {Code::Database, QStringLiteral("the database operation failed") + detail, url};
+}
+
+Result<Store> Store::openServer(const QString& requested, const OpenOptions& options)
+{
+    auto parsed = parseServerUrl(requested);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    const ServerLocation& location = *parsed;
+    const QString url = location.url();
+    const bool writable = options.access == OpenOptions::Access::ReadWrite;
+
+    auto impl = std::make_unique<StoreImpl>();
+    impl->engine = Engine::PostgreSql;
+    impl->path = url;
+    impl->connectionName = nextConnectionName();
+    impl->clock = options.clock ? options.clock : &Clock::system();
+    impl->busyTimeout = options.busyTimeout;
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), impl->connectionName);
+    if (!db.isValid())
+        return fail(Code::Database,
+            QStringLiteral("Qt's PostgreSQL driver is missing; install it with `sudo apt-get install libqt6sql6-psql`"),
+            url);
+    db.setUserName(location.user);
+    db.setHostName(location.host);
+    if (location.port > 0)
+        db.setPort(location.port);
+    db.setDatabaseName(location.database);
+    // No password: libpq reads PGPASSWORD, then the password file (PGPASSFILE, ~/.pgpass).
+    QStringList connectOptions;
+    bool timeoutGiven = false;
+    for (const auto& [name, value] : location.options) {
+        connectOptions << name + u'=' + quoted(value);
+        timeoutGiven = timeoutGiven || name == u"connect_timeout";
+    }
+    if (!timeoutGiven)
+        connectOptions << QStringLiteral("connect_timeout=10");
+    db.setConnectOptions(connectOptions.join(u';'));
+    if (!db.open())
+        return std::unexpected(serverError(db.lastError(), url));
+
+    QSqlQuery query(db);
+    // Waiting for another writer's lock ends as SQLite's busy timeout does.
+    if (auto set = exec(query, QStringLiteral("SET lock_timeout = %1").arg(options.busyTimeout.count()), url); !set)
+        return std::unexpected(set.error());
+    if (writable && !options.create) {
+        // As for a file that is not there: an empty database is made a store only when asked to.
+        auto version = schemaVersionOf(query, url);
+        if (!version)
+            return std::unexpected(version.error());
+        if (*version == 0)
+            return fail(Code::NotFound,
+                QStringLiteral("this database is not yet a store; create it with `aftermath-cli --db URL init`"), url);
+    }
+    if (writable) {
+        auto migrated = migrateServer(db, url);
+        if (!migrated)
+            return std::unexpected(migrated.error());
+        impl->upgradedFrom = *migrated;
+    } else {
+        auto version = schemaVersionOf(query, url);
+        if (!version)
+            return std::unexpected(version.error());
+        if (*version != schemaVersion)
+            return fail(*version > schemaVersion ? Code::NewerVersion : Code::ReadOnly,
+                *version == 0 ? QStringLiteral("this database is not yet a store; create it with `aftermath-cli --db "
+                                               "URL init`")
+                    : *version > schemaVersion
+                    ? QStringLiteral("this store was written by a newer Aftermath (schema version %1); use the newer "
+                                     "version")
+                          .arg(*version)
+                    : QStringLiteral("this store is from an older Aftermath and must be upgraded, which needs write "
+                                     "access; run `aftermath-cli --db URL init`"),
+                url);
+        impl->readOnly = true;
+        impl->upgradedFrom = schemaVersion;
+        if (auto set = exec(query, QStringLiteral("SET default_transaction_read_only = on"), url); !set)
+            return std::unexpected(set.error());
+    }
+    return Store(std::move(impl));
+}
+
+// ---- the evidence half: not on the server yet ---------------------------------------------------
+// Nothing can be imported into a server store, so it holds no evidence: reads answer that truly
+// (no sources, no events, an index with nothing to do), which lets the postmortem commands that
+// look at evidence on the way work; what would need evidence to be written, or SQL over events,
+// is refused.
+
+Result<std::optional<model::Source>> ServerEvidenceStore::findSource(const QString&) const
+{
+    return std::optional<model::Source>();
+}
+Result<std::unique_ptr<model::EvidenceTransaction>> ServerEvidenceStore::beginEvidence(const model::WriteWait&)
+{
+    return std::unexpected(notYet(d, "importing evidence"));
+}
+Result<std::vector<model::Source>> ServerEvidenceStore::sources() const { return std::vector<model::Source>(); }
+Result<void> ServerEvidenceStore::forEachEvent(const EventFilter&, const EventVisitor&) const { return {}; }
+Result<qint64> ServerEvidenceStore::countEvents(const EventFilter&) const { return 0; }
+Result<std::vector<EventPosition>> ServerEvidenceStore::findEventPositions(const EventQuery&, const ReadProgress&) const
+{
+    return std::vector<EventPosition>();
+}
+Result<std::vector<model::StoredEvent>> ServerEvidenceStore::eventsWithIds(std::span<const qint64> ids) const
+{
+    if (ids.empty())
+        return std::vector<model::StoredEvent>();
+    return fail(Code::NotFound,
+        QStringLiteral("there is no event %1: a server store holds no evidence yet (docs/team-store.md)").arg(ids[0]),
+        d->path);
+}
+Result<void> ServerEvidenceStore::query(const SqlQuery&, const SqlVisitor&) const
+{
+    return std::unexpected(notYet(d, "SQL over events"));
+}
+Result<SearchIndexStatus> ServerEvidenceStore::searchIndexStatus() const { return SearchIndexStatus(); }
+Result<SearchIndexUpdate> ServerEvidenceStore::updateSearchIndex(const IndexProgress&, const model::WriteWait&)
+{
+    return SearchIndexUpdate();
+}
+
+} // namespace aftermath::store

@@ -1,0 +1,94 @@
+#pragma once
+
+// Where a store test keeps its store, on the engine the run is for. SQLite: a file in a temporary
+// folder. PostgreSQL, when AFTERMATH_TEST_POSTGRESQL names the folder of the test cluster
+// (tests/support/pgcluster.sh, the ctest fixture "postgresql_cluster"): a fresh database there
+// for each test case, dropped afterwards. The password reaches libpq through PGPASSFILE, the
+// cluster's password file, as a user's ~/.pgpass would: never in a URL.
+
+#include "store/serverlocation.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <catch2/catch.hpp>
+
+namespace aftermath::test {
+
+// The test cluster's folder, or empty when this run is on SQLite.
+inline QString postgresqlCluster() { return qEnvironmentVariable("AFTERMATH_TEST_POSTGRESQL"); }
+
+class TestStore {
+public:
+    TestStore()
+    {
+        const QString cluster = postgresqlCluster();
+        if (cluster.isEmpty()) {
+            location = m_dir.filePath(QStringLiteral("s.sqlite"));
+            return;
+        }
+        qputenv("PGPASSFILE", QFile::encodeName(cluster + QStringLiteral("/pgpass")));
+        QFile urlFile(cluster + QStringLiteral("/url"));
+        REQUIRE(urlFile.open(QIODevice::ReadOnly));
+        const auto admin = store::parseServerUrl(QString::fromUtf8(urlFile.readAll().trimmed()));
+        REQUIRE(admin);
+        m_admin = *admin;
+        static QAtomicInteger<int> counter;
+        m_database = QStringLiteral("aftermath_test_%1_%2")
+                         .arg(QCoreApplication::applicationPid())
+                         .arg(counter.fetchAndAddRelaxed(1));
+        adminExec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database));
+        adminExec(QStringLiteral("CREATE DATABASE %1").arg(m_database));
+        store::ServerLocation mine = m_admin;
+        mine.database = m_database;
+        location = mine.url();
+    }
+    TestStore(const TestStore&) = delete;
+    TestStore& operator=(const TestStore&) = delete;
+    ~TestStore()
+    {
+        if (!m_database.isEmpty())
+            adminExec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_database));
+    }
+
+    bool onServer() const { return !m_database.isEmpty(); }
+
+    // What Store::open takes: a file path or a postgresql:// URL.
+    QString location;
+
+    // Runs `sql` in this store's database on a connection of its own (a server store only).
+    void exec(const QString& sql) const { run(m_database, sql); }
+
+private:
+    void adminExec(const QString& sql) const { run(m_admin.database, sql); }
+    void run(const QString& database, const QString& sql) const
+    {
+        const QString name = QStringLiteral("aftermath-test-admin");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+            db.setHostName(m_admin.host);
+            db.setPort(m_admin.port);
+            db.setUserName(m_admin.user);
+            db.setDatabaseName(database);
+            INFO(db.lastError().text().toStdString());
+            REQUIRE(db.open());
+            QSqlQuery query(db);
+            INFO(sql.toStdString());
+            const bool ran = query.exec(sql);
+            INFO(query.lastError().text().toStdString());
+            REQUIRE(ran);
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    QTemporaryDir m_dir;
+    store::ServerLocation m_admin;
+    QString m_database;
+};
+
+} // namespace aftermath::test
