@@ -7,7 +7,6 @@
 #include "jsonwriter.h"
 #include "workspace/workspace.h"
 
-#include <QFileInfo>
 
 namespace aftermath::cli {
 
@@ -15,12 +14,12 @@ void initOptions(QCommandLineParser&) {}
 
 int initRun(const Invocation& in)
 {
-    const bool existed = QFileInfo::exists(in.storePath);
     auto ws = openCreating(in);
     if (!ws)
         return failed(in, ws.error());
     const int version = workspace::Workspace::schemaVersion();
-    if (!existed)
+    // Version 0 before this open: a new store, in a new file or an empty server database.
+    if (ws->upgradedFrom() == 0)
         in.out << "Created store " << ws->path() << " (schema version " << version << ")\n";
     else if (ws->upgradedFrom() != version)
         in.out << "Upgraded store " << ws->path() << " from schema version " << ws->upgradedFrom() << " to " << version

@@ -443,7 +443,7 @@ Result<TimelineEntry> readEntryById(const StoreImpl* d, qint64 entryId)
 
 } // namespace
 
-Result<void> SqlitePostmortemStore::atomically(const std::function<Result<void>()>& work)
+Result<void> SqlPostmortemStore::atomically(const std::function<Result<void>()>& work)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -455,7 +455,7 @@ Result<void> SqlitePostmortemStore::atomically(const std::function<Result<void>(
 
 // ---- incidents --------------------------------------------------------------------------------
 
-Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
+Result<Incident> SqlPostmortemStore::createIncident(Incident incident)
 {
     if (d->readOnly)
         return std::unexpected(readOnlyError(d->path, d->readOnlyReason));
@@ -485,7 +485,7 @@ Result<Incident> SqlitePostmortemStore::createIncident(Incident incident)
     return incident;
 }
 
-Result<std::vector<Incident>> SqlitePostmortemStore::incidents() const
+Result<std::vector<Incident>> SqlPostmortemStore::incidents() const
 {
     QSqlQuery query(d->database());
     if (auto done = run(query, d, incidentSelect() + QStringLiteral(" ORDER BY window_from_us, id")); !done)
@@ -496,7 +496,7 @@ Result<std::vector<Incident>> SqlitePostmortemStore::incidents() const
     return result;
 }
 
-Result<Incident> SqlitePostmortemStore::incident(qint64 id) const
+Result<Incident> SqlPostmortemStore::incident(qint64 id) const
 {
     QSqlQuery query(d->database());
     if (auto done = run(query, d, incidentSelect() + QStringLiteral(" WHERE id = ?"), {id}); !done)
@@ -507,7 +507,7 @@ Result<Incident> SqlitePostmortemStore::incident(qint64 id) const
     return readIncident(query);
 }
 
-Result<Incident> SqlitePostmortemStore::updateIncident(qint64 id, const IncidentUpdate& update, Writer writer)
+Result<Incident> SqlPostmortemStore::updateIncident(qint64 id, const IncidentUpdate& update, Writer writer)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -569,7 +569,7 @@ Result<Incident> SqlitePostmortemStore::updateIncident(qint64 id, const Incident
     return changed;
 }
 
-Result<IncidentUpdate> SqlitePostmortemStore::draftedFields(qint64 incidentId) const
+Result<IncidentUpdate> SqlPostmortemStore::draftedFields(qint64 incidentId) const
 {
     auto rows
         = incidentRows(d, incidentId, QStringLiteral("SELECT field, text FROM drafted_fields WHERE incident_id = ?"));
@@ -589,7 +589,7 @@ Result<IncidentUpdate> SqlitePostmortemStore::draftedFields(qint64 incidentId) c
 
 // ---- the whole postmortem ---------------------------------------------------------------------
 
-Result<model::Postmortem> SqlitePostmortemStore::postmortem(qint64 id) const
+Result<model::Postmortem> SqlPostmortemStore::postmortem(qint64 id) const
 {
     const ReadScope snapshot(d);
     model::Postmortem result;
@@ -616,7 +616,7 @@ Result<model::Postmortem> SqlitePostmortemStore::postmortem(qint64 id) const
     return result;
 }
 
-Result<qint64> SqlitePostmortemStore::createPostmortem(const model::Postmortem& postmortem)
+Result<qint64> SqlPostmortemStore::createPostmortem(const model::Postmortem& postmortem)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -666,7 +666,7 @@ Result<qint64> SqlitePostmortemStore::createPostmortem(const model::Postmortem& 
     return id;
 }
 
-Result<std::vector<CustomSection>> SqlitePostmortemStore::customSections(qint64 incidentId) const
+Result<std::vector<CustomSection>> SqlPostmortemStore::customSections(qint64 incidentId) const
 {
     auto rows = incidentRows(d, incidentId,
         QStringLiteral("SELECT id, incident_id, after_field, heading, markdown, from_evidence FROM custom_sections "
@@ -691,7 +691,7 @@ Result<std::vector<CustomSection>> SqlitePostmortemStore::customSections(qint64 
 
 // ---- root causes ------------------------------------------------------------------------------
 
-Result<std::vector<RootCause>> SqlitePostmortemStore::rootCauses(qint64 incidentId) const
+Result<std::vector<RootCause>> SqlPostmortemStore::rootCauses(qint64 incidentId) const
 {
     auto rows = incidentRows(d, incidentId,
         QStringLiteral("SELECT id, incident_id, text FROM root_causes WHERE incident_id = ? ORDER BY position, id"));
@@ -707,7 +707,7 @@ Result<std::vector<RootCause>> SqlitePostmortemStore::rootCauses(qint64 incident
     return result;
 }
 
-Result<RootCause> SqlitePostmortemStore::addRootCause(
+Result<RootCause> SqlPostmortemStore::addRootCause(
     qint64 incidentId, const QString& text, std::optional<int> position)
 {
     auto scope = WriteScope::begin(d);
@@ -747,7 +747,7 @@ Result<RootCause> SqlitePostmortemStore::addRootCause(
     return (*causes)[std::size_t(at - 1)];
 }
 
-Result<RootCause> SqlitePostmortemStore::rewordRootCause(qint64 incidentId, int position, const QString& text)
+Result<RootCause> SqlPostmortemStore::rewordRootCause(qint64 incidentId, int position, const QString& text)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -768,7 +768,7 @@ Result<RootCause> SqlitePostmortemStore::rewordRootCause(qint64 incidentId, int 
     return cause;
 }
 
-Result<RootCause> SqlitePostmortemStore::removeRootCause(qint64 incidentId, int position)
+Result<RootCause> SqlPostmortemStore::removeRootCause(qint64 incidentId, int position)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -790,7 +790,7 @@ Result<RootCause> SqlitePostmortemStore::removeRootCause(qint64 incidentId, int 
     return removed;
 }
 
-Result<void> SqlitePostmortemStore::moveRootCause(qint64 incidentId, int from, int to)
+Result<void> SqlPostmortemStore::moveRootCause(qint64 incidentId, int from, int to)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -810,7 +810,7 @@ Result<void> SqlitePostmortemStore::moveRootCause(qint64 incidentId, int from, i
 
 // ---- action items -----------------------------------------------------------------------------
 
-Result<ActionItem> SqlitePostmortemStore::addActionItem(ActionItem item)
+Result<ActionItem> SqlPostmortemStore::addActionItem(ActionItem item)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -845,7 +845,7 @@ Result<ActionItem> SqlitePostmortemStore::addActionItem(ActionItem item)
     return item;
 }
 
-Result<ActionItem> SqlitePostmortemStore::actionItem(qint64 id) const
+Result<ActionItem> SqlPostmortemStore::actionItem(qint64 id) const
 {
     QSqlQuery query(d->database());
     if (auto done = run(query, d, QLatin1StringView(actionItemSelect) + QStringLiteral(" WHERE id = ?"), {id}); !done)
@@ -856,7 +856,7 @@ Result<ActionItem> SqlitePostmortemStore::actionItem(qint64 id) const
     return readActionItem(query);
 }
 
-Result<ActionItem> SqlitePostmortemStore::updateActionItem(qint64 id, const ActionItemUpdate& update)
+Result<ActionItem> SqlPostmortemStore::updateActionItem(qint64 id, const ActionItemUpdate& update)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -902,7 +902,7 @@ Result<ActionItem> SqlitePostmortemStore::updateActionItem(qint64 id, const Acti
     return item;
 }
 
-Result<std::vector<ActionItem>> SqlitePostmortemStore::actionItems(const ActionItemFilter& filter) const
+Result<std::vector<ActionItem>> SqlPostmortemStore::actionItems(const ActionItemFilter& filter) const
 {
     if (filter.incidentId) {
         if (auto exists = requireIncident(d, *filter.incidentId); !exists)
@@ -949,7 +949,7 @@ Result<std::vector<ActionItem>> SqlitePostmortemStore::actionItems(const ActionI
 
 // ---- timeline entries -------------------------------------------------------------------------
 
-Result<std::vector<TimelineEntry>> SqlitePostmortemStore::timelineEntries(qint64 incidentId) const
+Result<std::vector<TimelineEntry>> SqlPostmortemStore::timelineEntries(qint64 incidentId) const
 {
     auto rows = incidentRows(
         d, incidentId, QLatin1StringView(entrySelect) + QStringLiteral(" WHERE incident_id = ? ORDER BY ts_us, id"));
@@ -975,7 +975,7 @@ Result<std::vector<TimelineEntry>> SqlitePostmortemStore::timelineEntries(qint64
     return result;
 }
 
-Result<TimelineEntry> SqlitePostmortemStore::addTimelineEntry(TimelineEntry entry)
+Result<TimelineEntry> SqlPostmortemStore::addTimelineEntry(TimelineEntry entry)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -1004,7 +1004,7 @@ Result<TimelineEntry> SqlitePostmortemStore::addTimelineEntry(TimelineEntry entr
     return entry;
 }
 
-Result<TimelineEntry> SqlitePostmortemStore::updateTimelineEntry(const TimelineEntry& entry)
+Result<TimelineEntry> SqlPostmortemStore::updateTimelineEntry(const TimelineEntry& entry)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -1036,7 +1036,7 @@ Result<TimelineEntry> SqlitePostmortemStore::updateTimelineEntry(const TimelineE
     return changed;
 }
 
-Result<ActionItem> SqlitePostmortemStore::removeActionItem(qint64 id)
+Result<ActionItem> SqlPostmortemStore::removeActionItem(qint64 id)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -1052,7 +1052,7 @@ Result<ActionItem> SqlitePostmortemStore::removeActionItem(qint64 id)
     return existing;
 }
 
-Result<void> SqlitePostmortemStore::removeTimelineEntry(qint64 entryId)
+Result<void> SqlPostmortemStore::removeTimelineEntry(qint64 entryId)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -1077,7 +1077,7 @@ Result<void> SqlitePostmortemStore::removeTimelineEntry(qint64 entryId)
     return scope->commit();
 }
 
-Result<qint64> SqlitePostmortemStore::removeDraftedEntries(qint64 incidentId)
+Result<qint64> SqlPostmortemStore::removeDraftedEntries(qint64 incidentId)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -1100,7 +1100,7 @@ Result<qint64> SqlitePostmortemStore::removeDraftedEntries(qint64 incidentId)
     return removed;
 }
 
-Result<std::vector<qint64>> SqlitePostmortemStore::dismissedDraftEvents(qint64 incidentId) const
+Result<std::vector<qint64>> SqlPostmortemStore::dismissedDraftEvents(qint64 incidentId) const
 {
     auto rows = incidentRows(d, incidentId,
         QStringLiteral("SELECT event_id FROM dismissed_draft_events WHERE incident_id = ? ORDER BY event_id"));

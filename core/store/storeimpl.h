@@ -154,9 +154,9 @@ private:
 
 // The postmortem half of a Store (cold paths: QSqlQuery with bound values), on SQLite and, with
 // the differences in SQL chosen by StoreImpl::engine, on PostgreSQL.
-class SqlitePostmortemStore final : public PostmortemStore {
+class SqlPostmortemStore final : public PostmortemStore {
 public:
-    explicit SqlitePostmortemStore(StoreImpl* store) : d(store) {}
+    explicit SqlPostmortemStore(StoreImpl* store) : d(store) {}
 
     Result<void> atomically(const std::function<Result<void>()>& work) override;
     Result<model::Incident> createIncident(model::Incident incident) override;
@@ -215,7 +215,7 @@ struct StoreImpl {
     Statement insertBlock;
     Statement insertSource;
     SqliteEvidenceStore evidence{this};
-    SqlitePostmortemStore postmortems{this};
+    SqlPostmortemStore postmortems{this};
     ServerEvidenceStore serverEvidence{this};
 
     ~StoreImpl()
