@@ -629,8 +629,10 @@ void MainWindow::updateActions()
     m_openStoreAction->setEnabled(!importing);
     m_recentMenu->setOpeningAllowed(!importing);
     const bool open = m_session->isOpen();
-    m_importFilesAction->setEnabled(open && !importing);
-    m_importFolderAction->setEnabled(open && !importing);
+    // A team store holds postmortems only so far (docs/team-store.md): nothing to import into.
+    const bool importable = open && workspace::holdsEvidence(m_session->path());
+    m_importFilesAction->setEnabled(importable && !importing);
+    m_importFolderAction->setEnabled(importable && !importing);
     m_newIncidentAction->setEnabled(open);
     m_refreshTimelineAction->setEnabled(open && currentIncidentId());
     m_windowAction->setEnabled(open && currentIncidentId());

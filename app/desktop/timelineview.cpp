@@ -605,10 +605,17 @@ void TimelineView::showNoEvents()
 {
     const QTimeZone zone = shownZone();
     const auto seconds = model::WindowTimeFormat::Precision::Seconds;
+    const QString from = model::WindowTimeFormat::dateTime(m_incident->fromUs, zone, seconds);
+    const QString to = model::WindowTimeFormat::dateTime(m_incident->toUs, zone, seconds);
+    if (m_workspace && !workspace::holdsEvidence(m_workspace->path())) {
+        showMessage(tr("No events between %1 and %2.\n\nThis team store holds the postmortem only: evidence is not "
+                       "kept on PostgreSQL yet. Import it into a store file to reconstruct the timeline there.")
+                        .arg(from, to));
+        return;
+    }
     showMessage(tr("No events between %1 and %2.\n\nCheck the incident's window and time zone, or import the "
                    "evidence with File › Import Files or File › Import Folder.")
-                    .arg(model::WindowTimeFormat::dateTime(m_incident->fromUs, zone, seconds),
-                        model::WindowTimeFormat::dateTime(m_incident->toUs, zone, seconds)));
+                    .arg(from, to));
 }
 
 void TimelineView::setBusy(bool busy)

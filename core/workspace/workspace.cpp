@@ -1,5 +1,6 @@
 #include "workspace.h"
 
+#include "store/serverlocation.h"
 #include "store/store.h"
 
 #include <QDir>
@@ -85,6 +86,8 @@ QString defaultStorePath()
     const QString dataHome = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     return dataHome + QStringLiteral("/aftermath/aftermath.sqlite");
 }
+
+bool holdsEvidence(const QString& location) { return !store::isServerUrl(location); }
 
 bool isStoreFile(const QString& path)
 {

@@ -85,4 +85,9 @@ QString defaultStorePath();
 // without opening it: the app takes such a file on its command line as the store to open.
 bool isStoreFile(const QString& path);
 
+// Whether the store at `location` can hold evidence: a store file can; a team store on
+// PostgreSQL (a postgresql:// URL) holds postmortems only so far (docs/team-store.md), so the front
+// ends do not offer to import into it.
+bool holdsEvidence(const QString& location);
+
 } // namespace aftermath::workspace
