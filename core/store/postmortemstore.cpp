@@ -176,10 +176,12 @@ constexpr IncidentText incidentTexts[] = {
 // The columns before the text columns, in the order readIncident reads them.
 constexpr int incidentTextStart = 9;
 
-// A NULL for an unset baseline's ends.
-QVariant baselineEnd(const std::optional<std::pair<qint64, qint64>>& baseline, qint64 std::pair<qint64, qint64>::*end)
+// The baseline's two columns: its ends, or NULLs when the timeline chooses it.
+std::pair<QVariant, QVariant> baselineColumns(const Incident& incident)
 {
-    return baseline ? QVariant((*baseline).*end) : QVariant(QMetaType::fromType<qint64>());
+    if (!incident.baseline)
+        return {QVariant(QMetaType::fromType<qint64>()), QVariant(QMetaType::fromType<qint64>())};
+    return {QVariant(incident.baseline->first), QVariant(incident.baseline->second)};
 }
 
 const QString& incidentSelect()
@@ -470,12 +472,12 @@ Result<Incident> SqlPostmortemStore::createIncident(Incident incident)
         columns += QStringLiteral(", ") + text.column;
         placeholders += QStringLiteral(", ?");
     }
+    const auto [baselineFrom, baselineTo] = baselineColumns(incident);
     QSqlQuery query(d->database());
     query.prepare(returningId(d, columns + QStringLiteral(") VALUES (") + placeholders + u')'));
     for (const QVariant& value : {QVariant(incident.title), QVariant(incident.fromUs), QVariant(incident.toUs),
              QVariant(incident.status), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs),
-             baselineEnd(incident.baseline, &std::pair<qint64, qint64>::first),
-             baselineEnd(incident.baseline, &std::pair<qint64, qint64>::second)})
+             baselineFrom, baselineTo})
         query.addBindValue(value);
     for (const IncidentText& text : incidentTexts)
         query.addBindValue(nullIfEmpty(incident.*text.field));
@@ -539,12 +541,12 @@ Result<Incident> SqlPostmortemStore::updateIncident(qint64 id, const IncidentUpd
             "baseline_from_us = ?, baseline_to_us = ?");
         for (const IncidentText& text : incidentTexts)
             sql += QStringLiteral(", ") + text.column + QStringLiteral(" = ?");
+        const auto [baselineFrom, baselineTo] = baselineColumns(changed);
         QSqlQuery query(d->database());
         query.prepare(sql + QStringLiteral(" WHERE id = ?"));
         for (const QVariant& value : {QVariant(changed.title), QVariant(changed.fromUs), QVariant(changed.toUs),
                  QVariant(changed.status), QVariant(changed.updatedAtUs),
-                 baselineEnd(changed.baseline, &std::pair<qint64, qint64>::first),
-                 baselineEnd(changed.baseline, &std::pair<qint64, qint64>::second)})
+                 baselineFrom, baselineTo})
             query.addBindValue(value);
         for (const IncidentText& text : incidentTexts)
             query.addBindValue(nullIfEmpty(changed.*text.field));
