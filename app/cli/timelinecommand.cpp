@@ -75,16 +75,26 @@ std::expected<workspace::IncidentTimeline, int> reconstructFromOptions(const Inv
     if (!baseline)
         return std::unexpected(baseline.error());
     request.baseline = *baseline;
+    const auto baselineAfterStart = [&](qint64 windowFromUs, const QTimeZone& shown) -> std::optional<int> {
+        if (!request.baseline || request.baseline->second <= windowFromUs)
+            return std::nullopt;
+        return in.usageError(QStringLiteral("the baseline must end by the window's start (%1)")
+                                 .arg(model::formatInZone(windowFromUs, shown)));
+    };
+    // A window given by hand is checked before the reconstruction reads it; an incident's, once
+    // the reconstruction has read the incident.
+    if (byWindow)
+        if (const auto refused = baselineAfterStart(request.fromUs, zone))
+            return std::unexpected(*refused);
 
     auto reconstructed = workspace::reconstructIncident(request);
     if (!reconstructed)
         return std::unexpected(failed(in, reconstructed.error()));
-    if (byIncident)
+    if (byIncident) {
         zone = model::displayZone(reconstructed->incident, tz->chosen);
-    if (request.baseline && request.baseline->second > reconstructed->incident.fromUs)
-        return std::unexpected(in.usageError(
-            QStringLiteral("the baseline must end by the window's start (%1)")
-                .arg(model::formatInZone(reconstructed->incident.fromUs, zone))));
+        if (const auto refused = baselineAfterStart(reconstructed->incident.fromUs, zone))
+            return std::unexpected(*refused);
+    }
     const timeline::Timeline& built = reconstructed->timeline;
     if (built.entries.empty())
         return std::unexpected(in.runtimeError(
