@@ -37,6 +37,11 @@ struct Incident {
     QString gotLucky;
     qint64 createdAtUs = 0;
     qint64 updatedAtUs = 0;
+    // Names the incident in every store it is copied to (push, pull); the store makes one when a
+    // new incident has none.
+    QString uid;
+    // How many times the incident has been changed: an edit based on an older version may conflict.
+    qint64 rowVersion = 1;
 
     bool operator==(const Incident&) const = default;
 };

@@ -318,6 +318,17 @@ ALTER TABLE incidents ADD COLUMN baseline_to_us INTEGER
         AND (baseline_to_us IS NULL OR (baseline_from_us < baseline_to_us AND baseline_to_us <= window_from_us)));
 )sql";
 
+// Version 8: a team shares incidents (docs/team-store.md). uid names an incident the same in
+// every store it is copied to (push/pull); row_version counts an incident's and an action item's
+// changes, so that an edit made from an older copy is caught instead of overwriting a newer one.
+constexpr const char* schemaV8 = R"sql(
+ALTER TABLE incidents ADD COLUMN uid TEXT;
+UPDATE incidents SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX incidents_uid ON incidents (uid);
+ALTER TABLE incidents ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE action_items ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 constexpr Migration allMigrations[] = {
     {1, schemaV1},
     {2, schemaV2},
@@ -326,6 +337,7 @@ constexpr Migration allMigrations[] = {
     {5, schemaV5},
     {6, schemaV6},
     {7, schemaV7},
+    {8, schemaV8},
 };
 
 // ---- PostgreSQL ---------------------------------------------------------------------------------
@@ -484,6 +496,21 @@ ALTER TABLE incidents ADD COLUMN baseline_from_us BIGINT, ADD COLUMN baseline_to
         AND (baseline_to_us IS NULL OR (baseline_from_us < baseline_to_us AND baseline_to_us <= window_from_us)));
 )sql";
 
+// Version 8: SQLite's, and the search index's words (SQLite's FTS5 event_text): one tsvector per
+// event block, of exactly the words model::TextQuery cuts (searchindex.h), made with
+// array_to_tsvector so that no text search configuration changes them.
+constexpr const char* serverV8 = R"sql(
+ALTER TABLE incidents ADD COLUMN uid TEXT, ADD COLUMN row_version BIGINT NOT NULL DEFAULT 1;
+UPDATE incidents SET uid = md5(random()::text || id::text);
+CREATE UNIQUE INDEX incidents_uid ON incidents (uid);
+ALTER TABLE action_items ADD COLUMN row_version BIGINT NOT NULL DEFAULT 1;
+CREATE TABLE event_words (
+    block_id BIGINT   PRIMARY KEY REFERENCES event_blocks (id) ON DELETE CASCADE,
+    words    TSVECTOR NOT NULL
+);
+CREATE INDEX event_words_words ON event_words USING gin (words);
+)sql";
+
 constexpr ServerMigration allServerMigrations[] = {
     {1, serverV1},
     {2, serverV2},
@@ -492,6 +519,7 @@ constexpr ServerMigration allServerMigrations[] = {
     {5, serverV5},
     {6, serverV6},
     {7, serverV7},
+    {8, serverV8},
 };
 static_assert(std::size(allServerMigrations) == std::size(allMigrations),
     "every schema version has a step on both engines (an empty one where nothing changes)");

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 #include <algorithm>
 #include <initializer_list>
@@ -174,7 +175,7 @@ constexpr IncidentText incidentTexts[] = {
 };
 
 // The columns before the text columns, in the order readIncident reads them.
-constexpr int incidentTextStart = 9;
+constexpr int incidentTextStart = 11;
 
 // The baseline's two columns: its ends, or NULLs when the timeline chooses it.
 std::pair<QVariant, QVariant> baselineColumns(const Incident& incident)
@@ -189,7 +190,7 @@ const QString& incidentSelect()
     static const QString sql = []() -> QString {
         QString columns
             = QStringLiteral("SELECT id, title, window_from_us, window_to_us, status, created_at_us, updated_at_us, "
-                             "baseline_from_us, baseline_to_us");
+                             "baseline_from_us, baseline_to_us, uid, row_version");
         for (const IncidentText& text : incidentTexts)
             columns += QStringLiteral(", ") + text.column;
         return columns + QStringLiteral(" FROM incidents");
@@ -209,6 +210,8 @@ Incident readIncident(const QSqlQuery& query)
     i.updatedAtUs = query.value(6).toLongLong();
     if (!query.value(7).isNull() && !query.value(8).isNull())
         i.baseline = std::pair{query.value(7).toLongLong(), query.value(8).toLongLong()};
+    i.uid = query.value(9).toString();
+    i.rowVersion = query.value(10).toLongLong();
     int column = incidentTextStart;
     for (const IncidentText& text : incidentTexts)
         i.*text.field = query.value(column++).toString();
@@ -464,10 +467,13 @@ Result<Incident> SqlPostmortemStore::createIncident(Incident incident)
     if (auto valid = validate(incident, d->path); !valid)
         return std::unexpected(valid.error());
     incident.createdAtUs = incident.updatedAtUs = d->clock->nowUtcUs();
+    if (incident.uid.isEmpty())
+        incident.uid = QUuid::createUuid().toString(QUuid::Id128);
+    incident.rowVersion = 1;
     QString columns
         = QStringLiteral("INSERT INTO incidents (title, window_from_us, window_to_us, status, created_at_us, "
-                         "updated_at_us, baseline_from_us, baseline_to_us");
-    QString placeholders = QStringLiteral("?, ?, ?, ?, ?, ?, ?, ?");
+                         "updated_at_us, baseline_from_us, baseline_to_us, uid");
+    QString placeholders = QStringLiteral("?, ?, ?, ?, ?, ?, ?, ?, ?");
     for (const IncidentText& text : incidentTexts) {
         columns += QStringLiteral(", ") + text.column;
         placeholders += QStringLiteral(", ?");
@@ -477,7 +483,7 @@ Result<Incident> SqlPostmortemStore::createIncident(Incident incident)
     query.prepare(returningId(d, columns + QStringLiteral(") VALUES (") + placeholders + u')'));
     for (const QVariant& value : {QVariant(incident.title), QVariant(incident.fromUs), QVariant(incident.toUs),
              QVariant(incident.status), QVariant(incident.createdAtUs), QVariant(incident.updatedAtUs),
-             baselineFrom, baselineTo})
+             baselineFrom, baselineTo, QVariant(incident.uid)})
         query.addBindValue(value);
     for (const IncidentText& text : incidentTexts)
         query.addBindValue(nullIfEmpty(incident.*text.field));
@@ -535,10 +541,11 @@ Result<Incident> SqlPostmortemStore::updateIncident(qint64 id, const IncidentUpd
     if (auto valid = validate(changed, d->path); !valid)
         return std::unexpected(valid.error());
     changed.updatedAtUs = d->clock->nowUtcUs();
+    ++changed.rowVersion;
     {
         QString sql = QStringLiteral(
             "UPDATE incidents SET title = ?, window_from_us = ?, window_to_us = ?, status = ?, updated_at_us = ?, "
-            "baseline_from_us = ?, baseline_to_us = ?");
+            "baseline_from_us = ?, baseline_to_us = ?, row_version = row_version + 1");
         for (const IncidentText& text : incidentTexts)
             sql += QStringLiteral(", ") + text.column + QStringLiteral(" = ?");
         const auto [baselineFrom, baselineTo] = baselineColumns(changed);

@@ -22,7 +22,7 @@ struct StoreImpl;
 // the Store lives, across moves.
 class Store {
 public:
-    static constexpr int schemaVersion = 7;
+    static constexpr int schemaVersion = 8;
     // PRAGMA application_id of every Aftermath store ("AFTM").
     static constexpr int applicationId = 0x4146544D;
 

@@ -436,3 +436,58 @@ TEST_CASE("a version 6 store upgrades to version 7 with no baseline, and the ver
     CHECK(sqlite3_exec(raw.get(), "UPDATE incidents SET baseline_to_us = window_from_us + 1", nullptr, nullptr, nullptr)
         == SQLITE_CONSTRAINT);
 }
+
+TEST_CASE("a version 7 store upgrades to version 8: each incident gets its own uid, and the version 8 fixture reads "
+          "its own",
+    "[migration]")
+{
+    QTemporaryDir dir;
+    QStringList uids;
+    for (int copy = 0; copy < 2; ++copy) {
+        const QString path = dir.filePath(QStringLiteral("v7-%1.sqlite").arg(copy));
+        {
+            RawDb db(path);
+            db.exec(test::fileBytes(fixturePath(7)));
+        }
+        auto store = Store::open(path);
+        REQUIRE(store);
+        CHECK(store->upgradedFrom() == 7);
+        const auto upgraded = store->postmortems().incident(1);
+        REQUIRE(upgraded);
+        CHECK(upgraded->uid.size() == 32);
+        CHECK(upgraded->rowVersion == 1);
+        CHECK(upgraded->baseline);
+        uids << upgraded->uid;
+    }
+    // Two stores upgraded from the same file hold two different incidents as far as push and pull know.
+    CHECK(uids[0] != uids[1]);
+
+    const QString v8 = dir.filePath(QStringLiteral("v8.sqlite"));
+    {
+        RawDb db(v8);
+        db.exec(test::fileBytes(fixturePath(8)));
+    }
+    auto current = Store::open(v8);
+    REQUIRE(current);
+    auto incident = current->postmortems().incident(1);
+    REQUIRE(incident);
+    CHECK(incident->uid == QStringLiteral("5f0c2a7e9b1d4c3a8e6f0b2d4a6c8e01"));
+    CHECK(incident->rowVersion == 3);
+    // A change counts; the uid stays.
+    model::IncidentUpdate retitle;
+    retitle.title = QStringLiteral("Nightly ETL runs failed after a merge");
+    auto changed = current->postmortems().updateIncident(1, retitle, Writer::Person);
+    REQUIRE(changed);
+    CHECK(changed->rowVersion == 4);
+    incident = current->postmortems().incident(1);
+    REQUIRE(incident);
+    CHECK(incident->rowVersion == 4);
+    CHECK(incident->uid == QStringLiteral("5f0c2a7e9b1d4c3a8e6f0b2d4a6c8e01"));
+    // Two incidents never share a uid, whoever writes them.
+    RawDb raw(v8);
+    CHECK(sqlite3_exec(raw.get(),
+              "INSERT INTO incidents (title, window_from_us, window_to_us, created_at_us, updated_at_us, uid) "
+              "SELECT 'copy', window_from_us, window_to_us, 0, 0, uid FROM incidents",
+              nullptr, nullptr, nullptr)
+        == SQLITE_CONSTRAINT);
+}
