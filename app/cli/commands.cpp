@@ -15,6 +15,7 @@
 #include "sqlcommand.h"
 #include "storecommands.h"
 #include "timelinecommand.h"
+#include "transfercommands.h"
 
 namespace aftermath::cli {
 
@@ -65,6 +66,12 @@ constexpr Command allCommands[] = {
     {u"import-postmortem", u"FILE",
         u"Create an incident from an existing Markdown postmortem: fields, timeline, root causes, action items.",
         importPostmortemOptions, importPostmortemRun},
+    {u"push", u"ID --to URL",
+        u"Copy an incident with its evidence to the team store (or another store); copying again changes nothing.",
+        pushOptions, pushRun},
+    {u"pull", u"ID --from URL",
+        u"Copy an incident with its evidence from the team store (or another store) into this one.", pullOptions,
+        pullRun},
 };
 
 } // namespace

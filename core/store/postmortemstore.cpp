@@ -467,8 +467,21 @@ Result<Incident> SqlPostmortemStore::createIncident(Incident incident)
     if (auto valid = validate(incident, d->path); !valid)
         return std::unexpected(valid.error());
     incident.createdAtUs = incident.updatedAtUs = d->clock->nowUtcUs();
-    if (incident.uid.isEmpty())
+    if (incident.uid.isEmpty()) {
         incident.uid = QUuid::createUuid().toString(QUuid::Id128);
+    } else {
+        // A copy of an incident from another store (push, pull) keeps its uid; it is there once.
+        QSqlQuery query(d->database());
+        if (auto done = run(query, d, QStringLiteral("SELECT id FROM incidents WHERE uid = ?"), {incident.uid}); !done)
+            return std::unexpected(done.error());
+        if (query.next())
+            return fail(Code::InvalidArgument,
+                QStringLiteral("incident %1 of this store is already a copy of this incident (uid %2); change that "
+                               "one, or clear the uid to make a new incident")
+                    .arg(query.value(0).toLongLong())
+                    .arg(incident.uid),
+                d->path);
+    }
     incident.rowVersion = 1;
     QString columns
         = QStringLiteral("INSERT INTO incidents (title, window_from_us, window_to_us, status, created_at_us, "

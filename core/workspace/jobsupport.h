@@ -21,6 +21,12 @@ inline Result<store::Store> openForJob(const StoreLocation& location, store::Ope
     return store::Store::open(location.path, options);
 }
 
+// What a job stopped by its cancel flag returns: "the export was cancelled", naming the store.
+inline Error cancelledError(const QString& what, const QString& storePath)
+{
+    return Error{Error::Code::Cancelled, QStringLiteral("the %1 was cancelled").arg(what), storePath};
+}
+
 // Turns the time of the event being read into a permille of [fromUs, toUs] mapped onto
 // [base, base + share]; reports only changes, and never goes back.
 class TimeProgress {

@@ -19,11 +19,6 @@ namespace {
 // Share of the progress reconstructing the window takes in a draft or an export.
 constexpr int reconstructShare = 900;
 
-Error cancelledError(const QString& what, const QString& storePath)
-{
-    return Error{Error::Code::Cancelled, QStringLiteral("the %1 was cancelled").arg(what), storePath};
-}
-
 // Reconstructs an incident's window for a draft or an export.
 Result<timeline::Timeline> reconstructFor(const store::Store& store, const model::Incident& incident,
     const JobProgressCallback& progress, const std::atomic_bool* cancel)

@@ -12,11 +12,6 @@ namespace {
 // Share of the progress the reconstruction pass takes; reading the cited events takes the rest.
 constexpr int reconstructShare = 800;
 
-Error cancelledError(const QString& storePath)
-{
-    return Error{Error::Code::Cancelled, QStringLiteral("the timeline reconstruction was cancelled"), storePath};
-}
-
 // The events a front end shows without asking the store again: those behind the key entries,
 // the findings and the runs.
 std::unordered_set<qint64> citedIds(const timeline::Timeline& t)
@@ -53,7 +48,7 @@ Result<timeline::Timeline> reconstructWindow(
         },
         cancel);
     if (!built && built.error().code == Error::Code::Cancelled)
-        return std::unexpected(cancelledError(store.path()));
+        return std::unexpected(cancelledError(QStringLiteral("timeline reconstruction"), store.path()));
     if (built && progress)
         progress->done();
     return built;
@@ -79,7 +74,7 @@ Result<IncidentTimeline> reconstructIncident(
 {
     const auto cancelled = [cancel] { return cancel && cancel->load(); };
     if (cancelled())
-        return std::unexpected(cancelledError(request.store.path));
+        return std::unexpected(cancelledError(QStringLiteral("timeline reconstruction"), request.store.path));
 
     // This thread's own connection: a Store is used only in the thread that opened it.
     auto store = openForJob(request.store, store::OpenOptions::Access::ReadOnly);
@@ -135,7 +130,7 @@ Result<IncidentTimeline> reconstructIncident(
         if (!read)
             return std::unexpected(read.error());
         if (stopped)
-            return std::unexpected(cancelledError(store->path()));
+            return std::unexpected(cancelledError(QStringLiteral("timeline reconstruction"), store->path()));
     }
     citing.done();
     return result;

@@ -112,7 +112,8 @@ TEST_CASE("cli: every command in the table has help that starts with its usage l
             QStringLiteral("ingest"), QStringLiteral("formats"), QStringLiteral("demo"), QStringLiteral("incident"),
             QStringLiteral("timeline"), QStringLiteral("templates"), QStringLiteral("rootcause"), QStringLiteral("entry"),
             QStringLiteral("action"),
-            QStringLiteral("draft"), QStringLiteral("export"), QStringLiteral("import-postmortem")});
+            QStringLiteral("draft"), QStringLiteral("export"), QStringLiteral("import-postmortem"), QStringLiteral("push"),
+            QStringLiteral("pull")});
 
     const QStringList general = lines(runCli({QStringLiteral("--help")}).out);
     qsizetype listed = general.indexOf(QStringLiteral("Commands:"));

@@ -61,6 +61,7 @@ struct ExportStore {
         REQUIRE(example);
         model::Postmortem p;
         p.incident = *example;
+        p.incident.uid.clear(); // a new incident, not a copy of the example's
         p.incident.title = QStringLiteral("Reports | incomplete <script>alert(1)</script>");
         p.incident.description = QStringLiteral("# Not a heading\nTwo customers got incomplete reports.");
         p.rootCauses.push_back({0, 0, 1, QStringLiteral("A column production did not have yet.")});

@@ -130,7 +130,21 @@ TEST_CASE("every incident field round-trips through create, read and the postmor
     model::Incident expected = written;
     expected.id = created->id;
     expected.createdAtUs = expected.updatedAtUs = f.clock.nowUtcUs();
+    // A new incident gets a uid of its own (what push and pull know it by) and its first version.
+    CHECK(created->uid.size() == 32);
+    CHECK(created->uid != f.store.postmortems().createIncident(written)->uid);
+    expected.uid = created->uid;
+    expected.rowVersion = 1;
     CHECK(*created == expected);
+    // A copy from another store keeps its uid, and is in a store once.
+    model::Incident copy = written;
+    copy.uid = QStringLiteral("5f0c2a7e9b1d4c3a8e6f0b2d4a6c8e01");
+    CHECK(f.store.postmortems().createIncident(copy)->uid == copy.uid);
+    copy.uid = created->uid;
+    const auto twice = f.store.postmortems().createIncident(copy);
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().code == Code::InvalidArgument);
+    CHECK(twice.error().message.contains(QStringLiteral("incident %1 of this store is already a copy").arg(created->id)));
     CHECK(f.store.postmortems().incident(created->id) == expected);
     CHECK(f.store.postmortems().incidents()->front() == expected);
     const auto postmortem = f.store.postmortems().postmortem(created->id);
@@ -179,6 +193,8 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     expected.toUs += hourUs;
     expected.createdAtUs = f.clock.nowUtcUs() - 60 * usPerSecond;
     expected.updatedAtUs = f.clock.nowUtcUs();
+    expected.uid = updated->uid;
+    expected.rowVersion = 2; // each change counts
     CHECK(*updated == expected);
     CHECK(f.store.postmortems().incident(id) == expected);
 
@@ -188,6 +204,7 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     const auto cleared = f.store.postmortems().updateIncident(id, one);
     REQUIRE(cleared);
     expected.impact.clear();
+    expected.rowVersion = 3;
     CHECK(*cleared == expected);
     CHECK(f.store.postmortems().incident(id)->impact.isEmpty());
     CHECK(f.store.postmortems().incident(id)->gotLucky == target.gotLucky);
@@ -623,6 +640,7 @@ TEST_CASE(
     model::Postmortem expected = written;
     expected.incident.id = *id;
     expected.incident.createdAtUs = expected.incident.updatedAtUs = f.clock.nowUtcUs();
+    expected.incident.uid = read->incident.uid;
     CHECK(read->incident == expected.incident);
     REQUIRE(read->timeline.size() == 2);
     for (std::size_t i = 0; i < 2; ++i) {

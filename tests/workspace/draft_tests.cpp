@@ -5,6 +5,7 @@
 #include "model/timestamp.h"
 #include "workspace/workspace.h"
 
+#include "example.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -19,68 +20,9 @@
 using namespace aftermath;
 using Action = draft::FieldOutcome::Action;
 using model::TimelineEntry;
+using test::Example;
 
 namespace {
-
-QString examplePath(const char* relative)
-{
-    return QDir::cleanPath(
-        QStringLiteral(AFTERMATH_TEST_DATA "/../../resources/examples/") + QLatin1StringView(relative));
-}
-
-// The example incident as `aftermath-cli demo` makes it: its evidence imported in its zone and the
-// incident of its manifest (resources/examples/etl-incident.json).
-struct Example {
-    QTemporaryDir dir;
-    FixedClock clock{test::incidentNightUs + 12 * 3600 * test::usPerSecond};
-    workspace::Workspace store = open(dir.filePath(QStringLiteral("example.sqlite")), clock);
-    qint64 incidentId = createIncident(store);
-
-    static workspace::Workspace open(const QString& path, const FixedClock& clock)
-    {
-        auto opened = workspace::Workspace::open(path, {.clock = &clock});
-        REQUIRE(opened);
-        workspace::ImportRequest request;
-        request.store = opened->location();
-        request.inputs = QStringList{examplePath("etl-incident")};
-        request.zone = QTimeZone("Europe/London");
-        const auto imported = workspace::importInto(request);
-        REQUIRE(imported);
-        for (const ingest::FileReport& report : imported->reports)
-            REQUIRE(report.status != ingest::FileReport::Status::Error);
-        REQUIRE(*opened->evidence().countEvents({}) == 799);
-        return std::move(*opened);
-    }
-
-    static qint64 createIncident(workspace::Workspace& store)
-    {
-        const QJsonObject manifest
-            = QJsonDocument::fromJson(test::fileBytes(examplePath("etl-incident.json"))).object();
-        const QTimeZone zone(manifest[u"zone"].toString().toUtf8());
-        model::Incident incident;
-        incident.title = manifest[u"title"].toString();
-        incident.displayZone = manifest[u"zone"].toString();
-        incident.fromUs = *model::parseIsoTime(manifest[u"from"].toString(), zone);
-        incident.toUs = *model::parseIsoTime(manifest[u"to"].toString(), zone);
-        const auto created = store.postmortems().createIncident(incident);
-        REQUIRE(created);
-        return created->id;
-    }
-
-    draft::DraftOutcome draft()
-    {
-        const auto report = workspace::draftIncident({store.location(), incidentId});
-        INFO((report ? QString() : report.error().toString()).toStdString());
-        REQUIRE(report);
-        return *report;
-    }
-    model::Postmortem postmortem()
-    {
-        auto result = store.postmortems().postmortem(incidentId);
-        REQUIRE(result);
-        return std::move(*result);
-    }
-};
 
 Action actionOf(const draft::DraftOutcome& report, const char* field)
 {
