@@ -8,6 +8,7 @@
 #include "store.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStringEncoder>
@@ -129,8 +130,8 @@ private:
     StoreImpl* d;
 };
 
-// The evidence half of a store on PostgreSQL, which does not hold evidence yet (docs/team-store.md):
-// its reads find nothing; importing and SQL over events are refused, saying so (serverstore.cpp).
+// The evidence half of a store on PostgreSQL (serverevidence.cpp): the same blocks as SQLite's,
+// inserted with COPY, searched through event_words; SQL over events is refused, saying so.
 class ServerEvidenceStore final : public EvidenceStore {
 public:
     explicit ServerEvidenceStore(StoreImpl* store) : d(store) {}
@@ -249,8 +250,20 @@ inline constexpr const char* insertBlockSql
     = "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 int insertBlock(Statement& statement, const blocks::EncodedBlock& block);
 
+// The source rows, on either engine (evidencestore.cpp).
+Result<std::vector<model::Source>> storedSources(const StoreImpl* d); // in id order
+Result<std::optional<model::Source>> latestSource(const StoreImpl* d, const QString& path);
+Result<QHash<qint64, QString>> sourceNames(const StoreImpl* d); // display names by id
+Result<void> updateSourceRow(const StoreImpl* d, const model::Source& source);
+// Deletes a source, its blocks and the citations of its events.
+Result<void> deleteSourceRows(const StoreImpl* d, qint64 sourceId);
+
 // SQLite's busy handler on every store connection (data: the StoreImpl); see store.cpp.
 int waitForLock(void* data, int attempt);
+
+// The key of the advisory lock every writer of a server store takes for its transaction ("AFTM";
+// postmortemstore.cpp's WriteScope, serverevidence.cpp's imports and index updates).
+inline constexpr qint64 serverWriteLockKey = 1095128141;
 
 // How long a long write (an evidence transaction, a search index update) holds the store before
 // it lands its work and lets others in, and how long it then pauses: long enough for a writer
