@@ -453,75 +453,92 @@ Result<void> beginLongWrite(StoreImpl* d, const model::WriteWait& wait, const QS
     return begun;
 }
 
-namespace {
-
-// BEGIN IMMEDIATE for an evidence transaction, waiting as `wait` says.
 Result<void> beginEvidenceWrite(StoreImpl* d, const model::WriteWait& wait)
-{
-    return beginLongWrite(d, wait,
-        QStringLiteral("the import was cancelled while it waited for another program writing to the store"));
-}
-
-// One file's import: BEGIN IMMEDIATE ... COMMIT on the store's connection, in parts when it is
-// long (yield). Destroyed uncommitted, it rolls back what was added since the last part landed,
-// so a killed process leaves whole parts only.
-class SqliteEvidenceTransaction final : public model::EvidenceTransaction {
-public:
-    explicit SqliteEvidenceTransaction(StoreImpl* store) : d(store) { m_held.start(); }
-    SqliteEvidenceTransaction(const SqliteEvidenceTransaction&) = delete;
-    SqliteEvidenceTransaction& operator=(const SqliteEvidenceTransaction&) = delete;
-    ~SqliteEvidenceTransaction() override
-    {
-        if (m_open) {
-            sqlite3_exec(d->handle, "ROLLBACK", nullptr, nullptr, nullptr);
-            d->inTransaction = false;
-        }
-    }
-
-    Result<qint64> addSource(const model::Source& source) override;
-    Result<void> updateSource(const model::Source& source) override;
-    Result<void> deleteSource(qint64 sourceId) override;
-    Result<void> addEvents(std::span<const Event> events) override;
-    Result<void> commit() override;
-    bool shouldYield() const override { return m_open && m_held.elapsed() >= holdAtMost.count(); }
-    Result<void> yield(const model::WriteWait& wait) override
-    {
-        if (auto committed = commit(); !committed)
-            return committed;
-        std::this_thread::sleep_for(yieldPause);
-        if (auto begun = beginEvidenceWrite(d, wait); !begun)
-            return begun;
-        d->inTransaction = true;
-        m_open = true;
-        m_held.restart();
-        return {};
-    }
-
-private:
-    StoreImpl* d;
-    bool m_open = true;
-    QElapsedTimer m_held; // since the transaction (or its current part) began
-};
-
-} // namespace
-
-Result<std::unique_ptr<model::EvidenceTransaction>> SqliteEvidenceStore::beginEvidence(const model::WriteWait& wait)
 {
     if (d->readOnly)
         return std::unexpected(readOnlyError(d->path, d->readOnlyReason));
     if (d->inTransaction)
         return fail(Error::Code::InvalidArgument,
             QStringLiteral("a write transaction is already open on this connection"), d->path);
+    const QString cancelled
+        = QStringLiteral("the import was cancelled while it waited for another program writing to the store");
+    auto begun = d->engine == Engine::Sqlite ? beginLongWrite(d, wait, cancelled) : beginServerWrite(d, wait, cancelled);
+    if (!begun)
+        return begun;
+    d->inTransaction = true;
+    return {};
+}
+
+StoreEvidenceTransaction::~StoreEvidenceTransaction()
+{
+    if (m_open) {
+        execOn(d, "ROLLBACK");
+        d->inTransaction = false;
+    }
+}
+
+Result<void> StoreEvidenceTransaction::checkOpen() const
+{
+    if (!m_open)
+        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    return {};
+}
+
+Result<void> StoreEvidenceTransaction::updateSource(const model::Source& source)
+{
+    if (auto open = checkOpen(); !open)
+        return open;
+    return updateSourceRow(d, source);
+}
+
+Result<void> StoreEvidenceTransaction::commit()
+{
+    if (auto open = checkOpen(); !open)
+        return open;
+    if (auto committed = execOn(d, "COMMIT"); !committed)
+        return committed; // still open: the destructor rolls back
+    m_open = false;
+    d->inTransaction = false;
+    return {};
+}
+
+Result<void> StoreEvidenceTransaction::yield(const model::WriteWait& wait)
+{
+    if (auto committed = commit(); !committed)
+        return committed;
+    std::this_thread::sleep_for(yieldPause);
+    if (auto begun = beginEvidenceWrite(d, wait); !begun)
+        return begun;
+    m_open = true;
+    m_held.restart();
+    return {};
+}
+
+namespace {
+
+// An import into a store file: the hot insert on the raw handle.
+class SqliteEvidenceTransaction final : public StoreEvidenceTransaction {
+public:
+    using StoreEvidenceTransaction::StoreEvidenceTransaction;
+
+    Result<qint64> addSource(const model::Source& source) override;
+    Result<void> deleteSource(qint64 sourceId) override;
+    Result<void> addEvents(std::span<const Event> events) override;
+};
+
+} // namespace
+
+Result<std::unique_ptr<model::EvidenceTransaction>> SqliteEvidenceStore::beginEvidence(const model::WriteWait& wait)
+{
     if (auto begun = beginEvidenceWrite(d, wait); !begun)
         return std::unexpected(begun.error());
-    d->inTransaction = true;
     return std::make_unique<SqliteEvidenceTransaction>(d);
 }
 
 Result<qint64> SqliteEvidenceTransaction::addSource(const model::Source& source)
 {
-    if (!m_open)
-        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (auto open = checkOpen(); !open)
+        return std::unexpected(open.error());
     if (!d->insertSource
         && d->insertSource.prepare(d->handle,
                "INSERT INTO sources (path, display_name, format, content_hash, size_bytes, bytes_consumed, "
@@ -548,17 +565,10 @@ Result<qint64> SqliteEvidenceTransaction::addSource(const model::Source& source)
     return sqlite3_last_insert_rowid(d->handle);
 }
 
-Result<void> SqliteEvidenceTransaction::updateSource(const model::Source& source)
-{
-    if (!m_open)
-        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
-    return updateSourceRow(d, source);
-}
-
 Result<void> SqliteEvidenceTransaction::deleteSource(qint64 sourceId)
 {
-    if (!m_open)
-        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (auto open = checkOpen(); !open)
+        return std::unexpected(open.error());
     // Its events the search index holds stay there until the index starts over; they are counted
     // so that it knows when (searchindex.h).
     if (auto marked = search::markSourceRemoved(d->handle, sourceId, d->path); !marked)
@@ -568,8 +578,8 @@ Result<void> SqliteEvidenceTransaction::deleteSource(qint64 sourceId)
 
 Result<void> SqliteEvidenceTransaction::addEvents(std::span<const Event> events)
 {
-    if (!m_open)
-        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
+    if (auto open = checkOpen(); !open)
+        return std::unexpected(open.error());
     if (!d->insertBlock && d->insertBlock.prepare(d->handle, insertBlockSql) != SQLITE_OK)
         return std::unexpected(d->lastError());
     int rc = SQLITE_DONE;
@@ -579,17 +589,6 @@ Result<void> SqliteEvidenceTransaction::addEvents(std::span<const Event> events)
     });
     if (rc != SQLITE_DONE)
         return std::unexpected(d->lastError());
-    return {};
-}
-
-Result<void> SqliteEvidenceTransaction::commit()
-{
-    if (!m_open)
-        return fail(Error::Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
-    if (auto committed = execRaw(d->handle, "COMMIT", d->path); !committed)
-        return committed; // still open: the destructor rolls back
-    m_open = false;
-    d->inTransaction = false;
     return {};
 }
 

@@ -341,7 +341,9 @@ Result<void> lockWriters(StoreImpl* d, const model::WriteWait& wait, const QStri
     }
 }
 
-// BEGIN and the writers' lock, for a long write; rolled back when the lock is not had.
+} // namespace
+
+// Rolled back when the lock is not had.
 Result<void> beginServerWrite(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled)
 {
     if (auto begun = execOn(d, "BEGIN"); !begun)
@@ -354,61 +356,16 @@ Result<void> beginServerWrite(StoreImpl* d, const model::WriteWait& wait, const 
     return {};
 }
 
-Result<void> beginEvidenceWrite(StoreImpl* d, const model::WriteWait& wait)
-{
-    return beginServerWrite(d, wait,
-        QStringLiteral("the import was cancelled while it waited for another program writing to the store"));
-}
+namespace {
 
-// One file's import: BEGIN ... COMMIT under the writers' lock, in parts when it is long (yield), as
-// on SQLite. Destroyed uncommitted, it rolls back what was added since the last part landed.
-class ServerEvidenceTransaction final : public model::EvidenceTransaction {
+// An import into a server store: blocks go in with COPY.
+class ServerEvidenceTransaction final : public StoreEvidenceTransaction {
 public:
-    explicit ServerEvidenceTransaction(StoreImpl* store) : d(store) { m_held.start(); }
-    ServerEvidenceTransaction(const ServerEvidenceTransaction&) = delete;
-    ServerEvidenceTransaction& operator=(const ServerEvidenceTransaction&) = delete;
-    ~ServerEvidenceTransaction() override
-    {
-        if (m_open) {
-            execOn(d, "ROLLBACK");
-            d->inTransaction = false;
-        }
-    }
+    using StoreEvidenceTransaction::StoreEvidenceTransaction;
 
     Result<qint64> addSource(const model::Source& source) override;
-    Result<void> updateSource(const model::Source& source) override
-    {
-        if (auto open = checkOpen(); !open)
-            return open;
-        return updateSourceRow(d, source);
-    }
     Result<void> deleteSource(qint64 sourceId) override;
     Result<void> addEvents(std::span<const Event> events) override;
-    Result<void> commit() override;
-    bool shouldYield() const override { return m_open && m_held.elapsed() >= holdAtMost.count(); }
-    Result<void> yield(const model::WriteWait& wait) override
-    {
-        if (auto committed = commit(); !committed)
-            return committed;
-        std::this_thread::sleep_for(yieldPause);
-        if (auto begun = beginEvidenceWrite(d, wait); !begun)
-            return begun;
-        m_open = true;
-        m_held.restart();
-        return {};
-    }
-
-private:
-    Result<void> checkOpen() const
-    {
-        if (!m_open)
-            return fail(Code::InvalidArgument, QStringLiteral("the transaction is finished"), d->path);
-        return {};
-    }
-
-    StoreImpl* d;
-    bool m_open = true;
-    QElapsedTimer m_held; // since the transaction (or its current part) began
 };
 
 Result<qint64> ServerEvidenceTransaction::addSource(const model::Source& source)
@@ -464,26 +421,10 @@ Result<void> ServerEvidenceTransaction::addEvents(std::span<const Event> events)
     return copyBlocks(d, buffer.bytes());
 }
 
-Result<void> ServerEvidenceTransaction::commit()
-{
-    if (auto open = checkOpen(); !open)
-        return open;
-    if (auto committed = execOn(d, "COMMIT"); !committed)
-        return committed; // still open: the destructor rolls back
-    m_open = false;
-    d->inTransaction = false;
-    return {};
-}
-
 } // namespace
 
 Result<std::unique_ptr<model::EvidenceTransaction>> ServerEvidenceStore::beginEvidence(const model::WriteWait& wait)
 {
-    if (d->readOnly)
-        return std::unexpected(readOnlyError(d->path, d->readOnlyReason));
-    if (d->inTransaction)
-        return fail(Code::InvalidArgument, QStringLiteral("a write transaction is already open on this connection"),
-            d->path);
     if (auto begun = beginEvidenceWrite(d, wait); !begun)
         return std::unexpected(begun.error());
     return std::make_unique<ServerEvidenceTransaction>(d);

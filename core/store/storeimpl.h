@@ -7,6 +7,8 @@
 #include "sqliteerror.h"
 #include "store.h"
 
+#include "model/evidencetarget.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSqlDatabase>
@@ -274,6 +276,41 @@ inline constexpr std::chrono::milliseconds yieldPause{25};
 // the other writes (waitForLock), so that an edit waiting alongside it gets the store first.
 // `cancelled` is the message when `wait.cancel` ends the wait ("the import was cancelled").
 Result<void> beginLongWrite(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled);
+
+// BEGIN and the writers' lock on a server store (serverevidence.cpp), waiting as `wait` says, as
+// beginLongWrite does on SQLite.
+Result<void> beginServerWrite(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled);
+
+// Begins an import's transaction (a part of it) on either engine: refused on a read-only store or
+// inside another write; else waits for the store as `wait` says. evidencestore.cpp.
+Result<void> beginEvidenceWrite(StoreImpl* d, const model::WriteWait& wait);
+
+// One file's import on either engine: a transaction on the store's connection, in parts when it is
+// long (yield). Destroyed uncommitted, it rolls back what was added since the last part landed, so a
+// killed process leaves whole parts only. The engines add rows their own way (evidencestore.cpp,
+// serverevidence.cpp); the rest is here.
+class StoreEvidenceTransaction : public model::EvidenceTransaction {
+public:
+    explicit StoreEvidenceTransaction(StoreImpl* store) : d(store) { m_held.start(); }
+    StoreEvidenceTransaction(const StoreEvidenceTransaction&) = delete;
+    StoreEvidenceTransaction& operator=(const StoreEvidenceTransaction&) = delete;
+    ~StoreEvidenceTransaction() override;
+
+    Result<void> updateSource(const model::Source& source) override;
+    Result<void> commit() override;
+    bool shouldYield() const override { return m_open && m_held.elapsed() >= holdAtMost.count(); }
+    Result<void> yield(const model::WriteWait& wait) override;
+
+protected:
+    // An error once the transaction is finished (committed, or a yield failed).
+    Result<void> checkOpen() const;
+
+    StoreImpl* d;
+
+private:
+    bool m_open = true;
+    QElapsedTimer m_held; // since the transaction (or its current part) began
+};
 
 // The error for an event block whose blob cannot be read.
 Error damagedBlock(qint64 blockId, const QString& path);
