@@ -160,6 +160,19 @@ Result<std::optional<model::Source>> SqliteEvidenceStore::findSource(const QStri
 
 namespace {
 
+// The current row of `statement` (columns as BlockRow's) into `row`.
+void readBlockRow(const Statement& statement, BlockRow& row)
+{
+    row.id = statement.int64(0);
+    row.sourceId = statement.int64(1);
+    row.firstUs = statement.int64(2);
+    row.lastUs = statement.int64(3);
+    row.count = int(statement.int64(4));
+    row.format = int(statement.int64(5));
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(statement.get(), 6));
+    row.data = QByteArray(data, sqlite3_column_bytes(statement.get(), 6));
+}
+
 // Rows of event_blocks from a statement on the raw handle (columns as BlockRow's).
 class SqliteBlockRows final : public BlockRows {
 public:
@@ -171,14 +184,7 @@ public:
             return false;
         if (rc != SQLITE_ROW)
             return std::unexpected(d->lastError());
-        row.id = m_row.int64(0);
-        row.sourceId = m_row.int64(1);
-        row.firstUs = m_row.int64(2);
-        row.lastUs = m_row.int64(3);
-        row.count = int(m_row.int64(4));
-        row.format = int(m_row.int64(5));
-        const auto* data = static_cast<const char*>(sqlite3_column_blob(m_row.get(), 6));
-        row.data = QByteArray(data, sqlite3_column_bytes(m_row.get(), 6));
+        readBlockRow(m_row, row);
         return true;
     }
 
@@ -196,22 +202,15 @@ public:
     }
     Result<bool> next(BlockRow& row) override
     {
-        for (; m_at < m_ids.size(); ++m_at) {
+        while (m_at < m_ids.size()) {
             sqlite3_reset(m_row.get());
-            m_row.bind(1, m_ids[m_at]);
+            m_row.bind(1, m_ids[m_at++]);
             const int rc = sqlite3_step(m_row.get());
             if (rc == SQLITE_DONE)
                 continue;
             if (rc != SQLITE_ROW)
                 return std::unexpected(d->lastError());
-            row.id = m_ids[m_at++];
-            row.sourceId = m_row.int64(0);
-            row.firstUs = m_row.int64(1);
-            row.lastUs = m_row.int64(2);
-            row.count = int(m_row.int64(3));
-            row.format = int(m_row.int64(4));
-            const auto* data = static_cast<const char*>(sqlite3_column_blob(m_row.get(), 5));
-            row.data = QByteArray(data, sqlite3_column_bytes(m_row.get(), 5));
+            readBlockRow(m_row, row);
             return true;
         }
         return false;
@@ -255,7 +254,7 @@ public:
     Result<std::unique_ptr<BlockRows>> withIds(std::span<const qint64> blockIds) const override
     {
         Statement row;
-        if (row.prepare(d->handle, "SELECT source_id, first_us, last_us, count, format, data FROM event_blocks "
+        if (row.prepare(d->handle, "SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks "
                                    "WHERE id = ?1")
             != SQLITE_OK)
             return std::unexpected(d->lastError());

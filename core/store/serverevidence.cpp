@@ -26,6 +26,7 @@
 
 #include <libpq-fe.h>
 
+#include <limits>
 #include <thread>
 
 namespace aftermath::store {
@@ -63,32 +64,6 @@ Result<qint64> scalar(const StoreImpl* d, const QString& sql, std::initializer_l
     return query.value(0).toLongLong();
 }
 
-// Rows of event_blocks from a forward-only query (columns as BlockRow's).
-class ServerBlockRows final : public BlockRows {
-public:
-    ServerBlockRows(const StoreImpl* store, QSqlQuery query) : d(store), m_query(std::move(query)) {}
-    Result<bool> next(BlockRow& row) override
-    {
-        if (!m_query.next()) {
-            if (m_query.lastError().isValid())
-                return std::unexpected(queryError(d, m_query.lastError()));
-            return false;
-        }
-        row.id = m_query.value(0).toLongLong();
-        row.sourceId = m_query.value(1).toLongLong();
-        row.firstUs = m_query.value(2).toLongLong();
-        row.lastUs = m_query.value(3).toLongLong();
-        row.count = m_query.value(4).toInt();
-        row.format = m_query.value(5).toInt();
-        row.data = m_query.value(6).toByteArray();
-        return true;
-    }
-
-private:
-    const StoreImpl* d;
-    QSqlQuery m_query;
-};
-
 // A list of ids as a PostgreSQL array literal, bound as text and cast (`?::bigint[]`).
 QString arrayOf(std::span<const qint64> ids)
 {
@@ -101,7 +76,105 @@ QString arrayOf(std::span<const qint64> ids)
     return text + u'}';
 }
 
+// Blocks come a page at a time, each page read whole (not forward-only): a forward-only QPSQL
+// query streams its rows on the connection, and a visitor that reads the store again meanwhile
+// (forEachEvent's do) would break it.
+constexpr int blocksPerPage = 64;
+
 constexpr const char* blockColumns = "SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks ";
+
+// Reads the rows of `query` (columns as BlockRow's) into `rows`.
+Result<void> readPage(const StoreImpl* d, QSqlQuery& query, std::vector<BlockRow>& rows)
+{
+    if (!query.exec())
+        return std::unexpected(queryError(d, query.lastError()));
+    rows.clear();
+    while (query.next()) {
+        BlockRow row;
+        row.id = query.value(0).toLongLong();
+        row.sourceId = query.value(1).toLongLong();
+        row.firstUs = query.value(2).toLongLong();
+        row.lastUs = query.value(3).toLongLong();
+        row.count = query.value(4).toInt();
+        row.format = query.value(5).toInt();
+        row.data = query.value(6).toByteArray();
+        rows.push_back(std::move(row));
+    }
+    return {};
+}
+
+// The blocks a condition selects, by (first_us, id), a page at a time.
+class BlocksWhere final : public BlockRows {
+public:
+    BlocksWhere(const StoreImpl* store, QString where, QVariantList values)
+        : d(store), m_where(std::move(where)), m_values(std::move(values))
+    {
+    }
+    Result<bool> next(BlockRow& row) override
+    {
+        if (m_at == m_page.size()) {
+            if (m_done)
+                return false;
+            QSqlQuery query(d->database());
+            query.prepare(QLatin1StringView(blockColumns) + QStringLiteral("WHERE ") + m_where
+                + QStringLiteral(" AND (first_us, id) > (?, ?) ORDER BY first_us, id LIMIT %1").arg(blocksPerPage));
+            for (const QVariant& value : m_values)
+                query.addBindValue(value);
+            query.addBindValue(m_afterFirst);
+            query.addBindValue(m_afterId);
+            if (auto read = readPage(d, query, m_page); !read)
+                return std::unexpected(read.error());
+            m_at = 0;
+            m_done = m_page.size() < std::size_t(blocksPerPage);
+            if (m_page.empty())
+                return false;
+            m_afterFirst = m_page.back().firstUs;
+            m_afterId = m_page.back().id;
+        }
+        row = std::move(m_page[m_at++]);
+        return true;
+    }
+
+private:
+    const StoreImpl* d;
+    QString m_where;
+    QVariantList m_values;
+    std::vector<BlockRow> m_page;
+    std::size_t m_at = 0;
+    bool m_done = false;
+    qint64 m_afterFirst = std::numeric_limits<qint64>::min();
+    qint64 m_afterId = 0;
+};
+
+// The blocks with the ids given (ascending), by id, a page of ids at a time.
+class BlocksById final : public BlockRows {
+public:
+    BlocksById(const StoreImpl* store, std::span<const qint64> ids) : d(store), m_ids(ids.begin(), ids.end()) {}
+    Result<bool> next(BlockRow& row) override
+    {
+        while (m_at == m_page.size()) {
+            if (m_next >= m_ids.size())
+                return false;
+            const std::size_t end = std::min(m_ids.size(), m_next + std::size_t(blocksPerPage));
+            QSqlQuery query(d->database());
+            query.prepare(QLatin1StringView(blockColumns) + QStringLiteral("WHERE id = ANY (?::bigint[]) ORDER BY id"));
+            query.addBindValue(arrayOf(std::span(m_ids).subspan(m_next, end - m_next)));
+            m_next = end;
+            if (auto read = readPage(d, query, m_page); !read)
+                return std::unexpected(read.error());
+            m_at = 0;
+        }
+        row = std::move(m_page[m_at++]);
+        return true;
+    }
+
+private:
+    const StoreImpl* d;
+    std::vector<qint64> m_ids;
+    std::size_t m_next = 0;
+    std::vector<BlockRow> m_page;
+    std::size_t m_at = 0;
+};
 
 // The blocks of a server store, for the shared reads (blockreads.h).
 class ServerBlockSource final : public BlockSource {
@@ -110,9 +183,8 @@ public:
 
     Result<std::unique_ptr<BlockRows>> inWindow(qint64 from, qint64 to, qint64 afterBlock) const override
     {
-        return rows(QLatin1StringView(blockColumns)
-                + QStringLiteral("WHERE last_us >= ? AND first_us <= ? AND id > ? ORDER BY first_us, id"),
-            {from, to, afterBlock});
+        return std::make_unique<BlocksWhere>(d, QStringLiteral("last_us >= ? AND first_us <= ? AND id > ?"),
+            QVariantList{from, to, afterBlock});
     }
     Result<qint64> countInWindow(qint64 from, qint64 to, qint64 afterBlock) const override
     {
@@ -121,9 +193,9 @@ public:
     }
     Result<std::unique_ptr<BlockRows>> acrossEdges(qint64 from, qint64 to) const override
     {
-        return rows(QLatin1StringView(blockColumns)
-                + QStringLiteral("WHERE last_us >= ? AND first_us <= ? AND (first_us < ? OR last_us > ?)"),
-            {from, to, from, to});
+        return std::make_unique<BlocksWhere>(d,
+            QStringLiteral("last_us >= ? AND first_us <= ? AND (first_us < ? OR last_us > ?)"),
+            QVariantList{from, to, from, to});
     }
     Result<qint64> eventsInside(qint64 from, qint64 to) const override
     {
@@ -133,8 +205,7 @@ public:
     }
     Result<std::unique_ptr<BlockRows>> withIds(std::span<const qint64> blockIds) const override
     {
-        return rows(QLatin1StringView(blockColumns) + QStringLiteral("WHERE id = ANY (?::bigint[]) ORDER BY id"),
-            {arrayOf(blockIds)});
+        return std::make_unique<BlocksById>(d, blockIds);
     }
     Result<QHash<qint64, QString>> sourceNames() const override { return store::sourceNames(d); }
     Result<SearchCandidates> candidates(const model::TextQuery& text) const override
@@ -172,18 +243,6 @@ public:
     QString path() const override { return d->path; }
 
 private:
-    Result<std::unique_ptr<BlockRows>> rows(const QString& sql, std::initializer_list<QVariant> values) const
-    {
-        QSqlQuery query(d->database());
-        query.setForwardOnly(true);
-        query.prepare(sql);
-        for (const QVariant& value : values)
-            query.addBindValue(value);
-        if (auto done = run(query, d); !done)
-            return std::unexpected(done.error());
-        return std::make_unique<ServerBlockRows>(d, std::move(query));
-    }
-
     const StoreImpl* d;
 };
 

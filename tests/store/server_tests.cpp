@@ -17,6 +17,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 using namespace aftermath;
@@ -404,4 +406,28 @@ TEST_CASE("SQL over events is refused on a server store, saying what to do inste
     REQUIRE_FALSE(sql);
     CHECK(sql.error().message.contains(QStringLiteral("not available on a PostgreSQL store")));
     CHECK(sql.error().message.contains(QStringLiteral("store file")));
+}
+
+TEST_CASE("on a server store, a visitor of forEachEvent may read the store again while the blocks stream",
+    "[server]")
+{
+    test::TestStore where;
+    auto store = Store::open(where.location);
+    REQUIRE(store);
+    importInto(*store);
+    qint64 visited = 0;
+    qint64 lastTime = std::numeric_limits<qint64>::min();
+    REQUIRE(store->evidence().forEachEvent({}, [&](const model::StoredEvent& e) {
+        CHECK(e.event.timeUs >= lastTime);
+        lastTime = e.event.timeUs;
+        if (++visited % 500 == 1) {
+            CHECK(store->evidence().sources()->size() == 2);
+            const auto again = store->evidence().eventsWithIds(std::vector<qint64>{e.event.id});
+            REQUIRE(again);
+            REQUIRE(again->size() == 1);
+            CHECK(again->front().event == e.event);
+        }
+        return true;
+    }));
+    CHECK(visited == 5000);
 }
