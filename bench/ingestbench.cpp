@@ -42,7 +42,9 @@ QByteArray logLine(qint64 i)
         + QByteArray::number(i % 7) + '\n';
 }
 
-bool writeInputs(const QString& log, const QString& csv, qint64 lines, QTextStream& out)
+} // namespace
+
+bool writeIngestInputs(const QString& log, const QString& csv, qint64 lines, QTextStream& out)
 {
     QFile logFile(log);
     QFile csvFile(csv);
@@ -70,6 +72,8 @@ bool writeInputs(const QString& log, const QString& csv, qint64 lines, QTextStre
     return true;
 }
 
+namespace {
+
 void removeStore(const QString& path)
 {
     for (const char* suffix : {"", "-wal", "-shm"})
@@ -88,7 +92,7 @@ int runIngestBench(qint64 lines, const QString& workDir, QTextStream& out)
     out << "ingest: " << lines << " log lines (Z, +02:00 and naive comma-millisecond spellings), in " << workDir
         << '\n';
     out.flush();
-    if (!writeInputs(log, csv, lines, out))
+    if (!writeIngestInputs(log, csv, lines, out))
         return 1;
 
     removeStore(storePath);

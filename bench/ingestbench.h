@@ -10,4 +10,8 @@ namespace aftermath::bench {
 // CSV into an indexed table. Prints lines/s for both, the ratio and peak RSS; 0 on success.
 int runIngestBench(qint64 lines, const QString& workDir, QTextStream& out);
 
+// The ingest bench's inputs: the log at `log`, and its rows (time, line, message) as CSV at `csv`.
+// Line i is at 2026-06-18T01:00:00Z + i ms. False (said on `out`) when they cannot be written.
+bool writeIngestInputs(const QString& log, const QString& csv, qint64 lines, QTextStream& out);
+
 } // namespace aftermath::bench

@@ -3,6 +3,7 @@
 #include "loghubbench.h"
 #include "noisybench.h"
 #include "searchbench.h"
+#include "serverbench.h"
 #include "sqlbench.h"
 #include "storebench.h"
 #include "timelinebench.h"
@@ -18,7 +19,7 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
     parser.addPositionalArgument(
-        QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day | noisy | loghub"));
+        QStringLiteral("suite"), QStringLiteral("store | ingest | server | timeline | sql | search | day | noisy | loghub"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
@@ -27,7 +28,12 @@ int main(int argc, char** argv)
         QStringLiteral("loghub: a folder of <System>/<System>_2k.log_structured.csv (may be repeated; default %1).")
             .arg(QStringLiteral(AFTERMATH_LOGHUB_CORPUS)),
         QStringLiteral("DIR"));
+    const QCommandLineOption urlOption(QStringLiteral("url"),
+        QStringLiteral("server: the PostgreSQL server, as postgresql://USER@HOST:PORT/DATABASE (a role with CREATEDB; "
+                       "the password from PGPASSWORD or PGPASSFILE)."),
+        QStringLiteral("URL"));
     parser.addOption(rowsOption);
+    parser.addOption(urlOption);
     parser.addOption(dirOption);
     parser.addOption(corpusOption);
     parser.process(app);
@@ -39,7 +45,8 @@ int main(int argc, char** argv)
     if (!ok || rows <= 0 || suites.size() != 1
         || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline"
             && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day"
-            && suites.first() != u"noisy" && suites.first() != u"loghub")) {
+            && suites.first() != u"noisy" && suites.first() != u"loghub" && suites.first() != u"server")
+        || (suites.first() == u"server" && !parser.isSet(urlOption))) {
         QTextStream(stderr) << parser.helpText();
         return 2;
     }
@@ -48,6 +55,8 @@ int main(int argc, char** argv)
                 ? parser.values(corpusOption)
                 : QStringList{QStringLiteral(AFTERMATH_LOGHUB_CORPUS)},
             rows, out);
+    if (suites.first() == u"server")
+        return aftermath::bench::runServerBench(rows, parser.value(urlOption), parser.value(dirOption), out);
     if (suites.first() == u"timeline")
         return aftermath::bench::runTimelineBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"sql")

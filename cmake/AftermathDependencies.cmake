@@ -30,6 +30,11 @@ aftermath_require(CMARKGFM_EXTENSIONS_LIBRARY "the cmark-gfm extensions library"
 pkg_check_modules(LZ4 QUIET IMPORTED_TARGET liblz4)
 aftermath_require(LZ4_FOUND "LZ4" "liblz4-dev")
 
+# A server store's bulk insert of event blocks is COPY, through libpq on the QPSQL driver's own
+# connection (core/store/serverevidence.cpp).
+pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
+aftermath_require(LIBPQ_FOUND "libpq, PostgreSQL's client library and headers" "libpq-dev")
+
 find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp)
 aftermath_require(MUSTACHE_INCLUDE_DIR "kainjow mustache" "libkainjow-mustache-dev")
 

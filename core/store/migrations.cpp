@@ -498,7 +498,8 @@ ALTER TABLE incidents ADD COLUMN baseline_from_us BIGINT, ADD COLUMN baseline_to
 
 // Version 8: SQLite's, and the search index's words (SQLite's FTS5 event_text): one tsvector per
 // event block, of exactly the words model::TextQuery cuts (searchindex.h), made with
-// array_to_tsvector so that no text search configuration changes them.
+// array_to_tsvector so that no text search configuration changes them; NULL for a block whose words
+// do not fit in one (1 MB), which every search reads (serverevidence.cpp).
 constexpr const char* serverV8 = R"sql(
 ALTER TABLE incidents ADD COLUMN uid TEXT, ADD COLUMN row_version BIGINT NOT NULL DEFAULT 1;
 UPDATE incidents SET uid = md5(random()::text || id::text);
@@ -506,9 +507,10 @@ CREATE UNIQUE INDEX incidents_uid ON incidents (uid);
 ALTER TABLE action_items ADD COLUMN row_version BIGINT NOT NULL DEFAULT 1;
 CREATE TABLE event_words (
     block_id BIGINT   PRIMARY KEY REFERENCES event_blocks (id) ON DELETE CASCADE,
-    words    TSVECTOR NOT NULL
+    words    TSVECTOR
 );
 CREATE INDEX event_words_words ON event_words USING gin (words);
+CREATE INDEX event_words_unindexed ON event_words (block_id) WHERE words IS NULL;
 )sql";
 
 constexpr ServerMigration allServerMigrations[] = {

@@ -147,7 +147,11 @@ void appendIndexText(const model::Event& event, QByteArray& out)
         appendWords(*text, out);
 }
 
-std::optional<QByteArray> matchExpression(const TextQuery& text)
+namespace {
+
+// The words of a query, each once, without the prefixes another word implies ("time"* with
+// "timeout"), in byte order; empty when no term can narrow the search.
+std::vector<Word> queryWords(const TextQuery& text)
 {
     std::vector<Word> all;
     for (const QString& term : text.included()) {
@@ -159,21 +163,29 @@ std::optional<QByteArray> matchExpression(const TextQuery& text)
                 all.push_back(std::move(word));
         }
     }
-    // A prefix that another word starts with adds nothing ("time"* with "timeout").
     std::sort(all.begin(), all.end(),
         [](const Word& a, const Word& b) { return std::pair(a.text, a.prefix) < std::pair(b.text, b.prefix); });
     all.erase(std::unique(all.begin(), all.end(),
                   [](const Word& a, const Word& b) { return a.text == b.text && a.prefix == b.prefix; }),
         all.end());
-    QByteArray expression;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const Word& word = all[i];
+    std::vector<Word> kept;
+    for (const Word& word : all) {
         const bool implied = word.prefix && std::any_of(all.begin(), all.end(), [&](const Word& other) {
             return &other != &word && other.text.startsWith(word.text)
                 && (other.text.size() > word.text.size() || !other.prefix);
         });
-        if (implied)
-            continue;
+        if (!implied)
+            kept.push_back(word);
+    }
+    return kept;
+}
+
+} // namespace
+
+std::optional<QByteArray> matchExpression(const TextQuery& text)
+{
+    QByteArray expression;
+    for (const Word& word : queryWords(text)) {
         if (!expression.isEmpty())
             expression += ' ';
         // Quoted, so that nothing typed is FTS5 syntax (AND, NEAR, *, ^, col:); words hold only
@@ -185,6 +197,60 @@ std::optional<QByteArray> matchExpression(const TextQuery& text)
     if (expression.isEmpty())
         return std::nullopt;
     return expression;
+}
+
+std::optional<QByteArray> tsQuery(const TextQuery& text)
+{
+    QByteArray query;
+    for (const Word& word : queryWords(text)) {
+        if (!query.isEmpty())
+            query += " & ";
+        // Every lexeme quoted, its quotes doubled and backslashes escaped, though words hold only
+        // letters and digits: nothing typed is ever tsquery syntax.
+        QByteArray lexeme = word.text;
+        lexeme.replace("\\", "\\\\").replace("'", "''");
+        query += '\'' + lexeme + '\'';
+        if (word.prefix)
+            query += ":*";
+    }
+    if (query.isEmpty())
+        return std::nullopt;
+    return query;
+}
+
+std::optional<QByteArray> lexemes(const QByteArray& indexText, qsizetype maxBytes)
+{
+    // The words, each cut to its first maxWordChars characters: a search looks a longer word up by
+    // those (termWords), as a prefix, so the cut ones are still found.
+    std::vector<QByteArrayView> words;
+    qsizetype at = 0;
+    while (at < indexText.size()) {
+        qsizetype end = indexText.indexOf(' ', at);
+        if (end < 0)
+            end = indexText.size();
+        qsizetype cut = at;
+        for (int chars = 0; cut < end && chars < maxWordChars; ++chars) {
+            ++cut;
+            while (cut < end && (uchar(indexText[cut]) & 0xC0) == 0x80)
+                ++cut; // the rest of a character's UTF-8 bytes
+        }
+        if (cut > at)
+            words.emplace_back(indexText.constData() + at, cut - at);
+        at = end + 1;
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    QByteArray result;
+    qsizetype size = 0;
+    for (const QByteArrayView word : words) {
+        size += word.size() + 8; // and its entry in the tsvector, with room for alignment
+        if (size > maxBytes)
+            return std::nullopt;
+        if (!result.isEmpty())
+            result += ' ';
+        result += word;
+    }
+    return result;
 }
 
 Result<IndexState> readState(sqlite3* db, const QString& path)

@@ -46,6 +46,16 @@ void appendIndexText(const model::Event& event, QByteArray& out);
 // (inMixedFoldClass). Every word is quoted, so no typed text is ever FTS5 syntax.
 std::optional<QByteArray> matchExpression(const model::TextQuery& text);
 
+// The same words as a PostgreSQL tsquery (the search index on a server store, serverevidence.cpp):
+// each lexeme quoted, a prefix as 'abc':*, ANDed; cast to tsquery as it is, with no text search
+// configuration normalising it.
+std::optional<QByteArray> tsQuery(const model::TextQuery& text);
+
+// The distinct words of an index text (appendIndexText), each cut to maxWordChars characters, as
+// one space-separated list for array_to_tsvector(string_to_array(list, ' ')); nothing when they
+// would take more than maxBytes in a tsvector (PostgreSQL's limit is 1 MB).
+std::optional<QByteArray> lexemes(const QByteArray& indexText, qsizetype maxBytes);
+
 // Prefix words shorter than this are left out of the expression: "a"* or "1"* matches most of a
 // store and costs FTS5 more than reading the events (docs/benchmarks.md, `search`).
 inline constexpr int minPrefixChars = 3;

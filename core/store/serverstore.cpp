@@ -1,6 +1,6 @@
 // A store on a PostgreSQL server through Qt's QPSQL driver (docs/team-store.md): connecting with
 // the password libpq finds itself, the schema history of migrations.cpp with its version in
-// aftermath_schema, and the evidence half's refusals until it comes to the server.
+// aftermath_schema. Its evidence half is serverevidence.cpp.
 
 #include "migrations.h"
 #include "serverlocation.h"
@@ -134,15 +134,6 @@ Result<int> migrateServer(const QSqlDatabase& db, const QString& url)
     return found;
 }
 
-Error notYet(const StoreImpl* d, const char* what)
-{
-    return {Code::InvalidArgument,
-        QStringLiteral("%1 is not yet on PostgreSQL: a server store holds postmortems only so far "
-                       "(docs/team-store.md); use a store file for evidence")
-            .arg(QLatin1StringView(what)),
-        d->path};
-}
-
 } // namespace
 
 Error serverError(const QSqlError& error, const QString& url)
@@ -261,45 +252,6 @@ Result<Store> Store::openServer(const QString& requested, const OpenOptions& opt
             return std::unexpected(set.error());
     }
     return Store(std::move(impl));
-}
-
-// ---- the evidence half: not on the server yet ---------------------------------------------------
-// Nothing can be imported into a server store, so it holds no evidence: reads answer that truly
-// (no sources, no events, an index with nothing to do), which lets the postmortem commands that
-// look at evidence on the way work; what would need evidence to be written, or SQL over events,
-// is refused.
-
-Result<std::optional<model::Source>> ServerEvidenceStore::findSource(const QString&) const
-{
-    return std::optional<model::Source>();
-}
-Result<std::unique_ptr<model::EvidenceTransaction>> ServerEvidenceStore::beginEvidence(const model::WriteWait&)
-{
-    return std::unexpected(notYet(d, "importing evidence"));
-}
-Result<std::vector<model::Source>> ServerEvidenceStore::sources() const { return std::vector<model::Source>(); }
-Result<void> ServerEvidenceStore::forEachEvent(const EventFilter&, const EventVisitor&) const { return {}; }
-Result<qint64> ServerEvidenceStore::countEvents(const EventFilter&) const { return 0; }
-Result<std::vector<EventPosition>> ServerEvidenceStore::findEventPositions(const EventQuery&, const ReadProgress&) const
-{
-    return std::vector<EventPosition>();
-}
-Result<std::vector<model::StoredEvent>> ServerEvidenceStore::eventsWithIds(std::span<const qint64> ids) const
-{
-    if (ids.empty())
-        return std::vector<model::StoredEvent>();
-    return fail(Code::NotFound,
-        QStringLiteral("there is no event %1: a server store holds no evidence yet (docs/team-store.md)").arg(ids[0]),
-        d->path);
-}
-Result<void> ServerEvidenceStore::query(const SqlQuery&, const SqlVisitor&) const
-{
-    return std::unexpected(notYet(d, "SQL over events"));
-}
-Result<SearchIndexStatus> ServerEvidenceStore::searchIndexStatus() const { return SearchIndexStatus(); }
-Result<SearchIndexUpdate> ServerEvidenceStore::updateSearchIndex(const IndexProgress&, const model::WriteWait&)
-{
-    return SearchIndexUpdate();
 }
 
 } // namespace aftermath::store

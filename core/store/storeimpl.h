@@ -7,7 +7,10 @@
 #include "sqliteerror.h"
 #include "store.h"
 
+#include "model/evidencetarget.h"
+
 #include <QElapsedTimer>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStringEncoder>
@@ -129,8 +132,8 @@ private:
     StoreImpl* d;
 };
 
-// The evidence half of a store on PostgreSQL, which does not hold evidence yet (docs/team-store.md):
-// its reads find nothing; importing and SQL over events are refused, saying so (serverstore.cpp).
+// The evidence half of a store on PostgreSQL (serverevidence.cpp): the same blocks as SQLite's,
+// inserted with COPY, searched through event_words; SQL over events is refused, saying so.
 class ServerEvidenceStore final : public EvidenceStore {
 public:
     explicit ServerEvidenceStore(StoreImpl* store) : d(store) {}
@@ -249,8 +252,20 @@ inline constexpr const char* insertBlockSql
     = "INSERT INTO event_blocks (source_id, first_us, last_us, count, format, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 int insertBlock(Statement& statement, const blocks::EncodedBlock& block);
 
+// The source rows, on either engine (evidencestore.cpp).
+Result<std::vector<model::Source>> storedSources(const StoreImpl* d); // in id order
+Result<std::optional<model::Source>> latestSource(const StoreImpl* d, const QString& path);
+Result<QHash<qint64, QString>> sourceNames(const StoreImpl* d); // display names by id
+Result<void> updateSourceRow(const StoreImpl* d, const model::Source& source);
+// Deletes a source, its blocks and the citations of its events.
+Result<void> deleteSourceRows(const StoreImpl* d, qint64 sourceId);
+
 // SQLite's busy handler on every store connection (data: the StoreImpl); see store.cpp.
 int waitForLock(void* data, int attempt);
+
+// The key of the advisory lock every writer of a server store takes for its transaction ("AFTM";
+// postmortemstore.cpp's WriteScope, serverevidence.cpp's imports and index updates).
+inline constexpr qint64 serverWriteLockKey = 1095128141;
 
 // How long a long write (an evidence transaction, a search index update) holds the store before
 // it lands its work and lets others in, and how long it then pauses: long enough for a writer
@@ -261,6 +276,41 @@ inline constexpr std::chrono::milliseconds yieldPause{25};
 // the other writes (waitForLock), so that an edit waiting alongside it gets the store first.
 // `cancelled` is the message when `wait.cancel` ends the wait ("the import was cancelled").
 Result<void> beginLongWrite(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled);
+
+// BEGIN and the writers' lock on a server store (serverevidence.cpp), waiting as `wait` says, as
+// beginLongWrite does on SQLite.
+Result<void> beginServerWrite(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled);
+
+// Begins an import's transaction (a part of it) on either engine: refused on a read-only store or
+// inside another write; else waits for the store as `wait` says. evidencestore.cpp.
+Result<void> beginEvidenceWrite(StoreImpl* d, const model::WriteWait& wait);
+
+// One file's import on either engine: a transaction on the store's connection, in parts when it is
+// long (yield). Destroyed uncommitted, it rolls back what was added since the last part landed, so a
+// killed process leaves whole parts only. The engines add rows their own way (evidencestore.cpp,
+// serverevidence.cpp); the rest is here.
+class StoreEvidenceTransaction : public model::EvidenceTransaction {
+public:
+    explicit StoreEvidenceTransaction(StoreImpl* store) : d(store) { m_held.start(); }
+    StoreEvidenceTransaction(const StoreEvidenceTransaction&) = delete;
+    StoreEvidenceTransaction& operator=(const StoreEvidenceTransaction&) = delete;
+    ~StoreEvidenceTransaction() override;
+
+    Result<void> updateSource(const model::Source& source) override;
+    Result<void> commit() override;
+    bool shouldYield() const override { return m_open && m_held.elapsed() >= holdAtMost.count(); }
+    Result<void> yield(const model::WriteWait& wait) override;
+
+protected:
+    // An error once the transaction is finished (committed, or a yield failed).
+    Result<void> checkOpen() const;
+
+    StoreImpl* d;
+
+private:
+    bool m_open = true;
+    QElapsedTimer m_held; // since the transaction (or its current part) began
+};
 
 // The error for an event block whose blob cannot be read.
 Error damagedBlock(qint64 blockId, const QString& path);

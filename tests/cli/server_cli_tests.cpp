@@ -1,16 +1,22 @@
 // aftermath-cli on a team store (docs/team-store.md): a postgresql:// URL as --db, on the test
 // cluster (the ctest fixture "postgresql_cluster"), each case in a fresh database. What works on a
-// server store today (init, incidents with their baseline, action items, export) works there as on
-// a file; importing evidence is refused, saying so; a URL never carries a password.
+// server store (init, imports, events, the timeline, incidents with their baseline, action items,
+// export) works there as on a file; SQL over events is refused, saying so; a URL never carries a
+// password.
 #include "clitestsupport.h"
+#include "examplesupport.h"
 #include "teststore.h"
 
+#include <QDateTime>
 #include <QTemporaryDir>
+#include <QTimeZone>
 
 namespace {
 
 using namespace aftermath;
 using test::runCli;
+
+QString iso(qint64 us) { return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::utc()).toString(Qt::ISODate); }
 
 } // namespace
 
@@ -63,25 +69,50 @@ TEST_CASE("cli on a team store: init, an incident with its baseline, an action i
     CHECK(exported.out.contains(QStringLiteral("Alert on the charge failure rate")));
 }
 
-TEST_CASE("cli on a team store: importing evidence is refused, naming the store, and nothing is stored", "[cli][server]")
+TEST_CASE("cli on a team store: the example's evidence is imported, and events and the timeline print as from a "
+          "store file",
+    "[cli][server]")
 {
     const test::TestStore store;
     REQUIRE(store.onServer());
     QTemporaryDir dir;
-    const QString log = dir.filePath(QStringLiteral("app.log"));
-    QFile file(log);
-    REQUIRE(file.open(QIODevice::WriteOnly));
-    file.write("2026-07-01T14:00:03Z ERROR payments.api - charge failed for customer cus_1\n");
-    file.close();
-    REQUIRE(runCli({QStringLiteral("--db"), store.location, QStringLiteral("init")}).code == cli::Success);
-    const auto ingest = runCli({QStringLiteral("--db"), store.location, QStringLiteral("ingest"), log});
-    INFO(ingest.out.toStdString() + ingest.err.toStdString());
-    CHECK(ingest.code != cli::Success);
-    // Each input's refusal is in its line of the report, the summary on stderr.
-    CHECK(ingest.out.contains(store.location + QStringLiteral(": importing evidence is not yet on PostgreSQL")));
-    CHECK(ingest.err.contains(QStringLiteral("1 input could not be imported")));
-    const auto info = runCli({QStringLiteral("--db"), store.location, QStringLiteral("events")});
-    CHECK(info.out.trimmed().isEmpty());
+    const QString file = dir.filePath(QStringLiteral("example.sqlite"));
+    for (const QString& db : {store.location, file}) {
+        INFO(db.toStdString());
+        REQUIRE(runCli({QStringLiteral("--db"), db, QStringLiteral("init")}).code == cli::Success);
+        const auto ingest = runCli({QStringLiteral("--db"), db, QStringLiteral("ingest"), QStringLiteral("--tz"),
+            QStringLiteral("UTC"), test::exampleEvidence()});
+        INFO(ingest.out.toStdString() + ingest.err.toStdString());
+        REQUIRE(ingest.code == cli::Success);
+    }
+    const model::Incident incident = test::exampleIncident();
+    const QStringList window{QStringLiteral("--tz"), QStringLiteral("UTC"), QStringLiteral("--from"),
+        iso(incident.fromUs), QStringLiteral("--to"), iso(incident.toUs)};
+    const auto both = [&](const QStringList& arguments) {
+        const auto server = runCli(QStringList{QStringLiteral("--db"), store.location} + arguments);
+        const auto local = runCli(QStringList{QStringLiteral("--db"), file} + arguments);
+        INFO(arguments.join(u' ').toStdString());
+        INFO(server.err.toStdString());
+        CHECK(server.code == cli::Success);
+        CHECK(local.code == cli::Success);
+        CHECK(server.out == local.out);
+        return server.out;
+    };
+    const QString all = both({QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("jsonl")});
+    CHECK(all.count(u'\n') > 100);
+    CHECK(both({QStringLiteral("events")}) == runCli({QStringLiteral("--db"), file, QStringLiteral("events")}).out);
+    const QString grepped = both({QStringLiteral("events"), QStringLiteral("--grep"), QStringLiteral("funding_band")});
+    CHECK_FALSE(grepped.trimmed().isEmpty());
+    both({QStringLiteral("events"), QStringLiteral("--grep"), QStringLiteral("retry -succeeded"), QStringLiteral("--level"),
+        QStringLiteral("error")});
+    const QString timeline = both(QStringList{QStringLiteral("timeline")} + window);
+    CHECK(timeline.count(u'\n') > 5);
+
+    // SQL over events stays with store files, saying so.
+    const auto sql = runCli({QStringLiteral("--db"), store.location, QStringLiteral("sql"),
+        QStringLiteral("SELECT count(*) FROM events")});
+    CHECK(sql.code != cli::Success);
+    CHECK(sql.err.contains(QStringLiteral("not available on a PostgreSQL store")));
 }
 
 TEST_CASE("cli on a team store: a URL with a password is refused without repeating it", "[cli][server]")

@@ -3,6 +3,7 @@
 
 #include "store/store.h"
 
+#include "teststore.h"
 #include "testsupport.h"
 
 #include <QTemporaryDir>
@@ -25,14 +26,14 @@ namespace {
 // Three sources whose blocks overlap in time: a job log, an API log with a surge of one error, and
 // a deploy feed. Every event's fields follow from its number, so a test can count what must match.
 struct Fixture {
-    QTemporaryDir dir;
+    test::TestStore where;
     std::optional<Store> store;
     std::vector<model::Event> written; // as written, ids filled in from the store
     std::vector<QString> sourceNames;
 
     Fixture()
     {
-        auto opened = Store::open(dir.filePath(QStringLiteral("s.sqlite")));
+        auto opened = Store::open(where.location);
         REQUIRE(opened);
         store.emplace(std::move(*opened));
         auto tx = store->evidence().beginEvidence();
@@ -103,7 +104,7 @@ std::vector<qint64> idsOf(const std::vector<EventPosition>& positions)
 
 } // namespace
 
-TEST_CASE("event positions of a window are every event in timeline order, with their times", "[store][query]")
+TEST_CASE("event positions of a window are every event in timeline order, with their times", "[store][query][engines]")
 {
     Fixture f;
     const EvidenceStore& evidence = f.store->evidence();
@@ -125,7 +126,7 @@ TEST_CASE("event positions of a window are every event in timeline order, with t
     CHECK(some->size() == 300);
 }
 
-TEST_CASE("text, level, kind, source, service and run narrow the events as the query says", "[store][query]")
+TEST_CASE("text, level, kind, source, service and run narrow the events as the query says", "[store][query][engines]")
 {
     Fixture f;
     const EvidenceStore& evidence = f.store->evidence();
@@ -198,7 +199,7 @@ TEST_CASE("text, level, kind, source, service and run narrow the events as the q
         [](const model::Event& e) { return e.runId == u"run-1" || e.runId == u"run-2"; }, 400);
 }
 
-TEST_CASE("events of a removed source are left out of a read by id", "[store][query]")
+TEST_CASE("events of a removed source are left out of a read by id", "[store][query][engines]")
 {
     Fixture f;
     auto all = f.store->evidence().findEventPositions({});
@@ -217,7 +218,7 @@ TEST_CASE("events of a removed source are left out of a read by id", "[store][qu
         CHECK(e.event.sourceId != apiSource);
 }
 
-TEST_CASE("a long read reports its progress in blocks and stops when told", "[store][query]")
+TEST_CASE("a long read reports its progress in blocks and stops when told", "[store][query][engines]")
 {
     Fixture f;
     qint64 lastDone = -1;

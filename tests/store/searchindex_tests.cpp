@@ -6,6 +6,7 @@
 #include "store/searchindex.h"
 #include "store/store.h"
 
+#include "teststore.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -59,7 +60,7 @@ const QStringList messages = {
 // Events of four sources that overlap in time, made from `seed`; with their store ids once
 // written. Every field TextQuery reads is filled by some.
 struct Evidence {
-    QTemporaryDir dir;
+    test::TestStore where;
     QString path;
     std::optional<Store> store;
     std::vector<model::Event> written; // in timeline order, ids filled in
@@ -67,7 +68,7 @@ struct Evidence {
 
     explicit Evidence(int events = 6000, unsigned seed = 12)
     {
-        path = dir.filePath(QStringLiteral("s.sqlite"));
+        path = where.location;
         auto opened = Store::open(path);
         REQUIRE(opened);
         store.emplace(std::move(*opened));
@@ -334,7 +335,7 @@ TEST_CASE("typed text, however hostile, is never FTS5 syntax: every word is quot
     }
 }
 
-TEST_CASE("searches give what reading every event gives, before, while and after the index is built", "[store][search]")
+TEST_CASE("searches give what reading every event gives, before, while and after the index is built", "[store][search][engines]")
 {
     Evidence evidence;
     // Before: nothing is indexed, every event is read.
@@ -381,7 +382,7 @@ TEST_CASE("searches give what reading every event gives, before, while and after
 }
 
 TEST_CASE(
-    "seeded random words, phrases and exclusions drawn from the events find what reading finds", "[store][search]")
+    "seeded random words, phrases and exclusions drawn from the events find what reading finds", "[store][search][engines]")
 {
     Evidence evidence(4000, 7);
     evidence.index();
@@ -492,7 +493,7 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("an index update reports each block, and a stop lands what it indexed", "[store][search]")
+TEST_CASE("an index update reports each block, and a stop lands what it indexed", "[store][search][engines]")
 {
     Evidence evidence(8000);
     qint64 lastDone = 0;

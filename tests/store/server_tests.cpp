@@ -1,14 +1,23 @@
 // A store on PostgreSQL (docs/team-store.md): the URL that names it, connecting (the password from
 // libpq's own sources, errors that name the URL without a password), the schema's version record
-// shared with SQLite, refusals (another application's database, a newer schema, evidence). Runs on
+// shared with SQLite, refusals (another application's database, a newer schema), and what is the
+// server's own in the evidence half (COPY, event_words, the writers' lock). Runs on
 // the test cluster (the ctest fixture postgresql_cluster); the postmortem cases run on it too
-// (postmortem_tests.cpp).
+// (postmortem_tests.cpp), and so do the evidence cases tagged [engines].
 
+#include "store/eventblock.h"
 #include "store/migrations.h"
 #include "store/serverlocation.h"
 #include "store/store.h"
 
 #include "teststore.h"
+#include "testsupport.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <limits>
 
 #include <catch2/catch.hpp>
 
@@ -156,28 +165,269 @@ TEST_CASE("a database of another application is left untouched", "[server]")
     CHECK(readOnly.error().code == Code::NotAStore);
 }
 
-TEST_CASE("a server store holds no evidence and refuses imports, saying they are not on PostgreSQL yet", "[server]")
+namespace {
+
+// Events of two sources, enough for several blocks each, some long enough to be compressed.
+std::vector<model::Event> someEvents(qint64 first, qint64 second, int count)
+{
+    std::vector<model::Event> events;
+    for (int i = 0; i < count; ++i) {
+        auto e = test::makeEvent(i % 3 == 0 ? second : first, test::incidentNightUs + qint64(i / 2) * 1000, i,
+            QStringLiteral("step %1 of reconcile-acme: %2").arg(i).arg(i % 7 == 0 ? QStringLiteral("failed") : QStringLiteral("ok")),
+            i % 7 == 0 ? model::Level::Error : model::Level::Info);
+        if (i % 5 == 0)
+            e.raw = QStringLiteral("{\"msg\":\"step %1\",\"payload\":\"%2\"}").arg(i).arg(QString(200, u'x'));
+        events.push_back(e);
+    }
+    return events;
+}
+
+qint64 importInto(Store& store)
+{
+    auto tx = store.evidence().beginEvidence();
+    REQUIRE(tx);
+    const qint64 first = *(*tx)->addSource(test::makeSource(QStringLiteral("etl.log")));
+    const qint64 second = *(*tx)->addSource(test::makeSource(QStringLiteral("api.json"), QStringLiteral("jsonl")));
+    REQUIRE((*tx)->addEvents(someEvents(first, second, 5000)));
+    REQUIRE((*tx)->commit());
+    return first;
+}
+
+std::vector<qint64> idsOf(const std::vector<EventPosition>& positions)
+{
+    std::vector<qint64> ids;
+    for (const auto& p : positions)
+        ids.push_back(p.id);
+    return ids;
+}
+
+EventQuery textQuery(const QString& typed)
+{
+    EventQuery query;
+    query.text = model::TextQuery::parse(typed);
+    return query;
+}
+
+// The ids of the events `query` matches, read one by one: what a search must give.
+std::vector<qint64> scanned(const Store& store, const EventQuery& query)
+{
+    std::vector<qint64> ids;
+    REQUIRE(store.evidence().forEachEvent({}, [&](const model::StoredEvent& e) {
+        if (query.matches(e.event, e.sourceName))
+            ids.push_back(e.event.id);
+        return true;
+    }));
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("a server store holds the same event blocks as a store file, byte for byte, with the same ids", "[server]")
+{
+    test::TestStore where;
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("s.sqlite"));
+    std::vector<std::vector<model::StoredEvent>> read;
+    for (const QString& location : {where.location, file}) {
+        auto store = Store::open(location);
+        REQUIRE(store);
+        importInto(*store);
+        auto events = store->evidence().events({});
+        REQUIRE(events);
+        CHECK(events->size() == 5000);
+        read.push_back(*events);
+    }
+    REQUIRE(read[0].size() == read[1].size());
+    for (std::size_t i = 0; i < read[0].size(); ++i) {
+        CHECK(read[0][i].event == read[1][i].event);
+        CHECK(read[0][i].sourceName == read[1][i].sourceName);
+    }
+    const QString columns = QStringLiteral("SELECT id, source_id, first_us, last_us, count, format, data FROM event_blocks "
+                                           "ORDER BY id");
+    const auto server = where.rows(columns);
+    std::vector<QVariantList> local;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocks-file"));
+        db.setDatabaseName(file);
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        REQUIRE(query.exec(columns));
+        while (query.next()) {
+            QVariantList row;
+            for (int i = 0; i < 7; ++i)
+                row.push_back(query.value(i));
+            local.push_back(row);
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("blocks-file"));
+    REQUIRE(server.size() == local.size());
+    REQUIRE(server.size() >= 6);
+    bool compressed = false;
+    for (std::size_t i = 0; i < server.size(); ++i) {
+        for (int c = 0; c < 6; ++c)
+            CHECK(server[i][c].toLongLong() == local[i][c].toLongLong());
+        CHECK(server[i][6].toByteArray() == local[i][6].toByteArray());
+        compressed = compressed || server[i][5].toInt() == 2;
+    }
+    CHECK(compressed);
+}
+
+TEST_CASE("a failed or abandoned import on a server store leaves nothing, and its ids are never given again",
+    "[server]")
 {
     test::TestStore where;
     auto store = Store::open(where.location);
     REQUIRE(store);
-    const auto begun = store->evidence().beginEvidence();
-    REQUIRE_FALSE(begun);
-    CHECK(begun.error().message.contains(QStringLiteral("not yet on PostgreSQL")));
-    CHECK(begun.error().context == where.location);
-    const auto sql = store->evidence().query({.statement = QStringLiteral("SELECT 1")}, {});
-    REQUIRE_FALSE(sql);
-    CHECK(sql.error().message.contains(QStringLiteral("not yet on PostgreSQL")));
-    // What it reads is what it holds: nothing, and an index with nothing to do.
+    {
+        auto tx = store->evidence().beginEvidence();
+        REQUIRE(tx);
+        const qint64 source = *(*tx)->addSource(test::makeSource(QStringLiteral("etl.log")));
+        REQUIRE((*tx)->addEvents(someEvents(source, source, 100)));
+    } // abandoned
+    {
+        auto tx = store->evidence().beginEvidence();
+        REQUIRE(tx);
+        REQUIRE((*tx)->addSource(test::makeSource(QStringLiteral("etl.log"))));
+        const auto orphans = (*tx)->addEvents(someEvents(999, 999, 10));
+        REQUIRE_FALSE(orphans);
+        CHECK(orphans.error().message.contains(QStringLiteral("foreign key")));
+        CHECK(orphans.error().context == where.location);
+    } // failed
     CHECK(store->evidence().sources()->empty());
     CHECK(store->evidence().countEvents({}) == 0);
+    CHECK(where.rows(QStringLiteral("SELECT count(*) FROM event_blocks")).front().front().toLongLong() == 0);
+
+    importInto(*store);
+    const auto events = store->evidence().events({});
+    REQUIRE(events);
+    REQUIRE(events->size() == 5000);
+    // The abandoned import's block took id 1: the events now begin after its ids.
+    for (const auto& e : *events)
+        CHECK(e.event.id > blocks::maxEvents);
+}
+
+TEST_CASE("a server store's writers wait for each other: an import holds off another import and a postmortem write",
+    "[server]")
+{
+    test::TestStore where;
+    auto first = Store::open(where.location);
+    REQUIRE(first);
+    auto second = Store::open(where.location, {.busyTimeout = std::chrono::milliseconds(200)});
+    REQUIRE(second);
+    auto tx = first->evidence().beginEvidence();
+    REQUIRE(tx);
+    const auto locked = second->evidence().beginEvidence();
+    REQUIRE_FALSE(locked);
+    CHECK(locked.error().code == Code::Locked);
+    // A write of several postmortem writes takes the same lock.
+    const auto edited = second->postmortems().atomically([] { return Result<void>(); });
+    REQUIRE_FALSE(edited);
+    CHECK(edited.error().code == Code::Locked);
+    std::atomic_bool cancel = false;
+    bool told = false;
+    model::WriteWait wait{[&] {
+                              told = true;
+                              cancel = true;
+                          },
+        &cancel};
+    const auto cancelled = second->evidence().beginEvidence(wait);
+    REQUIRE_FALSE(cancelled);
+    CHECK(told);
+    CHECK(cancelled.error().code == Code::Cancelled);
+    REQUIRE((*tx)->commit());
+    CHECK(second->evidence().beginEvidence().has_value());
+}
+
+TEST_CASE("on a server store, searches through event_words give what reading every event gives, and a block too "
+          "large to index is still found",
+    "[server]")
+{
+    test::TestStore where;
+    auto store = Store::open(where.location);
+    REQUIRE(store);
+    importInto(*store);
+    // One event whose words do not fit in a tsvector (1 MB): its block is left unindexed.
+    QString huge = QStringLiteral("giant");
+    for (int i = 0; i < 90000; ++i)
+        huge += QStringLiteral(" w%1unique").arg(i);
+    {
+        auto tx = store->evidence().beginEvidence();
+        REQUIRE(tx);
+        const qint64 source = *(*tx)->addSource(test::makeSource(QStringLiteral("huge.log")));
+        REQUIRE((*tx)->addEvents(std::vector{test::makeEvent(source, test::incidentNightUs + 500, 0, huge)}));
+        REQUIRE((*tx)->commit());
+    }
+    const QStringList typed = {QStringLiteral("failed"), QStringLiteral("reconcile-acme"), QStringLiteral("STEP 12"),
+        QStringLiteral("w777unique"), QStringLiteral("w8888uni"), QStringLiteral("giant"), QStringLiteral("\"of reconcile\""),
+        QStringLiteral("payload -failed"), QStringLiteral("xxxx"), QStringLiteral("nothing-like-this"), QStringLiteral("o'brien \\")};
+    std::vector<std::vector<qint64>> before;
+    for (const QString& text : typed)
+        before.push_back(idsOf(*store->evidence().findEventPositions(textQuery(text))));
+
+    auto updated = store->evidence().updateSearchIndex();
+    REQUIRE(updated);
+    CHECK(updated->eventsIndexed == 5001);
     CHECK_FALSE(store->evidence().searchIndexStatus()->lags());
-    CHECK(store->evidence().updateSearchIndex()->eventsIndexed == 0);
-    CHECK(store->evidence().eventsWithIds(std::vector<qint64>{1}).error().code == Code::NotFound);
-    // The postmortem half works meanwhile.
-    model::Incident incident;
-    incident.title = QStringLiteral("Checkout down");
-    const auto created = store->postmortems().createIncident(incident);
-    REQUIRE(created);
-    CHECK(store->postmortems().incident(created->id)->title == incident.title);
+    CHECK(store->evidence().searchIndexStatus()->indexedEvents == 5001);
+    CHECK(where.rows(QStringLiteral("SELECT count(*) FROM event_words WHERE words IS NULL")).front().front().toInt() == 1);
+    CHECK(where.rows(QStringLiteral("SELECT count(*) FROM event_words WHERE words IS NOT NULL")).front().front().toInt()
+        >= 5);
+    for (qsizetype i = 0; i < typed.size(); ++i) {
+        INFO(typed[i].toStdString());
+        const auto expected = scanned(*store, textQuery(typed[i]));
+        CHECK(before[std::size_t(i)] == expected);
+        CHECK(idsOf(*store->evidence().findEventPositions(textQuery(typed[i]))) == expected);
+    }
+    CHECK(idsOf(*store->evidence().findEventPositions(textQuery(QStringLiteral("w777unique")))).size() == 1);
+
+    // The index is what a search reads: a block's words taken out behind its back are not found.
+    where.exec(QStringLiteral("UPDATE event_words SET words = ''::tsvector WHERE block_id = 1"));
+    const auto failed = idsOf(*store->evidence().findEventPositions(textQuery(QStringLiteral("failed"))));
+    CHECK(failed.size() < scanned(*store, textQuery(QStringLiteral("failed"))).size());
+
+    // A removed source's blocks leave the index with it.
+    {
+        auto tx = store->evidence().beginEvidence();
+        REQUIRE(tx);
+        REQUIRE((*tx)->deleteSource(store->evidence().sources()->back().id));
+        REQUIRE((*tx)->commit());
+    }
+    CHECK(where.rows(QStringLiteral("SELECT count(*) FROM event_words WHERE words IS NULL")).front().front().toInt() == 0);
+    CHECK(store->evidence().searchIndexStatus()->indexedEvents == 5000);
+    CHECK(store->evidence().findEventPositions(textQuery(QStringLiteral("giant")))->empty());
+}
+
+TEST_CASE("SQL over events is refused on a server store, saying what to do instead", "[server]")
+{
+    test::TestStore where;
+    auto store = Store::open(where.location);
+    REQUIRE(store);
+    const auto sql = store->evidence().query({.statement = QStringLiteral("SELECT 1")}, {});
+    REQUIRE_FALSE(sql);
+    CHECK(sql.error().message.contains(QStringLiteral("not available on a PostgreSQL store")));
+    CHECK(sql.error().message.contains(QStringLiteral("store file")));
+}
+
+TEST_CASE("on a server store, a visitor of forEachEvent may read the store again while the blocks stream",
+    "[server]")
+{
+    test::TestStore where;
+    auto store = Store::open(where.location);
+    REQUIRE(store);
+    importInto(*store);
+    qint64 visited = 0;
+    qint64 lastTime = std::numeric_limits<qint64>::min();
+    REQUIRE(store->evidence().forEachEvent({}, [&](const model::StoredEvent& e) {
+        CHECK(e.event.timeUs >= lastTime);
+        lastTime = e.event.timeUs;
+        if (++visited % 500 == 1) {
+            CHECK(store->evidence().sources()->size() == 2);
+            const auto again = store->evidence().eventsWithIds(std::vector<qint64>{e.event.id});
+            REQUIRE(again);
+            REQUIRE(again->size() == 1);
+            CHECK(again->front().event == e.event);
+        }
+        return true;
+    }));
+    CHECK(visited == 5000);
 }

@@ -14,9 +14,12 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 
 #include <catch2/catch.hpp>
+
+#include <vector>
 
 namespace aftermath::test {
 
@@ -63,10 +66,17 @@ public:
 
     // Runs `sql` in this store's database on a connection of its own (a server store only).
     void exec(const QString& sql) const { run(m_database, sql); }
+    // The rows of a query in this store's database, as exec() runs it.
+    std::vector<QVariantList> rows(const QString& sql) const
+    {
+        std::vector<QVariantList> result;
+        run(m_database, sql, &result);
+        return result;
+    }
 
 private:
     void adminExec(const QString& sql) const { run(m_admin.database, sql); }
-    void run(const QString& database, const QString& sql) const
+    void run(const QString& database, const QString& sql, std::vector<QVariantList>* rows = nullptr) const
     {
         const QString name = QStringLiteral("aftermath-test-admin");
         {
@@ -82,6 +92,12 @@ private:
             const bool ran = query.exec(sql);
             INFO(query.lastError().text().toStdString());
             REQUIRE(ran);
+            while (rows && query.next()) {
+                QVariantList row;
+                for (int i = 0; i < query.record().count(); ++i)
+                    row.push_back(query.value(i));
+                rows->push_back(row);
+            }
         }
         QSqlDatabase::removeDatabase(name);
     }
