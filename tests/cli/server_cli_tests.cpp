@@ -123,3 +123,42 @@ TEST_CASE("cli on a team store: a URL with a password is refused without repeati
     CHECK(run.err.contains(QStringLiteral("PGPASSWORD")));
     CHECK_FALSE(run.err.contains(QStringLiteral("s3cret-pw")));
 }
+
+TEST_CASE("cli on a team store: push the example's incident there, pull it into a new file, and both export as the "
+          "original",
+    "[cli][server]")
+{
+    const test::TestStore store;
+    REQUIRE(store.onServer());
+    QTemporaryDir dir;
+    const QString demo = dir.filePath(QStringLiteral("demo"));
+    REQUIRE(runCli({QStringLiteral("demo"), QStringLiteral("--out"), demo}).code == cli::Success);
+    const QString local = demo + QStringLiteral("/aftermath.sqlite");
+    REQUIRE(runCli({QStringLiteral("--db"), local, QStringLiteral("draft"), QStringLiteral("1")}).code == cli::Success);
+    REQUIRE(runCli({QStringLiteral("--db"), store.location, QStringLiteral("init")}).code == cli::Success);
+
+    const auto push = runCli({QStringLiteral("--db"), local, QStringLiteral("push"), QStringLiteral("1"),
+        QStringLiteral("--to"), store.location});
+    INFO(push.err.toStdString());
+    REQUIRE(push.code == cli::Success);
+    CHECK(push.out.endsWith(QStringLiteral(" as incident 1: 7 sources (799 events) copied, 0 already there.\n")));
+    const auto again = runCli({QStringLiteral("--db"), local, QStringLiteral("push"), QStringLiteral("1"),
+        QStringLiteral("--to"), store.location});
+    CHECK(again.out.endsWith(QStringLiteral(": 0 sources (0 events) copied, 7 already there.\n")));
+
+    const QString pulled = dir.filePath(QStringLiteral("pulled.sqlite"));
+    const auto pull = runCli({QStringLiteral("--db"), pulled, QStringLiteral("pull"), QStringLiteral("1"),
+        QStringLiteral("--from"), store.location});
+    INFO(pull.err.toStdString());
+    REQUIRE(pull.code == cli::Success);
+    const auto exportOf = [](const QString& db) {
+        const auto run = runCli({QStringLiteral("--db"), db, QStringLiteral("export"), QStringLiteral("1")});
+        INFO(run.err.toStdString());
+        REQUIRE(run.code == cli::Success);
+        return run.out;
+    };
+    const QString original = exportOf(local);
+    CHECK(original.contains(QStringLiteral("funding_band")));
+    CHECK(exportOf(store.location) == original);
+    CHECK(exportOf(pulled) == original);
+}
