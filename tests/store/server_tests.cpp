@@ -38,6 +38,14 @@ TEST_CASE("a postgresql URL names the user, host, port, database and connection 
     CHECK(parseServerUrl(parsed->url()) == parsed);
     CHECK(parsed->url().startsWith(QStringLiteral("postgresql://dana@db.example.org:6543/")));
 
+    // A CA file's path reads as itself in the URL; a '&' or '=' in a value cannot end it.
+    ServerLocation withCa = *parsed;
+    withCa.options = {{QStringLiteral("sslmode"), QStringLiteral("verify-full")},
+        {QStringLiteral("sslrootcert"), QStringLiteral("/etc/ssl/team ca.pem")},
+        {QStringLiteral("application_name"), QStringLiteral("a&b=c")}};
+    CHECK(withCa.url().contains(QStringLiteral("&sslrootcert=/etc/ssl/team%20ca.pem&")));
+    CHECK(parseServerUrl(withCa.url()) == withCa);
+
     // No host: libpq's local socket; the URL keeps its "//".
     const auto socket = parseServerUrl(QStringLiteral("postgresql:///pm"));
     REQUIRE(socket);
