@@ -128,6 +128,7 @@ QString TeamDatabaseDialog::url() const { return m_problemText.isEmpty() ? m_url
 void TeamDatabaseDialog::setUrl(const QString& url)
 {
     m_urlEdit->setText(url);
+    m_urlEdit->setCursorPosition(0);
     urlEdited();
 }
 

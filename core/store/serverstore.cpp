@@ -195,7 +195,7 @@ Error serverError(const QSqlError& error, const QString& url)
         return {Code::NotFound,
             QStringLiteral("there is no such database on the server; create it (createdb) or correct the URL") + detail,
             url};
-    if (code.startsWith(QLatin1StringView("08")) || (code.isEmpty() && error.type() == QSqlError::ConnectionError))
+    if (endsConnection(code) || (code.isEmpty() && error.type() == QSqlError::ConnectionError))
         return {Code::Io,
             QStringLiteral("cannot reach the database server; check the host and port in the URL, the network, "
                            "and that the server is running")
@@ -213,6 +213,9 @@ bool isLoginRefused(const Error& error)
 
 Error serverStatementError(const StoreImpl* d, const QSqlError& error)
 {
+    // Connecting again failed: why (the server cannot be reached, refuses the login...).
+    if (d->connectionLost && !d->inTransaction && d->reconnectFailure)
+        return *d->reconnectFailure;
     const QSqlDatabase db = QSqlDatabase::database(d->connectionName, false);
     bool lost = d->connectionLost || !db.isOpen() || endsConnection(error.nativeErrorCode());
     if (!lost && error.nativeErrorCode().isEmpty()) {
