@@ -116,7 +116,7 @@ int main(int argc, char** argv)
 
     aftermath::desktop::MainWindow window(clock->clock());
     QString error;
-    const bool opened = window.openStore(path, &error);
+    const bool opened = window.openStoreAskingPassword(path, &error);
     QString incidentError;
     const bool shown = !opened || !incident || window.showIncident(*incident, &incidentError);
     window.show();
@@ -133,7 +133,7 @@ int main(int argc, char** argv)
                 QMessageBox::warning(&window, QApplication::translate("main", "Cannot Import"), importError);
         });
     }
-    if (!opened) {
+    if (!opened && !error.isEmpty()) {
         // After the event loop starts, so the message appears over the shown window.
         QTimer::singleShot(0, &window, [&window, error] {
             QMessageBox::warning(&window, QApplication::translate("main", "Cannot Open Store"), error);

@@ -16,7 +16,9 @@
 #include "settings.h"
 #include "settingsdialog.h"
 #include "showwarning.h"
+#include "store/serverlocation.h"
 #include "storesession.h"
+#include "teamdatabasedialog.h"
 #include "timelinemodel.h"
 #include "timelineview.h"
 #include "zonemenu.h"
@@ -30,6 +32,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLocale>
@@ -42,6 +45,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QTableView>
 #include <QUndoStack>
@@ -54,6 +58,18 @@ namespace aftermath::desktop {
 
 namespace {
 
+// What the window's title calls a store: its file's name, or a team store's database and server
+// (never more of the URL than that).
+QString storeTitle(const QString& path)
+{
+    if (!store::isServerUrl(path))
+        return QFileInfo(path).fileName();
+    const auto location = store::parseServerUrl(path);
+    if (!location)
+        return path;
+    return MainWindow::tr("%1 on %2")
+        .arg(location->database, location->host.isEmpty() ? MainWindow::tr("this computer") : location->host);
+}
 
 // The local files and folders among dropped URLs; empty when any is not local.
 QStringList localPaths(const QMimeData* mime)
@@ -325,6 +341,11 @@ void MainWindow::createMenus()
     m_openStoreAction->setShortcut(QKeySequence::Open);
     connect(m_openStoreAction, &QAction::triggered, this, &MainWindow::openStoreFromDialog);
 
+    m_openTeamAction = file->addAction(tr("Open &Team Database…"));
+    m_openTeamAction->setObjectName(QStringLiteral("openTeamDatabaseAction"));
+    m_openTeamAction->setStatusTip(tr("Open a team store in a PostgreSQL database"));
+    connect(m_openTeamAction, &QAction::triggered, this, &MainWindow::openTeamDatabaseDialog);
+
     m_recentMenu = new RecentStoresMenu(tr("Open &Recent"), file);
     connect(m_recentMenu, &RecentStoresMenu::openRequested, this, &MainWindow::openRecentStore);
     file->addMenu(m_recentMenu);
@@ -474,6 +495,37 @@ void MainWindow::applySettings(const SettingsDialog& dialog)
 
 bool MainWindow::openStore(const QString& path, QString* error) { return m_session->open(path, error); }
 
+bool MainWindow::openStoreAskingPassword(const QString& path, QString* error)
+{
+    QString password;
+    for (int attempt = 0;; ++attempt) {
+        if (m_session->open(path, error, password))
+            return true;
+        if (!m_session->loginRefused())
+            return false;
+        const auto location = store::parseServerUrl(path);
+        const QString user = location && !location->user.isEmpty() ? location->user : tr("your login");
+        QInputDialog prompt(this);
+        prompt.setObjectName(QStringLiteral("passwordDialog"));
+        prompt.setWindowTitle(tr("Team Database Password"));
+        prompt.setInputMode(QInputDialog::TextInput);
+        prompt.setTextEchoMode(QLineEdit::Password);
+        prompt.setLabelText((attempt == 0 ? tr("The server asks for the password of %1, and none was found in "
+                                               "PGPASSWORD or ~/.pgpass.")
+                                          : tr("The server refused that password for %1. Try again."))
+                                .arg(user)
+            + u'\n' + (location ? location->url() : path) + u'\n'
+            + tr("It is kept only while this store is open, and never saved."));
+        prompt.setOkButtonText(tr("Connect"));
+        if (prompt.exec() != QDialog::Accepted) {
+            if (error)
+                error->clear();
+            return false;
+        }
+        password = prompt.textValue();
+    }
+}
+
 const workspace::Workspace* MainWindow::currentWorkspace() const { return m_session->workspace(); }
 
 void MainWindow::pointViewsAt(workspace::Workspace* workspace)
@@ -524,7 +576,7 @@ void MainWindow::updateStoreViews()
 
     const QString path = workspace->path();
     const QString nativePath = QDir::toNativeSeparators(path);
-    setWindowTitle(tr("Aftermath — %1").arg(QFileInfo(path).fileName()));
+    setWindowTitle(tr("Aftermath — %1").arg(storeTitle(path)));
 
     const auto count = workspace->evidence().countEvents({});
     m_statusLabel->setText(count
@@ -553,7 +605,8 @@ QStringList MainWindow::recentStores() const { return m_recentMenu->stores(); }
 
 QString MainWindow::dialogDirectory() const
 {
-    return m_session->isOpen() ? QFileInfo(m_session->path()).absolutePath() : QDir::homePath();
+    return m_session->isOpen() && !store::isServerUrl(m_session->path()) ? QFileInfo(m_session->path()).absolutePath()
+                                                                         : QDir::homePath();
 }
 
 void MainWindow::newStoreFromDialog()
@@ -567,6 +620,30 @@ void MainWindow::newStoreFromDialog()
         path += QStringLiteral(".sqlite");
     openStoreReportingErrors(path);
 }
+
+void MainWindow::openTeamDatabaseDialog()
+{
+    if (m_teamDialog) {
+        m_teamDialog->raise();
+        return;
+    }
+    m_teamDialog = new TeamDatabaseDialog(this);
+    m_teamDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_teamDialog->setWindowModality(Qt::WindowModal);
+    // The team store open now, or the last one opened, to start from.
+    const QStringList recent = m_recentMenu->stores();
+    const auto team = std::ranges::find_if(recent, [](const QString& path) { return store::isServerUrl(path); });
+    if (team != recent.end())
+        m_teamDialog->setUrl(*team);
+    connect(m_teamDialog, &QDialog::accepted, this, [this] {
+        const QString url = m_teamDialog->url();
+        // After the dialog has gone: the password prompt and errors show over the window.
+        QTimer::singleShot(0, this, [this, url] { openStoreReportingErrors(url); });
+    });
+    m_teamDialog->open();
+}
+
+TeamDatabaseDialog* MainWindow::teamDatabaseDialog() const { return m_teamDialog; }
 
 void MainWindow::openStoreFromDialog()
 {
@@ -597,7 +674,7 @@ void MainWindow::openStoreReportingErrors(const QString& path)
     if (!mayLeaveUnsavedEdits())
         return;
     QString error;
-    if (!openStore(path, &error))
+    if (!openStoreAskingPassword(path, &error) && !error.isEmpty())
         QMessageBox::warning(this, tr("Cannot Open Store"), error);
 }
 
@@ -605,7 +682,7 @@ void MainWindow::openRecentStore(const QString& path)
 {
     // A store that has gone (deleted, or on an unmounted disk) is reported, not silently
     // re-created empty; it stays listed in case it comes back.
-    if (!QFileInfo::exists(path)) {
+    if (!store::isServerUrl(path) && !QFileInfo::exists(path)) {
         QMessageBox::warning(this, tr("Cannot Open Store"),
             tr("%1: this store no longer exists; it may have been moved, renamed or deleted")
                 .arg(QDir::toNativeSeparators(path)));
@@ -627,6 +704,7 @@ void MainWindow::updateActions()
     const bool importing = m_imports->isImporting();
     m_newStoreAction->setEnabled(!importing);
     m_openStoreAction->setEnabled(!importing);
+    m_openTeamAction->setEnabled(!importing);
     m_recentMenu->setOpeningAllowed(!importing);
     const bool open = m_session->isOpen();
     // A team store holds postmortems only so far (docs/team-store.md): nothing to import into.

@@ -35,6 +35,7 @@ class PostmortemView;
 class RecentStoresMenu;
 class SearchIndexer;
 class SettingsDialog;
+class TeamDatabaseDialog;
 class StoreSession;
 class TimelineView;
 class ZoneMenu;
@@ -58,6 +59,12 @@ public:
     // shown before stays, `error` gets a message naming the file, and false is returned; no
     // dialog is shown (the menu actions do that). Refused while an import runs.
     bool openStore(const QString& path, QString* error = nullptr);
+    // openStore(), and when a team store's server refuses the login because libpq found no password
+    // (or a wrong one), asks for it (a password dialog, "passwordDialog") and tries again; the
+    // password is kept in memory for that store only. When the user cancels the prompt, false is
+    // returned with `error` empty. The Open menu actions, Open Recent and `aftermath --db URL` open
+    // stores this way.
+    bool openStoreAskingPassword(const QString& path, QString* error = nullptr);
 
     // The open store, or nullptr.
     const workspace::Workspace* currentWorkspace() const;
@@ -124,6 +131,8 @@ public:
     QString lastExportError() const { return m_lastExportError; }
     // The Export Postmortem dialog while it is open, else nullptr.
     ExportDialog* exportDialog() const;
+    // The Open Team Database dialog while it is open, else nullptr.
+    TeamDatabaseDialog* teamDatabaseDialog() const;
 
 public Q_SLOTS:
     // Imports files, folders and archives into the open store in the background, showing
@@ -142,6 +151,8 @@ public Q_SLOTS:
     void openExportDialog();
     // Edit › Settings…: the display zone, default template and rules folder.
     void openSettingsDialog();
+    // File › Open Team Database… (window-modal, without blocking): Open opens the store it names.
+    void openTeamDatabaseDialog();
 
 Q_SIGNALS:
     void importStarted();
@@ -223,12 +234,14 @@ private:
     QPointer<IncidentDialog> m_windowDialog;
     QPointer<ExportDialog> m_exportDialog;
     QPointer<SettingsDialog> m_settingsDialog;
+    QPointer<TeamDatabaseDialog> m_teamDialog;
     QLabel* m_statusLabel = nullptr;
     RecentStoresMenu* m_recentMenu = nullptr;
     ZoneMenu* m_shownZoneMenu = nullptr;
     // Disabled while an import runs: they would change the store under it or start another.
     QAction* m_newStoreAction = nullptr;
     QAction* m_openStoreAction = nullptr;
+    QAction* m_openTeamAction = nullptr;
     QAction* m_importFilesAction = nullptr;
     QAction* m_importFolderAction = nullptr;
     QAction* m_newIncidentAction = nullptr;

@@ -1,5 +1,6 @@
 #include "recentstoresmenu.h"
 #include "settings.h"
+#include "store/serverlocation.h"
 
 #include <QAction>
 #include <QDir>
@@ -19,7 +20,8 @@ RecentStoresMenu::RecentStoresMenu(const QString& title, QWidget* parent)
 
 void RecentStoresMenu::remember(const QString& path)
 {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    // A team store's URL is remembered as it is (it never holds a password: serverlocation.h).
+    const QString absolute = store::isServerUrl(path) ? path : QFileInfo(path).absoluteFilePath();
     m_stores.removeAll(absolute);
     m_stores.prepend(absolute);
     while (m_stores.size() > maxStores)

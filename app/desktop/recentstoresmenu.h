@@ -6,8 +6,8 @@
 
 namespace aftermath::desktop {
 
-// File › Open Recent: the stores opened last (absolute paths, most recent first), remembered across
-// runs in the settings; choosing one asks for it to be opened (openRequested()).
+// File › Open Recent: the stores opened last (absolute paths, or a team store's URL, most recent first), remembered
+// across runs in the settings; choosing one asks for it to be opened (openRequested()).
 class RecentStoresMenu : public QMenu {
     Q_OBJECT
 

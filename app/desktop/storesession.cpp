@@ -1,5 +1,7 @@
 #include "storesession.h"
 
+#include "store/serverlocation.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -7,8 +9,9 @@ namespace aftermath::desktop {
 
 StoreSession::StoreSession(const Clock& clock, QObject* parent) : QObject(parent), m_clock(clock) {}
 
-bool StoreSession::open(const QString& path, QString* error)
+bool StoreSession::open(const QString& path, QString* error, const QString& password)
 {
+    m_loginRefused = false;
     if (m_importRunning) {
         if (error)
             *error = tr("%1: an import is running into the open store; wait for it to finish or cancel it")
@@ -19,6 +22,7 @@ bool StoreSession::open(const QString& path, QString* error)
     options.access = store::OpenOptions::Access::ReadWrite;
     options.create = true;
     options.clock = &m_clock;
+    options.password = password;
     auto opened = workspace::Workspace::open(path, options);
     // A store that cannot be written (a read-only file, folder or disk) is still worth reading; its
     // writes are refused with the reason.
@@ -28,6 +32,7 @@ bool StoreSession::open(const QString& path, QString* error)
             opened = std::move(readable);
     }
     if (!opened) {
+        m_loginRefused = store::isServerUrl(path) && store::isLoginRefused(opened.error());
         if (error) {
             const Error& e = opened.error();
             // The message must say which file it is about, even when the store left it out.

@@ -21,8 +21,12 @@ public:
 
     // Opens (creating it when missing) the store at `path` in place of the open one: aboutToChange(),
     // then changed(). On failure the open store stays, `error` gets a message naming the file, and
-    // false is returned. Refused while an import runs.
-    bool open(const QString& path, QString* error = nullptr);
+    // false is returned. Refused while an import runs. `password` is a team store's, typed by the
+    // user when libpq found none (store::OpenOptions::password): kept in memory only.
+    bool open(const QString& path, QString* error = nullptr, const QString& password = {});
+    // Whether the last open() failed because a team store's server refused the login (no password
+    // found, or a wrong one): asking for the password and opening again may work.
+    bool loginRefused() const { return m_loginRefused; }
 
     // The open store, or nullptr.
     workspace::Workspace* workspace() { return m_workspace ? &*m_workspace : nullptr; }
@@ -48,6 +52,7 @@ private:
     const Clock& m_clock;
     std::optional<workspace::Workspace> m_workspace;
     bool m_importRunning = false;
+    bool m_loginRefused = false;
 };
 
 } // namespace aftermath::desktop

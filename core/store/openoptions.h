@@ -18,6 +18,10 @@ struct OpenOptions {
     bool create = true; // create the file when it does not exist (ReadWrite only)
     std::chrono::milliseconds busyTimeout{5000};
     const Clock* clock = nullptr; // nullptr: Clock::system()
+    // A team store's password, for when libpq finds none itself (PGPASSWORD, the password file) and
+    // a person typed it in a prompt: held in memory for the connections to that store (the store's,
+    // its jobs'), never written anywhere (settings, the URL, errors).
+    QString password = {};
 };
 
 struct TableCount {

@@ -48,7 +48,12 @@ public:
             !begun)
             return std::unexpected(begun.error());
         if (server && !nested) {
-            if (auto locked = execOn(d, "SELECT pg_advisory_xact_lock(1095128141)"); !locked) {
+            // The savepoint is where a failed statement returns the transaction to (queryError), so
+            // that the driver can free it before the rollback.
+            auto locked = execOn(d, "SELECT pg_advisory_xact_lock(1095128141)");
+            if (locked)
+                locked = execOn(d, "SAVEPOINT aftermath_write");
+            if (!locked) {
                 execOn(d, "ROLLBACK");
                 return std::unexpected(locked.error());
             }

@@ -44,7 +44,9 @@ QString ServerLocation::url() const
         url += u':' + QString::number(port);
     url += u'/' + encoded(database);
     for (qsizetype i = 0; i < options.size(); ++i)
-        url += (i == 0 ? u'?' : u'&') + encoded(options[i].first) + u'=' + encoded(options[i].second);
+        // A value may keep '/' and ':' (a CA file's path reads as itself); '&', '=', '#' are encoded.
+        url += (i == 0 ? u'?' : u'&') + encoded(options[i].first) + u'='
+            + QString::fromLatin1(QUrl::toPercentEncoding(options[i].second, "/:"));
     return url;
 }
 

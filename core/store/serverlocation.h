@@ -38,4 +38,8 @@ bool isServerUrl(const QString& location);
 // connection option Aftermath sets itself.
 Result<ServerLocation> parseServerUrl(const QString& url);
 
+// Whether opening a server store failed because the server asked for a password that libpq did not
+// find (or that was wrong): a front end may then ask for one (OpenOptions::password) and try again.
+bool isLoginRefused(const Error& error); // serverstore.cpp
+
 } // namespace aftermath::store

@@ -134,6 +134,32 @@ Result<int> migrateServer(const QSqlDatabase& db, const QString& url)
     return found;
 }
 
+// What a refused login says (isLoginRefused() knows it by its start).
+QString loginRefusedMessage()
+{
+    return QStringLiteral("the server refused the login; check the user in the URL and give its password in "
+                          "PGPASSWORD or ~/.pgpass (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600)");
+}
+
+// What every connection to a store runs first, and again after connecting anew: waiting for another
+// writer's lock ends as SQLite's busy timeout does; a store opened for reading refuses writes.
+Result<void> setUpSession(QSqlQuery& query, std::chrono::milliseconds busyTimeout, const QString& url)
+{
+    return exec(query, QStringLiteral("SET lock_timeout = %1").arg(busyTimeout.count()), url);
+}
+Result<void> setReadOnly(QSqlQuery& query, const QString& url)
+{
+    return exec(query, QStringLiteral("SET default_transaction_read_only = on"), url);
+}
+
+// The SQLSTATEs of a connection that is gone: class 08 (connection exception), and the server
+// ending it (57P01 administrator command, 57P02 crash of another backend, 57P03 not accepting
+// connections yet).
+bool endsConnection(const QString& code)
+{
+    return code.startsWith(QLatin1StringView("08")) || code == u"57P01" || code == u"57P02" || code == u"57P03";
+}
+
 } // namespace
 
 Error serverError(const QSqlError& error, const QString& url)
@@ -155,16 +181,12 @@ Error serverError(const QSqlError& error, const QString& url)
             url};
     if (code == u"28P01" || code == u"28000" || text.contains(QLatin1StringView("password authentication failed"))
         || text.contains(QLatin1StringView("no password supplied")))
-        return {Code::Database,
-            QStringLiteral("the server refused the login; check the user in the URL and give its password in "
-                           "PGPASSWORD or ~/.pgpass (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600)")
-                + detail,
-            url};
+        return {Code::Database, loginRefusedMessage() + detail, url};
     if (code == u"3D000" || (code.isEmpty() && text.contains(QLatin1StringView("does not exist"))))
         return {Code::NotFound,
             QStringLiteral("there is no such database on the server; create it (createdb) or correct the URL") + detail,
             url};
-    if (code.startsWith(QLatin1StringView("08")) || (code.isEmpty() && error.type() == QSqlError::ConnectionError))
+    if (endsConnection(code) || (code.isEmpty() && error.type() == QSqlError::ConnectionError))
         return {Code::Io,
             QStringLiteral("cannot reach the database server; check the host and port in the URL, the network, "
                            "and that the server is running")
@@ -173,6 +195,59 @@ Error serverError(const QSqlError& error, const QString& url)
     if (code == u"53100")
         return {Code::Io, QStringLiteral("the database server's disk is full; ask its administrator") + detail, url};
     return {Code::Database, QStringLiteral("the database operation failed") + detail, url};
+}
+
+bool isLoginRefused(const Error& error)
+{
+    return error.code == Code::Database && error.message.startsWith(loginRefusedMessage());
+}
+
+Error serverStatementError(const StoreImpl* d, const QSqlError& error)
+{
+    // Connecting again failed: why (the server cannot be reached, refuses the login...).
+    if (d->connectionLost && !d->inTransaction && d->reconnectFailure)
+        return *d->reconnectFailure;
+    const QSqlDatabase db = QSqlDatabase::database(d->connectionName, false);
+    bool lost = d->connectionLost || !db.isOpen() || endsConnection(error.nativeErrorCode());
+    if (!lost && error.nativeErrorCode().isEmpty()) {
+        // libpq's own errors ("server closed the connection unexpectedly") carry no SQLSTATE: ask
+        // the connection. A live one answers, or refuses for the aborted transaction (25P02).
+        QSqlQuery probe(db);
+        lost = !probe.exec(QStringLiteral("SELECT 1")) && probe.lastError().nativeErrorCode().isEmpty();
+    }
+    if (lost) {
+        d->connectionLost = true;
+        const QString detail = (error.databaseText().isEmpty() ? error.driverText() : error.databaseText()).trimmed();
+        return {Code::Io,
+            QStringLiteral("the connection to the database server was lost (it restarted, or the network dropped), "
+                           "so this was not written; trying again connects anew")
+                + (detail.isEmpty() ? QString() : QStringLiteral(" (PostgreSQL: %1)").arg(detail)),
+            d->path};
+    }
+    // A failed statement aborts the transaction: back to the write's savepoint (WriteScope), so
+    // that the driver can free the statement before the write is rolled back.
+    if (d->inTransaction)
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK TO SAVEPOINT aftermath_write"));
+    return serverError(error, d->path);
+}
+
+void reconnectServer(const StoreImpl* d)
+{
+    QSqlDatabase db = QSqlDatabase::database(d->connectionName, false);
+    db.close();
+    // The same host, user, password and options: the QSqlDatabase keeps them.
+    Result<void> ready = db.open() ? Result<void>() : std::unexpected(serverError(db.lastError(), d->path));
+    if (ready) {
+        QSqlQuery query(db);
+        ready = setUpSession(query, d->busyTimeout, d->path);
+        if (ready && d->readOnly)
+            ready = setReadOnly(query, d->path);
+    }
+    d->connectionLost = !ready;
+    if (ready)
+        d->reconnectFailure.reset();
+    else
+        d->reconnectFailure = ready.error();
 }
 
 Result<Store> Store::openServer(const QString& requested, const OpenOptions& options)
@@ -200,7 +275,9 @@ Result<Store> Store::openServer(const QString& requested, const OpenOptions& opt
     if (location.port > 0)
         db.setPort(location.port);
     db.setDatabaseName(location.database);
-    // No password: libpq reads PGPASSWORD, then the password file (PGPASSFILE, ~/.pgpass).
+    // Without one typed in a prompt, libpq reads PGPASSWORD, then the password file (PGPASSFILE, ~/.pgpass).
+    if (!options.password.isEmpty())
+        db.setPassword(options.password);
     QStringList connectOptions;
     bool timeoutGiven = false;
     for (const auto& [name, value] : location.options) {
@@ -214,8 +291,7 @@ Result<Store> Store::openServer(const QString& requested, const OpenOptions& opt
         return std::unexpected(serverError(db.lastError(), url));
 
     QSqlQuery query(db);
-    // Waiting for another writer's lock ends as SQLite's busy timeout does.
-    if (auto set = exec(query, QStringLiteral("SET lock_timeout = %1").arg(options.busyTimeout.count()), url); !set)
+    if (auto set = setUpSession(query, options.busyTimeout, url); !set)
         return std::unexpected(set.error());
     if (writable && !options.create) {
         // As for a file that is not there: an empty database is made a store only when asked to.
@@ -248,7 +324,7 @@ Result<Store> Store::openServer(const QString& requested, const OpenOptions& opt
                 url);
         impl->readOnly = true;
         impl->upgradedFrom = schemaVersion;
-        if (auto set = exec(query, QStringLiteral("SET default_transaction_read_only = on"), url); !set)
+        if (auto set = setReadOnly(query, url); !set)
             return std::unexpected(set.error());
     }
     return Store(std::move(impl));

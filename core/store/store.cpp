@@ -234,16 +234,27 @@ Error queryError(const QSqlError& error, const QString& path)
 
 Error queryError(const StoreImpl* d, const QSqlError& error)
 {
-    return d->engine == Engine::Sqlite ? queryError(error, d->path) : serverError(error, d->path);
+    return d->engine == Engine::Sqlite ? queryError(error, d->path) : serverStatementError(d, error);
 }
 
 Result<void> execOn(const StoreImpl* d, const char* sql)
 {
     if (d->engine == Engine::Sqlite)
         return execRaw(d->handle, sql, d->path);
-    QSqlQuery query(d->database());
+    if (d->connectionLost) {
+        // The transaction ended with the connection that held it: there is nothing to undo, and
+        // nothing to commit.
+        if (qstrncmp(sql, "ROLLBACK", 8) == 0 || qstrncmp(sql, "RELEASE", 7) == 0)
+            return {};
+        if (d->inTransaction || qstrncmp(sql, "COMMIT", 6) == 0)
+            return std::unexpected(serverStatementError(d, QSqlError()));
+    }
+    const QSqlDatabase db = d->database();
+    if (d->connectionLost) // and connecting again failed
+        return std::unexpected(*d->reconnectFailure);
+    QSqlQuery query(db);
     if (!query.exec(QString::fromLatin1(sql)))
-        return std::unexpected(serverError(query.lastError(), d->path));
+        return std::unexpected(serverStatementError(d, query.lastError()));
     return {};
 }
 

@@ -20,6 +20,7 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
 
 class QSqlError;
 
@@ -92,6 +93,8 @@ private:
 };
 
 struct StoreImpl;
+// Connects a server store whose connection broke again (StoreImpl::connectionLost; serverstore.cpp).
+void reconnectServer(const StoreImpl* d);
 
 // The SQL engine behind a store. What differs between them in SQL stays in core/store, next to
 // the statement that needs it (postmortemstore.cpp: generated ids, locking; migrations.cpp: types).
@@ -212,6 +215,12 @@ struct StoreImpl {
         QElapsedTimer since;
     } lockWait;
     bool inTransaction = false;
+    // PostgreSQL: a statement found the connection broken (the server restarted, the network
+    // dropped, the backend was terminated). Once the transaction that used it is unwound, the next
+    // use of database() connects again, with the same options and session settings; until that
+    // works, `reconnectFailure` says why (serverstore.cpp).
+    mutable bool connectionLost = false;
+    mutable std::optional<Error> reconnectFailure;
     // The zone local_time() shows a time in when the statement names none (eventsvtable.cpp);
     // set by EvidenceStore::query for the statement it runs.
     QTimeZone sqlZone = QTimeZone::utc();
@@ -239,7 +248,12 @@ struct StoreImpl {
         QSqlDatabase::removeDatabase(connectionName);
     }
 
-    QSqlDatabase database() const { return QSqlDatabase::database(connectionName, false); }
+    QSqlDatabase database() const
+    {
+        if (connectionLost && !inTransaction)
+            reconnectServer(this);
+        return QSqlDatabase::database(connectionName, false);
+    }
     Error lastError() const { return sqliteError(handle, path); }
 };
 
@@ -324,6 +338,11 @@ Error queryError(const StoreImpl* d, const QSqlError& error);
 // A PostgreSQL error (or the driver's, for a connection that failed) as an Error that says what to
 // do, for the server store at `url` (serverstore.cpp).
 Error serverError(const QSqlError& error, const QString& url);
+// The same for a statement that failed on the server store `d`: when the connection broke, marks
+// it lost (the next use connects again) and says so, as Io; otherwise, inside a write, returns the
+// transaction to the write's savepoint, so that what runs until its rollback (the driver freeing
+// the failed statement) is not refused too (serverstore.cpp).
+Error serverStatementError(const StoreImpl* d, const QSqlError& error);
 // Runs one SQL statement without results on the store's connection, whichever its engine.
 Result<void> execOn(const StoreImpl* d, const char* sql);
 

@@ -47,6 +47,14 @@ TEST_CASE("a postgresql URL names the user, host, port, database and connection 
     CHECK(parseServerUrl(parsed->url()) == parsed);
     CHECK(parsed->url().startsWith(QStringLiteral("postgresql://dana@db.example.org:6543/")));
 
+    // A CA file's path reads as itself in the URL; a '&' or '=' in a value cannot end it.
+    ServerLocation withCa = *parsed;
+    withCa.options = {{QStringLiteral("sslmode"), QStringLiteral("verify-full")},
+        {QStringLiteral("sslrootcert"), QStringLiteral("/etc/ssl/team ca.pem")},
+        {QStringLiteral("application_name"), QStringLiteral("a&b=c")}};
+    CHECK(withCa.url().contains(QStringLiteral("&sslrootcert=/etc/ssl/team%20ca.pem&")));
+    CHECK(parseServerUrl(withCa.url()) == withCa);
+
     // No host: libpq's local socket; the URL keeps its "//".
     const auto socket = parseServerUrl(QStringLiteral("postgresql:///pm"));
     REQUIRE(socket);
@@ -430,4 +438,172 @@ TEST_CASE("on a server store, a visitor of forEachEvent may read the store again
         return true;
     }));
     CHECK(visited == 5000);
+}
+
+namespace {
+
+// Collects the warnings Qt prints (its drivers' qWarning) while it lives.
+class WarningCapture {
+public:
+    WarningCapture()
+    {
+        warnings().clear();
+        m_previous = qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+            if (type == QtWarningMsg || type == QtCriticalMsg)
+                warnings() << message;
+        });
+    }
+    WarningCapture(const WarningCapture&) = delete;
+    WarningCapture& operator=(const WarningCapture&) = delete;
+    ~WarningCapture() { qInstallMessageHandler(m_previous); }
+    static QStringList& warnings()
+    {
+        static QStringList captured;
+        return captured;
+    }
+
+private:
+    QtMessageHandler m_previous = nullptr;
+};
+
+model::Incident checkoutDown()
+{
+    model::Incident incident;
+    incident.title = QStringLiteral("Checkout down");
+    incident.fromUs = 1'750'000'000'000'000;
+    incident.toUs = incident.fromUs + 3'600'000'000;
+    return incident;
+}
+
+} // namespace
+
+TEST_CASE(
+    "a reader role reads the postmortems and is refused writes, with nothing written and no driver warning", "[server]")
+{
+    test::TestStore where;
+    REQUIRE(where.onServer());
+    qint64 id = 0;
+    {
+        auto writer = Store::open(where.location);
+        REQUIRE(writer);
+        const auto created = writer->postmortems().createIncident(checkoutDown());
+        REQUIRE(created);
+        id = created->id;
+        model::ActionItem item;
+        item.incidentId = id;
+        item.description = QStringLiteral("Add max retries for all steps");
+        item.owner = QStringLiteral("dana");
+        REQUIRE(writer->postmortems().addActionItem(item));
+    }
+    // As docs/team-store.md's administrator does ("Setting one up for a team").
+    const QString reader = where.createRole(QStringLiteral("reviewer"), QStringLiteral("reader-secret"));
+    const QString database = parseServerUrl(where.location)->database;
+    where.exec(QStringLiteral("GRANT CONNECT ON DATABASE %1 TO %2").arg(database, reader));
+    where.exec(QStringLiteral("GRANT USAGE ON SCHEMA public TO %1").arg(reader));
+    where.exec(QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(reader));
+
+    // Its password is not in the password file: refused, until it is given.
+    const QString url = where.locationAs(reader);
+    const auto refused = Store::open(url);
+    REQUIRE_FALSE(refused);
+    CHECK(isLoginRefused(refused.error()));
+    auto opened = Store::open(url, {.password = QStringLiteral("reader-secret")});
+    REQUIRE(opened);
+    CHECK_FALSE(opened->info()->path.contains(QStringLiteral("reader-secret")));
+    PostmortemStore& store = opened->postmortems();
+
+    WarningCapture capture;
+    // It lists, shows and reads a whole postmortem (what export reads).
+    REQUIRE(store.incidents());
+    CHECK(store.incidents()->size() == 1);
+    CHECK(store.incident(id)->title == QStringLiteral("Checkout down"));
+    const auto postmortem = store.postmortem(id);
+    REQUIRE(postmortem);
+    CHECK(postmortem->actionItems.size() == 1);
+
+    // Every write is refused as ReadOnly, saying why.
+    model::IncidentUpdate update;
+    update.summary = QStringLiteral("never written");
+    const auto updated = store.updateIncident(id, update);
+    REQUIRE_FALSE(updated);
+    CHECK(updated.error().code == Code::ReadOnly);
+    CHECK(updated.error().message.contains(QStringLiteral("ask its administrator for write access")));
+    model::ActionItem item;
+    item.incidentId = id;
+    item.description = QStringLiteral("never written");
+    CHECK(store.addActionItem(item).error().code == Code::ReadOnly);
+    CHECK(store.createIncident(checkoutDown()).error().code == Code::ReadOnly);
+    CHECK(store.addRootCause(id, QStringLiteral("never written"), std::nullopt).error().code == Code::ReadOnly);
+    // A refusal inside atomically() too.
+    const auto atomic = store.atomically([&]() -> Result<void> {
+        auto added = store.addActionItem(item);
+        return added ? Result<void>() : std::unexpected(added.error());
+    });
+    CHECK(atomic.error().code == Code::ReadOnly);
+    // Qt's driver frees each refused statement without complaint ("Unable to free statement").
+    INFO(WarningCapture::warnings().join(u'\n').toStdString());
+    CHECK(WarningCapture::warnings().isEmpty());
+
+    // And it still reads; nothing was written.
+    CHECK(store.incident(id)->summary.isEmpty());
+    CHECK(store.actionItems({})->size() == 1);
+    CHECK(store.rootCauses(id)->empty());
+    CHECK(store.incidents()->size() == 1);
+}
+
+TEST_CASE("a write whose connection was lost fails as one to try again, and the next connects anew", "[server]")
+{
+    test::TestStore where;
+    REQUIRE(where.onServer());
+    auto opened = Store::open(where.location, {.busyTimeout = std::chrono::milliseconds(1500)});
+    REQUIRE(opened);
+    PostmortemStore& store = opened->postmortems();
+    const auto created = store.createIncident(checkoutDown());
+    REQUIRE(created);
+    const qint64 id = created->id;
+    // The administrator ends every other connection to the database: the store's.
+    const auto terminate = [&] {
+        where.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND pid <> pg_backend_pid()"));
+    };
+
+    WarningCapture capture;
+    terminate();
+    model::IncidentUpdate update;
+    update.summary = QStringLiteral("Checkout returned 502s for 40 minutes");
+    const auto lost = store.updateIncident(id, update);
+    REQUIRE_FALSE(lost);
+    CHECK(lost.error().code == Code::Io);
+    CHECK(lost.error().message.contains(QStringLiteral("connection to the database server was lost")));
+    CHECK(lost.error().context == where.location);
+    // Tried again: connected anew, with the session's settings (the busy timeout).
+    const auto saved = store.updateIncident(id, update);
+    REQUIRE(saved);
+    CHECK(store.incident(id)->summary == update.summary);
+
+    // Lost in the middle of a write of several parts: none of it is in.
+    model::ActionItem item;
+    item.incidentId = id;
+    item.description = QStringLiteral("Add max retries for all steps");
+    const auto half = store.atomically([&]() -> Result<void> {
+        if (auto first = store.addActionItem(item); !first)
+            return std::unexpected(first.error());
+        terminate();
+        auto second = store.addActionItem(item);
+        return second ? Result<void>() : std::unexpected(second.error());
+    });
+    REQUIRE_FALSE(half);
+    CHECK(half.error().code == Code::Io);
+    const auto items = store.actionItems({});
+    REQUIRE(items);
+    CHECK(items->empty());
+    REQUIRE(store.addActionItem(item));
+    CHECK(store.actionItems({})->size() == 1);
+
+    // Reads reconnect as well.
+    terminate();
+    CHECK(store.incident(id).error().code == Code::Io);
+    CHECK(store.incident(id)->summary == update.summary);
+    INFO(WarningCapture::warnings().join(u'\n').toStdString());
+    CHECK(WarningCapture::warnings().isEmpty());
 }

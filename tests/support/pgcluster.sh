@@ -10,6 +10,8 @@
 #   password  the role's password, made up here
 #   pgpass    the same in libpq's password file format (mode 0600): PGPASSFILE=DIR/pgpass
 #   cluster   the temporary folder holding the cluster (data, socket, log)
+# The role `aftermath` may create databases and roles (CREATEDB, CREATEROLE: the tests make a
+# reader role as docs/team-store.md's administrator does), but is no superuser.
 set -eu
 
 usage() { echo "usage: pgcluster.sh start|stop DIR BINDIR" >&2; exit 2; }
@@ -75,7 +77,7 @@ done
 
 as_owner "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$cluster/run" -p "$port" -U "$owner" -d postgres \
     -v pw="$password" >/dev/null <<'SQL' || { stop; exit 1; }
-CREATE ROLE aftermath LOGIN CREATEDB PASSWORD :'pw';
+CREATE ROLE aftermath LOGIN CREATEDB CREATEROLE PASSWORD :'pw';
 CREATE DATABASE aftermath OWNER aftermath;
 SQL
 

@@ -15,6 +15,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include <catch2/catch.hpp>
@@ -57,6 +58,8 @@ public:
     {
         if (!m_database.isEmpty())
             adminExec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_database));
+        for (const QString& role : m_roles)
+            adminExec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(role));
     }
 
     bool onServer() const { return !m_database.isEmpty(); }
@@ -72,6 +75,26 @@ public:
         std::vector<QVariantList> result;
         run(m_database, sql, &result);
         return result;
+    }
+
+    // A login role named `prefix` and this store's database, with `password` (which is not in the
+    // password file), dropped after the database; returns its name. A server store only.
+    QString createRole(const QString& prefix, const QString& password)
+    {
+        const QString role = prefix + u'_' + m_database;
+        adminExec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(role));
+        adminExec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'").arg(role, password));
+        m_roles << role;
+        return role;
+    }
+
+    // This store's URL with another user.
+    QString locationAs(const QString& user) const
+    {
+        store::ServerLocation as = m_admin;
+        as.database = m_database;
+        as.user = user;
+        return as.url();
     }
 
 private:
@@ -105,6 +128,7 @@ private:
     QTemporaryDir m_dir;
     store::ServerLocation m_admin;
     QString m_database;
+    QStringList m_roles;
 };
 
 } // namespace aftermath::test
