@@ -130,6 +130,10 @@ TEST_CASE("every incident field round-trips through create, read and the postmor
     model::Incident expected = written;
     expected.id = created->id;
     expected.createdAtUs = expected.updatedAtUs = f.clock.nowUtcUs();
+    // The store made the incident a uid, and counts it as version 1.
+    CHECK(created->uid.size() == 32);
+    expected.uid = created->uid;
+    CHECK(created->rowVersion == 1);
     CHECK(*created == expected);
     CHECK(f.store.postmortems().incident(created->id) == expected);
     CHECK(f.store.postmortems().incidents()->front() == expected);
@@ -179,6 +183,8 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     expected.toUs += hourUs;
     expected.createdAtUs = f.clock.nowUtcUs() - 60 * usPerSecond;
     expected.updatedAtUs = f.clock.nowUtcUs();
+    expected.uid = updated->uid;
+    expected.rowVersion = 2;
     CHECK(*updated == expected);
     CHECK(f.store.postmortems().incident(id) == expected);
 
@@ -188,6 +194,7 @@ TEST_CASE("an incident update changes the fields it sets, each of them, and noth
     const auto cleared = f.store.postmortems().updateIncident(id, one);
     REQUIRE(cleared);
     expected.impact.clear();
+    expected.rowVersion = 3;
     CHECK(*cleared == expected);
     CHECK(f.store.postmortems().incident(id)->impact.isEmpty());
     CHECK(f.store.postmortems().incident(id)->gotLucky == target.gotLucky);
@@ -623,6 +630,8 @@ TEST_CASE(
     model::Postmortem expected = written;
     expected.incident.id = *id;
     expected.incident.createdAtUs = expected.incident.updatedAtUs = f.clock.nowUtcUs();
+    CHECK_FALSE(read->incident.uid.isEmpty());
+    expected.incident.uid = read->incident.uid;
     CHECK(read->incident == expected.incident);
     REQUIRE(read->timeline.size() == 2);
     for (std::size_t i = 0; i < 2; ++i) {
