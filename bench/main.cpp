@@ -1,4 +1,5 @@
 // aftermath-bench: see docs/benchmarks.md.
+#include "concurrencybench.h"
 #include "ingestbench.h"
 #include "loghubbench.h"
 #include "noisybench.h"
@@ -18,7 +19,7 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
     parser.addPositionalArgument(
-        QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day | noisy | loghub"));
+        QStringLiteral("suite"), QStringLiteral("store | ingest | timeline | sql | search | day | noisy | loghub | concurrency"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
@@ -27,6 +28,14 @@ int main(int argc, char** argv)
         QStringLiteral("loghub: a folder of <System>/<System>_2k.log_structured.csv (may be repeated; default %1).")
             .arg(QStringLiteral(AFTERMATH_LOGHUB_CORPUS)),
         QStringLiteral("DIR"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+        QStringLiteral("concurrency: the store, a file or a postgresql:// URL (the password from PGPASSFILE)."),
+        QStringLiteral("STORE"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+        QStringLiteral("concurrency: how long the writers and readers run (default 60)."), QStringLiteral("S"),
+        QStringLiteral("60"));
+    parser.addOption(dbOption);
+    parser.addOption(secondsOption);
     parser.addOption(rowsOption);
     parser.addOption(dirOption);
     parser.addOption(corpusOption);
@@ -39,9 +48,17 @@ int main(int argc, char** argv)
     if (!ok || rows <= 0 || suites.size() != 1
         || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline"
             && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day"
-            && suites.first() != u"noisy" && suites.first() != u"loghub")) {
+            && suites.first() != u"noisy" && suites.first() != u"loghub" && suites.first() != u"concurrency")) {
         QTextStream(stderr) << parser.helpText();
         return 2;
+    }
+    if (suites.first() == u"concurrency") {
+        const double seconds = parser.value(secondsOption).toDouble(&ok);
+        if (!ok || seconds <= 0 || !parser.isSet(dbOption)) {
+            QTextStream(stderr) << "concurrency needs --db STORE (a file or a postgresql:// URL) and --seconds > 0\n";
+            return 2;
+        }
+        return aftermath::bench::runConcurrencyBench(parser.value(dbOption), seconds, out);
     }
     if (suites.first() == u"loghub")
         return aftermath::bench::runLoghubBench(parser.isSet(corpusOption)
