@@ -15,7 +15,7 @@ class ActionItemModel;
 
 // Shows an edit the store refused because someone else changed the same fields since it was read
 // (Error::Code::Conflict): each field with their value (saved) and yours (not saved), side by side.
-// The person keeps theirs or writes theirs over with "Use Mine"; "Copy Mine" puts their own text on
+// The person keeps theirs, or writes their own over it with "Use Mine"; "Copy Mine" puts their text on
 // the clipboard and leaves the choice open. Nothing typed is dropped until they choose.
 class ConflictDialog : public QDialog {
     Q_OBJECT

@@ -1,6 +1,7 @@
 // Several people at once on the Postmortem tab (docs/team-store.md): an edit of a field someone else
 // changed meanwhile is not saved over theirs; the conflict dialog shows both values and the user
-// keeps theirs, uses theirs... or copies their own text; fields only one of them changed merge.
+// keeps theirs, writes their own over it, or copies their own text; fields only one of them changed
+// merge.
 
 #include "actionitemmodel.h"
 #include "conflictdialog.h"
