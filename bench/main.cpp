@@ -1,4 +1,5 @@
 // aftermath-bench: see docs/benchmarks.md.
+#include "concurrencybench.h"
 #include "ingestbench.h"
 #include "loghubbench.h"
 #include "noisybench.h"
@@ -18,8 +19,8 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Aftermath's throughput benchmarks, each against a baseline."));
     parser.addHelpOption();
-    parser.addPositionalArgument(
-        QStringLiteral("suite"), QStringLiteral("store | ingest | server | timeline | sql | search | day | noisy | loghub"));
+    parser.addPositionalArgument(QStringLiteral("suite"),
+        QStringLiteral("store | ingest | server | timeline | sql | search | day | noisy | loghub | concurrency"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to use (default 1000000)."),
         QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Work folder (default: a temp folder)."),
@@ -32,6 +33,14 @@ int main(int argc, char** argv)
         QStringLiteral("server: the PostgreSQL server, as postgresql://USER@HOST:PORT/DATABASE (a role with CREATEDB; "
                        "the password from PGPASSWORD or PGPASSFILE)."),
         QStringLiteral("URL"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+        QStringLiteral("concurrency: the store, a file or a postgresql:// URL (the password from PGPASSFILE)."),
+        QStringLiteral("STORE"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+        QStringLiteral("concurrency: how long the writers and readers run (default 60)."), QStringLiteral("S"),
+        QStringLiteral("60"));
+    parser.addOption(dbOption);
+    parser.addOption(secondsOption);
     parser.addOption(rowsOption);
     parser.addOption(urlOption);
     parser.addOption(dirOption);
@@ -45,10 +54,19 @@ int main(int argc, char** argv)
     if (!ok || rows <= 0 || suites.size() != 1
         || (suites.first() != u"store" && suites.first() != u"ingest" && suites.first() != u"timeline"
             && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day"
-            && suites.first() != u"noisy" && suites.first() != u"loghub" && suites.first() != u"server")
+            && suites.first() != u"noisy" && suites.first() != u"loghub" && suites.first() != u"server"
+            && suites.first() != u"concurrency")
         || (suites.first() == u"server" && !parser.isSet(urlOption))) {
         QTextStream(stderr) << parser.helpText();
         return 2;
+    }
+    if (suites.first() == u"concurrency") {
+        const double seconds = parser.value(secondsOption).toDouble(&ok);
+        if (!ok || seconds <= 0 || !parser.isSet(dbOption)) {
+            QTextStream(stderr) << "concurrency needs --db STORE (a file or a postgresql:// URL) and --seconds > 0\n";
+            return 2;
+        }
+        return aftermath::bench::runConcurrencyBench(parser.value(dbOption), seconds, out);
     }
     if (suites.first() == u"loghub")
         return aftermath::bench::runLoghubBench(parser.isSet(corpusOption)

@@ -36,14 +36,14 @@ struct ActionOptionUse {
 // Which options each action takes; any other given is a usage error.
 constexpr ActionOptionUse actionOptionUses[] = {
     {"add", "owner due priority type link"},
-    {"set", "status owner due priority type link description"},
+    {"set", "status owner due priority type link description if-version"},
     {"rm", ""},
     {"list", "owner status overdue incident format tz"},
     {"export", "owner status overdue incident format tz repo"},
 };
 
 constexpr const char* allActionOptions
-    = "owner due priority type link status description overdue incident format tz repo";
+    = "owner due priority type link status description overdue incident format tz repo if-version";
 
 QStringList optionList(const char* names) { return QString::fromLatin1(names).split(u' '); }
 
@@ -129,6 +129,7 @@ QString actionJson(const ActionItem& item, const QString& incidentTitle, QDate d
         .addOptional(u"priority", item.priority)
         .addOptional(u"type", item.type ? model::toString(*item.type) : QStringView())
         .addOptional(u"link", item.link)
+        .add(u"version", item.rowVersion)
         .add(u"created_at", model::formatUtc(item.createdAtUs))
         .addOptional(u"closed_at", item.closedAtUs ? model::formatUtc(*item.closedAtUs) : QString())
         .addRaw(u"overdue", item.isOverdue(day) ? u"true" : u"false");
@@ -282,6 +283,10 @@ int actionSet(const Invocation& in, const Clock& clock)
     if (update.isEmpty())
         return in.usageError(QStringLiteral("say what to change: --status, --owner, --due, --priority, --type, --link "
                                             "or --description"));
+    const auto ifVersion = ifVersionOption(in);
+    if (!ifVersion)
+        return UsageError;
+    update.basedOn = *ifVersion;
     auto ws = openForWriting(in, clock);
     if (!ws)
         return failed(in, ws.error());
@@ -415,11 +420,15 @@ void actionOptions(QCommandLineParser& parser)
             "open, in_progress, done or wont_do (set; a filter for list and export, which also take "
             "unfinished: open or in progress)."},
         {"description", "A new description (set)."},
+        {"if-version",
+            "Only if no one changed the item since this version (`action list --format json` shows it); otherwise "
+            "exit 3 showing the stored and given values (set)."},
         {"incident", "Only this incident's items (list, export)."},
         {"format", "list: text (default), csv (Jira's importer) or json; export: gh (default)."},
         {"repo", "The GitHub repository the issues go to, OWNER/NAME (export; default: gh's own choice)."},
     };
-    const char* valueNames[] = {"NAME", "DAY", "P", "TYPE", "URL", "STATUS", "TEXT", "ID", "FORMAT", "OWNER/NAME"};
+    const char* valueNames[]
+        = {"NAME", "DAY", "P", "TYPE", "URL", "STATUS", "TEXT", "N", "ID", "FORMAT", "OWNER/NAME"};
     for (std::size_t i = 0; i < std::size(withValues); ++i)
         parser.addOption(QCommandLineOption(QString::fromLatin1(withValues[i].first),
             QString::fromLatin1(withValues[i].second), QString::fromLatin1(valueNames[i])));

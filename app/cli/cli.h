@@ -11,6 +11,7 @@ enum ExitCode : int {
     Success = 0,
     RuntimeError = 1, // the message on stderr names the file and what to do
     UsageError = 2, // bad command line; the message says what was expected
+    ConflictError = 3, // --if-version: it changed since; stderr shows each field's stored value and the one given
 };
 
 // Runs aftermath-cli with argv-style arguments (arguments[0] is the program name), writing normal

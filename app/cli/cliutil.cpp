@@ -152,7 +152,33 @@ Result<workspace::Workspace> openForWriting(const Invocation& in, const Clock& c
 
 Result<workspace::Workspace> openCreating(const Invocation& in) { return workspace::Workspace::open(in.storePath); }
 
-int failed(const Invocation& in, const Error& error) { return in.runtimeError(error.toString()); }
+int failed(const Invocation& in, const Error& error)
+{
+    if (error.code != Error::Code::Conflict)
+        return in.runtimeError(error.toString());
+    in.runtimeError(error.toString());
+    for (const FieldConflict& conflict : error.conflicts) {
+        in.err << "  " << conflict.field << ":\n"
+               << "    stored: " << terminalSafe(conflict.theirs, LineBreaks::Escape) << '\n'
+               << "    given:  " << terminalSafe(conflict.mine, LineBreaks::Escape) << '\n';
+    }
+    in.err.flush();
+    return ConflictError;
+}
+
+std::optional<std::optional<qint64>> ifVersionOption(const Invocation& in)
+{
+    if (!in.parser.isSet(QStringLiteral("if-version")))
+        return std::optional<qint64>();
+    bool ok = false;
+    const qint64 version = in.parser.value(QStringLiteral("if-version")).toLongLong(&ok);
+    if (!ok || version < 1) {
+        in.usageError(QStringLiteral("--if-version takes the version `incident show` (or `action list --format json`) "
+                                     "printed, a number from 1"));
+        return std::nullopt;
+    }
+    return std::optional<qint64>(version);
+}
 
 QString plural(qint64 n, const char* one, const char* many, Digits digits)
 {

@@ -92,8 +92,12 @@ Result<workspace::Workspace> openCreating(const Invocation& in);
 
 // ---- output ----------------------------------------------------------------------------------
 
-// Reports `error` (which names the store or file and what to do) on stderr; returns RuntimeError.
+// Reports `error` (which names the store or file and what to do) on stderr; returns RuntimeError, or
+// for a conflict (--if-version) ConflictError after both values of each field.
 int failed(const Invocation& in, const Error& error);
+// --if-version N, the row version a script read (incident show, action list --format json), or
+// std::nullopt when not given; a usage error (reported) when it is not a number.
+std::optional<std::optional<qint64>> ifVersionOption(const Invocation& in);
 
 enum class Digits {
     Plain, // 12345

@@ -112,6 +112,7 @@ int incidentListOrShow(const Invocation& in, const ZoneOption& tz)
            << "severity:  " << (incident->severity.isEmpty() ? QStringLiteral("-") : terminalSafe(incident->severity))
            << '\n'
            << "status:    " << incident->status << '\n'
+           << "version:   " << incident->rowVersion << '\n'
            << "baseline:  "
            << (incident->baseline ? model::formatInZone(incident->baseline->first, shown) + QStringLiteral(" to ")
                        + model::formatInZone(incident->baseline->second, shown)
@@ -166,6 +167,9 @@ int incidentSet(const Invocation& in)
     const auto tz = readZoneOption(in);
     if (!tz)
         return UsageError;
+    const auto ifVersion = ifVersionOption(in);
+    if (!ifVersion)
+        return UsageError;
     if (changed.isEmpty() && !from && !to && !baseline && !baselineAuto && !tz->chosen)
         return in.usageError(QStringLiteral("say what to change: --title, --severity, --status, --summary, --impact, "
                                             "... the window with --from, --to and --tz, or the baseline with "
@@ -213,10 +217,12 @@ int incidentSet(const Invocation& in)
         if (update.fromUs && update.toUs && *update.fromUs > *update.toUs)
             return in.usageError(QStringLiteral("--from is after --to; give the earlier time first"));
     }
+    update.basedOn = *ifVersion;
     const auto updated = ws->postmortems().updateIncident(*id, update);
     if (!updated)
         return failed(in, updated.error());
-    in.out << "Updated incident #" << updated->id << ": " << changed.join(QStringLiteral(", ")) << '\n';
+    in.out << "Updated incident #" << updated->id << ": " << changed.join(QStringLiteral(", ")) << " (version "
+           << updated->rowVersion << ")\n";
     return Success;
 }
 
@@ -241,6 +247,10 @@ void incidentOptions(QCommandLineParser& parser)
     for (const TextOption& option : incidentTextOptions)
         parser.addOption(QCommandLineOption(
             QString::fromLatin1(option.name), QString::fromLatin1(option.help), QStringLiteral("TEXT")));
+    parser.addOption(QCommandLineOption(QStringLiteral("if-version"),
+        QStringLiteral("Only if no one changed the incident since this version (`incident show` prints it); "
+                       "otherwise exit 3 showing the stored and given values (set)."),
+        QStringLiteral("N")));
 }
 
 int incidentRun(const Invocation& in)
@@ -248,6 +258,8 @@ int incidentRun(const Invocation& in)
     const QString action = in.parser.positionalArguments().value(0);
     if (action == u"set")
         return incidentSet(in);
+    if (in.parser.isSet(QStringLiteral("if-version")))
+        return in.usageError(QStringLiteral("--if-version is for incident set"));
     if (action != u"new" && action != u"list" && action != u"show")
         return in.usageError(action.isEmpty()
                 ? QStringLiteral("say what to do: incident new, list, show ID or set ID")

@@ -416,9 +416,14 @@ bool ActionItemModel::setData(const QModelIndex& index, const QVariant& value, i
     default:
         return false;
     }
+    update.basedOn = item.rowVersion;
+    update.startedFrom = item;
     auto updated = m_store->updateActionItem(item.id, update);
     if (!updated) {
-        Q_EMIT writeFailed(editErrorText(updated.error()));
+        if (updated.error().code == Error::Code::Conflict)
+            Q_EMIT editConflicted(item.id, update, updated.error());
+        else
+            Q_EMIT writeFailed(editErrorText(updated.error()));
         return false;
     }
     m_items[std::size_t(index.row())] = std::move(*updated);
@@ -427,6 +432,40 @@ bool ActionItemModel::setData(const QModelIndex& index, const QVariant& value, i
     Q_EMIT itemsEdited();
     Q_EMIT cellWritten(m_items[std::size_t(index.row())].id, index.column(), before, data(index, Qt::EditRole));
     return true;
+}
+
+Result<void> ActionItemModel::writeOver(qint64 itemId, model::ActionItemUpdate update)
+{
+    if (!m_store)
+        return fail(Error::Code::InvalidArgument, tr("No store is open"));
+    const auto current = m_store->actionItem(itemId);
+    if (!current)
+        return std::unexpected(current.error());
+    update.basedOn = current->rowVersion;
+    update.startedFrom = *current;
+    const auto updated = m_store->updateActionItem(itemId, update);
+    if (!updated)
+        return std::unexpected(updated.error());
+    if (const int row = rowOf(itemId); row >= 0) {
+        m_items[std::size_t(row)] = *updated;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    Q_EMIT itemsEdited();
+    return {};
+}
+
+Result<void> ActionItemModel::refreshItem(qint64 itemId)
+{
+    if (!m_store)
+        return fail(Error::Code::InvalidArgument, tr("No store is open"));
+    const auto current = m_store->actionItem(itemId);
+    if (!current)
+        return std::unexpected(current.error());
+    if (const int row = rowOf(itemId); row >= 0) {
+        m_items[std::size_t(row)] = *current;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    return {};
 }
 
 } // namespace aftermath::desktop

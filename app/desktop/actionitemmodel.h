@@ -71,6 +71,11 @@ public:
     // Deletes the item in `row` from the store (one added by mistake) and from the table.
     Result<void> removeItem(int row);
 
+    // After editConflicted(): writes `update` over what the store has now ("Use Mine"), or shows
+    // the item as the store has it ("Keep Theirs").
+    Result<void> writeOver(qint64 itemId, model::ActionItemUpdate update);
+    Result<void> refreshItem(qint64 itemId);
+
     // The item in `row`, which must be below rowCount().
     const model::ActionItem& itemAt(int row) const;
     const std::vector<model::ActionItem>& items() const { return m_items; }
@@ -94,13 +99,17 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
-    // Writes one field (values as data() gives them for Qt::EditRole). False, with writeFailed(),
-    // when the store refuses it; the row keeps what the store has.
+    // Writes one field (values as data() gives them for Qt::EditRole), based on the item as the row
+    // shows it. False, with writeFailed() (or editConflicted() when someone else changed that field
+    // since), when the store refuses it; the row keeps what it showed.
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
 Q_SIGNALS:
     // An edit or addition could not be written; `message` says why.
     void writeFailed(const QString& message);
+    // An edit was refused because someone else changed the same field since the row was read;
+    // `conflict` (Error::Code::Conflict) holds both values. Nothing was written.
+    void editConflicted(qint64 itemId, const model::ActionItemUpdate& update, const Error& conflict);
     // An item was added, changed or removed in the store (another view of the items may reload).
     void itemsEdited();
     // Each change written to the store, as it was written (the postmortem's undo stack records

@@ -2,6 +2,7 @@
 
 #include "actionitemdelegate.h"
 #include "actionitemmodel.h"
+#include "conflictdialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -123,6 +124,11 @@ ActionItemsView::ActionItemsView(const Clock& clock, QWidget* parent)
     });
     connect(m_model, &ActionItemModel::writeFailed, this,
         [this](const QString& message) { m_summary->setText(tr("Not saved: %1").arg(message)); });
+    connect(m_model, &ActionItemModel::editConflicted, this,
+        [this](qint64 itemId, const model::ActionItemUpdate& update, const Error& conflict) {
+            askAboutActionItemConflict(
+                this, m_model, itemId, update, conflict, [this](const QString& message) { m_summary->setText(message); });
+        });
 
     m_empty = new QLabel(this);
     m_empty->setObjectName(QStringLiteral("actionItemsEmpty"));

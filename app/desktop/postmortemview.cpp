@@ -3,6 +3,7 @@
 
 #include "actionitemdelegate.h"
 #include "actionitemmodel.h"
+#include "conflictdialog.h"
 #include "curatedtimelinemodel.h"
 #include "editmessages.h"
 #include "fittinglabel.h"
@@ -272,6 +273,7 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
     connect(m_timelineModel, &CuratedTimelineModel::writeFailed, this, &PostmortemView::showWriteFailure);
     connect(m_rootCauseModel, &RootCauseModel::writeFailed, this, &PostmortemView::showWriteFailure);
     connect(m_actionModel, &ActionItemModel::writeFailed, this, &PostmortemView::showWriteFailure);
+    connect(m_actionModel, &ActionItemModel::editConflicted, this, &PostmortemView::askAboutActionConflict);
     connect(m_actionModel, &ActionItemModel::itemsEdited, this, &PostmortemView::actionItemsEdited);
     connect(&m_draftWatcher, &QFutureWatcherBase::finished, this, &PostmortemView::finishDraft);
     connectUndo();
@@ -682,12 +684,15 @@ void PostmortemView::setIncident(std::optional<qint64> id)
             if (m_dirty.contains(field.name) && !(field.name == u"title" && text.isEmpty()))
                 m_unsaved[m_incident->id].insert(field.name, text);
         }
+        if (m_unsaved.contains(m_incident->id) && m_basis)
+            m_unsavedBasis.insert(m_incident->id, *m_basis);
     }
     m_dirty.clear();
     // Another incident: what the stack holds is about the one shown before.
     if (!m_incident || !id || m_incident->id != *id)
         m_undoStack->clear();
     m_incident.reset();
+    m_basis.reset();
     m_drafted = {};
     m_lastDraft.reset();
     m_lastDraftError.reset();
@@ -748,6 +753,10 @@ void PostmortemView::loadIncident()
         m_drafted = *drafted;
     // Edits the store refused when this incident was left come back, to be saved again.
     const QHash<QString, QString> restored = m_unsaved.take(m_incident->id);
+    if (const auto kept = m_unsavedBasis.find(m_incident->id); kept != m_unsavedBasis.end()) {
+        m_basis = *kept; // what the restored edits started from
+        m_unsavedBasis.erase(kept);
+    }
     m_loading = true;
     for (const Field& field : m_fields) {
         if (const auto kept = restored.find(field.name); kept != restored.end()) {
@@ -759,6 +768,7 @@ void PostmortemView::loadIncident()
         }
     }
     m_loading = false;
+    rebase(*m_incident);
     for (const Field& field : m_fields)
         m_typed.insert(field.name, typedText(field));
     if (!restored.isEmpty())
@@ -916,6 +926,9 @@ bool PostmortemView::saveEdits()
         m_unsaved.clear();
         return true;
     }
+    // Someone else's change waits for the user's choice (ConflictDialog): so do the saves.
+    if (m_conflictDialog)
+        return false;
     // Edits of incidents not shown, refused before: try again.
     for (auto kept = m_unsaved.begin(); kept != m_unsaved.end();) {
         IncidentUpdate update;
@@ -923,7 +936,15 @@ bool PostmortemView::saveEdits()
             if (const auto text = kept->find(field.name); text != kept->end() && field.update)
                 update.*field.update = *text;
         }
+        if (const auto basis = m_unsavedBasis.find(kept.key()); basis != m_unsavedBasis.end()) {
+            update.basedOn = basis->rowVersion;
+            update.startedFrom = *basis;
+        }
         auto saved = m_workspace->postmortems().updateIncident(kept.key(), update);
+        if (!saved && saved.error().code == Error::Code::Conflict) {
+            ++kept; // kept for its incident: the question is asked when it is shown again
+            continue;
+        }
         // Kept while the store may take it later (a lock, the disk); an incident gone since, or
         // text it can never take, is let go.
         const bool later = !saved && saved.error().code != Error::Code::NotFound
@@ -934,6 +955,7 @@ bool PostmortemView::saveEdits()
         }
         if (saved)
             Q_EMIT incidentEdited(*saved);
+        m_unsavedBasis.remove(kept.key());
         kept = m_unsaved.erase(kept);
     }
     if (m_dirty.isEmpty())
@@ -956,12 +978,21 @@ bool PostmortemView::saveEdits()
             update.*field.update = text;
     }
     if (!update.isEmpty()) {
+        if (m_basis) {
+            update.basedOn = m_basis->rowVersion;
+            update.startedFrom = *m_basis;
+        }
         auto saved = m_workspace->postmortems().updateIncident(m_incident->id, update);
         if (!saved) {
+            if (saved.error().code == Error::Code::Conflict) {
+                askAboutConflict(m_incident->id, saved.error());
+                return false;
+            }
             showStatus(tr("Not saved: %1").arg(editErrorText(saved.error())), true);
             return false;
         }
         m_incident = std::move(*saved);
+        m_basis = m_incident;
         Q_EMIT incidentEdited(*m_incident);
     }
     m_dirty.clear();
@@ -980,9 +1011,93 @@ void PostmortemView::discardUnsavedEdits()
     m_saveTimer.stop();
     m_dirty.clear();
     m_unsaved.clear();
+    m_unsavedBasis.clear();
 }
 
 QString PostmortemView::saveStatus() const { return m_status; }
+
+ConflictDialog* PostmortemView::conflictDialog() const { return m_conflictDialog; }
+
+void PostmortemView::rebase(const model::Incident& read)
+{
+    if (!m_basis || m_dirty.isEmpty()) {
+        m_basis = read;
+        return;
+    }
+    // Fields being edited keep what they started from (and the basis its older version); the
+    // others show what was read.
+    for (const Field& field : m_fields) {
+        if (!m_dirty.contains(field.name))
+            (*m_basis).*field.member = read.*field.member;
+    }
+}
+
+void PostmortemView::askAboutConflict(qint64 incidentId, const Error& conflict)
+{
+    QStringList names;
+    QHash<QString, QString> labels;
+    for (const Field& field : m_fields)
+        labels.insert(field.name, field.label);
+    for (const FieldConflict& one : conflict.conflicts)
+        names << labels.value(one.field, one.field);
+    showStatus(tr("Not saved: someone else changed %1 meanwhile; choose which to keep").arg(names.join(tr(", "))), true);
+    if (m_conflictDialog)
+        return;
+    m_conflictDialog = new ConflictDialog(tr("this postmortem"), conflict.conflicts, labels, this);
+    m_conflictDialog->setAttribute(Qt::WA_DeleteOnClose);
+    const std::vector<FieldConflict> conflicts = conflict.conflicts;
+    connect(m_conflictDialog, &ConflictDialog::chosen, this, [this, incidentId, conflicts](ConflictDialog::Choice choice) {
+        m_conflictDialog = nullptr; // saves may go on
+        resolveConflict(incidentId, conflicts, choice == ConflictDialog::Choice::UseMine);
+    });
+    m_conflictDialog->open();
+}
+
+void PostmortemView::resolveConflict(qint64 incidentId, const std::vector<FieldConflict>& conflicts, bool useMine)
+{
+    if (!m_workspace || !m_incident || m_incident->id != incidentId)
+        return; // another incident is shown: its edits are kept for it (m_unsaved)
+    const auto fresh = m_workspace->postmortems().incident(incidentId);
+    if (!fresh) {
+        showStatus(tr("Not saved: %1").arg(editErrorText(fresh.error())), true);
+        return;
+    }
+    m_incident = *fresh;
+    if (useMine) {
+        // The user has seen theirs: what is typed now goes over the incident as it is now.
+        m_basis = *fresh;
+    } else {
+        // Their value goes into the field (Ctrl+Z brings the user's text back), and that field is
+        // no longer being edited; other fields typed in are still saved.
+        ++m_burst;
+        for (const FieldConflict& conflict : conflicts) {
+            const Field* shown = field(conflict.field);
+            if (!shown)
+                continue;
+            const QString mine = typedText(*shown);
+            const QString theirs = (*fresh).*shown->member;
+            m_loading = true;
+            setEditorText(*shown, theirs);
+            m_loading = false;
+            record<FieldEditCommand>(shown->name, shown->label, mine, typedText(*shown), m_burst);
+            m_typed.insert(shown->name, typedText(*shown));
+            m_dirty.remove(shown->name);
+        }
+        ++m_burst;
+        rebase(*fresh);
+    }
+    updateBadges();
+    m_preview->scheduleRender();
+    if (saveEdits())
+        Q_EMIT incidentEdited(*m_incident);
+}
+
+void PostmortemView::askAboutActionConflict(qint64 itemId, const model::ActionItemUpdate& update, const Error& conflict)
+{
+    askAboutActionItemConflict(this, m_actionModel, itemId, update, conflict, [this](const QString& message) {
+        showStatus(message, message.startsWith(tr("Not saved")));
+    });
+}
 
 void PostmortemView::showStatus(const QString& text, bool problem)
 {

@@ -10,6 +10,7 @@
 
 #include <QFutureWatcher>
 #include <QHash>
+#include <QPointer>
 #include <QSet>
 #include <QTimeZone>
 #include <QTimer>
@@ -35,6 +36,7 @@ class QVBoxLayout;
 namespace aftermath::desktop {
 
 class ActionItemModel;
+class ConflictDialog;
 class CuratedTimelineModel;
 class FittingLabel;
 class PostmortemPreview;
@@ -81,6 +83,9 @@ public:
     void discardUnsavedEdits();
     // "All changes saved", "Saving…", or why an edit could not be saved.
     QString saveStatus() const;
+    // The question shown while someone else's change to a field the user also edited waits for a
+    // choice (the saves wait with it), or nullptr.
+    ConflictDialog* conflictDialog() const;
 
     // Reads the postmortem again (another view or connection changed it); fields with unsaved
     // edits keep what was typed.
@@ -188,9 +193,21 @@ private:
     void addActionItem();
     void finishDraft();
 
+    // Someone else changed a field the user is editing: asks which value stays (ConflictDialog).
+    void askAboutConflict(qint64 incidentId, const Error& conflict);
+    void resolveConflict(qint64 incidentId, const std::vector<FieldConflict>& conflicts, bool useMine);
+    void askAboutActionConflict(qint64 itemId, const model::ActionItemUpdate& update, const Error& conflict);
+    // The basis of the next save: what the fields not being edited now show, as read.
+    void rebase(const model::Incident& read);
+
     const Clock& m_clock;
     workspace::Workspace* m_workspace = nullptr;
     std::optional<model::Incident> m_incident;
+    // The incident as the editors started from it: each field edited since keeps the value it had
+    // when the typing began, so that a save overwrites nobody's later change unseen
+    // (IncidentUpdate::startedFrom; docs/team-store.md).
+    std::optional<model::Incident> m_basis;
+    QPointer<ConflictDialog> m_conflictDialog;
     std::optional<QTimeZone> m_chosenZone;
     model::IncidentUpdate m_drafted; // the texts the draft last wrote
     std::vector<Field> m_fields;
@@ -199,6 +216,7 @@ private:
     int m_burst = 0; // counts saves: typing between two merges into one undo step
     // Typed texts the store refused when the view moved to another incident: incident -> field -> text.
     QHash<qint64, QHash<QString, QString>> m_unsaved;
+    QHash<qint64, model::Incident> m_unsavedBasis; // what those edits started from
     bool m_loading = false;
     QTimer m_saveTimer;
     QString m_status;

@@ -3,8 +3,19 @@
 #include <QString>
 
 #include <expected>
+#include <vector>
 
 namespace aftermath {
+
+// One field of a record that two people changed to different values (Error::Code::Conflict): the
+// stored value ("theirs", another writer's) and the one the refused update would have written.
+struct FieldConflict {
+    QString field; // the model's name for it: "summary", "trigger", "status", "owner", ...
+    QString theirs;
+    QString mine;
+
+    bool operator==(const FieldConflict&) const = default;
+};
 
 // What went wrong, in words a user can act on. Core APIs return Result<T> instead of throwing.
 struct Error {
@@ -19,11 +30,22 @@ struct Error {
         Corrupt, // SQLite reports the file as damaged
         Database, // any other database failure
         Cancelled,
+        // An edit based on an older copy of a record would overwrite what someone else wrote since;
+        // `conflicts` says which fields, with both values. Nothing was written.
+        Conflict,
     };
+
+    Error() = default;
+    // Not an aggregate, so that `conflicts` need not be given where it does not apply.
+    Error(Code code, QString message = {}, QString context = {})
+        : code(code), message(std::move(message)), context(std::move(context))
+    {
+    }
 
     Code code = Code::Database;
     QString message; // one sentence saying what happened and what to do
     QString context; // the file (and line) it concerns, when there is one
+    std::vector<FieldConflict> conflicts; // Code::Conflict: each field both writers changed
 
     // "context: message", or just the message.
     QString toString() const { return context.isEmpty() ? message : context + QStringLiteral(": ") + message; }

@@ -86,6 +86,8 @@ struct ActionItem {
     QString link; // the tracker issue
     qint64 createdAtUs = 0;
     std::optional<qint64> closedAtUs;
+    // How many times the item has been changed: an edit based on an older version may conflict.
+    qint64 rowVersion = 1;
 
     // Not done or won't do, and due before `today`.
     bool isOverdue(QDate today) const
@@ -106,6 +108,14 @@ bool isIncidentStatus(QStringView status);
 
 // What an update of an incident changes: each field that is set, and nothing else. An empty text
 // clears the field (title and status cannot be cleared).
+//
+// Several people at once (docs/team-store.md): an update may say what it was based on, so that it
+// does not silently overwrite what someone else wrote since. With `basedOn` and `startedFrom`
+// (an editor's copy), a field the update sets is refused only when the stored value is neither the
+// one the editor started from (nobody else changed it: merged) nor the one it writes; with only
+// `basedOn` (a script's --if-version), any field it sets that differs from the stored one is
+// refused once the row has changed since that version. Refusals fail the whole update with
+// Error::Code::Conflict and both values per field. Neither set: written as given.
 struct IncidentUpdate {
     std::optional<QString> title = {};
     std::optional<qint64> fromUs = {};
@@ -127,13 +137,26 @@ struct IncidentUpdate {
     std::optional<QString> wentWrong = {};
     std::optional<QString> gotLucky = {};
 
-    bool isEmpty() const { return *this == IncidentUpdate(); }
+    // The row version the edit was based on (Incident::rowVersion as read).
+    std::optional<qint64> basedOn = {};
+    // The incident as the editor read it: the value each field it sets started from.
+    std::optional<Incident> startedFrom = {};
+
+    // Changes no field (whatever its basis).
+    bool isEmpty() const
+    {
+        IncidentUpdate fields = *this;
+        fields.basedOn.reset();
+        fields.startedFrom.reset();
+        return fields == IncidentUpdate();
+    }
     bool operator==(const IncidentUpdate&) const = default;
 };
 
 // What an update of an action item changes; a set std::optional holding std::nullopt clears the
 // field. Changing the status to done or won't do sets closedAtUs from the store's clock; reopening
-// it (open, in progress) clears closedAtUs.
+// it (open, in progress) clears closedAtUs. `basedOn` and `startedFrom` work as IncidentUpdate's:
+// one person changing the status and another the owner both land; two different statuses conflict.
 struct ActionItemUpdate {
     std::optional<QString> description = {};
     std::optional<QString> owner = {};
@@ -143,6 +166,10 @@ struct ActionItemUpdate {
     std::optional<std::optional<ActionItem::Type>> type = {};
     std::optional<QString> link = {};
 
+    std::optional<qint64> basedOn = {}; // ActionItem::rowVersion as read
+    std::optional<ActionItem> startedFrom = {}; // the item as the editor read it
+
+    // Changes no field (whatever its basis).
     bool isEmpty() const { return !description && !owner && !due && !status && !priority && !type && !link; }
 };
 

@@ -159,24 +159,25 @@ QVariant nullIfAbsent(const std::optional<T>& value)
 // The incident's text columns, with the model field and the update field each one holds.
 struct IncidentText {
     QLatin1StringView column;
+    QLatin1StringView name; // as conflicts name it (FieldConflict::field), the template's name
     QString Incident::*field;
     std::optional<QString> IncidentUpdate::*update;
 };
 
 constexpr IncidentText incidentTexts[] = {
-    {QLatin1StringView("display_zone"), &Incident::displayZone, &IncidentUpdate::displayZone},
-    {QLatin1StringView("severity"), &Incident::severity, &IncidentUpdate::severity},
-    {QLatin1StringView("summary"), &Incident::summary, &IncidentUpdate::summary},
-    {QLatin1StringView("authors"), &Incident::authors, &IncidentUpdate::authors},
-    {QLatin1StringView("description"), &Incident::description, &IncidentUpdate::description},
-    {QLatin1StringView("impact"), &Incident::impact, &IncidentUpdate::impact},
-    {QLatin1StringView("trigger_text"), &Incident::trigger, &IncidentUpdate::trigger},
-    {QLatin1StringView("detection"), &Incident::detection, &IncidentUpdate::detection},
-    {QLatin1StringView("resolution"), &Incident::resolution, &IncidentUpdate::resolution},
-    {QLatin1StringView("contributing_factors"), &Incident::contributingFactors, &IncidentUpdate::contributingFactors},
-    {QLatin1StringView("went_well"), &Incident::wentWell, &IncidentUpdate::wentWell},
-    {QLatin1StringView("went_wrong"), &Incident::wentWrong, &IncidentUpdate::wentWrong},
-    {QLatin1StringView("got_lucky"), &Incident::gotLucky, &IncidentUpdate::gotLucky},
+    {QLatin1StringView("display_zone"), QLatin1StringView("display_zone"), &Incident::displayZone, &IncidentUpdate::displayZone},
+    {QLatin1StringView("severity"), QLatin1StringView("severity"), &Incident::severity, &IncidentUpdate::severity},
+    {QLatin1StringView("summary"), QLatin1StringView("summary"), &Incident::summary, &IncidentUpdate::summary},
+    {QLatin1StringView("authors"), QLatin1StringView("authors"), &Incident::authors, &IncidentUpdate::authors},
+    {QLatin1StringView("description"), QLatin1StringView("description"), &Incident::description, &IncidentUpdate::description},
+    {QLatin1StringView("impact"), QLatin1StringView("impact"), &Incident::impact, &IncidentUpdate::impact},
+    {QLatin1StringView("trigger_text"), QLatin1StringView("trigger"), &Incident::trigger, &IncidentUpdate::trigger},
+    {QLatin1StringView("detection"), QLatin1StringView("detection"), &Incident::detection, &IncidentUpdate::detection},
+    {QLatin1StringView("resolution"), QLatin1StringView("resolution"), &Incident::resolution, &IncidentUpdate::resolution},
+    {QLatin1StringView("contributing_factors"), QLatin1StringView("contributing_factors"), &Incident::contributingFactors, &IncidentUpdate::contributingFactors},
+    {QLatin1StringView("went_well"), QLatin1StringView("went_well"), &Incident::wentWell, &IncidentUpdate::wentWell},
+    {QLatin1StringView("went_wrong"), QLatin1StringView("went_wrong"), &Incident::wentWrong, &IncidentUpdate::wentWrong},
+    {QLatin1StringView("got_lucky"), QLatin1StringView("got_lucky"), &Incident::gotLucky, &IncidentUpdate::gotLucky},
 };
 
 // The columns before the text columns, in the order readIncident reads them.
@@ -273,6 +274,75 @@ Result<QSqlQuery> incidentRows(const StoreImpl* d, qint64 incidentId, const QStr
     return query;
 }
 
+// ---- several people at once ------------------------------------------------------------------
+
+// Decides, field by field, whether an update based on an older copy may write over what is stored
+// (model::IncidentUpdate says how); collects the fields it may not.
+class ConflictCheck {
+public:
+    // `basedOn` and `startedFrom` as the update gives them; `storedVersion` the row's version now.
+    template <typename Record>
+    ConflictCheck(std::optional<qint64> basedOn, const std::optional<Record>& startedFrom, qint64 storedVersion)
+        : m_checked((basedOn || startedFrom) && !(basedOn && *basedOn == storedVersion)),
+          m_byField(startedFrom.has_value())
+    {
+    }
+
+    // A field the update sets: `theirs` stored, `start` the editor's copy (when it gave one),
+    // `mine` what it would write; `show` turns a value into text for the person deciding.
+    template <typename T, typename Show>
+    void field(QLatin1StringView name, const T& theirs, const T* start, const T& mine, Show show)
+    {
+        if (!m_checked || theirs == mine)
+            return;
+        if (m_byField && start && theirs == *start)
+            return; // nobody else changed it: merged
+        m_conflicts.push_back({QString(name), show(theirs), show(mine)});
+    }
+
+    bool clean() const { return m_conflicts.empty(); }
+
+    // The refusal: what, which fields, what to do.
+    Error error(const QString& what, std::optional<qint64> basedOn, qint64 storedVersion, const QString& path)
+    {
+        QStringList names;
+        for (const FieldConflict& conflict : m_conflicts)
+            names << conflict.field;
+        const QString since = basedOn ? QStringLiteral(" (it was at version %1, it is at %2 now)")
+                                            .arg(*basedOn)
+                                            .arg(storedVersion)
+                                      : QString();
+        Error refused(Code::Conflict,
+            QStringLiteral("%1 was changed by someone else since it was read%2, and %3 would overwrite that: %4; "
+                           "nothing was saved: read it again, then keep their value or write yours over it")
+                .arg(what, since, names.size() == 1 ? QStringLiteral("this field") : QStringLiteral("these fields"),
+                    names.join(QStringLiteral(", "))),
+            path);
+        refused.conflicts = std::move(m_conflicts);
+        return refused;
+    }
+
+private:
+    bool m_checked;
+    bool m_byField;
+    std::vector<FieldConflict> m_conflicts;
+};
+
+// A pointer to the field of an optional copy, or null without a copy.
+template <typename Record, typename T>
+const T* startOf(const std::optional<Record>& copy, T Record::*member)
+{
+    return copy ? &((*copy).*member) : nullptr;
+}
+
+QString asText(const QString& text) { return text; }
+QString asTime(qint64 us) { return model::formatUtc(us); }
+QString asBaseline(const std::optional<std::pair<qint64, qint64>>& baseline)
+{
+    return baseline ? model::formatUtc(baseline->first) + QStringLiteral(" – ") + model::formatUtc(baseline->second)
+                    : QString();
+}
+
 // ---- root causes ------------------------------------------------------------------------------
 
 // Numbers `causes` 1.. in their order, writing the positions that changed.
@@ -325,7 +395,7 @@ bool isClosed(ActionItem::Status status)
 
 constexpr const char* actionItemSelect
     = "SELECT id, incident_id, description, owner, due_date, status, priority, type, link, created_at_us, "
-      "closed_at_us FROM action_items";
+      "closed_at_us, row_version FROM action_items";
 
 ActionItem readActionItem(const QSqlQuery& query)
 {
@@ -343,6 +413,7 @@ ActionItem readActionItem(const QSqlQuery& query)
     a.createdAtUs = query.value(9).toLongLong();
     if (!query.value(10).isNull())
         a.closedAtUs = query.value(10).toLongLong();
+    a.rowVersion = query.value(11).toLongLong();
     return a;
 }
 
@@ -541,6 +612,28 @@ Result<Incident> SqlPostmortemStore::updateIncident(qint64 id, const IncidentUpd
     auto current = incident(id);
     if (!current)
         return std::unexpected(current.error());
+    // Checked against the row as it is now, inside the write: no other writer gets between.
+    ConflictCheck check(update.basedOn, update.startedFrom, current->rowVersion);
+    const auto& start = update.startedFrom;
+    if (update.title)
+        check.field(QLatin1StringView("title"), current->title, startOf(start, &Incident::title), *update.title, asText);
+    if (update.fromUs)
+        check.field(QLatin1StringView("from"), current->fromUs, startOf(start, &Incident::fromUs), *update.fromUs, asTime);
+    if (update.toUs)
+        check.field(QLatin1StringView("to"), current->toUs, startOf(start, &Incident::toUs), *update.toUs, asTime);
+    if (update.status)
+        check.field(QLatin1StringView("status"), current->status, startOf(start, &Incident::status), *update.status,
+            asText);
+    if (update.baseline)
+        check.field(QLatin1StringView("baseline"), current->baseline, startOf(start, &Incident::baseline),
+            *update.baseline, asBaseline);
+    for (const IncidentText& text : incidentTexts) {
+        if (update.*text.update)
+            check.field(text.name, (*current).*text.field, startOf(start, text.field), *(update.*text.update), asText);
+    }
+    if (!check.clean())
+        return std::unexpected(
+            check.error(QStringLiteral("incident %1").arg(id), update.basedOn, current->rowVersion, d->path));
     Incident changed = *current;
     if (update.title)
         changed.title = *update.title;
@@ -853,6 +946,7 @@ Result<ActionItem> SqlPostmortemStore::addActionItem(ActionItem item)
         item.closedAtUs = item.closedAtUs.value_or(now);
     else
         item.closedAtUs.reset();
+    item.rowVersion = 1;
     {
         QSqlQuery query(d->database());
         if (auto done = run(query, d,
@@ -891,6 +985,31 @@ Result<ActionItem> SqlPostmortemStore::updateActionItem(qint64 id, const ActionI
     auto current = actionItem(id);
     if (!current)
         return std::unexpected(current.error());
+    ConflictCheck check(update.basedOn, update.startedFrom, current->rowVersion);
+    const auto& start = update.startedFrom;
+    if (update.description)
+        check.field(QLatin1StringView("description"), current->description, startOf(start, &ActionItem::description),
+            *update.description, asText);
+    if (update.owner)
+        check.field(QLatin1StringView("owner"), current->owner, startOf(start, &ActionItem::owner), *update.owner,
+            asText);
+    if (update.due)
+        check.field(QLatin1StringView("due"), current->due, startOf(start, &ActionItem::due), *update.due,
+            [](const std::optional<QDate>& due) { return due ? due->toString(Qt::ISODate) : QString(); });
+    if (update.status)
+        check.field(QLatin1StringView("status"), current->status, startOf(start, &ActionItem::status), *update.status,
+            [](ActionItem::Status status) { return toString(status).toString(); });
+    if (update.priority)
+        check.field(QLatin1StringView("priority"), current->priority, startOf(start, &ActionItem::priority),
+            *update.priority, asText);
+    if (update.type)
+        check.field(QLatin1StringView("type"), current->type, startOf(start, &ActionItem::type), *update.type,
+            [](const std::optional<ActionItem::Type>& type) { return type ? toString(*type).toString() : QString(); });
+    if (update.link)
+        check.field(QLatin1StringView("link"), current->link, startOf(start, &ActionItem::link), *update.link, asText);
+    if (!check.clean())
+        return std::unexpected(
+            check.error(QStringLiteral("action item %1").arg(id), update.basedOn, current->rowVersion, d->path));
     ActionItem item = *current;
     if (update.description)
         item.description = *update.description;
@@ -913,11 +1032,13 @@ Result<ActionItem> SqlPostmortemStore::updateActionItem(qint64 id, const ActionI
         item.closedAtUs = d->clock->nowUtcUs();
     else if (!isClosed(item.status))
         item.closedAtUs.reset();
+    ++item.rowVersion;
     {
         QSqlQuery query(d->database());
         if (auto done = run(query, d,
                 QStringLiteral("UPDATE action_items SET description = ?, owner = ?, due_date = ?, status = ?, "
-                               "priority = ?, type = ?, link = ?, closed_at_us = ? WHERE id = ?"),
+                               "priority = ?, type = ?, link = ?, closed_at_us = ?, row_version = row_version + 1 "
+                               "WHERE id = ?"),
                 {item.description, nullIfEmpty(item.owner), dueValue(item.due), toString(item.status).toString(),
                     nullIfEmpty(item.priority), typeValue(item.type), nullIfEmpty(item.link),
                     nullIfAbsent(item.closedAtUs), id});

@@ -103,7 +103,8 @@ TEST_CASE("cli: incident set writes every postmortem field, checked, and says wh
     REQUIRE(set.code == cli::Success);
     CHECK(set.out
         == QStringLiteral("Updated incident #1: title, severity, status, authors, description, summary, impact, "
-                          "trigger, detection, resolution, contributing-factors, went-well, went-wrong, got-lucky\n"));
+                          "trigger, detection, resolution, contributing-factors, went-well, went-wrong, got-lucky "
+                          "(version 2)\n"));
     {
         const model::Incident i = *s.open().postmortems().incident(1);
         CHECK(i.title == QStringLiteral("Nightly post-funding ETL failed"));
@@ -151,6 +152,44 @@ TEST_CASE("cli: incident set writes every postmortem field, checked, and says wh
     // new, list and show still work as before.
     CHECK(s.cli(args({"incident", "list"})).out.startsWith(QStringLiteral("#1  Nightly post-funding ETL failed")));
     CHECK(s.cli(args({"incident", "show", "1"})).out.contains(QStringLiteral("status:    in_review")));
+}
+
+TEST_CASE("cli: incident set and action set with --if-version refuse a stale version, printing both values",
+    "[cli][postmortem]")
+{
+    CliStore s;
+    CHECK(s.cli(args({"incident", "show", "1"})).out.contains(QStringLiteral("version:   1\n")));
+    const Run first = s.cli(args({"incident", "set", "1", "--summary", "from the first script", "--if-version", "1"}));
+    INFO(first.err.toStdString());
+    REQUIRE(first.code == cli::Success);
+    CHECK(first.out == QStringLiteral("Updated incident #1: summary (version 2)\n"));
+
+    // Based on version 1, which is gone: refused, both values shown, nothing written.
+    const Run stale = s.cli(args({"incident", "set", "1", "--summary", "from the second", "--if-version", "1"}));
+    CHECK(stale.code == cli::ConflictError);
+    CHECK(stale.out.isEmpty());
+    CHECK(stale.err.contains(QStringLiteral("it was at version 1, it is at 2 now")));
+    CHECK(stale.err.contains(
+        QStringLiteral("  summary:\n    stored: from the first script\n    given:  from the second\n")));
+    CHECK(s.open().postmortems().incident(1)->summary == QStringLiteral("from the first script"));
+    // Without --if-version, as before: written as given.
+    CHECK(s.cli(args({"incident", "set", "1", "--summary", "from the second"})).code == cli::Success);
+    CHECK(s.cli(args({"incident", "set", "1", "--summary", "x", "--if-version", "two"})).code == cli::UsageError);
+    CHECK(s.cli(args({"incident", "list", "--if-version", "2"})).code == cli::UsageError);
+
+    REQUIRE(s.cli(args({"action", "add", "1", "Add max retries", "--owner", "priya"})).code == cli::Success);
+    const QJsonArray items
+        = QJsonDocument::fromJson(s.cli(args({"action", "list", "--format", "json"})).out.toUtf8()).array();
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].toObject()[u"version"].toInteger() == 1);
+    CHECK(s.cli(args({"action", "set", "1", "--status", "done", "--if-version", "1"})).code == cli::Success);
+    const Run refused = s.cli(args({"action", "set", "1", "--status", "wont_do", "--if-version", "1"}));
+    CHECK(refused.code == cli::ConflictError);
+    CHECK(refused.err.contains(QStringLiteral("  status:\n    stored: done\n    given:  wont_do\n")));
+    CHECK(s.open().postmortems().actionItem(1)->status == ActionItem::Status::Done);
+    // A field nobody else changed since is no conflict on that version's basis either way: the
+    // script asked for version 2 and got it.
+    CHECK(s.cli(args({"action", "set", "1", "--owner", "sam", "--if-version", "2"})).code == cli::Success);
 }
 
 TEST_CASE("cli: root causes are added, listed, moved and removed by position", "[cli][postmortem]")

@@ -640,6 +640,7 @@ TEST_CASE(
     model::Postmortem expected = written;
     expected.incident.id = *id;
     expected.incident.createdAtUs = expected.incident.updatedAtUs = f.clock.nowUtcUs();
+    CHECK_FALSE(read->incident.uid.isEmpty());
     expected.incident.uid = read->incident.uid;
     CHECK(read->incident == expected.incident);
     REQUIRE(read->timeline.size() == 2);
