@@ -50,7 +50,7 @@ public:
         if (server && !nested) {
             // The savepoint is where a failed statement returns the transaction to (queryError), so
             // that the driver can free it before the rollback.
-            auto locked = execOn(d, "SELECT pg_advisory_xact_lock(1095128141)");
+            auto locked = execOn(d, serverWriteLockSql().constData());
             if (locked)
                 locked = execOn(d, "SAVEPOINT aftermath_write");
             if (!locked) {

@@ -371,9 +371,8 @@ Result<void> copyBlocks(const StoreImpl* d, const QByteArray& data)
 // free or `wait.cancel` is set.
 Result<void> lockWriters(StoreImpl* d, const model::WriteWait& wait, const QString& cancelled)
 {
-    const QString key = QString::number(serverWriteLockKey);
     if (!wait.waiting && !wait.cancel)
-        return execOn(d, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(key).toLatin1().constData());
+        return execOn(d, serverWriteLockSql().constData());
     constexpr std::chrono::milliseconds poll{20};
     constexpr std::chrono::milliseconds tellAfter{500};
     QElapsedTimer since;
@@ -381,7 +380,7 @@ Result<void> lockWriters(StoreImpl* d, const model::WriteWait& wait, const QStri
     bool told = false;
     QSqlQuery query(d->database());
     while (true) {
-        if (!query.exec(QStringLiteral("SELECT pg_try_advisory_xact_lock(%1)").arg(key)) || !query.next())
+        if (!query.exec(QString::fromLatin1(serverWriteLockSql("pg_try_advisory_xact_lock"))) || !query.next())
             return std::unexpected(queryError(d, query.lastError()));
         if (query.value(0).toBool())
             return {};

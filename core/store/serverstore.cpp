@@ -17,9 +17,6 @@ namespace {
 
 using Code = Error::Code;
 
-// The key of the advisory lock that migrations take, so that two programs opening one new
-// database do not both build its schema ("AFTM"; postmortemstore.cpp's writers take the same).
-constexpr const char* lockSchema = "SELECT pg_advisory_xact_lock(1095128141)";
 
 QString nextConnectionName()
 {
@@ -82,7 +79,7 @@ Result<int> migrateServer(const QSqlDatabase& db, const QString& url)
     for (const ServerMigration& step : serverMigrations()) {
         if (auto begun = exec(query, QStringLiteral("BEGIN"), url); !begun)
             return std::unexpected(begun.error());
-        auto applied = exec(query, QString::fromLatin1(lockSchema), url);
+        auto applied = exec(query, QString::fromLatin1(serverWriteLockSql()), url);
         Result<int> version = applied ? schemaVersionOf(query, url) : std::unexpected(applied.error());
         if (!version) {
             query.exec(QStringLiteral("ROLLBACK"));

@@ -278,8 +278,15 @@ Result<void> deleteSourceRows(const StoreImpl* d, qint64 sourceId);
 int waitForLock(void* data, int attempt);
 
 // The key of the advisory lock every writer of a server store takes for its transaction ("AFTM";
-// postmortemstore.cpp's WriteScope, serverevidence.cpp's imports and index updates).
+// postmortemstore.cpp's WriteScope, serverevidence.cpp's imports and index updates, serverstore.cpp's
+// schema steps, so that two programs opening one new database do not both build it).
 inline constexpr qint64 serverWriteLockKey = 1095128141;
+// The statement that takes it for the transaction: pg_advisory_xact_lock, or pg_try_advisory_xact_lock
+// (which answers whether it got it instead of waiting).
+inline QByteArray serverWriteLockSql(const char* function = "pg_advisory_xact_lock")
+{
+    return QByteArray("SELECT ") + function + '(' + QByteArray::number(serverWriteLockKey) + ')';
+}
 
 // How long a long write (an evidence transaction, a search index update) holds the store before
 // it lands its work and lets others in, and how long it then pauses: long enough for a writer
