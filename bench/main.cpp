@@ -29,12 +29,10 @@ int main(int argc, char** argv)
         QStringLiteral("loghub: a folder of <System>/<System>_2k.log_structured.csv (may be repeated; default %1).")
             .arg(QStringLiteral(AFTERMATH_LOGHUB_CORPUS)),
         QStringLiteral("DIR"));
-    const QCommandLineOption urlOption(QStringLiteral("url"),
-        QStringLiteral("server: the PostgreSQL server, as postgresql://USER@HOST:PORT/DATABASE (a role with CREATEDB; "
-                       "the password from PGPASSWORD or PGPASSFILE)."),
-        QStringLiteral("URL"));
     const QCommandLineOption dbOption(QStringLiteral("db"),
-        QStringLiteral("concurrency: the store, a file or a postgresql:// URL (the password from PGPASSFILE)."),
+        QStringLiteral("server: the PostgreSQL server to make a scratch database on, as "
+                       "postgresql://USER@HOST:PORT/DATABASE (a role with CREATEDB); concurrency: the store, a file "
+                       "or a postgresql:// URL. The password comes from PGPASSWORD or PGPASSFILE."),
         QStringLiteral("STORE"));
     const QCommandLineOption secondsOption(QStringLiteral("seconds"),
         QStringLiteral("concurrency: how long the writers and readers run (default 60)."), QStringLiteral("S"),
@@ -42,7 +40,6 @@ int main(int argc, char** argv)
     parser.addOption(dbOption);
     parser.addOption(secondsOption);
     parser.addOption(rowsOption);
-    parser.addOption(urlOption);
     parser.addOption(dirOption);
     parser.addOption(corpusOption);
     parser.process(app);
@@ -56,7 +53,7 @@ int main(int argc, char** argv)
             && suites.first() != u"sql" && suites.first() != u"search" && suites.first() != u"day"
             && suites.first() != u"noisy" && suites.first() != u"loghub" && suites.first() != u"server"
             && suites.first() != u"concurrency")
-        || (suites.first() == u"server" && !parser.isSet(urlOption))) {
+        || (suites.first() == u"server" && !parser.isSet(dbOption))) {
         QTextStream(stderr) << parser.helpText();
         return 2;
     }
@@ -74,7 +71,7 @@ int main(int argc, char** argv)
                 : QStringList{QStringLiteral(AFTERMATH_LOGHUB_CORPUS)},
             rows, out);
     if (suites.first() == u"server")
-        return aftermath::bench::runServerBench(rows, parser.value(urlOption), parser.value(dirOption), out);
+        return aftermath::bench::runServerBench(rows, parser.value(dbOption), parser.value(dirOption), out);
     if (suites.first() == u"timeline")
         return aftermath::bench::runTimelineBench(rows, parser.value(dirOption), out);
     if (suites.first() == u"sql")
