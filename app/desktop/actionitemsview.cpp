@@ -98,8 +98,6 @@ ActionItemsView::ActionItemsView(const Clock& clock, QWidget* parent)
     m_table->setShowGrid(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    // Double-click opens the postmortem; F2 or typing changes a cell here.
-    m_table->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
     m_table->setToolTip(tr("Double-click an item to open its incident's postmortem; press F2 or start typing to "
@@ -151,9 +149,12 @@ ActionItemsView::ActionItemsView(const Clock& clock, QWidget* parent)
     setStore(nullptr);
 }
 
-void ActionItemsView::setStore(store::PostmortemStore* store)
+void ActionItemsView::setStore(store::PostmortemStore* store, bool readOnly)
 {
     m_store = store;
+    // Double-click opens the postmortem; F2 or typing changes a cell here.
+    m_table->setEditTriggers(readOnly ? QAbstractItemView::NoEditTriggers
+                                      : QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     m_rebuilding = true;
     m_status->setCurrentIndex(0);
     m_overdue->setChecked(false);

@@ -30,7 +30,8 @@ public:
     explicit ActionItemsView(const Clock& clock, QWidget* parent = nullptr);
 
     // The store whose items are shown (not owned; nullptr before it goes away). Clears the filters.
-    void setStore(store::PostmortemStore* store);
+    // A store that cannot be changed (`readOnly`) is shown without offering to edit its items.
+    void setStore(store::PostmortemStore* store, bool readOnly = false);
     // Reads the incidents and items again, keeping the filters; today is read from the clock.
     void reload();
 

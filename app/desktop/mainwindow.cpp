@@ -534,7 +534,8 @@ void MainWindow::pointViewsAt(workspace::Workspace* workspace)
     m_indexer->stop();
     // The postmortem first: what was typed into it goes to the store it was typed for.
     m_postmortemView->setWorkspace(workspace);
-    m_actionItemsView->setStore(workspace ? &workspace->postmortems() : nullptr);
+    m_actionItemsView->setStore(
+        workspace ? &workspace->postmortems() : nullptr, workspace && workspace->isReadOnly());
     m_eventsView->setWorkspace(workspace);
     m_timelineView->setWorkspace(workspace);
     // No incident is selected in a store just opened (or none): the events leave the last one's zone.
@@ -576,12 +577,18 @@ void MainWindow::updateStoreViews()
 
     const QString path = workspace->path();
     const QString nativePath = QDir::toNativeSeparators(path);
-    setWindowTitle(tr("Aftermath — %1").arg(storeTitle(path)));
+    setWindowTitle(workspace->isReadOnly() ? tr("Aftermath — %1 (read-only)").arg(storeTitle(path))
+                                           : tr("Aftermath — %1").arg(storeTitle(path)));
 
     const auto count = workspace->evidence().countEvents({});
-    m_statusLabel->setText(count
-            ? tr("%1 — %2").arg(nativePath, eventCountText(*count))
-            : tr("%1 — events could not be counted: %2").arg(nativePath, count.error().toString()));
+    QString status = count ? tr("%1 — %2").arg(nativePath, eventCountText(*count))
+                           : tr("%1 — events could not be counted: %2").arg(nativePath, count.error().toString());
+    if (workspace->isReadOnly())
+        status += workspace->readOnlyReason().isEmpty()
+            ? tr(" — read-only")
+            : tr(" — read-only: %1").arg(workspace->readOnlyReason());
+    m_statusLabel->setText(status);
+    m_statusLabel->setToolTip(status); // the whole of it, when the window is too narrow
 
     const bool hasIncidents = m_incidentModel->rowCount() > 0;
     m_incidentsStack->setCurrentWidget(hasIncidents ? static_cast<QWidget*>(m_incidentsView) : m_incidentsEmpty);
@@ -707,13 +714,14 @@ void MainWindow::updateActions()
     m_openTeamAction->setEnabled(!importing);
     m_recentMenu->setOpeningAllowed(!importing);
     const bool open = m_session->isOpen();
-    // A team store holds postmortems only so far (docs/team-store.md): nothing to import into.
-    const bool importable = open && workspace::holdsEvidence(m_session->path());
-    m_importFilesAction->setEnabled(importable && !importing);
-    m_importFolderAction->setEnabled(importable && !importing);
-    m_newIncidentAction->setEnabled(open);
+    // A store that cannot be changed (a read-only file, a reviewer's role on a team store) is read,
+    // and what would write to it is not offered.
+    const bool writable = open && !m_session->workspace()->isReadOnly();
+    m_importFilesAction->setEnabled(writable && !importing);
+    m_importFolderAction->setEnabled(writable && !importing);
+    m_newIncidentAction->setEnabled(writable);
     m_refreshTimelineAction->setEnabled(open && currentIncidentId());
-    m_windowAction->setEnabled(open && currentIncidentId());
+    m_windowAction->setEnabled(writable && currentIncidentId());
     m_exportAction->setEnabled(open && currentIncidentId() && !m_exporting);
 }
 

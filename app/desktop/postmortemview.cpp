@@ -554,7 +554,7 @@ QWidget* PostmortemView::createRootCauseSection()
     m_rootCauseList->setObjectName(QStringLiteral("rootCauseList"));
     m_rootCauseList->setModel(m_rootCauseModel);
     m_rootCauseList->setAlternatingRowColors(true);
-    m_rootCauseList->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    // Its edit triggers follow whether the store can be changed (updateButtons).
     m_rootCauseList->setToolTip(tr("Double-click a cause to reword it"));
     connect(
         m_rootCauseList->selectionModel(), &QItemSelectionModel::currentChanged, this, &PostmortemView::updateButtons);
@@ -615,8 +615,6 @@ QWidget* PostmortemView::createActionSection()
     m_actionTable->setShowGrid(false);
     m_actionTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_actionTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_actionTable->setEditTriggers(
-        QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     m_actionTable->verticalHeader()->hide();
     m_actionTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
     m_actionTable->setColumnHidden(ActionItemModel::IncidentColumn, true);
@@ -1140,8 +1138,23 @@ void PostmortemView::updateHeader()
 
 void PostmortemView::updateButtons()
 {
-    const bool open = m_incident && m_workspace;
+    // A store that cannot be changed (a read-only file, a reviewer's role on a team store) is shown
+    // for reading: nothing here offers to write to it.
+    const bool open = m_incident && m_workspace && !m_workspace->isReadOnly();
     const bool selected = !m_timelineTable->selectionModel()->selectedRows().isEmpty();
+    for (const Field& field : m_fields) {
+        if (auto* line = qobject_cast<QLineEdit*>(field.editor))
+            line->setReadOnly(!open);
+        else if (auto* text = qobject_cast<QPlainTextEdit*>(field.editor))
+            text->setReadOnly(!open);
+        else
+            field.editor->setEnabled(open);
+    }
+    m_rootCauseList->setEditTriggers(open ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                                          : QAbstractItemView::NoEditTriggers);
+    m_actionTable->setEditTriggers(open ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                | QAbstractItemView::AnyKeyPressed
+                                        : QAbstractItemView::NoEditTriggers);
     m_draftAction->setEnabled(open && !m_drafting);
     m_draftButton->setEnabled(open && !m_drafting);
     m_addEntryButton->setEnabled(open && !m_drafting);

@@ -607,12 +607,6 @@ void TimelineView::showNoEvents()
     const auto seconds = model::WindowTimeFormat::Precision::Seconds;
     const QString from = model::WindowTimeFormat::dateTime(m_incident->fromUs, zone, seconds);
     const QString to = model::WindowTimeFormat::dateTime(m_incident->toUs, zone, seconds);
-    if (m_workspace && !workspace::holdsEvidence(m_workspace->path())) {
-        showMessage(tr("No events between %1 and %2.\n\nThis team store holds the postmortem only: evidence is not "
-                       "kept on PostgreSQL yet. Import it into a store file to reconstruct the timeline there.")
-                        .arg(from, to));
-        return;
-    }
     showMessage(tr("No events between %1 and %2.\n\nCheck the incident's window and time zone, or import the "
                    "evidence with File › Import Files or File › Import Folder.")
                     .arg(from, to));
@@ -1012,7 +1006,8 @@ void TimelineView::setCitable(std::optional<model::TimelineEntry> entry, qint64 
                  "(Ctrl+Shift+P)"));
     m_addToPostmortem->setStatusTip(m_addToPostmortem->toolTip());
     m_citable = std::move(entry);
-    m_addToPostmortem->setEnabled(m_citable.has_value() && m_incident.has_value());
+    m_addToPostmortem->setEnabled(
+        m_citable.has_value() && m_incident.has_value() && m_workspace && !m_workspace->isReadOnly());
 }
 
 void TimelineView::showTableMenu(const QPoint& pos)

@@ -707,6 +707,41 @@ Result<IncidentUpdate> SqlPostmortemStore::draftedFields(qint64 incidentId) cons
     return drafted;
 }
 
+Result<void> SqlPostmortemStore::recordDraft(
+    qint64 incidentId, const IncidentUpdate& drafted, const std::vector<qint64>& dismissedEvents)
+{
+    auto scope = WriteScope::begin(d);
+    if (!scope)
+        return std::unexpected(scope.error());
+    if (auto exists = requireIncident(d, incidentId); !exists)
+        return exists;
+    QSqlQuery query(d->database());
+    for (const char* table : {"drafted_fields", "dismissed_draft_events"}) {
+        if (auto done = run(query, d,
+                QStringLiteral("DELETE FROM %1 WHERE incident_id = ?").arg(QLatin1StringView(table)), {incidentId});
+            !done)
+            return done;
+    }
+    for (const IncidentText& text : incidentTexts) {
+        if (!(drafted.*text.update))
+            continue;
+        if (auto done = run(query, d,
+                QStringLiteral("INSERT INTO drafted_fields (incident_id, field, text) VALUES (?, ?, ?)"),
+                {incidentId, QString(text.column), *(drafted.*text.update)});
+            !done)
+            return done;
+    }
+    for (qint64 eventId : dismissedEvents) {
+        if (auto done = run(query, d,
+                QStringLiteral("INSERT INTO dismissed_draft_events (incident_id, event_id) VALUES (?, ?) "
+                               "ON CONFLICT DO NOTHING"),
+                {incidentId, eventId});
+            !done)
+            return done;
+    }
+    return scope->commit();
+}
+
 // ---- the whole postmortem ---------------------------------------------------------------------
 
 Result<model::Postmortem> SqlPostmortemStore::postmortem(qint64 id) const

@@ -54,6 +54,12 @@ public:
         = 0;
     // The text fields as the draft last wrote them (only those it wrote are set).
     virtual Result<model::IncidentUpdate> draftedFields(qint64 incidentId) const = 0;
+    // For a copy of an incident from another store (push, pull): what the draft there remembers,
+    // as draftedFields and dismissedDraftEvents return it (`dismissedEvents` are ids of events in
+    // this store). Replaces what this store remembers for the incident.
+    virtual Result<void> recordDraft(
+        qint64 incidentId, const model::IncidentUpdate& drafted, const std::vector<qint64>& dismissedEvents)
+        = 0;
 
     // The whole postmortem of an incident, read in one snapshot: the incident, its curated timeline
     // (time order, with the events each entry cites), root causes (position order) and action items

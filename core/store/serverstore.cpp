@@ -149,6 +149,34 @@ Result<void> setReadOnly(QSqlQuery& query, const QString& url)
     return exec(query, QStringLiteral("SET default_transaction_read_only = on"), url);
 }
 
+// Why the connection's role may not change the store, or nothing when it may: the store's tables
+// it lacks INSERT, UPDATE or DELETE on (a reviewer's role, docs/team-store.md).
+Result<QString> whyRoleCannotWrite(QSqlQuery& query, const QString& url)
+{
+    if (auto done = exec(query,
+            QStringLiteral("SELECT current_user, c.relname FROM pg_class c WHERE c.relkind = 'r' "
+                           "AND c.relnamespace = current_schema()::regnamespace AND NOT (has_table_privilege(c.oid, "
+                           "'INSERT') AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE')) "
+                           "ORDER BY c.relname"),
+            url);
+        !done)
+        return std::unexpected(done.error());
+    QString role;
+    QStringList tables;
+    while (query.next()) {
+        role = query.value(0).toString();
+        tables << query.value(1).toString();
+    }
+    if (tables.isEmpty())
+        return QString();
+    const int shown = 3;
+    QString named = QStringList(tables.mid(0, shown)).join(QStringLiteral(", "));
+    if (tables.size() > shown)
+        named += QStringLiteral(" and %1 more").arg(tables.size() - shown);
+    return QStringLiteral("the database role \"%1\" may read it but not write it (no write privilege on %2)")
+        .arg(role, named);
+}
+
 // The SQLSTATEs of a connection that is gone: class 08 (connection exception), and the server
 // ending it (57P01 administrator command, 57P02 crash of another backend, 57P03 not accepting
 // connections yet).
@@ -304,6 +332,16 @@ Result<Store> Store::openServer(const QString& requested, const OpenOptions& opt
         if (!migrated)
             return std::unexpected(migrated.error());
         impl->upgradedFrom = *migrated;
+        // A reviewer's role opens for reading, saying why, rather than failing at its first save.
+        auto cannotWrite = whyRoleCannotWrite(query, url);
+        if (!cannotWrite)
+            return std::unexpected(cannotWrite.error());
+        if (!cannotWrite->isEmpty()) {
+            impl->readOnly = true;
+            impl->readOnlyReason = *cannotWrite;
+            if (auto set = setReadOnly(query, url); !set)
+                return std::unexpected(set.error());
+        }
     } else {
         auto version = schemaVersionOf(query, url);
         if (!version)

@@ -265,6 +265,7 @@ Store::~Store() = default;
 
 QString Store::path() const { return d->path; }
 bool Store::isReadOnly() const { return d->readOnly; }
+QString Store::readOnlyReason() const { return d->readOnlyReason; }
 int Store::upgradedFrom() const { return d->upgradedFrom; }
 
 Result<Store> Store::open(const QString& requestedPath, const OpenOptions& options)

@@ -32,8 +32,8 @@ public:
     // be written (a read-only file, folder or disk) opens for reading and is refused for writing,
     // saying why. A creation that fails leaves no file behind.
     // A postgresql:// URL (serverlocation.h) opens, and for ReadWrite creates or migrates, a store
-    // in that database; only its postmortem half works there yet: its evidence half holds nothing
-    // and refuses imports.
+    // in that database (serverstore.cpp); one whose role may not write opens for reading, saying
+    // why (readOnlyReason).
     static Result<Store> open(const QString& path, const OpenOptions& options = {});
 
     Store(Store&& other) noexcept;
@@ -44,6 +44,9 @@ public:
 
     QString path() const;
     bool isReadOnly() const;
+    // Why a read-only store cannot be changed ("its folder /srv is read-only", "the database role
+    // "reviewer" may read it but not write it …"); empty when it can, or was merely opened for reading.
+    QString readOnlyReason() const;
     // The schema version the file had when opened (0 for a new file); equals schemaVersion
     // unless this open upgraded it.
     int upgradedFrom() const;

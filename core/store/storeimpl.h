@@ -4,6 +4,7 @@
 // sources and events; postmortemstore.cpp: incidents and their postmortems, on either engine;
 // serverstore.cpp: opening a PostgreSQL store). Not for use outside core/store.
 
+#include "serverlocation.h"
 #include "sqliteerror.h"
 #include "store.h"
 
@@ -108,8 +109,12 @@ inline Error readOnlyError(const QString& path, const QString& reason)
         reason.isEmpty()
             ? QStringLiteral("the store was opened read-only, so it cannot be changed; open it for writing")
             : QStringLiteral("the store cannot be changed: %1; it can still be read (info, events, timeline, "
-                             "export); to change it, make it writable or copy it to a writable folder")
-                  .arg(reason),
+                             "export); %2")
+                  .arg(reason,
+                      isServerUrl(path) ? QStringLiteral("ask its administrator for write access, or pull the "
+                                                         "incident into a store file (aftermath-cli pull)")
+                                        : QStringLiteral("to change it, make it writable or copy it to a writable "
+                                                         "folder")),
         path};
 }
 
@@ -170,6 +175,8 @@ public:
     Result<model::Incident> incident(qint64 id) const override;
     Result<model::Incident> updateIncident(qint64 id, const model::IncidentUpdate& update, Writer writer) override;
     Result<model::IncidentUpdate> draftedFields(qint64 incidentId) const override;
+    Result<void> recordDraft(qint64 incidentId, const model::IncidentUpdate& drafted,
+        const std::vector<qint64>& dismissedEvents) override;
     Result<model::Postmortem> postmortem(qint64 id) const override;
     Result<qint64> createPostmortem(const model::Postmortem& postmortem) override;
     Result<std::vector<model::CustomSection>> customSections(qint64 incidentId) const override;

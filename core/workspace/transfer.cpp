@@ -178,7 +178,15 @@ Result<TransferOutcome> transferIncident(
             !read)
             return std::unexpected(read.error());
     }
-    std::vector<qint64> cited;
+    // What the draft remembers goes with the copy, so that drafting there neither takes a drafted
+    // text for a person's nor brings back an entry the author dismissed.
+    auto drafted = from->postmortems().draftedFields(request.incidentId);
+    if (!drafted)
+        return std::unexpected(drafted.error());
+    auto dismissed = from->postmortems().dismissedDraftEvents(request.incidentId);
+    if (!dismissed)
+        return std::unexpected(dismissed.error());
+    std::vector<qint64> cited = *dismissed;
     for (const model::TimelineEntry& entry : postmortem->timeline)
         cited.insert(cited.end(), entry.eventIds.begin(), entry.eventIds.end());
     std::sort(cited.begin(), cited.end());
@@ -315,7 +323,8 @@ Result<TransferOutcome> transferIncident(
         return outcome;
     }
 
-    // The copy cites the events of `to`: each found by its source there and its seq.
+    // The copy cites the events of `to` (and remembers its dismissed ones): each found by its source
+    // there and its seq.
     progress.at(900, QStringLiteral("Copying the postmortem"));
     std::map<std::pair<qint64, qint64>, std::vector<qint64>> wanted; // (to's source, seq) -> from's ids
     qint64 citedFrom = std::numeric_limits<qint64>::max();
@@ -339,20 +348,28 @@ Result<TransferOutcome> transferIncident(
             !read)
             return std::unexpected(read.error());
     }
-    Postmortem copy = *postmortem;
-    for (model::TimelineEntry& entry : copy.timeline) {
-        std::vector<qint64> ids;
-        for (qint64 id : entry.eventIds) {
+    const auto translate = [&](const std::vector<qint64>& ids) {
+        std::vector<qint64> there;
+        for (qint64 id : ids) {
             const auto found = translated.find(id);
             if (found != translated.end())
-                ids.push_back(found->second);
+                there.push_back(found->second);
         }
-        entry.eventIds = std::move(ids);
-    }
-    auto created = to->postmortems().createPostmortem(copy);
-    if (!created)
-        return std::unexpected(created.error());
-    outcome.incidentId = *created;
+        return there;
+    };
+    Postmortem copy = *postmortem;
+    for (model::TimelineEntry& entry : copy.timeline)
+        entry.eventIds = translate(entry.eventIds);
+    store::PostmortemStore& postmortems = to->postmortems();
+    if (auto written = postmortems.atomically([&]() -> Result<void> {
+            auto created = postmortems.createPostmortem(copy);
+            if (!created)
+                return std::unexpected(created.error());
+            outcome.incidentId = *created;
+            return postmortems.recordDraft(*created, *drafted, translate(*dismissed));
+        });
+        !written)
+        return std::unexpected(written.error());
     outcome.incidentCopied = true;
     progress.at(1000, QStringLiteral("Done"));
     return outcome;

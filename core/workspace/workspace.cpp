@@ -1,6 +1,5 @@
 #include "workspace.h"
 
-#include "store/serverlocation.h"
 #include "store/store.h"
 
 #include <QDir>
@@ -28,6 +27,7 @@ Workspace::~Workspace() = default;
 int Workspace::schemaVersion() { return store::Store::schemaVersion; }
 QString Workspace::path() const { return m_store->path(); }
 bool Workspace::isReadOnly() const { return m_store->isReadOnly(); }
+QString Workspace::readOnlyReason() const { return m_store->readOnlyReason(); }
 int Workspace::upgradedFrom() const { return m_store->upgradedFrom(); }
 Result<store::StoreInfo> Workspace::info() const { return m_store->info(); }
 const Clock& Workspace::clock() const { return m_options.clock ? *m_options.clock : Clock::system(); }
@@ -86,8 +86,6 @@ QString defaultStorePath()
     const QString dataHome = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     return dataHome + QStringLiteral("/aftermath/aftermath.sqlite");
 }
-
-bool holdsEvidence(const QString& location) { return !store::isServerUrl(location); }
 
 bool isStoreFile(const QString& path)
 {

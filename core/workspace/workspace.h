@@ -43,6 +43,8 @@ public:
     // The store's absolute path.
     QString path() const;
     bool isReadOnly() const;
+    // Why it cannot be changed (Store::readOnlyReason); empty when it can or was opened for reading.
+    QString readOnlyReason() const;
     // The schema version the file had when opened (0 for a new file).
     int upgradedFrom() const;
     Result<store::StoreInfo> info() const;
@@ -84,10 +86,5 @@ QString defaultStorePath();
 // "AFTM", as the MIME type packaging/io.github.aftermath.Aftermath.mime.xml matches it), read
 // without opening it: the app takes such a file on its command line as the store to open.
 bool isStoreFile(const QString& path);
-
-// Whether the store at `location` can hold evidence: a store file can; a team store on
-// PostgreSQL (a postgresql:// URL) holds postmortems only so far (docs/team-store.md), so the front
-// ends do not offer to import into it.
-bool holdsEvidence(const QString& location);
 
 } // namespace aftermath::workspace

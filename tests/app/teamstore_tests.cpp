@@ -6,10 +6,12 @@
 #include "apptestsupport.h"
 #include "incidentlistmodel.h"
 #include "postmortemfixture.h"
+#include "postmortempreview.h"
 #include "recentstoresmenu.h"
 #include "store/serverlocation.h"
 #include "teamdatabasedialog.h"
 #include "teststore.h"
+#include "workspace/postmortemjobs.h"
 
 #include <catch2/catch.hpp>
 
@@ -250,4 +252,78 @@ TEST_CASE("An edit the server could not take because it ended the connection is 
     const auto stored = window.currentWorkspace()->postmortems().incident(id);
     REQUIRE(stored);
     CHECK(stored->impact == typed);
+}
+
+TEST_CASE("A reviewer's role opens the team store for reading: the title and status bar say so, and nothing offers "
+          "to write",
+    "[team][window]")
+{
+    isolateSettings();
+    test::TestStore where;
+    REQUIRE(where.onServer());
+    // The bundled example's evidence and incident in the team store, drafted by its author.
+    test::writeExampleStore(where.location);
+    const qint64 id = 1;
+    const auto drafted = workspace::draftIncident({{where.location, {}}, id});
+    INFO((drafted ? QString() : drafted.error().toString()).toStdString());
+    REQUIRE(drafted);
+    // As docs/team-store.md's administrator sets a reviewer up.
+    const QString reviewer = where.createRole(QStringLiteral("reviewer"), QStringLiteral("reader-secret"));
+    const QString database = store::parseServerUrl(where.location)->database;
+    where.exec(QStringLiteral("GRANT CONNECT ON DATABASE %1 TO %2").arg(database, reviewer));
+    where.exec(QStringLiteral("GRANT USAGE ON SCHEMA public TO %1").arg(reviewer));
+    where.exec(QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(reviewer));
+
+    FixedClock clock{julySecondUs()};
+    MainWindow window(clock);
+    window.resize(1280, 800);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    const auto action = [&](const char* name) {
+        auto* found = window.findChild<QAction*>(QLatin1StringView(name));
+        REQUIRE(found);
+        return found;
+    };
+    auto* status = window.findChild<QLabel*>(QStringLiteral("storeStatus"));
+    REQUIRE(status);
+
+    // The author's role: the team store takes imports and edits as a store file does.
+    REQUIRE(window.openStore(where.location));
+    CHECK_FALSE(window.windowTitle().contains(QStringLiteral("read-only")));
+    CHECK(action("importFilesAction")->isEnabled());
+    CHECK(action("newIncidentAction")->isEnabled());
+
+    // The reviewer's: read, with the reason in view, and no action that would write.
+    {
+        PasswordAnswers answers(window, {QStringLiteral("reader-secret")});
+        REQUIRE(window.openStoreAskingPassword(where.locationAs(reviewer)));
+    }
+    CHECK(window.windowTitle().endsWith(QStringLiteral("(read-only)")));
+    INFO(status->text().toStdString());
+    CHECK(status->text().contains(
+        QStringLiteral("read-only: the database role \"%1\" may read it but not write it").arg(reviewer)));
+    CHECK(status->text().contains(QStringLiteral("799 events")));
+    CHECK_FALSE(action("importFilesAction")->isEnabled());
+    CHECK_FALSE(action("importFolderAction")->isEnabled());
+    CHECK_FALSE(action("newIncidentAction")->isEnabled());
+    REQUIRE(window.showPostmortem(id));
+    REQUIRE(QTest::qWaitFor([&] { return !window.timelineView()->isBusy(); }, waitMs));
+    CHECK_FALSE(action("windowAction")->isEnabled());
+    CHECK(action("exportPostmortemAction")->isEnabled());
+    PostmortemView& pm = *window.postmortemView();
+    CHECK(pm.timelineModel()->rowCount() == int(drafted->entriesAdded));
+    CHECK(textField(pm, QStringLiteral("impact"))->isReadOnly());
+    CHECK_FALSE(textField(pm, QStringLiteral("impact"))->toPlainText().isEmpty());
+    CHECK_FALSE(pm.draftAction()->isEnabled());
+    // The preview renders from the team store's evidence as from a file's.
+    const desktop::PostmortemPreview* preview = pm.preview();
+    REQUIRE(preview);
+    REQUIRE(QTest::qWaitFor(
+        [&] { return !preview->isRendering() && preview->markdown().contains(QStringLiteral("PR #412")); }, waitMs));
+    saveShot(window, QStringLiteral("team-store-read-only.png"));
+    // Typing changes nothing, and there is nothing to save.
+    QTest::keyClicks(textField(pm, QStringLiteral("impact")), QStringLiteral("never written"));
+    CHECK_FALSE(textField(pm, QStringLiteral("impact"))->toPlainText().contains(QStringLiteral("never written")));
+    CHECK_FALSE(pm.hasUnsavedEdits());
+    CHECK_FALSE(anyMessageBox(window));
 }

@@ -510,6 +510,11 @@ TEST_CASE(
     auto opened = Store::open(url, {.password = QStringLiteral("reader-secret")});
     REQUIRE(opened);
     CHECK_FALSE(opened->info()->path.contains(QStringLiteral("reader-secret")));
+    // Opened for writing, it knows at once that it cannot write, and why.
+    CHECK(opened->isReadOnly());
+    CHECK(opened->readOnlyReason().contains(QStringLiteral("the database role \"%1\" may read it but not write it")
+                                                .arg(reader)));
+    CHECK(opened->readOnlyReason().contains(QStringLiteral("action_items")));
     PostmortemStore& store = opened->postmortems();
 
     WarningCapture capture;
@@ -528,6 +533,7 @@ TEST_CASE(
     REQUIRE_FALSE(updated);
     CHECK(updated.error().code == Code::ReadOnly);
     CHECK(updated.error().message.contains(QStringLiteral("ask its administrator for write access")));
+    CHECK(updated.error().message.contains(QStringLiteral("may read it but not write it")));
     model::ActionItem item;
     item.incidentId = id;
     item.description = QStringLiteral("never written");

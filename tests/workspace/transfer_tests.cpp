@@ -170,6 +170,74 @@ TEST_CASE("a copy the other store holds differently is refused, naming what diff
     CHECK(items->front().status == model::ActionItem::Status::Done);
 }
 
+TEST_CASE("what the draft remembers goes with the copy: drafting the team's copy keeps a dismissed entry out and "
+          "refreshes the draft's own text",
+    "[transfer]")
+{
+    Example example;
+    const draft::DraftOutcome first = example.draft();
+    REQUIRE(first.entriesAdded > 2);
+    // The author removes one drafted entry.
+    const model::Postmortem drafted = example.postmortem();
+    const auto removed = std::find_if(drafted.timeline.begin(), drafted.timeline.end(),
+        [](const model::TimelineEntry& entry) { return entry.origin == model::TimelineEntry::Origin::Draft; });
+    REQUIRE(removed != drafted.timeline.end());
+    REQUIRE(example.store.postmortems().removeTimelineEntry(removed->id));
+    const auto dismissedHere = example.store.postmortems().dismissedDraftEvents(example.incidentId);
+    REQUIRE(dismissedHere);
+    REQUIRE_FALSE(dismissedHere->empty());
+    const auto draftedHere = example.store.postmortems().draftedFields(example.incidentId);
+    REQUIRE(draftedHere);
+    REQUIRE(draftedHere->trigger);
+
+    test::TestStore team;
+    const auto pushed = workspace::transferIncident(
+        {.from = example.store.location(), .incidentId = example.incidentId, .to = {team.location, {}}});
+    INFO((pushed ? QString() : pushed.error().toString()).toStdString());
+    REQUIRE(pushed);
+    {
+        auto opened = workspace::Workspace::open(team.location);
+        REQUIRE(opened);
+        const auto draftedThere = opened->postmortems().draftedFields(pushed->incidentId);
+        REQUIRE(draftedThere);
+        CHECK(draftedThere->trigger == draftedHere->trigger);
+        CHECK(draftedThere->detection == draftedHere->detection);
+        CHECK(draftedThere->impact == draftedHere->impact);
+        // The dismissed events are the team store's own, the same messages at the same times.
+        const auto dismissedThere = opened->postmortems().dismissedDraftEvents(pushed->incidentId);
+        REQUIRE(dismissedThere);
+        REQUIRE(dismissedThere->size() == dismissedHere->size());
+        const auto mine = example.store.evidence().eventsWithIds(*dismissedHere);
+        const auto theirs = opened->evidence().eventsWithIds(*dismissedThere);
+        REQUIRE(mine);
+        REQUIRE(theirs);
+        REQUIRE(theirs->size() == mine->size());
+        for (std::size_t e = 0; e < mine->size(); ++e) {
+            CHECK((*theirs)[e].event.message == (*mine)[e].event.message);
+            CHECK((*theirs)[e].event.timeUs == (*mine)[e].event.timeUs);
+        }
+    }
+
+    // Drafting again does the same on both copies: the removed entry stays out, and the draft's text
+    // is still the draft's, not taken for a person's.
+    const draft::DraftOutcome here = example.draft();
+    const auto there = workspace::draftIncident({{team.location, {}}, pushed->incidentId});
+    INFO((there ? QString() : there.error().toString()).toStdString());
+    REQUIRE(there);
+    CHECK(here.entriesDismissed >= 1);
+    CHECK(there->entriesDismissed == here.entriesDismissed);
+    CHECK(there->entriesAdded == here.entriesAdded);
+    CHECK(there->entriesReplaced == here.entriesReplaced);
+    REQUIRE(there->fields.size() == here.fields.size());
+    for (std::size_t f = 0; f < here.fields.size(); ++f) {
+        INFO(here.fields[f].field.toStdString());
+        CHECK(there->fields[f].field == here.fields[f].field);
+        CHECK(there->fields[f].action == here.fields[f].action);
+        CHECK(there->fields[f].action != draft::FieldOutcome::Action::Kept);
+    }
+    CHECK(exported(team.location, pushed->incidentId) == exported(example.store.path(), example.incidentId));
+}
+
 TEST_CASE("a cancelled copy writes nothing to the other store", "[transfer]")
 {
     Example example;

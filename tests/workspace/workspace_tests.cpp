@@ -142,17 +142,6 @@ TEST_CASE("Workspace opens a store and answers event queries", "[workspace]")
     CHECK(&ws.clock() == &Clock::system());
 }
 
-TEST_CASE("a store file holds evidence, a team store on PostgreSQL does not yet", "[workspace]")
-{
-    Fixture fixture;
-    CHECK(workspace::holdsEvidence(fixture.storePath));
-    CHECK(workspace::holdsEvidence(QStringLiteral("relative/incident.sqlite")));
-    // A file whose name only looks like a URL's start is still a file.
-    CHECK(workspace::holdsEvidence(QStringLiteral("postgresql-notes.sqlite")));
-    CHECK_FALSE(workspace::holdsEvidence(QStringLiteral("postgresql://dana@db.example.org:5432/incidents")));
-    CHECK_FALSE(workspace::holdsEvidence(QStringLiteral("postgres://dana@db.example.org/incidents?sslmode=require")));
-}
-
 TEST_CASE("a store is told by its header, whatever its name, and other SQLite files are not stores", "[workspace]")
 {
     Fixture fixture;
