@@ -274,7 +274,32 @@ Result<QSqlQuery> incidentRows(const StoreImpl* d, qint64 incidentId, const QStr
     return query;
 }
 
+std::vector<qint64> sortedUnique(std::vector<qint64> ids)
+{
+    std::ranges::sort(ids);
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
 // ---- several people at once ------------------------------------------------------------------
+
+// Values as a conflict shows them to the person deciding.
+QString asText(const QString& text) { return text; }
+QString asEnd(const std::optional<qint64>& us) { return us ? model::formatUtc(*us) : QString(); }
+QString asEventIds(const std::vector<qint64>& ids)
+{
+    QStringList shown;
+    for (qint64 id : ids)
+        shown << QString::number(id);
+    return shown.join(QStringLiteral(", "));
+}
+QString asTime(qint64 us) { return model::formatUtc(us); }
+QString asBaseline(const std::optional<std::pair<qint64, qint64>>& baseline)
+{
+    return baseline ? model::formatUtc(baseline->first) + QStringLiteral(" – ") + model::formatUtc(baseline->second)
+                    : QString();
+}
+
 
 // Decides, field by field, whether an update based on an older copy may write over what is stored
 // (model::IncidentUpdate says how); collects the fields it may not.
@@ -328,6 +353,54 @@ private:
     std::vector<FieldConflict> m_conflicts;
 };
 
+// A change to the root cause `stored` by an editor who read `startedFrom` there: refused when it
+// reads otherwise now, unless it already reads `mine` (both made the same change).
+Result<void> causeStillReads(
+    const RootCause& stored, const std::optional<QString>& startedFrom, const QString& mine, const QString& path)
+{
+    if (!startedFrom || stored.text == *startedFrom || stored.text == mine)
+        return {};
+    Error refused(Code::Conflict,
+        QStringLiteral("root cause %1 of incident %2 was changed by someone else since it was read (it reads \"%3\" "
+                       "now); nothing was saved: read it again, then keep theirs or write yours over it")
+            .arg(stored.position)
+            .arg(stored.incidentId)
+            .arg(stored.text),
+        path);
+    refused.conflicts.push_back({QStringLiteral("text"), stored.text, mine});
+    return std::unexpected(refused);
+}
+
+// An edit of a timeline entry by an editor who read `startedFrom`: the fields it left as they were
+// take what is `stored` now into `wanted`; one both changed, to different values, is a conflict.
+// For a removal (`wanted` null) every field someone else changed is one.
+Result<void> mergeEntryEdit(const TimelineEntry& stored, const std::optional<TimelineEntry>& startedFrom,
+    TimelineEntry* wanted, const QString& path)
+{
+    if (!startedFrom)
+        return {};
+    TimelineEntry start = *startedFrom;
+    start.eventIds = sortedUnique(std::move(start.eventIds));
+    ConflictCheck check(std::optional<qint64>(), startedFrom, 0);
+    const auto merge = [&](QLatin1StringView name, auto member, auto show) {
+        using Value = std::remove_cvref_t<decltype(stored.*member)>;
+        if (!wanted)
+            check.field(name, stored.*member, static_cast<const Value*>(nullptr), start.*member, show);
+        else if ((*wanted).*member == start.*member)
+            (*wanted).*member = stored.*member;
+        else
+            check.field(name, stored.*member, &(start.*member), (*wanted).*member, show);
+    };
+    merge(QLatin1StringView("time"), &TimelineEntry::timeUs, asTime);
+    merge(QLatin1StringView("end"), &TimelineEntry::endUs, asEnd);
+    merge(QLatin1StringView("text"), &TimelineEntry::text, asText);
+    merge(QLatin1StringView("note"), &TimelineEntry::note, asText);
+    merge(QLatin1StringView("evidence"), &TimelineEntry::eventIds, asEventIds);
+    if (check.clean())
+        return {};
+    return std::unexpected(check.error(QStringLiteral("timeline entry %1").arg(stored.id), {}, 0, path));
+}
+
 // A pointer to the field of an optional copy, or null without a copy.
 template <typename Record, typename T>
 const T* startOf(const std::optional<Record>& copy, T Record::*member)
@@ -335,13 +408,6 @@ const T* startOf(const std::optional<Record>& copy, T Record::*member)
     return copy ? &((*copy).*member) : nullptr;
 }
 
-QString asText(const QString& text) { return text; }
-QString asTime(qint64 us) { return model::formatUtc(us); }
-QString asBaseline(const std::optional<std::pair<qint64, qint64>>& baseline)
-{
-    return baseline ? model::formatUtc(baseline->first) + QStringLiteral(" – ") + model::formatUtc(baseline->second)
-                    : QString();
-}
 
 // ---- root causes ------------------------------------------------------------------------------
 
@@ -468,13 +534,6 @@ Result<void> validate(const TimelineEntry& entry, const QString& path)
                 .arg(model::formatUtc(*entry.endUs), model::formatUtc(entry.timeUs)),
             path);
     return {};
-}
-
-std::vector<qint64> sortedUnique(std::vector<qint64> ids)
-{
-    std::ranges::sort(ids);
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
 }
 
 // Replaces the events an entry cites; each must be in the store.
@@ -902,7 +961,8 @@ Result<RootCause> SqlPostmortemStore::addRootCause(
     return (*causes)[std::size_t(at - 1)];
 }
 
-Result<RootCause> SqlPostmortemStore::rewordRootCause(qint64 incidentId, int position, const QString& text)
+Result<RootCause> SqlPostmortemStore::rewordRootCause(
+    qint64 incidentId, int position, const QString& text, const std::optional<QString>& startedFrom)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -913,6 +973,8 @@ Result<RootCause> SqlPostmortemStore::rewordRootCause(qint64 incidentId, int pos
     if (!causes)
         return std::unexpected(causes.error());
     RootCause cause = (*causes)[std::size_t(position - 1)];
+    if (auto same = causeStillReads(cause, startedFrom, text, d->path); !same)
+        return std::unexpected(same.error());
     cause.text = text;
     QSqlQuery query(d->database());
     if (auto done = run(query, d, QStringLiteral("UPDATE root_causes SET text = ? WHERE id = ?"), {text, cause.id});
@@ -923,7 +985,8 @@ Result<RootCause> SqlPostmortemStore::rewordRootCause(qint64 incidentId, int pos
     return cause;
 }
 
-Result<RootCause> SqlPostmortemStore::removeRootCause(qint64 incidentId, int position)
+Result<RootCause> SqlPostmortemStore::removeRootCause(
+    qint64 incidentId, int position, const std::optional<QString>& startedFrom)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -932,6 +995,8 @@ Result<RootCause> SqlPostmortemStore::removeRootCause(qint64 incidentId, int pos
     if (!causes)
         return std::unexpected(causes.error());
     const RootCause removed = (*causes)[std::size_t(position - 1)];
+    if (auto same = causeStillReads(removed, startedFrom, startedFrom.value_or(QString()), d->path); !same)
+        return std::unexpected(same.error());
     {
         QSqlQuery query(d->database());
         if (auto done = run(query, d, QStringLiteral("DELETE FROM root_causes WHERE id = ?"), {removed.id}); !done)
@@ -945,7 +1010,8 @@ Result<RootCause> SqlPostmortemStore::removeRootCause(qint64 incidentId, int pos
     return removed;
 }
 
-Result<void> SqlPostmortemStore::moveRootCause(qint64 incidentId, int from, int to)
+Result<void> SqlPostmortemStore::moveRootCause(
+    qint64 incidentId, int from, int to, const std::optional<QString>& startedFrom)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -954,6 +1020,9 @@ Result<void> SqlPostmortemStore::moveRootCause(qint64 incidentId, int from, int 
     if (!causes)
         return std::unexpected(causes.error());
     auto& list = *causes;
+    if (auto same = causeStillReads(list[std::size_t(from - 1)], startedFrom, startedFrom.value_or(QString()), d->path);
+        !same)
+        return same;
     if (from < to)
         std::rotate(list.begin() + (from - 1), list.begin() + from, list.begin() + to);
     else
@@ -1187,7 +1256,8 @@ Result<TimelineEntry> SqlPostmortemStore::addTimelineEntry(TimelineEntry entry)
     return entry;
 }
 
-Result<TimelineEntry> SqlPostmortemStore::updateTimelineEntry(const TimelineEntry& entry)
+Result<TimelineEntry> SqlPostmortemStore::updateTimelineEntry(
+    const TimelineEntry& entry, const std::optional<TimelineEntry>& startedFrom)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -1195,13 +1265,15 @@ Result<TimelineEntry> SqlPostmortemStore::updateTimelineEntry(const TimelineEntr
     auto existing = readEntryById(d, entry.id);
     if (!existing)
         return std::unexpected(existing.error());
-    if (auto valid = validate(entry, d->path); !valid)
-        return std::unexpected(valid.error());
     TimelineEntry changed = entry;
+    changed.eventIds = sortedUnique(entry.eventIds);
+    if (auto merged = mergeEntryEdit(*existing, startedFrom, &changed, d->path); !merged)
+        return std::unexpected(merged.error());
+    if (auto valid = validate(changed, d->path); !valid)
+        return std::unexpected(valid.error());
     changed.incidentId = existing->incidentId;
     changed.origin = existing->origin;
     changed.edited = existing->origin == TimelineEntry::Origin::Draft || existing->edited;
-    changed.eventIds = sortedUnique(entry.eventIds);
     {
         QSqlQuery query(d->database());
         if (auto done = run(query, d,
@@ -1235,7 +1307,8 @@ Result<ActionItem> SqlPostmortemStore::removeActionItem(qint64 id)
     return existing;
 }
 
-Result<void> SqlPostmortemStore::removeTimelineEntry(qint64 entryId)
+Result<void> SqlPostmortemStore::removeTimelineEntry(
+    qint64 entryId, const std::optional<TimelineEntry>& startedFrom)
 {
     auto scope = WriteScope::begin(d);
     if (!scope)
@@ -1243,6 +1316,9 @@ Result<void> SqlPostmortemStore::removeTimelineEntry(qint64 entryId)
     auto existing = readEntryById(d, entryId);
     if (!existing)
         return std::unexpected(existing.error());
+    // Removing it would drop whatever someone else changed in it since it was read.
+    if (auto unchanged = mergeEntryEdit(*existing, startedFrom, nullptr, d->path); !unchanged)
+        return unchanged;
     {
         QSqlQuery query(d->database());
         if (existing->origin == TimelineEntry::Origin::Draft) {

@@ -81,12 +81,22 @@ public:
         qint64 incidentId, const QString& text, std::optional<int> position = {})
         = 0;
     virtual Result<std::vector<model::RootCause>> rootCauses(qint64 incidentId) const = 0;
+    // Several people at once: `startedFrom`, when given, is the text the editor read at `position`
+    // (at `from` for a move). When the cause there now reads otherwise (someone else reworded it, or
+    // added, removed or moved causes before it) the change is refused with Error::Code::Conflict,
+    // its one conflict field "text" holding theirs and the editor's, and nothing is written.
     // Rewrites the text of the cause at `position`, which keeps its place.
-    virtual Result<model::RootCause> rewordRootCause(qint64 incidentId, int position, const QString& text) = 0;
+    virtual Result<model::RootCause> rewordRootCause(
+        qint64 incidentId, int position, const QString& text, const std::optional<QString>& startedFrom = {})
+        = 0;
     // Removes the cause at `position`; those after it move up one. Returns the removed cause.
-    virtual Result<model::RootCause> removeRootCause(qint64 incidentId, int position) = 0;
+    virtual Result<model::RootCause> removeRootCause(
+        qint64 incidentId, int position, const std::optional<QString>& startedFrom = {})
+        = 0;
     // Moves the cause at `from` to `to`, shifting those between.
-    virtual Result<void> moveRootCause(qint64 incidentId, int from, int to) = 0;
+    virtual Result<void> moveRootCause(
+        qint64 incidentId, int from, int to, const std::optional<QString>& startedFrom = {})
+        = 0;
 
     // Action items. addActionItem fills id and createdAtUs (and closedAtUs for an item added done or
     // won't do) from the store's clock.
@@ -104,11 +114,19 @@ public:
     // origin Draft, not edited) and the events it cites, which must be in the store.
     virtual Result<model::TimelineEntry> addTimelineEntry(model::TimelineEntry entry) = 0;
     // A person's edit of an entry (by id): time, end, text, note and cited events are rewritten; a
-    // drafted entry becomes edited, so the draft leaves it alone from then on.
-    virtual Result<model::TimelineEntry> updateTimelineEntry(const model::TimelineEntry& entry) = 0;
+    // drafted entry becomes edited, so the draft leaves it alone from then on. With `startedFrom`
+    // (the entry as the editor read it), a field the edit left as it was keeps what is stored, and
+    // a field someone else changed since to another value than the edit's is a conflict
+    // (Error::Code::Conflict: "time", "end", "text", "note", "evidence"), and nothing is written.
+    virtual Result<model::TimelineEntry> updateTimelineEntry(
+        const model::TimelineEntry& entry, const std::optional<model::TimelineEntry>& startedFrom = {})
+        = 0;
     // A person's removal of an entry. When the draft wrote it, the events it cited are remembered
-    // (dismissedDraftEvents) so that drafting again does not bring it back.
-    virtual Result<void> removeTimelineEntry(qint64 entryId) = 0;
+    // (dismissedDraftEvents) so that drafting again does not bring it back. With `startedFrom`, an
+    // entry someone else changed since is not removed (Error::Code::Conflict, as above).
+    virtual Result<void> removeTimelineEntry(
+        qint64 entryId, const std::optional<model::TimelineEntry>& startedFrom = {})
+        = 0;
     virtual Result<std::vector<model::TimelineEntry>> timelineEntries(qint64 incidentId) const = 0;
     // For the draft: removes the entries it wrote that no person has edited; returns how many.
     virtual Result<qint64> removeDraftedEntries(qint64 incidentId) = 0;

@@ -182,17 +182,22 @@ public:
     Result<std::vector<model::CustomSection>> customSections(qint64 incidentId) const override;
     Result<model::RootCause> addRootCause(qint64 incidentId, const QString& text, std::optional<int> position) override;
     Result<std::vector<model::RootCause>> rootCauses(qint64 incidentId) const override;
-    Result<model::RootCause> rewordRootCause(qint64 incidentId, int position, const QString& text) override;
-    Result<model::RootCause> removeRootCause(qint64 incidentId, int position) override;
-    Result<void> moveRootCause(qint64 incidentId, int from, int to) override;
+    Result<model::RootCause> rewordRootCause(qint64 incidentId, int position, const QString& text,
+        const std::optional<QString>& startedFrom) override;
+    Result<model::RootCause> removeRootCause(
+        qint64 incidentId, int position, const std::optional<QString>& startedFrom) override;
+    Result<void> moveRootCause(
+        qint64 incidentId, int from, int to, const std::optional<QString>& startedFrom) override;
     Result<model::ActionItem> addActionItem(model::ActionItem item) override;
     Result<model::ActionItem> updateActionItem(qint64 id, const model::ActionItemUpdate& update) override;
     Result<model::ActionItem> actionItem(qint64 id) const override;
     Result<model::ActionItem> removeActionItem(qint64 id) override;
     Result<std::vector<model::ActionItem>> actionItems(const ActionItemFilter& filter) const override;
     Result<model::TimelineEntry> addTimelineEntry(model::TimelineEntry entry) override;
-    Result<model::TimelineEntry> updateTimelineEntry(const model::TimelineEntry& entry) override;
-    Result<void> removeTimelineEntry(qint64 entryId) override;
+    Result<model::TimelineEntry> updateTimelineEntry(
+        const model::TimelineEntry& entry, const std::optional<model::TimelineEntry>& startedFrom) override;
+    Result<void> removeTimelineEntry(
+        qint64 entryId, const std::optional<model::TimelineEntry>& startedFrom) override;
     Result<std::vector<model::TimelineEntry>> timelineEntries(qint64 incidentId) const override;
     Result<qint64> removeDraftedEntries(qint64 incidentId) override;
     Result<std::vector<qint64>> dismissedDraftEvents(qint64 incidentId) const override;

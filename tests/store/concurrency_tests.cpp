@@ -286,3 +286,108 @@ TEST_CASE("two connections racing to change the same field from the same copy: o
         REQUIRE(f.pm.updateActionItem(item.id, {.status = ActionItem::Status::Open}));
     }
 }
+
+TEST_CASE("a root cause reworded, removed or moved from an older copy is refused with both texts when someone else "
+          "changed it, and nothing is written",
+    "[postmortem][concurrency]")
+{
+    Fixture f;
+    const Incident incident = f.newIncident();
+    const QString first = QStringLiteral("The migration ran after the deploy");
+    const QString second = QStringLiteral("No alert on a run that never finished");
+    REQUIRE(f.pm.addRootCause(incident.id, first));
+    REQUIRE(f.pm.addRootCause(incident.id, second));
+
+    // Two people read the causes; one rewords the first.
+    const QString theirs = QStringLiteral("The schema migration ran after the deploy");
+    REQUIRE(f.pm.rewordRootCause(incident.id, 1, theirs, first));
+    // The other, from the copy read before, rewords it too: refused, both texts given.
+    const QString mine = QStringLiteral("Migrations are not part of the deploy");
+    const auto refused = f.pm.rewordRootCause(incident.id, 1, mine, first);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Code::Conflict);
+    CHECK(refused.error().message.contains(QStringLiteral("root cause 1 of incident %1 was changed by someone else")
+                                               .arg(incident.id)));
+    REQUIRE(refused.error().conflicts.size() == 1);
+    CHECK(refused.error().conflicts[0] == FieldConflict{QStringLiteral("text"), theirs, mine});
+    // Nor may they remove or move the cause they no longer see.
+    CHECK(f.pm.removeRootCause(incident.id, 1, first).error().code == Code::Conflict);
+    CHECK(f.pm.moveRootCause(incident.id, 1, 2, first).error().code == Code::Conflict);
+    {
+        const auto causes = f.pm.rootCauses(incident.id);
+        REQUIRE(causes);
+        REQUIRE(causes->size() == 2);
+        CHECK((*causes)[0].text == theirs);
+        CHECK((*causes)[1].text == second);
+    }
+    // The same change from both is no conflict; from the fresh copy, each change lands.
+    CHECK(f.pm.rewordRootCause(incident.id, 1, theirs, first));
+    REQUIRE(f.pm.moveRootCause(incident.id, 1, 2, theirs));
+    // The editor sees the second cause first now; someone adds one before it, so the position the
+    // editor names holds another cause: refused, rather than removing that one.
+    REQUIRE(f.pm.addRootCause(incident.id, QStringLiteral("Retries hid the failure"), 1));
+    const auto shifted = f.pm.removeRootCause(incident.id, 1, second);
+    REQUIRE_FALSE(shifted);
+    CHECK(shifted.error().conflicts.at(0).theirs == QStringLiteral("Retries hid the failure"));
+    CHECK(f.pm.rootCauses(incident.id)->size() == 3);
+    // Without a copy to compare with (the CLI, which names a position it just listed), it lands.
+    CHECK(f.pm.rewordRootCause(incident.id, 1, mine));
+    CHECK(f.pm.rootCauses(incident.id)->front().text == mine);
+}
+
+TEST_CASE("a timeline entry edited from an older copy keeps what someone else changed in other fields, and refuses "
+          "the same field changed twice, or its removal",
+    "[postmortem][concurrency]")
+{
+    Fixture f;
+    const Incident incident = f.newIncident();
+    model::TimelineEntry entry;
+    entry.incidentId = incident.id;
+    entry.timeUs = incidentNightUs + 2 * hourUs;
+    entry.text = QStringLiteral("create_post_funding failed for NHS E");
+    const auto added = f.pm.addTimelineEntry(entry);
+    REQUIRE(added);
+    const model::TimelineEntry read = *added; // both people's copy
+
+    // One adds a note; the other, from the same copy, rewords the text: both land.
+    model::TimelineEntry noted = read;
+    noted.note = QStringLiteral("The first error of the night");
+    REQUIRE(f.pm.updateTimelineEntry(noted, read));
+    model::TimelineEntry reworded = read;
+    reworded.text = QStringLiteral("create_post_funding failed for tenant NHS E");
+    const auto merged = f.pm.updateTimelineEntry(reworded, read);
+    REQUIRE(merged);
+    CHECK(merged->note == noted.note);
+    CHECK(merged->text == reworded.text);
+    {
+        const auto stored = f.pm.timelineEntries(incident.id);
+        REQUIRE(stored);
+        REQUIRE(stored->size() == 1);
+        CHECK(stored->front().note == noted.note);
+        CHECK(stored->front().text == reworded.text);
+    }
+
+    // A third, still from the first copy, moves the time and rewords the text otherwise: the text
+    // conflicts, with both values; nothing is written, the time included.
+    model::TimelineEntry stale = read;
+    stale.timeUs += 60 * usPerSecond;
+    stale.text = QStringLiteral("NHS E's run failed");
+    const auto refused = f.pm.updateTimelineEntry(stale, read);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Code::Conflict);
+    REQUIRE(refused.error().conflicts.size() == 1);
+    CHECK(refused.error().conflicts[0] == FieldConflict{QStringLiteral("text"), reworded.text, stale.text});
+    CHECK(f.pm.timelineEntries(incident.id)->front().timeUs == read.timeUs);
+
+    // Removing it from the first copy would drop the note and the new text: refused, naming both.
+    const auto removal = f.pm.removeTimelineEntry(read.id, read);
+    REQUIRE_FALSE(removal);
+    CHECK(removal.error().code == Code::Conflict);
+    REQUIRE(removal.error().conflicts.size() == 2);
+    CHECK(removal.error().conflicts[0].field == QStringLiteral("text"));
+    CHECK(removal.error().conflicts[1] == FieldConflict{QStringLiteral("note"), noted.note, QString()});
+    CHECK(f.pm.timelineEntries(incident.id)->size() == 1);
+    // From the current copy it goes.
+    REQUIRE(f.pm.removeTimelineEntry(read.id, *merged));
+    CHECK(f.pm.timelineEntries(incident.id)->empty());
+}
