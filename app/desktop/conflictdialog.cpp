@@ -115,10 +115,24 @@ QString ConflictDialog::mineAsText() const
     return parts.join(QStringLiteral("\n\n"));
 }
 
+void askAboutConflict(QWidget* parent, const QString& what, const Error& conflict,
+    const QHash<QString, QString>& labels, std::function<Result<void>(ConflictDialog::Choice)> resolve,
+    const std::function<void(const QString&)>& report)
+{
+    report(ConflictDialog::tr("Not saved: someone else changed %1 meanwhile; choose which to keep").arg(what));
+    auto* dialog = new ConflictDialog(what, conflict.conflicts, labels, parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(dialog, &ConflictDialog::chosen, dialog, [resolve = std::move(resolve), report](ConflictDialog::Choice choice) {
+        const auto done = resolve(choice);
+        report(done ? ConflictDialog::tr("All changes saved")
+                    : ConflictDialog::tr("Not saved: %1").arg(editErrorText(done.error())));
+    });
+    dialog->open();
+}
+
 void askAboutActionItemConflict(QWidget* parent, ActionItemModel* items, qint64 itemId,
     const model::ActionItemUpdate& update, const Error& conflict, const std::function<void(const QString&)>& report)
 {
-    report(ConflictDialog::tr("Not saved: someone else changed this action item meanwhile; choose which to keep"));
     const QHash<QString, QString> labels{{QStringLiteral("description"), ConflictDialog::tr("Description")},
         {QStringLiteral("owner"), ConflictDialog::tr("Owner")}, {QStringLiteral("due"), ConflictDialog::tr("Due")},
         {QStringLiteral("status"), ConflictDialog::tr("Status")},
@@ -127,18 +141,16 @@ void askAboutActionItemConflict(QWidget* parent, ActionItemModel* items, qint64 
     QString what = ConflictDialog::tr("this action item");
     if (const int row = items->rowOf(itemId); row >= 0)
         what = ConflictDialog::tr("action item “%1”").arg(items->itemAt(row).description);
-    auto* dialog = new ConflictDialog(what, conflict.conflicts, labels, parent);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QPointer<ActionItemModel> target(items);
-    QObject::connect(dialog, &ConflictDialog::chosen, dialog, [target, itemId, update, report](ConflictDialog::Choice choice) {
-        if (!target)
-            return;
-        const auto done = choice == ConflictDialog::Choice::UseMine ? target->writeOver(itemId, update)
-                                                                    : target->refreshItem(itemId);
-        report(done ? ConflictDialog::tr("All changes saved")
-                    : ConflictDialog::tr("Not saved: %1").arg(editErrorText(done.error())));
-    });
-    dialog->open();
+    askAboutConflict(
+        parent, what, conflict, labels,
+        [target, itemId, update](ConflictDialog::Choice choice) -> Result<void> {
+            if (!target)
+                return {};
+            return choice == ConflictDialog::Choice::UseMine ? target->writeOver(itemId, update)
+                                                             : target->refreshItem(itemId);
+        },
+        report);
 }
 
 } // namespace aftermath::desktop

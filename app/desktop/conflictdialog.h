@@ -42,6 +42,13 @@ private:
     Choice m_choice = Choice::KeepTheirs;
 };
 
+// Asks about `conflict` (a ConflictDialog over `parent` about `what`), then `resolve`s the choice:
+// write the user's edit over theirs, or show theirs. `report` gets what to tell the user, first that
+// the edit is not saved, then how the choice went.
+void askAboutConflict(QWidget* parent, const QString& what, const Error& conflict,
+    const QHash<QString, QString>& labels, std::function<Result<void>(ConflictDialog::Choice)> resolve,
+    const std::function<void(const QString&)>& report);
+
 // After ActionItemModel::editConflicted: asks (a ConflictDialog over `parent`) and then writes the
 // user's edit over theirs or shows theirs in the row of `items`; `report` gets what to tell the user.
 void askAboutActionItemConflict(QWidget* parent, ActionItemModel* items, qint64 itemId,

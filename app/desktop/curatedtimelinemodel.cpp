@@ -135,12 +135,15 @@ Result<int> CuratedTimelineModel::updateEntry(const TimelineEntry& entry)
     const int oldRow = rowOf(entry.id);
     if (!m_store || oldRow < 0)
         return fail(Error::Code::NotFound, tr("That timeline entry is no longer there"));
-    auto updated = m_store->updateTimelineEntry(entry);
+    const TimelineEntry before = m_entries[std::size_t(oldRow)];
+    auto updated = m_store->updateTimelineEntry(entry, before);
     if (!updated) {
-        Q_EMIT writeFailed(editErrorText(updated.error()));
+        if (updated.error().code == Error::Code::Conflict)
+            Q_EMIT editConflicted(entry, before, updated.error());
+        else
+            Q_EMIT writeFailed(editErrorText(updated.error()));
         return std::unexpected(updated.error());
     }
-    const TimelineEntry before = m_entries[std::size_t(oldRow)];
     // Its row among the others once it has moved in time.
     int newRow = 0;
     for (int row = 0; row < rowCount(); ++row) {
@@ -166,7 +169,10 @@ Result<void> CuratedTimelineModel::removeEntry(int row)
 {
     if (!m_store || row < 0 || row >= rowCount())
         return fail(Error::Code::NotFound, tr("Select a timeline entry to remove"));
-    if (auto removed = m_store->removeTimelineEntry(m_entries[std::size_t(row)].id); !removed) {
+    if (auto removed = m_store->removeTimelineEntry(m_entries[std::size_t(row)].id, m_entries[std::size_t(row)]);
+        !removed) {
+        if (removed.error().code == Error::Code::Conflict)
+            (void)reload(); // what they changed, in view
         Q_EMIT writeFailed(editErrorText(removed.error()));
         return removed;
     }
@@ -177,6 +183,39 @@ Result<void> CuratedTimelineModel::removeEntry(int row)
     timesChanged();
     Q_EMIT entryRemoved(removed);
     return {};
+}
+
+Result<int> CuratedTimelineModel::writeOver(const TimelineEntry& mine, TimelineEntry read, const Error& conflict)
+{
+    if (!m_store || !m_incident)
+        return fail(Error::Code::NotFound, tr("That timeline entry is no longer there"));
+    auto stored = m_store->timelineEntries(m_incident->id);
+    if (!stored)
+        return std::unexpected(stored.error());
+    const auto fresh = std::ranges::find(*stored, mine.id, &TimelineEntry::id);
+    if (fresh == stored->end())
+        return fail(Error::Code::NotFound, tr("That timeline entry is no longer there: someone else removed it"));
+    // Based on their values of the fields both changed, so that those take mine; the rest merge.
+    for (const FieldConflict& field : conflict.conflicts) {
+        if (field.field == u"time")
+            read.timeUs = fresh->timeUs;
+        else if (field.field == u"end")
+            read.endUs = fresh->endUs;
+        else if (field.field == u"text")
+            read.text = fresh->text;
+        else if (field.field == u"note")
+            read.note = fresh->note;
+        else if (field.field == u"evidence")
+            read.eventIds = fresh->eventIds;
+    }
+    auto updated = m_store->updateTimelineEntry(mine, read);
+    if (!updated)
+        return std::unexpected(updated.error());
+    const TimelineEntry before = *fresh;
+    if (auto reloaded = reload(); !reloaded)
+        return std::unexpected(reloaded.error());
+    Q_EMIT entryChanged(before, *updated);
+    return rowOf(updated->id);
 }
 
 const TimelineEntry& CuratedTimelineModel::entryAt(int row) const

@@ -39,9 +39,16 @@ public:
     // Adds `entry` (for this incident) in its place in time; returns its row.
     Result<int> addEntry(model::TimelineEntry entry);
     // Rewrites entry `entry.id` (a person's edit: a drafted entry becomes edited) and moves it
-    // to its place in time; returns its row.
+    // to its place in time; returns its row. Several people at once: the edit is based on the entry
+    // as this model holds it; fields someone else changed meanwhile and this edit did not are kept,
+    // and when both changed one the edit is refused (editConflicted, Error::Code::Conflict).
     Result<int> updateEntry(const model::TimelineEntry& entry);
+    // Removes the entry in `row`, unless someone else changed it meanwhile (then the entries are
+    // read again, with writeFailed()).
     Result<void> removeEntry(int row);
+    // After editConflicted: writes `mine` over their values of the fields in `conflict`, keeping
+    // what else they changed; a third change meanwhile is refused again.
+    Result<int> writeOver(const model::TimelineEntry& mine, model::TimelineEntry read, const Error& conflict);
 
     const model::TimelineEntry& entryAt(int row) const;
     const std::vector<model::TimelineEntry>& entries() const { return m_entries; }
@@ -65,6 +72,8 @@ public:
 
 Q_SIGNALS:
     void writeFailed(const QString& message);
+    // An edit (`mine`, made from `read`) refused because someone else changed the same fields.
+    void editConflicted(const model::TimelineEntry& mine, const model::TimelineEntry& read, const Error& conflict);
     // Each change written to the store, as it was written (the postmortem's undo stack records them).
     void entryAdded(const model::TimelineEntry& entry);
     void entryChanged(const model::TimelineEntry& before, const model::TimelineEntry& after);

@@ -26,6 +26,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -272,6 +273,8 @@ PostmortemView::PostmortemView(const Clock& clock, QWidget* parent)
 
     connect(m_timelineModel, &CuratedTimelineModel::writeFailed, this, &PostmortemView::showWriteFailure);
     connect(m_rootCauseModel, &RootCauseModel::writeFailed, this, &PostmortemView::showWriteFailure);
+    connect(m_rootCauseModel, &RootCauseModel::rewordConflicted, this, &PostmortemView::askAboutCauseConflict);
+    connect(m_timelineModel, &CuratedTimelineModel::editConflicted, this, &PostmortemView::askAboutEntryConflict);
     connect(m_actionModel, &ActionItemModel::writeFailed, this, &PostmortemView::showWriteFailure);
     connect(m_actionModel, &ActionItemModel::editConflicted, this, &PostmortemView::askAboutActionConflict);
     connect(m_actionModel, &ActionItemModel::itemsEdited, this, &PostmortemView::actionItemsEdited);
@@ -1095,6 +1098,41 @@ void PostmortemView::askAboutActionConflict(qint64 itemId, const model::ActionIt
     askAboutActionItemConflict(this, m_actionModel, itemId, update, conflict, [this](const QString& message) {
         showStatus(message, message.startsWith(tr("Not saved")));
     });
+}
+
+void PostmortemView::askAboutCauseConflict(int position, const QString& mine, const Error& conflict)
+{
+    const QString theirs = conflict.conflicts.empty() ? QString() : conflict.conflicts.front().theirs;
+    const QPointer<RootCauseModel> causes(m_rootCauseModel);
+    desktop::askAboutConflict(
+        this, tr("root cause %1").arg(position), conflict, {{QStringLiteral("text"), tr("Root cause")}},
+        [causes, position, theirs, mine](ConflictDialog::Choice choice) -> Result<void> {
+            if (!causes)
+                return {};
+            return choice == ConflictDialog::Choice::UseMine ? causes->rewordOver(position, theirs, mine)
+                                                             : causes->reload();
+        },
+        [this](const QString& message) { showStatus(message, message.startsWith(tr("Not saved"))); });
+}
+
+void PostmortemView::askAboutEntryConflict(
+    const model::TimelineEntry& mine, const model::TimelineEntry& read, const Error& conflict)
+{
+    const QPointer<CuratedTimelineModel> timeline(m_timelineModel);
+    desktop::askAboutConflict(
+        this, tr("the timeline entry “%1”").arg(read.text), conflict,
+        {{QStringLiteral("time"), tr("Time")}, {QStringLiteral("end"), tr("Ends")},
+            {QStringLiteral("text"), tr("What happened")}, {QStringLiteral("note"), tr("Note")},
+            {QStringLiteral("evidence"), tr("Evidence (event ids)")}},
+        [timeline, mine, read, conflict](ConflictDialog::Choice choice) -> Result<void> {
+            if (!timeline)
+                return {};
+            if (choice == ConflictDialog::Choice::KeepTheirs)
+                return timeline->reload();
+            auto written = timeline->writeOver(mine, read, conflict);
+            return written ? Result<void>() : std::unexpected(written.error());
+        },
+        [this](const QString& message) { showStatus(message, message.startsWith(tr("Not saved"))); });
 }
 
 void PostmortemView::showStatus(const QString& text, bool problem)

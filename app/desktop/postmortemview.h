@@ -197,6 +197,10 @@ private:
     void askAboutConflict(qint64 incidentId, const Error& conflict);
     void resolveConflict(qint64 incidentId, const std::vector<FieldConflict>& conflicts, bool useMine);
     void askAboutActionConflict(qint64 itemId, const model::ActionItemUpdate& update, const Error& conflict);
+    // Someone else changed a root cause or a timeline entry the user changed (the models' conflicts).
+    void askAboutCauseConflict(int position, const QString& mine, const Error& conflict);
+    void askAboutEntryConflict(
+        const model::TimelineEntry& mine, const model::TimelineEntry& read, const Error& conflict);
     // The basis of the next save: what the fields not being edited now show, as read.
     void rebase(const model::Incident& read);
 

@@ -28,6 +28,8 @@ Result<void> RootCauseModel::reload()
 
 std::unexpected<Error> RootCauseModel::refused(const Error& error)
 {
+    if (error.code == Error::Code::Conflict)
+        (void)reload();
     Q_EMIT writeFailed(editErrorText(error));
     return std::unexpected(error);
 }
@@ -55,7 +57,8 @@ Result<void> RootCauseModel::removeCause(int row)
 {
     if (!m_store || !m_incidentId || row < 0 || row >= rowCount())
         return refused(Error{Error::Code::InvalidArgument, tr("Select a root cause to remove"), {}});
-    if (auto removed = m_store->removeRootCause(*m_incidentId, m_causes[std::size_t(row)].position); !removed)
+    const model::RootCause& cause = m_causes[std::size_t(row)];
+    if (auto removed = m_store->removeRootCause(*m_incidentId, cause.position, cause.text); !removed)
         return refused(removed.error());
     beginRemoveRows({}, row, row);
     const QString text = m_causes[std::size_t(row)].text;
@@ -72,8 +75,8 @@ Result<void> RootCauseModel::moveCause(int from, int to)
         return refused(Error{Error::Code::InvalidArgument, tr("There is no root cause there to move"), {}});
     if (from == to)
         return {};
-    if (auto moved = m_store->moveRootCause(
-            *m_incidentId, m_causes[std::size_t(from)].position, m_causes[std::size_t(to)].position);
+    if (auto moved = m_store->moveRootCause(*m_incidentId, m_causes[std::size_t(from)].position,
+            m_causes[std::size_t(to)].position, m_causes[std::size_t(from)].text);
         !moved)
         return refused(moved.error());
     // beginMoveRows names the row the moved one goes before, counted before the move.
@@ -84,6 +87,20 @@ Result<void> RootCauseModel::moveCause(int from, int to)
     endMoveRows();
     renumber(std::min(from, to), std::max(from, to));
     Q_EMIT causeMoved(from, to);
+    return {};
+}
+
+Result<void> RootCauseModel::rewordOver(int position, const QString& theirs, const QString& mine)
+{
+    if (!m_store || !m_incidentId)
+        return refused(Error{Error::Code::InvalidArgument, tr("Select an incident first"), {}});
+    // Based on their text now: a third change meanwhile is refused again.
+    auto reworded = m_store->rewordRootCause(*m_incidentId, position, mine, theirs);
+    if (!reworded)
+        return refused(reworded.error());
+    if (auto read = reload(); !read)
+        return read;
+    Q_EMIT causeReworded(position - 1, theirs, mine);
     return {};
 }
 
@@ -140,9 +157,12 @@ bool RootCauseModel::setData(const QModelIndex& index, const QVariant& value, in
         (void)refused(Error{Error::Code::InvalidArgument, tr("A root cause needs some text; Remove takes it out"), {}});
         return false;
     }
-    auto reworded = m_store->rewordRootCause(*m_incidentId, cause.position, text);
+    auto reworded = m_store->rewordRootCause(*m_incidentId, cause.position, text, cause.text);
     if (!reworded) {
-        (void)refused(reworded.error());
+        if (reworded.error().code == Error::Code::Conflict)
+            Q_EMIT rewordConflicted(cause.position, text, reworded.error());
+        else
+            (void)refused(reworded.error());
         return false;
     }
     const QString before = cause.text;

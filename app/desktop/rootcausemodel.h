@@ -29,6 +29,11 @@ public:
     Result<void> removeCause(int row);
     // Moves the cause in `from` to `to` (both below rowCount()).
     Result<void> moveCause(int from, int to);
+    // Several people at once: each change is based on the text this model holds for the cause, and
+    // the store refuses it when the cause reads otherwise now (Error::Code::Conflict). A refused
+    // removal or move shows the causes as they are now, with writeFailed(); a refused rewording is
+    // left to the user (rewordConflicted), who may write theirs over it:
+    Result<void> rewordOver(int position, const QString& theirs, const QString& mine);
 
     const model::RootCause& causeAt(int row) const;
     const std::vector<model::RootCause>& causes() const { return m_causes; }
@@ -42,6 +47,8 @@ public:
 
 Q_SIGNALS:
     void writeFailed(const QString& message);
+    // Rewording the cause at `position` to `mine` was refused: someone else changed it.
+    void rewordConflicted(int position, const QString& mine, const Error& conflict);
     // Each change written to the store, by row (the postmortem's undo stack records them).
     void causeAdded(int row, const QString& text);
     void causeReworded(int row, const QString& before, const QString& after);
@@ -49,7 +56,7 @@ Q_SIGNALS:
     void causeMoved(int from, int to);
 
 private:
-    // Reports a failed write and passes it on.
+    // Reports a failed write and passes it on; after a conflict, shows the causes as they are now.
     std::unexpected<Error> refused(const Error& error);
     // Renumbers the rows from `first` to `last` after a move.
     void renumber(int first, int last);

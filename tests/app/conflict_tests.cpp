@@ -4,6 +4,8 @@
 // merge.
 
 #include "actionitemmodel.h"
+#include "curatedtimelinemodel.h"
+#include "rootcausemodel.h"
 #include "conflictdialog.h"
 #include "postmortemfixture.h"
 #include "store/store.h"
@@ -167,4 +169,107 @@ TEST_CASE("Action items: another person's owner and this one's status both land,
     press(*dialog, "useMineButton");
     CHECK(other.postmortems().actionItem(itemId)->status == ActionItem::Status::WontDo);
     CHECK(model.itemAt(0).status == ActionItem::Status::WontDo);
+}
+
+TEST_CASE("Root causes: a cause someone else reworded meanwhile asks which wording stays, and one they changed is "
+          "not removed",
+    "[postmortem][window][conflict]")
+{
+    Fixture f;
+    const qint64 id = f.create(test::exampleIncident());
+    REQUIRE(f.window->showPostmortem(id));
+    desktop::RootCauseModel& causes = *f.pm().rootCauseModel();
+    REQUIRE(causes.addCause(QStringLiteral("The migration ran after the deploy")));
+    REQUIRE(causes.addCause(QStringLiteral("No alert on a run that never finished")));
+    store::Store other = otherPerson(f.storePath);
+
+    // They reword the first cause; this user, on the older list, rewords it too: asked, both shown.
+    const QString theirs = QStringLiteral("The schema migration ran after the deploy");
+    const QString mine = QStringLiteral("Migrations are not part of the deploy");
+    REQUIRE(other.postmortems().rewordRootCause(id, 1, theirs));
+    CHECK_FALSE(causes.setData(causes.index(0), mine));
+    ConflictDialog* dialog = shownDialog(f.pm());
+    REQUIRE(dialog);
+    CHECK(shownValue(*dialog, QStringLiteral("theirs_text")) == theirs);
+    CHECK(shownValue(*dialog, QStringLiteral("mine_text")) == mine);
+    CHECK(f.pm().saveStatus().startsWith(QStringLiteral("Not saved: someone else changed root cause 1")));
+    CHECK(other.postmortems().rootCauses(id)->front().text == theirs);
+    press(*dialog, "keepTheirsButton");
+    CHECK(causes.causeAt(0).text == theirs); // the list shows theirs
+
+    // Once more, choosing Use Mine: written over theirs, and undoable.
+    REQUIRE(other.postmortems().rewordRootCause(id, 1, QStringLiteral("Deploys skip migrations")));
+    CHECK_FALSE(causes.setData(causes.index(0), mine));
+    dialog = shownDialog(f.pm());
+    REQUIRE(dialog);
+    press(*dialog, "useMineButton");
+    CHECK(other.postmortems().rootCauses(id)->front().text == mine);
+    CHECK(causes.causeAt(0).text == mine);
+    CHECK(f.pm().saveStatus() == QStringLiteral("All changes saved"));
+    f.pm().undoStack()->undo();
+    CHECK(other.postmortems().rootCauses(id)->front().text == QStringLiteral("Deploys skip migrations"));
+
+    // They reword the second; this user removes it from the older list: not removed, theirs shown.
+    REQUIRE(other.postmortems().rewordRootCause(id, 2, QStringLiteral("No alert on a stuck run")));
+    CHECK_FALSE(causes.removeCause(1));
+    CHECK(other.postmortems().rootCauses(id)->size() == 2);
+    CHECK(causes.causeAt(1).text == QStringLiteral("No alert on a stuck run"));
+    CHECK(f.pm().saveStatus().contains(QStringLiteral("changed by someone else")));
+}
+
+TEST_CASE("Timeline entries: another person's note and this one's new time both land, two texts ask which stays",
+    "[postmortem][window][conflict]")
+{
+    Fixture f;
+    const qint64 id = f.create(test::exampleIncident());
+    REQUIRE(f.window->showPostmortem(id));
+    desktop::CuratedTimelineModel& timeline = *f.pm().timelineModel();
+    model::TimelineEntry entry;
+    entry.incidentId = id;
+    entry.timeUs = test::exampleIncident().fromUs + 2 * 3600 * test::usPerSecond;
+    entry.text = QStringLiteral("create_post_funding failed for NHS E");
+    REQUIRE(timeline.addEntry(entry));
+    const model::TimelineEntry read = timeline.entryAt(0);
+    store::Store other = otherPerson(f.storePath);
+
+    // They add a note; this user, on the older row, moves the entry a minute later: both land.
+    model::TimelineEntry noted = read;
+    noted.note = QStringLiteral("The first error of the night");
+    REQUIRE(other.postmortems().updateTimelineEntry(noted, read));
+    model::TimelineEntry later = read;
+    later.timeUs += 60 * test::usPerSecond;
+    REQUIRE(timeline.updateEntry(later));
+    CHECK(timeline.entryAt(0).note == noted.note);
+    CHECK(timeline.entryAt(0).timeUs == later.timeUs);
+
+    // They reword it while this user, on the row as it now shows, rewords it otherwise: asked.
+    model::TimelineEntry theirs = timeline.entryAt(0);
+    theirs.text = QStringLiteral("NHS E's post-funding step failed");
+    REQUIRE(other.postmortems().updateTimelineEntry(theirs, timeline.entryAt(0)));
+    model::TimelineEntry mine = timeline.entryAt(0);
+    mine.text = QStringLiteral("create_post_funding failed for tenant NHS E");
+    mine.note = QStringLiteral("First error; the run never finished");
+    CHECK_FALSE(timeline.updateEntry(mine));
+    ConflictDialog* dialog = shownDialog(f.pm());
+    REQUIRE(dialog);
+    CHECK(dialog->conflicts().size() == 1); // the note only this user changed is not asked about
+    CHECK(shownValue(*dialog, QStringLiteral("theirs_text")) == theirs.text);
+    CHECK(shownValue(*dialog, QStringLiteral("mine_text")) == mine.text);
+    saveShot(*dialog, QStringLiteral("conflict-timeline-entry.png"));
+    press(*dialog, "useMineButton");
+    const auto stored = other.postmortems().timelineEntries(id);
+    REQUIRE(stored);
+    REQUIRE(stored->size() == 1);
+    CHECK(stored->front().text == mine.text);
+    CHECK(stored->front().note == mine.note);
+    CHECK(stored->front().timeUs == later.timeUs);
+    CHECK(timeline.entryAt(0).text == mine.text);
+
+    // They change it again; this user removes it from the older row: not removed, theirs shown.
+    model::TimelineEntry again = stored->front();
+    again.note = QStringLiteral("Paged at 04:00");
+    REQUIRE(other.postmortems().updateTimelineEntry(again, stored->front()));
+    CHECK_FALSE(timeline.removeEntry(0));
+    CHECK(other.postmortems().timelineEntries(id)->size() == 1);
+    CHECK(timeline.entryAt(0).note == again.note);
 }
