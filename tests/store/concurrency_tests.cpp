@@ -4,10 +4,8 @@
 // [postmortem] cases (tests/store/CMakeLists.txt).
 
 #include "model/timestamp.h"
-#include "store/store.h"
 
-#include "testsupport.h"
-#include "teststore.h"
+#include "storefixture.h"
 
 #include <QThread>
 
@@ -28,21 +26,9 @@ using Code = aftermath::Error::Code;
 
 namespace {
 
-constexpr qint64 hourUs = 3600 * usPerSecond;
+constexpr qint64 hourUs = test::StoreFixture::hourUs;
 
-struct Fixture {
-    test::TestStore where;
-    FixedClock clock{incidentNightUs + 8 * hourUs};
-    Store store = open(where, clock);
-    PostmortemStore& pm = store.postmortems();
-
-    static Store open(const test::TestStore& where, const FixedClock& clock)
-    {
-        auto opened = Store::open(where.location, {.clock = &clock});
-        REQUIRE(opened);
-        return std::move(*opened);
-    }
-
+struct Fixture : test::StoreFixture {
     Incident newIncident()
     {
         Incident incident;

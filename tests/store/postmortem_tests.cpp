@@ -1,12 +1,8 @@
 // The postmortem record in the store: every incident field, root causes, action items (filters,
 // overdue, closed_at), the curated timeline, whole postmortems in one transaction, read-only refusals.
-// Run on SQLite, and again on PostgreSQL (tests/store/CMakeLists.txt, teststore.h): every case but
-// those tagged [evidence], which need an evidence transaction, not on PostgreSQL yet.
+// Run on SQLite, and again on PostgreSQL (tests/store/CMakeLists.txt, teststore.h).
 
-#include "store/store.h"
-
-#include "testsupport.h"
-#include "teststore.h"
+#include "storefixture.h"
 
 #include <QTemporaryDir>
 
@@ -28,32 +24,13 @@ using Code = aftermath::Error::Code;
 
 namespace {
 
-constexpr qint64 hourUs = 3600 * usPerSecond;
+constexpr qint64 hourUs = test::StoreFixture::hourUs;
 
-// A store in a temporary folder (or a fresh database) on a fixed clock, with three events (ids 1,
-// 2, 3) to cite.
-struct Fixture {
-    test::TestStore where;
-    FixedClock clock{incidentNightUs + 8 * hourUs};
-    QString path = where.location;
-    Store store = open(where, clock);
-
-    static Store open(const test::TestStore& where, const FixedClock& clock)
+// test::StoreFixture with three events (ids 1, 2, 3) to cite.
+struct Fixture : test::StoreFixture {
+    Fixture()
     {
-        auto opened = Store::open(where.location, {.clock = &clock});
-        REQUIRE(opened);
-        if (where.onServer()) {
-            // Evidence cannot be imported into a server store yet: the three events' block is written
-            // as is (its data does not matter to citations, which check the block's id and count).
-            where.exec(QStringLiteral("INSERT INTO sources (path, display_name, format, imported_at_us) "
-                                      "VALUES ('/evidence/etl.log', 'etl.log', 'text', 0)"));
-            where.exec(QStringLiteral("INSERT INTO event_blocks (source_id, first_us, last_us, count, data) "
-                                      "VALUES (1, %1, %2, 3, '\\x00'::bytea)")
-                           .arg(incidentNightUs)
-                           .arg(incidentNightUs + 120 * usPerSecond));
-            return std::move(*opened);
-        }
-        auto tx = opened->evidence().beginEvidence();
+        auto tx = store.evidence().beginEvidence();
         REQUIRE(tx);
         const qint64 source = *(*tx)->addSource(makeSource(QStringLiteral("etl.log")));
         std::vector<model::Event> events;
@@ -62,7 +39,6 @@ struct Fixture {
                 makeEvent(source, incidentNightUs + i * 60 * usPerSecond, i, QStringLiteral("e%1").arg(i)));
         REQUIRE((*tx)->addEvents(events));
         REQUIRE((*tx)->commit());
-        return std::move(*opened);
     }
 
     qint64 newIncident(const QString& title = QStringLiteral("Nightly ETL failed"))
@@ -697,14 +673,11 @@ TEST_CASE(
               .message.contains(QStringLiteral("not a field")));
     // And the store still takes writes afterwards (no transaction left open).
     CHECK(f.store.postmortems().createPostmortem(written));
-    if (f.where.onServer())
-        CHECK(f.store.postmortems().atomically([] { return Result<void>(); }));
-    else
-        CHECK(f.store.evidence().beginEvidence());
+    CHECK(f.store.evidence().beginEvidence());
 }
 
 TEST_CASE("postmortem writes made inside an open write transaction land with it, or not at all",
-    "[store][postmortem][evidence]")
+    "[store][postmortem]")
 {
     Fixture f;
     const qint64 id = f.newIncident();

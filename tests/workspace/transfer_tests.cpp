@@ -36,6 +36,23 @@ std::vector<std::pair<QString, qint64>> counts(const QString& location)
     return rows;
 }
 
+// Events `mine` of store `here` and `theirs` of store `there` are the same lines: message, time and
+// source, one for one.
+void checkSameEvents(const workspace::Workspace& here, const std::vector<qint64>& mine,
+    const workspace::Workspace& there, const std::vector<qint64>& theirs)
+{
+    const auto ours = here.evidence().eventsWithIds(mine);
+    const auto copies = there.evidence().eventsWithIds(theirs);
+    REQUIRE(ours);
+    REQUIRE(copies);
+    REQUIRE(copies->size() == ours->size());
+    for (std::size_t e = 0; e < ours->size(); ++e) {
+        CHECK((*copies)[e].event.message == (*ours)[e].event.message);
+        CHECK((*copies)[e].event.timeUs == (*ours)[e].event.timeUs);
+        CHECK((*copies)[e].sourceName == (*ours)[e].sourceName);
+    }
+}
+
 // The example, drafted, with a root cause and an action item of a person's.
 void curate(Example& example)
 {
@@ -97,16 +114,7 @@ TEST_CASE("a pushed incident arrives with its evidence and exports the same docu
         INFO(original.timeline[i].text.toStdString());
         CHECK(copy->timeline[i].text == original.timeline[i].text);
         REQUIRE(copy->timeline[i].eventIds.size() == original.timeline[i].eventIds.size());
-        const auto mine = example.store.evidence().eventsWithIds(original.timeline[i].eventIds);
-        const auto theirs = opened->evidence().eventsWithIds(copy->timeline[i].eventIds);
-        REQUIRE(mine);
-        REQUIRE(theirs);
-        REQUIRE(theirs->size() == mine->size());
-        for (std::size_t e = 0; e < mine->size(); ++e) {
-            CHECK((*theirs)[e].event.message == (*mine)[e].event.message);
-            CHECK((*theirs)[e].event.timeUs == (*mine)[e].event.timeUs);
-            CHECK((*theirs)[e].sourceName == (*mine)[e].sourceName);
-        }
+        checkSameEvents(example.store, original.timeline[i].eventIds, *opened, copy->timeline[i].eventIds);
     }
     CHECK(*opened->evidence().countEvents({}) == 799);
     // What a reader of the postmortem sees is the same, evidence part and all.
@@ -207,15 +215,7 @@ TEST_CASE("what the draft remembers goes with the copy: drafting the team's copy
         const auto dismissedThere = opened->postmortems().dismissedDraftEvents(pushed->incidentId);
         REQUIRE(dismissedThere);
         REQUIRE(dismissedThere->size() == dismissedHere->size());
-        const auto mine = example.store.evidence().eventsWithIds(*dismissedHere);
-        const auto theirs = opened->evidence().eventsWithIds(*dismissedThere);
-        REQUIRE(mine);
-        REQUIRE(theirs);
-        REQUIRE(theirs->size() == mine->size());
-        for (std::size_t e = 0; e < mine->size(); ++e) {
-            CHECK((*theirs)[e].event.message == (*mine)[e].event.message);
-            CHECK((*theirs)[e].event.timeUs == (*mine)[e].event.timeUs);
-        }
+        checkSameEvents(example.store, *dismissedHere, *opened, *dismissedThere);
     }
 
     // Drafting again does the same on both copies: the removed entry stays out, and the draft's text
