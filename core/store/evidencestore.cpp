@@ -282,7 +282,7 @@ public:
     QString path() const override { return d->path; }
 
 private:
-    Result<std::unique_ptr<BlockRows>> rows(const char* sql, std::initializer_list<qint64> values) const
+    Result<Statement> prepared(const char* sql, std::initializer_list<qint64> values) const
     {
         Statement statement;
         if (statement.prepare(d->handle, sql) != SQLITE_OK)
@@ -290,16 +290,21 @@ private:
         int index = 0;
         for (const qint64 value : values)
             statement.bind(++index, value);
-        return std::make_unique<SqliteBlockRows>(d, std::move(statement));
+        return statement;
+    }
+    Result<std::unique_ptr<BlockRows>> rows(const char* sql, std::initializer_list<qint64> values) const
+    {
+        auto statement = prepared(sql, values);
+        if (!statement)
+            return std::unexpected(statement.error());
+        return std::make_unique<SqliteBlockRows>(d, std::move(*statement));
     }
     Result<qint64> scalar(const char* sql, std::initializer_list<qint64> values) const
     {
-        Statement statement;
-        if (statement.prepare(d->handle, sql) != SQLITE_OK)
-            return std::unexpected(d->lastError());
-        int index = 0;
-        for (const qint64 value : values)
-            statement.bind(++index, value);
+        auto found = prepared(sql, values);
+        if (!found)
+            return std::unexpected(found.error());
+        Statement& statement = *found;
         if (sqlite3_step(statement.get()) != SQLITE_ROW)
             return std::unexpected(d->lastError());
         return statement.int64(0);

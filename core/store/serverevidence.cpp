@@ -430,23 +430,16 @@ Result<qint64> ServerEvidenceTransaction::addSource(const model::Source& source)
 {
     if (auto open = checkOpen(); !open)
         return std::unexpected(open.error());
-    QSqlQuery query(d->database());
-    query.prepare(QStringLiteral(
-        "INSERT INTO sources (path, display_name, format, content_hash, size_bytes, bytes_consumed, zone_assumed, "
-        "imported_at_us, event_count, skipped_count, lines_consumed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "RETURNING id"));
     auto optional = [](const QString& text) { return text.isEmpty() ? QVariant() : QVariant(text); };
-    for (const QVariant& value : {QVariant(source.path), QVariant(source.displayName), QVariant(source.format),
-             optional(source.contentHash), QVariant(source.sizeBytes), QVariant(source.bytesConsumed),
-             optional(source.zoneAssumed),
-             QVariant(source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs()),
-             QVariant(source.eventCount), QVariant(source.skippedCount), QVariant(source.linesConsumed)})
-        query.addBindValue(value);
-    if (auto done = run(query, d); !done)
-        return std::unexpected(done.error());
-    if (!query.next())
-        return std::unexpected(queryError(d, query.lastError()));
-    return query.value(0).toLongLong();
+    return scalar(d,
+        QStringLiteral(
+            "INSERT INTO sources (path, display_name, format, content_hash, size_bytes, bytes_consumed, zone_assumed, "
+            "imported_at_us, event_count, skipped_count, lines_consumed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id"),
+        {QVariant(source.path), QVariant(source.displayName), QVariant(source.format), optional(source.contentHash),
+            QVariant(source.sizeBytes), QVariant(source.bytesConsumed), optional(source.zoneAssumed),
+            QVariant(source.importedAtUs != 0 ? source.importedAtUs : d->clock->nowUtcUs()),
+            QVariant(source.eventCount), QVariant(source.skippedCount), QVariant(source.linesConsumed)});
 }
 
 Result<void> ServerEvidenceTransaction::deleteSource(qint64 sourceId)
