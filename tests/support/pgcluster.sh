@@ -61,12 +61,15 @@ as_owner "$bindir/initdb" -D "$cluster/data" -U "$owner" --auth-local=trust --au
     || { cat "$cluster/initdb.log" >&2; stop; exit 1; }
 
 # The first free port from a random start: a port taken between trying and binding fails the
-# start, and the next is tried.
+# start, and the next is tried. A throwaway cluster: no fsync, no full-page writes, and no
+# autovacuum, whose worker in a test's database would make the test's DROP DATABASE ... WITH (FORCE)
+# fail ("must be a member of the role whose process is being terminated"): the tests' role may not
+# end a worker's session.
 port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 ))
 started=
 for _ in 1 2 3 4 5 6 7 8 9 10; do
     if as_owner "$bindir/pg_ctl" -D "$cluster/data" -l "$cluster/run/log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $cluster/run -c fsync=off -c full_page_writes=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $cluster/run -c fsync=off -c full_page_writes=off -c autovacuum=off" \
         start >/dev/null 2>&1; then
         started=1
         break
