@@ -18,12 +18,15 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTimer>
 
 using namespace aftermath;
@@ -254,8 +257,8 @@ TEST_CASE("An edit the server could not take because it ended the connection is 
     CHECK(stored->impact == typed);
 }
 
-TEST_CASE("A reviewer's role opens the team store for reading: the title and status bar say so, and nothing offers "
-          "to write",
+TEST_CASE("The author's role imports into the team store, a reviewer's role opens it for reading: the title and "
+          "status bar say so, and nothing offers to write",
     "[team][window]")
 {
     isolateSettings();
@@ -292,6 +295,24 @@ TEST_CASE("A reviewer's role opens the team store for reading: the title and sta
     CHECK_FALSE(window.windowTitle().contains(QStringLiteral("read-only")));
     CHECK(action("importFilesAction")->isEnabled());
     CHECK(action("newIncidentAction")->isEnabled());
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("deploy.log"));
+    {
+        QFile file(log);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write("2026-06-17T09:00:00Z INFO deploy started for etl-post-funding\n"
+                   "2026-06-17T09:01:30Z INFO migration 42 applied\n"
+                   "2026-06-17T09:02:00Z INFO deploy finished for etl-post-funding\n");
+    }
+    {
+        QSignalSpy imported(&window, &MainWindow::importFinished);
+        REQUIRE(window.importPaths({log}));
+        REQUIRE(imported.wait(waitMs));
+        REQUIRE(window.lastImport());
+        CHECK(window.lastImport()->errorCount() == 0);
+        if (auto* summary = window.findChild<QDialog*>(QStringLiteral("importSummaryDialog")))
+            summary->close();
+    }
 
     // The reviewer's: read, with the reason in view, and no action that would write.
     {
@@ -302,7 +323,7 @@ TEST_CASE("A reviewer's role opens the team store for reading: the title and sta
     INFO(status->text().toStdString());
     CHECK(status->text().contains(
         QStringLiteral("read-only: the database role \"%1\" may read it but not write it").arg(reviewer)));
-    CHECK(status->text().contains(QStringLiteral("799 events")));
+    CHECK(status->text().contains(QStringLiteral("802 events"))); // the example's and the import's
     CHECK_FALSE(action("importFilesAction")->isEnabled());
     CHECK_FALSE(action("importFolderAction")->isEnabled());
     CHECK_FALSE(action("newIncidentAction")->isEnabled());
