@@ -17,7 +17,6 @@ namespace {
 
 using Code = Error::Code;
 
-
 QString nextConnectionName()
 {
     static QAtomicInteger<quint64> counter;
@@ -75,6 +74,12 @@ Result<int> schemaVersionOf(QSqlQuery& query, const QString& url)
 Result<int> migrateServer(const QSqlDatabase& db, const QString& url)
 {
     QSqlQuery query(db);
+    // A store already at this version (every open but the first after an upgrade) takes neither the
+    // lock, which another person's import may hold for seconds, nor a transaction per step: a
+    // version never goes back.
+    auto current = schemaVersionOf(query, url);
+    if (!current || *current == Store::schemaVersion)
+        return current;
     int found = -1;
     for (const ServerMigration& step : serverMigrations()) {
         if (auto begun = exec(query, QStringLiteral("BEGIN"), url); !begun)
@@ -131,6 +136,12 @@ Result<int> migrateServer(const QSqlDatabase& db, const QString& url)
     return found;
 }
 
+// What the server (or, for a connection that failed, the driver) said.
+QString serverSays(const QSqlError& error)
+{
+    return (error.databaseText().isEmpty() ? error.driverText() : error.databaseText()).trimmed();
+}
+
 // What a refused login says (isLoginRefused() knows it by its start).
 QString loginRefusedMessage()
 {
@@ -164,7 +175,7 @@ Result<QString> whyRoleCannotWrite(QSqlQuery& query, const QString& url)
     QString role;
     QStringList tables;
     while (query.next()) {
-        role = query.value(0).toString();
+        role = query.value(0).toString(); // the same on every row
         tables << query.value(1).toString();
     }
     if (tables.isEmpty())
@@ -190,9 +201,7 @@ bool endsConnection(const QString& code)
 Error serverError(const QSqlError& error, const QString& url)
 {
     const QString code = error.nativeErrorCode();
-    const QString detail
-        = QStringLiteral(" (PostgreSQL: %1)")
-              .arg((error.databaseText().isEmpty() ? error.driverText() : error.databaseText()).trimmed());
+    const QString detail = QStringLiteral(" (PostgreSQL: %1)").arg(serverSays(error));
     const QString text = error.databaseText() + error.driverText();
     if (code == u"55P03" || code == u"40P01" || code == u"40001")
         return {Code::Locked,
@@ -242,7 +251,7 @@ Error serverStatementError(const StoreImpl* d, const QSqlError& error)
     }
     if (lost) {
         d->connectionLost = true;
-        const QString detail = (error.databaseText().isEmpty() ? error.driverText() : error.databaseText()).trimmed();
+        const QString detail = serverSays(error);
         return {Code::Io,
             QStringLiteral("the connection to the database server was lost (it restarted, or the network dropped), "
                            "so this was not written; trying again connects anew")
