@@ -577,8 +577,8 @@ void MainWindow::updateStoreViews()
 
     const QString path = workspace->path();
     const QString nativePath = QDir::toNativeSeparators(path);
-    setWindowTitle(workspace->isReadOnly() ? tr("Aftermath — %1 (read-only)").arg(storeTitle(path))
-                                           : tr("Aftermath — %1").arg(storeTitle(path)));
+    const QString title = storeTitle(path);
+    setWindowTitle(tr("Aftermath — %1").arg(workspace->isReadOnly() ? tr("%1 (read-only)").arg(title) : title));
 
     const auto count = workspace->evidence().countEvents({});
     QString status = count ? tr("%1 — %2").arg(nativePath, eventCountText(*count))

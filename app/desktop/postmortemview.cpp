@@ -1095,9 +1095,13 @@ void PostmortemView::resolveConflict(qint64 incidentId, const std::vector<FieldC
 
 void PostmortemView::askAboutActionConflict(qint64 itemId, const model::ActionItemUpdate& update, const Error& conflict)
 {
-    askAboutActionItemConflict(this, m_actionModel, itemId, update, conflict, [this](const QString& message) {
-        showStatus(message, message.startsWith(tr("Not saved")));
-    });
+    askAboutActionItemConflict(
+        this, m_actionModel, itemId, update, conflict, [this](const QString& message) { showConflictStatus(message); });
+}
+
+void PostmortemView::showConflictStatus(const QString& message)
+{
+    showStatus(message, message.startsWith(tr("Not saved")));
 }
 
 void PostmortemView::askAboutCauseConflict(int position, const QString& mine, const Error& conflict)
@@ -1112,7 +1116,7 @@ void PostmortemView::askAboutCauseConflict(int position, const QString& mine, co
             return choice == ConflictDialog::Choice::UseMine ? causes->rewordOver(position, theirs, mine)
                                                              : causes->reload();
         },
-        [this](const QString& message) { showStatus(message, message.startsWith(tr("Not saved"))); });
+        [this](const QString& message) { showConflictStatus(message); });
 }
 
 void PostmortemView::askAboutEntryConflict(
@@ -1132,7 +1136,7 @@ void PostmortemView::askAboutEntryConflict(
             auto written = timeline->writeOver(mine, read, conflict);
             return written ? Result<void>() : std::unexpected(written.error());
         },
-        [this](const QString& message) { showStatus(message, message.startsWith(tr("Not saved"))); });
+        [this](const QString& message) { showConflictStatus(message); });
 }
 
 void PostmortemView::showStatus(const QString& text, bool problem)

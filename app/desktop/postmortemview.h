@@ -179,6 +179,8 @@ private:
     void showCustomSections(const store::PostmortemStore& store);
     void showPreview(bool shown);
     void showStatus(const QString& text, bool problem = false);
+    // What a conflict's dialog reports: "Not saved: …" is a problem, the rest is not.
+    void showConflictStatus(const QString& message);
     void showWriteFailure(const QString& message);
     void updateHeader();
     void updateButtons();

@@ -159,25 +159,28 @@ QVariant nullIfAbsent(const std::optional<T>& value)
 // The incident's text columns, with the model field and the update field each one holds.
 struct IncidentText {
     QLatin1StringView column;
-    QLatin1StringView name; // as conflicts name it (FieldConflict::field), the template's name
     QString Incident::*field;
     std::optional<QString> IncidentUpdate::*update;
+    QLatin1StringView otherName = {}; // when conflicts (and templates) call it otherwise
+
+    // As conflicts name it (FieldConflict::field): the template's name.
+    QLatin1StringView name() const { return otherName.isEmpty() ? column : otherName; }
 };
 
 constexpr IncidentText incidentTexts[] = {
-    {QLatin1StringView("display_zone"), QLatin1StringView("display_zone"), &Incident::displayZone, &IncidentUpdate::displayZone},
-    {QLatin1StringView("severity"), QLatin1StringView("severity"), &Incident::severity, &IncidentUpdate::severity},
-    {QLatin1StringView("summary"), QLatin1StringView("summary"), &Incident::summary, &IncidentUpdate::summary},
-    {QLatin1StringView("authors"), QLatin1StringView("authors"), &Incident::authors, &IncidentUpdate::authors},
-    {QLatin1StringView("description"), QLatin1StringView("description"), &Incident::description, &IncidentUpdate::description},
-    {QLatin1StringView("impact"), QLatin1StringView("impact"), &Incident::impact, &IncidentUpdate::impact},
-    {QLatin1StringView("trigger_text"), QLatin1StringView("trigger"), &Incident::trigger, &IncidentUpdate::trigger},
-    {QLatin1StringView("detection"), QLatin1StringView("detection"), &Incident::detection, &IncidentUpdate::detection},
-    {QLatin1StringView("resolution"), QLatin1StringView("resolution"), &Incident::resolution, &IncidentUpdate::resolution},
-    {QLatin1StringView("contributing_factors"), QLatin1StringView("contributing_factors"), &Incident::contributingFactors, &IncidentUpdate::contributingFactors},
-    {QLatin1StringView("went_well"), QLatin1StringView("went_well"), &Incident::wentWell, &IncidentUpdate::wentWell},
-    {QLatin1StringView("went_wrong"), QLatin1StringView("went_wrong"), &Incident::wentWrong, &IncidentUpdate::wentWrong},
-    {QLatin1StringView("got_lucky"), QLatin1StringView("got_lucky"), &Incident::gotLucky, &IncidentUpdate::gotLucky},
+    {QLatin1StringView("display_zone"), &Incident::displayZone, &IncidentUpdate::displayZone},
+    {QLatin1StringView("severity"), &Incident::severity, &IncidentUpdate::severity},
+    {QLatin1StringView("summary"), &Incident::summary, &IncidentUpdate::summary},
+    {QLatin1StringView("authors"), &Incident::authors, &IncidentUpdate::authors},
+    {QLatin1StringView("description"), &Incident::description, &IncidentUpdate::description},
+    {QLatin1StringView("impact"), &Incident::impact, &IncidentUpdate::impact},
+    {QLatin1StringView("trigger_text"), &Incident::trigger, &IncidentUpdate::trigger, QLatin1StringView("trigger")},
+    {QLatin1StringView("detection"), &Incident::detection, &IncidentUpdate::detection},
+    {QLatin1StringView("resolution"), &Incident::resolution, &IncidentUpdate::resolution},
+    {QLatin1StringView("contributing_factors"), &Incident::contributingFactors, &IncidentUpdate::contributingFactors},
+    {QLatin1StringView("went_well"), &Incident::wentWell, &IncidentUpdate::wentWell},
+    {QLatin1StringView("went_wrong"), &Incident::wentWrong, &IncidentUpdate::wentWrong},
+    {QLatin1StringView("got_lucky"), &Incident::gotLucky, &IncidentUpdate::gotLucky},
 };
 
 // The columns before the text columns, in the order readIncident reads them.
@@ -300,7 +303,6 @@ QString asBaseline(const std::optional<std::pair<qint64, qint64>>& baseline)
                     : QString();
 }
 
-
 // Decides, field by field, whether an update based on an older copy may write over what is stored
 // (model::IncidentUpdate says how); collects the fields it may not.
 class ConflictCheck {
@@ -407,7 +409,6 @@ const T* startOf(const std::optional<Record>& copy, T Record::*member)
 {
     return copy ? &((*copy).*member) : nullptr;
 }
-
 
 // ---- root causes ------------------------------------------------------------------------------
 
@@ -688,7 +689,7 @@ Result<Incident> SqlPostmortemStore::updateIncident(qint64 id, const IncidentUpd
             *update.baseline, asBaseline);
     for (const IncidentText& text : incidentTexts) {
         if (update.*text.update)
-            check.field(text.name, (*current).*text.field, startOf(start, text.field), *(update.*text.update), asText);
+            check.field(text.name(), (*current).*text.field, startOf(start, text.field), *(update.*text.update), asText);
     }
     if (!check.clean())
         return std::unexpected(

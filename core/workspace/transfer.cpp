@@ -115,25 +115,15 @@ bool sameSource(const Source& source, const Source& there)
         && there.eventCount == source.eventCount && there.bytesConsumed == source.bytesConsumed;
 }
 
-class Progress {
-public:
-    explicit Progress(const JobProgressCallback& callback) : m_callback(callback) {}
-    void at(int permille, const QString& text)
-    {
-        if (m_callback)
-            m_callback(JobProgress{permille, text});
-    }
-
-private:
-    const JobProgressCallback& m_callback;
-};
-
 } // namespace
 
 Result<TransferOutcome> transferIncident(
     const TransferRequest& request, const JobProgressCallback& callback, const std::atomic_bool* cancel)
 {
-    Progress progress(callback);
+    const auto progressAt = [&](int permille, const QString& text) {
+        if (callback)
+            callback(JobProgress{permille, text});
+    };
     const auto cancelled = [&] { return cancel && cancel->load(); };
     const QString what = QStringLiteral("copy of incident %1").arg(request.incidentId);
 
@@ -165,7 +155,7 @@ Result<TransferOutcome> transferIncident(
 
     // The sources the incident stands on: those with events in what its timeline reads (the window
     // and the baseline before it), and those of the events its timeline cites.
-    progress.at(0, QStringLiteral("Finding the incident's evidence"));
+    progressAt(0, QStringLiteral("Finding the incident's evidence"));
     QSet<qint64> needed;
     {
         const store::EventFilter window{
@@ -252,7 +242,7 @@ Result<TransferOutcome> transferIncident(
     // The evidence, in one transaction: every event of the sources to copy, in one pass over from's
     // events, with the sources' rows as they were imported.
     if (!toCopy.empty()) {
-        progress.at(100, QStringLiteral("Copying %1 sources").arg(toCopy.size()));
+        progressAt(100, QStringLiteral("Copying %1 sources").arg(toCopy.size()));
         if (cancelled())
             return std::unexpected(cancelledError(what, request.from.path));
         auto transaction = to->evidence().beginEvidence();
@@ -281,7 +271,7 @@ Result<TransferOutcome> transferIncident(
             }
             outcome.eventsCopied += qint64(batch.size());
             batch.clear();
-            progress.at(100 + int(std::min<qint64>(800, outcome.eventsCopied * 800 / std::max<qint64>(1, total))),
+            progressAt(100 + int(std::min<qint64>(800, outcome.eventsCopied * 800 / std::max<qint64>(1, total))),
                 QStringLiteral("Copying events"));
             return true;
         };
@@ -319,13 +309,13 @@ Result<TransferOutcome> transferIncident(
     }
 
     if (existing) {
-        progress.at(1000, QStringLiteral("Done"));
+        progressAt(1000, QStringLiteral("Done"));
         return outcome;
     }
 
     // The copy cites the events of `to` (and remembers its dismissed ones): each found by its source
     // there and its seq.
-    progress.at(900, QStringLiteral("Copying the postmortem"));
+    progressAt(900, QStringLiteral("Copying the postmortem"));
     std::map<std::pair<qint64, qint64>, std::vector<qint64>> wanted; // (to's source, seq) -> from's ids
     qint64 citedFrom = std::numeric_limits<qint64>::max();
     qint64 citedTo = std::numeric_limits<qint64>::min();
@@ -371,7 +361,7 @@ Result<TransferOutcome> transferIncident(
         !written)
         return std::unexpected(written.error());
     outcome.incidentCopied = true;
-    progress.at(1000, QStringLiteral("Done"));
+    progressAt(1000, QStringLiteral("Done"));
     return outcome;
 }
 
